@@ -1,0 +1,24 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'examples/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The policy engine, manifests and rules are pure: no I/O, no GitHub.
+    files: ['src/engine/**/*.ts', 'src/manifests/**/*.ts', 'src/rules/**/*.ts', 'src/diff/**/*.ts', 'src/repo-checks/**/*.ts', 'src/model/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:fs', 'fs', 'node:fs/*', 'fs/*', 'node:child_process', 'child_process'], message: 'The engine is pure: no file system or processes.' },
+          { group: ['probot', '@octokit/*', '**/github/**', '**/app/**', '**/cli/**'], message: 'The engine is pure: no GitHub, no adapters.' },
+        ],
+      }],
+    },
+  },
+);

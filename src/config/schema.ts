@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../model/index.js';
+
+const severity = z.enum(SEVERITIES);
+const globs = z.array(z.string());
+
+const ruleSetting = z.union([
+  z.literal('off'),
+  severity,
+  z.strictObject({
+    enabled: z.boolean().optional().describe('Turn the rule on or off.'),
+    severity: severity.optional().describe('Severity of its findings.'),
+    params: z.record(z.string(), z.unknown()).optional().describe("The rule's parameters (see its doc page)."),
+  }),
+]);
+
+const exception = z.strictObject({
+  rule: z.string().describe('Rule id, or a glob of rule ids (`pss-*`).'),
+  resource: z
+    .strictObject({
+      kind: z.string().optional(),
+      namespace: z.string().optional(),
+      name: z.string().optional(),
+    })
+    .optional()
+    .describe('Globs on the resource kind, namespace and name.'),
+  path: z.string().optional().describe('Glob on the file path.'),
+  reason: z.string().min(1).describe('Why the finding is accepted (required).'),
+  expires: z
+    .union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'), z.date()])
+    .optional()
+    .describe('Date (YYYY-MM-DD) after which the exception stops applying.'),
+});
+
+/** `.github/gitops-guard.yml`. Unknown keys are errors, so a typo never silently disables a check. */
+export const configSchema = z.strictObject({
+  paths: z
+    .strictObject({
+      include: globs.optional().describe('Globs of manifest files (default: every .yaml, .yml and .json file).'),
+      exclude: globs.optional().describe('Globs of files never scanned.'),
+    })
+    .optional(),
+  packs: z.array(z.string()).optional().describe('Policy packs to enable (policies/<name>.yml). Default: `recommended`.'),
+  profile: z.enum(['baseline', 'restricted']).optional().describe('Pod Security Standards level (default restricted).'),
+  pssVersion: z.string().regex(/^(latest|v?\d+\.\d+)$/, 'expected "latest" or a version like v1.35').optional(),
+  severityThreshold: severity.optional().describe('Findings at or above this severity fail the check (default high).'),
+  rules: z.record(z.string(), ruleSetting).optional().describe('Per-rule `off`, a severity, or `{enabled, severity, params}`.'),
+  production: z
+    .strictObject({
+      namespaces: globs.optional(),
+      paths: globs.optional(),
+      clusters: globs.optional(),
+    })
+    .optional()
+    .describe('What counts as production: namespaces, file path globs, Argo CD destination servers or names.'),
+  exceptions: z.array(exception).optional(),
+  review: z
+    .strictObject({
+      comments: z.enum(['on', 'off']).optional().describe('Inline review comments (default on).'),
+      drafts: z.boolean().optional().describe('Comment on draft pull requests too (default false).'),
+      maxComments: z.number().int().min(0).max(100).optional(),
+      advisory: z.boolean().optional().describe('Conclude `neutral` instead of `failure`.'),
+      failOn: z.enum(['introduced', 'existing']).optional(),
+    })
+    .optional(),
+  repository: z.record(z.string(), z.unknown()).optional().describe('Repository checks (signatures, CODEOWNERS, branch protection).'),
+  policies: z
+    .strictObject({ paths: globs.optional().describe('Folders of custom rules and admission policies.') })
+    .optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type RuleSetting = z.infer<typeof ruleSetting>;
+export type ExceptionConfig = z.infer<typeof exception>;
+
+/** JSON Schema of the configuration, published as schema/gitops-guard.schema.json. */
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(configSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' });
+}

@@ -1,0 +1,53 @@
+import type { Finding, ResourceRef } from '../model/index.js';
+import type { ActiveRule, ExceptionRule, ScanOptions } from '../engine/index.js';
+import type { Resource } from '../manifests/index.js';
+
+/** One changed file of a change set: either side may be missing (added or deleted files). */
+export interface ChangedFile {
+  /** Path on head (for a deleted file, its path on base). */
+  path: string;
+  /** Path on base when the file was renamed. */
+  previousPath?: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed';
+  base?: string | Uint8Array;
+  head?: string | Uint8Array;
+  /** The unified-diff hunks of the file when known (GitHub's `patch`). */
+  patch?: string;
+}
+
+export interface DiffInput {
+  files: readonly ChangedFile[];
+  rules: readonly ActiveRule[];
+  options: ScanOptions;
+  exceptions?: readonly ExceptionRule[];
+  today?: string;
+  configFile?: string;
+}
+
+export interface ResourceChange {
+  change: 'added' | 'removed' | 'modified';
+  resource: ResourceRef;
+  /** File on head (on base for removed resources). */
+  file: string;
+  /** File on base when the resource moved between files. */
+  previousFile?: string;
+  /** Compact summary of what changed: `spec.replicas: 2 -> 3`, `+ spec.template.spec.containers[name=sidecar]`. */
+  summary: string[];
+}
+
+/** Lines of a head file that the change touched, and the lines a review comment may anchor to. */
+export interface ChangedLines {
+  /** Lines added or modified on head (the `+` lines). */
+  added: number[];
+  /** Every head line inside a hunk (added and context lines): where GitHub accepts RIGHT-side comments. */
+  commentable: number[];
+}
+
+export interface DiffResult {
+  /** Head findings with status introduced or existing, plus base findings with status fixed (their file/line are base's). */
+  findings: Finding[];
+  resources: ResourceChange[];
+  changedLines: Record<string, ChangedLines>;
+  baseResources: Resource[];
+  headResources: Resource[];
+}

@@ -1,0 +1,92 @@
+import type { Finding } from '../model/index.js';
+import { annotationsOf, fingerprintOf, resourceKey, type Resource } from '../manifests/index.js';
+import { buildFix } from './fix.js';
+import { stablePath } from './stable-path.js';
+import type { ActiveRule, ReportInput, RuleContext, ScanOptions } from './types.js';
+
+export const ENGINE_RULES = {
+  ruleError: 'rule-error',
+  suppressionWithoutReason: 'suppression-missing-reason',
+} as const;
+
+export const IGNORE_ANNOTATION = 'gitops-guard.io/ignore';
+export const IGNORE_REASON_ANNOTATION = 'gitops-guard.io/ignore-reason';
+
+/**
+ * Runs every active rule on every resource. Pure: resources and settings in, findings out.
+ * A rule that throws becomes a `rule-error` finding, never a silent pass.
+ */
+export function runRules(resources: readonly Resource[], rules: readonly ActiveRule[], options: ScanOptions): Finding[] {
+  const findings: Finding[] = [];
+  for (const resource of resources) {
+    const suppression = readSuppression(resource, findings);
+    for (const active of rules) {
+      const { rule } = active;
+      if (rule.engineFinding) continue;
+      if (rule.pssLevel === 'restricted' && options.profile === 'baseline') continue;
+      const produced: Finding[] = [];
+      const context: RuleContext<unknown> = {
+        params: active.params,
+        options,
+        resources,
+        report: (input) => {
+          const finding = toFinding(resource, active, input);
+          if (finding) produced.push(finding);
+        },
+      };
+      try {
+        if (rule.match && !rule.match(resource)) continue;
+        rule.check(resource, context);
+      } catch (error) {
+        produced.length = 0;
+        produced.push(toFinding(resource, { ...active, rule: { ...rule, id: ENGINE_RULES.ruleError } , severity: 'high' }, {
+          path: [],
+          message: `Rule ${rule.id} failed on this resource (${(error as Error)?.message ?? String(error)}); it was not checked.`,
+          key: rule.id,
+        })!);
+      }
+      for (const finding of produced) {
+        if (suppression?.rules.has(finding.ruleId)) finding.suppressed = { by: 'annotation', reason: suppression.reason };
+        findings.push(finding);
+      }
+    }
+  }
+  return findings;
+}
+
+function toFinding(resource: Resource, active: ActiveRule, input: ReportInput): Finding | undefined {
+  if (input.missing && resource.isPatch) return undefined;
+  const located = resource.source.locate([...resource.basePath, ...input.path]);
+  const path = stablePath(resource.object, input.path);
+  const fix = input.fix ? buildFix(resource, input.fix) : undefined;
+  return {
+    ruleId: active.rule.id,
+    severity: input.severity ?? active.severity,
+    message: input.message,
+    file: resource.file,
+    line: located.line,
+    column: located.column,
+    ...(located.exact && located.endLine > located.line ? { endLine: located.endLine } : {}),
+    resource: { apiVersion: resource.apiVersion, kind: resource.kind, namespace: resource.namespace, name: resource.name },
+    path,
+    fingerprint: fingerprintOf(active.rule.id, resourceKey(resource), path, input.key ?? ''),
+    ...(fix ? { fix } : {}),
+  };
+}
+
+function readSuppression(resource: Resource, findings: Finding[]): { rules: Set<string>; reason: string } | undefined {
+  const annotations = annotationsOf(resource.object);
+  const ignored = annotations[IGNORE_ANNOTATION];
+  if (ignored === undefined) return undefined;
+  const reason = annotations[IGNORE_REASON_ANNOTATION]?.trim();
+  if (!reason) {
+    findings.push(
+      toFinding(resource, { rule: { id: ENGINE_RULES.suppressionWithoutReason } as ActiveRule['rule'], severity: 'medium', params: {} }, {
+        path: ['metadata', 'annotations', IGNORE_ANNOTATION],
+        message: `Suppression of ${ignored} has no ${IGNORE_REASON_ANNOTATION} annotation, so it does not apply. Say why the finding is accepted.`,
+      })!,
+    );
+    return undefined;
+  }
+  return { rules: new Set(ignored.split(',').map((s) => s.trim()).filter(Boolean)), reason };
+}

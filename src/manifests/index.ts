@@ -1,0 +1,6 @@
+export * from './resource.js';
+export * from './source-document.js';
+export * from './load.js';
+export * from './pod-spec.js';
+export * from './fingerprint.js';
+export * from './kustomize-patches.js';
