@@ -17,6 +17,8 @@ export interface PolicyPack {
   extends?: string[];
   /** Globs of rule ids turned on (rules that are on by default only). */
   include?: string[];
+  /** Rule categories turned on (rules that are on by default only). */
+  categories?: string[];
   rules?: Record<string, RuleSetting>;
 }
 
@@ -25,6 +27,7 @@ export const packSchema = z.strictObject({
   description: z.string().optional(),
   extends: z.array(z.string()).optional(),
   include: z.array(z.string()).optional(),
+  categories: z.array(z.string()).optional(),
   rules: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -91,7 +94,10 @@ export function resolveConfig(allRules: readonly Rule<unknown>[], packs: readonl
     for (const glob of pack.include ?? []) {
       for (const rule of allRules) if (rule.enabledByDefault !== false && minimatch(rule.id, glob)) settings.set(rule.id, { ...settings.get(rule.id), enabled: true });
     }
-    for (const [id, setting] of Object.entries(pack.rules ?? {})) applySetting(id, setting, `packs.${name}.rules.${id}`);
+    for (const category of pack.categories ?? []) {
+      for (const rule of allRules) if (rule.enabledByDefault !== false && rule.category === category) settings.set(rule.id, { ...settings.get(rule.id), enabled: true });
+    }
+    for (const [id, setting] of Object.entries(pack.rules ?? {}) as [string, RuleSetting][]) applySetting(id, setting, `packs.${name}.rules.${id}`);
   };
 
   (config.packs ?? DEFAULT_PACKS).forEach((name, i) => applyPack(name, `packs.${i}`, new Set()));

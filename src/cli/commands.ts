@@ -1,0 +1,2 @@
+// Subcommands beyond scan and rules register themselves here.
+export {};

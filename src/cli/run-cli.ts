@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import { parsePssVersion, scanFiles, type ManifestFile } from '../engine/index.js';
+import { SEVERITIES, type Severity } from '../model/index.js';
+import { renderJson } from '../report/json.js';
+import { renderRulesJson, renderRulesMarkdown, renderRulesText } from '../report/rules-catalogue.js';
+import { renderSarif } from '../report/sarif.js';
+import { summarize } from '../report/summary.js';
+import { renderText } from '../report/text.js';
+import { builtinRules } from '../rules/index.js';
+import { discoverFiles } from './discover-files.js';
+import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile } from './load-config.js';
+import { createProgress } from './progress.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  /** Colours and progress only on a terminal. */
+  isTTY: boolean;
+  stderrIsTTY: boolean;
+  /** YYYY-MM-DD (exception expiry). */
+  today: string;
+}
+
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+export class UsageError extends Error {}
+
+export const VERSION: string = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export const HELP = `gitops-guard ${VERSION}: stops insecure GitOps changes before they merge.
+
+Usage:
+  gitops-guard scan [PATH...]            scan files or folders (default .)
+  gitops-guard diff --base REF [--head REF]   judge a change: introduced, fixed, existing findings
+  gitops-guard rules                     list the rule catalogue
+  gitops-guard codeowners PATH...        who owns each path (CODEOWNERS)
+
+Options (scan):
+  --format text|json|sarif       output format (default text)
+  --profile baseline|restricted  Pod Security Standards level (default restricted)
+  --pss-version v1.N|latest      Pod Security Standards version (default latest)
+  --severity-threshold LEVEL     critical|high|medium|low|info: exit 1 when a finding is at or above it (default high)
+  --config FILE                  configuration (default: .github/gitops-guard.yml of the scanned repository)
+  --no-config                    ignore the repository's configuration
+  -h, --help, --version
+
+Exit codes: 0 nothing at or above the threshold, 1 findings at or above it, 2 usage or configuration error.
+`;
+
+type Command = (args: string[], io: CliIo) => Promise<number> | number;
+
+const commands: Record<string, Command> = { scan: scanCommand, rules: rulesCommand };
+
+/** Registers a subcommand (diff, codeowners) from its own module. */
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (!name || name === '-h' || name === '--help' || name === 'help') {
+      io.stdout(HELP);
+      return name ? EXIT.ok : EXIT.usage;
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout(`${VERSION}\n`);
+      return EXIT.ok;
+    }
+    const command = commands[name];
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`gitops-guard: ${(error as Error).message}\nRun \`gitops-guard --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    if ((error as { code?: string }).code === 'ENOENT') {
+      io.stderr(`gitops-guard: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+export const SCAN_OPTIONS = {
+  format: { type: 'string', default: 'text' },
+  profile: { type: 'string' },
+  'pss-version': { type: 'string' },
+  'severity-threshold': { type: 'string' },
+  config: { type: 'string' },
+  'no-config': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+export interface CommonSettings {
+  resolved: ResolvedConfig;
+  threshold: Severity;
+  configFile?: string;
+  format: string;
+}
+
+/** Reads the configuration and the flags that override it; throws UsageError on any problem. */
+export function loadSettings(values: Record<string, string | boolean | undefined>, searchFrom: string, io: CliIo, formats: string[]): CommonSettings {
+  const format = String(values.format ?? 'text');
+  if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
+  const configPath = values['no-config'] ? undefined : typeof values.config === 'string' ? values.config : findConfigFile(searchFrom);
+  const raw = readConfigFile(configPath);
+  if (raw.error) throw new UsageError(`configuration ${configPath}: ${raw.error}`);
+  const { packs, errors: packErrors } = loadPacks(builtinPacksDir());
+  if (packErrors.length) throw new UsageError(`built-in policy packs: ${packErrors.join('; ')}`);
+  const resolved = resolveConfig(builtinRules, packs, raw.raw);
+  if (resolved.errors.length) {
+    throw new UsageError(`invalid configuration${configPath ? ` ${configPath}` : ''}:\n${resolved.errors.map((e) => `  ${e.key}: ${e.message}`).join('\n')}`);
+  }
+  if (typeof values.profile === 'string') {
+    if (values.profile !== 'baseline' && values.profile !== 'restricted') throw new UsageError('--profile must be baseline or restricted');
+    resolved.options.profile = values.profile;
+  }
+  if (typeof values['pss-version'] === 'string') {
+    const version = parsePssVersion(values['pss-version']);
+    if (!version) throw new UsageError('--pss-version must look like v1.35 or be latest');
+    resolved.options.pssVersion = version;
+  }
+  let threshold = resolved.severityThreshold;
+  if (typeof values['severity-threshold'] === 'string') {
+    if (!(SEVERITIES as readonly string[]).includes(values['severity-threshold'])) throw new UsageError(`--severity-threshold must be one of ${SEVERITIES.join(', ')}`);
+    threshold = values['severity-threshold'] as Severity;
+  }
+  void io;
+  return { resolved, threshold, configFile: configPath, format };
+}
+
+async function scanCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: SCAN_OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  const paths = positionals.length ? positionals : ['.'];
+  const settings = loadSettings(values, paths[0]!, io, ['text', 'json', 'sarif']);
+  const { resolved } = settings;
+  const root = settings.configFile ? dirname(dirname(settings.configFile)) : io.cwd;
+  const files = discoverFiles(paths, { include: resolved.config.paths?.include, exclude: resolved.config.paths?.exclude, root });
+  const progress = createProgress(io, files.length);
+  const manifests: ManifestFile[] = files.map((path, i) => {
+    progress.tick(i);
+    return { path, content: readFileSync(path) };
+  });
+  progress.done();
+  const result = scanFiles({
+    files: manifests,
+    rules: resolved.rules,
+    options: resolved.options,
+    exceptions: resolved.config.exceptions,
+    today: io.today,
+    configFile: settings.configFile ? relative(io.cwd, settings.configFile) || settings.configFile : undefined,
+  });
+  const summary = summarize(result.findings, result.fileCount, result.resources.length, settings.threshold);
+  if (settings.format === 'json') io.stdout(renderJson(result.findings, summary));
+  else if (settings.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: builtinRules }));
+  else io.stdout(renderText(result.findings, summary, { colour: io.isTTY }));
+  return summary.failing > 0 ? EXIT.findings : EXIT.ok;
+}
+
+function rulesCommand(args: string[], io: CliIo): number {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } }, strict: true });
+  const rules = [...builtinRules].sort((a, b) => a.id.localeCompare(b.id));
+  if (values.format === 'json') io.stdout(renderRulesJson(rules));
+  else if (values.format === 'markdown') io.stdout(renderRulesMarkdown(rules));
+  else if (values.format === 'text') io.stdout(renderRulesText(rules));
+  else throw new UsageError('--format must be one of text, json, markdown');
+  return EXIT.ok;
+}

@@ -1,0 +1,42 @@
+import type { Rule } from '../engine/index.js';
+
+/** `gitops-guard rules --format json`. */
+export function renderRulesJson(rules: readonly Rule<unknown>[]): string {
+  return JSON.stringify({ rules: rules.map(ruleJson) }, null, 2) + '\n';
+}
+
+function ruleJson(rule: Rule<unknown>) {
+  let parameters: unknown;
+  try {
+    parameters = rule.parameters ? rule.parameters.parse({}) : undefined;
+  } catch {
+    parameters = undefined;
+  }
+  return {
+    id: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    category: rule.category,
+    description: rule.description,
+    remediation: rule.remediation,
+    references: rule.references,
+    ...(rule.pssLevel ? { pssLevel: rule.pssLevel } : {}),
+    enabledByDefault: rule.enabledByDefault !== false,
+    ...(parameters !== undefined ? { parameters } : {}),
+    source: rule.engineFinding ? 'engine' : 'builtin',
+  };
+}
+
+export function renderRulesText(rules: readonly Rule<unknown>[]): string {
+  const width = Math.max(...rules.map((r) => r.id.length));
+  return rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.category.padEnd(12)}  ${r.title}`).join('\n') + '\n';
+}
+
+export function renderRulesMarkdown(rules: readonly Rule<unknown>[]): string {
+  const lines = ['| rule | severity | category | title | equivalents |', '| --- | --- | --- | --- | --- |'];
+  for (const r of rules) {
+    const refs = Object.entries(r.references).filter(([k, v]) => k !== 'links' && v?.length).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`).join('<br>');
+    lines.push(`| [${r.id}](rules/${r.id}.md) | ${r.severity} | ${r.category} | ${r.title} | ${refs} |`);
+  }
+  return lines.join('\n') + '\n';
+}

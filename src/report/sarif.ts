@@ -1,0 +1,73 @@
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Rule } from '../engine/index.js';
+import type { Finding, Severity } from '../model/index.js';
+
+const LEVEL: Record<Severity, Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+/** GitHub code scanning reads `security-severity` (0-10) to rank security alerts. */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+
+export interface SarifOptions {
+  version: string;
+  /** Every rule of the catalogue, for help text; findings of unknown rules get a minimal entry. */
+  rules: readonly Rule<unknown>[];
+}
+
+/** SARIF 2.1.0 for GitHub code-scanning upload. */
+export function renderSarif(findings: readonly Finding[], options: SarifOptions): string {
+  const listed = findings.filter((f) => !f.suppressed);
+  const ruleById = new Map(options.rules.map((r) => [r.id, r]));
+  const usedIds = [...new Set(listed.map((f) => f.ruleId))].sort();
+  const descriptors: ReportingDescriptor[] = usedIds.map((id) => descriptor(id, ruleById.get(id)));
+  const index = new Map(usedIds.map((id, i) => [id, i]));
+  const results: Result[] = listed.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: index.get(f.ruleId)!,
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(f.file), uriBaseId: '%SRCROOT%' },
+          region: { startLine: f.line, startColumn: f.column, ...(f.endLine ? { endLine: f.endLine } : {}) },
+        },
+        ...(f.resource
+          ? { logicalLocations: [{ name: f.resource.name, fullyQualifiedName: `${f.resource.kind}/${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name}${f.path ? ':' + f.path : ''}`, kind: 'resource' }] }
+          : {}),
+      },
+    ],
+    partialFingerprints: { 'gitopsGuard/v1': f.fingerprint },
+    properties: { severity: f.severity, ...(f.status ? { status: f.status } : {}) },
+  }));
+  const log: Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'gitops-guard', version: options.version, informationUri: 'https://github.com/gitops-guard/gitops-guard', rules: descriptors } },
+        results,
+        columnKind: 'unicodeCodePoints',
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function descriptor(id: string, rule: Rule<unknown> | undefined): ReportingDescriptor {
+  if (!rule) return { id, name: id, shortDescription: { text: id } };
+  const refs = Object.entries(rule.references).filter(([k, v]) => k !== 'links' && v?.length).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`);
+  const markdown = `${rule.description}\n\n**Remediation:** ${rule.remediation}${refs.length ? `\n\n**Equivalent checks:** ${refs.join('; ')}` : ''}`;
+  return {
+    id,
+    name: id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: { text: `${rule.description}\n\nRemediation: ${rule.remediation}`, markdown },
+    helpUri: `https://github.com/gitops-guard/gitops-guard/blob/main/docs/rules/${id}.md`,
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: { tags: ['security', 'kubernetes', rule.category], 'security-severity': SECURITY_SEVERITY[rule.severity], precision: 'high' },
+  };
+}
+
+function toUri(file: string): string {
+  return file.replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
+}
