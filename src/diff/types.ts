@@ -1,6 +1,7 @@
 import type { Finding, ResourceRef } from '../model/index.js';
 import type { ActiveRule, ExceptionRule, ScanOptions } from '../engine/index.js';
 import type { Resource } from '../manifests/index.js';
+import type { ActiveDelta } from './deltas/types.js';
 
 /** One changed file of a change set: either side may be missing (added or deleted files). */
 export interface ChangedFile {
@@ -22,6 +23,8 @@ export interface DiffInput {
   exceptions?: readonly ExceptionRule[];
   today?: string;
   configFile?: string;
+  /** Risky deltas to look for, with their severities (default: every delta at its default severity). */
+  deltas?: readonly ActiveDelta[];
 }
 
 export interface ResourceChange {

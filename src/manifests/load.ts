@@ -65,6 +65,7 @@ export function loadManifestFile(file: string, content: string | Uint8Array, lim
     }
     let templateNoted = false;
     documents.forEach((chunk, documentIndex) => {
+      if (isPreamble(chunk.text.replace(/^---/, ''))) return; // an empty document
       const parsed = parseDocumentText(chunk.text, limits);
       if (parsed.error) {
         if (templated && /\{\{/.test(chunk.text)) {
@@ -127,7 +128,7 @@ export function splitDocuments(text: string): Chunk[] {
     if (docEnd) body = body.slice(0, docEnd.index);
     const chunk: Chunk = pending ? { text: pending.text + body, startLine: pending.startLine } : { text: body, startLine: line };
     pending = undefined;
-    if (isPreamble(chunk.text) && i + 1 < starts.length) {
+    if (i === 0 && isPreamble(chunk.text) && starts.length > 1) {
       pending = chunk; // comments or directives before the first `---` belong to the next document
       continue;
     }

@@ -31,7 +31,7 @@ describe('rule registry', () => {
   });
 
   it('PSS references use "<level>:<checkId>"', () => {
-    for (const rule of builtinRules) for (const ref of rule.references.pss ?? []) expect(ref).toMatch(/^(baseline|restricted):[a-zA-Z]+$/);
+    for (const rule of builtinRules) for (const ref of rule.references.pss ?? []) expect(ref).toMatch(/^(baseline|restricted):[a-zA-Z]+(_(baseline|restricted))?$/);
   });
 
   it('docs/rules are generated from the metadata and not stale', () => {

@@ -1,0 +1,166 @@
+import type { Finding } from '../model/index.js';
+import { applyExceptions, IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, scanFiles, sortFindings, stablePath, type ManifestFile } from '../engine/index.js';
+import { annotationsOf, fingerprintOf, resourceKey, type Resource } from '../manifests/index.js';
+import { deltaRules } from './deltas/index.js';
+import type { ActiveDelta, DeltaReport } from './deltas/types.js';
+import { changedLinesFromPatch, changedLinesFromTexts } from './line-diff.js';
+import { semanticallyEqual, summarizeObjectChange } from './object-diff.js';
+import type { ChangedLines, DiffInput, DiffResult, ResourceChange } from './types.js';
+
+/** Kinds whose values never appear in change summaries. */
+const MASKED_KINDS = new Set(['Secret', 'SealedSecret', 'ExternalSecret', 'SopsSecret']);
+
+/**
+ * The semantic diff of a change set. Base and head versions of the changed files are scanned
+ * alike; resources are matched by identity (API group, kind, namespace, name) wherever they
+ * live, and findings by fingerprint (rule + identity + path, containers by name), so moving,
+ * reordering and reformatting change nothing. Head findings are `introduced` or `existing`,
+ * base findings absent on head are `fixed` (keeping base's file and line). Risky deltas between
+ * the two versions of a resource are added as `introduced` findings.
+ */
+export function diffChange(input: DiffInput): DiffResult {
+  const baseFiles: ManifestFile[] = [];
+  const headFiles: ManifestFile[] = [];
+  const changedLines: Record<string, ChangedLines> = {};
+  for (const file of input.files) {
+    if (file.base !== undefined) baseFiles.push({ path: file.previousPath ?? file.path, content: file.base });
+    if (file.head !== undefined) {
+      headFiles.push({ path: file.path, content: file.head });
+      changedLines[file.path] = file.patch !== undefined ? changedLinesFromPatch(file.patch) : changedLinesFromTexts(file.base === undefined ? undefined : text(file.base), text(file.head));
+    }
+  }
+  const common = { rules: input.rules, options: input.options, exceptions: input.exceptions, today: input.today, configFile: input.configFile };
+  const base = scanFiles({ ...common, files: baseFiles });
+  const head = scanFiles({ ...common, files: headFiles });
+
+  // Findings: multiset match on fingerprints (two identical findings on head and one on base: one is new).
+  const baseCounts = countBy(base.findings);
+  const headCounts = countBy(head.findings);
+  const findings: Finding[] = [];
+  for (const f of head.findings) {
+    const left = baseCounts.get(f.fingerprint) ?? 0;
+    baseCounts.set(f.fingerprint, left - 1);
+    findings.push({ ...f, status: left > 0 ? 'existing' : 'introduced' });
+  }
+  for (const f of base.findings) {
+    const left = headCounts.get(f.fingerprint) ?? 0;
+    headCounts.set(f.fingerprint, left - 1);
+    if (left <= 0) findings.push({ ...f, status: 'fixed' });
+  }
+
+  // Resources, matched by identity.
+  const pairs = pairResources(base.resources, head.resources);
+  const resources: ResourceChange[] = [];
+  for (const { base: b, head: h } of pairs) {
+    const either = (h ?? b)!;
+    const ref = { apiVersion: either.apiVersion, kind: either.kind, ...(either.namespace ? { namespace: either.namespace } : {}), name: either.name };
+    const mask = MASKED_KINDS.has(either.kind);
+    if (b && h) {
+      if (semanticallyEqual(b.object, h.object)) continue;
+      resources.push({ change: 'modified', resource: ref, file: h.file, ...(h.file !== b.file ? { previousFile: b.file } : {}), summary: summarizeObjectChange(b.object, h.object, { maskValues: mask }) });
+    } else if (h) {
+      resources.push({ change: 'added', resource: ref, file: h.file, summary: [] });
+    } else {
+      resources.push({ change: 'removed', resource: ref, file: b!.file, summary: [] });
+    }
+  }
+
+  // Risky deltas.
+  const deltas = input.deltas ?? deltaRules.map((rule) => ({ rule, severity: rule.severity }));
+  const deltaFindings = pairs.flatMap((pair) => runDeltas(pair.base, pair.head, deltas));
+  const today = input.today ?? new Date().toISOString().slice(0, 10);
+  const liveExceptions = (input.exceptions ?? []).filter((e) => {
+    const expires = e.expires instanceof Date ? e.expires.toISOString().slice(0, 10) : e.expires;
+    return !expires || expires >= today;
+  });
+  findings.push(...applyExceptions(deltaFindings, liveExceptions, today, input.configFile ?? '.github/gitops-guard.yml'));
+
+  resources.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : resourceKey(a.resource).localeCompare(resourceKey(b.resource))));
+  return { findings: sortFindings(findings), resources, changedLines, baseResources: base.resources, headResources: head.resources };
+}
+
+interface Pair {
+  base?: Resource;
+  head?: Resource;
+}
+
+/** Pairs base and head resources by identity; duplicates of one identity pair up in order. */
+export function pairResources(base: readonly Resource[], head: readonly Resource[]): Pair[] {
+  const byKey = new Map<string, { base: Resource[]; head: Resource[] }>();
+  const entry = (r: Resource) => {
+    const key = resourceKey(r);
+    let e = byKey.get(key);
+    if (!e) byKey.set(key, (e = { base: [], head: [] }));
+    return e;
+  };
+  for (const r of base) entry(r).base.push(r);
+  for (const r of head) entry(r).head.push(r);
+  const pairs: Pair[] = [];
+  for (const e of byKey.values()) {
+    for (let i = 0; i < Math.max(e.base.length, e.head.length); i++) pairs.push({ base: e.base[i], head: e.head[i] });
+  }
+  return pairs;
+}
+
+function runDeltas(base: Resource | undefined, head: Resource | undefined, deltas: readonly ActiveDelta[]): Finding[] {
+  const out: Finding[] = [];
+  for (const { rule, severity } of deltas) {
+    if (!((base && rule.match(base)) || (head && rule.match(head)))) continue;
+    const report = (input: DeltaReport) => {
+      const on = input.on === 'base' ? (base ?? head)! : (head ?? base)!;
+      const located = on.source.locate([...on.basePath, ...input.path]);
+      const path = stablePath(on.object, input.path);
+      const finding: Finding = {
+        ruleId: rule.id,
+        severity: input.severity ?? severity,
+        message: input.message,
+        file: on.file,
+        line: located.line,
+        column: located.column,
+        resource: { apiVersion: on.apiVersion, kind: on.kind, namespace: on.namespace, name: on.name },
+        path,
+        fingerprint: fingerprintOf(rule.id, resourceKey(on), path, input.key ?? ''),
+        status: 'introduced',
+      };
+      const suppression = head && suppressionOf(head);
+      if (suppression?.rules.has(rule.id)) finding.suppressed = { by: 'annotation', reason: suppression.reason };
+      out.push(finding);
+    };
+    try {
+      rule.compare(base, head, { report });
+    } catch (error) {
+      const on = (head ?? base)!;
+      out.push({
+        ruleId: 'rule-error',
+        severity: 'high',
+        message: `Delta ${rule.id} failed on this resource (${(error as Error)?.message ?? String(error)}); it was not checked.`,
+        file: on.file,
+        line: on.source.startLine + 1,
+        column: 1,
+        resource: { apiVersion: on.apiVersion, kind: on.kind, namespace: on.namespace, name: on.name },
+        path: '',
+        fingerprint: fingerprintOf('rule-error', resourceKey(on), '', rule.id),
+        status: 'introduced',
+      });
+    }
+  }
+  return out;
+}
+
+function suppressionOf(resource: Resource): { rules: Set<string>; reason: string } | undefined {
+  const annotations = annotationsOf(resource.object);
+  const ignored = annotations[IGNORE_ANNOTATION];
+  const reason = annotations[IGNORE_REASON_ANNOTATION]?.trim();
+  if (ignored === undefined || !reason) return undefined;
+  return { rules: new Set(ignored.split(',').map((s) => s.trim())), reason };
+}
+
+function countBy(findings: readonly Finding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.fingerprint, (counts.get(f.fingerprint) ?? 0) + 1);
+  return counts;
+}
+
+function text(content: string | Uint8Array): string {
+  return typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+}

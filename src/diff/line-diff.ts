@@ -1,0 +1,167 @@
+import type { ChangedLines } from './types.js';
+
+/** One hunk of a unified diff: where it starts on each side and its lines with their markers. */
+export interface Hunk {
+  oldStart: number;
+  newStart: number;
+  lines: string[];
+}
+
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/** Parses the hunks of a unified diff (GitHub's `patch` field or `git diff` output for one file). */
+export function parseHunks(patch: string): Hunk[] {
+  const hunks: Hunk[] = [];
+  let current: Hunk | undefined;
+  for (const line of patch.split('\n')) {
+    const header = HUNK_HEADER.exec(line);
+    if (header) {
+      current = { oldStart: Number(header[1]), newStart: Number(header[3]), lines: [] };
+      hunks.push(current);
+    } else if (current && (line.startsWith('+') || line.startsWith('-') || line.startsWith(' ') || line.startsWith('\\'))) {
+      current.lines.push(line);
+    } else if (current && line === '') {
+      current.lines.push(' '); // some producers strip the space of empty context lines
+    }
+  }
+  return hunks;
+}
+
+/** Right-side lines of a patch: `+` lines, and every line GitHub accepts a RIGHT-side comment on. */
+export function changedLinesFromPatch(patch: string): ChangedLines {
+  const added: number[] = [];
+  const commentable: number[] = [];
+  for (const hunk of parseHunks(patch)) {
+    let line = hunk.newStart;
+    for (const text of hunk.lines) {
+      if (text.startsWith('+')) {
+        added.push(line);
+        commentable.push(line);
+        line++;
+      } else if (text.startsWith(' ')) {
+        commentable.push(line);
+        line++;
+      }
+    }
+  }
+  return { added: unique(added), commentable: unique(commentable) };
+}
+
+/**
+ * Changed lines computed from both versions (no patch known): `+` lines of a line diff, and,
+ * like GitHub's hunks, three lines of context around each change.
+ */
+export function changedLinesFromTexts(base: string | undefined, head: string, context = 3): ChangedLines {
+  const headLines = splitLines(head);
+  if (base === undefined) {
+    const all = headLines.map((_, i) => i + 1);
+    return { added: all, commentable: [...all] };
+  }
+  const ops = diffLines(splitLines(base), headLines);
+  const added: number[] = [];
+  const touched = new Set<number>(); // head lines next to a change (for deletions: the line after)
+  let newLine = 1;
+  for (const op of ops) {
+    if (op === '+') {
+      added.push(newLine);
+      touched.add(newLine);
+      newLine++;
+    } else if (op === '-') {
+      touched.add(Math.min(newLine, headLines.length));
+      if (newLine > 1) touched.add(newLine - 1);
+    } else newLine++;
+  }
+  const commentable = new Set<number>();
+  for (const line of touched) {
+    for (let l = Math.max(1, line - context); l <= Math.min(headLines.length, line + context); l++) commentable.add(l);
+  }
+  return { added, commentable: [...commentable].sort((a, b) => a - b) };
+}
+
+export function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/**
+ * Myers' O(ND) diff of two line arrays: a list of operations, ' ' (kept), '-' (only in a),
+ * '+' (only in b), in order. Common prefix and suffix are trimmed first.
+ */
+export function diffLines(a: readonly string[], b: readonly string[]): Array<' ' | '-' | '+'> {
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  const x = a.slice(prefix, a.length - suffix);
+  const y = b.slice(prefix, b.length - suffix);
+  const middle = myers(x, y);
+  return [...Array<' '>(prefix).fill(' '), ...middle, ...Array<' '>(suffix).fill(' ')];
+}
+
+function myers(a: readonly string[], b: readonly string[]): Array<' ' | '-' | '+'> {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return Array<'+'>(m).fill('+');
+  if (m === 0) return Array<'-'>(n).fill('-');
+  const max = n + m;
+  const offset = max;
+  const v = new Int32Array(2 * max + 2);
+  const trace: Int32Array[] = [];
+  // Each saved frontier costs 2(n+m) integers: beyond ~16M of them, treat the middle as replaced.
+  const limit = Math.min(max, Math.floor(16_000_000 / (2 * max + 2)));
+  let found = false;
+  for (let d = 0; d <= limit && !found; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x: number;
+      if (k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)) x = v[offset + k + 1]!;
+      else x = v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found = true;
+        break;
+      }
+    }
+  }
+  if (!found) return [...Array<'-'>(n).fill('-'), ...Array<'+'>(m).fill('+')];
+  // Backtrack through the saved frontiers.
+  const ops: Array<' ' | '-' | '+'> = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d > 0; d--) {
+    const vd = trace[d]!;
+    const k = x - y;
+    const prevK = k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!) ? k + 1 : k - 1;
+    const prevX = vd[offset + prevK]!;
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      ops.push(' ');
+      x--;
+      y--;
+    }
+    if (x === prevX) {
+      ops.push('+');
+      y--;
+    } else {
+      ops.push('-');
+      x--;
+    }
+  }
+  while (x > 0 && y > 0) {
+    ops.push(' ');
+    x--;
+    y--;
+  }
+  return ops.reverse();
+}
+
+function unique(lines: number[]): number[] {
+  return [...new Set(lines)].sort((a, b) => a - b);
+}

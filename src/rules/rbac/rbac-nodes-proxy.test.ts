@@ -1,0 +1,36 @@
+import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import rule from './rbac-nodes-proxy.js';
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'metrics scraping without proxy',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: prometheus}
+rules:
+  - apiGroups: [""]
+    resources: ["nodes", "nodes/metrics", "services", "endpoints", "pods"]
+    verbs: ["get", "list", "watch"]
+  - nonResourceURLs: ["/metrics"]
+    verbs: ["get"]
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'get on nodes/proxy',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: prometheus}
+rules:
+  - apiGroups: [""]
+    resources:
+      - nodes
+      - nodes/proxy
+    verbs: ["get", "list", "watch"]
+`,
+      errors: [{ line: 6, severity: 'high', message: 'get on nodes/proxy' }],
+    },
+  ],
+});

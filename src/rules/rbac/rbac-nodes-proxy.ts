@@ -1,0 +1,32 @@
+import { defineRule } from '../../engine/index.js';
+import { grantOf, isRole, lower, policyRules } from './_lib/rbac.js';
+
+export default defineRule({
+  id: 'rbac-nodes-proxy',
+  title: 'Roles with access to nodes/proxy',
+  severity: 'high',
+  category: 'rbac',
+  description:
+    '`nodes/proxy` reaches the kubelet API of every node: it can run commands in any pod on the node (even `get` suffices over WebSockets), bypassing pod-level RBAC and audit logging of exec.',
+  remediation: 'Remove `nodes/proxy`; monitoring agents need `nodes/metrics` or `nodes/stats` instead.',
+  references: {
+    checkov: ['CKV2_K8S_2'],
+    trivy: ['KSV047'],
+    links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#access-to-proxy-subresource-of-nodes'],
+  },
+  match: isRole,
+  check(resource, context) {
+    for (const rule of policyRules(resource)) {
+      const grant = grantOf(rule, [['', 'nodes/proxy']], ['get', 'create', 'update', 'patch', 'delete']);
+      if (!grant) continue;
+      const notes: string[] = [];
+      if (grant.viaWildcard) notes.push('through a wildcard');
+      if (grant.restricted) notes.push('limited to the nodes named in resourceNames');
+      context.report({
+        path: [...rule.path, 'resources'],
+        severity: grant.restricted ? lower('high') : 'high',
+        message: `Rule ${rule.index} grants ${grant.verbs.join('/')} on nodes/proxy, which runs commands in any pod of a node${notes.length ? ` (${notes.join('; ')})` : ''}.`,
+      });
+    }
+  },
+});

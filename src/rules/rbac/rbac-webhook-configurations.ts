@@ -1,0 +1,41 @@
+import { defineRule } from '../../engine/index.js';
+import { grantOf, isRole, policyRules } from './_lib/rbac.js';
+
+const GROUP = 'admissionregistration.k8s.io';
+
+export default defineRule({
+  id: 'rbac-webhook-configurations',
+  title: 'Roles that write admission webhook configurations',
+  severity: 'high',
+  category: 'rbac',
+  description:
+    'Whoever can create or change a MutatingWebhookConfiguration or ValidatingWebhookConfiguration can send every API request, Secrets and pod specs included, to a server of their choice, rewrite objects as they are created, or switch off the webhooks that enforce policy.',
+  remediation: 'Keep write access to webhook configurations for the controller that owns them, limited with `resourceNames` to its own configurations.',
+  references: {
+    checkov: ['CKV_K8S_155'],
+    trivy: ['KSV114'],
+    links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#control-admission-webhooks'],
+  },
+  match: isRole,
+  check(resource, context) {
+    for (const rule of policyRules(resource)) {
+      const grant = grantOf(
+        rule,
+        [
+          [GROUP, 'mutatingwebhookconfigurations'],
+          [GROUP, 'validatingwebhookconfigurations'],
+        ],
+        ['create', 'update', 'patch', 'delete', 'deletecollection'],
+      );
+      if (!grant) continue;
+      const notes: string[] = [];
+      if (grant.viaWildcard) notes.push('through a wildcard');
+      if (grant.restricted) notes.push('limited to the configurations named in resourceNames');
+      context.report({
+        path: [...rule.path, 'verbs'],
+        severity: grant.restricted ? 'low' : 'high',
+        message: `Rule ${rule.index} can ${grant.verbs.join('/')} ${grant.resources.map((r) => r.slice(r.indexOf('/') + 1)).join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}.`,
+      });
+    }
+  },
+});

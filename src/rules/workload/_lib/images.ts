@@ -1,0 +1,74 @@
+import { isObject, type Resource } from '../../../manifests/index.js';
+
+export interface ImageRef {
+  /** Registry host as written, or `docker.io` when the name has none. */
+  registry: string;
+  /** True when the registry was written in the reference. */
+  explicitRegistry: boolean;
+  /** Repository path without registry, tag or digest (`library/nginx` for `nginx`). */
+  repository: string;
+  /** The name as written, without tag and digest (what Kustomize `images[].name` matches). */
+  name: string;
+  tag?: string;
+  digest?: string;
+}
+
+/**
+ * Parses an image reference the way the container runtime does: the first component is a
+ * registry when it contains `.` or `:` or is `localhost`; otherwise Docker Hub is implied.
+ */
+export function parseImage(image: string): ImageRef | undefined {
+  const text = image.trim();
+  if (text === '' || /\s/.test(text)) return undefined;
+  let rest = text;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const name = rest;
+  const slash = rest.indexOf('/');
+  const first = slash >= 0 ? rest.slice(0, slash) : '';
+  const explicitRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  let registry = explicitRegistry ? first.toLowerCase() : 'docker.io';
+  let repository = explicitRegistry ? rest.slice(slash + 1) : rest;
+  if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = 'docker.io';
+  if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`;
+  return {
+    registry,
+    explicitRegistry,
+    repository,
+    name,
+    ...(tag !== undefined && tag !== '' ? { tag } : {}),
+    ...(digest !== undefined && digest !== '' ? { digest } : {}),
+  };
+}
+
+/**
+ * A Kustomization of the scan that rewrites this image (`images: [{name, newTag | digest}]`):
+ * the tag written in the base manifest is then not what gets deployed.
+ */
+export function kustomizeImageOverride(resources: readonly Resource[], image: ImageRef): { tag?: string; digest?: string } | undefined {
+  for (const r of resources) {
+    if (r.kind !== 'Kustomization' || !r.group.startsWith('kustomize.config.k8s.io')) continue;
+    const images = r.object.images;
+    if (!Array.isArray(images)) continue;
+    for (const entry of images) {
+      if (!isObject(entry) || typeof entry.name !== 'string') continue;
+      const named = parseImage(entry.name);
+      if (entry.name !== image.name && (!named || named.registry !== image.registry || named.repository !== image.repository)) continue;
+      const newTag = entry.newTag === undefined || entry.newTag === null ? undefined : String(entry.newTag);
+      const digest = typeof entry.digest === 'string' && entry.digest !== '' ? entry.digest : undefined;
+      if (newTag !== undefined || digest !== undefined) return { ...(newTag ? { tag: newTag } : {}), ...(digest ? { digest } : {}) };
+    }
+  }
+  return undefined;
+}

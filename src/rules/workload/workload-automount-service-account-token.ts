@@ -1,0 +1,57 @@
+import { defineRule } from '../../engine/index.js';
+import { podSpecOf, type Resource } from '../../manifests/index.js';
+import { serviceAccountNameOf } from './_lib/workload.js';
+
+/** The ServiceAccount of the scan a pod runs as (same name, same namespace when both are set). */
+export function findServiceAccount(resources: readonly Resource[], resource: Resource, name: string): Resource | undefined {
+  return resources.find(
+    (r) =>
+      r.kind === 'ServiceAccount' &&
+      r.group === '' &&
+      r.name === name &&
+      (r.namespace === resource.namespace || r.namespace === undefined || resource.namespace === undefined),
+  );
+}
+
+export default defineRule({
+  id: 'workload-automount-service-account-token',
+  title: 'Service account token mounted automatically',
+  severity: 'low',
+  category: 'workload',
+  description:
+    'Unless told otherwise, Kubernetes mounts a token of the pod\'s service account into every container: anyone who gets code execution in the pod can call the API server with its rights. Most applications never call the API. The pod passes when `automountServiceAccountToken: false` is set on the pod, or on its ServiceAccount when that ServiceAccount is part of the scan and the pod does not override it.',
+  remediation:
+    'Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount); workloads that call the API can mount a projected token volume explicitly.',
+  references: {
+    polaris: ['automountServiceAccountToken'],
+    'kube-linter': ['automount-service-account-token'],
+    checkov: ['CKV_K8S_38'],
+    trivy: ['KSV036'],
+    kubescape: ['C-0034'],
+    links: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting'],
+  },
+  match: (resource) => podSpecOf(resource) !== undefined,
+  check(resource, context) {
+    const pod = podSpecOf(resource)!;
+    const value = pod.spec.automountServiceAccountToken;
+    const path = [...pod.path, 'automountServiceAccountToken'];
+    if (value === false) return;
+    if (value === true) {
+      context.report({
+        path,
+        message: 'The pod explicitly mounts its service account token (automountServiceAccountToken: true).',
+        fix: { kind: 'replace-value', description: 'Do not mount the service account token', path, value: 'false' },
+      });
+      return;
+    }
+    const name = serviceAccountNameOf(pod) ?? 'default';
+    const account = findServiceAccount(context.resources, resource, name);
+    if (account && account.object.automountServiceAccountToken === false) return;
+    context.report({
+      path,
+      message: `The pod mounts a token of service account "${name}": automountServiceAccountToken is not false on the pod${account ? ' nor on the ServiceAccount' : ''}.`,
+      missing: true,
+      fix: { kind: 'add-field', description: 'Do not mount the service account token', parentPath: pod.path, key: 'automountServiceAccountToken', value: false },
+    });
+  },
+});

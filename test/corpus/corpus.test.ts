@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveConfig } from '../../src/config/resolve.js';
+import { loadPacks, builtinPacksDir } from '../../src/cli/load-config.js';
+import { scanFiles } from '../../src/engine/index.js';
+import { builtinRules } from '../../src/rules/index.js';
+
+// The real GitOps repositories beside the project (../shared/corpus, in CI too).
+const corpus = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full));
+    else if (/\.(ya?ml|json)$/i.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+describe('scanning the shared corpus', () => {
+  const present = existsSync(corpus);
+  (present ? it : it.skip)('never crashes, raises no rule error, and every finding points at a line of its file', () => {
+    const files = listFiles(corpus).map((path) => ({ path, content: readFileSync(path) }));
+    expect(files.length).toBeGreaterThan(600);
+    for (const profile of ['restricted', 'baseline'] as const) {
+      const resolved = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, { profile, rules: Object.fromEntries(builtinRules.filter((r) => r.enabledByDefault === false && !r.parameters).map((r) => [r.id, 'low'])) });
+      expect(resolved.errors).toEqual([]);
+      const result = scanFiles({ files, rules: resolved.rules, options: resolved.options, today: '2026-01-01' });
+      expect(result.resources.length).toBeGreaterThan(1000);
+      expect(result.findings.filter((f) => f.ruleId === 'rule-error').map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([]);
+      const lineCounts = new Map(files.map((f) => [f.path, f.content.toString('utf8').split('\n').length]));
+      for (const f of result.findings) {
+        expect(f.line).toBeGreaterThanOrEqual(1);
+        expect(f.column).toBeGreaterThanOrEqual(1);
+        expect(f.line).toBeLessThanOrEqual(lineCounts.get(f.file) ?? 0);
+      }
+      // Parse errors in the corpus are few and real (duplicate keys, templates); never most files.
+      expect(result.findings.filter((f) => f.ruleId === 'manifest-parse-error').length).toBeLessThan(5);
+    }
+  });
+});
