@@ -33,7 +33,7 @@ export interface RawConfig {
 export function readConfigFile(file: string | undefined): RawConfig {
   if (!file) return { raw: undefined };
   try {
-    return { file, raw: parse(readFileSync(file, 'utf8'), { version: '1.1', uniqueKeys: true }) };
+    return { file, raw: parse(readFileSync(file, 'utf8'), { version: '1.2', uniqueKeys: true }) };
   } catch (error) {
     return { file, raw: undefined, error: (error as Error).message.split('\n')[0] };
   }

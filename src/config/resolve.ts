@@ -77,7 +77,7 @@ export function resolveConfig(allRules: readonly Rule<unknown>[], packs: readonl
       return;
     }
     const current = settings.get(id) ?? { enabled: true };
-    if (setting === 'off') settings.set(id, { ...current, enabled: false });
+    if (setting === 'off' || setting === false) settings.set(id, { ...current, enabled: false });
     else if (typeof setting === 'string') settings.set(id, { ...current, enabled: true, severity: setting });
     else settings.set(id, { enabled: setting.enabled ?? true, severity: setting.severity ?? current.severity, params: { ...current.params, ...setting.params } });
   };

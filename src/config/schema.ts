@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../model/index.js';
+import { repositoryConfigSchema } from '../repo-checks/config.js';
 
 const severity = z.enum(SEVERITIES);
 const globs = z.array(z.string());
 
 const ruleSetting = z.union([
   z.literal('off'),
+  z.literal(false), // `off` read by a YAML 1.1 parser
   severity,
   z.strictObject({
     enabled: z.boolean().optional().describe('Turn the rule on or off.'),
@@ -63,7 +65,7 @@ export const configSchema = z.strictObject({
       failOn: z.enum(['introduced', 'existing']).optional(),
     })
     .optional(),
-  repository: z.record(z.string(), z.unknown()).optional().describe('Repository checks (signatures, CODEOWNERS, branch protection).'),
+  repository: repositoryConfigSchema.optional().describe('Repository checks (signatures, CODEOWNERS, branch protection).'),
   policies: z
     .strictObject({ paths: globs.optional().describe('Folders of custom rules and admission policies.') })
     .optional(),

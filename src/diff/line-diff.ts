@@ -13,16 +13,28 @@ const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 export function parseHunks(patch: string): Hunk[] {
   const hunks: Hunk[] = [];
   let current: Hunk | undefined;
+  let oldLeft = 0;
+  let newLeft = 0;
   for (const line of patch.split('\n')) {
     const header = HUNK_HEADER.exec(line);
     if (header) {
       current = { oldStart: Number(header[1]), newStart: Number(header[3]), lines: [] };
+      oldLeft = header[2] === undefined ? 1 : Number(header[2]);
+      newLeft = header[4] === undefined ? 1 : Number(header[4]);
       hunks.push(current);
-    } else if (current && (line.startsWith('+') || line.startsWith('-') || line.startsWith(' ') || line.startsWith('\\'))) {
-      current.lines.push(line);
-    } else if (current && line === '') {
-      current.lines.push(' '); // some producers strip the space of empty context lines
+      continue;
     }
+    if (!current) continue;
+    if (line.startsWith('\\')) continue; // "\ No newline at end of file"
+    if (oldLeft <= 0 && newLeft <= 0) continue;
+    const marker = line === '' ? ' ' : line[0];
+    if (marker === '+') newLeft--;
+    else if (marker === '-') oldLeft--;
+    else if (marker === ' ') {
+      oldLeft--;
+      newLeft--;
+    } else continue;
+    current.lines.push(line === '' ? ' ' : line); // some producers strip the space of empty context lines
   }
   return hunks;
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { builtinRules } from '../../src/rules/index.js';
 import { renderRuleDoc } from '../../src/report/rule-docs.js';
+import { renderRulesMarkdown } from '../../src/report/rules-catalogue.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const docsDir = join(root, 'docs', 'rules');
@@ -44,6 +45,15 @@ describe('rule registry', () => {
     const onDisk = existsSync(docsDir) ? readdirSync(docsDir).filter((n) => readFileSync(join(docsDir, n), 'utf8') !== '') : [];
     expect(onDisk.sort()).toEqual([...expected.keys()].sort());
     for (const [name, text] of expected) expect(readFileSync(join(docsDir, name), 'utf8')).toBe(text);
+  });
+});
+
+describe('docs/rules.md', () => {
+  it('is the generated catalogue and not stale', () => {
+    const text = `<!-- GENERATED from src/rules by \`npm run gen\`. Do not edit. -->\n# Rule catalogue\n\n${builtinRules.length} rules. Each links to its page with why it matters, how to fix it and the equivalent checks of other scanners.\n\n${renderRulesMarkdown([...builtinRules].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id)))}`;
+    const file = join(root, 'docs', 'rules.md');
+    if (update) writeFileSync(file, text);
+    expect(readFileSync(file, 'utf8')).toBe(text);
   });
 });
 

@@ -16,6 +16,20 @@ spec:
         privileged: false
 `,
     },
+    {
+      name: 'privileged as a string is not the boolean true',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: app
+      securityContext: {privileged: "true"}
+    - name: odd
+      securityContext: null
+    - 42
+`,
+    },
     { name: 'not a pod', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {privileged: "true"}\n' },
   ],
   invalid: [
@@ -36,7 +50,7 @@ spec:
         - name: app
           image: nginx
 `,
-      errors: [{ line: 11, column: 13, message: 'Container "init" runs privileged' }],
+      errors: [{ line: 11, column: 13, message: 'Init container "init" runs privileged' }],
     },
     {
       name: 'privileged container in a CronJob, YAML 1.1 boolean',
@@ -53,6 +67,21 @@ spec:
             securityContext: {privileged: yes}
 `,
       errors: [{ line: 11, message: 'runs privileged' }],
+    },
+    {
+      name: 'privileged ephemeral container',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: app
+  ephemeralContainers:
+    - name: debug
+      securityContext:
+        privileged: true
+`,
+      errors: [{ line: 10, message: 'Ephemeral container "debug" runs privileged' }],
     },
   ],
 });

@@ -1,0 +1,117 @@
+/**
+ * What the review pipeline needs from GitHub. `src/github` implements it with Octokit; tests and
+ * the benchmark run the real implementation against nock. Plain data only: no Octokit types here.
+ */
+
+export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'skipped' | 'cancelled' | 'timed_out' | 'action_required';
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
+  raw_details?: string;
+}
+
+export interface CheckOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckAnnotation[];
+}
+
+export interface CheckRunUpdate {
+  status?: 'in_progress' | 'completed';
+  conclusion?: CheckConclusion;
+  started_at?: string;
+  completed_at?: string;
+  output?: CheckOutput;
+}
+
+export interface ExistingCheckRun {
+  id: number;
+  /** Annotations GitHub already holds for it (annotations are append-only). */
+  annotationsCount: number;
+}
+
+export type PullFileStatus = 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+
+export interface PullFile {
+  path: string;
+  previousPath?: string;
+  status: PullFileStatus;
+  /** Unified-diff hunks; GitHub omits it for binary files and very large diffs. */
+  patch?: string;
+}
+
+export interface BlobRequest {
+  /** Commit SHA. */
+  sha: string;
+  path: string;
+}
+
+export type BlobResult =
+  | { kind: 'text'; text: string; byteSize: number }
+  | { kind: 'binary'; byteSize: number }
+  | { kind: 'too-large'; byteSize: number }
+  | { kind: 'missing' };
+
+export function blobKey(request: BlobRequest): string {
+  return `${request.sha}:${request.path}`;
+}
+
+/** A review thread of ours on the pull request (first comment's fingerprint marker). */
+export interface ReviewThread {
+  id: string;
+  fingerprint: string;
+  isResolved: boolean;
+  isOutdated: boolean;
+  path: string;
+}
+
+export interface ReviewCommentBody {
+  path: string;
+  body: string;
+  line: number;
+  side: 'RIGHT';
+  start_line?: number;
+  start_side?: 'RIGHT';
+}
+
+export interface ReviewBody {
+  commit_id: string;
+  event: 'COMMENT';
+  body: string;
+  comments: ReviewCommentBody[];
+}
+
+export interface PullRequestInfo {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  baseRef: string;
+  draft: boolean;
+  state: string;
+}
+
+export interface GitHubPort {
+  /** The `gitops-guard` check run of this app on the head SHA, if one exists (redelivery, re-run). */
+  findCheckRun(headSha: string, name: string): Promise<ExistingCheckRun | undefined>;
+  createCheckRun(headSha: string, name: string, update: CheckRunUpdate): Promise<number>;
+  updateCheckRun(id: number, update: CheckRunUpdate): Promise<void>;
+  /** Raw configuration from the default branch (Probot `context.config`: `_extends`, org `.github`). */
+  loadConfig(): Promise<unknown>;
+  /** Changed files with patches, every page; `truncated` when GitHub's 3,000-file cap was hit. */
+  listFiles(pullNumber: number): Promise<{ files: PullFile[]; truncated: boolean }>;
+  /** Blob contents in as few GraphQL requests as possible; with `threadsOf`, also our review threads on that PR. */
+  fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number): Promise<{ blobs: Map<string, BlobResult>; threads?: ReviewThread[] }>;
+  createReview(pullNumber: number, review: ReviewBody): Promise<void>;
+  resolveThreads(threadIds: readonly string[]): Promise<void>;
+  /** For check_run / check_suite re-runs: the pull request(s) whose head is `headSha`. */
+  getPullRequest(pullNumber: number): Promise<PullRequestInfo>;
+  pullRequestsForCommit(headSha: string): Promise<PullRequestInfo[]>;
+}

@@ -1,0 +1,12 @@
+import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import rule from './argocd-anonymous-access.js';
+
+const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm}\ndata:\n  users.anonymous.enabled: ${v}\n`;
+
+runRuleTests(rule, {
+  valid: [{ name: 'false', yaml: cm('"false"') }, { name: 'odd value', yaml: cm('[x]') }],
+  invalid: [
+    { name: 'true', yaml: cm('"true"'), errors: [{ line: 5, column: 3, message: 'without credentials' }] },
+    { name: 'True, unquoted', yaml: cm('True'), errors: [{ line: 5 }] },
+  ],
+});

@@ -1,0 +1,41 @@
+import { posix } from 'node:path';
+import { isObject, type Resource } from '../../../manifests/index.js';
+
+export const FLUX_SECURITY_DOCS = 'https://fluxcd.io/flux/security/';
+export const FLUX_MULTI_TENANCY_DOCS = 'https://fluxcd.io/flux/installation/configuration/multitenancy/';
+
+export type FluxApi = 'source' | 'kustomize' | 'helm' | 'notification' | 'image';
+
+export function isFluxKind(resource: Resource, api: FluxApi, ...kinds: string[]): boolean {
+  return resource.group === `${api}.toolkit.fluxcd.io` && (kinds.length === 0 || kinds.includes(resource.kind));
+}
+
+/** A kustomize.config.k8s.io Kustomization (a kustomization.yaml file), not Flux's. */
+export function isKustomizeFile(resource: Resource): boolean {
+  return resource.kind === 'Kustomization' && resource.group === 'kustomize.config.k8s.io';
+}
+
+const dirOf = (file: string) => posix.dirname(file.replace(/\\/g, '/'));
+
+/**
+ * The namespace a resource lands in: its own `metadata.namespace`, else the `namespace:` of a
+ * kustomization.yaml in the same folder (kustomize sets it on every resource it builds).
+ * Undefined when unknown.
+ */
+export function effectiveNamespace(resource: Resource, resources: readonly Resource[]): string | undefined {
+  if (resource.namespace) return resource.namespace;
+  const dir = dirOf(resource.file);
+  for (const r of resources) {
+    if (!isKustomizeFile(r) || dirOf(r.file) !== dir) continue;
+    const ns = r.object.namespace;
+    if (typeof ns === 'string' && ns.trim() !== '') return ns.trim();
+  }
+  return undefined;
+}
+
+/** The namespace of a cross-object reference (`sourceRef`, `chartRef`), when it names one. */
+export function refNamespace(ref: unknown): string | undefined {
+  if (!isObject(ref)) return undefined;
+  const ns = ref.namespace;
+  return typeof ns === 'string' && ns.trim() !== '' ? ns.trim() : undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * Secret patterns ported from secretlint's recommended preset
+ * (https://github.com/secretlint/secretlint, packages/@secretlint/secretlint-rule-*,
+ * MIT License, Copyright (c) azu). Ported rather than depended on: secretlint's rules run
+ * through its asynchronous engine on whole files, and ours need a synchronous check of one
+ * value. Adapted: no `g` flag state is shared (each use builds its own iterator), and AWS
+ * access key IDs are on (secretlint has them behind `enableIDScanRule`).
+ */
+export interface SecretPattern {
+  /** Stable id, e.g. `aws-access-key-id`. */
+  id: string;
+  /** Human name used in messages: "AWS access key ID". */
+  label: string;
+  pattern: RegExp;
+  /** Values secretlint ignores (documentation examples). */
+  allow?: readonly string[];
+}
+
+export const SECRET_PATTERNS: readonly SecretPattern[] = [
+  // @secretlint/secretlint-rule-privatekey
+  {
+    id: 'private-key',
+    label: 'private key',
+    pattern: /-----BEGIN\s?(?:DSA|RSA|EC|PGP|OPENSSH|[A-Z]{2,16})?\s?PRIVATE KEY(?:\sBLOCK)?-----/,
+  },
+  // @secretlint/secretlint-rule-aws
+  {
+    id: 'aws-access-key-id',
+    label: 'AWS access key ID',
+    pattern: /\b(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/,
+    allow: ['AKIAIOSFODNN7EXAMPLE'],
+  },
+  {
+    id: 'aws-secret-access-key',
+    label: 'AWS secret access key',
+    pattern: /["']?(?:AWS|aws|Aws)?_?(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)["']?\s*(?::|=>|=)\s*["']?([A-Za-z0-9/+=]{40})["']?\b/,
+    allow: ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+  },
+  // @secretlint/secretlint-rule-gcp (JSON key files: a private_key next to private_key_id)
+  {
+    id: 'gcp-service-account-key',
+    label: 'GCP service account key',
+    pattern: /"private_key_id"\s*:\s*"[0-9a-f]{20,}"[\s\S]{0,200}"private_key"\s*:\s*"-----BEGIN/,
+  },
+  // @secretlint/secretlint-rule-github
+  {
+    id: 'github-token',
+    label: 'GitHub token',
+    pattern: /(?<!\p{L})(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])|(?<!\p{L})github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])/u,
+  },
+  // @secretlint/secretlint-rule-slack
+  { id: 'slack-token', label: 'Slack token', pattern: /\bxox[abposr]-(?:\d{1,40}-)+[a-zA-Z0-9]{1,40}\b/ },
+  {
+    id: 'slack-webhook',
+    label: 'Slack incoming webhook URL',
+    pattern: /https:\/\/hooks\.slack\.com\/services\/T[a-zA-Z0-9]{1,40}\/B[a-zA-Z0-9]{1,40}\/[a-zA-Z0-9]{1,40}/i,
+  },
+  // @secretlint/secretlint-rule-npm
+  { id: 'npm-token', label: 'npm access token', pattern: /\bnpm_[A-Za-z0-9_]{36}\b/ },
+  { id: 'npmrc-auth-token', label: 'npm auth token', pattern: /_authToken=(?!\$)[^\s"']+/ },
+  // @secretlint/secretlint-rule-openai
+  {
+    id: 'openai-key',
+    label: 'OpenAI API key',
+    pattern: /sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20}/,
+  },
+  // @secretlint/secretlint-rule-anthropic
+  { id: 'anthropic-key', label: 'Anthropic API key', pattern: /\bsk-ant-(?:api03|admin01)-[\w-]{93}AA\b/ },
+  // @secretlint/secretlint-rule-sendgrid
+  { id: 'sendgrid-key', label: 'SendGrid API key', pattern: /\bSG\.[\w-]{22}\.[\w-]{43}\b/ },
+  // @secretlint/secretlint-rule-shopify
+  { id: 'shopify-token', label: 'Shopify access token', pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/ },
+  // @secretlint/secretlint-rule-linear
+  { id: 'linear-key', label: 'Linear API key', pattern: /\blin_api_[a-zA-Z0-9]{40}\b/ },
+  // @secretlint/secretlint-rule-basicauth and -database-connection-string: credentials in a URL
+  {
+    id: 'url-credentials',
+    label: 'password in a URL',
+    pattern: /\b[a-zA-Z][-a-zA-Z0-9+.]{1,30}:\/\/[^\s:/@"'`]{1,256}:([^\s@/"'`]{1,256})@[-a-zA-Z0-9%._+~#=]{1,256}/,
+  },
+];

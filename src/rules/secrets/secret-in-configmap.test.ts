@@ -1,0 +1,86 @@
+import { runRuleTests } from '../../../test/helpers/rule-tester.js';
+import rule from './secret-in-configmap.js';
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'Argo CD argocd-cm with secret references',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-cm, namespace: argocd}
+data:
+  url: https://argocd.example.com
+  oidc.config: |
+    name: Okta
+    issuer: https://example.okta.com
+    clientID: 0oa123
+    clientSecret: $oidc.okta.clientSecret
+  dex.config: |
+    connectors:
+      - type: github
+        config:
+          clientSecret: $dex.github.clientSecret
+          password: \${DEX_PASSWORD}
+          token: $(TOKEN)
+          apiKey: "{{ .Values.key }}"
+`,
+    },
+    {
+      name: 'file name key with code, and benign settings',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+data:
+  password_validation.py: |
+    def check(password):
+        password = password.strip()
+        return len(password) > 12
+  password_min_length: "12"
+  secretName: my-secret
+  token_url: https://auth.example.com/token
+  password_file: /etc/secret/password
+  app.yaml: |
+    auth:
+      passwordFile: /run/secrets/pw
+      tokenTTL: 3600
+      secretRef: db-creds
+      enabled: true
+`,
+    },
+    { name: 'odd data', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: 1, b: null, c: [x]}\n' },
+  ],
+  invalid: [
+    {
+      name: 'password in an embedded config file, and a literal token key',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: alertmanager}
+data:
+  API_TOKEN: a8f3k2l9q0w7e6r5
+  alertmanager.yml: |
+    global:
+      smtp_auth_username: alerts
+      smtp_auth_password: 'Sup3rS3cret!'
+      slack_api_url: https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX
+`,
+      errors: [
+        { line: 5, message: 'ConfigMap key "API_TOKEN" holds a token' },
+        { line: 6, message: 'password in setting "smtp_auth_password" (line 3' },
+        { line: 6, message: 'Slack incoming webhook URL' },
+      ],
+    },
+    {
+      name: 'grafana.ini with a literal admin password',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: grafana}
+data:
+  grafana.ini: |
+    [security]
+    admin_user = admin
+    admin_password = correct-horse-battery
+`,
+      errors: [{ line: 5, message: 'admin_password' }],
+    },
+  ],
+});

@@ -1,0 +1,39 @@
+import { defineRule } from '../../engine/index.js';
+import { isObject } from '../../manifests/index.js';
+import { looksLikeSecret, scanEmbeddedText } from './_lib/redact.js';
+
+export default defineRule({
+  id: 'secret-in-configmap',
+  title: 'Credentials in ConfigMaps',
+  severity: 'high',
+  category: 'secrets',
+  description:
+    'ConfigMaps are not meant for secrets: they are readable by anyone who can read the namespace configuration, shown in dashboards and logs, and committed in plain text. A password, token or key in a ConfigMap value, or in a config file embedded in one, is exposed.',
+  remediation: 'Move the credential to a Secret (sealed, SOPS-encrypted or from an external secret store) and reference it from the configuration, e.g. through an environment variable or a mounted file.',
+  references: {
+    'kube-linter': ['configmap-with-credentials'],
+    kubescape: ['C-0012'],
+    links: ['https://kubernetes.io/docs/concepts/configuration/configmap/'],
+  },
+  match: (resource) => resource.kind === 'ConfigMap' && resource.group === '',
+  check(resource, context) {
+    const data = resource.object.data;
+    if (!isObject(data)) return;
+    for (const [key, value] of Object.entries(data)) {
+      if (typeof value !== 'string') continue;
+      if (value.includes('\n')) {
+        for (const hit of scanEmbeddedText(value, key)) {
+          const where = hit.setting ? ` in setting "${hit.setting}"` : '';
+          context.report({
+            path: ['data', key],
+            key: `${hit.id}:${hit.setting ?? ''}:${hit.line}`,
+            message: `ConfigMap key "${key}" embeds a ${hit.label}${where} (line ${hit.line + 1} of the value).`,
+          });
+        }
+        continue;
+      }
+      const hit = looksLikeSecret(key, value);
+      if (hit) context.report({ path: ['data', key], message: `ConfigMap key "${key}" holds a ${hit.label} in plain text.` });
+    }
+  },
+});

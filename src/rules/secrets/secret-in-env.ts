@@ -1,0 +1,35 @@
+import { defineRule } from '../../engine/index.js';
+import { isObject, podSpecOf } from '../../manifests/index.js';
+import { looksLikeSecret } from './_lib/redact.js';
+
+export default defineRule({
+  id: 'secret-in-env',
+  title: 'Credentials in environment variable values',
+  severity: 'high',
+  category: 'secrets',
+  description:
+    'A literal password, token or key in a container `env[].value` is committed in plain text and visible to anyone who can read the workload. Reference a Secret instead.',
+  remediation: 'Put the value in a Secret (sealed, SOPS-encrypted or external) and use `valueFrom.secretKeyRef`.',
+  references: {
+    'kube-linter': ['env-var-secret'],
+    kubescape: ['C-0012'],
+    links: ['https://kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure/#define-container-environment-variables-using-secret-data'],
+  },
+  match: (resource) => podSpecOf(resource) !== undefined,
+  check(resource, context) {
+    const pod = podSpecOf(resource)!;
+    for (const c of pod.containers) {
+      const env = c.container.env;
+      if (!Array.isArray(env)) continue;
+      env.forEach((entry, index) => {
+        if (!isObject(entry) || typeof entry.name !== 'string' || typeof entry.value !== 'string') return;
+        const hit = looksLikeSecret(entry.name, entry.value);
+        if (!hit) return;
+        context.report({
+          path: [...c.path, 'env', index, 'value'],
+          message: `Container "${c.name}" sets environment variable "${entry.name}" to a literal ${hit.label}.`,
+        });
+      });
+    }
+  },
+});
