@@ -1,2 +1,2 @@
 // Subcommands beyond scan and rules register themselves here.
-export {};
+import './diff-command.js';

@@ -11,7 +11,7 @@ import { summarize } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { builtinRules } from '../rules/index.js';
 import { discoverFiles } from './discover-files.js';
-import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile } from './load-config.js';
+import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';
 import { createProgress } from './progress.js';
 
 export interface CliIo {
@@ -111,11 +111,19 @@ export interface CommonSettings {
 }
 
 /** Reads the configuration and the flags that override it; throws UsageError on any problem. */
-export function loadSettings(values: Record<string, string | boolean | undefined>, searchFrom: string, io: CliIo, formats: string[]): CommonSettings {
+export function loadSettings(
+  values: Record<string, string | boolean | undefined>,
+  searchFrom: string,
+  io: CliIo,
+  formats: string[],
+  /** Configuration already read elsewhere (`diff` reads it from the base ref); replaces the file lookup unless --config or --no-config is given. */
+  source?: RawConfig,
+): CommonSettings {
   const format = String(values.format ?? 'text');
   if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
-  const configPath = values['no-config'] ? undefined : typeof values.config === 'string' ? values.config : findConfigFile(searchFrom);
-  const raw = readConfigFile(configPath);
+  const fromSource = source !== undefined && !values['no-config'] && typeof values.config !== 'string';
+  const configPath = fromSource ? source.file : values['no-config'] ? undefined : typeof values.config === 'string' ? values.config : findConfigFile(searchFrom);
+  const raw = fromSource ? source : readConfigFile(configPath);
   if (raw.error) throw new UsageError(`configuration ${configPath}: ${raw.error}`);
   const { packs, errors: packErrors } = loadPacks(builtinPacksDir());
   if (packErrors.length) throw new UsageError(`built-in policy packs: ${packErrors.join('; ')}`);

@@ -61,7 +61,8 @@ function toFinding(resource: Resource, active: ActiveRule, input: ReportInput): 
   const fix = input.fix ? buildFix(resource, input.fix) : undefined;
   return {
     ruleId: active.rule.id,
-    severity: input.severity ?? active.severity,
+    // A severity set in the configuration wins over a rule's per-finding severity.
+    severity: active.severity !== active.rule.severity ? active.severity : (input.severity ?? active.severity),
     message: input.message,
     file: resource.file,
     line: located.line,

@@ -101,6 +101,12 @@ describe('loadManifestFile', () => {
     expect(deep.findings[0]!.ruleId).toBe('manifest-parse-error');
   });
 
+  it('reads a kustomization.yaml without apiVersion and kind as a Kustomization', () => {
+    const [r] = loadManifestFile('overlays/prod/kustomization.yaml', 'resources:\n  - ../../base\n').resources;
+    expect(r).toMatchObject({ group: 'kustomize.config.k8s.io', kind: 'Kustomization' });
+    expect(loadManifestFile('values.yaml', 'resources:\n  - x\n').resources).toEqual([]);
+  });
+
   it('ignores documents that are not Kubernetes objects and empty files', () => {
     expect(loadManifestFile('values.yaml', 'replicas: 3\nimage: nginx\n')).toEqual({ file: 'values.yaml', resources: [], findings: [] });
     expect(loadManifestFile('empty.yaml', '')).toEqual({ file: 'empty.yaml', resources: [], findings: [] });

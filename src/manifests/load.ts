@@ -225,9 +225,16 @@ function collectResources(value: unknown, file: string, documentIndex: number, s
   if (resource) out.push(resource);
 }
 
+const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+
 function toResource(value: unknown, file: string, documentIndex: number, source: SourceDocument, basePath: PathSegment[]): Resource | undefined {
   if (!isObject(value)) return undefined;
-  const { apiVersion, kind } = value;
+  let { apiVersion, kind } = value;
+  // kustomize accepts a kustomization.yaml without apiVersion and kind.
+  if (apiVersion === undefined && kind === undefined && basePath.length === 0 && KUSTOMIZATION_FILE.test(file.replace(/\\/g, '/'))) {
+    apiVersion = 'kustomize.config.k8s.io/v1beta1';
+    kind = 'Kustomization';
+  }
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) return undefined;
   const metadata: JsonObject = isObject(value.metadata) ? value.metadata : {};
   const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : '';

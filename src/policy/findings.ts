@@ -46,24 +46,37 @@ export function policyFinding(ruleId: string, severity: Severity, message: strin
  * reported once per expression (on the policy's file and line) after the run.
  */
 export class RuntimeErrors {
-  private readonly byKey = new Map<string, { at: PolicyLocation; policy: string; error: string; first: Resource; count: number }>();
+  private readonly byKey = new Map<string, { at: PolicyLocation; policy: string; error: string; first: Resource; count: number; notEvaluated: boolean }>();
 
+  /** An expression failed on a resource (a `policy-error`). */
   record(key: string, policy: string, at: PolicyLocation, resource: Resource, error: string): void {
+    this.add(key, policy, at, resource, error, false);
+  }
+
+  /** A policy could not be evaluated on a resource (a `policy-not-evaluated`); `reason` follows "because". */
+  notEvaluated(key: string, policy: string, at: PolicyLocation, resource: Resource, reason: string): void {
+    this.add(`ne:${key}`, policy, at, resource, reason, true);
+  }
+
+  private add(key: string, policy: string, at: PolicyLocation, resource: Resource, error: string, notEvaluated: boolean): void {
     const entry = this.byKey.get(key);
     if (entry) entry.count++;
-    else this.byKey.set(key, { at, policy, error, first: resource, count: 1 });
+    else this.byKey.set(key, { at, policy, error, first: resource, count: 1, notEvaluated });
   }
 
   findings(): Finding[] {
-    return [...this.byKey.entries()].map(([key, e]) =>
-      policyFinding(
-        POLICY_RULES.error,
-        POLICY_ERROR_SEVERITY,
-        `${e.policy}: the expression failed on ${describeResource(e.first)} (${e.first.file})${e.count > 1 ? ` and ${e.count - 1} more resource${e.count > 2 ? 's' : ''}` : ''}: ${e.error}. Those resources were not checked by this expression.`,
-        e.at,
-        key,
-      ),
-    );
+    return [...this.byKey.entries()].map(([key, e]) => {
+      const on = `${describeResource(e.first)} (${e.first.file})${e.count > 1 ? ` and ${e.count - 1} more resource${e.count > 2 ? 's' : ''}` : ''}`;
+      return e.notEvaluated
+        ? policyFinding(POLICY_RULES.notEvaluated, 'info', `${e.policy}: not evaluated on ${on}, because ${e.error}.`, e.at, key)
+        : policyFinding(
+            POLICY_RULES.error,
+            POLICY_ERROR_SEVERITY,
+            `${e.policy}: the expression failed on ${on}: ${e.error}. Those resources were not checked by this expression.`,
+            e.at,
+            key,
+          );
+    });
   }
 
   clear(): void {

@@ -46,6 +46,8 @@ export interface PullFile {
   status: PullFileStatus;
   /** Unified-diff hunks; GitHub omits it for binary files and very large diffs. */
   patch?: string;
+  /** Added plus deleted lines (0 for a pure rename). */
+  changes?: number;
 }
 
 export interface BlobRequest {

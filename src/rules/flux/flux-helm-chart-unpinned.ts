@@ -33,11 +33,11 @@ export default defineRule({
     if (version !== undefined && version !== null && typeof version !== 'string' && typeof version !== 'number') return;
     const reason = unpinnedVersion(version);
     if (!reason) return;
-    const chart = typeof chartSpec.chart === 'string' ? chartSpec.chart : '';
+    const chart = typeof chartSpec.chart === 'string' && chartSpec.chart !== '' ? ` "${chartSpec.chart}"` : '';
     context.report({
       path: [...base, 'version'],
       missing: version === undefined,
-      message: `${resource.kind} "${resource.name}" installs chart "${chart}" with ${reason}.`,
+      message: `${resource.kind} "${resource.name}" installs chart${chart} with ${reason}.`,
     });
   },
 });

@@ -30,7 +30,7 @@ export default defineRule({
         context.report({
           path: [...rule.path, 'verbs'],
           severity: unlimited ? 'high' : 'low',
-          message: `Rule ${rule.index} approves certificate requests for ${which}${grant.viaWildcard ? ' (through a wildcard)' : ''}, and rule ${approval.index} updates their approval: it can issue client certificates.`,
+          message: `Rule ${rule.index} approves certificate requests for ${which}${grant.viaWildcard ? ' (through a wildcard)' : ''}, and ${approval.index === rule.index ? 'updates' : `rule ${approval.index} updates`} their approval: it can issue client certificates.`,
         });
       } else if (!grant.restricted) {
         context.report({

@@ -27,12 +27,14 @@ spec:
             - name: AUTH_ENABLED
               value: "true"
             - {name: X, value: 3}
+            - name: UPSTREAM
+              value: https://api.example.com/v1
 `,
     },
   ],
   invalid: [
     {
-      name: 'literal password and an AWS key in a CronJob',
+      name: 'AWS key and URL with password in a CronJob; credential names are left to the workload rule',
       yaml: `apiVersion: batch/v1
 kind: CronJob
 metadata: {name: c}
@@ -48,10 +50,12 @@ spec:
                   value: hunter2hunter2
                 - name: AWS_ACCESS_KEY_ID
                   value: AKIAZ7XQ3LMN4OPQ5RST
+                - name: DATABASE_URL
+                  value: postgres://app:hunter2hunter2@db:5432/app
 `,
       errors: [
-        { line: 13, message: '"PGPASSWORD" to a literal password' },
-        { line: 15, message: 'AWS access key ID' },
+        { line: 15, message: '"AWS_ACCESS_KEY_ID" to a literal AWS access key ID' },
+        { line: 17, message: 'password in a URL' },
       ],
     },
   ],

@@ -1,14 +1,14 @@
 import { defineRule } from '../../engine/index.js';
 import { isObject, podSpecOf } from '../../manifests/index.js';
-import { looksLikeSecret } from './_lib/redact.js';
+import { credentialLabel, detectSecrets } from './_lib/redact.js';
 
 export default defineRule({
   id: 'secret-in-env',
-  title: 'Credentials in environment variable values',
+  title: 'Known credential formats in environment variable values',
   severity: 'high',
   category: 'secrets',
   description:
-    'A literal password, token or key in a container `env[].value` is committed in plain text and visible to anyone who can read the workload. Reference a Secret instead.',
+    'A token, key or password-bearing URL in a container `env[].value` is committed in plain text and visible to anyone who can read the workload. This rule finds known credential formats (AWS keys, GitHub, Slack, npm, OpenAI tokens, private keys, URLs with a password) whatever the variable is called; variables named like a credential are covered by `workload-secret-env-literal`.',
   remediation: 'Put the value in a Secret (sealed, SOPS-encrypted or external) and use `valueFrom.secretKeyRef`.',
   references: {
     'kube-linter': ['env-var-secret'],
@@ -23,11 +23,12 @@ export default defineRule({
       if (!Array.isArray(env)) continue;
       env.forEach((entry, index) => {
         if (!isObject(entry) || typeof entry.name !== 'string' || typeof entry.value !== 'string') return;
-        const hit = looksLikeSecret(entry.name, entry.value);
+        if (credentialLabel(entry.name)) return; // reported by workload-secret-env-literal
+        const hit = detectSecrets(entry.value)[0];
         if (!hit) return;
         context.report({
           path: [...c.path, 'env', index, 'value'],
-          message: `Container "${c.name}" sets environment variable "${entry.name}" to a literal ${hit.label}.`,
+          message: `Container "${c.name}" sets environment variable "${entry.name}" to a literal ${hit.label} (value not shown).`,
         });
       });
     }

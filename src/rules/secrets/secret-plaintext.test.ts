@@ -100,5 +100,25 @@ stringData:
 `,
       errors: [{ line: 5, message: 'password in a URL' }],
     },
+    {
+      name: 'config files in a Secret: one with a password, one without',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata: {name: grafana-config}
+stringData:
+  grafana.ini: |
+    [security]
+    admin_password = correct-horse-battery
+  datasources.yaml: |
+    apiVersion: 1
+    datasources:
+      - name: prometheus
+        url: http://prometheus:9090
+`,
+      errors: [
+        { line: 5, severity: 'high', message: 'setting "admin_password"' },
+        { line: 8, severity: 'low', message: 'no credential was recognised' },
+      ],
+    },
   ],
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
 import { isObject } from '../../manifests/index.js';
-import { credentialLabel, detectSecrets, isPlaceholderOrReference } from './_lib/redact.js';
+import { credentialLabel, detectSecrets, isPlaceholderOrReference, scanEmbeddedText } from './_lib/redact.js';
 
 /** Keys whose values are not secret in Secrets we know (Argo CD repositories and clusters, TLS, basic-auth). */
 const PUBLIC_KEYS = new Set([
@@ -9,6 +9,17 @@ const PUBLIC_KEYS = new Set([
   'githubappinstallationid', 'githubappenterprisebaseurl', 'clusterresources', 'region', 'database', 'dbname', 'forcehttpbasicauth',
   'usehttps', 'sslmode',
 ]);
+
+/** A key that is not a credential and names public data (a user name, a URL, a flag), or a flag-like value. */
+function isPublicSetting(key: string, value: string): boolean {
+  const lower = key.toLowerCase();
+  if (PUBLIC_KEYS.has(lower)) return true;
+  if (/(?:user(?:name)?|_in|name|email|url|uri|endpoint|host|hostname|port|region|project|namespace|server|enabled|insecure|type|id)$/i.test(lower.replace(/[^a-z0-9_]/g, ''))) return true;
+  const v = value.trim();
+  if (/^(?:true|false|yes|no|on|off)$/i.test(v) || /^-?\d+(?:\.\d+)?$/.test(v)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v)) return true; // a URL without credentials
+  return false;
+}
 
 function isSopsEncrypted(object: Record<string, unknown>): boolean {
   const sops = object.sops;
@@ -64,13 +75,22 @@ export default defineRule({
         if (isPlaceholderOrReference(plain)) continue;
         const hasKey = /PRIVATE KEY/.test(plain);
         if (/-----BEGIN CERTIFICATE-----/.test(plain) && !hasKey) continue; // certificates are public
-        const lower = key.toLowerCase();
-        if (PUBLIC_KEYS.has(lower) && detectSecrets(plain).length === 0) continue;
+        if (detectSecrets(plain).length === 0 && !credentialLabel(key) && isPublicSetting(key, plain)) continue;
+        const encoding = field === 'data' ? ' (base64 is not encryption)' : '';
+        if (plain.includes('\n') && !credentialLabel(key) && !hasKey && secretType !== 'kubernetes.io/dockerconfigjson') {
+          // A whole config file: say what it holds, or report it low when no credential is recognised.
+          const hit = scanEmbeddedText(plain, key)[0];
+          context.report({
+            path: [field, key],
+            severity: hit ? 'high' : 'low',
+            message: hit
+              ? `Secret key "${key}" is a file with a ${hit.label}${hit.setting ? ` in setting "${hit.setting}"` : ''} in plain text${encoding}.`
+              : `Secret key "${key}" is a configuration file committed in plain text${encoding}; no credential was recognised in it, but anything sensitive in it is exposed.`,
+          });
+          continue;
+        }
         const label = labelFor(key, plain, secretType);
-        context.report({
-          path: [field, key],
-          message: `Secret key "${key}" holds a ${label} in plain text${field === 'data' ? ' (base64 is not encryption)' : ''}.`,
-        });
+        context.report({ path: [field, key], message: `Secret key "${key}" holds a ${label} in plain text${encoding}.` });
       }
     }
   },

@@ -91,7 +91,7 @@ export function credentialLabel(key: string): string | undefined {
   if (w.includes('pwd')) return 'password';
   if (joined.endsWith('secret')) return 'secret';
   if (w.includes('pass') && w.length <= 3) return 'password';
-  if (w.includes('token') || joined.endsWith('token')) return 'token';
+  if (w.includes('token') || w.includes('tokens') || joined.endsWith('token') || joined.endsWith('tokens')) return 'token';
   if (w.includes('apikey') || joined.includes('apikey')) return 'API key';
   if (w.includes('credential') || w.includes('credentials')) return 'credential';
   if (w.includes('dsn') || joined.includes('connectionstring')) return 'connection string';

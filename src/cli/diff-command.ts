@@ -1,0 +1,169 @@
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { minimatch } from 'minimatch';
+import { diffChange, deltaRules, type ActiveDelta, type ChangedFile, type DiffResult } from '../diff/index.js';
+import { atLeast, type Finding } from '../model/index.js';
+import { renderJson } from '../report/json.js';
+import { renderDiffMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
+import { summarize } from '../report/summary.js';
+import { renderText } from '../report/text.js';
+import { builtinRules } from '../rules/index.js';
+import { changedFiles, GitError, gitRoot, mergeBase, readBlobs, readWorkTreeFile, resolveCommit } from './git.js';
+import { CONFIG_NAMES, type RawConfig } from './load-config.js';
+import { EXIT, HELP, loadSettings, registerCommand, SCAN_OPTIONS, UsageError, VERSION, type CliIo } from './run-cli.js';
+
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+export const DIFF_HELP = `Usage: gitops-guard diff --base REF [--head REF] [options]
+
+Judges a change: scans the base and head versions of the changed manifest files and reports
+each finding as introduced, existing or fixed, plus risky changes (RBAC widened, policies
+switched to audit, network policies removed, ...). Run it inside a git work tree.
+
+  --base REF                     what the change is compared with (a branch, tag or commit)
+  --head REF                     the changed version (default: the work tree, uncommitted changes included)
+  --no-merge-base                compare with REF itself, not with the merge base of REF and head
+  --format text|json|sarif|markdown
+  --fail-on introduced|existing  what counts for the exit code (default introduced)
+  --severity-threshold LEVEL     exit 1 when a counted finding is at or above it (default high)
+  --profile, --pss-version, --config, --no-config   as for scan
+
+The configuration is read from the BASE version of .github/gitops-guard.yml, so a change cannot
+switch off its own checks.
+`;
+
+const DIFF_OPTIONS = {
+  ...SCAN_OPTIONS,
+  base: { type: 'string' },
+  head: { type: 'string' },
+  'fail-on': { type: 'string', default: 'introduced' },
+  'no-merge-base': { type: 'boolean', default: false },
+} as const;
+
+export async function diffCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: DIFF_OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) {
+    io.stdout(DIFF_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length) throw new UsageError(`diff takes no paths (got ${positionals.join(' ')})`);
+  if (!values.base) throw new UsageError('diff needs --base REF');
+  const failOn = values['fail-on'];
+  if (failOn !== 'introduced' && failOn !== 'existing') throw new UsageError('--fail-on must be introduced or existing');
+
+  let root: string;
+  let baseCommit: string;
+  let headCommit: string | undefined;
+  try {
+    root = await gitRoot(io.cwd);
+    baseCommit = await resolveCommit(root, values.base);
+    headCommit = values.head ? await resolveCommit(root, values.head) : undefined;
+    if (!values['no-merge-base']) baseCommit = (await mergeBase(root, baseCommit, headCommit ?? 'HEAD')) ?? baseCommit;
+  } catch (error) {
+    if (error instanceof GitError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  // Configuration from the base commit, never from the change itself.
+  const configSource = await baseConfig(root, baseCommit);
+  const settings = loadSettings(values, root, io, ['text', 'json', 'sarif', 'markdown'], configSource);
+  const { resolved } = settings;
+
+  const changes = (await changedFiles(root, baseCommit, headCommit)).filter((c) => isManifestPath(c.path, resolved.config.paths));
+  const baseBlobs = await readBlobs(root, changes.map((c) => `${baseCommit}:${c.previousPath ?? c.path}`));
+  const headBlobs = headCommit
+    ? await readBlobs(root, changes.map((c) => `${headCommit}:${c.path}`))
+    : await Promise.all(changes.map((c) => readWorkTreeFile(root, c.path)));
+  const files: ChangedFile[] = changes.map((c, i) => ({
+    path: c.path,
+    status: c.status,
+    ...(c.previousPath ? { previousPath: c.previousPath } : {}),
+    ...(baseBlobs[i] !== undefined ? { base: baseBlobs[i] } : {}),
+    ...(headBlobs[i] !== undefined ? { head: headBlobs[i] } : {}),
+  }));
+
+  const result = diffChange({
+    files,
+    rules: resolved.rules,
+    options: resolved.options,
+    exceptions: resolved.config.exceptions,
+    today: io.today,
+    configFile: configSource.file,
+    deltas: activeDeltas(resolved.config.rules),
+  });
+  // Paths relative to where the user stands, like scan.
+  const shown = relocate(result, root, io.cwd);
+  const counted = (f: Finding) => !f.suppressed && (f.status === 'introduced' || (failOn === 'existing' && f.status === 'existing'));
+  const failing = shown.findings.filter((f) => counted(f) && atLeast(f.severity, settings.threshold)).length;
+  const reported = shown.findings.filter((f) => f.status !== 'fixed');
+
+  if (settings.format === 'json') {
+    const summary = { ...summarize(reported, files.length, shown.headResources.length, settings.threshold), failing, ...statusCounts(shown.findings) };
+    io.stdout(renderJson(shown.findings, summary, { base: baseCommit, head: headCommit ?? 'worktree', failOn, resources: shown.resources }));
+  } else if (settings.format === 'sarif') {
+    io.stdout(renderSarif(reported, { version: VERSION, rules: [...builtinRules, ...deltaRules] }));
+  } else if (settings.format === 'markdown') {
+    io.stdout(renderDiffMarkdown(shown, { threshold: settings.threshold, title: 'gitops-guard diff' }));
+  } else {
+    const introduced = reported.filter((f) => f.status === 'introduced');
+    const summary = { ...summarize(failOn === 'existing' ? reported : introduced, files.length, shown.headResources.length, settings.threshold), failing };
+    const counts = statusCounts(shown.findings);
+    io.stdout(renderText(failOn === 'existing' ? reported : introduced, summary, { colour: io.isTTY }));
+    io.stdout(`diff ${values.base}${values.head ? `...${values.head}` : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${shown.resources.length} resource${shown.resources.length === 1 ? '' : 's'} changed in ${files.length} file${files.length === 1 ? '' : 's'}.\n`);
+  }
+  return failing > 0 ? EXIT.findings : EXIT.ok;
+}
+
+async function baseConfig(root: string, commit: string): Promise<RawConfig> {
+  const blobs = await readBlobs(root, CONFIG_NAMES.map((name) => `${commit}:${name}`));
+  const index = blobs.findIndex((b) => b !== undefined);
+  if (index < 0) return { raw: undefined };
+  const file = `${CONFIG_NAMES[index]} (at ${commit.slice(0, 12)})`;
+  try {
+    return { file, raw: parseYaml(blobs[index]!.toString('utf8'), { version: '1.1', uniqueKeys: true }) };
+  } catch (error) {
+    return { file, raw: undefined, error: (error as Error).message.split('\n')[0] };
+  }
+}
+
+function isManifestPath(path: string, paths: { include?: string[]; exclude?: string[] } | undefined): boolean {
+  if (!MANIFEST_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext))) return false;
+  if (paths?.include?.length && !paths.include.some((g) => minimatch(path, g, { dot: true }))) return false;
+  if (paths?.exclude?.some((g) => minimatch(path, g, { dot: true }))) return false;
+  return true;
+}
+
+/** Deltas at their default severity, or as `rules.<delta-id>` in the configuration sets them (`off`, a severity). */
+function activeDeltas(settings: Record<string, unknown> | undefined): ActiveDelta[] {
+  const out: ActiveDelta[] = [];
+  for (const rule of deltaRules) {
+    const setting = settings?.[rule.id];
+    if (setting === 'off' || (typeof setting === 'object' && setting !== null && (setting as { enabled?: boolean }).enabled === false)) continue;
+    const severity = typeof setting === 'string' ? setting : typeof setting === 'object' && setting !== null ? (setting as { severity?: string }).severity : undefined;
+    out.push({ rule, severity: (severity as ActiveDelta['severity']) ?? rule.severity });
+  }
+  return out;
+}
+
+function statusCounts(findings: readonly Finding[]) {
+  const active = findings.filter((f) => !f.suppressed);
+  return {
+    introduced: active.filter((f) => f.status === 'introduced').length,
+    existing: active.filter((f) => f.status === 'existing').length,
+    fixed: active.filter((f) => f.status === 'fixed').length,
+  };
+}
+
+function relocate(result: DiffResult, root: string, cwd: string): DiffResult {
+  const rel = (file: string) => relative(cwd, `${root}/${file}`) || file;
+  return {
+    ...result,
+    findings: result.findings.map((f) => ({ ...f, file: f.file.startsWith('.github/gitops-guard.y') && f.file.includes(' (at ') ? f.file : rel(f.file) })),
+    resources: result.resources.map((r) => ({ ...r, file: rel(r.file), ...(r.previousFile ? { previousFile: rel(r.previousFile) } : {}) })),
+  };
+}
+
+void HELP;
+registerCommand('diff', diffCommand);

@@ -1,0 +1,136 @@
+import { execFile, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const MAX_BUFFER = 256 * 1024 * 1024;
+
+export class GitError extends Error {}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run('git', args, { cwd, maxBuffer: MAX_BUFFER, encoding: 'utf8' });
+    return stdout;
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+    throw new GitError(`git ${args[0]} failed: ${stderr || (error as Error).message}`);
+  }
+}
+
+/** The top folder of the work tree that holds `cwd`. */
+export async function gitRoot(cwd: string): Promise<string> {
+  try {
+    return (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
+  } catch {
+    throw new GitError(`${cwd} is not inside a git work tree`);
+  }
+}
+
+/** The commit a ref names; throws a GitError naming the ref when it does not exist. */
+export async function resolveCommit(root: string, ref: string): Promise<string> {
+  try {
+    return (await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
+  } catch {
+    throw new GitError(`unknown git revision "${ref}"`);
+  }
+}
+
+/** The merge base of two commits (what a pull request is compared with), or undefined when none. */
+export async function mergeBase(root: string, a: string, b: string): Promise<string | undefined> {
+  try {
+    return (await git(root, ['merge-base', a, b])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface GitChange {
+  status: 'added' | 'removed' | 'modified' | 'renamed';
+  path: string;
+  previousPath?: string;
+}
+
+/**
+ * Files that differ between `base` and `head` (a commit), or between `base` and the work tree
+ * when `head` is undefined (tracked files with uncommitted changes, staged or not, plus
+ * untracked files that are not ignored). Renames are detected.
+ */
+export async function changedFiles(root: string, base: string, head?: string): Promise<GitChange[]> {
+  const args = ['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', base];
+  // Rename detection (-M) would pair files by content; resources are matched by identity anyway,
+  // so plain adds and deletes are simpler and lose nothing.
+  if (head) args.push(head);
+  args.push('--');
+  const out = await git(root, args);
+  const parts = out.split('\0');
+  const changes: GitChange[] = [];
+  for (let i = 0; i + 1 < parts.length; ) {
+    const code = parts[i]!;
+    const path = parts[i + 1]!;
+    i += 2;
+    if (!code) break;
+    const status = code[0] === 'A' ? 'added' : code[0] === 'D' ? 'removed' : 'modified';
+    changes.push({ status, path });
+  }
+  if (!head) {
+    const untracked = await git(root, ['ls-files', '--others', '--exclude-standard', '-z']);
+    for (const path of untracked.split('\0')) if (path) changes.push({ status: 'added', path });
+  }
+  return changes;
+}
+
+/**
+ * Reads many blobs at once through one `git cat-file --batch` process: `REF:path` for each
+ * spec. Missing blobs are undefined.
+ */
+export function readBlobs(root: string, specs: readonly string[]): Promise<Array<Buffer | undefined>> {
+  if (specs.length === 0) return Promise.resolve([]);
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim().split('\n')[0]}`));
+      try {
+        resolve(parseBatch(Buffer.concat(chunks), specs.length));
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    // A spec with a newline would desynchronise the batch: such paths are read as missing.
+    child.stdin.end(specs.map((s) => (s.includes('\n') ? 'invalid-spec-with-newline' : s)).join('\n') + '\n');
+  });
+}
+
+function parseBatch(out: Buffer, count: number): Array<Buffer | undefined> {
+  const blobs: Array<Buffer | undefined> = [];
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    const eol = out.indexOf(0x0a, offset);
+    if (eol < 0) throw new GitError('git cat-file: truncated output');
+    const header = out.subarray(offset, eol).toString('utf8');
+    offset = eol + 1;
+    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!match) {
+      blobs.push(undefined); // "<spec> missing" or "ambiguous"
+      continue;
+    }
+    const size = Number(match[2]);
+    blobs.push(match[1] === 'blob' ? out.subarray(offset, offset + size) : undefined);
+    offset += size + 1;
+  }
+  return blobs;
+}
+
+/** Reads a file of the work tree; undefined when it does not exist (deleted but not staged). */
+export async function readWorkTreeFile(root: string, path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(join(root, path));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,167 @@
+import type { ProbotOctokit } from 'probot';
+import type {
+  BlobRequest,
+  BlobResult,
+  CheckRunUpdate,
+  ExistingCheckRun,
+  GitHubPort,
+  PullFile,
+  PullFileStatus,
+  PullRequestInfo,
+  ReviewBody,
+  ReviewThread,
+} from '../review/github-port.js';
+import { blobKey } from '../review/github-port.js';
+import { fingerprintFromBody } from '../report/review-comments.js';
+import { retryAfterSeconds } from './errors.js';
+import { BLOBS_PER_QUERY, blobsQuery, resolveThreadsMutation, type BlobNode, type ThreadsPage } from './graphql.js';
+
+export type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/** GitHub's hard cap on `GET /pulls/{n}/files`. */
+export const MAX_PULL_FILES = 3000;
+const FILES_PER_PAGE = 100;
+
+export interface PortOptions {
+  owner: string;
+  repo: string;
+  /** Probot's `context.config` (reads the default branch, `_extends`, the org `.github` repository). */
+  loadConfig: () => Promise<unknown>;
+  /** Filters check runs by app when known. */
+  appId?: number;
+  /** Longest retry-after (403/429) we wait for once before giving up (seconds). */
+  maxRetryAfterSeconds?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The one Octokit-backed implementation of the review pipeline's GitHub port. */
+export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHubPort {
+  const { owner, repo } = options;
+  const maxWait = options.maxRetryAfterSeconds ?? 60;
+  const sleep = options.sleep ?? defaultSleep;
+
+  /** Honours one retry-after from a rate limit (Octokit's throttle plugin does not retry secondary limits). */
+  async function call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      const wait = retryAfterSeconds(error);
+      if (wait === undefined || wait > maxWait) throw error;
+      await sleep(wait * 1000);
+      return fn();
+    }
+  }
+
+  const toInfo = (pr: { number: number; head: { sha: string }; base: { sha: string; ref: string }; draft?: boolean; state: string }): PullRequestInfo => ({
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    baseRef: pr.base.ref,
+    draft: pr.draft ?? false,
+    state: pr.state,
+  });
+
+  return {
+    async findCheckRun(headSha, name) {
+      const { data } = await call(() =>
+        octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+          owner,
+          repo,
+          ref: headSha,
+          check_name: name,
+          filter: 'latest',
+          ...(options.appId ? { app_id: options.appId } : {}),
+        }),
+      );
+      const run = data.check_runs.find((r) => r.name === name && (!options.appId || r.app?.id === options.appId));
+      return run ? ({ id: Number(run.id), annotationsCount: run.output?.annotations_count ?? 0 } satisfies ExistingCheckRun) : undefined;
+    },
+
+    async createCheckRun(headSha, name, update: CheckRunUpdate) {
+      const { data } = await call(() => octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner, repo, name, head_sha: headSha, ...update }));
+      return Number(data.id);
+    },
+
+    async updateCheckRun(id, update) {
+      await call(() => octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner, repo, check_run_id: id, ...update }));
+    },
+
+    loadConfig: options.loadConfig,
+
+    async listFiles(pullNumber) {
+      const files: PullFile[] = [];
+      for (let page = 1; page <= MAX_PULL_FILES / FILES_PER_PAGE; page++) {
+        const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pullNumber, per_page: FILES_PER_PAGE, page }));
+        for (const f of data) {
+          files.push({
+            path: f.filename,
+            status: f.status as PullFileStatus,
+            changes: f.changes,
+            ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+            ...(typeof f.patch === 'string' ? { patch: f.patch } : {}),
+          });
+        }
+        if (data.length < FILES_PER_PAGE) break;
+      }
+      return { files, truncated: files.length >= MAX_PULL_FILES };
+    },
+
+    async fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number) {
+      const blobs = new Map<string, BlobResult>();
+      let threads: ReviewThread[] | undefined = threadsOf === undefined ? undefined : [];
+      let cursor: string | undefined;
+      let moreThreads = threadsOf !== undefined;
+      const chunks: BlobRequest[][] = [];
+      for (let i = 0; i < requests.length; i += BLOBS_PER_QUERY) chunks.push(requests.slice(i, i + BLOBS_PER_QUERY));
+      if (chunks.length === 0 && moreThreads) chunks.push([]);
+      for (let i = 0; i < chunks.length || moreThreads; i++) {
+        const chunk = chunks[i] ?? [];
+        const withThreads = moreThreads && threadsOf !== undefined ? { number: threadsOf, cursor } : undefined;
+        const doc = blobsQuery(owner, repo, chunk.map((r) => blobKey(r)), withThreads);
+        const result = await call(() => octokit.graphql<{ repository: Record<string, unknown> | null }>(doc.query, doc.variables));
+        const repository = result.repository ?? {};
+        chunk.forEach((request, index) => blobs.set(blobKey(request), toBlob(repository[`b${index}`] as BlobNode | null | undefined)));
+        if (withThreads) {
+          const page = (repository.pr as { reviewThreads: ThreadsPage } | null)?.reviewThreads;
+          for (const node of page?.nodes ?? []) {
+            const first = node.comments.nodes[0];
+            const fingerprint = fingerprintFromBody(first?.body);
+            if (first?.viewerDidAuthor && fingerprint) threads!.push({ id: node.id, fingerprint, isResolved: node.isResolved, isOutdated: node.isOutdated, path: node.path });
+          }
+          moreThreads = Boolean(page?.pageInfo.hasNextPage);
+          cursor = page?.pageInfo.endCursor ?? undefined;
+        }
+      }
+      return { blobs, threads };
+    },
+
+    async createReview(pullNumber, review: ReviewBody) {
+      await call(() => octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { owner, repo, pull_number: pullNumber, ...review }));
+    },
+
+    async resolveThreads(threadIds) {
+      if (threadIds.length === 0) return;
+      const doc = resolveThreadsMutation(threadIds);
+      await call(() => octokit.graphql(doc.query, doc.variables));
+    },
+
+    async getPullRequest(pullNumber) {
+      const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: pullNumber }));
+      return toInfo(data);
+    },
+
+    async pullRequestsForCommit(headSha) {
+      const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { owner, repo, commit_sha: headSha }));
+      return data.filter((pr) => pr.state === 'open' && pr.head.sha === headSha).map(toInfo);
+    },
+  };
+}
+
+function toBlob(node: BlobNode | null | undefined): BlobResult {
+  if (!node || typeof node.byteSize !== 'number') return { kind: 'missing' };
+  if (node.isBinary) return { kind: 'binary', byteSize: node.byteSize };
+  if (node.isTruncated || node.text === null) return { kind: 'too-large', byteSize: node.byteSize };
+  return { kind: 'text', text: node.text, byteSize: node.byteSize };
+}

@@ -1,0 +1,291 @@
+import { resolveConfig, type ConfigError, type PolicyPack, type ResolvedConfig } from '../config/resolve.js';
+import type { Rule } from '../engine/index.js';
+import { diffChange, type ChangedFile, type DiffResult } from '../diff/index.js';
+import { fingerprintOf, LOADER_RULES } from '../manifests/index.js';
+import type { Finding, Severity } from '../model/index.js';
+import { buildAnnotations, buildCompletionUpdates, checkRunTitle, CHECK_RUN_NAME, conclusionFor, introducedFindings } from '../report/check-run.js';
+import { planReview, type RuleText } from '../report/review-comments.js';
+import { describeGitHubError } from '../github/errors.js';
+import { blobKey, type BlobRequest, type BlobResult, type CheckConclusion, type GitHubPort, type PullFile, type PullRequestInfo, type ReviewThread } from './github-port.js';
+import { reversePatch } from './patch.js';
+import { isManifestPath } from './select-manifests.js';
+
+/**
+ * The review of one pull request head, as numbered steps. Pure orchestration over a GitHubPort:
+ * 1 check run in progress, 2 config (default branch), 3 changed files, 4 contents (batched),
+ * 5 semantic diff, 6 review comments, 7 resolve fixed threads, 8 complete the check run.
+ * The check run is always completed, whatever fails after it exists.
+ */
+
+export const CONFIG_FILE = '.github/gitops-guard.yml';
+
+export interface SummaryContext {
+  diff: DiffResult;
+  findings: readonly Finding[];
+  threshold: Severity;
+}
+
+export interface ReviewDeps {
+  port: GitHubPort;
+  rules: readonly Rule<unknown>[];
+  packs: readonly PolicyPack[];
+  /** Renders the markdown summary of the diff (tables, resources, risky deltas). */
+  renderSummary: (context: SummaryContext) => string;
+  now?: () => Date;
+  log?: { info: (msg: string) => void; warn: (msg: string) => void; error: (msg: string) => void };
+}
+
+export interface ReviewOutcome {
+  checkRunId?: number;
+  conclusion: CheckConclusion;
+  title: string;
+  findings: Finding[];
+  commentsPosted: number;
+  threadsResolved: number;
+  /** What failed, when the review could not complete. */
+  error?: string;
+}
+
+const IN_PROGRESS_OUTPUT = { title: 'Reviewing the manifest changes', summary: 'gitops-guard is reviewing this pull request.' };
+
+export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promise<ReviewOutcome> {
+  const { port } = deps;
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? { info: () => {}, warn: () => {}, error: () => {} };
+
+  // 1. The check run, at once: reuse ours on this SHA (redelivery, re-run) or create it.
+  let existing: Awaited<ReturnType<GitHubPort['findCheckRun']>>;
+  try {
+    existing = await port.findCheckRun(pull.headSha, CHECK_RUN_NAME);
+  } catch (error) {
+    log.warn(`could not list check runs, creating a new one: ${describeGitHubError(error)}`);
+  }
+  const started = { status: 'in_progress' as const, started_at: now().toISOString(), output: IN_PROGRESS_OUTPUT };
+  let checkRunId: number;
+  if (existing) {
+    checkRunId = existing.id;
+    await port.updateCheckRun(checkRunId, started);
+  } else {
+    checkRunId = await port.createCheckRun(pull.headSha, CHECK_RUN_NAME, started);
+  }
+
+  try {
+    const outcome = await review(pull, deps, existing?.annotationsCount ?? 0, now);
+    for (const update of outcome.updates) await port.updateCheckRun(checkRunId, update);
+    return { ...outcome.result, checkRunId };
+  } catch (error) {
+    const message = describeGitHubError(error);
+    log.error(`review of #${pull.number} at ${pull.headSha} failed: ${message}`);
+    const title = 'gitops-guard could not complete the review';
+    try {
+      await port.updateCheckRun(checkRunId, {
+        status: 'completed',
+        conclusion: 'failure',
+        completed_at: now().toISOString(),
+        output: {
+          title,
+          summary: `**The review failed, so this change was not checked.**\n\n${message}\n\nRe-run the check once the cause is fixed (the "Re-run" button re-runs gitops-guard).`,
+        },
+      });
+    } catch (completeError) {
+      log.error(`could not complete check run ${checkRunId}: ${describeGitHubError(completeError)}`);
+    }
+    return { checkRunId, conclusion: 'failure', title, findings: [], commentsPosted: 0, threadsResolved: 0, error: message };
+  }
+}
+
+interface Reviewed {
+  result: Omit<ReviewOutcome, 'checkRunId'>;
+  updates: ReturnType<typeof buildCompletionUpdates>;
+}
+
+async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotations: number, now: () => Date): Promise<Reviewed> {
+  const { port } = deps;
+  const notes: string[] = [];
+
+  // 2. Configuration from the default branch only: a pull request cannot relax its own checks.
+  const { resolved, errors: configErrors } = await loadConfig(deps);
+  const config = resolved.config;
+
+  // 3. Changed files (every page; GitHub stops at 3,000).
+  const { files, truncated } = await port.listFiles(pull.number);
+  if (truncated) notes.push(`GitHub lists at most 3,000 changed files; this pull request has more, and files past the first ${files.length} were not reviewed.`);
+  const manifests = files.filter((f) => f.status !== 'unchanged' && (isManifestPath(f.path, config.paths) || (f.previousPath !== undefined && isManifestPath(f.previousPath, config.paths))));
+  const commentsOn = config.review?.comments !== 'off' && (!pull.draft || config.review?.drafts === true);
+
+  if (manifests.length === 0) {
+    const summary = [configSection(configErrors), `No Kubernetes, Argo CD or Flux manifest changed in this pull request (${files.length} file${files.length === 1 ? '' : 's'} checked).`, ...notes.map((n) => `> ${n}`)]
+      .filter(Boolean)
+      .join('\n\n');
+    const title = configErrors.length ? 'No manifest changes · invalid configuration' : 'No manifest changes';
+    return {
+      result: { conclusion: 'success', title, findings: [], commentsPosted: 0, threadsResolved: 0 },
+      updates: buildCompletionUpdates({ title, summary, conclusion: 'success', annotations: [], completedAt: now().toISOString() }),
+    };
+  }
+
+  // 4. Contents: head blobs in batched GraphQL; base rebuilt from GitHub's patch (the merge base), fetched only when there is none.
+  const headRequests: BlobRequest[] = manifests.filter((f) => f.status !== 'removed').map((f) => ({ sha: pull.headSha, path: f.path }));
+  const baseRequests: BlobRequest[] = manifests.filter((f) => needsBaseBlob(f)).map((f) => ({ sha: pull.baseSha, path: f.previousPath ?? f.path }));
+  const first = await port.fetchBlobs([...headRequests, ...baseRequests], commentsOn ? pull.number : undefined);
+  const blobs = first.blobs;
+  const threads: ReviewThread[] = first.threads ?? [];
+  const changed: ChangedFile[] = [];
+  const unreadable: Finding[] = [];
+  const retry: PullFile[] = [];
+  const assemble = (file: PullFile, allowRetry: boolean) => {
+    const head = file.status === 'removed' ? undefined : blobs.get(blobKey({ sha: pull.headSha, path: file.path }));
+    if (head && head.kind !== 'text') {
+      unreadable.push(unreadableFinding(file.path, head, deps));
+      return;
+    }
+    let base: string | undefined;
+    if (file.status !== 'added' && file.status !== 'copied') {
+      const baseBlob = blobs.get(blobKey({ sha: pull.baseSha, path: file.previousPath ?? file.path }));
+      if (baseBlob) base = baseBlob.kind === 'text' ? baseBlob.text : undefined;
+      else if (file.patch !== undefined) base = reversePatch(head?.text ?? '', file.patch);
+      else if (file.status === 'renamed' && file.changes === 0) base = head?.text;
+      if (base === undefined && baseBlob === undefined) {
+        if (allowRetry) return void retry.push(file);
+        notes.push(`The base version of \`${file.path}\` could not be read; its findings are all counted as introduced.`);
+      }
+    }
+    changed.push({ path: file.path, ...(file.previousPath ? { previousPath: file.previousPath } : {}), status: file.status === 'removed' ? 'removed' : file.status === 'added' || file.status === 'copied' ? 'added' : file.status === 'renamed' ? 'renamed' : 'modified', ...(base !== undefined ? { base } : {}), ...(head?.kind === 'text' ? { head: head.text } : {}), ...(file.patch !== undefined ? { patch: file.patch } : {}) });
+  };
+  for (const file of manifests) assemble(file, true);
+  if (retry.length) {
+    // A patch that did not apply (rare): fetch those base blobs in one more request.
+    const second = await port.fetchBlobs(retry.map((f) => ({ sha: pull.baseSha, path: f.previousPath ?? f.path })));
+    for (const [key, value] of second.blobs) blobs.set(key, value);
+    for (const file of retry) assemble(file, false);
+  }
+
+  // 5. Semantic diff: introduced / existing / fixed.
+  const diff = diffChange({ files: changed, rules: resolved.rules, options: resolved.options, exceptions: config.exceptions ?? [], today: now().toISOString().slice(0, 10), configFile: CONFIG_FILE });
+  const findings = [...diff.findings, ...unreadable];
+  const threshold = resolved.severityThreshold;
+  const conclusion = conclusionFor({ findings, threshold, advisory: config.review?.advisory, failOn: config.review?.failOn });
+  let commentsPosted = 0;
+  let threadsResolved = 0;
+
+  // 6. One review with inline comments on introduced findings inside the diff, never repeating a fingerprint.
+  if (commentsOn) {
+    const ruleText = ruleTextLookup(deps.rules);
+    const plan = planReview({
+      commitId: pull.headSha,
+      findings,
+      patches: new Map(manifests.map((f) => [f.path, f.patch])),
+      alreadyCommented: new Set(threads.map((t) => t.fingerprint)),
+      ruleText,
+      maxComments: config.review?.maxComments,
+    });
+    if (plan.review) {
+      try {
+        await port.createReview(pull.number, plan.review);
+        commentsPosted = plan.review.comments.length;
+      } catch (error) {
+        notes.push(`Review comments could not be posted: ${describeGitHubError(error)}. The annotations below still show every introduced finding.`);
+      }
+    }
+    if (plan.overflow.length) notes.push(`${plan.overflow.length} introduced finding(s) on changed lines were not commented inline (at most ${config.review?.maxComments ?? 30} comments per review).`);
+
+    // 7. Threads of ours whose finding is gone (fixed, suppressed, or no longer in the change): resolve them.
+    const stillThere = new Set(findings.filter((f) => f.status !== 'fixed' && !f.suppressed).map((f) => f.fingerprint));
+    const stale = threads.filter((t) => !t.isResolved && !stillThere.has(t.fingerprint)).map((t) => t.id);
+    if (stale.length) {
+      try {
+        await port.resolveThreads(stale);
+        threadsResolved = stale.length;
+      } catch (error) {
+        notes.push(`${stale.length} review thread(s) about fixed findings could not be resolved: ${describeGitHubError(error)}.`);
+      }
+    }
+  } else if (pull.draft && config.review?.comments !== 'off') {
+    notes.push('Draft pull request: no review comments (set `review.drafts: true` to comment on drafts).');
+  }
+
+  // 8. Completion: conclusion, summary, annotations 50 per request.
+  let annotations = buildAnnotations(findings);
+  if (existingAnnotations > 0 && annotations.length > 0) {
+    notes.push(`This check run was re-run: GitHub keeps the ${existingAnnotations} annotation(s) of the first run (annotations can only be appended), so they were not sent again.`);
+    annotations = [];
+  }
+  const title = (configErrors.length ? 'Invalid configuration · ' : '') + checkRunTitle(findings, threshold);
+  const summary = [
+    configSection(configErrors),
+    notes.length ? notes.map((n) => `> ${n}`).join('\n>\n') : '',
+    deps.renderSummary({ diff, findings, threshold }),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return {
+    result: { conclusion, title, findings, commentsPosted, threadsResolved },
+    updates: buildCompletionUpdates({ title, summary, conclusion, annotations, completedAt: now().toISOString() }),
+  };
+}
+
+function needsBaseBlob(file: PullFile): boolean {
+  if (file.status === 'added' || file.status === 'copied') return false;
+  if (file.patch !== undefined) return false;
+  return !(file.status === 'renamed' && file.changes === 0);
+}
+
+async function loadConfig(deps: ReviewDeps): Promise<{ resolved: ResolvedConfig; errors: ConfigError[] }> {
+  let raw: unknown;
+  const errors: ConfigError[] = [];
+  try {
+    raw = await deps.port.loadConfig();
+  } catch (error) {
+    // A GitHub failure is a failure; a file that does not parse is a configuration error.
+    if (typeof (error as { status?: unknown }).status === 'number') throw error;
+    errors.push({ key: CONFIG_FILE, message: (error as Error).message.replace(/^\[@probot\/octokit-plugin-config\] /, '') });
+  }
+  const resolved = resolveConfig(deps.rules, deps.packs, raw);
+  if (resolved.errors.length === 0 && errors.length === 0) return { resolved, errors };
+  // Safe defaults: the whole configuration is dropped, never half-applied.
+  return { resolved: resolveConfig(deps.rules, deps.packs, undefined), errors: [...errors, ...resolved.errors] };
+}
+
+function configSection(errors: readonly ConfigError[]): string {
+  if (errors.length === 0) return '';
+  const rows = errors.map((e) => `| \`${e.key.replace(/\|/g, '\\|')}\` | ${e.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+  return [
+    `### ⚠️ Invalid configuration (\`${CONFIG_FILE}\` on the default branch)`,
+    'This review ran on the built-in safe defaults instead. Fix these keys:',
+    '',
+    '| Key | Problem |',
+    '|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+function unreadableFinding(path: string, blob: Exclude<BlobResult, { kind: 'text' }>, deps: ReviewDeps): Finding {
+  const message =
+    blob.kind === 'binary'
+      ? 'File is binary; it was not scanned.'
+      : blob.kind === 'too-large'
+        ? `File is ${blob.byteSize} bytes, too large for GitHub's API to return in full; it was not scanned.`
+        : 'File could not be read from GitHub; it was not scanned.';
+  const rule = deps.rules.find((r) => r.id === LOADER_RULES.parseError);
+  return {
+    ruleId: LOADER_RULES.parseError,
+    severity: blob.kind === 'missing' ? (rule?.severity ?? 'high') : 'medium',
+    message,
+    file: path,
+    line: 1,
+    column: 1,
+    path: '',
+    fingerprint: fingerprintOf(LOADER_RULES.parseError, path, blob.kind),
+    status: 'introduced',
+  };
+}
+
+function ruleTextLookup(rules: readonly Rule<unknown>[]): (id: string) => RuleText | undefined {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  return (id) => {
+    const rule = byId.get(id);
+    return rule ? { title: rule.title, description: rule.description, remediation: rule.remediation } : undefined;
+  };
+}
+
+export { introducedFindings };
