@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { minimatch } from 'minimatch';
-import { diffChange, deltaRules, type ActiveDelta, type ChangedFile, type DiffResult } from '../diff/index.js';
+import { diffChange, deltaRules, splitDeltaSettings, type ChangedFile, type DiffResult } from '../diff/index.js';
 import { atLeast, type Finding } from '../model/index.js';
 import { renderJson } from '../report/json.js';
 import { renderDiffMarkdown } from '../report/markdown.js';
@@ -12,7 +12,7 @@ import { renderText } from '../report/text.js';
 import { builtinRules } from '../rules/index.js';
 import { changedFiles, GitError, gitRoot, mergeBase, readBlobs, readWorkTreeFile, resolveCommit } from './git.js';
 import { CONFIG_NAMES, type RawConfig } from './load-config.js';
-import { EXIT, HELP, loadSettings, registerCommand, SCAN_OPTIONS, UsageError, VERSION, type CliIo } from './run-cli.js';
+import { EXIT, loadSettings, registerCommand, SCAN_OPTIONS, UsageError, VERSION, type CliIo } from './run-cli.js';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -67,7 +67,9 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   // Configuration from the base commit, never from the change itself.
-  const configSource = await baseConfig(root, baseCommit);
+  const baseSource = await baseConfig(root, baseCommit);
+  const { raw: scanRaw, deltas } = splitDeltaSettings(baseSource.raw);
+  const configSource: RawConfig = { ...baseSource, raw: scanRaw };
   const settings = loadSettings(values, root, io, ['text', 'json', 'sarif', 'markdown'], configSource);
   const { resolved } = settings;
 
@@ -91,7 +93,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
     exceptions: resolved.config.exceptions,
     today: io.today,
     configFile: configSource.file,
-    deltas: activeDeltas(resolved.config.rules),
+    deltas,
   });
   // Paths relative to where the user stands, like scan.
   const shown = relocate(result, root, io.cwd);
@@ -120,7 +122,7 @@ async function baseConfig(root: string, commit: string): Promise<RawConfig> {
   const blobs = await readBlobs(root, CONFIG_NAMES.map((name) => `${commit}:${name}`));
   const index = blobs.findIndex((b) => b !== undefined);
   if (index < 0) return { raw: undefined };
-  const file = `${CONFIG_NAMES[index]} (at ${commit.slice(0, 12)})`;
+  const file = CONFIG_NAMES[index]!;
   try {
     return { file, raw: parseYaml(blobs[index]!.toString('utf8'), { version: '1.1', uniqueKeys: true }) };
   } catch (error) {
@@ -133,18 +135,6 @@ function isManifestPath(path: string, paths: { include?: string[]; exclude?: str
   if (paths?.include?.length && !paths.include.some((g) => minimatch(path, g, { dot: true }))) return false;
   if (paths?.exclude?.some((g) => minimatch(path, g, { dot: true }))) return false;
   return true;
-}
-
-/** Deltas at their default severity, or as `rules.<delta-id>` in the configuration sets them (`off`, a severity). */
-function activeDeltas(settings: Record<string, unknown> | undefined): ActiveDelta[] {
-  const out: ActiveDelta[] = [];
-  for (const rule of deltaRules) {
-    const setting = settings?.[rule.id];
-    if (setting === 'off' || (typeof setting === 'object' && setting !== null && (setting as { enabled?: boolean }).enabled === false)) continue;
-    const severity = typeof setting === 'string' ? setting : typeof setting === 'object' && setting !== null ? (setting as { severity?: string }).severity : undefined;
-    out.push({ rule, severity: (severity as ActiveDelta['severity']) ?? rule.severity });
-  }
-  return out;
 }
 
 function statusCounts(findings: readonly Finding[]) {
@@ -160,10 +150,9 @@ function relocate(result: DiffResult, root: string, cwd: string): DiffResult {
   const rel = (file: string) => relative(cwd, `${root}/${file}`) || file;
   return {
     ...result,
-    findings: result.findings.map((f) => ({ ...f, file: f.file.startsWith('.github/gitops-guard.y') && f.file.includes(' (at ') ? f.file : rel(f.file) })),
+    findings: result.findings.map((f) => ({ ...f, file: rel(f.file) })),
     resources: result.resources.map((r) => ({ ...r, file: rel(r.file), ...(r.previousFile ? { previousFile: rel(r.previousFile) } : {}) })),
   };
 }
 
-void HELP;
 registerCommand('diff', diffCommand);

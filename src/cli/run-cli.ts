@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
-import { parsePssVersion, scanFiles, type ManifestFile } from '../engine/index.js';
+import { parseConfig, resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import { parsePssVersion, scanFiles, sortFindings, type ManifestFile } from '../engine/index.js';
 import { SEVERITIES, type Severity } from '../model/index.js';
 import { renderJson } from '../report/json.js';
 import { renderRulesJson, renderRulesMarkdown, renderRulesText } from '../report/rules-catalogue.js';
@@ -13,6 +13,7 @@ import { builtinRules } from '../rules/index.js';
 import { discoverFiles } from './discover-files.js';
 import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';
 import { createProgress } from './progress.js';
+import { loadRepositoryPolicies, policyResources, repositoryRootOf } from './policies-loader.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -42,7 +43,7 @@ export const HELP = `gitops-guard ${VERSION}: stops insecure GitOps changes befo
 Usage:
   gitops-guard scan [PATH...]            scan files or folders (default .)
   gitops-guard diff --base REF [--head REF]   judge a change: introduced, fixed, existing findings
-  gitops-guard rules                     list the rule catalogue
+  gitops-guard rules [--dir DIR]         list the rule catalogue (with DIR's custom rules and admission policies)
   gitops-guard codeowners PATH...        who owns each path (CODEOWNERS)
 
 Options (scan):
@@ -166,27 +167,46 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     return { path, content: readFileSync(path) };
   });
   progress.done();
+  // Custom CEL rules and the repository's own admission policies (src/policy, issue 7).
+  const policyRoot = settings.configFile ? root : (repositoryRootOf(paths[0]!) ?? root);
+  const policies = loadRepositoryPolicies(policyRoot, resolved.config, policyResources(manifests), io.cwd);
   const result = scanFiles({
     files: manifests,
-    rules: resolved.rules,
+    rules: [...resolved.rules, ...policies.active],
     options: resolved.options,
     exceptions: resolved.config.exceptions,
     today: io.today,
     configFile: settings.configFile ? relative(io.cwd, settings.configFile) || settings.configFile : undefined,
   });
+  result.findings.push(...policies.findings, ...policies.runtimeFindings());
+  sortFindings(result.findings);
   const summary = summarize(result.findings, result.fileCount, result.resources.length, settings.threshold);
   if (settings.format === 'json') io.stdout(renderJson(result.findings, summary));
-  else if (settings.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: builtinRules }));
+  else if (settings.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: [...builtinRules, ...policies.rules] }));
   else io.stdout(renderText(result.findings, summary, { colour: io.isTTY }));
   return summary.failing > 0 ? EXIT.findings : EXIT.ok;
 }
 
 function rulesCommand(args: string[], io: CliIo): number {
-  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } }, strict: true });
-  const rules = [...builtinRules].sort((a, b) => a.id.localeCompare(b.id));
+  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' }, dir: { type: 'string' } }, strict: true });
+  const rules = [...builtinRules, ...repositoryRules(values.dir, io)].sort((a, b) => a.id.localeCompare(b.id));
   if (values.format === 'json') io.stdout(renderRulesJson(rules));
   else if (values.format === 'markdown') io.stdout(renderRulesMarkdown(rules));
   else if (values.format === 'text') io.stdout(renderRulesText(rules));
   else throw new UsageError('--format must be one of text, json, markdown');
   return EXIT.ok;
+}
+
+/** Custom rules and repository policies of the repository at `--dir`, for `rules`. */
+function repositoryRules(dir: string | undefined, io: CliIo) {
+  if (dir === undefined) return [];
+  const root = resolve(io.cwd, dir);
+  if (!existsSync(root)) throw new UsageError(`--dir ${dir}: no such folder`);
+  if (!statSync(root).isDirectory()) throw new UsageError(`--dir ${dir}: not a folder`);
+  const configPath = findConfigFile(root);
+  const raw = readConfigFile(configPath);
+  const config = raw.error ? undefined : parseConfig(raw.raw).config;
+  const files = discoverFiles([root], { include: config?.paths?.include, exclude: config?.paths?.exclude, root });
+  const manifests = files.map((path) => ({ path: relative(root, path), content: readFileSync(path) }));
+  return loadRepositoryPolicies(root, config, policyResources(manifests)).rules;
 }

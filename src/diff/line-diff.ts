@@ -71,21 +71,19 @@ export function changedLinesFromTexts(base: string | undefined, head: string, co
   }
   const ops = diffLines(splitLines(base), headLines);
   const added: number[] = [];
-  const touched = new Set<number>(); // head lines next to a change (for deletions: the line after)
+  const commentable = new Set<number>();
+  const mark = (from: number, to: number) => {
+    for (let l = Math.max(1, from); l <= Math.min(headLines.length, to); l++) commentable.add(l);
+  };
   let newLine = 1;
   for (const op of ops) {
     if (op === '+') {
       added.push(newLine);
-      touched.add(newLine);
+      mark(newLine - context, newLine + context);
       newLine++;
     } else if (op === '-') {
-      touched.add(Math.min(newLine, headLines.length));
-      if (newLine > 1) touched.add(newLine - 1);
+      mark(newLine - context, newLine + context - 1); // a deletion sits between newLine - 1 and newLine
     } else newLine++;
-  }
-  const commentable = new Set<number>();
-  for (const line of touched) {
-    for (let l = Math.max(1, line - context); l <= Math.min(headLines.length, line + context); l++) commentable.add(l);
   }
   return { added, commentable: [...commentable].sort((a, b) => a - b) };
 }

@@ -8,3 +8,4 @@ export * from './branch-protection.js';
 export * from './report.js';
 export * from './outcome.js';
 export * from './run-repo-checks.js';
+export * from './push-checks.js';

@@ -3,7 +3,7 @@ import { checkCodeowners } from './codeowners-coverage.js';
 import { checkCommitSignatures } from './commit-signatures.js';
 import { resolveRepositoryConfig, type RepositoryChecksConfig, type RepositoryConfigInput } from './config.js';
 import { checkResultFindings, renderRepoChecksMarkdown } from './report.js';
-import type { CheckName, CheckResult, RepoChecksReport, RepoSnapshot } from './types.js';
+import type { CheckResult, RepoCheckName as CheckName, RepoChecksReport, RepoSnapshot } from './types.js';
 
 type Check = (snapshot: RepoSnapshot, config: RepositoryChecksConfig) => CheckResult;
 

@@ -150,7 +150,29 @@ export interface CheckItem {
   severity?: Severity;
 }
 
-export type CheckName = 'commit-signatures' | 'codeowners' | 'branch-protection';
+export type RepoCheckName = 'commit-signatures' | 'codeowners' | 'branch-protection';
+export type CheckName = RepoCheckName | 'push';
+
+/** A commit that reached a branch by a push, with the pull requests GitHub associates with it. */
+export interface PushedCommit {
+  sha: string;
+  message?: string;
+  /** Merged pull requests into the pushed branch that contain the commit; empty means a direct push. */
+  mergedPullRequests: number[];
+}
+
+/** A push to the default branch or a protected branch. */
+export interface PushSnapshot {
+  branch: string;
+  before: string;
+  after: string;
+  forced: boolean;
+  pusher?: string;
+  /** Commits the push brought (compare before...after), each with its merged pull requests. */
+  commits: MaybeAvailable<PushedCommit[]>;
+  /** Commits the compare API counted (more than `commits.length` means the list is incomplete). */
+  commitCount?: number;
+}
 
 export interface CheckResult {
   check: CheckName;

@@ -34,6 +34,13 @@ import r_manifest_manifest_parse_error from './manifest/manifest-parse-error.js'
 import r_manifest_manifest_skipped from './manifest/manifest-skipped.js';
 import r_manifest_rule_error from './manifest/rule-error.js';
 import r_manifest_suppression_missing_reason from './manifest/suppression-missing-reason.js';
+import r_network_network_egress_metadata from './network/network-egress-metadata.js';
+import r_network_network_external_ips from './network/network-external-ips.js';
+import r_network_network_ingress_tls from './network/network-ingress-tls.js';
+import r_network_network_ingress_wildcard_host from './network/network-ingress-wildcard-host.js';
+import r_network_network_namespace_pod_security from './network/network-namespace-pod-security.js';
+import r_network_network_node_port from './network/network-node-port.js';
+import r_network_network_public_load_balancer from './network/network-public-load-balancer.js';
 import r_pod_security_pss_allow_privilege_escalation from './pod-security/pss-allow-privilege-escalation.js';
 import r_pod_security_pss_apparmor_profile from './pod-security/pss-apparmor-profile.js';
 import r_pod_security_pss_capabilities_baseline from './pod-security/pss-capabilities-baseline.js';
@@ -125,6 +132,13 @@ export const builtinRules: readonly Rule<unknown>[] = [
   r_manifest_manifest_skipped as Rule<unknown>,
   r_manifest_rule_error as Rule<unknown>,
   r_manifest_suppression_missing_reason as Rule<unknown>,
+  r_network_network_egress_metadata as Rule<unknown>,
+  r_network_network_external_ips as Rule<unknown>,
+  r_network_network_ingress_tls as Rule<unknown>,
+  r_network_network_ingress_wildcard_host as Rule<unknown>,
+  r_network_network_namespace_pod_security as Rule<unknown>,
+  r_network_network_node_port as Rule<unknown>,
+  r_network_network_public_load_balancer as Rule<unknown>,
   r_pod_security_pss_allow_privilege_escalation as Rule<unknown>,
   r_pod_security_pss_apparmor_profile as Rule<unknown>,
   r_pod_security_pss_capabilities_baseline as Rule<unknown>,

@@ -26,3 +26,4 @@ export const deltaRules: readonly DeltaRule[] = [
   rbacSubjectsAdded,
   securityContextWeakened,
 ];
+export { splitDeltaSettings } from './settings.js';

@@ -16,7 +16,8 @@ export default defineRule({
     checkov: ['CKV_K8S_156'],
     links: ['https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#authorization'],
   },
-  match: isRole,
+  // Cluster-scoped resources: a namespaced Role cannot grant them.
+  match: (resource) => isRole(resource) && resource.kind === 'ClusterRole',
   check(resource, context) {
     const rules = policyRules(resource);
     const approval = rules.find((r) => grantOf(r, [[GROUP, 'certificatesigningrequests/approval']], ['update', 'patch']));

@@ -17,6 +17,18 @@ rules:
   ],
   invalid: [
     {
+      name: 'a namespaced Role with wildcards can impersonate service accounts only',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: everything, namespace: apps}
+rules:
+  - apiGroups: ["*"]
+    resources: ["*"]
+    verbs: ["*"]
+`,
+      errors: [{ line: 7, message: 'can impersonate serviceaccounts (through a wildcard)', severity: 'high' }],
+    },
+    {
       name: 'impersonate groups, and named service accounts',
       yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole

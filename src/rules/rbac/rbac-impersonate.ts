@@ -28,7 +28,9 @@ export default defineRule({
   match: isRole,
   check(resource, context) {
     for (const rule of policyRules(resource)) {
-      const grant = grantOf(rule, IDENTITIES, ['impersonate']);
+      // Users, groups, uids and userextras are cluster-scoped: a namespaced Role can only impersonate service accounts.
+      const targets = resource.kind === 'Role' ? IDENTITIES.filter(([, name]) => name === 'serviceaccounts') : IDENTITIES;
+      const grant = grantOf(rule, targets, ['impersonate']);
       if (!grant) continue;
       const groups = grant.resources.includes('groups') || grant.resources.includes('users');
       let severity: Severity = groups ? 'critical' : 'high';

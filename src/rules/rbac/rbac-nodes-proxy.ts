@@ -14,7 +14,8 @@ export default defineRule({
     trivy: ['KSV047'],
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#access-to-proxy-subresource-of-nodes'],
   },
-  match: isRole,
+  // Cluster-scoped resources: a namespaced Role cannot grant them.
+  match: (resource) => isRole(resource) && resource.kind === 'ClusterRole',
   check(resource, context) {
     for (const rule of policyRules(resource)) {
       const grant = grantOf(rule, [['', 'nodes/proxy']], ['get', 'create', 'update', 'patch', 'delete']);

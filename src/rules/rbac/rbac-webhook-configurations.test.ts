@@ -4,6 +4,17 @@ import rule from './rbac-webhook-configurations.js';
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a namespaced Role cannot grant cluster-scoped resources, even with wildcards',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: everything, namespace: apps}
+rules:
+  - apiGroups: ["*"]
+    resources: ["*"]
+    verbs: ["*"]
+`,
+    },
+    {
       name: 'read only',
       yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole

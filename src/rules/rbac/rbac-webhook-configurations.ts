@@ -16,7 +16,8 @@ export default defineRule({
     trivy: ['KSV114'],
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#control-admission-webhooks'],
   },
-  match: isRole,
+  // Cluster-scoped resources: a namespaced Role cannot grant them.
+  match: (resource) => isRole(resource) && resource.kind === 'ClusterRole',
   check(resource, context) {
     for (const rule of policyRules(resource)) {
       const grant = grantOf(

@@ -22,6 +22,7 @@ spec:
             - {name: CLIENT_SECRET, value: "\${CLIENT_SECRET}"}
             - {name: ADMIN_PASSWORD, value: ""}
             - {name: ADMIN_PASSWORD, value: changeme}
+            - {name: GOOGLE_API_KEY, value: GOOGLE_API_KEY_VALUE}
             - {name: ADMIN_PASSWORD, value: "<password>"}
             - {name: SECRET_KEY, value: "vault:secret/data/app#key"}
             - {name: TOKEN_TTL, value: 3600s}

@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'high',
   category: 'workload',
   description:
-    'A password, token or key written as the literal `value` of an environment variable is stored in Git for everyone with read access, in every fork and clone, forever, and it shows in `kubectl describe`. Reported: variables whose name says password, secret, token, credential or API/access/private key, with a literal value that is not empty, not a `$(VAR)` or `${VAR}` reference, not a placeholder (`changeme`, `<password>`), path, number or boolean. The value is never shown.',
+    'A password, token or key written as the literal `value` of an environment variable is stored in Git for everyone with read access, in every fork and clone, forever, and it shows in `kubectl describe`. Reported: variables whose name says password, secret, token, credential or API/access/private key, with a literal value that is not empty, not a `$(VAR)` or `${VAR}` reference, not a placeholder (`changeme`, `<password>`, `UPPER_SNAKE_NAME`), path, number or boolean. The value is never shown.',
   remediation:
     'Rotate the secret, move it to a Secret (managed with Sealed Secrets, SOPS or External Secrets) and mount it as a file, or at least reference it with `valueFrom.secretKeyRef`.',
   references: {

@@ -49,6 +49,7 @@ export function looksLikeLiteralSecret(value: unknown): boolean {
   if (/\$\(|\$\{|\{\{|\}\}|%\(|#\{/.test(v)) return false;
   if (/^<[^>]*>$/.test(v) || /^%[^%]+%$/.test(v) || /^__.*__$/.test(v) || /^@[^@]+@$/.test(v)) return false;
   if (PLACEHOLDER.test(v)) return false;
+  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return false; // GOOGLE_API_KEY_VALUE: a variable name or placeholder
   if (RESOLVED_LATER.test(v)) return false;
   if (/^(true|false|yes|no|on|off|enabled|disabled)$/i.test(v)) return false;
   if (/^-?\d+(\.\d+)?[smhdw]?$/.test(v)) return false;

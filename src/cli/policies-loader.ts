@@ -1,0 +1,85 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { loadManifestFile, type Resource } from '../manifests/index.js';
+import { compileRepositoryPolicies, DEFAULT_POLICY_PATHS, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
+import { builtinRules } from '../rules/index.js';
+
+/** Folders of custom CEL rules: `policies.paths` of the configuration, else `.github/gitops-guard/policies/`. */
+export function policyFolders(config: Config | undefined): string[] {
+  return config?.policies?.paths?.length ? config.policies.paths : DEFAULT_POLICY_PATHS;
+}
+
+/**
+ * Reads the custom rule files (.yaml, .yml) under the configured folders of the repository at
+ * `root`. Paths in the result are relative to `root`. A missing folder is no error.
+ */
+export function readPolicyFiles(root: string, folders: readonly string[], displayBase = root): PolicyFile[] {
+  const out: PolicyFile[] = [];
+  const seen = new Set<string>();
+  const walk = (path: string) => {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path).sort()) if (name !== '.git' && name !== 'node_modules') walk(join(path, name));
+    } else if (stat.isFile() && /\.ya?ml$/i.test(path) && !seen.has(path)) {
+      seen.add(path);
+      const shown = relative(displayBase, path);
+      out.push({ path: (shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path).replace(/\\/g, '/'), content: readFileSync(path, 'utf8') });
+    }
+  };
+  for (const folder of folders) walk(resolve(root, folder));
+  return out;
+}
+
+/** The repository root that holds `path` (the nearest folder with `.git`), or undefined. */
+export function repositoryRootOf(path: string): string | undefined {
+  let dir = resolve(path);
+  try {
+    if (!statSync(dir).isDirectory()) dir = dirname(dir);
+  } catch {
+    return undefined;
+  }
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** True when a file may hold an admission policy (cheap text test before parsing). */
+function mayHoldPolicy(content: string | Uint8Array): boolean {
+  const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+  return text.includes('ValidatingAdmissionPolicy') || text.includes('kyverno.io');
+}
+
+/** Loads the resources of the files that may hold admission policies (for `scan` and `rules`). */
+export function policyResources(files: readonly { path: string; content: string | Uint8Array }[]): Resource[] {
+  return files.filter((f) => mayHoldPolicy(f.content)).flatMap((f) => loadManifestFile(f.path, f.content).resources);
+}
+
+/**
+ * Custom rules of the repository at `root` plus the admission policies (ValidatingAdmissionPolicy,
+ * Kyverno) among `policySideResources`. For `scan` pass the scanned resources; for `diff` and
+ * the app pass the BASE side's resources, so the base branch's policies judge the head.
+ */
+export function loadRepositoryPolicies(root: string, config: Config | undefined, policySideResources: readonly Resource[], displayBase = root): CompiledPolicies {
+  return compileRepositoryPolicies(policySideResources, {
+    customRuleFiles: existsSync(root) ? readPolicyFiles(root, policyFolders(config), displayBase) : [],
+    reservedIds: builtinRules.map((r) => r.id),
+  });
+}
+
+/** Is `file` (relative to the repository root) one of the custom rule files? Those are not manifests. */
+export function isPolicyFile(file: string, config: Config | undefined): boolean {
+  const normalised = file.replace(/\\/g, '/').replace(/^\.\//, '');
+  return policyFolders(config).some((folder) => {
+    const prefix = folder.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/?$/, '/');
+    return normalised.startsWith(prefix);
+  });
+}

@@ -1,0 +1,183 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createRequire } from 'node:module';
+import nock from 'nock';
+import { Probot, ProbotOctokit } from 'probot';
+import { createApp, type AppOptions } from '../../src/app/index.js';
+import { graphqlErrors } from './github-graphql.js';
+import { requestBodyErrors } from './github-openapi.js';
+
+/**
+ * End-to-end harness: a real Probot instance running our app, GitHub mocked with nock (no real
+ * network), real webhook payloads from @octokit/webhooks-examples, and every request body checked
+ * against GitHub's OpenAPI description and every GraphQL document against GitHub's schema.
+ */
+
+const require = createRequire(import.meta.url);
+export const APP_ID = 123;
+export const API = 'https://api.github.com';
+let key: string | undefined;
+
+export function testProbot(options: AppOptions = {}): Probot {
+  key ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  const probot = new Probot({
+    appId: APP_ID,
+    privateKey: key,
+    logLevel: 'fatal',
+    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+  });
+  probot.load(createApp({ appId: APP_ID, now: () => new Date('2026-01-15T10:00:00Z'), sleep: async () => {}, ...options }));
+  return probot;
+}
+
+type Example = { name: string; examples: Array<Record<string, unknown> & { action?: string }> };
+const examples = require('@octokit/webhooks-examples') as Example[];
+
+/** A deep copy of a real example payload of `event` with `action`. */
+export function examplePayload<T = Record<string, any>>(event: string, action: string, index = 0): T {
+  const found = examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action)[index];
+  if (!found) throw new Error(`no ${event}.${action} example`);
+  return structuredClone(found) as T;
+}
+
+export interface Recorded {
+  method: string;
+  path: string;
+  body: any;
+}
+
+export interface BlobSpec {
+  text?: string;
+  binary?: boolean;
+  tooLarge?: boolean;
+}
+
+export interface ThreadSpec {
+  id: string;
+  fingerprint: string;
+  isResolved?: boolean;
+  viewerDidAuthor?: boolean;
+}
+
+/** Typed nock helpers for the calls the app makes; `errors` collects schema violations. */
+export class GitHubMock {
+  readonly scope: nock.Scope;
+  readonly errors: string[] = [];
+  readonly requests: Recorded[] = [];
+
+  constructor(readonly owner: string, readonly repo: string) {
+    this.scope = nock(API);
+  }
+
+  private get base() {
+    return `/repos/${this.owner}/${this.repo}`;
+  }
+
+  private check(method: string, template: string, path: string, body: unknown) {
+    this.requests.push({ method, path, body });
+    this.errors.push(...requestBodyErrors(method, template, body));
+  }
+
+  token(installationId: number): this {
+    this.scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
+    return this;
+  }
+
+  findCheckRuns(sha: string, runs: Array<{ id: number; annotations_count?: number }> = [], status = 200): this {
+    this.scope
+      .get(`${this.base}/commits/${sha}/check-runs`)
+      .query((q) => q.check_name === 'gitops-guard' && q.app_id === String(123) && q.filter === 'latest')
+      .reply(status, status === 200 ? { total_count: runs.length, check_runs: runs.map((r) => ({ id: r.id, name: 'gitops-guard', app: { id: APP_ID }, output: { annotations_count: r.annotations_count ?? 0 } })) } : { message: 'Server Error' });
+    return this;
+  }
+
+  createCheckRun(id: number, status = 201): this {
+    this.scope
+      .post(`${this.base}/check-runs`, (body) => (this.check('post', '/repos/{owner}/{repo}/check-runs', `${this.base}/check-runs`, body), true))
+      .reply(status, status < 300 ? { id, name: 'gitops-guard' } : { message: 'Server Error' });
+    return this;
+  }
+
+  updateCheckRun(id: number, times = 1, status = 200): this {
+    this.scope
+      .patch(`${this.base}/check-runs/${id}`, (body) => (this.check('patch', '/repos/{owner}/{repo}/check-runs/{check_run_id}', `${this.base}/check-runs/${id}`, body), true))
+      .times(times)
+      .reply(status, { id });
+    return this;
+  }
+
+  /** `.github/gitops-guard.yml` on the default branch (no `ref`); org `.github` fallback answers 404 unless given. */
+  config(yaml: string | undefined, orgYaml?: string): this {
+    const contents = (repo: string) => new RegExp(`^/repos/${this.owner}/${repo.replace('.', '\\.')}/contents/\\.github(%2F|/)gitops-guard\\.yml$`);
+    const reply = (scope: nock.Interceptor, text: string | undefined) =>
+      text === undefined ? scope.reply(404, { message: 'Not Found' }) : scope.reply(200, text, { 'content-type': 'application/vnd.github.raw' });
+    reply(this.scope.get(contents(this.repo)).query((q) => !('ref' in q)), yaml);
+    if (yaml === undefined) reply(this.scope.get(contents('.github')).query((q) => !('ref' in q)), orgYaml);
+    return this;
+  }
+
+  files(pullNumber: number, files: Array<Record<string, unknown>>, status = 200): this {
+    const pages = Math.max(1, Math.ceil((files.length + 1) / 100));
+    for (let page = 1; page <= pages; page++) {
+      this.scope
+        .get(`${this.base}/pulls/${pullNumber}/files`)
+        .query({ per_page: '100', page: String(page) })
+        .reply(status, status === 200 ? files.slice((page - 1) * 100, page * 100) : { message: status === 404 ? 'Not Found' : 'Server Error' });
+      if (status !== 200) break;
+    }
+    return this;
+  }
+
+  /** One GraphQL request answering blob aliases from `blobs` (key `SHA:path`) and review threads. */
+  graphql(blobs: Record<string, BlobSpec>, threads: ThreadSpec[] = [], times = 1): this {
+    this.scope
+      .post('/graphql', (body) => {
+        this.requests.push({ method: 'post', path: '/graphql', body });
+        this.errors.push(...graphqlErrors(body.query));
+        return /query GitopsGuardBlobs/.test(body.query);
+      })
+      .times(times)
+      .reply(200, (_uri, body: any) => {
+        const repository: Record<string, unknown> = {};
+        for (const [name, value] of Object.entries(body.variables as Record<string, unknown>)) {
+          if (!/^e\d+$/.test(name)) continue;
+          const spec = blobs[value as string];
+          repository[`b${name.slice(1)}`] = spec
+            ? { text: spec.binary ? null : spec.tooLarge ? (spec.text ?? '').slice(0, 10) : spec.text, isBinary: Boolean(spec.binary), byteSize: spec.tooLarge ? 50_000_000 : (spec.text ?? '').length, isTruncated: Boolean(spec.tooLarge) }
+            : null;
+        }
+        if ('number' in body.variables) {
+          repository.pr = {
+            reviewThreads: {
+              pageInfo: { hasNextPage: false, endCursor: null },
+              nodes: threads.map((t) => ({ id: t.id, isResolved: t.isResolved ?? false, isOutdated: false, path: 'x', comments: { nodes: [{ body: `old\n<!-- gitops-guard:fingerprint=${t.fingerprint} -->`, viewerDidAuthor: t.viewerDidAuthor ?? true }] } })),
+            },
+          };
+        }
+        return { data: { repository } };
+      });
+    return this;
+  }
+
+  resolveThreads(): this {
+    this.scope
+      .post('/graphql', (body) => {
+        if (!/mutation GitopsGuardResolve/.test(body.query)) return false;
+        this.requests.push({ method: 'post', path: '/graphql', body });
+        this.errors.push(...graphqlErrors(body.query));
+        return true;
+      })
+      .reply(200, (_uri, body: any) => ({ data: Object.fromEntries(Object.keys(body.variables).map((k, i) => [`r${i}`, { thread: { id: body.variables[k], isResolved: true } }])) }));
+    return this;
+  }
+
+  review(pullNumber: number, status = 200): this {
+    this.scope
+      .post(`${this.base}/pulls/${pullNumber}/reviews`, (body) => (this.check('post', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', `${this.base}/pulls/${pullNumber}/reviews`, body), true))
+      .reply(status, status < 300 ? { id: 1 } : { message: 'Unprocessable Entity', errors: ['Pull request review thread line must be part of the diff'] });
+    return this;
+  }
+
+  bodies(method: string, pathPart: string): any[] {
+    return this.requests.filter((r) => r.method === method && r.path.includes(pathPart)).map((r) => r.body);
+  }
+}
