@@ -173,3 +173,36 @@ validations:
     expect(findings.map((f) => `${f.ruleId} ${f.message}`)).toEqual(['one always']);
   });
 });
+
+describe('docs/custom-rules.md examples', () => {
+  it('compile without problems and judge resources', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../docs/custom-rules.md', import.meta.url), 'utf8');
+    const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^id: /m.test(b));
+    expect(blocks.length).toBeGreaterThanOrEqual(5);
+    const head = {
+      'teams/a.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: payments-prod
+  labels: {team: checkout}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: docker.io/web:1
+          resources: {limits: {memory: 16Gi}}
+`,
+    };
+    const { findings, policyFindings } = evaluate(head, head, { customRuleFiles: blocks.map((content, i) => ({ path: `doc-${i}.yaml`, content })) });
+    expect(policyFindings.map(summary)).toEqual([]);
+    expect(findings.map((f) => `${f.ruleId}: ${f.message}`).sort()).toEqual([
+      'allowed-registries: Every image must come from registry.example.com or ghcr.io/example.',
+      'memory-limit-cap: A container may not ask for 8Gi of memory or more.',
+      'required-labels: missing labels: app.kubernetes.io/name, cost-center',
+      'team-namespaces: namespace payments-prod does not belong to team checkout',
+    ]);
+  });
+});

@@ -136,7 +136,8 @@ export class GitHubMock {
         return /query GitopsGuardBlobs/.test(body.query);
       })
       .times(times)
-      .reply(200, (_uri, body: any) => {
+      .reply(200, (_uri, raw) => {
+        const body = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { variables: Record<string, unknown> };
         const repository: Record<string, unknown> = {};
         for (const [name, value] of Object.entries(body.variables as Record<string, unknown>)) {
           if (!/^e\d+$/.test(name)) continue;
@@ -166,7 +167,10 @@ export class GitHubMock {
         this.errors.push(...graphqlErrors(body.query));
         return true;
       })
-      .reply(200, (_uri, body: any) => ({ data: Object.fromEntries(Object.keys(body.variables).map((k, i) => [`r${i}`, { thread: { id: body.variables[k], isResolved: true } }])) }));
+      .reply(200, (_uri, raw) => {
+        const body = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { variables: Record<string, unknown> };
+        return { data: Object.fromEntries(Object.keys(body.variables).map((k, i) => [`r${i}`, { thread: { id: body.variables[k], isResolved: true } }])) };
+      });
     return this;
   }
 

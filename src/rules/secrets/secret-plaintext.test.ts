@@ -4,6 +4,19 @@ import rule from './secret-plaintext.js';
 runRuleTests(rule, {
   valid: [
     {
+      name: 'an Argo CD repository Secret is left to argocd-secret-plaintext-credentials',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata:
+  name: repo
+  labels:
+    argocd.argoproj.io/secret-type: repository
+stringData:
+  url: https://github.com/org/repo
+  password: Xk3-fake-example-Qz9w7
+`,
+    },
+    {
       name: 'SOPS-encrypted Secret',
       yaml: `apiVersion: v1
 kind: Secret
@@ -63,21 +76,6 @@ data:
     { name: 'odd data', yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: [1, 2]\nstringData: {a: null, b: {c: d}}\n' },
   ],
   invalid: [
-    {
-      name: 'Argo CD repository Secret with a password',
-      yaml: `apiVersion: v1
-kind: Secret
-metadata:
-  name: repo
-  labels: {argocd.argoproj.io/secret-type: repository}
-stringData:
-  type: git
-  url: https://github.com/example/repo.git
-  username: bot
-  password: s3cr3t-Passw0rd
-`,
-      errors: [{ line: 10, message: 'Secret key "password" holds a password in plain text' }],
-    },
     {
       name: 'base64 data with a private key',
       yaml: `apiVersion: v1

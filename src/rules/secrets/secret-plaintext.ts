@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/index.js';
-import { isObject } from '../../manifests/index.js';
+import { isObject, labelsOf } from '../../manifests/index.js';
 import { credentialLabel, detectSecrets, isPlaceholderOrReference, scanEmbeddedText } from './_lib/redact.js';
 
 /** Keys whose values are not secret in Secrets we know (Argo CD repositories and clusters, TLS, basic-auth). */
@@ -48,6 +48,8 @@ function labelFor(key: string, plain: string, secretType: string): string {
   return 'secret value';
 }
 
+const ARGOCD_SECRET_TYPES = new Set(['repository', 'repo-creds', 'repo-write-creds', 'repository-write', 'cluster']);
+
 export default defineRule({
   id: 'secret-plaintext',
   title: 'Plaintext Secrets committed to Git',
@@ -59,7 +61,8 @@ export default defineRule({
   references: {
     links: ['https://kubernetes.io/docs/concepts/security/secrets-good-practices/', 'https://fluxcd.io/flux/guides/mozilla-sops/'],
   },
-  match: (resource) => resource.kind === 'Secret' && resource.group === '',
+  // Argo CD repository and cluster Secrets are judged by argocd-secret-plaintext-credentials (one finding, not two).
+  match: (resource) => resource.kind === 'Secret' && resource.group === '' && !ARGOCD_SECRET_TYPES.has(labelsOf(resource.object)['argocd.argoproj.io/secret-type'] ?? ''),
   check(resource, context) {
     const object = resource.object;
     if (isSopsEncrypted(object)) return;

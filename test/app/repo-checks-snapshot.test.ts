@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { ProbotOctokit } from 'probot';
+import { codeownersQuery, fetchPullRequestRepoSnapshot } from '../../src/github/fetch-repo-snapshot.js';
+import { resolveRepositoryConfig, runRepoChecks } from '../../src/repo-checks/index.js';
+import { graphqlErrors } from '../helpers/github-graphql.js';
+
+const API = 'https://api.github.com';
+const REPO = '/repos/octo/gitops';
+const BASE = 'b'.repeat(40);
+const HEAD = 'h'.repeat(40);
+
+const octokit = () => new (ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }))({ auth: { token: 'test' } });
+
+const restCommit = (i: number, verified = true) => ({
+  sha: String(i).padStart(40, '0'),
+  author: { login: 'alice', type: 'User' },
+  committer: { login: 'alice', type: 'User' },
+  commit: { message: `commit ${i}`, verification: { verified, reason: verified ? 'valid' : 'unsigned', signature: null } },
+});
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  nock.enableNetConnect();
+  expect(pending).toEqual([]);
+});
+
+const config = resolveRepositoryConfig({ codeowners: { sensitivePaths: [{ pattern: 'clusters/prod/**', owners: ['@org/security'] }] } });
+
+describe('fetchPullRequestRepoSnapshot', () => {
+  it('the CODEOWNERS query is valid against GitHub schema', () => {
+    expect(graphqlErrors(codeownersQuery([BASE, HEAD]).query)).toEqual([]);
+  });
+
+  it('reads 260 commits past the 250 limit, CODEOWNERS of base and head, errors, protection and rulesets', async () => {
+    const commits = Array.from({ length: 260 }, (_, i) => restCommit(i, i !== 255));
+    for (let page = 1; page <= 3; page++) {
+      nock(API)
+        .get(`${REPO}/compare/${BASE}...${HEAD}`)
+        .query({ per_page: '100', page: String(page) })
+        .reply(200, { status: 'ahead', total_commits: 260, commits: commits.slice((page - 1) * 100, page * 100) });
+    }
+    let variables: Record<string, string> = {};
+    nock(API)
+      .post('/graphql', (body) => ((variables = body.variables), true))
+      .reply(200, {
+        data: {
+          repository: {
+            b0_0: null,
+            b0_1: { text: '* @org/platform\n/clusters/prod/ @org/security\n', byteSize: 40, isTruncated: false },
+            b0_2: { text: '* @docs\n', byteSize: 8, isTruncated: false },
+            b1_0: null,
+            b1_1: { text: '* @org/platform\n', byteSize: 16, isTruncated: false },
+            b1_2: null,
+          },
+        },
+      });
+    nock(API)
+      .get(`${REPO}/codeowners/errors`)
+      .query({ ref: BASE })
+      .reply(200, { errors: [{ line: 1, column: 3, kind: 'Unknown owner', source: '* @org/platform', suggestion: null, message: 'Unknown owner on line 1', path: 'CODEOWNERS' }] });
+    nock(API).get(`${REPO}/branches/main/protection`).reply(404, { message: 'Branch not protected', documentation_url: 'https://docs.github.com/rest' });
+    nock(API)
+      .get(`${REPO}/rules/branches/main`)
+      .query({ per_page: '100', page: '1' })
+      .reply(200, [
+        { type: 'pull_request', ruleset_id: 3, ruleset_source_type: 'Repository', ruleset_source: 'octo/gitops', parameters: { required_approving_review_count: 2, require_code_owner_review: true, dismiss_stale_reviews_on_push: true } },
+        { type: 'deletion', ruleset_id: 3 },
+      ]);
+    nock(API).get(`${REPO}/rulesets/3`).query({ includes_parents: 'true' }).reply(200, { id: 3, name: 'main', current_user_can_bypass: 'never' });
+
+    const snapshot = await fetchPullRequestRepoSnapshot(octokit(), {
+      owner: 'octo',
+      repo: 'gitops',
+      baseSha: BASE,
+      baseRef: 'main',
+      headSha: HEAD,
+      changedFiles: [{ path: 'CODEOWNERS' }, { path: 'clusters/prod/app.yaml' }],
+      config,
+      appId: 42,
+    });
+    expect(variables).toMatchObject({ owner: 'octo', repo: 'gitops', e0_0: `${BASE}:.github/CODEOWNERS`, e0_1: `${BASE}:CODEOWNERS`, e1_2: `${HEAD}:docs/CODEOWNERS` });
+    expect(Array.isArray(snapshot.commits) && snapshot.commits.length).toBe(260);
+    expect(snapshot.commitCount).toBe(260);
+    expect(snapshot.codeowners).toEqual({ path: 'CODEOWNERS', text: expect.stringContaining('@org/security') });
+    expect(snapshot.headCodeowners).toEqual({ path: 'CODEOWNERS', text: '* @org/platform\n' });
+    expect(snapshot.protection).toMatchObject({ branch: 'main', classic: { protected: false }, rulesets: [{ id: 3, name: 'main' }] });
+
+    const report = runRepoChecks(snapshot, config);
+    const byCheck = Object.fromEntries(report.results.map((r) => [r.check, r.outcome]));
+    expect(byCheck).toEqual({ 'commit-signatures': 'fail', codeowners: 'fail', 'branch-protection': 'fail' });
+    const ids = report.findings.map((f) => f.ruleId);
+    expect(ids).toContain('commit-signature-unsigned');
+    expect(ids).toContain('codeowners-github-error');
+    expect(ids).toContain('codeowners-changed');
+    expect(ids).toContain('codeowners-sensitive-owner-removed');
+    expect(ids).toContain('branch-protection-require-signed-commits');
+    expect(report.findings.find((f) => f.ruleId === 'commit-signature-unsigned')!.path).toBe(String(255).padStart(40, '0'));
+    // Ruleset bypass actors were not returned: unknown, not a violation.
+    expect(report.results[2]!.items.find((i) => i.subject === 'no-admin-bypass')!.outcome).toBe('not_available');
+  });
+
+  it('tells a missing permission and the plan apart, and skips disabled checks', async () => {
+    nock(API).post('/graphql').reply(200, { data: { repository: { b0_0: null, b0_1: null, b0_2: null } } });
+    nock(API).get(`${REPO}/branches/dev/protection`).reply(403, { message: 'Upgrade to GitHub Pro or make this repository public to enable this feature.' });
+    nock(API).get(`${REPO}/rules/branches/dev`).query(true).reply(403, { message: 'Resource not accessible by integration' });
+    const snapshot = await fetchPullRequestRepoSnapshot(octokit(), {
+      owner: 'octo',
+      repo: 'gitops',
+      baseSha: BASE,
+      baseRef: 'dev',
+      headSha: HEAD,
+      changedFiles: [{ path: 'a.yaml' }],
+      config: resolveRepositoryConfig({ signatures: { enabled: false } }),
+    });
+    expect(snapshot.commits).toBeUndefined();
+    expect(snapshot.codeowners).toBeUndefined();
+    expect(snapshot.protection!.classic).toEqual({ unavailable: expect.stringContaining("plan does not offer branch protection"), status: 403 });
+    expect(snapshot.protection!.rules).toEqual({ unavailable: expect.stringContaining('not permitted to read the branch rules'), status: 403 });
+    const result = runRepoChecks(snapshot, resolveRepositoryConfig(undefined), ['branch-protection']).results[0]!;
+    expect(result.outcome).toBe('not_available');
+  });
+});
