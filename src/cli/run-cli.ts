@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfig, resolveConfig, type ResolvedConfig } from '../config/resolve.js';
-import { parsePssVersion, scanFiles, sortFindings, type ManifestFile } from '../engine/index.js';
+import { parsePssVersion, scanFiles, sortFindings, type ManifestFile, type Rule } from '../engine/index.js';
 import { SEVERITIES, type Severity } from '../model/index.js';
 import { renderJson } from '../report/json.js';
 import { renderRulesJson, renderRulesMarkdown, renderRulesText } from '../report/rules-catalogue.js';
@@ -10,6 +10,8 @@ import { renderSarif } from '../report/sarif.js';
 import { summarize } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { builtinRules } from '../rules/index.js';
+import { catalogueRules } from '../catalogue.js';
+import { deltaRules } from '../diff/index.js';
 import { discoverFiles } from './discover-files.js';
 import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';
 import { createProgress } from './progress.js';
@@ -189,8 +191,11 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
 
 function rulesCommand(args: string[], io: CliIo): number {
   const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' }, dir: { type: 'string' } }, strict: true });
-  const rules = [...builtinRules, ...repositoryRules(values.dir, io)].sort((a, b) => a.id.localeCompare(b.id));
-  if (values.format === 'json') io.stdout(renderRulesJson(rules));
+  const rules = [...catalogueRules, ...repositoryRules(values.dir, io)].sort((a, b) => a.id.localeCompare(b.id));
+  const builtinIds = new Set(builtinRules.map((r) => r.id));
+  const deltaIds = new Set(deltaRules.map((r) => r.id));
+  const sourceOf = (rule: Rule<unknown>) => (builtinIds.has(rule.id) ? (rule.engineFinding ? 'engine' : 'builtin') : deltaIds.has(rule.id) ? 'delta' : rule.id.startsWith('vap/') || rule.id.startsWith('kyverno/') ? 'repository' : 'custom');
+  if (values.format === 'json') io.stdout(renderRulesJson(rules, sourceOf));
   else if (values.format === 'markdown') io.stdout(renderRulesMarkdown(rules));
   else if (values.format === 'text') io.stdout(renderRulesText(rules));
   else throw new UsageError('--format must be one of text, json, markdown');

@@ -1,11 +1,11 @@
 import type { Rule } from '../engine/index.js';
 
 /** `gitops-guard rules --format json`. */
-export function renderRulesJson(rules: readonly Rule<unknown>[]): string {
-  return JSON.stringify({ rules: rules.map(ruleJson) }, null, 2) + '\n';
+export function renderRulesJson(rules: readonly Rule<unknown>[], sourceOf: (rule: Rule<unknown>) => string = (r) => (r.engineFinding ? 'engine' : 'builtin')): string {
+  return JSON.stringify({ rules: rules.map((r) => ruleJson(r, sourceOf(r))) }, null, 2) + '\n';
 }
 
-function ruleJson(rule: Rule<unknown>) {
+function ruleJson(rule: Rule<unknown>, source: string) {
   let parameters: unknown;
   try {
     parameters = rule.parameters ? rule.parameters.parse({}) : undefined;
@@ -23,7 +23,7 @@ function ruleJson(rule: Rule<unknown>) {
     ...(rule.pssLevel ? { pssLevel: rule.pssLevel } : {}),
     enabledByDefault: rule.enabledByDefault !== false,
     ...(parameters !== undefined ? { parameters } : {}),
-    source: rule.engineFinding ? 'engine' : 'builtin',
+    source,
   };
 }
 

@@ -18,7 +18,7 @@ export const PRIVILEGED_DEPLOYMENT = `${BASE_DEPLOYMENT}          securityContex
             privileged: true
 `;
 
-export const PRIVILEGED_PATCH = `@@ -9,4 +9,6 @@ spec:
+export const PRIVILEGED_PATCH = `@@ -8,4 +8,6 @@ spec:
      spec:
        containers:
          - name: app
@@ -26,7 +26,7 @@ export const PRIVILEGED_PATCH = `@@ -9,4 +9,6 @@ spec:
 +          securityContext:
 +            privileged: true`;
 
-export const FIX_PATCH = `@@ -9,6 +9,4 @@ spec:
+export const FIX_PATCH = `@@ -8,6 +8,4 @@ spec:
      spec:
        containers:
          - name: app

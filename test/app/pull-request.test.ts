@@ -8,7 +8,8 @@ const REPO = 'Hello-World';
 const INSTALLATION = 1;
 
 function pullPayload(action = 'synchronize', patch: (pr: any) => void = () => {}) {
-  const payload = examplePayload<any>('pull_request', action);
+  // The first `opened` example has no installation (a repository webhook); take the App one.
+  const payload = examplePayload<any>('pull_request', action, action === 'opened' ? 1 : 0);
   patch(payload);
   return payload;
 }
@@ -72,9 +73,9 @@ describe('pull_request events', () => {
     expect(comment.body).toContain('```suggestion\n            privileged: false\n```');
     expect(comment.body).toMatch(/<!-- gitops-guard:fingerprint=[0-9a-f]+ -->/);
     expect(comment.body).toContain('**Remediation:**');
-    // Only lines inside the hunk (9..14 on the right side) are commented.
-    for (const c of review.comments) expect(c.line).toBeGreaterThanOrEqual(9);
-    for (const c of review.comments) expect(c.line).toBeLessThanOrEqual(14);
+    // Only lines inside the hunk (8..13 on the right side) are commented.
+    for (const c of review.comments) expect(c.line).toBeGreaterThanOrEqual(8);
+    for (const c of review.comments) expect(c.line).toBeLessThanOrEqual(13);
   });
 
   it('concludes success with a one-line summary when no manifest changed', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DEFAULT_SCAN_OPTIONS, runRules, type ActiveRule } from '../../src/engine/index.js';
 import { defaultParams } from '../../src/engine/define-rule.js';
