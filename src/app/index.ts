@@ -95,8 +95,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
   };
 }
 
-function fromPayload(pr: { number: number; head: { sha: string }; base: { sha: string; ref: string }; draft?: boolean; state: string }): PullRequestInfo {
-  return { number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, baseRef: pr.base.ref, draft: pr.draft ?? false, state: pr.state };
+function fromPayload(pr: { number: number; head: { sha: string }; base: { sha: string; ref: string }; draft?: boolean; state: string; changed_files?: number }): PullRequestInfo {
+  return { number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, baseRef: pr.base.ref, draft: pr.draft ?? false, state: pr.state, ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}) };
 }
 
 export default createApp();

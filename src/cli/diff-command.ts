@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { minimatch } from 'minimatch';
 import { diffChange, deltaRules, splitDeltaSettings, type ChangedFile, type DiffResult } from '../diff/index.js';
+import { sortFindings } from '../engine/index.js';
 import { atLeast, type Finding } from '../model/index.js';
+import type { CheckResult } from '../repo-checks/index.js';
+import { renderRepoChecksMarkdown } from '../repo-checks/report.js';
 import { renderJson } from '../report/json.js';
 import { renderDiffMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
@@ -11,6 +14,8 @@ import { summarize } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { builtinRules } from '../rules/index.js';
 import { changedFiles, GitError, gitRoot, mergeBase, readBlobs, readWorkTreeFile, resolveCommit } from './git.js';
+import { loadDiffPolicies, runtimeFindingsWithStatus } from './diff-policies.js';
+import { runLocalRepoChecks } from './local-repo-checks.js';
 import { CONFIG_NAMES, type RawConfig } from './load-config.js';
 import { EXIT, loadSettings, registerCommand, SCAN_OPTIONS, UsageError, VERSION, type CliIo } from './run-cli.js';
 
@@ -28,10 +33,15 @@ switched to audit, network policies removed, ...). Run it inside a git work tree
   --format text|json|sarif|markdown
   --fail-on introduced|existing  what counts for the exit code (default introduced)
   --severity-threshold LEVEL     exit 1 when a counted finding is at or above it (default high)
+  --repo-checks                  run the local repository checks even without a \`repository\` section
+  --no-repo-checks               skip them
   --profile, --pss-version, --config, --no-config   as for scan
 
 The configuration is read from the BASE version of .github/gitops-guard.yml, so a change cannot
-switch off its own checks.
+switch off its own checks. The repository's own policies (custom CEL rules, ValidatingAdmissionPolicies,
+Kyverno policies) are also the base commit's. When the configuration has a \`repository\` section
+(or with --repo-checks), diff also checks the signatures of the commits of the range (with --head)
+and CODEOWNERS coverage of the changed files (CODEOWNERS of the base commit).
 `;
 
 const DIFF_OPTIONS = {
@@ -40,6 +50,8 @@ const DIFF_OPTIONS = {
   head: { type: 'string' },
   'fail-on': { type: 'string', default: 'introduced' },
   'no-merge-base': { type: 'boolean', default: false },
+  'repo-checks': { type: 'boolean', default: false },
+  'no-repo-checks': { type: 'boolean', default: false },
 } as const;
 
 export async function diffCommand(args: string[], io: CliIo): Promise<number> {
@@ -73,7 +85,9 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const settings = loadSettings(values, root, io, ['text', 'json', 'sarif', 'markdown'], configSource);
   const { resolved } = settings;
 
-  const changes = (await changedFiles(root, baseCommit, headCommit)).filter((c) => isManifestPath(c.path, resolved.config.paths));
+  const allChanges = await changedFiles(root, baseCommit, headCommit);
+  const isManifest = (path: string) => isManifestPath(path, resolved.config.paths);
+  const changes = allChanges.filter((c) => isManifest(c.path));
   const baseBlobs = await readBlobs(root, changes.map((c) => `${baseCommit}:${c.previousPath ?? c.path}`));
   const headBlobs = headCommit
     ? await readBlobs(root, changes.map((c) => `${headCommit}:${c.path}`))
@@ -86,34 +100,67 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
     ...(headBlobs[i] !== undefined ? { head: headBlobs[i] } : {}),
   }));
 
+  // The repository's own policies, as they are on base (issue 7).
+  const readHead = (paths: string[]) =>
+    headCommit ? readBlobs(root, paths.map((p) => `${headCommit}:${p}`)) : Promise.all(paths.map((p) => readWorkTreeFile(root, p)));
+  const policies = await loadDiffPolicies({ root, base: baseCommit, config: resolved.config, changes: allChanges, isManifest, readHead });
+
   const result = diffChange({
     files,
-    rules: resolved.rules,
+    rules: [...resolved.rules, ...policies.compiled.active],
     options: resolved.options,
     exceptions: resolved.config.exceptions,
     today: io.today,
     configFile: configSource.file,
     deltas,
   });
+  const baseFiles = files.filter((f) => f.base !== undefined).map((f) => ({ path: f.previousPath ?? f.path, content: f.base! }));
+  result.findings.push(
+    ...policies.compileFindings,
+    ...runtimeFindingsWithStatus(policies, baseFiles, { options: resolved.options, exceptions: resolved.config.exceptions, today: io.today }),
+  );
+
+  // Local repository checks (issue 6): commit signatures of the range, CODEOWNERS coverage.
+  let repoChecks: CheckResult[] | undefined;
+  const wantRepoChecks = !values['no-repo-checks'] && (values['repo-checks'] || resolved.config.repository !== undefined);
+  if (wantRepoChecks) {
+    const local = await runLocalRepoChecks({ root, base: baseCommit, head: headCommit, changes: allChanges, config: resolved.config.repository });
+    repoChecks = local.results;
+    result.findings.push(...local.findings);
+  }
+  sortFindings(result.findings);
   // Paths relative to where the user stands, like scan.
   const shown = relocate(result, root, io.cwd);
   const counted = (f: Finding) => !f.suppressed && (f.status === 'introduced' || (failOn === 'existing' && f.status === 'existing'));
   const failing = shown.findings.filter((f) => counted(f) && atLeast(f.severity, settings.threshold)).length;
   const reported = shown.findings.filter((f) => f.status !== 'fixed');
+  // Repository-level findings (commit signatures) have no file: shown as "(repository)" in text.
+  const named = (list: readonly Finding[]) => list.map((f) => (f.file ? f : { ...f, file: REPOSITORY_LABEL }));
 
   if (settings.format === 'json') {
     const summary = { ...summarize(reported, files.length, shown.headResources.length, settings.threshold), failing, ...statusCounts(shown.findings) };
-    io.stdout(renderJson(shown.findings, summary, { base: baseCommit, head: headCommit ?? 'worktree', failOn, resources: shown.resources }));
+    io.stdout(
+      renderJson(shown.findings, summary, {
+        base: baseCommit,
+        head: headCommit ?? 'worktree',
+        failOn,
+        resources: shown.resources,
+        ...(repoChecks ? { repositoryChecks: repoChecks } : {}),
+      }),
+    );
   } else if (settings.format === 'sarif') {
-    io.stdout(renderSarif(reported, { version: VERSION, rules: [...builtinRules, ...deltaRules] }));
+    // SARIF results need a file: repository-level findings (commit signatures) are left out.
+    io.stdout(renderSarif(reported.filter((f) => f.file), { version: VERSION, rules: [...builtinRules, ...deltaRules, ...policies.compiled.rules] }));
   } else if (settings.format === 'markdown') {
-    io.stdout(renderDiffMarkdown(shown, { threshold: settings.threshold, title: 'gitops-guard diff' }));
+    io.stdout(renderDiffMarkdown({ ...shown, findings: named(shown.findings) }, { threshold: settings.threshold, title: 'gitops-guard diff' }));
+    if (repoChecks) io.stdout(`\n${renderRepoChecksMarkdown(repoChecks)}`);
   } else {
     const introduced = reported.filter((f) => f.status === 'introduced');
     const summary = { ...summarize(failOn === 'existing' ? reported : introduced, files.length, shown.headResources.length, settings.threshold), failing };
     const counts = statusCounts(shown.findings);
-    io.stdout(renderText(failOn === 'existing' ? reported : introduced, summary, { colour: io.isTTY }));
+    io.stdout(renderText(named(failOn === 'existing' ? reported : introduced), summary, { colour: io.isTTY }));
     io.stdout(`diff ${values.base}${values.head ? `...${values.head}` : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${shown.resources.length} resource${shown.resources.length === 1 ? '' : 's'} changed in ${files.length} file${files.length === 1 ? '' : 's'}.\n`);
+    if (repoChecks) io.stdout(renderRepoChecksText(repoChecks));
   }
   return failing > 0 ? EXIT.findings : EXIT.ok;
 }
@@ -128,6 +175,20 @@ async function baseConfig(root: string, commit: string): Promise<RawConfig> {
   } catch (error) {
     return { file, raw: undefined, error: (error as Error).message.split('\n')[0] };
   }
+}
+
+const REPOSITORY_LABEL = '(repository)';
+
+const OUTCOME_WORDS = { pass: 'pass', fail: 'FAIL', not_available: 'not available', not_applicable: 'not applicable', error: 'ERROR' } as const;
+
+/** One line per repository check, plus the items that could not be decided (they are not findings). */
+function renderRepoChecksText(results: readonly CheckResult[]): string {
+  const lines = ['repository checks:'];
+  for (const r of results) {
+    lines.push(`  ${r.title}: ${OUTCOME_WORDS[r.outcome]}. ${r.summary}`);
+    for (const item of r.items.filter((i) => i.outcome === 'not_available')) lines.push(`    ${item.message}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 function isManifestPath(path: string, paths: { include?: string[]; exclude?: string[] } | undefined): boolean {
@@ -147,7 +208,7 @@ function statusCounts(findings: readonly Finding[]) {
 }
 
 function relocate(result: DiffResult, root: string, cwd: string): DiffResult {
-  const rel = (file: string) => relative(cwd, `${root}/${file}`) || file;
+  const rel = (file: string) => (file ? relative(cwd, `${root}/${file}`) || file : file);
   return {
     ...result,
     findings: result.findings.map((f) => ({ ...f, file: rel(f.file) })),

@@ -85,6 +85,11 @@ export async function changedFiles(root: string, base: string, head?: string): P
  * spec. Missing blobs are undefined.
  */
 export function readBlobs(root: string, specs: readonly string[]): Promise<Array<Buffer | undefined>> {
+  return readObjects(root, specs, 'blob');
+}
+
+/** Reads objects of one type (`blob`, `commit`) through one `git cat-file --batch`; others and missing ones are undefined. */
+function readObjects(root: string, specs: readonly string[], type: string): Promise<Array<Buffer | undefined>> {
   if (specs.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -96,7 +101,7 @@ export function readBlobs(root: string, specs: readonly string[]): Promise<Array
     child.on('close', (code) => {
       if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim().split('\n')[0]}`));
       try {
-        resolve(parseBatch(Buffer.concat(chunks), specs.length));
+        resolve(parseBatch(Buffer.concat(chunks), specs.length, type));
       } catch (error) {
         reject(error as Error);
       }
@@ -106,7 +111,7 @@ export function readBlobs(root: string, specs: readonly string[]): Promise<Array
   });
 }
 
-function parseBatch(out: Buffer, count: number): Array<Buffer | undefined> {
+function parseBatch(out: Buffer, count: number, type: string): Array<Buffer | undefined> {
   const blobs: Array<Buffer | undefined> = [];
   let offset = 0;
   for (let i = 0; i < count; i++) {
@@ -120,7 +125,7 @@ function parseBatch(out: Buffer, count: number): Array<Buffer | undefined> {
       continue;
     }
     const size = Number(match[2]);
-    blobs.push(match[1] === 'blob' ? out.subarray(offset, offset + size) : undefined);
+    blobs.push(match[1] === type ? out.subarray(offset, offset + size) : undefined);
     offset += size + 1;
   }
   return blobs;
@@ -133,4 +138,73 @@ export async function readWorkTreeFile(root: string, path: string): Promise<Buff
   } catch {
     return undefined;
   }
+}
+
+/** Every file path of a commit's tree (`git ls-tree -r`), relative to the repository root. */
+export async function listTree(root: string, commit: string): Promise<string[]> {
+  const out = await git(root, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
+  return out.split('\0').filter(Boolean);
+}
+
+/** Every file of the work tree git knows or would add: tracked files plus untracked ones that are not ignored. */
+export async function listWorkTree(root: string): Promise<string[]> {
+  const out = await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  return [...new Set(out.split('\0').filter(Boolean))];
+}
+
+/** A commit of a range with git's own view of its signature (`%G?`). */
+export interface GitCommitInfo {
+  sha: string;
+  /** git's signature status: G, U, X, Y, R, E, B or N (see `git log --format=%G?`). */
+  signature: string;
+  authorName: string;
+  authorEmail: string;
+  committerName: string;
+  committerEmail: string;
+  /** The signer (`%GS`), when signed. */
+  signer: string;
+  /** The key (`%GK`): a hex id for OpenPGP, `SHA256:...` for SSH. */
+  key: string;
+  subject: string;
+}
+
+const LOG_FIELDS = ['%H', '%G?', '%an', '%ae', '%cn', '%ce', '%GS', '%GK', '%s'];
+
+/**
+ * The commits of `base..head` (reachable from head, not from base; merges included), newest
+ * first, with their signature status as git sees it with the local keyring and allowed-signers
+ * file. `log.showSignature` is switched off so that gpg's output never mixes with the records.
+ */
+export async function commitsInRange(root: string, base: string, head: string): Promise<GitCommitInfo[]> {
+  const out = await git(root, ['-c', 'log.showSignature=false', 'log', '-z', `--format=${LOG_FIELDS.join('%x00')}`, `${base}..${head}`, '--']);
+  const commits = parseCommitLog(out);
+  // git says N ("no signature") also for a signed commit it cannot check at all (an SSH
+  // signature without gpg.ssh.allowedSignersFile): look for the signature header itself.
+  const unsigned = commits.filter((c) => c.signature === 'N');
+  const raw = await readObjects(root, unsigned.map((c) => c.sha), 'commit');
+  unsigned.forEach((c, i) => {
+    if (raw[i] && hasSignatureHeader(raw[i]!)) c.signature = 'E';
+  });
+  return commits;
+}
+
+/** Whether a raw commit object carries a signature (`gpgsig` or `gpgsig-sha256` header). */
+export function hasSignatureHeader(raw: Buffer | string): boolean {
+  const text = raw.toString();
+  const end = text.indexOf('\n\n');
+  const headers = end < 0 ? text : text.slice(0, end);
+  return /^gpgsig(?:-sha256)? /m.test(headers);
+}
+
+/** Parses the output of `git log -z --format=<LOG_FIELDS joined by %x00>`. */
+export function parseCommitLog(out: string): GitCommitInfo[] {
+  const parts = out.split('\0');
+  const commits: GitCommitInfo[] = [];
+  for (let i = 0; i + LOG_FIELDS.length <= parts.length; i += LOG_FIELDS.length) {
+    const [sha, signature, authorName, authorEmail, committerName, committerEmail, signer, key, subject] = parts.slice(i, i + LOG_FIELDS.length).map((p) => p ?? '');
+    const hash = sha!.trim();
+    if (!/^[0-9a-f]{7,64}$/.test(hash)) continue;
+    commits.push({ sha: hash, signature: signature!.trim(), authorName: authorName!, authorEmail: authorEmail!, committerName: committerName!, committerEmail: committerEmail!, signer: signer!, key: key!.trim(), subject: subject! });
+  }
+  return commits;
 }

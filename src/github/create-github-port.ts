@@ -54,13 +54,14 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
     }
   }
 
-  const toInfo = (pr: { number: number; head: { sha: string }; base: { sha: string; ref: string }; draft?: boolean; state: string }): PullRequestInfo => ({
+  const toInfo = (pr: { number: number; head: { sha: string }; base: { sha: string; ref: string }; draft?: boolean; state: string; changed_files?: number }): PullRequestInfo => ({
     number: pr.number,
     headSha: pr.head.sha,
     baseSha: pr.base.sha,
     baseRef: pr.base.ref,
     draft: pr.draft ?? false,
     state: pr.state,
+    ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
   });
 
   return {
@@ -90,7 +91,7 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
 
     loadConfig: options.loadConfig,
 
-    async listFiles(pullNumber) {
+    async listFiles(pullNumber, expected) {
       const files: PullFile[] = [];
       for (let page = 1; page <= MAX_PULL_FILES / FILES_PER_PAGE; page++) {
         const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pullNumber, per_page: FILES_PER_PAGE, page }));
@@ -103,14 +104,14 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
             ...(typeof f.patch === 'string' ? { patch: f.patch } : {}),
           });
         }
-        if (data.length < FILES_PER_PAGE) break;
+        if (data.length < FILES_PER_PAGE || (expected !== undefined && files.length >= expected)) break;
       }
       return { files, truncated: files.length >= MAX_PULL_FILES };
     },
 
     async fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number) {
       const blobs = new Map<string, BlobResult>();
-      let threads: ReviewThread[] | undefined = threadsOf === undefined ? undefined : [];
+      const threads: ReviewThread[] | undefined = threadsOf === undefined ? undefined : [];
       let cursor: string | undefined;
       let moreThreads = threadsOf !== undefined;
       const chunks: BlobRequest[][] = [];

@@ -21,10 +21,15 @@ export const VERIFICATION_REASONS: Record<string, string> = {
   ocsp_pending: 'the S/MIME certificate revocation check (OCSP) is still pending',
   ocsp_error: 'the S/MIME certificate revocation check (OCSP) failed',
   ocsp_revoked: 'the S/MIME certificate has been revoked',
+  // Local git (`gitops-guard diff`, from `git log --format=%G?`); GitHub never reports these.
+  expired_signature: 'the signature has expired',
+  revoked_key: 'signed with a key that has been revoked',
+  missing_key: "git could not check the signature here: the signer's public key is not in the local keyring, or no SSH allowed-signers file is configured (gpg.ssh.allowedSignersFile)",
+  ssh_key_not_allowed: 'signed with an SSH key that is not in the allowed-signers file (gpg.ssh.allowedSignersFile)',
 };
 
 /** Reasons that say "could not verify right now", not "the signature is bad": reported as not_available. */
-export const TRANSIENT_REASONS = new Set(['gpgverify_unavailable', 'gpgverify_error', 'ocsp_pending', 'ocsp_error']);
+export const TRANSIENT_REASONS = new Set(['gpgverify_unavailable', 'gpgverify_error', 'ocsp_pending', 'ocsp_error', 'missing_key']);
 
 export const WEB_FLOW = 'web-flow';
 

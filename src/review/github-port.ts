@@ -98,6 +98,8 @@ export interface PullRequestInfo {
   baseRef: string;
   draft: boolean;
   state: string;
+  /** Changed files GitHub counts for the PR (lets the file listing stop without an empty last page). */
+  changedFiles?: number;
 }
 
 export interface GitHubPort {
@@ -108,7 +110,7 @@ export interface GitHubPort {
   /** Raw configuration from the default branch (Probot `context.config`: `_extends`, org `.github`). */
   loadConfig(): Promise<unknown>;
   /** Changed files with patches, every page; `truncated` when GitHub's 3,000-file cap was hit. */
-  listFiles(pullNumber: number): Promise<{ files: PullFile[]; truncated: boolean }>;
+  listFiles(pullNumber: number, expected?: number): Promise<{ files: PullFile[]; truncated: boolean }>;
   /** Blob contents in as few GraphQL requests as possible; with `threadsOf`, also our review threads on that PR. */
   fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number): Promise<{ blobs: Map<string, BlobResult>; threads?: ReviewThread[] }>;
   createReview(pullNumber: number, review: ReviewBody): Promise<void>;

@@ -108,7 +108,7 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
   const config = resolved.config;
 
   // 3. Changed files (every page; GitHub stops at 3,000).
-  const { files, truncated } = await port.listFiles(pull.number);
+  const { files, truncated } = await port.listFiles(pull.number, pull.changedFiles);
   if (truncated) notes.push(`GitHub lists at most 3,000 changed files; this pull request has more, and files past the first ${files.length} were not reviewed.`);
   const manifests = files.filter((f) => f.status !== 'unchanged' && (isManifestPath(f.path, config.paths) || (f.previousPath !== undefined && isManifestPath(f.previousPath, config.paths))));
   const commentsOn = config.review?.comments !== 'off' && (!pull.draft || config.review?.drafts === true);

@@ -52,19 +52,15 @@ function privilegedChange(config?: string, threads: Parameters<GitHubMock['graph
 
 describe('pull_request events', () => {
   it('creates the check run in progress, comments the introduced finding with a suggestion, and fails the check', async () => {
-    privilegedChange().review(NUMBER).updateCheckRun(42, 2);
+    privilegedChange().review(NUMBER).updateCheckRun(42);
     await receive(pullPayload());
 
     const [created] = mock.bodies('post', '/check-runs');
     expect(created).toMatchObject({ name: 'gitops-guard', head_sha: HEAD, status: 'in_progress' });
-    const [inProgress, done] = mock.bodies('patch', '/check-runs/42').length ? [created, mock.bodies('patch', '/check-runs/42')[0]] : [];
-    expect(inProgress).toBeDefined();
+    const [done] = mock.bodies('patch', '/check-runs/42');
     expect(done).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(done.output.summary).toContain('pss-privileged');
     expect(done.output.annotations.some((a: any) => a.path === FILE && a.start_line === 13 && a.annotation_level === 'failure')).toBe(true);
-    // Every introduced finding is annotated; GitHub takes 50 per request, the rest go in a second update.
-    const all = mock.bodies('patch', '/check-runs/42').flatMap((b) => b.output.annotations ?? []);
-    expect(all.length).toBeGreaterThan(0);
 
     const [review] = mock.bodies('post', '/reviews');
     expect(review).toMatchObject({ commit_id: HEAD, event: 'COMMENT' });
@@ -105,9 +101,9 @@ describe('pull_request events', () => {
         [`${HEAD}:policies/recommended.yml`]: { text: 'name: nothing\n' },
       })
       .review(NUMBER)
-      .updateCheckRun(42, 2);
+      .updateCheckRun(42);
     await receive(pullPayload());
-    const done = mock.bodies('patch', '/check-runs/42')[1];
+    const done = mock.bodies('patch', '/check-runs/42')[0];
     expect(done.conclusion).toBe('failure');
     expect(done.output.summary).toContain('pss-privileged');
     // The config was requested without `ref` (the default branch), never at the head SHA.
@@ -115,9 +111,9 @@ describe('pull_request events', () => {
   });
 
   it('reports an invalid configuration with the exact key and reviews on safe defaults', async () => {
-    privilegedChange('severityThreshold: extreme\nrules:\n  pss-privileged:\n    severty: low\n').review(NUMBER).updateCheckRun(42, 2);
+    privilegedChange('severityThreshold: extreme\nrules:\n  pss-privileged:\n    severty: low\n').review(NUMBER).updateCheckRun(42);
     await receive(pullPayload());
-    const done = mock.bodies('patch', '/check-runs/42')[1];
+    const done = mock.bodies('patch', '/check-runs/42')[0];
     expect(done.output.title).toMatch(/^Invalid configuration · /);
     expect(done.output.summary).toContain('`severityThreshold`');
     expect(done.output.summary).toContain('`rules.pss-privileged.severty`');
@@ -125,9 +121,9 @@ describe('pull_request events', () => {
   });
 
   it('applies the repository configuration (advisory: neutral; comments off)', async () => {
-    privilegedChange('review:\n  advisory: true\n  comments: "off"\n').updateCheckRun(42, 2);
+    privilegedChange('review:\n  advisory: true\n  comments: "off"\n').updateCheckRun(42);
     await receive(pullPayload());
-    expect(mock.bodies('patch', '/check-runs/42')[1].conclusion).toBe('neutral');
+    expect(mock.bodies('patch', '/check-runs/42')[0].conclusion).toBe('neutral');
     expect(mock.bodies('post', '/reviews')).toEqual([]);
   });
 
@@ -139,23 +135,23 @@ describe('pull_request events', () => {
       .config(undefined, 'rules:\n  pss-privileged: "off"\n')
       .files(NUMBER, [manifestFile(FILE, PRIVILEGED_PATCH)])
       .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } })
-      .review(NUMBER)
-      .updateCheckRun(42, 2);
+      .updateCheckRun(42);
     await receive(pullPayload());
-    const done = mock.bodies('patch', '/check-runs/42')[1];
+    const done = mock.bodies('patch', '/check-runs/42')[0];
+    expect(done.conclusion).toBe('success');
     expect(JSON.stringify(done.output.annotations ?? [])).not.toContain('pss-privileged');
   });
 
   it('on a draft: check run, no review comments', async () => {
-    privilegedChange().updateCheckRun(42, 2);
+    privilegedChange().updateCheckRun(42);
     await receive(pullPayload('opened', (p) => (p.pull_request.draft = true)));
-    expect(mock.bodies('patch', '/check-runs/42')[1].conclusion).toBe('failure');
+    expect(mock.bodies('patch', '/check-runs/42')[0].conclusion).toBe('failure');
     expect(mock.bodies('post', '/reviews')).toEqual([]);
     expect(mock.requests.find((r) => r.path === '/graphql')!.body.variables.number).toBeUndefined();
   });
 
   it('comments on drafts when review.drafts is set', async () => {
-    privilegedChange('review:\n  drafts: true\n').review(NUMBER).updateCheckRun(42, 2);
+    privilegedChange('review:\n  drafts: true\n').review(NUMBER).updateCheckRun(42);
     await receive(pullPayload('opened', (p) => (p.pull_request.draft = true)));
     expect(mock.bodies('post', '/reviews')).toHaveLength(1);
   });
@@ -163,9 +159,9 @@ describe('pull_request events', () => {
   it('re-reviews on edited only when the base branch changed', async () => {
     await receive(pullPayload('opened', (p) => ((p.action = 'edited'), (p.changes = { title: { from: 'old' } }))));
     expect(mock.requests).toEqual([]);
-    privilegedChange().review(NUMBER).updateCheckRun(42, 2);
+    privilegedChange().review(NUMBER).updateCheckRun(42);
     await receive(pullPayload('opened', (p) => ((p.action = 'edited'), (p.changes = { base: { ref: { from: 'develop' }, sha: { from: BASE } } }))));
-    expect(mock.bodies('patch', '/check-runs/42')[1].conclusion).toBe('failure');
+    expect(mock.bodies('patch', '/check-runs/42')[0].conclusion).toBe('failure');
   });
 
   it('turns a binary or too-large manifest into a finding, not a crash', async () => {
@@ -176,9 +172,9 @@ describe('pull_request events', () => {
       .config(undefined)
       .files(NUMBER, [manifestFile('a.yaml', '@@ -1 +1 @@\n-a\n+b'), { ...manifestFile('b.json', ''), patch: undefined }])
       .graphql({ [`${HEAD}:a.yaml`]: { binary: true }, [`${HEAD}:b.json`]: { tooLarge: true, text: '{"a":1}' } })
-      .updateCheckRun(42, 2);
+      .updateCheckRun(42);
     await receive(pullPayload());
-    const done = mock.bodies('patch', '/check-runs/42')[1];
+    const done = mock.bodies('patch', '/check-runs/42')[0];
     const messages = done.output.annotations.map((a: any) => `${a.path}: ${a.message}`);
     expect(messages).toContain('a.yaml: File is binary; it was not scanned.');
     expect(messages.join()).toMatch(/b\.json: File is 50000000 bytes, too large/);
@@ -188,7 +184,7 @@ describe('pull_request events', () => {
 describe('re-runs and redeliveries', () => {
   it('updates the same check run and never repeats a comment it already made', async () => {
     // First run: learn the fingerprint of the comment.
-    privilegedChange().review(NUMBER).updateCheckRun(42, 2);
+    privilegedChange().review(NUMBER).updateCheckRun(42);
     await receive(pullPayload());
     const firstReview = mock.bodies('post', '/reviews')[0];
     const fingerprints = firstReview.comments.map((c: any) => /fingerprint=([0-9a-f]+)/.exec(c.body)![1]);
@@ -309,7 +305,7 @@ describe('GitHub errors always end in a completed check run with a clear message
   });
 
   it('a 422 on the review still completes the run with the findings and says why comments are missing', async () => {
-    privilegedChange().review(NUMBER, 422).updateCheckRun(42, 2);
+    privilegedChange().review(NUMBER, 422).updateCheckRun(42);
     await receive(pullPayload());
     const done = mock.bodies('patch', '/check-runs/42')[0];
     expect(done.conclusion).toBe('failure');
@@ -320,5 +316,28 @@ describe('GitHub errors always end in a completed check run with a clear message
     mock.token(INSTALLATION).findCheckRuns(HEAD, [], 503).createCheckRun(42).config(undefined).files(NUMBER, []).updateCheckRun(42);
     await receive(pullPayload());
     expect(mock.bodies('patch', '/check-runs/42')[0].conclusion).toBe('success');
+  });
+});
+
+describe('limits', () => {
+  it('sends every introduced finding as an annotation, 50 per request', async () => {
+    const many = Array.from({ length: 6 }, (_, i) => PRIVILEGED_DEPLOYMENT.replace('name: web', `name: web-${i}`)).join('---\n');
+    const patch = `@@ -0,0 +1,${many.split('\n').length - 1} @@\n${many.trimEnd().split('\n').map((l) => `+${l}`).join('\n')}`;
+    mock
+      .token(INSTALLATION)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config('review:\n  comments: "off"\n')
+      .files(NUMBER, [manifestFile('many.yaml', patch, 'added')])
+      .graphql({ [`${HEAD}:many.yaml`]: { text: many } })
+      .updateCheckRun(42, 2);
+    await receive(pullPayload());
+    const updates = mock.bodies('patch', '/check-runs/42');
+    expect(updates).toHaveLength(2);
+    expect(updates[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    for (const u of updates) expect(u.output.annotations.length).toBeLessThanOrEqual(50);
+    const annotations = updates.flatMap((u) => u.output.annotations);
+    expect(annotations.length).toBeGreaterThan(50);
+    expect(new Set(annotations.map((a: any) => `${a.start_line}:${a.title}`)).size).toBe(annotations.length);
   });
 });

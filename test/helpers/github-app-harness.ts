@@ -109,7 +109,7 @@ export class GitHubMock {
   config(yaml: string | undefined, orgYaml?: string): this {
     const contents = (repo: string) => new RegExp(`^/repos/${this.owner}/${repo.replace('.', '\\.')}/contents/\\.github(%2F|/)gitops-guard\\.yml$`);
     const reply = (scope: nock.Interceptor, text: string | undefined) =>
-      text === undefined ? scope.reply(404, { message: 'Not Found' }) : scope.reply(200, text, { 'content-type': 'application/vnd.github.raw' });
+      text === undefined ? scope.reply(404, { message: 'Not Found' }) : scope.reply(200, text, { 'content-type': 'text/plain; charset=utf-8' });
     reply(this.scope.get(contents(this.repo)).query((q) => !('ref' in q)), yaml);
     if (yaml === undefined) reply(this.scope.get(contents('.github')).query((q) => !('ref' in q)), orgYaml);
     return this;

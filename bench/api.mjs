@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// API-call budget of one pull_request event: a simulated PR of N changed files (half of them
+// manifests) goes through the real Probot app (dist/, built by `npm run build` / `npm ci`)
+// against a mocked GitHub (nock, no network). Prints the calls for 1, 30 and 300 files; the
+// last line is the 300-file count (target: at most 10).
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import nock from 'nock';
+import { Probot, ProbotOctokit } from 'probot';
+
+const appUrl = new URL('../dist/app/index.js', import.meta.url);
+if (!existsSync(appUrl)) {
+  console.error('bench:api needs the build: run `npm run build` first.');
+  process.exit(2);
+}
+const { createApp } = await import(appUrl.href);
+
+const OWNER = 'acme';
+const REPO = 'gitops';
+const NUMBER = 7;
+const HEAD = 'a'.repeat(40);
+const BASE = 'b'.repeat(40);
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+
+const deployment = (i, privileged) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+  namespace: team-${i % 7}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app-${i}:1.1
+${privileged ? '          securityContext:\n            privileged: true\n' : ''}`;
+
+/** Half manifests (image bumps; every tenth also turns privileged on), half other files. */
+function simulatedPullRequest(count) {
+  const files = [];
+  const blobs = new Map();
+  for (let i = 0; i < count; i++) {
+    if (i % 2 === 1) {
+      files.push({ sha: 'c'.repeat(40), filename: `docs/page-${i}.md`, status: 'modified', additions: 1, deletions: 1, changes: 2, blob_url: '', raw_url: '', contents_url: '', patch: '@@ -1 +1 @@\n-old\n+new' });
+      continue;
+    }
+    const privileged = i % 20 === 0;
+    const path = `clusters/prod/app-${i}.yaml`;
+    const head = deployment(i, privileged);
+    const extra = privileged ? '\n+          securityContext:\n+            privileged: true' : '';
+    const patch = `@@ -9,4 +9,${privileged ? 6 : 4} @@ spec:\n     spec:\n       containers:\n         - name: app\n-          image: registry.example.com/app-${i}:1.0\n+          image: registry.example.com/app-${i}:1.1${extra}`;
+    files.push({ sha: 'd'.repeat(40), filename: path, status: 'modified', additions: privileged ? 3 : 1, deletions: 1, changes: privileged ? 4 : 2, blob_url: '', raw_url: '', contents_url: '', patch });
+    blobs.set(`${HEAD}:${path}`, head);
+  }
+  return { files, blobs };
+}
+
+function mockGitHub({ files, blobs }, counts) {
+  const count = (label) => () => void (counts[label] = (counts[label] ?? 0) + 1);
+  const api = nock('https://api.github.com');
+  api.post('/app/installations/1/access_tokens').reply(201, () => (count('installation token')(), { token: 'ghs_bench', expires_at: '2099-01-01T00:00:00Z' }));
+  api.get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/check-runs`).query(true).reply(200, () => (count('find check run')(), { total_count: 0, check_runs: [] }));
+  api.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, () => (count('create check run')(), { id: 1 }));
+  api.get(/\/contents\/\.github(%2F|\/)gitops-guard\.yml/).reply(200, () => (count('config')(), 'severityThreshold: high\n'), { 'content-type': 'text/plain; charset=utf-8' });
+  api.get(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/files`).query(true).times(100).reply(200, (uri) => {
+    count('changed files (pages of 100)')();
+    const page = Number(new URL(uri, 'https://x').searchParams.get('page'));
+    return files.slice((page - 1) * 100, page * 100);
+  });
+  api.post('/graphql').times(100).reply(200, (_uri, raw) => {
+    count('GraphQL (blobs + review threads)')();
+    const { variables } = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    const repository = {};
+    for (const [name, value] of Object.entries(variables)) {
+      if (!/^e\d+$/.test(name)) continue;
+      const text = blobs.get(value);
+      repository[`b${name.slice(1)}`] = text === undefined ? null : { text, isBinary: false, byteSize: text.length, isTruncated: false };
+    }
+    if ('number' in variables) repository.pr = { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
+    return { data: { repository } };
+  });
+  api.post(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/reviews`).reply(200, () => (count('review')(), { id: 1 }));
+  api.patch(`/repos/${OWNER}/${REPO}/check-runs/1`).times(100).reply(200, () => (count('complete check run (+ annotation batches)')(), { id: 1 }));
+}
+
+async function run(fileCount) {
+  nock.cleanAll();
+  const counts = {};
+  const pr = simulatedPullRequest(fileCount);
+  mockGitHub(pr, counts);
+  const probot = new Probot({ appId: 1, privateKey, logLevel: 'fatal', Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
+  probot.load(createApp({ appId: 1 }));
+  const payload = {
+    // changed_files is in every pull_request payload; it lets the listing stop without an empty last page.
+    action: 'synchronize',
+    number: NUMBER,
+    installation: { id: 1 },
+    repository: { name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } },
+    pull_request: { number: NUMBER, state: 'open', draft: false, changed_files: fileCount, head: { sha: HEAD, ref: 'change' }, base: { sha: BASE, ref: 'main' } },
+  };
+  const started = Date.now();
+  await probot.receive({ id: `bench-${fileCount}`, name: 'pull_request', payload });
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return { total, counts, ms: Date.now() - started, manifests: pr.blobs.size };
+}
+
+nock.disableNetConnect();
+const results = [];
+for (const files of [1, 30, 300]) {
+  const result = await run(files);
+  results.push([files, result]);
+  console.log(`${files} changed file(s), ${result.manifests} manifest(s): ${result.total} API calls in ${result.ms} ms`);
+  for (const [label, n] of Object.entries(result.counts)) console.log(`  ${String(n).padStart(3)}  ${label}`);
+}
+const [, last] = results.at(-1);
+console.log(`API calls for a 300-file pull request: ${last.total}`);
