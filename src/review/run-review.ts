@@ -3,7 +3,7 @@ import type { Rule } from '../engine/index.js';
 import { diffChange, type ChangedFile, type DiffResult } from '../diff/index.js';
 import { fingerprintOf, LOADER_RULES } from '../manifests/index.js';
 import type { Finding, Severity } from '../model/index.js';
-import { buildAnnotations, buildCompletionUpdates, checkRunTitle, CHECK_RUN_NAME, conclusionFor, introducedFindings } from '../report/check-run.js';
+import { buildAnnotations, buildCompletionUpdates, checkRunTitle, CHECK_RUN_NAME, conclusionFor } from '../report/check-run.js';
 import { planReview, type RuleText } from '../report/review-comments.js';
 import { describeGitHubError } from '../github/errors.js';
 import { blobKey, type BlobRequest, type BlobResult, type CheckConclusion, type GitHubPort, type PullFile, type PullRequestInfo, type ReviewThread } from './github-port.js';
@@ -288,4 +288,3 @@ function ruleTextLookup(rules: readonly Rule<unknown>[]): (id: string) => RuleTe
   };
 }
 
-export { introducedFindings };
