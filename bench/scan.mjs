@@ -3,7 +3,7 @@
 // same files. Last line: the ratio scan time / parse time (target <= 1.5) and the scan's peak memory.
 // Needs `npm run build` (npm ci runs it).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAll, YAML11_SCHEMA } from 'js-yaml';

@@ -52,6 +52,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         rules,
         packs,
         now: options.now,
+        appId,
+        repository: `${owner}/${repo}`,
         log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), error: (m) => context.log.error(m) },
         renderSummary: ({ diff, findings, threshold }) => renderDiffMarkdown({ findings: [...findings], resources: diff.resources }, { threshold, maxLength: 60_000 }),
       });

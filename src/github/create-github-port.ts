@@ -14,6 +14,7 @@ import type {
 import { blobKey } from '../review/github-port.js';
 import { fingerprintFromBody } from '../report/review-comments.js';
 import { retryAfterSeconds } from './errors.js';
+import { fetchRepoCheckData } from './fetch-repo-snapshot.js';
 import { BLOBS_PER_QUERY, blobsQuery, resolveThreadsMutation, type BlobNode, type ThreadsPage } from './graphql.js';
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -156,6 +157,16 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
     async pullRequestsForCommit(headSha) {
       const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { owner, repo, commit_sha: headSha }));
       return data.filter((pr) => pr.state === 'open' && pr.head.sha === headSha).map(toInfo);
+    },
+
+    async listTree(sha) {
+      const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo, tree_sha: sha, recursive: '1' }));
+      const entries = data.tree.filter((e) => e.type === 'blob' && typeof e.path === 'string').map((e) => ({ path: e.path!, ...(typeof e.size === 'number' ? { size: e.size } : {}) }));
+      return { entries, truncated: Boolean(data.truncated) };
+    },
+
+    fetchRepoCheckData(request) {
+      return fetchRepoCheckData(octokit, owner, repo, request);
     },
   };
 }

@@ -224,6 +224,39 @@ export async function fetchPullRequestRepoSnapshot(octokit: Octokit, input: Pull
   return snapshot;
 }
 
+export interface RepoCheckDataInput {
+  baseSha: string;
+  headSha: string;
+  baseRef: string;
+  commits: boolean;
+  codeownersErrors: boolean;
+  protection: boolean;
+}
+
+/**
+ * The REST part of a pull request's snapshot, for the review pipeline (which already has the
+ * changed files and reads CODEOWNERS in its own blob query): the calls run in parallel, each
+ * failure is `{unavailable}` for its part.
+ */
+export async function fetchRepoCheckData(octokit: Octokit, owner: string, repo: string, input: RepoCheckDataInput): Promise<Pick<RepoSnapshot, 'commits' | 'commitCount' | 'codeownersErrors' | 'protection'>> {
+  const [commits, codeownersErrors, protection] = await Promise.all([
+    input.commits ? compareCommits(octokit, owner, repo, input.baseSha, input.headSha).catch((error: unknown) => unavailable(error)) : undefined,
+    input.codeownersErrors ? fetchCodeownersErrors(octokit, owner, repo, input.baseSha) : undefined,
+    input.protection ? fetchProtection(octokit, owner, repo, input.baseRef) : undefined,
+  ]);
+  const out: Pick<RepoSnapshot, 'commits' | 'commitCount' | 'codeownersErrors' | 'protection'> = {};
+  if (commits) {
+    if ('unavailable' in commits) out.commits = commits;
+    else {
+      out.commits = commits.commits;
+      out.commitCount = commits.total;
+    }
+  }
+  if (codeownersErrors) out.codeownersErrors = codeownersErrors;
+  if (protection) out.protection = protection;
+  return out;
+}
+
 /** Commits per associated-pull-requests query. */
 export const COMMITS_PER_QUERY = 100;
 

@@ -1,3 +1,5 @@
+import type { CodeownersApiError, MaybeAvailable, ProtectionSnapshot, SnapshotCommit } from '../repo-checks/types.js';
+
 /**
  * What the review pipeline needs from GitHub. `src/github` implements it with Octokit; tests and
  * the benchmark run the real implementation against nock. Plain data only: no Octokit types here.
@@ -102,6 +104,36 @@ export interface PullRequestInfo {
   changedFiles?: number;
 }
 
+/** One blob of a commit's tree (git trees API). */
+export interface TreeEntry {
+  path: string;
+  /** Bytes, when GitHub gave it. */
+  size?: number;
+}
+
+export interface RepoTree {
+  entries: TreeEntry[];
+  /** GitHub cut the listing (over 100,000 entries or 7 MB). */
+  truncated: boolean;
+}
+
+/** What the repository checks need beyond the changed files and the CODEOWNERS blobs. */
+export interface RepoCheckRequest {
+  baseSha: string;
+  headSha: string;
+  baseRef: string;
+  commits: boolean;
+  codeownersErrors: boolean;
+  protection: boolean;
+}
+
+export interface RepoCheckData {
+  commits?: MaybeAvailable<SnapshotCommit[]>;
+  commitCount?: number;
+  codeownersErrors?: MaybeAvailable<CodeownersApiError[]>;
+  protection?: ProtectionSnapshot;
+}
+
 export interface GitHubPort {
   /** The `gitops-guard` check run of this app on the head SHA, if one exists (redelivery, re-run). */
   findCheckRun(headSha: string, name: string): Promise<ExistingCheckRun | undefined>;
@@ -118,4 +150,8 @@ export interface GitHubPort {
   /** For check_run / check_suite re-runs: the pull request(s) whose head is `headSha`. */
   getPullRequest(pullNumber: number): Promise<PullRequestInfo>;
   pullRequestsForCommit(headSha: string): Promise<PullRequestInfo[]>;
+  /** Every blob path of a commit's tree, in one call (`git/trees/{sha}?recursive=1`). */
+  listTree(sha: string): Promise<RepoTree>;
+  /** Commits with verification, CODEOWNERS errors, protection: each failed part is `{unavailable}`, never a throw. */
+  fetchRepoCheckData(request: RepoCheckRequest): Promise<RepoCheckData>;
 }

@@ -8,12 +8,17 @@ import { planReview, type RuleText } from '../report/review-comments.js';
 import { describeGitHubError } from '../github/errors.js';
 import { blobKey, type BlobRequest, type BlobResult, type CheckConclusion, type GitHubPort, type PullFile, type PullRequestInfo, type ReviewThread } from './github-port.js';
 import { reversePatch } from './patch.js';
+import { isPolicyRulePath, loadAppPolicies, planPolicyFetch, policyBlobRequests, type PolicyFetchPlan } from './policies.js';
+import { codeownersRequests, pullRequestRepoChecks } from './repo-checks.js';
 import { isManifestPath } from './select-manifests.js';
+import { resolveRepositoryConfig } from '../repo-checks/config.js';
+import type { RepoChecksReport } from '../repo-checks/types.js';
 
 /**
  * The review of one pull request head, as numbered steps. Pure orchestration over a GitHubPort:
- * 1 check run in progress, 2 config (default branch), 3 changed files, 4 contents (batched),
- * 5 semantic diff, 6 review comments, 7 resolve fixed threads, 8 complete the check run.
+ * 1 check run in progress, 2 config (default branch), 3 changed files, 4 contents (batched, with
+ * CODEOWNERS and the base branch's policy files), 4b repository checks, 5 semantic diff (the base
+ * branch's policies added to the rules), 6 review comments, 7 resolve fixed threads, 8 complete the check run.
  * The check run is always completed, whatever fails after it exists.
  */
 
@@ -32,6 +37,10 @@ export interface ReviewDeps {
   /** Renders the markdown summary of the diff (tables, resources, risky deltas). */
   renderSummary: (context: SummaryContext) => string;
   now?: () => Date;
+  /** This app's id: pins the required status check of the branch-protection baseline. */
+  appId?: number;
+  /** `owner/name`, for messages. */
+  repository?: string;
   log?: { info: (msg: string) => void; warn: (msg: string) => void; error: (msg: string) => void };
 }
 
@@ -110,26 +119,46 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
   // 3. Changed files (every page; GitHub stops at 3,000).
   const { files, truncated } = await port.listFiles(pull.number, pull.changedFiles);
   if (truncated) notes.push(`GitHub lists at most 3,000 changed files; this pull request has more, and files past the first ${files.length} were not reviewed.`);
-  const manifests = files.filter((f) => f.status !== 'unchanged' && (isManifestPath(f.path, config.paths) || (f.previousPath !== undefined && isManifestPath(f.previousPath, config.paths))));
+  const isManifest = (path: string) => isManifestPath(path, config.paths) && !isPolicyRulePath(path, config);
+  const manifests = files.filter((f) => f.status !== 'unchanged' && (isManifest(f.path) || (f.previousPath !== undefined && isManifest(f.previousPath))));
   const commentsOn = config.review?.comments !== 'off' && (!pull.draft || config.review?.drafts === true);
+  const repoConfig = resolveRepositoryConfig(config.repository);
 
-  if (manifests.length === 0) {
-    const summary = [configSection(configErrors), `No Kubernetes, Argo CD or Flux manifest changed in this pull request (${files.length} file${files.length === 1 ? '' : 's'} checked).`, ...notes.map((n) => `> ${n}`)]
-      .filter(Boolean)
-      .join('\n\n');
-    const title = configErrors.length ? 'No manifest changes · invalid configuration' : 'No manifest changes';
-    return {
-      result: { conclusion: 'success', title, findings: [], commentsPosted: 0, threadsResolved: 0 },
-      updates: buildCompletionUpdates({ title, summary, conclusion: 'success', annotations: [], completedAt: now().toISOString() }),
-    };
+  // 4a. The base branch's policy files: one tree listing; their blobs join the batched query below.
+  let policyPlan: PolicyFetchPlan | undefined;
+  if (manifests.length > 0) {
+    const tree = await port.listTree(pull.baseSha).catch((error: unknown) => ({ unavailable: describeGitHubError(error) }));
+    policyPlan = planPolicyFetch(tree, files, config);
+    notes.push(...policyPlan.notes);
   }
 
   // 4. Contents: head blobs in batched GraphQL; base rebuilt from GitHub's patch (the merge base), fetched only when there is none.
+  // CODEOWNERS (base, and head when changed) and the policy files share the same requests.
   const headRequests: BlobRequest[] = manifests.filter((f) => f.status !== 'removed').map((f) => ({ sha: pull.headSha, path: f.path }));
   const baseRequests: BlobRequest[] = manifests.filter((f) => needsBaseBlob(f)).map((f) => ({ sha: pull.baseSha, path: f.previousPath ?? f.path }));
-  const first = await port.fetchBlobs([...headRequests, ...baseRequests], commentsOn ? pull.number : undefined);
+  const extraRequests = [...codeownersRequests(pull, files, repoConfig), ...(policyPlan ? policyBlobRequests(policyPlan, pull.baseSha, pull.headSha) : [])];
+  const requests = dedupe([...headRequests, ...baseRequests, ...extraRequests]);
+  const first = requests.length || (manifests.length && commentsOn) ? await port.fetchBlobs(requests, manifests.length && commentsOn ? pull.number : undefined) : { blobs: new Map<string, BlobResult>(), threads: [] };
   const blobs = first.blobs;
   const threads: ReviewThread[] = first.threads ?? [];
+
+  // 4b. Repository checks: signatures, CODEOWNERS coverage, branch protection (each part that cannot be read is "not available").
+  const repoChecks = await pullRequestRepoChecks({ port, pull, files, config: repoConfig, blobs, repository: deps.repository, appId: deps.appId });
+  const repoFindings = repoChecks?.findings ?? [];
+  const repoSection = repoChecks?.markdown.trim() ?? '';
+
+  if (manifests.length === 0) {
+    const conclusion = conclusionFor({ findings: repoFindings, threshold: resolved.severityThreshold, advisory: config.review?.advisory, failOn: config.review?.failOn });
+    const summary = [configSection(configErrors), `No Kubernetes, Argo CD or Flux manifest changed in this pull request (${files.length} file${files.length === 1 ? '' : 's'} checked).`, ...notes.map((n) => `> ${n}`), repoSection]
+      .filter(Boolean)
+      .join('\n\n');
+    const failing = repoFindings.length ? checkRunTitle(repoFindings, resolved.severityThreshold) : '';
+    const title = (configErrors.length ? 'No manifest changes · invalid configuration' : 'No manifest changes') + (failing ? ` · repository checks: ${failing}` : '');
+    return {
+      result: { conclusion, title, findings: repoFindings, commentsPosted: 0, threadsResolved: 0 },
+      updates: buildCompletionUpdates({ title, summary, conclusion, annotations: fileAnnotations(repoFindings), completedAt: now().toISOString() }),
+    };
+  }
   const changed: ChangedFile[] = [];
   const unreadable: Finding[] = [];
   const retry: PullFile[] = [];
@@ -160,9 +189,12 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
     for (const file of retry) assemble(file, false);
   }
 
-  // 5. Semantic diff: introduced / existing / fixed.
-  const diff = diffChange({ files: changed, rules: resolved.rules, options: resolved.options, exceptions: config.exceptions ?? [], today: now().toISOString().slice(0, 10), configFile: CONFIG_FILE });
-  const findings = [...diff.findings, ...unreadable];
+  // 5. Semantic diff: introduced / existing / fixed, judged by the built-in rules and the BASE branch's own policies.
+  const policies = loadAppPolicies({ plan: policyPlan!, blobs, baseSha: pull.baseSha, headSha: pull.headSha, changed, files, config, reservedIds: deps.rules.map((r) => r.id) });
+  const today = now().toISOString().slice(0, 10);
+  const diff = diffChange({ files: changed, rules: [...resolved.rules, ...policies.compiled.active], options: resolved.options, exceptions: config.exceptions ?? [], today, configFile: CONFIG_FILE });
+  const manifestFindings = [...diff.findings, ...unreadable, ...policies.compileFindings, ...policies.runtimeFindings({ options: resolved.options, exceptions: config.exceptions ?? [], today })];
+  const findings = [...manifestFindings, ...repoFindings];
   const threshold = resolved.severityThreshold;
   const conclusion = conclusionFor({ findings, threshold, advisory: config.review?.advisory, failOn: config.review?.failOn });
   let commentsPosted = 0;
@@ -170,10 +202,10 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
 
   // 6. One review with inline comments on introduced findings inside the diff, never repeating a fingerprint.
   if (commentsOn) {
-    const ruleText = ruleTextLookup(deps.rules);
+    const ruleText = ruleTextLookup([...deps.rules, ...policies.compiled.rules]);
     const plan = planReview({
       commitId: pull.headSha,
-      findings,
+      findings: manifestFindings,
       patches: new Map(manifests.map((f) => [f.path, f.patch])),
       alreadyCommented: new Set(threads.map((t) => t.fingerprint)),
       ruleText,
@@ -205,7 +237,7 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
   }
 
   // 8. Completion: conclusion, summary, annotations 50 per request.
-  let annotations = buildAnnotations(findings);
+  let annotations = fileAnnotations(findings);
   if (existingAnnotations > 0 && annotations.length > 0) {
     notes.push(`This check run was re-run: GitHub keeps the ${existingAnnotations} annotation(s) of the first run (annotations can only be appended), so they were not sent again.`);
     annotations = [];
@@ -214,7 +246,8 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
   const summary = [
     configSection(configErrors),
     notes.length ? notes.map((n) => `> ${n}`).join('\n>\n') : '',
-    deps.renderSummary({ diff, findings, threshold }),
+    deps.renderSummary({ diff, findings: manifestFindings, threshold }),
+    repoSection,
   ]
     .filter(Boolean)
     .join('\n\n');
@@ -222,6 +255,16 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
     result: { conclusion, title, findings, commentsPosted, threadsResolved },
     updates: buildCompletionUpdates({ title, summary, conclusion, annotations, completedAt: now().toISOString() }),
   };
+}
+
+/** Annotations need a file: repository-level findings (no file) are in the summary only. */
+function fileAnnotations(findings: readonly Finding[]) {
+  return buildAnnotations(findings.filter((f) => f.file !== ''));
+}
+
+function dedupe(requests: readonly BlobRequest[]): BlobRequest[] {
+  const seen = new Set<string>();
+  return requests.filter((r) => !seen.has(blobKey(r)) && Boolean(seen.add(blobKey(r))));
 }
 
 function needsBaseBlob(file: PullFile): boolean {

@@ -19,6 +19,9 @@ const NUMBER: number = payload0.number;
 const HEAD: string = payload0.pull_request.head.sha;
 const BASE: string = payload0.pull_request.base.sha;
 const FILE = 'clusters/prod/web.yaml';
+const BRANCH: string = payload0.pull_request.base.ref;
+/** Healthy repository checks (signed commit, CODEOWNERS, full protection): the manifest review decides. */
+const RC = { base: BASE, head: HEAD, branch: BRANCH };
 
 let mock: GitHubMock;
 
@@ -47,7 +50,9 @@ function privilegedChange(config?: string, threads: Parameters<GitHubMock['graph
     .createCheckRun(42)
     .config(config)
     .files(NUMBER, [manifestFile(FILE, PRIVILEGED_PATCH), manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')])
-    .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } }, threads);
+    .tree(BASE)
+    .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } }, threads)
+    .repoChecks(RC);
 }
 
 describe('pull_request events', () => {
@@ -75,11 +80,12 @@ describe('pull_request events', () => {
   });
 
   it('concludes success with a one-line summary when no manifest changed', async () => {
-    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined).files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]).updateCheckRun(42);
+    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined).files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]).graphql({}).repoChecks(RC).updateCheckRun(42);
     await receive(pullPayload('opened'));
     const [done] = mock.bodies('patch', '/check-runs/42');
     expect(done).toMatchObject({ conclusion: 'success', output: { title: 'No manifest changes' } });
-    expect(done.output.summary).toBe('No Kubernetes, Argo CD or Flux manifest changed in this pull request (1 file checked).');
+    expect(done.output.summary).toMatch(/^No Kubernetes, Argo CD or Flux manifest changed in this pull request \(1 file checked\)\.\n\n## Repository checks\n/);
+    expect(done.output.summary).not.toMatch(/❌/);
   });
 
   it('ignores a pull request that edits the configuration and the policies: both come from the default branch and the app', async () => {
@@ -100,6 +106,8 @@ describe('pull_request events', () => {
         [`${HEAD}:.github/gitops-guard.yml`]: { text: evilConfig },
         [`${HEAD}:policies/recommended.yml`]: { text: 'name: nothing\n' },
       })
+      .tree(BASE)
+      .repoChecks(RC)
       .review(NUMBER)
       .updateCheckRun(42);
     await receive(pullPayload());
@@ -134,7 +142,9 @@ describe('pull_request events', () => {
       .createCheckRun(42)
       .config(undefined, 'rules:\n  pss-privileged: "off"\n')
       .files(NUMBER, [manifestFile(FILE, PRIVILEGED_PATCH)])
+      .tree(BASE)
       .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } })
+      .repoChecks(RC)
       .updateCheckRun(42);
     await receive(pullPayload());
     const done = mock.bodies('patch', '/check-runs/42')[0];
@@ -171,7 +181,9 @@ describe('pull_request events', () => {
       .createCheckRun(42)
       .config(undefined)
       .files(NUMBER, [manifestFile('a.yaml', '@@ -1 +1 @@\n-a\n+b'), { ...manifestFile('b.json', ''), patch: undefined }])
+      .tree(BASE)
       .graphql({ [`${HEAD}:a.yaml`]: { binary: true }, [`${HEAD}:b.json`]: { tooLarge: true, text: '{"a":1}' } })
+      .repoChecks(RC)
       .updateCheckRun(42);
     await receive(pullPayload());
     const done = mock.bodies('patch', '/check-runs/42')[0];
@@ -198,7 +210,9 @@ describe('re-runs and redeliveries', () => {
       .updateCheckRun(42, 2)
       .config(undefined)
       .files(NUMBER, [manifestFile(FILE, PRIVILEGED_PATCH)])
-      .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } }, fingerprints.map((fingerprint: string, i: number) => ({ id: `T${i}`, fingerprint })));
+      .tree(BASE)
+      .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } }, fingerprints.map((fingerprint: string, i: number) => ({ id: `T${i}`, fingerprint })))
+      .repoChecks(RC);
     await receive(pullPayload());
     const [restart, done] = mock.bodies('patch', '/check-runs/42');
     expect(restart).toMatchObject({ status: 'in_progress' });
@@ -221,6 +235,8 @@ describe('re-runs and redeliveries', () => {
         { id: 'T-done', fingerprint: 'bbbbbbbbbbbb', isResolved: true },
         { id: 'T-other', fingerprint: 'cccccccccccc', viewerDidAuthor: false },
       ])
+      .tree(BASE)
+      .repoChecks(RC)
       .resolveThreads()
       .updateCheckRun(42);
     await receive(pullPayload());
@@ -240,7 +256,7 @@ describe('re-runs and redeliveries', () => {
     payload.check_run.head_sha = HEAD;
     mock.token(payload.installation.id);
     mock.scope.get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/pulls`).reply(200, [{ number: NUMBER, state: 'open', draft: false, head: { sha: HEAD }, base: { sha: BASE, ref: 'master' } }]);
-    mock.findCheckRuns(HEAD, [{ id: 42 }]).updateCheckRun(42, 2).config(undefined).files(NUMBER, [manifestFile(FILE, PRIVILEGED_PATCH)]).graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } }).review(NUMBER);
+    mock.findCheckRuns(HEAD, [{ id: 42 }]).updateCheckRun(42, 2).config(undefined).files(NUMBER, [manifestFile(FILE, PRIVILEGED_PATCH)]).tree(BASE).graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } }).repoChecks({ ...RC, branch: 'master' }).review(NUMBER);
     await receive(payload, 'check_run');
     expect(mock.bodies('patch', '/check-runs/42')[1].conclusion).toBe('failure');
   });
@@ -249,7 +265,7 @@ describe('re-runs and redeliveries', () => {
     const payload = examplePayload<any>('check_suite', 'rerequested');
     mock.token(payload.installation.id);
     mock.scope.get(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}`).reply(200, { number: NUMBER, state: 'open', draft: false, head: { sha: HEAD }, base: { sha: BASE, ref: 'master' } });
-    mock.findCheckRuns(HEAD, [{ id: 42 }]).updateCheckRun(42, 2).config(undefined).files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]);
+    mock.findCheckRuns(HEAD, [{ id: 42 }]).updateCheckRun(42, 2).config(undefined).files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]).graphql({}).repoChecks({ ...RC, branch: 'master' });
     await receive(payload, 'check_suite');
     expect(mock.bodies('patch', '/check-runs/42')[1].conclusion).toBe('success');
   });
@@ -289,7 +305,7 @@ describe('GitHub errors always end in a completed check run with a clear message
   it('honours retry-after on a 429 and then succeeds', async () => {
     mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined);
     mock.scope.get(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/files`).query(true).reply(429, { message: 'You have exceeded a secondary rate limit' }, { 'retry-after': '2' });
-    mock.files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]).updateCheckRun(42);
+    mock.files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]).graphql({}).repoChecks(RC).updateCheckRun(42);
     const waits: number[] = [];
     await testProbot({ sleep: async (ms) => void waits.push(ms) }).receive({ id: 'd', name: 'pull_request', payload: pullPayload() });
     expect(waits).toEqual([2000]);
@@ -313,7 +329,7 @@ describe('GitHub errors always end in a completed check run with a clear message
   });
 
   it('a 5xx while listing check runs still creates one', async () => {
-    mock.token(INSTALLATION).findCheckRuns(HEAD, [], 503).createCheckRun(42).config(undefined).files(NUMBER, []).updateCheckRun(42);
+    mock.token(INSTALLATION).findCheckRuns(HEAD, [], 503).createCheckRun(42).config(undefined).files(NUMBER, []).graphql({}).repoChecks(RC).updateCheckRun(42);
     await receive(pullPayload());
     expect(mock.bodies('patch', '/check-runs/42')[0].conclusion).toBe('success');
   });
@@ -329,7 +345,9 @@ describe('limits', () => {
       .createCheckRun(42)
       .config('review:\n  comments: "off"\n')
       .files(NUMBER, [manifestFile('many.yaml', patch, 'added')])
+      .tree(BASE)
       .graphql({ [`${HEAD}:many.yaml`]: { text: many } })
+      .repoChecks(RC)
       .updateCheckRun(42, 2);
     await receive(pullPayload());
     const updates = mock.bodies('patch', '/check-runs/42');

@@ -58,11 +58,58 @@ export interface ThreadSpec {
   viewerDidAuthor?: boolean;
 }
 
+/** A commit of the compare API (`verified` by default, signed by a user). */
+export function restCommit(sha: string, verification: { verified?: boolean; reason?: string; login?: string; type?: string } = {}) {
+  const login = verification.login ?? 'octocat';
+  return {
+    sha,
+    author: { login, type: verification.type ?? 'User' },
+    committer: { login: verification.login === undefined ? 'web-flow' : login, type: verification.type ?? 'User' },
+    commit: {
+      message: `change ${sha.slice(0, 7)}\n\nbody`,
+      author: { name: login, email: `${login}@example.com` },
+      committer: { name: 'GitHub', email: 'noreply@github.com' },
+      verification: { verified: verification.verified ?? true, reason: verification.reason ?? 'valid', signature: null, payload: null },
+    },
+  };
+}
+
+/** Classic protection that meets the default baseline (2 approvals, code owners, stale dismissal, signatures, our check, no force push, no deletion, admins included). */
+export function fullProtection(appId = APP_ID) {
+  return {
+    url: '',
+    required_status_checks: { strict: true, contexts: ['gitops-guard'], checks: [{ context: 'gitops-guard', app_id: appId }] },
+    enforce_admins: { enabled: true, url: '' },
+    required_pull_request_reviews: { dismiss_stale_reviews: true, require_code_owner_reviews: true, required_approving_review_count: 2 },
+    required_signatures: { enabled: true, url: '' },
+    allow_force_pushes: { enabled: false },
+    allow_deletions: { enabled: false },
+  };
+}
+
+export interface RepoChecksSpec {
+  base: string;
+  head: string;
+  branch: string;
+  /** Compare API commits (default: one verified commit); pages of 100 are served. */
+  commits?: ReturnType<typeof restCommit>[];
+  /** Base CODEOWNERS text at `.github/CODEOWNERS` (default `* @org/platform`), null for none. */
+  codeowners?: string | null;
+  codeownersErrors?: Array<Record<string, unknown>>;
+  /** Classic protection answer (default 200 fullProtection()). */
+  protection?: { status: number; body: unknown };
+  /** Branch rules (default none). */
+  rules?: unknown[];
+}
+
 /** Typed nock helpers for the calls the app makes; `errors` collects schema violations. */
 export class GitHubMock {
   readonly scope: nock.Scope;
   readonly errors: string[] = [];
   readonly requests: Recorded[] = [];
+
+  /** Blobs every GraphQL blob query answers besides its own (CODEOWNERS, base-tree policy files). */
+  readonly sharedBlobs: Record<string, BlobSpec> = {};
 
   constructor(readonly owner: string, readonly repo: string) {
     this.scope = nock(API);
@@ -141,7 +188,7 @@ export class GitHubMock {
         const repository: Record<string, unknown> = {};
         for (const [name, value] of Object.entries(body.variables as Record<string, unknown>)) {
           if (!/^e\d+$/.test(name)) continue;
-          const spec = blobs[value as string];
+          const spec = blobs[value as string] ?? this.sharedBlobs[value as string];
           repository[`b${name.slice(1)}`] = spec
             ? { text: spec.binary ? null : spec.tooLarge ? (spec.text ?? '').slice(0, 10) : spec.text, isBinary: Boolean(spec.binary), byteSize: spec.tooLarge ? 50_000_000 : (spec.text ?? '').length, isTruncated: Boolean(spec.tooLarge) }
             : null;
@@ -156,6 +203,36 @@ export class GitHubMock {
         }
         return { data: { repository } };
       });
+    return this;
+  }
+
+  /** `git/trees/{sha}?recursive=1` of the base (policies); `files` also answer the blob queries at that sha. */
+  tree(sha: string, files: Record<string, string> = {}, status = 200): this {
+    Object.entries(files).forEach(([path, text]) => (this.sharedBlobs[`${sha}:${path}`] = { text }));
+    this.scope
+      .get(`${this.base}/git/trees/${sha}`)
+      .query({ recursive: '1' })
+      .reply(status, status === 200 ? { sha, url: '', truncated: false, tree: Object.entries(files).map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: 'e'.repeat(40), size: text.length, url: '' })) } : { message: 'Not Found' });
+    return this;
+  }
+
+  /** The REST calls of the repository checks, healthy by default (every check passes). */
+  repoChecks(spec: RepoChecksSpec): this {
+    const commits = spec.commits ?? [restCommit('c'.repeat(40))];
+    for (let page = 1; page <= Math.max(1, Math.ceil(commits.length / 100)); page++) {
+      this.scope
+        .get(`${this.base}/compare/${spec.base}...${spec.head}`)
+        .query({ per_page: '100', page: String(page) })
+        .reply(200, { status: 'ahead', ahead_by: commits.length, behind_by: 0, total_commits: commits.length, commits: commits.slice((page - 1) * 100, page * 100), files: [] });
+    }
+    const codeowners = spec.codeowners === undefined ? '* @org/platform\n' : spec.codeowners;
+    if (codeowners !== null) {
+      this.sharedBlobs[`${spec.base}:.github/CODEOWNERS`] = { text: codeowners };
+      this.scope.get(`${this.base}/codeowners/errors`).query({ ref: spec.base }).reply(200, { errors: spec.codeownersErrors ?? [] });
+    }
+    const protection = spec.protection ?? { status: 200, body: fullProtection() };
+    this.scope.get(`${this.base}/branches/${spec.branch}/protection`).reply(protection.status, protection.body as nock.Body);
+    this.scope.get(`${this.base}/rules/branches/${spec.branch}`).query({ per_page: '100', page: '1' }).reply(200, spec.rules ?? []);
     return this;
   }
 

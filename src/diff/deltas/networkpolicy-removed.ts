@@ -24,7 +24,7 @@ export default defineDelta({
   description:
     'The change deletes a NetworkPolicy (or a Cilium, Calico or admin network policy). Removing one is never a violation of a rule, because there is nothing left to check, but the pods it selected lose their network isolation: often every pod in the namespace becomes reachable from everywhere. Note: a policy moved to a file outside the change looks removed, because only changed files are compared.',
   remediation: 'Keep the policy, or replace it with one that selects the same pods before removing it.',
-  references: { kubescape: ['C-0260'], links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/'] },
+  references: { links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/'] },
   match: isNetworkPolicy,
   compare(base, head, context) {
     if (!base || head) return;

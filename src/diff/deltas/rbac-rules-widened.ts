@@ -48,7 +48,7 @@ export default defineDelta({
   description:
     'The change gives an existing Role or ClusterRole new permissions: new verbs, resources, API groups, resource names or wildcards, or a new aggregation selector. Each version may pass every rule, yet every subject bound to the role silently gains the new rights. Wildcards and sensitive grants (secrets, escalate, bind, impersonate, exec) are reported as high.',
   remediation: 'Check that every subject bound to the role needs the new permissions; prefer a new, narrower role bound only where it is needed.',
-  references: { kubescape: ['C-0015', 'C-0035'], links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
+  references: { links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
   match: (r) => isKind(r, RBAC, ['Role', 'ClusterRole']),
   compare(base, head, context) {
     if (!base || !head) return;

@@ -21,6 +21,7 @@ export default defineRule({
   remediation: 'Add `spec.tls` with the hosts and a certificate Secret (cert-manager can issue and renew it), and redirect HTTP to HTTPS.',
   references: {
     polaris: ['tlsSettingsMissing'],
+    kubescape: ['C-0263'],
     links: ['https://kubernetes.io/docs/concepts/services-networking/ingress/#tls'],
   },
   match: (resource) => resource.kind === 'Ingress' && (resource.group === 'networking.k8s.io' || resource.group === 'extensions'),

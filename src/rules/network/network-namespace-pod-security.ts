@@ -13,6 +13,7 @@ export default defineRule({
     'Pod Security Admission enforces the Pod Security Standards per namespace, from the `pod-security.kubernetes.io/enforce` label. Without it the cluster default applies, which is `privileged` (nothing enforced) unless the admission configuration says otherwise; `enforce: privileged` turns enforcement off explicitly and is reported at high severity. Kubernetes system namespaces are not checked.',
   remediation: 'Label the namespace `pod-security.kubernetes.io/enforce: restricted` (or `baseline` where restricted is not yet possible), and pin `pod-security.kubernetes.io/enforce-version`.',
   references: {
+    kubescape: ['C-0192'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/', 'https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/'],
   },
   match: (resource) => resource.kind === 'Namespace' && resource.group === '',

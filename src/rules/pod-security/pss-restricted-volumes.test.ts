@@ -26,6 +26,19 @@ spec:
 `,
     },
     {
+      name: 'keys that are not VolumeSource fields are dropped by the API server (defaulted to emptyDir)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: app}]
+  volumes:
+    - {name: a, hostpath: {path: /}}
+    - {name: b, customSource: {x: 1}, readOnly: true}
+    - {name: c, hostPath: null}
+`,
+    },
+    {
       name: 'skipped under the baseline profile',
       options: { profile: 'baseline' },
       yaml: `apiVersion: v1
@@ -61,6 +74,26 @@ spec:
         { line: 10, message: 'Volume "sock" uses the restricted volume type "hostPath"', severity: 'high' },
         { line: 13, message: '"nfs"', severity: 'medium' },
         { line: 15, message: '"gitRepo"' },
+      ],
+    },
+    {
+      name: 'a restricted source next to an unknown key is still reported at the source',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: app}]
+  volumes:
+    - name: data
+      customSource: {x: 1}
+      cephfs: {monitors: [a]}
+    - name: legacy
+      flocker: {datasetName: d}
+      hostPath: {path: /srv}
+`,
+      errors: [
+        { line: 9, message: 'Volume "data" uses the restricted volume type "cephfs"' },
+        { line: 12, message: '"hostPath"', severity: 'high' },
       ],
     },
   ],

@@ -6,9 +6,20 @@ import { isSet, q } from './_lib/pss.js';
 const ALLOWED = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
 
 /**
+ * The other `VolumeSource` fields of the core API, which PSA forbids. A key that is not a
+ * VolumeSource field is dropped when the API server decodes the pod (or rejected by strict
+ * field validation), so it never reaches PSA and is not a volume type.
+ */
+const RESTRICTED = [
+  'hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'nfs', 'iscsi', 'glusterfs', 'rbd', 'flexVolume', 'cinder', 'cephfs',
+  'flocker', 'fc', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'portworxVolume', 'photonPersistentDisk', 'scaleIO', 'storageos',
+];
+
+/**
  * check_restrictedVolumes.go (restricted, v1.0+, overrides hostPathVolumes): only the
- * allowed volume types. A volume without any source is defaulted to emptyDir by the API
- * server, so PSA sees an emptyDir.
+ * allowed volume types. A volume without any known source (keys that are not VolumeSource
+ * fields are dropped on decoding) is defaulted to emptyDir by the API server, so PSA sees an
+ * emptyDir.
  */
 export default defineRule({
   id: 'pss-restricted-volumes',
@@ -31,9 +42,9 @@ export default defineRule({
     pod.spec.volumes.forEach((volume, index) => {
       if (!isObject(volume)) return;
       if (ALLOWED.some((type) => isSet(volume[type]))) return;
-      const sources = Object.keys(volume).filter((key) => key !== 'name' && isSet(volume[key]));
-      if (sources.length === 0) return; // defaulted to emptyDir
-      const type = sources.includes('hostPath') ? 'hostPath' : sources[0]!;
+      // Without any known source the API server defaults the volume to emptyDir.
+      const type = RESTRICTED.find((key) => isSet(volume[key]));
+      if (type === undefined) return;
       const name = typeof volume.name === 'string' ? volume.name : `#${index}`;
       context.report({
         path: [...pod.path, 'volumes', index, type],

@@ -10,6 +10,7 @@ export default defineRule({
     'The `cluster-admin` ClusterRole can do anything. Bound by a ClusterRoleBinding it controls the whole cluster; bound by a RoleBinding it controls everything in that namespace, Secrets and RBAC included. A ClusterRoleBinding to the built-in `admin` or `edit` roles also reads every Secret of every namespace.',
   remediation: 'Bind a role with only the permissions the subject needs; keep cluster-admin for break-glass accounts outside GitOps.',
   references: {
+    polaris: ['clusterrolebindingClusterAdmin', 'rolebindingClusterAdminClusterRole'],
     'kube-linter': ['cluster-admin-role-binding'],
     trivy: ['KSV111'],
     kubescape: ['C-0035', 'C-0185'],

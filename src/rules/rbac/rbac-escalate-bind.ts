@@ -14,6 +14,7 @@ export default defineRule({
     'kube-linter': ['bind-verb-in-role', 'escalate-verb-in-role'],
     checkov: ['CKV_K8S_157', 'CKV_K8S_158'],
     trivy: ['KSV050'],
+    kubescape: ['C-0191'],
     links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping'],
   },
   match: isRole,

@@ -22,7 +22,7 @@ export default defineRule({
     'kube-linter': ['impersonate-without-resource-names'],
     checkov: ['CKV2_K8S_3'],
     trivy: ['KSV043'],
-    kubescape: ['C-0065'],
+    kubescape: ['C-0065', 'C-0191'],
     links: ['https://kubernetes.io/docs/reference/access-authn-authz/authentication/#user-impersonation'],
   },
   match: isRole,

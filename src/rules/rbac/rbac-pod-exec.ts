@@ -11,6 +11,7 @@ export default defineRule({
     '`pods/exec` and `pods/attach` run commands in running containers, with their service account token, mounted Secrets and host access; `pods/portforward` opens a tunnel to any pod port, past NetworkPolicies. The API checks `create` on these subresources (older clusters also allowed `get` over WebSockets).',
   remediation: 'Remove access to `pods/exec`, `pods/attach` and `pods/portforward` from roles used by workloads and automation; grant it to people only through a short-lived, audited role.',
   references: {
+    polaris: ['clusterrolePodExecAttach', 'rolePodExecAttach'],
     checkov: ['CKV2_K8S_2'],
     trivy: ['KSV053', 'KSV054'],
     kubescape: ['C-0002', 'C-0063'],

@@ -11,7 +11,7 @@ export default defineRule({
     'A `*` in verbs, resources or apiGroups grants more than intended, and keeps granting whatever new resources, custom resources and verbs are added to the cluster later. `*` on all three is cluster-admin.',
   remediation: 'List the API groups, resources and verbs the subject needs instead of `*`.',
   references: {
-    'kube-linter': ['wildcard-in-rules'],
+    'kube-linter': ['wildcard-in-rules', 'wildcard-resource-verb-combo'],
     checkov: ['CKV_K8S_49'],
     trivy: ['KSV044', 'KSV045', 'KSV046', 'KSV112'],
     kubescape: ['C-0187'],

@@ -11,7 +11,9 @@ export default defineRule({
     'ConfigMaps are not meant for secrets: they are readable by anyone who can read the namespace configuration, shown in dashboards and logs, and committed in plain text. A password, token or key in a ConfigMap value, or in a config file embedded in one, is exposed.',
   remediation: 'Move the credential to a Secret (sealed, SOPS-encrypted or from an external secret store) and reference it from the configuration, e.g. through an environment variable or a mounted file.',
   references: {
+    polaris: ['sensitiveConfigmapContent'],
     'kube-linter': ['configmap-with-credentials'],
+    trivy: ['KSV109'],
     kubescape: ['C-0012'],
     links: ['https://kubernetes.io/docs/concepts/configuration/configmap/'],
   },

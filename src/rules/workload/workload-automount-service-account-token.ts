@@ -27,7 +27,7 @@ export default defineRule({
     'kube-linter': ['automount-service-account-token'],
     checkov: ['CKV_K8S_38'],
     trivy: ['KSV036'],
-    kubescape: ['C-0034'],
+    kubescape: ['C-0034', 'C-0190'],
     links: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

@@ -13,7 +13,7 @@ export default defineRule({
     'kube-linter': ['use-namespace'],
     checkov: ['CKV_K8S_21'],
     trivy: ['KSV110'],
-    kubescape: ['C-0061'],
+    kubescape: ['C-0061', 'C-0212'],
     links: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/'],
   },
   match: (resource) => podSpecOf(resource) !== undefined && resource.namespace === 'default',

@@ -17,7 +17,7 @@ export default defineRule({
   remediation: 'Run as a dedicated high ID, for example `runAsUser: 10001`, `runAsGroup: 10001` and `fsGroup: 10001`, and build the image with that user.',
   references: {
     checkov: ['CKV_K8S_40'],
-    trivy: ['KSV020', 'KSV021'],
+    trivy: ['KSV020', 'KSV021', 'KSV116'],
     links: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
   },
   parameters: z.object({ minId: z.number().int().nonnegative().default(10000) }),

@@ -12,6 +12,7 @@ export default defineRule({
   references: {
     'kube-linter': ['read-secret-from-env-var'],
     checkov: ['CKV_K8S_35'],
+    kubescape: ['C-0207'],
     links: ['https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

@@ -48,7 +48,6 @@ export default defineRule({
   references: {
     'kube-linter': ['sensitive-host-mounts'],
     trivy: ['KSV121'],
-    kubescape: ['C-0048'],
     links: ['https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,
