@@ -280,6 +280,7 @@ const FIXTURES: CheckFixtures[] = [
           { name: 'pod Unconfined', sc: { appArmorProfile: { type: 'Unconfined' } } },
           { name: 'container Unconfined', cSc: { appArmorProfile: { type: 'Unconfined' } } },
           { name: 'init container Unconfined', iSc: { appArmorProfile: { type: 'Unconfined' } } },
+          { name: 'annotation for a container that does not exist', annotations: { 'container.apparmor.security.beta.kubernetes.io/other': 'unconfined' } },
         ],
       },
     ],
@@ -384,6 +385,8 @@ const FIXTURES: CheckFixtures[] = [
           { name: 'pod annotation unconfined', annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' } },
           { name: 'container annotation unconfined', annotations: { 'container.seccomp.security.alpha.kubernetes.io/container1': 'unconfined' } },
           { name: 'init container annotation unconfined', annotations: { 'container.seccomp.security.alpha.kubernetes.io/initcontainer1': 'unconfined' } },
+          // validSeccompAnnotationValue: an empty value is not allowed (unlike the AppArmor annotations).
+          { name: 'pod annotation empty', annotations: { 'seccomp.security.alpha.kubernetes.io/pod': '' } },
         ],
       },
       {
