@@ -33,18 +33,36 @@ export function buildFix(resource: Resource, spec: FixSpec): Fix | undefined {
     if (firstLine === undefined) return undefined;
     const opener = firstLine.slice(valueStart.column - 1).trimStart();
     if (opener.startsWith('{') || opener.startsWith('[')) return undefined;
-    const end = source.positionOf(Math.max(parent.valueRange[0], parent.valueRange[1] - 1));
-    let lastLine = end.line;
-    // The parent ends on its last content line; skip back over trailing blank lines.
-    while (lastLine > valueStart.line && (lineText(lastLine) ?? '').trim() === '') lastLine--;
     const indent = ' '.repeat(valueStart.column - 1);
     const rendered = stringify({ [spec.key]: spec.value }, { indent: 2, lineWidth: 0 }).replace(/\n$/, '');
     const inserted = rendered.split('\n').map((l) => indent + l).join('\n');
-    const original = (lineText(lastLine) ?? '').replace(/\r$/, '');
-    return { description: spec.description, edits: [{ startLine: lastLine, endLine: lastLine, newText: `${original}\n${inserted}` }] };
+    const keep = (fileLine: number) => (lineText(fileLine) ?? '').replace(/\r$/, '');
+    // The suggestion repeats one original line; choose one that holds no value worth hiding.
+    const prefix = firstLine.slice(0, valueStart.column - 1);
+    if (prefix.trim() === '') {
+      // A map on its own lines: insert before its first key.
+      const original = keep(valueStart.line);
+      if (mayHoldSecret(original)) return undefined;
+      return { description: spec.description, edits: [{ startLine: valueStart.line, endLine: valueStart.line, newText: `${inserted}\n${original}` }] };
+    }
+    // A list item (`- name: app`): insert after its first line when that line is a whole entry.
+    const nextLine = lineText(valueStart.line + 1);
+    const firstEntryIsOneLine = nextLine !== undefined && nextLine.length - nextLine.trimStart().length <= valueStart.column - 1 + 0 && /:\s*\S/.test(opener) && !/:\s*[|>]/.test(opener);
+    const end = source.positionOf(Math.max(parent.valueRange[0], parent.valueRange[1] - 1));
+    let anchor = end.line;
+    if (firstEntryIsOneLine || end.line === valueStart.line) anchor = valueStart.line;
+    else while (anchor > valueStart.line && (lineText(anchor) ?? '').trim() === '') anchor--;
+    const original = keep(anchor);
+    if (mayHoldSecret(original)) return undefined;
+    return { description: spec.description, edits: [{ startLine: anchor, endLine: anchor, newText: `${original}\n${inserted}` }] };
   } catch {
     return undefined;
   }
+}
+
+/** Lines that may carry a credential never go into a suggestion (outputs must not leak secrets). */
+function mayHoldSecret(line: string): boolean {
+  return /^\s*(-\s+)?value\s*:/.test(line) || /pass(word)?|secret|token|api[-_]?key|credential|private/i.test(line);
 }
 
 /** Applies line edits to a file's text (used by tests and `--fix` previews). */

@@ -58,7 +58,7 @@ describe('runRules', () => {
     ]);
     expect(applyFix(text, findings[0]!.fix!)).toContain('        privileged: false\n');
     const added = applyFix(text, findings[1]!.fix!);
-    expect(added).toContain('        privileged: true\n        allowPrivilegeEscalation: false\n');
+    expect(added).toContain('        allowPrivilegeEscalation: false\n        privileged: true\n');
     expect(added).toContain('- name: app # the app');
     // Shifting lines does not change fingerprints.
     const shifted = runRules(loadManifestFile('moved.yaml', `# moved\n\n${text}`).resources, [active(flagPrivileged as Rule<unknown>)], DEFAULT_SCAN_OPTIONS);

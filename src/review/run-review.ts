@@ -12,7 +12,6 @@ import { isPolicyRulePath, loadAppPolicies, planPolicyFetch, policyBlobRequests,
 import { codeownersRequests, pullRequestRepoChecks } from './repo-checks.js';
 import { isManifestPath } from './select-manifests.js';
 import { resolveRepositoryConfig } from '../repo-checks/config.js';
-import type { RepoChecksReport } from '../repo-checks/types.js';
 
 /**
  * The review of one pull request head, as numbered steps. Pure orchestration over a GitHubPort:

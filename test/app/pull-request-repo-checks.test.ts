@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { examplePayload, fullProtection, GitHubMock, restCommit, testProbot, type RepoChecksSpec } from '../helpers/github-app-harness.js';
+import { loadManifestFile } from '../../src/manifests/index.js';
+import { compileRepositoryPolicies } from '../../src/policy/index.js';
 import { BASE_DEPLOYMENT, manifestFile } from './fixtures.js';
 
 /**
@@ -170,7 +172,7 @@ spec:
 const KYVERNO = `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
 metadata:
-  name: no-deployments
+  name: one-replica
 spec:
   validationFailureAction: Enforce
   rules:
@@ -180,8 +182,10 @@ spec:
           - resources:
               kinds: [Deployment]
       validate:
-        message: No deployments at all.
-        deny: {}
+        message: At most one replica.
+        pattern:
+          spec:
+            replicas: "<2"
 `;
 
 const CUSTOM_RULE = `id: team-label
@@ -260,6 +264,8 @@ describe("the base branch's policies judge the pull request", () => {
     // The base VAP (Deny, <= 5) still judges; the Kyverno policy added by the pull request judges nothing.
     expect(titles).toContain('apps/huge.yaml:vap/max-replicas (high)');
     expect(titles.some((t: string) => t.includes('kyverno/'))).toBe(false);
+    // ...although on its own the head's Kyverno policy compiles and would flag the resource.
+    expect(compileRepositoryPolicies(loadManifestFile('policies/kyverno.yaml', KYVERNO).resources).rules.map((r) => r.id)).toEqual(['kyverno/one-replica/never']);
     // Not read twice: the base of the changed policy file came from its patch, not from a blob.
     const variables = Object.values(mock.requests.find((r) => r.path === '/graphql')!.body.variables);
     expect(variables).not.toContain(`${BASE}:policies/vap.yaml`);

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { loadPacks, builtinPacksDir } from '../../src/cli/load-config.js';
-import { scanFiles } from '../../src/engine/index.js';
+import { applyFix, scanFiles } from '../../src/engine/index.js';
+import { loadManifestFile } from '../../src/manifests/index.js';
 import { builtinRules } from '../../src/rules/index.js';
 
 // The real GitOps repositories beside the project (../shared/corpus, in CI too).
@@ -35,6 +36,19 @@ describe('scanning the shared corpus', () => {
         expect(f.line).toBeGreaterThanOrEqual(1);
         expect(f.column).toBeGreaterThanOrEqual(1);
         expect(f.line).toBeLessThanOrEqual(lineCounts.get(f.file) ?? 0);
+      }
+      // Every suggested fix keeps the file valid YAML with the same resources.
+      if (profile === 'restricted') {
+        const texts = new Map(files.map((f) => [f.path, f.content.toString('utf8')]));
+        let checked = 0;
+        for (const f of result.findings) {
+          if (!f.fix || checked >= 400) continue;
+          checked++;
+          const fixed = loadManifestFile(f.file, applyFix(texts.get(f.file)!, f.fix));
+          const before = loadManifestFile(f.file, texts.get(f.file)!);
+          expect({ fix: `${f.ruleId} ${f.file}:${f.line}`, errors: fixed.findings.length - before.findings.length, resources: fixed.resources.length }).toEqual({ fix: `${f.ruleId} ${f.file}:${f.line}`, errors: 0, resources: before.resources.length });
+        }
+        expect(checked).toBeGreaterThan(50);
       }
       // Parse errors in the corpus are few and real (duplicate keys, templates); never most files.
       expect(result.findings.filter((f) => f.ruleId === 'manifest-parse-error').length).toBeLessThan(5);

@@ -93,13 +93,13 @@ metadata: {name: p}
 spec:
   containers:
     - name: a
-      image: nginx
       securityContext:
         allowPrivilegeEscalation: false
+      image: nginx
     - name: b
       securityContext:
-        runAsNonRoot: true
         allowPrivilegeEscalation: false
+        runAsNonRoot: true
     - name: c
       securityContext:
         allowPrivilegeEscalation: false

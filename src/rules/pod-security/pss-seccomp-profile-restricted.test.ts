@@ -96,6 +96,6 @@ describe('pss-seccomp-profile-restricted fixes', () => {
   it('adds a RuntimeDefault profile to the pod securityContext', () => {
     const yaml = unsetPod.replace('windows', 'linux');
     const [finding] = findingsOf(rule, { name: 'fix', yaml });
-    expect(applyFix(yaml, finding!.fix!)).toContain('  securityContext:\n    runAsNonRoot: true\n    seccompProfile:\n      type: RuntimeDefault\n  containers:');
+    expect(applyFix(yaml, finding!.fix!)).toContain('  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n    runAsNonRoot: true\n  containers:');
   });
 });
