@@ -2,7 +2,10 @@
 // API-call budget of one pull_request event: a simulated PR of N changed files (half of them
 // manifests) goes through the real Probot app (dist/, built by `npm run build` / `npm ci`)
 // against a mocked GitHub (nock, no network). Prints the calls for 1, 30 and 300 files; the
-// last line is the 300-file count (target: at most 10).
+// last line is the 300-file count (target: at most 10 for the manifest review; the repository
+// checks and the base branch's policies add a fixed number, labelled below).
+// The simulated repository has a CODEOWNERS file, 20 unchanged manifests and one
+// ValidatingAdmissionPolicy on base, classic protection and no rulesets; the PR has 3 commits.
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import nock from 'nock';
@@ -36,10 +39,27 @@ spec:
           image: registry.example.com/app-${i}:1.1
 ${privileged ? '          securityContext:\n            privileged: true\n' : ''}`;
 
+const VAP = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: max-replicas}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [deployments]}]
+  validations: [{expression: "object.spec.replicas <= 5", message: At most 5 replicas.}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: max-replicas}
+spec: {policyName: max-replicas, validationActions: [Deny]}
+`;
+
 /** Half manifests (image bumps; every tenth also turns privileged on), half other files. */
 function simulatedPullRequest(count) {
   const files = [];
   const blobs = new Map();
+  const tree = [{ path: '.github/CODEOWNERS', text: '* @acme/platform\n' }, { path: 'policies/max-replicas.yaml', text: VAP }];
+  for (let i = 0; i < 20; i++) tree.push({ path: `clusters/staging/unchanged-${i}.yaml`, text: deployment(1000 + i, false) });
+  for (const { path, text } of tree) blobs.set(`${BASE}:${path}`, text);
   for (let i = 0; i < count; i++) {
     if (i % 2 === 1) {
       files.push({ sha: 'c'.repeat(40), filename: `docs/page-${i}.md`, status: 'modified', additions: 1, deletions: 1, changes: 2, blob_url: '', raw_url: '', contents_url: '', patch: '@@ -1 +1 @@\n-old\n+new' });
@@ -52,11 +72,12 @@ function simulatedPullRequest(count) {
     const patch = `@@ -9,4 +9,${privileged ? 6 : 4} @@ spec:\n     spec:\n       containers:\n         - name: app\n-          image: registry.example.com/app-${i}:1.0\n+          image: registry.example.com/app-${i}:1.1${extra}`;
     files.push({ sha: 'd'.repeat(40), filename: path, status: 'modified', additions: privileged ? 3 : 1, deletions: 1, changes: privileged ? 4 : 2, blob_url: '', raw_url: '', contents_url: '', patch });
     blobs.set(`${HEAD}:${path}`, head);
+    tree.push({ path, text: deployment(i, false).replace(':1.1', ':1.0') });
   }
-  return { files, blobs };
+  return { files, blobs, tree };
 }
 
-function mockGitHub({ files, blobs }, counts) {
+function mockGitHub({ files, blobs, tree }, counts) {
   const count = (label) => () => void (counts[label] = (counts[label] ?? 0) + 1);
   const api = nock('https://api.github.com');
   api.post('/app/installations/1/access_tokens').reply(201, () => (count('installation token')(), { token: 'ghs_bench', expires_at: '2099-01-01T00:00:00Z' }));
@@ -69,7 +90,7 @@ function mockGitHub({ files, blobs }, counts) {
     return files.slice((page - 1) * 100, page * 100);
   });
   api.post('/graphql').times(100).reply(200, (_uri, raw) => {
-    count('GraphQL (blobs + review threads)')();
+    count('GraphQL (blobs + review threads + CODEOWNERS + base policy files)')();
     const { variables } = typeof raw === 'string' ? JSON.parse(raw) : raw;
     const repository = {};
     for (const [name, value] of Object.entries(variables)) {
@@ -80,6 +101,13 @@ function mockGitHub({ files, blobs }, counts) {
     if ('number' in variables) repository.pr = { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
     return { data: { repository } };
   });
+  // Repository checks and the base branch's policies (a fixed number of calls).
+  api.get(`/repos/${OWNER}/${REPO}/git/trees/${BASE}`).query(true).reply(200, () => (count('repo: base tree (policies)')(), { sha: BASE, truncated: false, tree: tree.map(({ path, text }) => ({ path, type: 'blob', mode: '100644', sha: 'e'.repeat(40), size: text.length })) }));
+  const commits = ['1', '2', '3'].map((c) => ({ sha: c.repeat(40), author: { login: 'dev', type: 'User' }, committer: { login: 'web-flow', type: 'User' }, commit: { message: 'change', verification: { verified: true, reason: 'valid', signature: null } } }));
+  api.get(`/repos/${OWNER}/${REPO}/compare/${BASE}...${HEAD}`).query(true).reply(200, () => (count('repo: commits with verification (compare, pages of 100)')(), { status: 'ahead', total_commits: 3, commits }));
+  api.get(`/repos/${OWNER}/${REPO}/codeowners/errors`).query(true).reply(200, () => (count('repo: CODEOWNERS errors')(), { errors: [] }));
+  api.get(`/repos/${OWNER}/${REPO}/branches/main/protection`).reply(200, () => (count('repo: classic branch protection')(), { required_pull_request_reviews: { required_approving_review_count: 2, require_code_owner_reviews: true, dismiss_stale_reviews: true }, required_signatures: { enabled: true }, enforce_admins: { enabled: true }, required_status_checks: { contexts: ['gitops-guard'], checks: [{ context: 'gitops-guard', app_id: 1 }] }, allow_force_pushes: { enabled: false }, allow_deletions: { enabled: false } }));
+  api.get(`/repos/${OWNER}/${REPO}/rules/branches/main`).query(true).reply(200, () => (count('repo: branch rules (rulesets)')(), []));
   api.post(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/reviews`).reply(200, () => (count('review')(), { id: 1 }));
   api.patch(`/repos/${OWNER}/${REPO}/check-runs/1`).times(100).reply(200, () => (count('complete check run (+ annotation batches)')(), { id: 1 }));
 }
@@ -102,7 +130,8 @@ async function run(fileCount) {
   const started = Date.now();
   await probot.receive({ id: `bench-${fileCount}`, name: 'pull_request', payload });
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  return { total, counts, ms: Date.now() - started, manifests: pr.blobs.size };
+  const repo = Object.entries(counts).filter(([label]) => label.startsWith('repo:')).reduce((a, [, n]) => a + n, 0);
+  return { total, repo, counts, ms: Date.now() - started, manifests: pr.files.filter((f) => f.filename.endsWith('.yaml')).length };
 }
 
 nock.disableNetConnect();
@@ -110,7 +139,7 @@ const results = [];
 for (const files of [1, 30, 300]) {
   const result = await run(files);
   results.push([files, result]);
-  console.log(`${files} changed file(s), ${result.manifests} manifest(s): ${result.total} API calls in ${result.ms} ms`);
+  console.log(`${files} changed file(s), ${result.manifests} manifest(s): ${result.total} API calls (${result.total - result.repo} review + ${result.repo} repository checks and base tree) in ${result.ms} ms`);
   for (const [label, n] of Object.entries(result.counts)) console.log(`  ${String(n).padStart(3)}  ${label}`);
 }
 const [, last] = results.at(-1);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { examplePayload, fullProtection, GitHubMock, restCommit, testProbot, type RepoChecksSpec } from '../helpers/github-app-harness.js';
+import { graphqlErrors } from '../helpers/github-graphql.js';
 import { loadManifestFile } from '../../src/manifests/index.js';
 import { compileRepositoryPolicies } from '../../src/policy/index.js';
 import { BASE_DEPLOYMENT, manifestFile } from './fixtures.js';
@@ -103,7 +104,7 @@ describe('repository checks in the pull request check run', () => {
   });
 
   it('reports CODEOWNERS coverage: an unowned changed file and a sensitive path without its owners', async () => {
-    const config = 'review:\n  comments: "off"\nrepository:\n  codeowners:\n    sensitivePaths:\n      - pattern: "clusters/prod/**"\n        owners: ["@org/security"]\n';
+    const config = 'review:\n  comments: "on"\nrepository:\n  codeowners:\n    sensitivePaths:\n      - pattern: "clusters/prod/**"\n        owners: ["@org/security"]\n';
     bump({ codeowners: '/clusters/ @org/platform\n' }, config, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]);
     await receive();
     const out = done();
@@ -113,6 +114,8 @@ describe('repository checks in the pull request check run', () => {
     expect(out.output.summary).toContain('@org/security');
     // A finding on a changed file keeps its file: it is annotated there.
     expect(out.output.annotations.map((a: any) => `${a.path}:${a.title}`)).toContain('README.md:codeowners-uncovered-file (high)');
+    // ...but never a review comment, although README.md line 1 is inside the diff: repository checks stay in the check run.
+    expect(mock.bodies('post', '/reviews')).toEqual([]);
   });
 
   it('says "not available" with the reason on a 403 for classic protection, never a false failure', async () => {
@@ -305,5 +308,32 @@ describe("the base branch's policies judge the pull request", () => {
     const out = done();
     expect(out.conclusion).toBe('success');
     expect(out.output.summary).toMatch(/The base tree could not be listed \(GitHub answered 404/);
+  });
+});
+
+describe('push events through the real Probot app', () => {
+  it('a forced push of an unsigned direct commit to the default branch fails a check run on the pushed head', async () => {
+    // The real `push` example to the default branch (with an installation), made a forced update.
+    const payload = examplePayload<any>('push', undefined, 4);
+    const before = '9'.repeat(40);
+    payload.before = before;
+    payload.forced = true;
+    payload.created = false;
+    const after: string = payload.after;
+    const direct = 'e'.repeat(40);
+    mock.token(payload.installation.id).config(undefined);
+    mock.scope
+      .get(`/repos/${OWNER}/${REPO}/compare/${before}...${after}`)
+      .query({ per_page: '100', page: '1' })
+      .reply(200, { status: 'ahead', ahead_by: 1, behind_by: 0, total_commits: 1, commits: [restCommit(direct, { verified: false, reason: 'unsigned', login: 'mallory' })], files: [] });
+    mock.scope
+      .post('/graphql', (body) => (mock.errors.push(...graphqlErrors(body.query)), /query pushedCommits/.test(body.query)))
+      .reply(200, { data: { repository: { c0: { associatedPullRequests: { nodes: [] } } } } });
+    mock.createCheckRun(77);
+    await testProbot().receive({ id: 'delivery-push', name: 'push', payload });
+    const [created] = mock.bodies('post', '/check-runs');
+    expect(created).toMatchObject({ name: 'gitops-guard', head_sha: after, status: 'completed', conclusion: 'failure' });
+    expect(created.output.summary).toContain(direct.slice(0, 7));
+    expect(created.output.summary).toMatch(/forced|force/i);
   });
 });

@@ -33,7 +33,7 @@ type Example = { name: string; examples: Array<Record<string, unknown> & { actio
 const examples = require('@octokit/webhooks-examples') as Example[];
 
 /** A deep copy of a real example payload of `event` with `action`. */
-export function examplePayload<T = Record<string, any>>(event: string, action: string, index = 0): T {
+export function examplePayload<T = Record<string, any>>(event: string, action: string | undefined, index = 0): T {
   const found = examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action)[index];
   if (!found) throw new Error(`no ${event}.${action} example`);
   return structuredClone(found) as T;
