@@ -42,6 +42,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         appId,
         maxRetryAfterSeconds: options.maxRetryAfterSeconds,
         sleep: options.sleep,
+        log: (m) => context.log.info(`gitops-guard: ${m}`),
         // Probot reads .github/gitops-guard.yml from the default branch, follows `_extends` and
         // falls back to the organisation's `.github` repository. Lists in a repository's file replace the org's.
         loadConfig: () => context.config('gitops-guard.yml', {}, { arrayMerge: (_target: unknown[], source: unknown[]) => source }),

@@ -10,8 +10,7 @@ import type { FixSpec } from './types.js';
 export function buildFix(resource: Resource, spec: FixSpec): Fix | undefined {
   try {
     const source = resource.source;
-    const lines = source.text.split('\n');
-    const lineText = (fileLine: number) => lines[fileLine - source.startLine - 1];
+    const lineText = (fileLine: number) => source.lineText(fileLine);
     const abs = (path: PathSegment[]) => [...resource.basePath, ...path];
     if (spec.kind === 'replace-value') {
       const at = source.locate(abs(spec.path));

@@ -13,15 +13,18 @@ import type {
 } from '../review/github-port.js';
 import { blobKey } from '../review/github-port.js';
 import { fingerprintFromBody } from '../report/review-comments.js';
-import { retryAfterSeconds } from './errors.js';
-import { fetchRepoCheckData } from './fetch-repo-snapshot.js';
+import { describeGitHubError, isRateLimit, retryAfterSeconds } from './errors.js';
+import { fetchRepoCheckData, toSnapshotCommit } from './fetch-repo-snapshot.js';
 import { BLOBS_PER_QUERY, blobsQuery, resolveThreadsMutation, type BlobNode, type ThreadsPage } from './graphql.js';
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
 /** GitHub's hard cap on `GET /pulls/{n}/files`. */
 export const MAX_PULL_FILES = 3000;
+/** The compare API lists at most 300 changed files (on its first page only, when paginated). */
+export const MAX_COMPARE_FILES = 300;
 const FILES_PER_PAGE = 100;
+const COMMITS_PER_PAGE = 100;
 
 export interface PortOptions {
   owner: string;
@@ -33,6 +36,8 @@ export interface PortOptions {
   /** Longest retry-after (403/429) we wait for once before giving up (seconds). */
   maxRetryAfterSeconds?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where the port says what it fell back on. */
+  log?: (message: string) => void;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -53,6 +58,26 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
       await sleep(wait * 1000);
       return fn();
     }
+  }
+
+  /** `pulls/{n}/files`, 100 per page, up to GitHub's 3,000-file cap. */
+  async function listPullFiles(pullNumber: number, expected?: number) {
+    const files: PullFile[] = [];
+    for (let page = 1; page <= MAX_PULL_FILES / FILES_PER_PAGE; page++) {
+      const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pullNumber, per_page: FILES_PER_PAGE, page }));
+      files.push(...data.map(toPullFile));
+      if (data.length < FILES_PER_PAGE || (expected !== undefined && files.length >= expected)) break;
+    }
+    return { files, truncated: files.length >= MAX_PULL_FILES, source: 'pulls' as const };
+  }
+
+  /** Page 1 of `compare/{base}...{head}` (three dots: from the merge base): the changed files and the first 100 commits. */
+  async function compare(base: string, head: string) {
+    const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, per_page: COMMITS_PER_PAGE, page: 1 }));
+    return {
+      files: (data.files ?? []).map(toPullFile),
+      firstCommits: { commits: (data.commits as Parameters<typeof toSnapshotCommit>[0][]).map(toSnapshotCommit), total: data.total_commits },
+    };
   }
 
   const toInfo = (pr: { number: number; head: { sha: string }; base: { sha: string; ref: string }; draft?: boolean; state: string; changed_files?: number }): PullRequestInfo => ({
@@ -92,22 +117,25 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
 
     loadConfig: options.loadConfig,
 
-    async listFiles(pullNumber, expected) {
-      const files: PullFile[] = [];
-      for (let page = 1; page <= MAX_PULL_FILES / FILES_PER_PAGE; page++) {
-        const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pullNumber, per_page: FILES_PER_PAGE, page }));
-        for (const f of data) {
-          files.push({
-            path: f.filename,
-            status: f.status as PullFileStatus,
-            changes: f.changes,
-            ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
-            ...(typeof f.patch === 'string' ? { patch: f.patch } : {}),
-          });
+    async listChanges(pull) {
+      // Up to 300 files, one compare call gives the files and the first page of commits.
+      if (pull.changedFiles === undefined || pull.changedFiles <= MAX_COMPARE_FILES) {
+        let compared: Awaited<ReturnType<typeof compare>> | undefined;
+        try {
+          compared = await compare(pull.baseSha, pull.headSha);
+        } catch (error) {
+          // A rate limit applies to the fallback too; anything else (a 5xx, a comparison GitHub cannot compute): list the files.
+          if (isRateLimit(error)) throw error;
+          options.log?.(`compare ${pull.baseSha.slice(0, 7)}...${pull.headSha.slice(0, 7)} failed (${describeGitHubError(error)}); listing the pull request's files instead`);
         }
-        if (data.length < FILES_PER_PAGE || (expected !== undefined && files.length >= expected)) break;
+        if (compared) {
+          const { files, firstCommits } = compared;
+          // Compare lists at most 300 files: 300 of an unknown count may be a cut list.
+          if (files.length < MAX_COMPARE_FILES || (pull.changedFiles !== undefined && files.length >= pull.changedFiles)) return { files, truncated: false, source: 'compare' as const, firstCommits };
+          return { ...(await listPullFiles(pull.number, pull.changedFiles)), firstCommits };
+        }
       }
-      return { files, truncated: files.length >= MAX_PULL_FILES };
+      return listPullFiles(pull.number, pull.changedFiles);
     },
 
     async fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number) {
@@ -168,6 +196,17 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
     fetchRepoCheckData(request) {
       return fetchRepoCheckData(octokit, owner, repo, request);
     },
+  };
+}
+
+/** One entry of `pulls/{n}/files` or of compare's `files` (the same diff-entry schema). */
+function toPullFile(f: { filename: string; status: string; changes: number; previous_filename?: string; patch?: string }): PullFile {
+  return {
+    path: f.filename,
+    status: f.status as PullFileStatus,
+    changes: f.changes,
+    ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+    ...(typeof f.patch === 'string' ? { patch: f.patch } : {}),
   };
 }
 

@@ -21,8 +21,9 @@ import { describeGitHubError } from './errors.js';
  * Gathers the data of the repository checks (src/repo-checks) from GitHub, in a number of calls
  * that does not grow with the number of changed files:
  * compare base...head (commits with verification, 100 per page, past the 250-commit limit of
- * `pulls/{n}/commits`), one GraphQL query for CODEOWNERS at base (and head), codeowners/errors,
- * classic protection, branch rules, and the details of at most MAX_RULESETS rulesets.
+ * `pulls/{n}/commits`; in the review, page 1 comes with the changed files), one GraphQL query for
+ * CODEOWNERS at base (and head), codeowners/errors (only for a CODEOWNERS the pull request changes,
+ * at its head), classic protection, branch rules, and the details of at most MAX_RULESETS rulesets.
  * A failed call becomes `{unavailable: why}` for its part, never an exception.
  */
 
@@ -80,12 +81,23 @@ export interface ComparedCommits {
   status?: string;
 }
 
-/** Every commit of `base...head` (three dots: from the merge base), with its verification. */
-export async function compareCommits(octokit: Octokit, owner: string, repo: string, base: string, head: string): Promise<ComparedCommits> {
+/**
+ * Every commit of `base...head` (three dots: from the merge base), with its verification.
+ * `firstPage`: page 1 already read (the review's compare call that listed the changed files);
+ * further pages are fetched only when GitHub's total says there are more.
+ */
+export async function compareCommits(octokit: Octokit, owner: string, repo: string, base: string, head: string, firstPage?: { commits: SnapshotCommit[]; total: number }): Promise<ComparedCommits> {
   const commits: SnapshotCommit[] = [];
   let total = 0;
   let status: string | undefined;
-  for (let page = 1; commits.length < MAX_COMMITS; page++) {
+  let page = 1;
+  if (firstPage) {
+    commits.push(...firstPage.commits);
+    total = firstPage.total;
+    if (firstPage.commits.length < COMMITS_PER_PAGE || commits.length >= total) return { commits, total };
+    page = 2;
+  }
+  for (; commits.length < MAX_COMMITS; page++) {
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, per_page: COMMITS_PER_PAGE, page });
     total = data.total_commits;
     status = data.status;
@@ -218,7 +230,11 @@ export async function fetchPullRequestRepoSnapshot(octokit: Octokit, input: Pull
     const [base, head] = await fetchCodeowners(octokit, owner, repo, touched ? [input.baseSha, input.headSha] : [input.baseSha]);
     snapshot.codeowners = base;
     if (touched) snapshot.headCodeowners = head;
-    if (base && !('unavailable' in base)) snapshot.codeownersErrors = await fetchCodeownersErrors(octokit, owner, repo, input.baseSha);
+    // GitHub's own errors only for the CODEOWNERS the pull request brings (our parser reports the base file's).
+    if (touched && head && !('unavailable' in head)) {
+      snapshot.codeownersErrors = await fetchCodeownersErrors(octokit, owner, repo, input.headSha);
+      snapshot.codeownersErrorsAt = 'head';
+    }
   }
   if (config.branchProtection.enabled) snapshot.protection = await fetchProtection(octokit, owner, repo, input.baseRef);
   return snapshot;
@@ -229,7 +245,10 @@ export interface RepoCheckDataInput {
   headSha: string;
   baseRef: string;
   commits: boolean;
-  codeownersErrors: boolean;
+  /** The first page of commits, already read with the changed files. */
+  firstCommits?: { commits: SnapshotCommit[]; total: number };
+  /** Ask GitHub's CODEOWNERS errors at this ref (the head SHA when the pull request changes CODEOWNERS). */
+  codeownersErrorsRef?: string;
   protection: boolean;
 }
 
@@ -240,8 +259,8 @@ export interface RepoCheckDataInput {
  */
 export async function fetchRepoCheckData(octokit: Octokit, owner: string, repo: string, input: RepoCheckDataInput): Promise<Pick<RepoSnapshot, 'commits' | 'commitCount' | 'codeownersErrors' | 'protection'>> {
   const [commits, codeownersErrors, protection] = await Promise.all([
-    input.commits ? compareCommits(octokit, owner, repo, input.baseSha, input.headSha).catch((error: unknown) => unavailable(error)) : undefined,
-    input.codeownersErrors ? fetchCodeownersErrors(octokit, owner, repo, input.baseSha) : undefined,
+    input.commits ? compareCommits(octokit, owner, repo, input.baseSha, input.headSha, input.firstCommits).catch((error: unknown) => unavailable(error)) : undefined,
+    input.codeownersErrorsRef ? fetchCodeownersErrors(octokit, owner, repo, input.codeownersErrorsRef) : undefined,
     input.protection ? fetchProtection(octokit, owner, repo, input.baseRef) : undefined,
   ]);
   const out: Pick<RepoSnapshot, 'commits' | 'commitCount' | 'codeownersErrors' | 'protection'> = {};

@@ -1,4 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { fastLocate, LineIndex } from './fast-locate.js';
 import type { PathSegment } from './resource.js';
 
 /** A position in a file: 1-based line and column. */
@@ -23,6 +24,7 @@ export interface Located extends Position {
  */
 export class SourceDocument {
   private ast?: { doc: Document; lines: LineCounter } | null;
+  private index?: LineIndex;
 
   constructor(
     /** Text of this document alone (from its `---` line, if any). */
@@ -33,14 +35,33 @@ export class SourceDocument {
 
   /** Line and column (1-based, in the file) of a character offset inside this document. */
   positionOf(offset: number): Position {
-    const tree = this.tree();
-    if (!tree) return { line: this.startLine + 1, column: 1 };
-    const { line, col } = tree.lines.linePos(offset);
-    return { line: this.startLine + line, column: col };
+    this.index ??= new LineIndex(this.text);
+    const { line, column } = this.index.lineOf(offset);
+    return { line: this.startLine + line + 1, column: column + 1 };
+  }
+
+  /** Text of a line (1-based, in the file), without its line break; undefined outside the document. */
+  lineText(fileLine: number): string | undefined {
+    this.index ??= new LineIndex(this.text);
+    const line = this.index.lines[fileLine - this.startLine - 1];
+    return line ? this.text.slice(line.start, line.end) : undefined;
   }
 
   /** Finds `path` in the document, or its nearest existing parent. */
   locate(path: readonly PathSegment[]): Located {
+    this.index ??= new LineIndex(this.text);
+    const fast = fastLocate(this.index, path);
+    if (fast) {
+      const pos = this.positionOf(fast.anchor);
+      const endOffset = fast.exact && fast.valueRange ? Math.max(fast.anchor, fast.valueRange[1] - 1) : fast.anchor;
+      const end = this.positionOf(endOffset);
+      return { ...pos, endLine: end.line, exact: fast.exact, keyRange: fast.exact ? fast.keyRange : undefined, valueRange: fast.exact ? fast.valueRange : undefined };
+    }
+    return this.slowLocate(path);
+  }
+
+  /** The `yaml`-based locator: any YAML, at the cost of a full parse of the document. */
+  slowLocate(path: readonly PathSegment[]): Located {
     const tree = this.tree();
     const fallback: Located = { line: this.startLine + 1, column: 1, endLine: this.startLine + 1, exact: false };
     if (!tree) return fallback;

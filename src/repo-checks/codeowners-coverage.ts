@@ -85,10 +85,12 @@ export function checkCodeowners(snapshot: RepoSnapshot, config: RepositoryChecks
     }
   }
 
-  // Errors in the base file: GitHub's own (codeowners/errors) and ours.
+  // Errors: GitHub's own (codeowners/errors, of the base file or of the pull request's version) and ours (base file).
   const githubErrors = snapshot.codeownersErrors && !isUnavailable(snapshot.codeownersErrors) ? snapshot.codeownersErrors : [];
+  const errorsAtHead = snapshot.codeownersErrorsAt === 'head';
+  const headPath = snapshot.headCodeowners && !isUnavailable(snapshot.headCodeowners) ? snapshot.headCodeowners.path : undefined;
   for (const e of githubErrors) {
-    const where = e.path ?? file?.path ?? 'CODEOWNERS';
+    const where = e.path ?? (errorsAtHead ? headPath : file?.path) ?? 'CODEOWNERS';
     items.push({
       outcome: 'fail',
       ruleId: 'codeowners-github-error',
@@ -96,11 +98,11 @@ export function checkCodeowners(snapshot: RepoSnapshot, config: RepositoryChecks
       file: where,
       line: e.line,
       severity: 'medium',
-      message: `GitHub reports "${e.kind}" at ${where} line ${e.line}${e.column ? `, column ${e.column}` : ''}${e.message ? `: ${e.message.split('\n')[0]}` : ''}${e.suggestion ? ` (suggestion: ${e.suggestion})` : ''}.`,
+      message: `GitHub reports "${e.kind}" at ${errorsAtHead ? "the pull request's " : ''}${where} line ${e.line}${e.column ? `, column ${e.column}` : ''}${e.message ? `: ${e.message.split('\n')[0]}` : ''}${e.suggestion ? ` (suggestion: ${e.suggestion})` : ''}.`,
     });
   }
   for (const e of parsed?.errors ?? []) {
-    if (githubErrors.some((g) => g.line === e.line)) continue;
+    if (!errorsAtHead && githubErrors.some((g) => g.line === e.line)) continue;
     items.push({ outcome: 'fail', ruleId: 'codeowners-syntax', subject: `${file!.path}:${e.line}:${e.column}`, file: file!.path, line: e.line, severity: 'medium', message: `${file!.path} line ${e.line}, column ${e.column}: ${e.message}.` });
   }
 

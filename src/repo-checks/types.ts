@@ -125,8 +125,10 @@ export interface RepoSnapshot {
   codeowners?: MaybeAvailable<CodeownersFile | undefined>;
   /** CODEOWNERS as the head commit would have it (when the pull request changes it). */
   headCodeowners?: MaybeAvailable<CodeownersFile | undefined>;
-  /** GitHub's own CODEOWNERS errors for the base (`codeowners/errors?ref=`). */
+  /** GitHub's own CODEOWNERS errors (`codeowners/errors?ref=`), of the version `codeownersErrorsAt` says. */
   codeownersErrors?: MaybeAvailable<CodeownersApiError[]>;
+  /** Which CODEOWNERS `codeownersErrors` are about: the base's (default) or the head's, when the pull request changes it. */
+  codeownersErrorsAt?: 'base' | 'head';
   changedFiles?: ChangedFile[];
   /** Every file path of the head tree, when known (lets a CODEOWNERS change be compared on real paths). */
   treePaths?: string[];

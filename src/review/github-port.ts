@@ -117,13 +117,34 @@ export interface RepoTree {
   truncated: boolean;
 }
 
+/** A page of the pull request's commits (compare API), with GitHub's total. */
+export interface CommitsPage {
+  commits: SnapshotCommit[];
+  /** `total_commits` of the comparison. */
+  total: number;
+}
+
+/** The changed files of a pull request, and where they came from. */
+export interface PullChanges {
+  files: PullFile[];
+  /** GitHub's 3,000-file cap of `pulls/{n}/files` was hit. */
+  truncated: boolean;
+  /** `compare`: one `compare/{base}...{head}` call gave the files and the first page of commits; `pulls`: `pulls/{n}/files` pages. */
+  source: 'compare' | 'pulls';
+  /** The first page of commits (100) when the compare API listed the files: the signature check starts from it. */
+  firstCommits?: CommitsPage;
+}
+
 /** What the repository checks need beyond the changed files and the CODEOWNERS blobs. */
 export interface RepoCheckRequest {
   baseSha: string;
   headSha: string;
   baseRef: string;
   commits: boolean;
-  codeownersErrors: boolean;
+  /** The first page of commits already read with the changed files (saves the first compare call). */
+  firstCommits?: CommitsPage;
+  /** GitHub's CODEOWNERS errors at this ref (the head SHA, when the pull request changes CODEOWNERS); undefined: not asked. */
+  codeownersErrorsRef?: string;
   protection: boolean;
 }
 
@@ -141,8 +162,12 @@ export interface GitHubPort {
   updateCheckRun(id: number, update: CheckRunUpdate): Promise<void>;
   /** Raw configuration from the default branch (Probot `context.config`: `_extends`, org `.github`). */
   loadConfig(): Promise<unknown>;
-  /** Changed files with patches, every page; `truncated` when GitHub's 3,000-file cap was hit. */
-  listFiles(pullNumber: number, expected?: number): Promise<{ files: PullFile[]; truncated: boolean }>;
+  /**
+   * Changed files with patches. Up to 300 changed files (`changed_files` of the payload): one
+   * `compare/{base}...{head}` call, which also gives the first 100 commits; beyond (or if compare
+   * fails), `pulls/{n}/files` 100 per page up to GitHub's cap of 3,000 (`truncated`).
+   */
+  listChanges(pull: PullRequestInfo): Promise<PullChanges>;
   /** Blob contents in as few GraphQL requests as possible; with `threadsOf`, also our review threads on that PR. */
   fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number): Promise<{ blobs: Map<string, BlobResult>; threads?: ReviewThread[] }>;
   createReview(pullNumber: number, review: ReviewBody): Promise<void>;

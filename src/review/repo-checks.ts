@@ -1,14 +1,15 @@
 /**
  * Repository checks of a pull request (issue 6) inside the review pipeline. The changed files
  * come from the pipeline's listing, CODEOWNERS of base (and head, when the pull request changes
- * it) ride in the pipeline's batched GraphQL blob query; the rest (commits with verification,
- * codeowners/errors, protection and rules) comes from GitHubPort.fetchRepoCheckData.
+ * it) ride in the pipeline's batched GraphQL blob query; the first 100 commits come with the
+ * changed files (one compare call); the rest (further commit pages, codeowners/errors of a
+ * CODEOWNERS the pull request changes, protection and rules) comes from GitHubPort.fetchRepoCheckData.
  */
 import { CODEOWNERS_LOCATIONS, CODEOWNERS_MAX_BYTES } from '../repo-checks/codeowners/parse.js';
 import type { RepositoryChecksConfig } from '../repo-checks/config.js';
 import { runRepoChecks } from '../repo-checks/run-repo-checks.js';
 import type { CodeownersFile, MaybeAvailable, RepoCheckName, RepoChecksReport, RepoSnapshot } from '../repo-checks/types.js';
-import { blobKey, type BlobRequest, type BlobResult, type GitHubPort, type PullFile, type PullRequestInfo } from './github-port.js';
+import { blobKey, type BlobRequest, type BlobResult, type CommitsPage, type GitHubPort, type PullFile, type PullRequestInfo } from './github-port.js';
 
 const LOCATIONS = CODEOWNERS_LOCATIONS as readonly string[];
 
@@ -43,6 +44,8 @@ export interface PullRequestRepoChecksInput {
   config: RepositoryChecksConfig;
   /** The pipeline's blobs (CODEOWNERS included when requested). */
   blobs: ReadonlyMap<string, BlobResult>;
+  /** The first page of commits, read with the changed files (compare API). */
+  firstCommits?: CommitsPage;
   repository?: string;
   appId?: number;
 }
@@ -65,16 +68,20 @@ export async function pullRequestRepoChecks(input: PullRequestRepoChecksInput): 
     snapshot.codeowners = codeownersAt(input.blobs, pull.baseSha);
     if (touchesCodeowners(input.files)) snapshot.headCodeowners = codeownersAt(input.blobs, pull.headSha);
   }
-  const baseHasCodeowners = snapshot.codeowners !== undefined && !('unavailable' in snapshot.codeowners);
+  // GitHub's own errors only for a CODEOWNERS the pull request changes (at its head: errors it
+  // would introduce); the base file's errors are our parser's findings, which need no call.
+  const headHasCodeowners = snapshot.headCodeowners !== undefined && !('unavailable' in snapshot.headCodeowners);
   const data = await input.port.fetchRepoCheckData({
     baseSha: pull.baseSha,
     headSha: pull.headSha,
     baseRef: pull.baseRef,
     commits: config.signatures.enabled,
-    codeownersErrors: config.codeowners.enabled && baseHasCodeowners,
+    ...(input.firstCommits ? { firstCommits: input.firstCommits } : {}),
+    ...(config.codeowners.enabled && headHasCodeowners ? { codeownersErrorsRef: pull.headSha } : {}),
     protection: config.branchProtection.enabled,
   });
   Object.assign(snapshot, data);
+  if (data.codeownersErrors) snapshot.codeownersErrorsAt = 'head';
   const report = runRepoChecks(snapshot, config, enabled);
   // Repository-level findings belong to the pull request as a whole: introduced by it, counted like any other.
   return { ...report, findings: report.findings.map((f) => ({ ...f, status: 'introduced' as const })) };

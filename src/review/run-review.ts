@@ -15,7 +15,7 @@ import { resolveRepositoryConfig } from '../repo-checks/config.js';
 
 /**
  * The review of one pull request head, as numbered steps. Pure orchestration over a GitHubPort:
- * 1 check run in progress, 2 config (default branch), 3 changed files, 4 contents (batched, with
+ * 1 check run in progress, 2 config (default branch), 3 changed files (and the first commits), 4 contents (batched, with
  * CODEOWNERS and the base branch's policy files), 4b repository checks, 5 semantic diff (the base
  * branch's policies added to the rules), 6 review comments, 7 resolve fixed threads, 8 complete the check run.
  * The check run is always completed, whatever fails after it exists.
@@ -115,8 +115,8 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
   const { resolved, errors: configErrors } = await loadConfig(deps);
   const config = resolved.config;
 
-  // 3. Changed files (every page; GitHub stops at 3,000).
-  const { files, truncated } = await port.listFiles(pull.number, pull.changedFiles);
+  // 3. Changed files: up to 300, one compare call (with the first 100 commits); beyond, every page of pulls/{n}/files (GitHub stops at 3,000).
+  const { files, truncated, firstCommits } = await port.listChanges(pull);
   if (truncated) notes.push(`GitHub lists at most 3,000 changed files; this pull request has more, and files past the first ${files.length} were not reviewed.`);
   const isManifest = (path: string) => isManifestPath(path, config.paths) && !isPolicyRulePath(path, config);
   const manifests = files.filter((f) => f.status !== 'unchanged' && (isManifest(f.path) || (f.previousPath !== undefined && isManifest(f.previousPath))));
@@ -142,7 +142,7 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
   const threads: ReviewThread[] = first.threads ?? [];
 
   // 4b. Repository checks: signatures, CODEOWNERS coverage, branch protection (each part that cannot be read is "not available").
-  const repoChecks = await pullRequestRepoChecks({ port, pull, files, config: repoConfig, blobs, repository: deps.repository, appId: deps.appId });
+  const repoChecks = await pullRequestRepoChecks({ port, pull, files, config: repoConfig, blobs, firstCommits, repository: deps.repository, appId: deps.appId });
   const repoFindings = repoChecks?.findings ?? [];
   const repoSection = repoChecks?.markdown.trim() ?? '';
 

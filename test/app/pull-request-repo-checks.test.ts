@@ -76,6 +76,40 @@ describe('repository checks in the pull request check run', () => {
     const graphql = mock.requests.filter((r) => r.path === '/graphql');
     expect(graphql).toHaveLength(1);
     expect(Object.values(graphql[0]!.body.variables)).toEqual(expect.arrayContaining([`${BASE}:.github/CODEOWNERS`, `${BASE}:CODEOWNERS`, `${BASE}:docs/CODEOWNERS`]));
+    // The commits came with the changed files (one compare call); CODEOWNERS is unchanged, so GitHub's errors were not asked.
+    expect(mock.requests.filter((r) => r.path.includes('/compare/'))).toHaveLength(1);
+    expect(mock.requests.some((r) => r.path.includes('/codeowners/errors'))).toBe(false);
+  });
+
+  it("reports the base CODEOWNERS's errors from our own parser, without asking GitHub", async () => {
+    bump({ codeowners: '* @org/platform\n!clusters/dev/ @org/dev\n' });
+    await receive();
+    const out = done();
+    expect(out.output.summary).toMatch(/\| CODEOWNERS \| ❌ fail \|/);
+    expect(out.output.annotations.map((a: any) => `${a.path}:${a.start_line}:${a.title}`)).toContain('.github/CODEOWNERS:2:codeowners-syntax (medium)');
+    expect(out.output.summary).not.toContain('could not be read');
+    expect(mock.requests.some((r) => r.path.includes('/codeowners/errors'))).toBe(false);
+  });
+
+  it("a pull request that changes CODEOWNERS: GitHub's errors of its version (ref = head SHA) are introduced findings", async () => {
+    const headCodeowners = '* @org/platform\n/clusters/ @org/ghost\n';
+    const patch = '@@ -1 +1,2 @@\n * @org/platform\n+/clusters/ @org/ghost';
+    bump(
+      {
+        headCodeowners,
+        codeownersErrors: [{ line: 2, column: 12, kind: 'Unknown owner', source: '/clusters/ @org/ghost', suggestion: null, message: 'Unknown owner on line 2: make sure @org/ghost exists and has write access', path: '.github/CODEOWNERS' }],
+      },
+      'review:\n  comments: "off"\n',
+      [manifestFile('.github/CODEOWNERS', patch)],
+    );
+    await receive();
+    const out = done();
+    expect(out.output.summary).toContain('GitHub reports "Unknown owner" at the pull request\'s .github/CODEOWNERS line 2, column 12');
+    const titles = out.output.annotations.map((a: any) => `${a.path}:${a.start_line}:${a.title}`);
+    // Annotations carry introduced findings only.
+    expect(titles).toContain('.github/CODEOWNERS:2:codeowners-github-error (medium)');
+    expect(titles).toContain('.github/CODEOWNERS:1:codeowners-changed (medium)');
+    expect(mock.requests.filter((r) => r.path.includes('/codeowners/errors'))).toEqual([expect.objectContaining({ path: expect.stringContaining(`ref=${HEAD}`) })]);
   });
 
   it('fails on an unsigned commit, in the summary only: no annotation and no review comment without a file', async () => {

@@ -303,8 +303,7 @@ describe('GitHub errors always end in a completed check run with a clear message
   });
 
   it('honours retry-after on a 429 and then succeeds', async () => {
-    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined);
-    mock.scope.get(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/files`).query(true).reply(429, { message: 'You have exceeded a secondary rate limit' }, { 'retry-after': '2' });
+    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined).compare(429, { 'retry-after': '2' });
     mock.files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]).graphql({}).repoChecks(RC).updateCheckRun(42);
     const waits: number[] = [];
     await testProbot({ sleep: async (ms) => void waits.push(ms) }).receive({ id: 'd', name: 'pull_request', payload: pullPayload() });
@@ -313,11 +312,10 @@ describe('GitHub errors always end in a completed check run with a clear message
   });
 
   it('a 403 rate limit with a long retry-after ends the run with the wait in the message', async () => {
-    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined);
-    mock.scope.get(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/files`).query(true).reply(403, { message: 'API rate limit exceeded' }, { 'retry-after': '3600' });
-    mock.updateCheckRun(42);
+    // A rate limit is not worked around with the pulls/{n}/files fallback (it would be refused too).
+    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined).compare(403, { 'retry-after': '3600' }).updateCheckRun(42);
     await receive(pullPayload());
-    expect(mock.bodies('patch', '/check-runs/42')[0].output.summary).toMatch(/GitHub answered 403 \(rate limited; GitHub asked to retry after 3600 s\)/);
+    expect(mock.bodies('patch', '/check-runs/42')[0].output.summary).toMatch(/GitHub answered 403 \(rate limited; GitHub asked to retry after 3600 s\) to GET \/repos\/Codertocat\/Hello-World\/compare\//);
   });
 
   it('a 422 on the review still completes the run with the findings and says why comments are missing', async () => {
@@ -332,6 +330,92 @@ describe('GitHub errors always end in a completed check run with a clear message
     mock.token(INSTALLATION).findCheckRuns(HEAD, [], 503).createCheckRun(42).config(undefined).files(NUMBER, []).graphql({}).repoChecks(RC).updateCheckRun(42);
     await receive(pullPayload());
     expect(mock.bodies('patch', '/check-runs/42')[0].conclusion).toBe('success');
+  });
+});
+
+describe('changed files and commits: one compare call up to 300 files', () => {
+  const readme = (i: number) => manifestFile(`docs/page-${i}.md`, '@@ -1 +1 @@\n-a\n+b');
+  const calls = (part: string) => mock.requests.filter((r) => r.path.includes(part));
+
+  it('reads the files and the first 100 commits from compare/{base}...{head} (three dots), never pulls/{n}/files', async () => {
+    privilegedChange().review(NUMBER).updateCheckRun(42);
+    await receive(pullPayload());
+    const compare = calls('/compare/');
+    expect(compare).toHaveLength(1);
+    expect(compare[0]!.path).toBe(`/repos/${OWNER}/${REPO}/compare/${BASE}...${HEAD}?per_page=100&page=1`);
+    expect(calls('/files')).toEqual([]);
+    expect(mock.bodies('patch', '/check-runs/42')[0].conclusion).toBe('failure');
+  });
+
+  it('past 300 changed files, lists them from pulls/{n}/files and reads the commits from compare', async () => {
+    const files = [manifestFile(FILE, PRIVILEGED_PATCH), ...Array.from({ length: 300 }, (_, i) => readme(i))];
+    mock
+      .token(INSTALLATION)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config('review:\n  comments: "off"\n')
+      .files(NUMBER, files)
+      .tree(BASE)
+      .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } })
+      .repoChecks(RC)
+      .updateCheckRun(42);
+    await receive(pullPayload('synchronize', (p) => (p.pull_request.changed_files = files.length)));
+    const done = mock.bodies('patch', '/check-runs/42')[0];
+    expect(done.conclusion).toBe('failure');
+    expect(done.output.summary).toContain('pss-privileged');
+    expect(done.output.summary).toMatch(/\| Commit signatures \| ✅ pass \|/);
+    expect(done.output.summary).not.toContain('3,000');
+    expect(calls(`/pulls/${NUMBER}/files`)).toHaveLength(4);
+    expect(calls('/compare/')).toHaveLength(1);
+  });
+
+  it('past 3,000 changed files, says in the summary that the rest was not reviewed', async () => {
+    const files = Array.from({ length: 3000 }, (_, i) => readme(i));
+    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined).files(NUMBER, files).graphql({}).repoChecks(RC).updateCheckRun(42);
+    await receive(pullPayload('synchronize', (p) => (p.pull_request.changed_files = 3200)));
+    const done = mock.bodies('patch', '/check-runs/42')[0];
+    expect(done.output.summary).toContain('GitHub lists at most 3,000 changed files; this pull request has more, and files past the first 3000 were not reviewed.');
+    expect(calls(`/pulls/${NUMBER}/files`)).toHaveLength(30);
+  });
+
+  it('exactly 300 files of an unknown count (a re-run found by commit) may be a cut list: pulls/{n}/files is read too', async () => {
+    const payload = examplePayload<any>('check_run', 'rerequested');
+    payload.check_run.name = 'gitops-guard';
+    payload.repository.owner.login = OWNER;
+    payload.repository.name = REPO;
+    payload.repository.full_name = `${OWNER}/${REPO}`;
+    payload.check_run.head_sha = HEAD;
+    const files = [manifestFile(FILE, PRIVILEGED_PATCH), ...Array.from({ length: 300 }, (_, i) => readme(i))];
+    mock.token(payload.installation.id);
+    // The commit's pull requests (list endpoint: no changed_files).
+    mock.scope.get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/pulls`).reply(200, [{ number: NUMBER, state: 'open', draft: false, head: { sha: HEAD }, base: { sha: BASE, ref: BRANCH } }]);
+    mock.findCheckRuns(HEAD, [{ id: 42 }]).updateCheckRun(42, 2).config('review:\n  comments: "off"\n').files(NUMBER, files.slice(0, 300)).pullFiles(NUMBER, files).tree(BASE).graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } }).repoChecks(RC);
+    await receive(payload, 'check_run');
+    expect(calls('/compare/')).toHaveLength(1);
+    expect(calls(`/pulls/${NUMBER}/files`)).toHaveLength(4);
+    expect(mock.bodies('patch', '/check-runs/42')[1].conclusion).toBe('failure');
+  });
+
+  it('when compare fails (5xx), falls back to pulls/{n}/files and reads the commits from compare again', async () => {
+    mock
+      .token(INSTALLATION)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config(undefined)
+      .compare(502)
+      .pullFiles(NUMBER, [manifestFile(FILE, PRIVILEGED_PATCH)])
+      .tree(BASE)
+      .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } })
+      .repoChecks(RC)
+      .review(NUMBER)
+      .updateCheckRun(42);
+    await receive(pullPayload());
+    const done = mock.bodies('patch', '/check-runs/42')[0];
+    expect(done.conclusion).toBe('failure');
+    expect(done.output.summary).toContain('pss-privileged');
+    expect(done.output.summary).toMatch(/\| Commit signatures \| ✅ pass \|/);
+    expect(calls('/compare/')).toHaveLength(2);
+    expect(calls(`/pulls/${NUMBER}/files`)).toHaveLength(1);
   });
 });
 

@@ -59,7 +59,8 @@ describe('fetchPullRequestRepoSnapshot', () => {
       });
     nock(API)
       .get(`${REPO}/codeowners/errors`)
-      .query({ ref: BASE })
+      // The pull request changes CODEOWNERS: GitHub's errors of its version, at the head.
+      .query({ ref: HEAD })
       .reply(200, { errors: [{ line: 1, column: 3, kind: 'Unknown owner', source: '* @org/platform', suggestion: null, message: 'Unknown owner on line 1', path: 'CODEOWNERS' }] });
     nock(API).get(`${REPO}/branches/main/protection`).reply(404, { message: 'Branch not protected', documentation_url: 'https://docs.github.com/rest' });
     nock(API)
@@ -86,6 +87,7 @@ describe('fetchPullRequestRepoSnapshot', () => {
     expect(snapshot.commitCount).toBe(260);
     expect(snapshot.codeowners).toEqual({ path: 'CODEOWNERS', text: expect.stringContaining('@org/security') });
     expect(snapshot.headCodeowners).toEqual({ path: 'CODEOWNERS', text: '* @org/platform\n' });
+    expect(snapshot.codeownersErrorsAt).toBe('head');
     expect(snapshot.protection).toMatchObject({ branch: 'main', classic: { protected: false }, rulesets: [{ id: 3, name: 'main' }] });
 
     const report = runRepoChecks(snapshot, config);

@@ -4,7 +4,7 @@ import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
 import { createApp, type AppOptions } from '../../src/app/index.js';
 import { graphqlErrors } from './github-graphql.js';
-import { requestBodyErrors } from './github-openapi.js';
+import { queryErrors, requestBodyErrors } from './github-openapi.js';
 
 /**
  * End-to-end harness: a real Probot instance running our app, GitHub mocked with nock (no real
@@ -91,10 +91,13 @@ export interface RepoChecksSpec {
   base: string;
   head: string;
   branch: string;
-  /** Compare API commits (default: one verified commit); pages of 100 are served. */
+  /** Compare API commits (default: one verified commit); page 1 comes with the files, further pages of 100 are served here. */
   commits?: ReturnType<typeof restCommit>[];
   /** Base CODEOWNERS text at `.github/CODEOWNERS` (default `* @org/platform`), null for none. */
   codeowners?: string | null;
+  /** Head CODEOWNERS text at `.github/CODEOWNERS`, for a pull request that changes it: `codeowners/errors?ref=HEAD` is then asked. */
+  headCodeowners?: string;
+  /** GitHub's answer to `codeowners/errors?ref=HEAD` (with `headCodeowners`). */
   codeownersErrors?: Array<Record<string, unknown>>;
   /** Classic protection answer (default 200 fullProtection()). */
   protection?: { status: number; body: unknown };
@@ -110,6 +113,12 @@ export class GitHubMock {
 
   /** Blobs every GraphQL blob query answers besides its own (CODEOWNERS, base-tree policy files). */
   readonly sharedBlobs: Record<string, BlobSpec> = {};
+
+  /** What page 1 of `compare/{base}...{head}` answers (read when GitHub is called). */
+  private compareFiles: Array<Record<string, unknown>> = [];
+  private compareCommits: ReturnType<typeof restCommit>[] = [restCommit('c'.repeat(40))];
+  private compareExpected?: string;
+  private compareRegistered = false;
 
   constructor(readonly owner: string, readonly repo: string) {
     this.scope = nock(API);
@@ -162,13 +171,62 @@ export class GitHubMock {
     return this;
   }
 
+  /** Validates a GET's query against GitHub's OpenAPI (may run more than once per request: no recording here). */
+  private checkQuery(template: string, query: Record<string, unknown>) {
+    this.errors.push(...queryErrors('get', template, query));
+  }
+
+  /**
+   * Page 1 of `GET compare/{base}...{head}?per_page=100&page=1`, once: the changed files (from
+   * `files`) and the first 100 commits (from `repoChecks`), read at request time. `status` other
+   * than 200 answers an error instead.
+   */
+  compare(status = 200, headers: Record<string, string> = {}): this {
+    this.scope
+      .get(new RegExp(`^${this.base}/compare/[0-9a-f]{40}\\.\\.\\.[0-9a-f]{40}$`))
+      .query((q) => (this.checkQuery('/repos/{owner}/{repo}/compare/{basehead}', q), q.per_page === '100' && q.page === '1'))
+      .reply((uri) => {
+        this.requests.push({ method: 'get', path: uri, body: undefined });
+        const basehead = decodeURIComponent(uri.split('/compare/')[1]!.split('?')[0]!);
+        if (this.compareExpected && basehead !== this.compareExpected) this.errors.push(`compare ${basehead}, expected ${this.compareExpected}`);
+        if (status !== 200) return [status, { message: status === 404 ? 'Not Found' : status === 429 || status === 403 ? 'You have exceeded a secondary rate limit' : 'Server Error' }, headers];
+        const commits = this.compareCommits;
+        return [200, { status: 'ahead', ahead_by: commits.length, behind_by: 0, total_commits: commits.length, commits: commits.slice(0, 100), files: this.compareFiles }];
+      });
+    return this;
+  }
+
+  private ensureCompare() {
+    if (this.compareRegistered) return;
+    this.compareRegistered = true;
+    this.compare();
+  }
+
+  /**
+   * The changed files as the app reads them: up to 300, page 1 of the compare API (with the
+   * commits of `repoChecks`); more, `pulls/{n}/files` pages (the payload's `changed_files` must say so).
+   * A failing `status` fails compare and the `pulls/{n}/files` fallback alike.
+   */
   files(pullNumber: number, files: Array<Record<string, unknown>>, status = 200): this {
-    const pages = Math.max(1, Math.ceil((files.length + 1) / 100));
+    if (status !== 200) {
+      this.compare(status);
+      return this.pullFiles(pullNumber, files, status);
+    }
+    if (files.length > 300) return this.pullFiles(pullNumber, files);
+    this.compareFiles = files;
+    this.ensureCompare();
+    return this;
+  }
+
+  /** `pulls/{n}/files?per_page=100&page=N`, every page the app reads. */
+  pullFiles(pullNumber: number, files: Array<Record<string, unknown>>, status = 200): this {
+    // The app stops at GitHub's cap of 3,000 files (30 pages).
+    const pages = Math.min(30, Math.max(1, Math.ceil((files.length + 1) / 100)));
     for (let page = 1; page <= pages; page++) {
       this.scope
         .get(`${this.base}/pulls/${pullNumber}/files`)
-        .query({ per_page: '100', page: String(page) })
-        .reply(status, status === 200 ? files.slice((page - 1) * 100, page * 100) : { message: status === 404 ? 'Not Found' : 'Server Error' });
+        .query((q) => (this.checkQuery('/repos/{owner}/{repo}/pulls/{pull_number}/files', q), q.per_page === '100' && q.page === String(page)))
+        .reply(status, (uri) => (this.requests.push({ method: 'get', path: uri, body: undefined }), status === 200 ? files.slice((page - 1) * 100, page * 100) : { message: status === 404 ? 'Not Found' : 'Server Error' }));
       if (status !== 200) break;
     }
     return this;
@@ -219,16 +277,24 @@ export class GitHubMock {
   /** The REST calls of the repository checks, healthy by default (every check passes). */
   repoChecks(spec: RepoChecksSpec): this {
     const commits = spec.commits ?? [restCommit('c'.repeat(40))];
-    for (let page = 1; page <= Math.max(1, Math.ceil(commits.length / 100)); page++) {
+    this.compareCommits = commits;
+    this.compareExpected = `${spec.base}...${spec.head}`;
+    this.ensureCompare();
+    for (let page = 2; page <= Math.ceil(commits.length / 100); page++) {
       this.scope
         .get(`${this.base}/compare/${spec.base}...${spec.head}`)
-        .query({ per_page: '100', page: String(page) })
-        .reply(200, { status: 'ahead', ahead_by: commits.length, behind_by: 0, total_commits: commits.length, commits: commits.slice((page - 1) * 100, page * 100), files: [] });
+        .query((q) => (this.checkQuery('/repos/{owner}/{repo}/compare/{basehead}', q), q.per_page === '100' && q.page === String(page)))
+        .reply(200, (uri) => (this.requests.push({ method: 'get', path: uri, body: undefined }), { status: 'ahead', ahead_by: commits.length, behind_by: 0, total_commits: commits.length, commits: commits.slice((page - 1) * 100, page * 100) }));
     }
     const codeowners = spec.codeowners === undefined ? '* @org/platform\n' : spec.codeowners;
-    if (codeowners !== null) {
-      this.sharedBlobs[`${spec.base}:.github/CODEOWNERS`] = { text: codeowners };
-      this.scope.get(`${this.base}/codeowners/errors`).query({ ref: spec.base }).reply(200, { errors: spec.codeownersErrors ?? [] });
+    if (codeowners !== null) this.sharedBlobs[`${spec.base}:.github/CODEOWNERS`] = { text: codeowners };
+    if (spec.headCodeowners !== undefined) {
+      // Asked only for a CODEOWNERS the pull request changes, at its head.
+      this.sharedBlobs[`${spec.head}:.github/CODEOWNERS`] = { text: spec.headCodeowners };
+      this.scope
+        .get(`${this.base}/codeowners/errors`)
+        .query((q) => (this.checkQuery('/repos/{owner}/{repo}/codeowners/errors', q), q.ref === spec.head))
+        .reply(200, (uri) => (this.requests.push({ method: 'get', path: uri, body: undefined }), { errors: spec.codeownersErrors ?? [] }));
     }
     const protection = spec.protection ?? { status: 200, body: fullProtection() };
     this.scope.get(`${this.base}/branches/${spec.branch}/protection`).reply(protection.status, protection.body as nock.Body);

@@ -64,3 +64,15 @@ export function queryParameterExists(method: string, pathTemplate: string, name:
   const operation = api.paths[pathTemplate]?.[method.toLowerCase()];
   return (operation?.parameters ?? []).some((p) => (p.$ref ? api.components.parameters[p.$ref.split('/').pop()!]?.name : p.name) === name);
 }
+
+/**
+ * Errors (empty when valid) of a GET's query string for `METHOD /path/{template}`: every name must
+ * be a parameter of the operation in GitHub's OpenAPI, and `per_page` at most 100 (GitHub's maximum).
+ */
+export function queryErrors(method: string, pathTemplate: string, query: Record<string, unknown>): string[] {
+  const key = `${method.toLowerCase()} ${pathTemplate}`;
+  if (!load().paths[pathTemplate]?.[method.toLowerCase()]) return [`${key}: no such operation in GitHub's OpenAPI`];
+  const errors = Object.keys(query).filter((name) => !queryParameterExists(method, pathTemplate, name)).map((name) => `${key}: unknown query parameter ${name}`);
+  if ('per_page' in query && !(Number(query.per_page) >= 1 && Number(query.per_page) <= 100)) errors.push(`${key}: per_page ${String(query.per_page)} is not in 1..100`);
+  return errors;
+}

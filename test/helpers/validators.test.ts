@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { blobsQuery, resolveThreadsMutation } from '../../src/github/graphql.js';
 import { graphqlErrors } from './github-graphql.js';
-import { queryParameterExists, requestBodyErrors } from './github-openapi.js';
+import { queryErrors, queryParameterExists, requestBodyErrors } from './github-openapi.js';
 
 describe('GitHub schema validators', () => {
   it('accept our GraphQL documents and reject a wrong field name', () => {
@@ -18,5 +18,9 @@ describe('GitHub schema validators', () => {
     expect(requestBodyErrors('patch', '/repos/{owner}/{repo}/check-runs/{check_run_id}', { output: { title: 't', summary: 'x'.repeat(65_536) } }).join()).toMatch(/65535/);
     expect(queryParameterExists('get', '/repos/{owner}/{repo}/commits/{ref}/check-runs', 'check_name')).toBe(true);
     expect(queryParameterExists('get', '/repos/{owner}/{repo}/commits/{ref}/check-runs', 'checkname')).toBe(false);
+    expect(queryErrors('get', '/repos/{owner}/{repo}/compare/{basehead}', { per_page: '100', page: '1' })).toEqual([]);
+    expect(queryErrors('get', '/repos/{owner}/{repo}/compare/{basehead}', { per_page: '300' }).join()).toMatch(/per_page 300/);
+    expect(queryErrors('get', '/repos/{owner}/{repo}/codeowners/errors', { ref: 'abc' })).toEqual([]);
+    expect(queryErrors('get', '/repos/{owner}/{repo}/codeowners/errors', { sha: 'abc' }).join()).toMatch(/unknown query parameter sha/);
   });
 });
