@@ -150,7 +150,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
     );
   } else if (settings.format === 'sarif') {
     // SARIF results need a file: repository-level findings (commit signatures) are left out.
-    io.stdout(renderSarif(reported.filter((f) => f.file), { version: VERSION, rules: [...builtinRules, ...deltaRules, ...policies.compiled.rules] }));
+    io.stdout(renderSarif(reported.filter((f) => f.file), { version: VERSION, rules: [...builtinRules, ...deltaRules, ...policies.compiled.rules], root: io.cwd }));
   } else if (settings.format === 'markdown') {
     io.stdout(renderDiffMarkdown({ ...shown, findings: named(shown.findings) }, { threshold: settings.threshold, title: 'gitops-guard diff' }));
     if (repoChecks) io.stdout(`\n${renderRepoChecksMarkdown(repoChecks)}`);

@@ -184,7 +184,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   sortFindings(result.findings);
   const summary = summarize(result.findings, result.fileCount, result.resources.length, settings.threshold);
   if (settings.format === 'json') io.stdout(renderJson(result.findings, summary));
-  else if (settings.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: [...builtinRules, ...policies.rules] }));
+  else if (settings.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: [...builtinRules, ...policies.rules], root: io.cwd }));
   else io.stdout(renderText(result.findings, summary, { colour: io.isTTY }));
   return summary.failing > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -1,4 +1,6 @@
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ArtifactLocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Rule } from '../engine/index.js';
 import type { Finding, Severity } from '../model/index.js';
 
@@ -10,6 +12,8 @@ export interface SarifOptions {
   version: string;
   /** Every rule of the catalogue, for help text; findings of unknown rules get a minimal entry. */
   rules: readonly Rule<unknown>[];
+  /** Folder that relative URIs are relative to (code scanning wants paths from the repository root). */
+  root?: string;
 }
 
 /** SARIF 2.1.0 for GitHub code-scanning upload. */
@@ -27,7 +31,7 @@ export function renderSarif(findings: readonly Finding[], options: SarifOptions)
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: toUri(f.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: artifactLocation(f.file, options.root),
           region: { startLine: f.line, startColumn: f.column, ...(f.endLine ? { endLine: f.endLine } : {}) },
         },
         ...(f.resource
@@ -64,10 +68,16 @@ function descriptor(id: string, rule: Rule<unknown> | undefined): ReportingDescr
     help: { text: `${rule.description}\n\nRemediation: ${rule.remediation}`, markdown },
     helpUri: `https://github.com/gitops-guard/gitops-guard/blob/main/docs/rules/${id}.md`,
     defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { tags: ['security', 'kubernetes', rule.category], 'security-severity': SECURITY_SEVERITY[rule.severity], precision: 'high' },
+    properties: { tags: ['security', 'kubernetes', rule.category], 'security-severity': SECURITY_SEVERITY[rule.severity], precision: 'high', references: rule.references },
   };
 }
 
-function toUri(file: string): string {
-  return file.replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
+function artifactLocation(file: string, root: string | undefined): ArtifactLocation {
+  let path = file;
+  if (isAbsolute(path)) {
+    const rel = root ? relative(root, path) : '';
+    if (!rel || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(path).href };
+    path = rel;
+  }
+  return { uri: path.split(sep).join('/').replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
