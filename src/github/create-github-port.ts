@@ -1,6 +1,7 @@
 import type { ProbotOctokit } from 'probot';
 import type {
   BlobRequest,
+  BranchRulesRead,
   BlobResult,
   CheckRunUpdate,
   ExistingCheckRun,
@@ -15,7 +16,8 @@ import { blobKey } from '../review/github-port.js';
 import { fingerprintFromBody } from '../report/review-comments.js';
 import { describeGitHubError, isRateLimit, retryAfterSeconds } from './errors.js';
 import { fetchRepoCheckData, toSnapshotCommit } from './fetch-repo-snapshot.js';
-import { BLOBS_PER_QUERY, blobsQuery, resolveThreadsMutation, type BlobNode, type ThreadsPage } from './graphql.js';
+import { partialRulesAnswer, readBranchRules, type GraphqlFieldError } from './branch-rules.js';
+import { BLOBS_PER_QUERY, blobsQuery, resolveThreadsMutation, RULES_ALIAS, type BlobNode, type RefRulesNode, type ThreadsPage } from './graphql.js';
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -138,21 +140,37 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
       return listPullFiles(pull.number, pull.changedFiles);
     },
 
-    async fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number) {
+    async fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number, rulesOf?: string) {
       const blobs = new Map<string, BlobResult>();
       const threads: ReviewThread[] | undefined = threadsOf === undefined ? undefined : [];
+      let branchRules: BranchRulesRead | undefined;
       let cursor: string | undefined;
       let moreThreads = threadsOf !== undefined;
       const chunks: BlobRequest[][] = [];
       for (let i = 0; i < requests.length; i += BLOBS_PER_QUERY) chunks.push(requests.slice(i, i + BLOBS_PER_QUERY));
-      if (chunks.length === 0 && moreThreads) chunks.push([]);
+      if (chunks.length === 0 && (moreThreads || rulesOf !== undefined)) chunks.push([]);
       for (let i = 0; i < chunks.length || moreThreads; i++) {
         const chunk = chunks[i] ?? [];
         const withThreads = moreThreads && threadsOf !== undefined ? { number: threadsOf, cursor } : undefined;
-        const doc = blobsQuery(owner, repo, chunk.map((r) => blobKey(r)), withThreads);
-        const result = await call(() => octokit.graphql<{ repository: Record<string, unknown> | null }>(doc.query, doc.variables));
+        // The branch's rules ride in the first request only.
+        const withRules = i === 0 && rulesOf !== undefined ? { branch: rulesOf } : undefined;
+        const doc = blobsQuery(owner, repo, chunk.map((r) => blobKey(r)), withThreads, withRules);
+        type Answer = { repository: Record<string, unknown> | null };
+        let result: Answer;
+        let rulesErrors: GraphqlFieldError[] = [];
+        try {
+          result = await call(() => octokit.graphql<Answer>(doc.query, doc.variables));
+        } catch (error) {
+          // A field error inside the rules (permission, not found): keep the blobs, the rules become unavailable.
+          const partial = withRules ? partialRulesAnswer<Answer>(error) : undefined;
+          if (!partial) throw error;
+          options.log?.(`the rules of ${rulesOf} could not be read with the blobs: ${partial.errors.map((e) => e.message).join('; ')}`);
+          result = partial.data;
+          rulesErrors = partial.errors;
+        }
         const repository = result.repository ?? {};
         chunk.forEach((request, index) => blobs.set(blobKey(request), toBlob(repository[`b${index}`] as BlobNode | null | undefined)));
+        if (withRules) branchRules = readBranchRules(withRules.branch, repository[RULES_ALIAS] as RefRulesNode | null | undefined, rulesErrors);
         if (withThreads) {
           const page = (repository.pr as { reviewThreads: ThreadsPage } | null)?.reviewThreads;
           for (const node of page?.nodes ?? []) {
@@ -164,7 +182,7 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
           cursor = page?.pageInfo.endCursor ?? undefined;
         }
       }
-      return { blobs, threads };
+      return { blobs, threads, ...(branchRules ? { branchRules } : {}) };
     },
 
     async createReview(pullNumber, review: ReviewBody) {

@@ -1,8 +1,7 @@
 import type { RepositoryChecksConfig } from '../repo-checks/config.js';
-import { branchRulesFromError, classicProtectionFromError } from '../repo-checks/branch-protection.js';
+import { classicProtectionFromError } from '../repo-checks/branch-protection.js';
 import { CODEOWNERS_LOCATIONS, CODEOWNERS_MAX_BYTES } from '../repo-checks/codeowners/parse.js';
 import type {
-  BranchRule,
   ChangedFile,
   ClassicProtection,
   ClassicProtectionState,
@@ -11,9 +10,10 @@ import type {
   MaybeAvailable,
   ProtectionSnapshot,
   RepoSnapshot,
-  RulesetDetails,
   SnapshotCommit,
 } from '../repo-checks/types.js';
+import type { BranchRulesRead } from '../review/github-port.js';
+import { completeBranchRules, fetchBranchRules } from './branch-rules.js';
 import type { Octokit } from './create-github-port.js';
 import { describeGitHubError } from './errors.js';
 
@@ -23,11 +23,12 @@ import { describeGitHubError } from './errors.js';
  * compare base...head (commits with verification, 100 per page, past the 250-commit limit of
  * `pulls/{n}/commits`; in the review, page 1 comes with the changed files), one GraphQL query for
  * CODEOWNERS at base (and head), codeowners/errors (only for a CODEOWNERS the pull request changes,
- * at its head), classic protection, branch rules, and the details of at most MAX_RULESETS rulesets.
+ * at its head), classic protection (REST), the branch's ruleset rules with the rulesets' names and
+ * bypass actors (GraphQL `Ref.rules`, see branch-rules.ts; in the review they ride in the blob query).
  * A failed call becomes `{unavailable: why}` for its part, never an exception.
  */
 
-export const MAX_RULESETS = 5;
+export { MAX_RULESETS } from './branch-rules.js';
 /** Stop paginating commits past this many (40 pages). */
 export const MAX_COMMITS = 4000;
 const COMMITS_PER_PAGE = 100;
@@ -161,44 +162,27 @@ export async function fetchCodeownersErrors(octokit: Octokit, owner: string, rep
   }
 }
 
-/** Classic protection and branch rules of `branch`, 403 and 404 told apart. */
-export async function fetchProtection(octokit: Octokit, owner: string, repo: string, branch: string): Promise<ProtectionSnapshot> {
-  let classic: ClassicProtectionState;
+/** Classic protection of `branch` (REST), 403 and 404 told apart. */
+async function fetchClassicProtection(octokit: Octokit, owner: string, repo: string, branch: string): Promise<ClassicProtectionState> {
   try {
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', { owner, repo, branch });
-    classic = { protected: true, data: data as ClassicProtection };
+    return { protected: true, data: data as ClassicProtection };
   } catch (error) {
     const status = statusOf(error);
-    classic = status ? classicProtectionFromError(status, githubMessage(error)) : unavailable(error);
+    return status ? classicProtectionFromError(status, githubMessage(error)) : unavailable(error);
   }
-  let rules: MaybeAvailable<BranchRule[]>;
-  try {
-    const all: BranchRule[] = [];
-    for (let page = 1; page <= 10; page++) {
-      const { data } = await octokit.request('GET /repos/{owner}/{repo}/rules/branches/{branch}', { owner, repo, branch, per_page: 100, page });
-      all.push(...(data as BranchRule[]));
-      if (data.length < 100) break;
-    }
-    rules = all;
-  } catch (error) {
-    const status = statusOf(error);
-    rules = status ? branchRulesFromError(status, githubMessage(error)) : unavailable(error);
-  }
-  let rulesets: MaybeAvailable<RulesetDetails[]> | undefined;
-  if (Array.isArray(rules) && rules.length) {
-    const ids = [...new Set(rules.map((r) => r.ruleset_id).filter((id): id is number => typeof id === 'number'))].slice(0, MAX_RULESETS);
-    const details: RulesetDetails[] = [];
-    for (const id of ids) {
-      try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { owner, repo, ruleset_id: id, includes_parents: true });
-        details.push({ id, name: data.name, bypass_actors: data.bypass_actors as RulesetDetails['bypass_actors'], current_user_can_bypass: data.current_user_can_bypass });
-      } catch {
-        // Unreadable details leave bypass unknown for that ruleset (reported as not available).
-      }
-    }
-    rulesets = details;
-  }
-  return { branch, classic, rules, ...(rulesets ? { rulesets } : {}) };
+}
+
+/**
+ * Classic protection (REST) and the ruleset rules of `branch` (GraphQL `Ref.rules`; `rules`: already
+ * read in the review's blob query, else one query of its own), in parallel.
+ */
+export async function fetchProtection(octokit: Octokit, owner: string, repo: string, branch: string, rules?: BranchRulesRead): Promise<ProtectionSnapshot> {
+  const [classic, read] = await Promise.all([
+    fetchClassicProtection(octokit, owner, repo, branch),
+    rules ? completeBranchRules(octokit, owner, repo, rules) : fetchBranchRules(octokit, owner, repo, branch),
+  ]);
+  return { branch, classic, rules: read.rules, ...(read.rulesets ? { rulesets: read.rulesets } : {}) };
 }
 
 export interface PullRequestSnapshotInput {
@@ -250,6 +234,8 @@ export interface RepoCheckDataInput {
   /** Ask GitHub's CODEOWNERS errors at this ref (the head SHA when the pull request changes CODEOWNERS). */
   codeownersErrorsRef?: string;
   protection: boolean;
+  /** The base branch's rules, already read in the review's blob query. */
+  branchRules?: BranchRulesRead;
 }
 
 /**
@@ -261,7 +247,7 @@ export async function fetchRepoCheckData(octokit: Octokit, owner: string, repo: 
   const [commits, codeownersErrors, protection] = await Promise.all([
     input.commits ? compareCommits(octokit, owner, repo, input.baseSha, input.headSha, input.firstCommits).catch((error: unknown) => unavailable(error)) : undefined,
     input.codeownersErrorsRef ? fetchCodeownersErrors(octokit, owner, repo, input.codeownersErrorsRef) : undefined,
-    input.protection ? fetchProtection(octokit, owner, repo, input.baseRef) : undefined,
+    input.protection ? fetchProtection(octokit, owner, repo, input.baseRef, input.branchRules) : undefined,
   ]);
   const out: Pick<RepoSnapshot, 'commits' | 'commitCount' | 'codeownersErrors' | 'protection'> = {};
   if (commits) {

@@ -12,6 +12,43 @@ const THREADS_FIELD = `pr: pullRequest(number: $number) {
       }
     }`;
 
+/** Alias of the base branch's ref in a query that also asks for its rules. */
+export const RULES_ALIAS = 'baseRef';
+export const RULES_PER_PAGE = 100;
+export const BYPASS_ACTORS_PER_RULESET = 100;
+
+/**
+ * The rules of active rulesets that apply to a ref (`Ref.rules`), with what the branch-protection
+ * check reads: the parameters of pull_request and required_status_checks rules, and the ruleset
+ * (id, name, enforcement, source, bypass actors).
+ */
+const RULES_FIELD = `${RULES_ALIAS}: ref(qualifiedName: $baseRef) {
+      rules(first: ${RULES_PER_PAGE}, after: $rulesCursor) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          type
+          parameters {
+            __typename
+            ... on PullRequestParameters { requiredApprovingReviewCount requireCodeOwnerReview dismissStaleReviewsOnPush requireLastPushApproval requiredReviewThreadResolution }
+            ... on RequiredStatusChecksParameters { requiredStatusChecks { context integrationId } strictRequiredStatusChecksPolicy }
+          }
+          repositoryRuleset {
+            databaseId name enforcement
+            source { __typename ... on Repository { nameWithOwner } ... on Organization { login } ... on Enterprise { slug } }
+            bypassActors(first: ${BYPASS_ACTORS_PER_RULESET}) {
+              pageInfo { hasNextPage }
+              nodes { bypassMode organizationAdmin enterpriseOwner deployKey repositoryRoleDatabaseId repositoryRoleName actor { __typename ... on App { databaseId } ... on Team { databaseId } } }
+            }
+          }
+        }
+      }
+    }`;
+
+/** The variables of the rules field: the branch as a fully qualified ref. */
+function rulesVariables(rules: { branch: string; cursor?: string }): Record<string, unknown> {
+  return { baseRef: `refs/heads/${rules.branch}`, rulesCursor: rules.cursor ?? null };
+}
+
 export interface GraphqlDocument {
   query: string;
   variables: Record<string, unknown>;
@@ -19,23 +56,41 @@ export interface GraphqlDocument {
 
 /**
  * One query fetching `expressions.length` blobs as aliases `b0..bN` (`object(expression: "SHA:path")`),
- * optionally with one page of the pull request's review threads. Expressions are variables, so a
- * path can never break the query.
+ * optionally with one page of the pull request's review threads and the first page of the rules
+ * that apply to a branch (`rules`: the review's base branch). Expressions are variables, so a path
+ * can never break the query.
  */
-export function blobsQuery(owner: string, repo: string, expressions: readonly string[], threads?: { number: number; cursor?: string }): GraphqlDocument {
+export function blobsQuery(
+  owner: string,
+  repo: string,
+  expressions: readonly string[],
+  threads?: { number: number; cursor?: string },
+  rules?: { branch: string; cursor?: string },
+): GraphqlDocument {
   const declarations = ['$owner: String!', '$repo: String!', ...expressions.map((_, i) => `$e${i}: String!`)];
   if (threads) declarations.push('$number: Int!', '$cursor: String');
+  if (rules) declarations.push('$baseRef: String!', '$rulesCursor: String');
   const fields = expressions.map((_, i) => `b${i}: object(expression: $e${i}) { ${BLOB_FIELDS} }`);
   if (threads) fields.push(THREADS_FIELD);
+  if (rules) fields.push(RULES_FIELD);
   const variables: Record<string, unknown> = { owner, repo };
   expressions.forEach((e, i) => (variables[`e${i}`] = e));
   if (threads) {
     variables.number = threads.number;
     variables.cursor = threads.cursor ?? null;
   }
+  if (rules) Object.assign(variables, rulesVariables(rules));
   return {
     query: `query GitopsGuardBlobs(${declarations.join(', ')}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields.join('\n    ')}\n  }\n}`,
     variables,
+  };
+}
+
+/** The rules of one branch alone (a page after the first, or when no blob query is sent). */
+export function branchRulesQuery(owner: string, repo: string, rules: { branch: string; cursor?: string }): GraphqlDocument {
+  return {
+    query: `query GitopsGuardBranchRules($owner: String!, $repo: String!, $baseRef: String!, $rulesCursor: String) {\n  repository(owner: $owner, name: $repo) {\n    ${RULES_FIELD}\n  }\n}`,
+    variables: { owner, repo, ...rulesVariables(rules) },
   };
 }
 
@@ -58,4 +113,36 @@ export interface BlobNode {
 export interface ThreadsPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   nodes: Array<{ id: string; isResolved: boolean; isOutdated: boolean; path: string; comments: { nodes: Array<{ body: string; viewerDidAuthor: boolean }> } }>;
+}
+
+/** `Ref.rules` as the rules field asks for it. */
+export interface RuleNode {
+  type: string;
+  parameters:
+    | ({ __typename: 'PullRequestParameters' } & { requiredApprovingReviewCount: number; requireCodeOwnerReview: boolean; dismissStaleReviewsOnPush: boolean; requireLastPushApproval: boolean; requiredReviewThreadResolution: boolean })
+    | { __typename: 'RequiredStatusChecksParameters'; requiredStatusChecks: Array<{ context: string; integrationId: number | null }>; strictRequiredStatusChecksPolicy: boolean }
+    | { __typename: string }
+    | null;
+  repositoryRuleset: {
+    databaseId: number | null;
+    name: string;
+    enforcement: string;
+    source: { __typename: string; nameWithOwner?: string; login?: string; slug?: string } | null;
+    bypassActors: {
+      pageInfo: { hasNextPage: boolean };
+      nodes: Array<{
+        bypassMode: string | null;
+        organizationAdmin: boolean;
+        enterpriseOwner: boolean;
+        deployKey: boolean;
+        repositoryRoleDatabaseId: number | null;
+        repositoryRoleName: string | null;
+        actor: { __typename: string; databaseId?: number | null } | null;
+      } | null> | null;
+    } | null;
+  } | null;
+}
+
+export interface RefRulesNode {
+  rules: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<RuleNode | null> | null } | null;
 }

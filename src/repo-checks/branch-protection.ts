@@ -36,6 +36,18 @@ export function branchRulesFromError(status: number, message: string): Unavailab
   return { unavailable: `GitHub answered ${quoted}`, status };
 }
 
+/**
+ * Branch rules (GraphQL `Ref.rules`) from a field error of the query (its `type`, e.g. FORBIDDEN
+ * or NOT_FOUND, and GitHub's message). The rest of the query's data is still used.
+ */
+export function branchRulesFromGraphqlError(type: string | undefined, message: string): Unavailable {
+  const quoted = `${type ? `${type} ` : ''}"${message}"`;
+  if (PLAN.test(message)) return { unavailable: `the repository's plan does not offer rulesets for private repositories (GitHub's GraphQL API: ${quoted})` };
+  if (type === 'FORBIDDEN' || /not accessible|permission/i.test(message)) return { unavailable: `this app is not permitted to read the branch rules (Metadata: read) (GitHub's GraphQL API: ${quoted})` };
+  if (type === 'NOT_FOUND') return { unavailable: `the branch or the repository was not found, or this app is not permitted to see it (GitHub's GraphQL API: ${quoted})` };
+  return { unavailable: `GitHub's GraphQL API refused the branch rules: ${quoted}` };
+}
+
 /** What one protection source (the classic rule, or one ruleset) enforces. */
 export interface ProtectionSource {
   name: string;

@@ -1,4 +1,4 @@
-import type { CodeownersApiError, MaybeAvailable, ProtectionSnapshot, SnapshotCommit } from '../repo-checks/types.js';
+import type { BranchRule, CodeownersApiError, MaybeAvailable, ProtectionSnapshot, RulesetDetails, SnapshotCommit } from '../repo-checks/types.js';
 
 /**
  * What the review pipeline needs from GitHub. `src/github` implements it with Octokit; tests and
@@ -135,6 +135,27 @@ export interface PullChanges {
   firstCommits?: CommitsPage;
 }
 
+/**
+ * The rules of active rulesets for the base branch, as the pipeline's blob query read them
+ * (GraphQL `Ref.rules`, first page), mapped to the items of `GET /rules/branches/{branch}`.
+ */
+export interface BranchRulesRead {
+  branch: string;
+  /** Unavailable (with GitHub's message) when the query's `rules` field failed: the blobs of the same query are kept. */
+  rules: MaybeAvailable<BranchRule[]>;
+  /** Name and, where GitHub gave them, bypass actors of each ruleset the rules come from. */
+  rulesets: RulesetDetails[];
+  /**
+   * Rulesets whose bypass list GraphQL returned empty (or cut at 100): GitHub does not document whether an
+   * empty list means "none" or "hidden from this token", so `GET /rulesets/{id}` decides, as before.
+   */
+  confirmBypass: number[];
+  /** GraphQL has no such ref: `GET /rules/branches/{branch}` (which takes any branch name) is asked instead. */
+  refMissing?: boolean;
+  /** More than one page of rules: the next ones are read from this cursor. */
+  nextCursor?: string;
+}
+
 /** What the repository checks need beyond the changed files and the CODEOWNERS blobs. */
 export interface RepoCheckRequest {
   baseSha: string;
@@ -146,6 +167,8 @@ export interface RepoCheckRequest {
   /** GitHub's CODEOWNERS errors at this ref (the head SHA, when the pull request changes CODEOWNERS); undefined: not asked. */
   codeownersErrorsRef?: string;
   protection: boolean;
+  /** The base branch's rules, read in the blob query; without them the port asks GitHub itself (one GraphQL query). */
+  branchRules?: BranchRulesRead;
 }
 
 export interface RepoCheckData {
@@ -168,8 +191,12 @@ export interface GitHubPort {
    * fails), `pulls/{n}/files` 100 per page up to GitHub's cap of 3,000 (`truncated`).
    */
   listChanges(pull: PullRequestInfo): Promise<PullChanges>;
-  /** Blob contents in as few GraphQL requests as possible; with `threadsOf`, also our review threads on that PR. */
-  fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number): Promise<{ blobs: Map<string, BlobResult>; threads?: ReviewThread[] }>;
+  /**
+   * Blob contents in as few GraphQL requests as possible; with `threadsOf`, also our review threads on that PR;
+   * with `rulesOf` (a branch), also the rules that apply to it, in the first request. A field error on the
+   * rules makes them unavailable and keeps the blobs; any other failure throws.
+   */
+  fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number, rulesOf?: string): Promise<{ blobs: Map<string, BlobResult>; threads?: ReviewThread[]; branchRules?: BranchRulesRead }>;
   createReview(pullNumber: number, review: ReviewBody): Promise<void>;
   resolveThreads(threadIds: readonly string[]): Promise<void>;
   /** For check_run / check_suite re-runs: the pull request(s) whose head is `headSha`. */

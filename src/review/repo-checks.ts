@@ -2,14 +2,15 @@
  * Repository checks of a pull request (issue 6) inside the review pipeline. The changed files
  * come from the pipeline's listing, CODEOWNERS of base (and head, when the pull request changes
  * it) ride in the pipeline's batched GraphQL blob query; the first 100 commits come with the
- * changed files (one compare call); the rest (further commit pages, codeowners/errors of a
- * CODEOWNERS the pull request changes, protection and rules) comes from GitHubPort.fetchRepoCheckData.
+ * changed files (one compare call); the base branch's ruleset rules ride in the blob query too
+ * (GraphQL `Ref.rules`); the rest (further commit pages, codeowners/errors of a CODEOWNERS the pull
+ * request changes, classic protection) comes from GitHubPort.fetchRepoCheckData.
  */
 import { CODEOWNERS_LOCATIONS, CODEOWNERS_MAX_BYTES } from '../repo-checks/codeowners/parse.js';
 import type { RepositoryChecksConfig } from '../repo-checks/config.js';
 import { runRepoChecks } from '../repo-checks/run-repo-checks.js';
 import type { CodeownersFile, MaybeAvailable, RepoCheckName, RepoChecksReport, RepoSnapshot } from '../repo-checks/types.js';
-import { blobKey, type BlobRequest, type BlobResult, type CommitsPage, type GitHubPort, type PullFile, type PullRequestInfo } from './github-port.js';
+import { blobKey, type BlobRequest, type BlobResult, type BranchRulesRead, type CommitsPage, type GitHubPort, type PullFile, type PullRequestInfo } from './github-port.js';
 
 const LOCATIONS = CODEOWNERS_LOCATIONS as readonly string[];
 
@@ -46,6 +47,8 @@ export interface PullRequestRepoChecksInput {
   blobs: ReadonlyMap<string, BlobResult>;
   /** The first page of commits, read with the changed files (compare API). */
   firstCommits?: CommitsPage;
+  /** The base branch's rules, read in the pipeline's blob query. */
+  branchRules?: BranchRulesRead;
   repository?: string;
   appId?: number;
 }
@@ -79,6 +82,7 @@ export async function pullRequestRepoChecks(input: PullRequestRepoChecksInput): 
     ...(input.firstCommits ? { firstCommits: input.firstCommits } : {}),
     ...(config.codeowners.enabled && headHasCodeowners ? { codeownersErrorsRef: pull.headSha } : {}),
     protection: config.branchProtection.enabled,
+    ...(config.branchProtection.enabled && input.branchRules ? { branchRules: input.branchRules } : {}),
   });
   Object.assign(snapshot, data);
   if (data.codeownersErrors) snapshot.codeownersErrorsAt = 'head';

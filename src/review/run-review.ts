@@ -16,7 +16,7 @@ import { resolveRepositoryConfig } from '../repo-checks/config.js';
 /**
  * The review of one pull request head, as numbered steps. Pure orchestration over a GitHubPort:
  * 1 check run in progress, 2 config (default branch), 3 changed files (and the first commits), 4 contents (batched, with
- * CODEOWNERS and the base branch's policy files), 4b repository checks, 5 semantic diff (the base
+ * CODEOWNERS, the base branch's policy files and its ruleset rules), 4b repository checks, 5 semantic diff (the base
  * branch's policies added to the rules), 6 review comments, 7 resolve fixed threads, 8 complete the check run.
  * The check run is always completed, whatever fails after it exists.
  */
@@ -137,12 +137,15 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
   const baseRequests: BlobRequest[] = manifests.filter((f) => needsBaseBlob(f)).map((f) => ({ sha: pull.baseSha, path: f.previousPath ?? f.path }));
   const extraRequests = [...codeownersRequests(pull, files, repoConfig), ...(policyPlan ? policyBlobRequests(policyPlan, pull.baseSha, pull.headSha) : [])];
   const requests = dedupe([...headRequests, ...baseRequests, ...extraRequests]);
-  const first = requests.length || (manifests.length && commentsOn) ? await port.fetchBlobs(requests, manifests.length && commentsOn ? pull.number : undefined) : { blobs: new Map<string, BlobResult>(), threads: [] };
+  // The base branch's ruleset rules (branch protection) ride in the same query.
+  const rulesOf = repoConfig.branchProtection.enabled ? pull.baseRef : undefined;
+  const threadsOf = manifests.length && commentsOn ? pull.number : undefined;
+  const first = requests.length || threadsOf !== undefined || rulesOf !== undefined ? await port.fetchBlobs(requests, threadsOf, rulesOf) : { blobs: new Map<string, BlobResult>(), threads: [] };
   const blobs = first.blobs;
   const threads: ReviewThread[] = first.threads ?? [];
 
   // 4b. Repository checks: signatures, CODEOWNERS coverage, branch protection (each part that cannot be read is "not available").
-  const repoChecks = await pullRequestRepoChecks({ port, pull, files, config: repoConfig, blobs, firstCommits, repository: deps.repository, appId: deps.appId });
+  const repoChecks = await pullRequestRepoChecks({ port, pull, files, config: repoConfig, blobs, firstCommits, ...('branchRules' in first && first.branchRules ? { branchRules: first.branchRules } : {}), repository: deps.repository, appId: deps.appId });
   const repoFindings = repoChecks?.findings ?? [];
   const repoSection = repoChecks?.markdown.trim() ?? '';
 

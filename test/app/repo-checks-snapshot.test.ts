@@ -44,7 +44,7 @@ describe('fetchPullRequestRepoSnapshot', () => {
     }
     let variables: Record<string, string> = {};
     nock(API)
-      .post('/graphql', (body) => ((variables = body.variables), true))
+      .post('/graphql', (body) => /query codeowners/.test(body.query) && ((variables = body.variables), true))
       .reply(200, {
         data: {
           repository: {
@@ -57,19 +57,34 @@ describe('fetchPullRequestRepoSnapshot', () => {
           },
         },
       });
+    // The ruleset rules: GraphQL `Ref.rules` of refs/heads/main (an evaluate-mode ruleset enforces nothing, as REST omits it).
+    const ruleset = (id: number, enforcement = 'ACTIVE') => ({ databaseId: id, name: `ruleset ${id}`, enforcement, source: { __typename: 'Repository', nameWithOwner: 'octo/gitops' }, bypassActors: { pageInfo: { hasNextPage: false }, nodes: [] } });
+    let rulesQuery: { query: string; variables: Record<string, unknown> } | undefined;
+    nock(API)
+      .post('/graphql', (body) => /query GitopsGuardBranchRules/.test(body.query) && ((rulesQuery = body), true))
+      .reply(200, {
+        data: {
+          repository: {
+            baseRef: {
+              rules: {
+                pageInfo: { hasNextPage: false, endCursor: null },
+                nodes: [
+                  { type: 'PULL_REQUEST', parameters: { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 2, requireCodeOwnerReview: true, dismissStaleReviewsOnPush: true, requireLastPushApproval: false, requiredReviewThreadResolution: false }, repositoryRuleset: ruleset(3) },
+                  { type: 'DELETION', parameters: null, repositoryRuleset: ruleset(3) },
+                  { type: 'REQUIRED_SIGNATURES', parameters: null, repositoryRuleset: ruleset(4, 'EVALUATE') },
+                ],
+              },
+            },
+          },
+        },
+      });
     nock(API)
       .get(`${REPO}/codeowners/errors`)
       // The pull request changes CODEOWNERS: GitHub's errors of its version, at the head.
       .query({ ref: HEAD })
       .reply(200, { errors: [{ line: 1, column: 3, kind: 'Unknown owner', source: '* @org/platform', suggestion: null, message: 'Unknown owner on line 1', path: 'CODEOWNERS' }] });
     nock(API).get(`${REPO}/branches/main/protection`).reply(404, { message: 'Branch not protected', documentation_url: 'https://docs.github.com/rest' });
-    nock(API)
-      .get(`${REPO}/rules/branches/main`)
-      .query({ per_page: '100', page: '1' })
-      .reply(200, [
-        { type: 'pull_request', ruleset_id: 3, ruleset_source_type: 'Repository', ruleset_source: 'octo/gitops', parameters: { required_approving_review_count: 2, require_code_owner_review: true, dismiss_stale_reviews_on_push: true } },
-        { type: 'deletion', ruleset_id: 3 },
-      ]);
+    // GraphQL gave ruleset 3 an empty bypass list: REST decides, and without write access it omits the list.
     nock(API).get(`${REPO}/rulesets/3`).query({ includes_parents: 'true' }).reply(200, { id: 3, name: 'main', current_user_can_bypass: 'never' });
 
     const snapshot = await fetchPullRequestRepoSnapshot(octokit(), {
@@ -88,7 +103,14 @@ describe('fetchPullRequestRepoSnapshot', () => {
     expect(snapshot.codeowners).toEqual({ path: 'CODEOWNERS', text: expect.stringContaining('@org/security') });
     expect(snapshot.headCodeowners).toEqual({ path: 'CODEOWNERS', text: '* @org/platform\n' });
     expect(snapshot.codeownersErrorsAt).toBe('head');
-    expect(snapshot.protection).toMatchObject({ branch: 'main', classic: { protected: false }, rulesets: [{ id: 3, name: 'main' }] });
+    expect(graphqlErrors(rulesQuery!.query)).toEqual([]);
+    expect(rulesQuery!.variables).toMatchObject({ owner: 'octo', repo: 'gitops', baseRef: 'refs/heads/main' });
+    expect(snapshot.protection).toMatchObject({ branch: 'main', classic: { protected: false }, rulesets: [{ id: 3, name: 'ruleset 3', current_user_can_bypass: 'never' }] });
+    expect(snapshot.protection!.rules).toEqual([
+      { type: 'pull_request', ruleset_id: 3, ruleset_source_type: 'Repository', ruleset_source: 'octo/gitops', parameters: { required_approving_review_count: 2, require_code_owner_review: true, dismiss_stale_reviews_on_push: true, require_last_push_approval: false, required_review_thread_resolution: false } },
+      { type: 'deletion', ruleset_id: 3, ruleset_source_type: 'Repository', ruleset_source: 'octo/gitops' },
+    ]);
+    expect((snapshot.protection!.rulesets as Array<{ bypass_actors?: unknown }>)[0]!.bypass_actors).toBeUndefined();
 
     const report = runRepoChecks(snapshot, config);
     const byCheck = Object.fromEntries(report.results.map((r) => [r.check, r.outcome]));
@@ -105,9 +127,11 @@ describe('fetchPullRequestRepoSnapshot', () => {
   });
 
   it('tells a missing permission and the plan apart, and skips disabled checks', async () => {
-    nock(API).post('/graphql').reply(200, { data: { repository: { b0_0: null, b0_1: null, b0_2: null } } });
+    nock(API).post('/graphql', (body) => /query codeowners/.test(body.query)).reply(200, { data: { repository: { b0_0: null, b0_1: null, b0_2: null } } });
     nock(API).get(`${REPO}/branches/dev/protection`).reply(403, { message: 'Upgrade to GitHub Pro or make this repository public to enable this feature.' });
-    nock(API).get(`${REPO}/rules/branches/dev`).query(true).reply(403, { message: 'Resource not accessible by integration' });
+    nock(API)
+      .post('/graphql', (body) => /query GitopsGuardBranchRules/.test(body.query))
+      .reply(200, { data: { repository: { baseRef: null } }, errors: [{ type: 'FORBIDDEN', path: ['repository', 'baseRef', 'rules'], locations: [{ line: 3, column: 7 }], message: 'Resource not accessible by integration' }] });
     const snapshot = await fetchPullRequestRepoSnapshot(octokit(), {
       owner: 'octo',
       repo: 'gitops',
@@ -120,7 +144,7 @@ describe('fetchPullRequestRepoSnapshot', () => {
     expect(snapshot.commits).toBeUndefined();
     expect(snapshot.codeowners).toBeUndefined();
     expect(snapshot.protection!.classic).toEqual({ unavailable: expect.stringContaining("plan does not offer branch protection"), status: 403 });
-    expect(snapshot.protection!.rules).toEqual({ unavailable: expect.stringContaining('not permitted to read the branch rules'), status: 403 });
+    expect(snapshot.protection!.rules).toEqual({ unavailable: expect.stringMatching(/not permitted to read the branch rules .*FORBIDDEN "Resource not accessible by integration"/) });
     const result = runRepoChecks(snapshot, resolveRepositoryConfig(undefined), ['branch-protection']).results[0]!;
     expect(result.outcome).toBe('not_available');
   });

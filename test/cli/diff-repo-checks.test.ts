@@ -61,7 +61,7 @@ describe('gitops-guard diff: local repository checks', () => {
     expect(unsigned.map((f) => f.message).sort()).toEqual([
       `Commit ${first.slice(0, 7)} by t ("first change") is not signed.`,
       `Commit ${second.slice(0, 7)} by t ("second change") is not signed.`,
-    ]);
+    ].sort());
     expect(unsigned.every((f) => f.status === 'introduced' && f.file === '')).toBe(true);
     expect(check(stdout, 'commit-signatures')).toMatchObject({ outcome: 'fail', summary: '2 of 2 commits not signed or not verified.' });
     expect(check(stdout, 'branch-protection')).toMatchObject({ outcome: 'not_available' });

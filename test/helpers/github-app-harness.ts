@@ -101,8 +101,52 @@ export interface RepoChecksSpec {
   codeownersErrors?: Array<Record<string, unknown>>;
   /** Classic protection answer (default 200 fullProtection()). */
   protection?: { status: number; body: unknown };
-  /** Branch rules (default none). */
-  rules?: unknown[];
+  /** The base branch's ruleset rules, as GraphQL `Ref.rules` nodes in the blob query (default none; see `graphqlRule`). */
+  rules?: GraphqlRule[];
+  /** A field error on the rules (the blob query's other data still answers), e.g. `{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }`. */
+  rulesError?: { type?: string; message: string; path?: Array<string | number> };
+  /** `GET /rulesets/{id}?includes_parents=true` answers, for rulesets whose GraphQL bypass list is empty. */
+  rulesetDetails?: Record<number, { status: number; body: unknown }>;
+}
+
+export interface GraphqlRule {
+  type: string;
+  parameters: Record<string, unknown> | null;
+  repositoryRuleset: Record<string, unknown> | null;
+}
+
+/**
+ * A node of GraphQL `Ref.rules`: `type` in GitHub's enum (`PULL_REQUEST`), `parameters` with its
+ * `__typename`, in ruleset `id` (ACTIVE, a repository ruleset) with the given bypass actors (GraphQL shape).
+ */
+export function graphqlRule(
+  type: string,
+  parameters: Record<string, unknown> | null = null,
+  ruleset: { id?: number; name?: string; enforcement?: string; bypassActors?: Array<Record<string, unknown>> | null } = {},
+): GraphqlRule {
+  const actors = ruleset.bypassActors === undefined ? [] : ruleset.bypassActors;
+  return {
+    type,
+    parameters,
+    repositoryRuleset: {
+      databaseId: ruleset.id ?? 7,
+      name: ruleset.name ?? 'protect main',
+      enforcement: ruleset.enforcement ?? 'ACTIVE',
+      source: { __typename: 'Repository', nameWithOwner: 'Codertocat/Hello-World' },
+      bypassActors: actors === null ? null : { pageInfo: { hasNextPage: false }, nodes: actors.map((a) => ({ bypassMode: 'ALWAYS', organizationAdmin: false, enterpriseOwner: false, deployKey: false, repositoryRoleDatabaseId: null, repositoryRoleName: null, actor: null, ...a })) },
+    },
+  };
+}
+
+/** Ruleset rules that meet the default baseline (our check pinned to `appId`); admins may not bypass (`bypassActors` given, without admins). */
+export function baselineRules(appId = APP_ID, ruleset: Parameters<typeof graphqlRule>[2] = {}): GraphqlRule[] {
+  return [
+    graphqlRule('PULL_REQUEST', { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 2, requireCodeOwnerReview: true, dismissStaleReviewsOnPush: true, requireLastPushApproval: false, requiredReviewThreadResolution: false }, ruleset),
+    graphqlRule('REQUIRED_SIGNATURES', null, ruleset),
+    graphqlRule('REQUIRED_STATUS_CHECKS', { __typename: 'RequiredStatusChecksParameters', requiredStatusChecks: [{ context: 'gitops-guard', integrationId: appId }], strictRequiredStatusChecksPolicy: true }, ruleset),
+    graphqlRule('NON_FAST_FORWARD', null, ruleset),
+    graphqlRule('DELETION', null, ruleset),
+  ];
 }
 
 /** Typed nock helpers for the calls the app makes; `errors` collects schema violations. */
@@ -113,6 +157,9 @@ export class GitHubMock {
 
   /** Blobs every GraphQL blob query answers besides its own (CODEOWNERS, base-tree policy files). */
   readonly sharedBlobs: Record<string, BlobSpec> = {};
+
+  /** What the blob query answers for the base branch's rules (set by `repoChecks`). */
+  private branchRules?: { branch: string; rules: GraphqlRule[]; error?: RepoChecksSpec['rulesError'] };
 
   /** What page 1 of `compare/{base}...{head}` answers (read when GitHub is called). */
   private compareFiles: Array<Record<string, unknown>> = [];
@@ -251,6 +298,19 @@ export class GitHubMock {
             ? { text: spec.binary ? null : spec.tooLarge ? (spec.text ?? '').slice(0, 10) : spec.text, isBinary: Boolean(spec.binary), byteSize: spec.tooLarge ? 50_000_000 : (spec.text ?? '').length, isTruncated: Boolean(spec.tooLarge) }
             : null;
         }
+        let errors: unknown[] | undefined;
+        if ('baseRef' in body.variables) {
+          const rules = this.branchRules;
+          if (!rules) this.errors.push('the blob query asked for branch rules, but repoChecks() did not say what they are');
+          else if (body.variables.baseRef !== `refs/heads/${rules.branch}`) this.errors.push(`rules asked for ${String(body.variables.baseRef)}, expected refs/heads/${rules.branch}`);
+          if (rules?.error) {
+            // GitHub nulls the failed field and says why; the rest of the data stands.
+            repository.baseRef = null;
+            errors = [{ type: rules.error.type, path: rules.error.path ?? ['repository', 'baseRef', 'rules'], locations: [{ line: 1, column: 1 }], message: rules.error.message }];
+          } else {
+            repository.baseRef = { rules: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: rules?.rules ?? [] } };
+          }
+        }
         if ('number' in body.variables) {
           repository.pr = {
             reviewThreads: {
@@ -259,7 +319,7 @@ export class GitHubMock {
             },
           };
         }
-        return { data: { repository } };
+        return errors ? { data: { repository }, errors } : { data: { repository } };
       });
     return this;
   }
@@ -274,7 +334,7 @@ export class GitHubMock {
     return this;
   }
 
-  /** The REST calls of the repository checks, healthy by default (every check passes). */
+  /** The calls of the repository checks (REST, and the rules answer of the blob query), healthy by default (every check passes). */
   repoChecks(spec: RepoChecksSpec): this {
     const commits = spec.commits ?? [restCommit('c'.repeat(40))];
     this.compareCommits = commits;
@@ -298,7 +358,14 @@ export class GitHubMock {
     }
     const protection = spec.protection ?? { status: 200, body: fullProtection() };
     this.scope.get(`${this.base}/branches/${spec.branch}/protection`).reply(protection.status, protection.body as nock.Body);
-    this.scope.get(`${this.base}/rules/branches/${spec.branch}`).query({ per_page: '100', page: '1' }).reply(200, spec.rules ?? []);
+    // The ruleset rules ride in the blob query (GraphQL `Ref.rules`); REST is asked only for rulesets whose bypass list GraphQL gave empty.
+    this.branchRules = { branch: spec.branch, rules: spec.rules ?? [], ...(spec.rulesError ? { error: spec.rulesError } : {}) };
+    for (const [id, answer] of Object.entries(spec.rulesetDetails ?? {})) {
+      this.scope
+        .get(`${this.base}/rulesets/${id}`)
+        .query((q) => (this.checkQuery('/repos/{owner}/{repo}/rulesets/{ruleset_id}', q), q.includes_parents === 'true'))
+        .reply(answer.status, (uri) => (this.requests.push({ method: 'get', path: uri, body: undefined }), answer.body as nock.Body));
+    }
     return this;
   }
 
