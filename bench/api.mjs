@@ -6,7 +6,8 @@
 // to the repository checks and the base branch's policies (a fixed number).
 // The simulated repository has a CODEOWNERS file (unchanged by the PR), 20 unchanged manifests
 // and one ValidatingAdmissionPolicy on base, classic protection and no rulesets; the PR has 3
-// commits. Up to 300 files, one compare call gives the files and the commits.
+// commits. Up to 300 files, one compare call gives the files and the commits; the base branch's
+// ruleset rules ride in the GraphQL blob query.
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import nock from 'nock';
@@ -99,7 +100,7 @@ function mockGitHub({ files, blobs, tree }, counts) {
     return files.slice((page - 1) * 100, page * 100);
   });
   api.post('/graphql').times(100).reply(200, (_uri, raw) => {
-    count('GraphQL (blobs + review threads + CODEOWNERS + base policy files)')();
+    count('GraphQL (blobs + review threads + CODEOWNERS + base policy files + base branch rules)')();
     const { variables } = typeof raw === 'string' ? JSON.parse(raw) : raw;
     const repository = {};
     for (const [name, value] of Object.entries(variables)) {
@@ -108,6 +109,8 @@ function mockGitHub({ files, blobs, tree }, counts) {
       repository[`b${name.slice(1)}`] = text === undefined ? null : { text, isBinary: false, byteSize: text.length, isTruncated: false };
     }
     if ('number' in variables) repository.pr = { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
+    // The base branch's ruleset rules (GraphQL Ref.rules) ride in the first query: no ruleset here.
+    if ('baseRef' in variables) repository.baseRef = { rules: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
     return { data: { repository } };
   });
   // Repository checks and the base branch's policies (a fixed number of calls).
@@ -115,7 +118,8 @@ function mockGitHub({ files, blobs, tree }, counts) {
   // Asked only when the pull request changes CODEOWNERS (not here).
   api.get(`/repos/${OWNER}/${REPO}/codeowners/errors`).query(true).reply(200, () => (count('repo: CODEOWNERS errors')(), { errors: [] }));
   api.get(`/repos/${OWNER}/${REPO}/branches/main/protection`).reply(200, () => (count('repo: classic branch protection')(), { required_pull_request_reviews: { required_approving_review_count: 2, require_code_owner_reviews: true, dismiss_stale_reviews: true }, required_signatures: { enabled: true }, enforce_admins: { enabled: true }, required_status_checks: { contexts: ['gitops-guard'], checks: [{ context: 'gitops-guard', app_id: 1 }] }, allow_force_pushes: { enabled: false }, allow_deletions: { enabled: false } }));
-  api.get(`/repos/${OWNER}/${REPO}/rules/branches/main`).query(true).reply(200, () => (count('repo: branch rules (rulesets)')(), []));
+  // Asked only for a branch GraphQL has no ref for (not here): the rules come with the blobs.
+  api.get(`/repos/${OWNER}/${REPO}/rules/branches/main`).query(true).reply(200, () => (count('repo: branch rules (REST fallback)')(), []));
   api.post(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/reviews`).reply(200, () => (count('review')(), { id: 1 }));
   api.patch(`/repos/${OWNER}/${REPO}/check-runs/1`).times(100).reply(200, () => (count('complete check run (+ annotation batches)')(), { id: 1 }));
 }

@@ -239,9 +239,9 @@ export interface RepoCheckDataInput {
 }
 
 /**
- * The REST part of a pull request's snapshot, for the review pipeline (which already has the
- * changed files and reads CODEOWNERS in its own blob query): the calls run in parallel, each
- * failure is `{unavailable}` for its part.
+ * The rest of a pull request's snapshot, for the review pipeline (which already has the changed
+ * files and reads CODEOWNERS and the branch rules in its own blob query): the calls run in
+ * parallel, each failure is `{unavailable}` for its part.
  */
 export async function fetchRepoCheckData(octokit: Octokit, owner: string, repo: string, input: RepoCheckDataInput): Promise<Pick<RepoSnapshot, 'commits' | 'commitCount' | 'codeownersErrors' | 'protection'>> {
   const [commits, codeownersErrors, protection] = await Promise.all([

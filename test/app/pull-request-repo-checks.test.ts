@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { examplePayload, fullProtection, GitHubMock, restCommit, testProbot, type RepoChecksSpec } from '../helpers/github-app-harness.js';
+import { APP_ID, baselineRules, examplePayload, fullProtection, GitHubMock, graphqlRule, restCommit, testProbot, type RepoChecksSpec } from '../helpers/github-app-harness.js';
 import { graphqlErrors } from '../helpers/github-graphql.js';
 import { loadManifestFile } from '../../src/manifests/index.js';
 import { compileRepositoryPolicies } from '../../src/policy/index.js';
@@ -178,6 +178,89 @@ describe('repository checks in the pull request check run', () => {
     expect(out.output.summary).toMatch(/\| Branch protection \| ❌ fail \|/);
     // No tree listing without manifests: policies judge manifests only.
     expect(mock.requests.some((r) => r.path.includes('/git/trees/'))).toBe(false);
+  });
+});
+
+const NOT_PROTECTED = { status: 404, body: { message: 'Branch not protected' } };
+/** A bypass list without administrators (a team may bypass through pull requests only). */
+const TEAM_BYPASS = [{ bypassMode: 'PULL_REQUEST', actor: { __typename: 'Team', databaseId: 9 } }];
+const branchProtection = (summary: string) => summary.slice(summary.indexOf('### Branch protection'));
+
+describe('ruleset rules read in the blob query (GraphQL Ref.rules)', () => {
+  it('rules from GraphQL alone pass the baseline: no REST rules call, one GraphQL request for blobs, CODEOWNERS and rules', async () => {
+    bump({ protection: NOT_PROTECTED, rules: baselineRules(APP_ID, { id: 11, name: 'protect main', bypassActors: TEAM_BYPASS }) });
+    await receive();
+    const out = done();
+    expect(out.conclusion).toBe('success');
+    expect(out.output.summary).toMatch(/\| Branch protection \| ✅ pass \|/);
+    const section = branchProtection(out.output.summary);
+    expect(section).toContain('2 approving reviews required (ruleset "protect main" (id 11, Codertocat/Hello-World))');
+    expect(section).toContain('"gitops-guard" is a required check');
+    expect(section).not.toContain('not pinned');
+    expect(section).toContain('Administrators cannot bypass ruleset "protect main"');
+    const graphql = mock.requests.filter((r) => r.path === '/graphql');
+    expect(graphql).toHaveLength(1);
+    expect(graphql[0]!.body.variables).toMatchObject({ baseRef: `refs/heads/${BRANCH}` });
+    expect(graphql[0]!.body.query).toContain('rules(first: 100');
+    expect(mock.requests.some((r) => r.path.includes('/rules/branches/') || r.path.includes('/rulesets/'))).toBe(false);
+  });
+
+  it('rules from GraphQL fail the baseline like REST rules did: too few approvals, a check pinned to another app, admins may bypass', async () => {
+    const rules = [
+      graphqlRule('PULL_REQUEST', { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 1, requireCodeOwnerReview: false, dismissStaleReviewsOnPush: true, requireLastPushApproval: false, requiredReviewThreadResolution: false }, { id: 12, bypassActors: [{ repositoryRoleDatabaseId: 5, repositoryRoleName: 'admin' }] }),
+      graphqlRule('REQUIRED_STATUS_CHECKS', { __typename: 'RequiredStatusChecksParameters', requiredStatusChecks: [{ context: 'gitops-guard', integrationId: 999 }], strictRequiredStatusChecksPolicy: false }, { id: 12, bypassActors: [{ repositoryRoleDatabaseId: 5, repositoryRoleName: 'admin' }] }),
+      graphqlRule('NON_FAST_FORWARD', null, { id: 12, bypassActors: [{ repositoryRoleDatabaseId: 5, repositoryRoleName: 'admin' }] }),
+      // An evaluate-mode ruleset enforces nothing (REST does not list it either).
+      graphqlRule('REQUIRED_SIGNATURES', null, { id: 13, enforcement: 'EVALUATE' }),
+      graphqlRule('DELETION', null, { id: 13, enforcement: 'EVALUATE' }),
+    ];
+    bump({ protection: NOT_PROTECTED, rules });
+    await receive();
+    const out = done();
+    expect(out.conclusion).toBe('failure');
+    const section = branchProtection(out.output.summary);
+    expect(section).toMatch(/the baseline requires 2 approving reviews, but ruleset "protect main" \(id 12, Codertocat\/Hello-World\) requires only 1/);
+    expect(section).toContain('the baseline requires that code owners must approve, but no classic rule or ruleset does');
+    expect(section).toContain('the baseline requires that commits must be signed, but no classic rule or ruleset does');
+    expect(section).toContain('the baseline requires that the branch cannot be deleted, but no classic rule or ruleset does');
+    expect(section).toContain(`"gitops-guard" is required from another app (id 999`);
+    expect(section).toMatch(/administrators can bypass ruleset "protect main"/);
+    expect(section).toContain('New pushes dismiss stale approvals');
+    expect(section).toContain('Force pushes are blocked');
+  });
+
+  it('an empty GraphQL bypass list is confirmed with GET /rulesets/{id}, as before', async () => {
+    bump({ protection: NOT_PROTECTED, rules: baselineRules(APP_ID, { id: 14 }), rulesetDetails: { 14: { status: 200, body: { id: 14, name: 'protect main', bypass_actors: [], current_user_can_bypass: 'never' } } } });
+    await receive();
+    const out = done();
+    expect(out.conclusion).toBe('success');
+    expect(branchProtection(out.output.summary)).toContain('Administrators cannot bypass ruleset "protect main" (id 14');
+    expect(mock.requests.filter((r) => r.path.includes('/rulesets/14'))).toHaveLength(1);
+  });
+
+  it('a field error on the rules keeps the review going: the blobs are used, the rules are "not available" with GitHub\'s message', async () => {
+    // A privileged change on a manifest (a finding that needs the blob), and GitHub refusing the rules field.
+    const privileged = BUMPED.replace('          image: nginx:1.28', '          image: nginx:1.28\n          securityContext:\n            privileged: true');
+    mock
+      .token(INSTALLATION)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config('review:\n  comments: "off"\n')
+      .files(NUMBER, [manifestFile(FILE, `${BUMP_PATCH}\n+          securityContext:\n+            privileged: true`)])
+      .tree(BASE, { [FILE]: BASE_DEPLOYMENT })
+      .graphql({ [`${HEAD}:${FILE}`]: { text: privileged } })
+      .repoChecks({ ...RC, protection: NOT_PROTECTED, rulesError: { type: 'FORBIDDEN', message: 'Resource not accessible by integration' } })
+      .updateCheckRun(42);
+    await receive();
+    const out = done();
+    // The manifest was read from the same query and judged.
+    expect(out.output.annotations.map((a: any) => a.title)).toEqual(expect.arrayContaining([expect.stringMatching(/^pss-privileged/)]));
+    expect(out.conclusion).toBe('failure');
+    expect(out.output.summary).toMatch(/\| Branch protection \| ⚠️ not available \|/);
+    expect(out.output.summary).toContain('rulesets: this app is not permitted to read the branch rules (Metadata: read) (GitHub\'s GraphQL API: FORBIDDEN "Resource not accessible by integration")');
+    // Nothing was concluded from the missing rules: "not available", never "fail".
+    expect(branchProtection(out.output.summary)).not.toContain('❌ fail');
+    expect(mock.requests.filter((r) => r.path === '/graphql')).toHaveLength(1);
   });
 });
 
