@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
 import { podSpecOf } from '../../manifests/index.js';
-import { kustomizeImageOverride, parseImage } from './_lib/images.js';
+import { kustomizeImageOverride, containerImages } from './_lib/images.js';
 
 export default defineRule({
   id: 'workload-image-digest',
@@ -17,12 +17,8 @@ export default defineRule({
   },
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {
-    const pod = podSpecOf(resource)!;
-    for (const c of pod.containers) {
-      const image = c.container.image;
-      if (typeof image !== 'string') continue;
-      const ref = parseImage(image);
-      if (!ref || ref.digest) continue;
+    for (const { container: c, image, ref } of containerImages(resource)) {
+      if (ref.digest) continue;
       if (kustomizeImageOverride(context.resources, ref)?.digest) continue;
       context.report({ path: [...c.path, 'image'], message: `Container "${c.name}" references ${image.trim()} by tag, not by digest.` });
     }

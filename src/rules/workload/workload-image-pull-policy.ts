@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
 import { podSpecOf } from '../../manifests/index.js';
-import { parseImage } from './_lib/images.js';
+import { containerImages } from './_lib/images.js';
 
 export default defineRule({
   id: 'workload-image-pull-policy',
@@ -18,12 +18,8 @@ export default defineRule({
   },
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {
-    const pod = podSpecOf(resource)!;
-    for (const c of pod.containers) {
-      const image = c.container.image;
-      if (typeof image !== 'string') continue;
-      const ref = parseImage(image);
-      if (!ref || ref.digest) continue;
+    for (const { container: c, ref } of containerImages(resource)) {
+      if (ref.digest) continue;
       const policy = c.container.imagePullPolicy;
       if (policy === 'Always') continue;
       if (policy === undefined || policy === null) {

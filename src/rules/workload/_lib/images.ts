@@ -1,4 +1,4 @@
-import { isObject, type Resource } from '../../../manifests/index.js';
+import { isObject, podSpecOf, type ContainerView, type Resource } from '../../../manifests/index.js';
 
 export interface ImageRef {
   /** Registry host as written, or `docker.io` when the name has none. */
@@ -71,4 +71,14 @@ export function kustomizeImageOverride(resources: readonly Resource[], image: Im
     }
   }
   return undefined;
+}
+
+/** The containers of a pod-carrying resource whose image is a string that parses, with the parsed reference. */
+export function* containerImages(resource: Resource): Generator<{ container: ContainerView; image: string; ref: ImageRef }> {
+  for (const container of podSpecOf(resource)?.containers ?? []) {
+    const image = container.container.image;
+    if (typeof image !== 'string') continue;
+    const ref = parseImage(image);
+    if (ref) yield { container, image, ref };
+  }
 }
