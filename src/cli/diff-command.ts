@@ -1,8 +1,7 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
 import { minimatch } from 'minimatch';
-import { diffChange, deltaRules, splitDeltaSettings, type ChangedFile, type DiffResult } from '../diff/index.js';
+import { diffChange, deltaRules, type ChangedFile, type DiffResult } from '../diff/index.js';
 import { sortFindings } from '../engine/index.js';
 import { atLeast, type Finding } from '../model/index.js';
 import type { CheckResult } from '../repo-checks/index.js';
@@ -16,7 +15,7 @@ import { builtinRules } from '../rules/index.js';
 import { changedFiles, GitError, gitRoot, mergeBase, readBlobs, readWorkTreeFile, resolveCommit } from './git.js';
 import { loadDiffPolicies, runtimeFindingsWithStatus } from './diff-policies.js';
 import { runLocalRepoChecks } from './local-repo-checks.js';
-import { CONFIG_NAMES, type RawConfig } from './load-config.js';
+import { CONFIG_NAMES, parseConfigText, type RawConfig } from './load-config.js';
 import { EXIT, loadSettings, registerCommand, SCAN_OPTIONS, UsageError, VERSION, type CliIo } from './run-cli.js';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -79,11 +78,9 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   // Configuration from the base commit, never from the change itself.
-  const baseSource = await baseConfig(root, baseCommit);
-  const { raw: scanRaw, deltas } = splitDeltaSettings(baseSource.raw);
-  const configSource: RawConfig = { ...baseSource, raw: scanRaw };
+  const configSource = await baseConfig(root, baseCommit);
   const settings = loadSettings(values, root, io, ['text', 'json', 'sarif', 'markdown'], configSource);
-  const { resolved } = settings;
+  const { resolved, deltas } = settings;
 
   const allChanges = await changedFiles(root, baseCommit, headCommit);
   const isManifest = (path: string) => isManifestPath(path, resolved.config.paths);
@@ -111,7 +108,8 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
     options: resolved.options,
     exceptions: resolved.config.exceptions,
     today: io.today,
-    configFile: configSource.file,
+    // The base configuration's path is relative to the root already; a --config FILE is relative to where the user stands.
+    configFile: settings.configFile === undefined || settings.configFile === configSource.file ? settings.configFile : relative(root, resolve(io.cwd, settings.configFile)),
     deltas,
   });
   const baseFiles = files.filter((f) => f.base !== undefined).map((f) => ({ path: f.previousPath ?? f.path, content: f.base! }));
@@ -169,12 +167,7 @@ async function baseConfig(root: string, commit: string): Promise<RawConfig> {
   const blobs = await readBlobs(root, CONFIG_NAMES.map((name) => `${commit}:${name}`));
   const index = blobs.findIndex((b) => b !== undefined);
   if (index < 0) return { raw: undefined };
-  const file = CONFIG_NAMES[index]!;
-  try {
-    return { file, raw: parseYaml(blobs[index]!.toString('utf8'), { version: '1.1', uniqueKeys: true }) };
-  } catch (error) {
-    return { file, raw: undefined, error: (error as Error).message.split('\n')[0] };
-  }
+  return parseConfigText(blobs[index]!.toString('utf8'), CONFIG_NAMES[index]!);
 }
 
 const REPOSITORY_LABEL = '(repository)';

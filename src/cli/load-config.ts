@@ -32,8 +32,19 @@ export interface RawConfig {
 
 export function readConfigFile(file: string | undefined): RawConfig {
   if (!file) return { raw: undefined };
+  let text: string;
   try {
-    return { file, raw: parse(readFileSync(file, 'utf8'), { version: '1.2', uniqueKeys: true }) };
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { file, raw: undefined, error: (error as Error).message.split('\n')[0] };
+  }
+  return parseConfigText(text, file);
+}
+
+/** Parses the configuration as YAML 1.2 (`on`/`off` stay strings), the same for `scan` and `diff` (which reads it from the base ref). */
+export function parseConfigText(text: string, file: string): RawConfig {
+  try {
+    return { file, raw: parse(text, { version: '1.2', uniqueKeys: true }) };
   } catch (error) {
     return { file, raw: undefined, error: (error as Error).message.split('\n')[0] };
   }

@@ -11,7 +11,7 @@ import { summarize } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { builtinRules } from '../rules/index.js';
 import { catalogueRules } from '../catalogue.js';
-import { deltaRules } from '../diff/index.js';
+import { deltaRules, splitDeltaSettings, type ActiveDelta } from '../diff/index.js';
 import { discoverFiles } from './discover-files.js';
 import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';
 import { createProgress } from './progress.js';
@@ -43,12 +43,14 @@ export const VERSION: string = (() => {
 export const HELP = `gitops-guard ${VERSION}: stops insecure GitOps changes before they merge.
 
 Usage:
-  gitops-guard scan [PATH...]            scan files or folders (default .)
+  gitops-guard scan [PATH...]            scan files or folders (default .); skips .git and node_modules
   gitops-guard diff --base REF [--head REF]   judge a change: introduced, fixed, existing findings
-  gitops-guard rules [--dir DIR]         list the rule catalogue (with DIR's custom rules and admission policies)
-  gitops-guard codeowners PATH...        who owns each path (CODEOWNERS)
+  gitops-guard rules [--format text|json|markdown] [--dir DIR]   the rule catalogue (with DIR's custom rules and admission policies)
+  gitops-guard codeowners [--dir DIR] [--format text|json] PATH...   who owns each path (CODEOWNERS)
 
-Options (scan):
+Run \`gitops-guard COMMAND --help\` for the options of diff, rules and codeowners.
+
+Options (scan; diff takes them too):
   --format text|json|sarif       output format (default text)
   --profile baseline|restricted  Pod Security Standards level (default restricted)
   --pss-version v1.N|latest      Pod Security Standards version (default latest)
@@ -85,7 +87,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`gitops-guard: ${(error as Error).message}\nRun \`gitops-guard --help\` for usage.\n`);
+      const help = name && commands[name] ? `gitops-guard ${name} --help` : 'gitops-guard --help';
+      io.stderr(`gitops-guard: ${(error as Error).message}\nRun \`${help}\` for usage.\n`);
       return EXIT.usage;
     }
     if ((error as { code?: string }).code === 'ENOENT') {
@@ -111,6 +114,8 @@ export interface CommonSettings {
   threshold: Severity;
   configFile?: string;
   format: string;
+  /** The risky-change rules of `diff`, with the configured severities. */
+  deltas: ActiveDelta[];
 }
 
 /** Reads the configuration and the flags that override it; throws UsageError on any problem. */
@@ -130,9 +135,12 @@ export function loadSettings(
   if (raw.error) throw new UsageError(`configuration ${configPath}: ${raw.error}`);
   const { packs, errors: packErrors } = loadPacks(builtinPacksDir());
   if (packErrors.length) throw new UsageError(`built-in policy packs: ${packErrors.join('; ')}`);
-  const resolved = resolveConfig(builtinRules, packs, raw.raw);
-  if (resolved.errors.length) {
-    throw new UsageError(`invalid configuration${configPath ? ` ${configPath}` : ''}:\n${resolved.errors.map((e) => `  ${e.key}: ${e.message}`).join('\n')}`);
+  // `rules.<delta-id>` settings (docs/diff.md) belong to `diff`; `scan` accepts and validates them too, as one file serves both.
+  const split = splitDeltaSettings(raw.raw);
+  const resolved = resolveConfig(builtinRules, packs, split.raw);
+  const errors = [...resolved.errors, ...split.errors];
+  if (errors.length) {
+    throw new UsageError(`invalid configuration${configPath ? ` ${configPath}` : ''}:\n${errors.map((e) => `  ${e.key}: ${e.message}`).join('\n')}`);
   }
   if (typeof values.profile === 'string') {
     if (values.profile !== 'baseline' && values.profile !== 'restricted') throw new UsageError('--profile must be baseline or restricted');
@@ -148,8 +156,10 @@ export function loadSettings(
     if (!(SEVERITIES as readonly string[]).includes(values['severity-threshold'])) throw new UsageError(`--severity-threshold must be one of ${SEVERITIES.join(', ')}`);
     threshold = values['severity-threshold'] as Severity;
   }
-  void io;
-  return { resolved, threshold, configFile: configPath, format };
+  if (resolved.config._extends !== undefined) {
+    io.stderr(`gitops-guard: note: ${configPath} has \`_extends: ${resolved.config._extends}\`: the GitHub App inherits from it, the CLI uses this file alone.\n`);
+  }
+  return { resolved, threshold, configFile: configPath, format, deltas: split.deltas };
 }
 
 async function scanCommand(args: string[], io: CliIo): Promise<number> {
@@ -189,8 +199,25 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   return summary.failing > 0 ? EXIT.findings : EXIT.ok;
 }
 
+export const RULES_HELP = `Usage: gitops-guard rules [--format text|json|markdown] [--dir DIR]
+
+Lists the rule catalogue: every built-in rule, the risky-change (delta) rules of \`diff\` and the
+findings of the engine itself, with their metadata.
+
+  --format text|json|markdown    output format (default text)
+  --dir DIR                      also list the custom rules and admission policies of the repository at DIR
+`;
+
 function rulesCommand(args: string[], io: CliIo): number {
-  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' }, dir: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { format: { type: 'string', default: 'text' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout(RULES_HELP);
+    return EXIT.ok;
+  }
   const rules = [...catalogueRules, ...repositoryRules(values.dir, io)].sort((a, b) => a.id.localeCompare(b.id));
   const builtinIds = new Set(builtinRules.map((r) => r.id));
   const deltaIds = new Set(deltaRules.map((r) => r.id));

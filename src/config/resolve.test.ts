@@ -37,4 +37,13 @@ describe('resolveConfig', () => {
     expect(second.errors.map((e) => e.key)).toEqual(['packs.0', 'rules.zzz', 'rules.c.params.registries']);
     expect(resolved.rules.map((r) => r.rule.id)).toEqual(['a', 'b']);
   });
+
+  it('names the key inside a rule setting, as docs/configuration.md shows (`rules.pss-privileged.severity: Invalid option`)', () => {
+    const inside = resolveConfig(rules, packs, { rules: { a: { severity: 'extreme' }, b: { severty: 'low' } } });
+    expect(inside.errors.map((e) => e.key)).toEqual(['rules.a.severity', 'rules.b.severty']);
+    expect(inside.errors[0]!.message).toMatch(/^Invalid option: expected one of "critical"/);
+    expect(inside.errors[1]!.message).toBe('unknown key');
+    const scalar = resolveConfig(rules, packs, { rules: { a: 'extreme' } });
+    expect(scalar.errors).toEqual([{ key: 'rules.a', message: 'Invalid option: expected "off", false, "critical", "high", "medium", "low", "info", an object' }]);
+  });
 });

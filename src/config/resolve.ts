@@ -46,17 +46,31 @@ export function parseConfig(raw: unknown): { config: Config; errors: ConfigError
   if (raw === undefined || raw === null) return { config: {}, errors: [] };
   const result = configSchema.safeParse(raw);
   if (result.success) return { config: result.data, errors: [] };
-  return { config: {}, errors: result.error.issues.map((issue) => toConfigError(issue)) };
+  return { config: {}, errors: result.error.issues.flatMap((issue) => toConfigErrors(issue, [])) };
 }
 
-function toConfigError(issue: z.core.$ZodIssue): ConfigError {
-  const base = issue.path.map(String).join('.');
+function toConfigErrors(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): ConfigError[] {
+  const path = [...prefix, ...issue.path];
+  const base = path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue as { keys: string[] }).keys;
-    return { key: keys.map((k) => (base ? `${base}.${k}` : k)).join(', '), message: `unknown key${keys.length > 1 ? 's' : ''}` };
+    return [{ key: keys.map((k) => (base ? `${base}.${k}` : k)).join(', '), message: `unknown key${keys.length > 1 ? 's' : ''}` }];
   }
-  return { key: base || '(root)', message: issue.message };
+  if (issue.code === 'invalid_union') {
+    // A union (a rule setting: `off`, a severity or an object): name the key inside the value when
+    // one alternative got that far (`rules.x.severity`), else say which values are allowed.
+    const branches = (issue as { errors: z.core.$ZodIssue[][] }).errors;
+    const inner = branches.find((b) => b.length > 0 && b.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys'));
+    if (inner) return inner.flatMap((i) => toConfigErrors(i, path));
+    const allowed = branches.flat().flatMap((i) =>
+      i.code === 'invalid_value' ? (i as { values: unknown[] }).values.map((v) => JSON.stringify(v)) : i.code === 'invalid_type' ? [article((i as { expected: string }).expected)] : [],
+    );
+    if (allowed.length) return [{ key: base || '(root)', message: `Invalid option: expected ${[...new Set(allowed)].join(', ')}` }];
+  }
+  return [{ key: base || '(root)', message: issue.message }];
 }
+
+const article = (type: string) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 
 /**
  * Turns configuration and packs into the rules of a run. Pure: packs are data the adapter

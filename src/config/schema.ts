@@ -36,6 +36,10 @@ const exception = z.strictObject({
 
 /** `.github/gitops-guard.yml`. Unknown keys are errors, so a typo never silently disables a check. */
 export const configSchema = z.strictObject({
+  _extends: z
+    .string()
+    .optional()
+    .describe('Inherit from another repository\'s file (`.github`, `other-repo`, `owner/repo:path.yml`). Followed by the GitHub App (Probot); the CLI reads this file alone.'),
   paths: z
     .strictObject({
       include: globs.optional().describe('Globs of manifest files (default: every .yaml, .yml and .json file).'),

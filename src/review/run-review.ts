@@ -1,6 +1,6 @@
 import { resolveConfig, type ConfigError, type PolicyPack, type ResolvedConfig } from '../config/resolve.js';
 import type { Rule } from '../engine/index.js';
-import { diffChange, type ChangedFile, type DiffResult } from '../diff/index.js';
+import { diffChange, splitDeltaSettings, type ActiveDelta, type ChangedFile, type DiffResult } from '../diff/index.js';
 import { fingerprintOf, LOADER_RULES } from '../manifests/index.js';
 import type { Finding, Severity } from '../model/index.js';
 import { buildAnnotations, buildCompletionUpdates, checkRunTitle, CHECK_RUN_NAME, conclusionFor } from '../report/check-run.js';
@@ -112,7 +112,7 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
   const notes: string[] = [];
 
   // 2. Configuration from the default branch only: a pull request cannot relax its own checks.
-  const { resolved, errors: configErrors } = await loadConfig(deps);
+  const { resolved, deltas, errors: configErrors } = await loadConfig(deps);
   const config = resolved.config;
 
   // 3. Changed files: up to 300, one compare call (with the first 100 commits); beyond, every page of pulls/{n}/files (GitHub stops at 3,000).
@@ -194,7 +194,7 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
   // 5. Semantic diff: introduced / existing / fixed, judged by the built-in rules and the BASE branch's own policies.
   const policies = loadAppPolicies({ plan: policyPlan!, blobs, baseSha: pull.baseSha, headSha: pull.headSha, changed, files, config, reservedIds: deps.rules.map((r) => r.id) });
   const today = now().toISOString().slice(0, 10);
-  const diff = diffChange({ files: changed, rules: [...resolved.rules, ...policies.compiled.active], options: resolved.options, exceptions: config.exceptions ?? [], today, configFile: CONFIG_FILE });
+  const diff = diffChange({ files: changed, rules: [...resolved.rules, ...policies.compiled.active], options: resolved.options, exceptions: config.exceptions ?? [], today, configFile: CONFIG_FILE, ...(deltas ? { deltas } : {}) });
   const manifestFindings = [...diff.findings, ...unreadable, ...policies.compileFindings, ...policies.runtimeFindings({ options: resolved.options, exceptions: config.exceptions ?? [], today })];
   const findings = [...manifestFindings, ...repoFindings];
   const threshold = resolved.severityThreshold;
@@ -275,7 +275,7 @@ function needsBaseBlob(file: PullFile): boolean {
   return !(file.status === 'renamed' && file.changes === 0);
 }
 
-async function loadConfig(deps: ReviewDeps): Promise<{ resolved: ResolvedConfig; errors: ConfigError[] }> {
+async function loadConfig(deps: ReviewDeps): Promise<{ resolved: ResolvedConfig; deltas?: ActiveDelta[]; errors: ConfigError[] }> {
   let raw: unknown;
   const errors: ConfigError[] = [];
   try {
@@ -285,10 +285,12 @@ async function loadConfig(deps: ReviewDeps): Promise<{ resolved: ResolvedConfig;
     if (typeof (error as { status?: unknown }).status === 'number') throw error;
     errors.push({ key: CONFIG_FILE, message: (error as Error).message.replace(/^\[@probot\/octokit-plugin-config\] /, '') });
   }
-  const resolved = resolveConfig(deps.rules, deps.packs, raw);
-  if (resolved.errors.length === 0 && errors.length === 0) return { resolved, errors };
+  // `rules.<delta-id>` (docs/diff.md) configures the risky-change rules of the diff, not the scan rules.
+  const split = splitDeltaSettings(raw);
+  const resolved = resolveConfig(deps.rules, deps.packs, split.raw);
+  if (resolved.errors.length === 0 && split.errors.length === 0 && errors.length === 0) return { resolved, deltas: split.deltas, errors };
   // Safe defaults: the whole configuration is dropped, never half-applied.
-  return { resolved: resolveConfig(deps.rules, deps.packs, undefined), errors: [...errors, ...resolved.errors] };
+  return { resolved: resolveConfig(deps.rules, deps.packs, undefined), errors: [...errors, ...resolved.errors, ...split.errors] };
 }
 
 function configSection(errors: readonly ConfigError[]): string {

@@ -128,6 +128,23 @@ describe('pull_request events', () => {
     expect(done.conclusion).toBe('failure');
   });
 
+  it('accepts the severity of a risky-change rule under rules (docs/diff.md)', async () => {
+    privilegedChange('rules:\n  delta-networkpolicy-removed: high\n  delta-image-digest-dropped: "off"\n').review(NUMBER).updateCheckRun(42);
+    await receive(pullPayload());
+    const done = mock.bodies('patch', '/check-runs/42')[0];
+    expect(done.output.title).not.toMatch(/Invalid configuration/);
+    expect(done.output.summary).not.toContain('Invalid configuration');
+    expect(done.output.summary).toContain('pss-privileged');
+  });
+
+  it('an invalid risky-change rule setting is a configuration error naming its key', async () => {
+    privilegedChange('rules:\n  delta-networkpolicy-removed: hgih\n').review(NUMBER).updateCheckRun(42);
+    await receive(pullPayload());
+    const invalid = mock.bodies('patch', '/check-runs/42')[0];
+    expect(invalid.output.title).toMatch(/^Invalid configuration · /);
+    expect(invalid.output.summary).toContain('`rules.delta-networkpolicy-removed`');
+  });
+
   it('applies the repository configuration (advisory: neutral; comments off)', async () => {
     privilegedChange('review:\n  advisory: true\n  comments: "off"\n').updateCheckRun(42);
     await receive(pullPayload());
