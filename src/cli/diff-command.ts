@@ -16,7 +16,7 @@ import { changedFiles, GitError, gitRoot, mergeBase, readBlobs, readWorkTreeFile
 import { loadDiffPolicies, runtimeFindingsWithStatus } from './diff-policies.js';
 import { runLocalRepoChecks } from './local-repo-checks.js';
 import { CONFIG_NAMES, parseConfigText, type RawConfig } from './load-config.js';
-import { EXIT, loadSettings, registerCommand, SCAN_OPTIONS, UsageError, VERSION, type CliIo } from './run-cli.js';
+import { EXIT, loadSettings, policyRepositoryFor, registerCommand, SCAN_OPTIONS, UsageError, VERSION, type CliIo } from './run-cli.js';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -34,6 +34,7 @@ switched to audit, network policies removed, ...). Run it inside a git work tree
   --severity-threshold LEVEL     exit 1 when a counted finding is at or above it (default high)
   --repo-checks                  run the local repository checks even without a \`repository\` section
   --no-repo-checks               skip them
+  --policy-repo DIR              also apply the admission policies of DIR (a checkout of another repository, read as it is on disk)
   --profile, --pss-version, --config, --no-config   as for scan
 
 The configuration is read from the BASE version of .github/gitops-guard.yml, so a change cannot
@@ -100,7 +101,8 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   // The repository's own policies, as they are on base (issue 7).
   const readHead = (paths: string[]) =>
     headCommit ? readBlobs(root, paths.map((p) => `${headCommit}:${p}`)) : Promise.all(paths.map((p) => readWorkTreeFile(root, p)));
-  const policies = await loadDiffPolicies({ root, base: baseCommit, config: resolved.config, changes: allChanges, isManifest, readHead });
+  const extraResources = policyRepositoryFor(values['policy-repo'], resolved.config, io);
+  const policies = await loadDiffPolicies({ root, base: baseCommit, config: resolved.config, changes: allChanges, isManifest, readHead, extraResources });
 
   const result = diffChange({
     files,

@@ -34,6 +34,8 @@ export interface DiffPoliciesInput {
   isManifest: (path: string) => boolean;
   /** Reads the head versions of paths (head commit or work tree); undefined when absent. */
   readHead: (paths: string[]) => Promise<Array<Buffer | undefined>>;
+  /** Admission policies of another repository (`--policy-repo`), judging beside base's. */
+  extraResources?: readonly Resource[];
 }
 
 export interface DiffPolicies {
@@ -45,10 +47,10 @@ export interface DiffPolicies {
   recompile: () => CompiledPolicies;
 }
 
-const compile = (resources: readonly Resource[], customRuleFiles: readonly PolicyFile[]) =>
-  compileRepositoryPolicies(resources, { customRuleFiles, reservedIds: builtinRules.map((r) => r.id) });
-
 export async function loadDiffPolicies(input: DiffPoliciesInput): Promise<DiffPolicies> {
+  const extra = input.extraResources ?? [];
+  const compile = (resources: readonly Resource[], customRuleFiles: readonly PolicyFile[]) =>
+    compileRepositoryPolicies([...resources, ...extra], { customRuleFiles, reservedIds: builtinRules.map((r) => r.id) });
   const { root, base, config } = input;
   const tree = await listTree(root, base);
   const rulePaths = tree.filter((p) => RULE_FILE.test(p) && isPolicyFile(p, config));
@@ -65,7 +67,7 @@ export async function loadDiffPolicies(input: DiffPoliciesInput): Promise<DiffPo
   });
 
   // No policy anywhere on base and no custom rule: nothing to compile, no need to parse the tree.
-  const anyPolicy = ruleFiles.length > 0 || [...manifests.values()].some(mayHoldPolicy);
+  const anyPolicy = ruleFiles.length > 0 || extra.length > 0 || [...manifests.values()].some(mayHoldPolicy);
   const baseResources = new Map<string, Resource[]>();
   if (anyPolicy) for (const [path, content] of manifests) baseResources.set(path, loadManifestFile(path, content).resources);
   const allBase = [...baseResources.values()].flat();

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { loadManifestFile, type Resource } from '../manifests/index.js';
-import { compileRepositoryPolicies, DEFAULT_POLICY_PATHS, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
+import { compileRepositoryPolicies, DEFAULT_POLICY_PATHS, isPolicyRepositoryFile, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
 import { builtinRules } from '../rules/index.js';
 
 /** Folders of custom CEL rules: `policies.paths` of the configuration, else `.github/gitops-guard/policies/`. */
@@ -82,4 +82,35 @@ export function isPolicyFile(file: string, config: Config | undefined): boolean 
     const prefix = folder.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/?$/, '/');
     return normalised.startsWith(prefix);
   });
+}
+
+/**
+ * The admission policies (and their bindings, params) of another repository, read from a local
+ * checkout (`--policy-repo DIR`, as it is on disk): its files matching `policies.repository.paths`
+ * (default every .yaml/.yml/.json file). Without `--policy-repo` but with `policies.repository`
+ * configured, `note` says once that they were not evaluated locally.
+ */
+export function policyRepositoryResources(dir: string | undefined, config: Config | undefined, cwd: string, note: (text: string) => void): Resource[] {
+  const configured = config?.policies?.repository;
+  if (dir === undefined) {
+    if (configured) note(`gitops-guard: note: the policies of ${configured.name} (policies.repository) were not evaluated locally; pass --policy-repo DIR with a checkout of it.\n`);
+    return [];
+  }
+  const root = resolve(cwd, dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--policy-repo ${dir}: not a directory`);
+  const files: { path: string; content: string }[] = [];
+  const walk = (path: string) => {
+    for (const name of readdirSync(path).sort()) {
+      if (name === '.git' || name === 'node_modules') continue;
+      const full = join(path, name);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full);
+      else if (stat.isFile() && isPolicyRepositoryFile(relative(root, full).replace(/\\/g, '/'), configured?.paths)) {
+        const shown = relative(cwd, full);
+        files.push({ path: (shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : full).replace(/\\/g, '/'), content: readFileSync(full, 'utf8') });
+      }
+    }
+  };
+  walk(root);
+  return policyResources(files);
 }

@@ -15,7 +15,7 @@ import { deltaRules, splitDeltaSettings, type ActiveDelta } from '../diff/index.
 import { discoverFiles } from './discover-files.js';
 import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';
 import { createProgress } from './progress.js';
-import { loadRepositoryPolicies, policyResources, repositoryRootOf } from './policies-loader.js';
+import { loadRepositoryPolicies, policyRepositoryResources, policyResources, repositoryRootOf } from './policies-loader.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -57,6 +57,7 @@ Options (scan; diff takes them too):
   --severity-threshold LEVEL     critical|high|medium|low|info: exit 1 when a finding is at or above it (default high)
   --config FILE                  configuration (default: .github/gitops-guard.yml of the scanned repository)
   --no-config                    ignore the repository's configuration
+  --policy-repo DIR              also apply the admission policies of DIR, a checkout of another repository (policies.repository)
   -h, --help, --version
 
 Exit codes: 0 nothing at or above the threshold, 1 findings at or above it, 2 usage or configuration error.
@@ -106,6 +107,7 @@ export const SCAN_OPTIONS = {
   'severity-threshold': { type: 'string' },
   config: { type: 'string' },
   'no-config': { type: 'boolean', default: false },
+  'policy-repo': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -162,6 +164,15 @@ export function loadSettings(
   return { resolved, threshold, configFile: configPath, format, deltas: split.deltas };
 }
 
+/** `--policy-repo DIR`: its admission policies (UsageError when DIR is no directory). */
+export function policyRepositoryFor(dir: string | undefined, config: ResolvedConfig['config'], io: CliIo) {
+  try {
+    return policyRepositoryResources(dir, config, io.cwd, io.stderr);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: SCAN_OPTIONS, allowPositionals: true, strict: true });
   if (values.help) {
@@ -181,7 +192,8 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   progress.done();
   // Custom CEL rules and the repository's own admission policies (src/policy, issue 7).
   const policyRoot = settings.configFile ? root : (repositoryRootOf(paths[0]!) ?? root);
-  const policies = loadRepositoryPolicies(policyRoot, resolved.config, policyResources(manifests), io.cwd);
+  const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], resolved.config, io);
+  const policies = loadRepositoryPolicies(policyRoot, resolved.config, [...policyResources(manifests), ...fromPolicyRepo], io.cwd);
   const result = scanFiles({
     files: manifests,
     rules: [...resolved.rules, ...policies.active],

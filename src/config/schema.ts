@@ -71,7 +71,17 @@ export const configSchema = z.strictObject({
     .optional(),
   repository: repositoryConfigSchema.optional().describe('Repository checks (signatures, CODEOWNERS, branch protection).'),
   policies: z
-    .strictObject({ paths: globs.optional().describe('Folders of custom rules and admission policies.') })
+    .strictObject({
+      paths: globs.optional().describe('Folders of custom rules and admission policies.'),
+      repository: z
+        .strictObject({
+          name: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/repo').describe('The repository holding more admission policies (`owner/repo`).'),
+          ref: z.string().min(1).optional().describe("Branch, tag or commit (default: that repository's default branch)."),
+          paths: globs.optional().describe('Globs of its policy files (default: every .yaml, .yml and .json file).'),
+        })
+        .optional()
+        .describe('Admission policies (ValidatingAdmissionPolicy, Kyverno) from another repository, applied beside the base branch\'s own.'),
+    })
     .optional(),
 });
 

@@ -17,6 +17,7 @@ import { fingerprintFromBody } from '../report/review-comments.js';
 import { describeGitHubError, isRateLimit, retryAfterSeconds } from './errors.js';
 import { fetchRepoCheckData, toSnapshotCommit } from './fetch-repo-snapshot.js';
 import { partialRulesAnswer, readBranchRules, type GraphqlFieldError } from './branch-rules.js';
+import { readPolicyRepository } from './policy-repository.js';
 import { BLOBS_PER_QUERY, blobsQuery, resolveThreadsMutation, RULES_ALIAS, type BlobNode, type RefRulesNode, type ThreadsPage } from './graphql.js';
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -209,6 +210,10 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
       const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo, tree_sha: sha, recursive: '1' }));
       const entries = data.tree.filter((e) => e.type === 'blob' && typeof e.path === 'string').map((e) => ({ path: e.path!, ...(typeof e.size === 'number' ? { size: e.size } : {}) }));
       return { entries, truncated: Boolean(data.truncated) };
+    },
+
+    readPolicyRepository(name, ref, paths) {
+      return readPolicyRepository(octokit, name, ref, paths);
     },
 
     fetchRepoCheckData(request) {

@@ -1,3 +1,4 @@
+import { minimatch } from 'minimatch';
 import type { ActiveRule, Rule } from '../engine/index.js';
 import type { Resource } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
@@ -12,6 +13,12 @@ export { parseQuantity, Quantity } from './quantity.js';
 export { isVap, isVapBinding } from './vap.js';
 export { isKyvernoPolicy } from './kyverno.js';
 export type { PolicyFile } from './custom-rules.js';
+
+/** A policy file of another repository (`policies.repository.paths`; default every .yaml/.yml/.json file). */
+export function isPolicyRepositoryFile(path: string, globs: readonly string[] | undefined): boolean {
+  if (!globs?.length) return /\.(ya?ml|json)$/i.test(path);
+  return globs.some((glob) => minimatch(path, glob, { dot: true }));
+}
 
 /** The default folder of custom CEL rules in a repository. */
 export const DEFAULT_POLICY_PATHS = ['.github/gitops-guard/policies/'];

@@ -204,6 +204,8 @@ export interface GitHubPort {
   pullRequestsForCommit(headSha: string): Promise<PullRequestInfo[]>;
   /** Every blob path of a commit's tree, in one call (`git/trees/{sha}?recursive=1`). */
   listTree(sha: string): Promise<RepoTree>;
+  /** The policy files of another repository (`policies.repository`); a repository the app cannot read is `{unavailable}`, never a throw. */
+  readPolicyRepository?(name: string, ref: string | undefined, paths: readonly string[] | undefined): Promise<import('./policies.js').PolicyRepositoryRead>;
   /** Commits with verification, CODEOWNERS errors, protection: each failed part is `{unavailable}`, never a throw. */
   fetchRepoCheckData(request: RepoCheckRequest): Promise<RepoCheckData>;
 }

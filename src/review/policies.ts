@@ -15,7 +15,7 @@ import type { ChangedFile } from '../diff/index.js';
 import { scanFiles, type ExceptionRule, type ManifestFile, type ScanOptions } from '../engine/index.js';
 import { loadManifestFile, type Resource } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
-import { compileRepositoryPolicies, DEFAULT_POLICY_PATHS, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
+import { compileRepositoryPolicies, DEFAULT_POLICY_PATHS, POLICY_RULES, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
 import { blobKey, type BlobRequest, type BlobResult, type PullFile, type RepoTree } from './github-port.js';
 import { isManifestPath } from './select-manifests.js';
 
@@ -40,6 +40,28 @@ export function isPolicyRulePath(path: string, config: Config | undefined): bool
 /** True when a file may hold an admission policy (cheap text test before parsing). */
 export function mayHoldPolicy(text: string | undefined): boolean {
   return text !== undefined && (text.includes('ValidatingAdmissionPolicy') || text.includes('kyverno.io'));
+}
+
+/** What was read of the other repository named by `policies.repository`. */
+export type PolicyRepositoryRead =
+  | { name: string; ref: string; files: PolicyFile[]; notes?: string[] }
+  | { name: string; ref: string; unavailable: string };
+
+/**
+ * The other repository's policies: its files' resources (admission policies, bindings, params) join
+ * the base branch's, or one info finding says it was not evaluated and why.
+ */
+export function policyRepositoryResources(read: PolicyRepositoryRead | undefined, configFile: string): { resources: Resource[]; findings: Finding[] } {
+  if (!read) return { resources: [], findings: [] };
+  if ('unavailable' in read) {
+    const message = `Policies of ${read.name}@${read.ref}: not evaluated, because the app cannot read ${read.name}@${read.ref}: ${read.unavailable}`;
+    return {
+      resources: [],
+      findings: [{ ruleId: POLICY_RULES.notEvaluated, severity: 'info', message, file: configFile, line: 1, column: 1, path: '', fingerprint: `${POLICY_RULES.notEvaluated}:policy-repository:${read.name}@${read.ref}`, status: 'existing' }],
+    };
+  }
+  const prefix = `${read.name}@${read.ref}:`;
+  return { resources: read.files.filter((f) => mayHoldPolicy(asText(f.content))).flatMap((f) => loadManifestFile(prefix + f.path, f.content).resources), findings: [] };
 }
 
 export interface PolicyFetchPlan {
@@ -110,6 +132,8 @@ export interface LoadPoliciesInput {
   files: readonly PullFile[];
   config: Config;
   reservedIds: Iterable<string>;
+  /** Admission policies (and their bindings, params) of another repository, judging beside the base branch's. */
+  extraResources?: readonly Resource[];
 }
 
 export function loadAppPolicies(input: LoadPoliciesInput): AppPolicies {
@@ -119,7 +143,8 @@ export function loadAppPolicies(input: LoadPoliciesInput): AppPolicies {
     return blob?.kind === 'text' ? blob.text : undefined;
   };
   const reserved = [...input.reservedIds];
-  const compile = (resources: readonly Resource[], ruleFiles: readonly PolicyFile[]) => compileRepositoryPolicies(resources, { customRuleFiles: ruleFiles, reservedIds: reserved });
+  const extra = input.extraResources ?? [];
+  const compile = (resources: readonly Resource[], ruleFiles: readonly PolicyFile[]) => compileRepositoryPolicies([...resources, ...extra], { customRuleFiles: ruleFiles, reservedIds: reserved });
 
   const baseRules: PolicyFile[] = plan.baseRuleFiles.flatMap((path) => {
     const content = text(input.baseSha, path);
@@ -133,7 +158,7 @@ export function loadAppPolicies(input: LoadPoliciesInput): AppPolicies {
   }
   for (const f of input.changed) if (f.base !== undefined && !isPolicyRulePath(f.previousPath ?? f.path, config)) baseTexts.set(f.previousPath ?? f.path, asText(f.base));
 
-  const anyPolicy = baseRules.length > 0 || [...baseTexts.values()].some(mayHoldPolicy);
+  const anyPolicy = baseRules.length > 0 || extra.length > 0 || [...baseTexts.values()].some(mayHoldPolicy);
   const resourcesOf = (texts: ReadonlyMap<string, string>) => [...texts].flatMap(([path, content]) => loadManifestFile(path, content).resources);
   const baseResources = anyPolicy ? resourcesOf(baseTexts) : [];
   const compiled = compile(baseResources, baseRules);

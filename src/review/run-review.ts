@@ -8,7 +8,7 @@ import { planReview, type RuleText } from '../report/review-comments.js';
 import { describeGitHubError } from '../github/errors.js';
 import { blobKey, type BlobRequest, type BlobResult, type CheckConclusion, type GitHubPort, type PullFile, type PullRequestInfo, type ReviewThread } from './github-port.js';
 import { reversePatch } from './patch.js';
-import { isPolicyRulePath, loadAppPolicies, planPolicyFetch, policyBlobRequests, type PolicyFetchPlan } from './policies.js';
+import { isPolicyRulePath, loadAppPolicies, planPolicyFetch, policyBlobRequests, policyRepositoryResources, type PolicyFetchPlan } from './policies.js';
 import { codeownersRequests, pullRequestRepoChecks } from './repo-checks.js';
 import { isManifestPath } from './select-manifests.js';
 import { resolveRepositoryConfig } from '../repo-checks/config.js';
@@ -130,6 +130,11 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
     policyPlan = planPolicyFetch(tree, files, config);
     notes.push(...policyPlan.notes);
   }
+  // 4a'. Admission policies of another repository (`policies.repository`): one tree listing, one blob query.
+  const policyRepo = config.policies?.repository;
+  const policyRepoRead = manifests.length > 0 && policyRepo && port.readPolicyRepository ? await port.readPolicyRepository(policyRepo.name, policyRepo.ref, policyRepo.paths) : undefined;
+  if (policyRepoRead && 'notes' in policyRepoRead) notes.push(...(policyRepoRead.notes ?? []));
+  const fromPolicyRepo = policyRepositoryResources(policyRepoRead, CONFIG_FILE);
 
   // 4. Contents: head blobs in batched GraphQL; base rebuilt from GitHub's patch (the merge base), fetched only when there is none.
   // CODEOWNERS (base, and head when changed) and the policy files share the same requests.
@@ -192,10 +197,10 @@ async function review(pull: PullRequestInfo, deps: ReviewDeps, existingAnnotatio
   }
 
   // 5. Semantic diff: introduced / existing / fixed, judged by the built-in rules and the BASE branch's own policies.
-  const policies = loadAppPolicies({ plan: policyPlan!, blobs, baseSha: pull.baseSha, headSha: pull.headSha, changed, files, config, reservedIds: deps.rules.map((r) => r.id) });
+  const policies = loadAppPolicies({ plan: policyPlan!, blobs, baseSha: pull.baseSha, headSha: pull.headSha, changed, files, config, reservedIds: deps.rules.map((r) => r.id), extraResources: fromPolicyRepo.resources });
   const today = now().toISOString().slice(0, 10);
   const diff = diffChange({ files: changed, rules: [...resolved.rules, ...policies.compiled.active], options: resolved.options, exceptions: config.exceptions ?? [], today, configFile: CONFIG_FILE, ...(deltas ? { deltas } : {}) });
-  const manifestFindings = [...diff.findings, ...unreadable, ...policies.compileFindings, ...policies.runtimeFindings({ options: resolved.options, exceptions: config.exceptions ?? [], today })];
+  const manifestFindings = [...diff.findings, ...unreadable, ...policies.compileFindings, ...fromPolicyRepo.findings, ...policies.runtimeFindings({ options: resolved.options, exceptions: config.exceptions ?? [], today })];
   const findings = [...manifestFindings, ...repoFindings];
   const threshold = resolved.severityThreshold;
   const conclusion = conclusionFor({ findings, threshold, advisory: config.review?.advisory, failOn: config.review?.failOn });
