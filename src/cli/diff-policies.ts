@@ -13,6 +13,7 @@ import { compileRepositoryPolicies, type CompiledPolicies, type PolicyFile } fro
 import { builtinRules } from '../rules/index.js';
 import { listTree, readBlobs, type GitChange } from './git.js';
 import { isPolicyFile } from './policies-loader.js';
+import { statusByFingerprint } from '../diff/index.js';
 
 const RULE_FILE = /\.ya?ml$/i;
 
@@ -97,20 +98,11 @@ export async function loadDiffPolicies(input: DiffPoliciesInput): Promise<DiffPo
       if (headManifestBlobs[i] !== undefined) headResources.set(path, loadManifestFile(path, headManifestBlobs[i]!).resources);
     });
     const headFindings = compile([...headResources.values()].flat(), headRules).findings;
-    compileFindings = compareByFingerprint(compiled.findings, headFindings);
+    compileFindings = statusByFingerprint(compiled.findings, headFindings);
   }
   return { compiled, compileFindings, recompile: () => compile(allBase, ruleFiles) };
 }
 
-/** Head findings are introduced or existing, base findings missing on head are fixed. */
-function compareByFingerprint(base: readonly Finding[], head: readonly Finding[]): Finding[] {
-  const baseIds = new Set(base.map((f) => f.fingerprint));
-  const headIds = new Set(head.map((f) => f.fingerprint));
-  return [
-    ...head.map((f) => ({ ...f, status: baseIds.has(f.fingerprint) ? ('existing' as const) : ('introduced' as const) })),
-    ...base.filter((f) => !headIds.has(f.fingerprint)).map((f) => ({ ...f, status: 'fixed' as const })),
-  ];
-}
 
 /**
  * Runtime problems of the base policies (an expression that failed on a resource, a policy not

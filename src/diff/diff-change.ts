@@ -6,6 +6,7 @@ import type { ActiveDelta, DeltaReport } from './deltas/types.js';
 import { changedLinesFromPatch, changedLinesFromTexts } from './line-diff.js';
 import { semanticallyEqual, summarizeObjectChange } from './object-diff.js';
 import type { ChangedLines, DiffInput, DiffResult, ResourceChange } from './types.js';
+import { statusByFingerprint } from './finding-status.js';
 
 /** Kinds whose values never appear in change summaries. */
 const MASKED_KINDS = new Set(['Secret', 'SealedSecret', 'ExternalSecret', 'SopsSecret']);
@@ -34,19 +35,7 @@ export function diffChange(input: DiffInput): DiffResult {
   const head = scanFiles({ ...common, files: headFiles });
 
   // Findings: multiset match on fingerprints (two identical findings on head and one on base: one is new).
-  const baseCounts = countBy(base.findings);
-  const headCounts = countBy(head.findings);
-  const findings: Finding[] = [];
-  for (const f of head.findings) {
-    const left = baseCounts.get(f.fingerprint) ?? 0;
-    baseCounts.set(f.fingerprint, left - 1);
-    findings.push({ ...f, status: left > 0 ? 'existing' : 'introduced' });
-  }
-  for (const f of base.findings) {
-    const left = headCounts.get(f.fingerprint) ?? 0;
-    headCounts.set(f.fingerprint, left - 1);
-    if (left <= 0) findings.push({ ...f, status: 'fixed' });
-  }
+  const findings: Finding[] = statusByFingerprint(base.findings, head.findings);
 
   // Resources, matched by identity.
   const pairs = pairResources(base.resources, head.resources);
@@ -153,12 +142,6 @@ function suppressionOf(resource: Resource): { rules: Set<string>; reason: string
   const reason = annotations[IGNORE_REASON_ANNOTATION]?.trim();
   if (ignored === undefined || !reason) return undefined;
   return { rules: new Set(ignored.split(',').map((s) => s.trim())), reason };
-}
-
-function countBy(findings: readonly Finding[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const f of findings) counts.set(f.fingerprint, (counts.get(f.fingerprint) ?? 0) + 1);
-  return counts;
 }
 
 function text(content: string | Uint8Array): string {

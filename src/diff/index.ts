@@ -3,3 +3,4 @@ export * from './diff-change.js';
 export * from './line-diff.js';
 export * from './object-diff.js';
 export * from './deltas/index.js';
+export * from './finding-status.js';

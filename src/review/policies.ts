@@ -11,7 +11,7 @@
  * files of at most MAX_POLICY_FILE_BYTES each; past that the summary says what was not read.
  */
 import type { Config } from '../config/schema.js';
-import type { ChangedFile } from '../diff/index.js';
+import { statusByFingerprint, type ChangedFile } from '../diff/index.js';
 import { scanFiles, type ExceptionRule, type ManifestFile, type ScanOptions } from '../engine/index.js';
 import { loadManifestFile, type Resource } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
@@ -179,7 +179,7 @@ export function loadAppPolicies(input: LoadPoliciesInput): AppPolicies {
       if (content !== undefined) headRules.push({ path, content });
     }
     const headAny = headRules.length > 0 || [...headTexts.values()].some(mayHoldPolicy);
-    compileFindings = compareByFingerprint(compiled.findings, compile(headAny ? resourcesOf(headTexts) : [], headRules).findings);
+    compileFindings = statusByFingerprint(compiled.findings, compile(headAny ? resourcesOf(headTexts) : [], headRules).findings);
   }
 
   return {
@@ -202,12 +202,3 @@ function asText(content: string | Uint8Array): string {
   return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
 }
 
-/** Head findings are introduced or existing; base findings missing on head are fixed. */
-function compareByFingerprint(base: readonly Finding[], head: readonly Finding[]): Finding[] {
-  const baseIds = new Set(base.map((f) => f.fingerprint));
-  const headIds = new Set(head.map((f) => f.fingerprint));
-  return [
-    ...head.map((f) => ({ ...f, status: baseIds.has(f.fingerprint) ? ('existing' as const) : ('introduced' as const) })),
-    ...base.filter((f) => !headIds.has(f.fingerprint)).map((f) => ({ ...f, status: 'fixed' as const })),
-  ];
-}
