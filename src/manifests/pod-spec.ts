@@ -39,6 +39,16 @@ const TEMPLATE_PATHS: PathSegment[][] = [
  * Argo Workflows' templates are not pods), or undefined for other kinds.
  */
 export function podSpecOf(resource: Resource): PodSpecView | undefined {
+  // Every pod rule asks in `match` and again in `check`: compute once per resource.
+  if (views.has(resource)) return views.get(resource);
+  const view = computePodSpec(resource);
+  views.set(resource, view);
+  return view;
+}
+
+const views = new WeakMap<Resource, PodSpecView | undefined>();
+
+function computePodSpec(resource: Resource): PodSpecView | undefined {
   const object = resource.object;
   const known = KNOWN_PATHS[resource.kind];
   const candidates = known ? [known, ...TEMPLATE_PATHS] : TEMPLATE_PATHS;
