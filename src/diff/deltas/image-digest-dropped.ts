@@ -9,7 +9,7 @@ export default defineDelta({
   description:
     'The change replaces a container image pinned by digest (`image@sha256:...`) with a tag. A digest names exactly one image; a tag can be moved to another image at any time by whoever can push to the registry, so what runs is no longer what was reviewed.',
   remediation: 'Pin the new version by digest too (`image:tag@sha256:...`; tools such as Renovate or crane keep digests up to date).',
-  references: { checkov: ['CKV_K8S_43'], links: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'] },
+  references: { links: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'] },
   match: (r) => podSpecOf(r) !== undefined,
   compare(base, head, context) {
     if (!base || !head) return;

@@ -40,7 +40,6 @@ export default defineRule({
     'A Service of type LoadBalancer gets a public address from the cloud provider unless an annotation asks for an internal one: the pods behind it are reachable from the internet, bypassing the Ingress, its TLS and authentication. Internal load-balancer annotations of AWS, Azure, GCP, OCI, IBM Cloud, Alibaba Cloud, OpenStack, DigitalOcean, Hetzner and Tencent Cloud are accepted (parameter `internalAnnotations`: key and optional value, compared case-insensitively), and so is a `loadBalancerSourceRanges` list that does not contain 0.0.0.0/0. Ingress controllers and gateways meant to be public are reported too: suppress the finding with a reason.',
   remediation: 'Add the internal load-balancer annotation of your provider (for example `service.beta.kubernetes.io/aws-load-balancer-scheme: internal`), restrict `loadBalancerSourceRanges`, or expose the application through the Ingress.',
   references: {
-    'kube-linter': ['exposed-services'],
     links: ['https://kubernetes.io/docs/concepts/services-networking/service/#internal-load-balancer'],
   },
   parameters: z.object({

@@ -20,7 +20,7 @@ export default defineRule({
     polaris: ['privilegeEscalationAllowed'],
     'kube-linter': ['privilege-escalation-container'],
     checkov: ['CKV_K8S_20'],
-    trivy: ['KSV001'],
+    trivy: ['KSV-0001'],
     kubescape: ['C-0016'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
   },

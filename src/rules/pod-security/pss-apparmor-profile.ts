@@ -24,7 +24,6 @@ export default defineRule({
   remediation: 'Set `appArmorProfile.type` to `RuntimeDefault` or `Localhost` (or remove it), and remove `unconfined` AppArmor annotations.',
   references: {
     pss: ['baseline:appArmorProfile'],
-    trivy: ['KSV002'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

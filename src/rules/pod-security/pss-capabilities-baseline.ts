@@ -18,9 +18,8 @@ export default defineRule({
   references: {
     pss: ['baseline:capabilities_baseline'],
     polaris: ['dangerousCapabilities'],
-    checkov: ['CKV_K8S_25'],
-    trivy: ['KSV022'],
-    kubescape: ['C-0046'],
+    checkov: ['CKV_K8S_39'],
+    trivy: ['KSV-0005', 'KSV-0119', 'KSV-0120'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

@@ -18,9 +18,8 @@ export default defineRule({
   remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back only `NET_BIND_SERVICE` if needed.',
   references: {
     pss: ['restricted:capabilities_restricted'],
-    polaris: ['insecureCapabilities'],
     checkov: ['CKV_K8S_37'],
-    trivy: ['KSV003', 'KSV106'],
+    trivy: ['KSV-0003', 'KSV-0106'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

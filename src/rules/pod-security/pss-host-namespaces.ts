@@ -16,7 +16,7 @@ export default defineRule({
     polaris: ['hostNetworkSet', 'hostPIDSet', 'hostIPCSet'],
     'kube-linter': ['host-network', 'host-pid', 'host-ipc'],
     checkov: ['CKV_K8S_17', 'CKV_K8S_18', 'CKV_K8S_19'],
-    trivy: ['KSV008', 'KSV009', 'KSV010'],
+    trivy: ['KSV-0008', 'KSV-0009', 'KSV-0010'],
     kubescape: ['C-0038', 'C-0041'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },

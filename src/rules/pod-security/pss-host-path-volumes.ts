@@ -17,8 +17,9 @@ export default defineRule({
   remediation: 'Replace the hostPath volume by an emptyDir, a ConfigMap, a Secret or a PersistentVolumeClaim.',
   references: {
     pss: ['baseline:hostPathVolumes'],
+    polaris: ['hostPathSet'],
     'kube-linter': ['sensitive-host-mounts'],
-    trivy: ['KSV023'],
+    trivy: ['KSV-0023'],
     kubescape: ['C-0048'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },

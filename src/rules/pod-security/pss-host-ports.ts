@@ -16,7 +16,7 @@ export default defineRule({
     pss: ['baseline:hostPorts'],
     polaris: ['hostPortSet'],
     checkov: ['CKV_K8S_26'],
-    trivy: ['KSV024'],
+    trivy: ['KSV-0024'],
     kubescape: ['C-0044'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },

@@ -14,7 +14,8 @@ export default defineRule({
   remediation: 'Remove `securityContext.windowsOptions.hostProcess` or set it to `false`, at pod level and on every container.',
   references: {
     pss: ['baseline:windowsHostProcess'],
-    trivy: ['KSV103'],
+    polaris: ['hostProcess'],
+    trivy: ['KSV-0103'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

@@ -17,7 +17,7 @@ export default defineRule({
     polaris: ['runAsPrivileged'],
     'kube-linter': ['privileged-container'],
     checkov: ['CKV_K8S_16'],
-    trivy: ['KSV017'],
+    trivy: ['KSV-0017'],
     kubescape: ['C-0057'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },

@@ -17,8 +17,8 @@ export default defineRule({
   remediation: 'Remove `securityContext.procMount` or set it to `Default`.',
   references: {
     pss: ['restricted:procMount_restricted'],
+    polaris: ['procMount'],
     'kube-linter': ['unsafe-proc-mount'],
-    trivy: ['KSV027'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted', 'https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

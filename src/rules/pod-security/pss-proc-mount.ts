@@ -18,8 +18,6 @@ export default defineRule({
   remediation: 'Remove `securityContext.procMount` or set it to `Default`.',
   references: {
     pss: ['baseline:procMount'],
-    'kube-linter': ['unsafe-proc-mount'],
-    trivy: ['KSV027'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

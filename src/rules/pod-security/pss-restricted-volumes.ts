@@ -32,7 +32,7 @@ export default defineRule({
   remediation: 'Use one of the allowed volume types; expose network or cloud storage through a PersistentVolumeClaim.',
   references: {
     pss: ['restricted:restrictedVolumes'],
-    trivy: ['KSV028'],
+    trivy: ['KSV-0028'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

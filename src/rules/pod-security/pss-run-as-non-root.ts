@@ -18,11 +18,7 @@ export default defineRule({
   remediation: 'Set `securityContext.runAsNonRoot: true` in the pod spec (or on every container) and run the image as a non-root user.',
   references: {
     pss: ['restricted:runAsNonRoot'],
-    polaris: ['runAsRootAllowed'],
-    'kube-linter': ['run-as-non-root'],
-    checkov: ['CKV_K8S_23'],
-    trivy: ['KSV012'],
-    kubescape: ['C-0013'],
+    trivy: ['KSV-0012'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

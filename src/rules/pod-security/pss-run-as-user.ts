@@ -17,7 +17,7 @@ export default defineRule({
   remediation: 'Set `runAsUser` to a non-zero UID (or remove it and rely on a non-root image user).',
   references: {
     pss: ['restricted:runAsUser'],
-    trivy: ['KSV105'],
+    trivy: ['KSV-0105'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

@@ -26,7 +26,6 @@ export default defineRule({
   remediation: 'Set `securityContext.seccompProfile.type` to `RuntimeDefault` (or `Localhost` with a profile), or remove the Unconfined setting.',
   references: {
     pss: ['baseline:seccompProfile_baseline'],
-    trivy: ['KSV104'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

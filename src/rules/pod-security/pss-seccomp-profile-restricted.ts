@@ -21,8 +21,7 @@ export default defineRule({
   remediation: 'Set `spec.securityContext.seccompProfile.type: RuntimeDefault` (or `Localhost` with a profile) in the pod spec.',
   references: {
     pss: ['restricted:seccompProfile_restricted'],
-    checkov: ['CKV_K8S_31'],
-    trivy: ['KSV030'],
+    trivy: ['KSV-0030'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

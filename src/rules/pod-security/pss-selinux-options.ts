@@ -20,7 +20,7 @@ export default defineRule({
   remediation: 'Remove `seLinuxOptions.user` and `seLinuxOptions.role`, and use one of the allowed container types (or no type).',
   references: {
     pss: ['baseline:seLinuxOptions'],
-    trivy: ['KSV025'],
+    trivy: ['KSV-0025'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

@@ -29,8 +29,7 @@ export default defineRule({
   remediation: 'Remove the sysctl from `spec.securityContext.sysctls`, or set it on the nodes instead.',
   references: {
     pss: ['baseline:sysctls'],
-    'kube-linter': ['unsafe-sysctls'],
-    trivy: ['KSV026'],
+    trivy: ['KSV-0026'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

@@ -12,8 +12,7 @@ export default defineRule({
   references: {
     polaris: ['clusterrolebindingClusterAdmin', 'rolebindingClusterAdminClusterRole'],
     'kube-linter': ['cluster-admin-role-binding'],
-    trivy: ['KSV111'],
-    kubescape: ['C-0035', 'C-0185'],
+    kubescape: ['C-0185'],
     links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles'],
   },
   match: isBinding,

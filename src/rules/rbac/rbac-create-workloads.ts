@@ -26,9 +26,6 @@ export default defineRule({
     'Whoever can create a pod, or a Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob or ReplicationController that makes one, can run it with any service account of the namespace, mount its Secrets, and, without an admission policy, run it privileged on the node.',
   remediation: 'Remove `create` on pods and workload resources unless the subject is a deployment controller, and enforce Pod Security admission in the namespaces it can reach.',
   references: {
-    'kube-linter': ['access-to-create-pods'],
-    trivy: ['KSV048'],
-    kubescape: ['C-0188'],
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'],
   },
   match: isRole,

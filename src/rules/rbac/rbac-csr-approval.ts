@@ -12,7 +12,6 @@ export default defineRule({
     'Approving a CertificateSigningRequest (update on `certificatesigningrequests/approval` plus `approve` on the signer) issues a client certificate for any user or group the request names, `system:masters` included with the kube-apiserver-client signer.',
   remediation: 'Keep CSR approval for the controllers that need it, and limit `approve` with `resourceNames` to their own signers.',
   references: {
-    'kube-linter': ['approve-signers-without-resource-names'],
     checkov: ['CKV_K8S_156'],
     links: ['https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#authorization'],
   },

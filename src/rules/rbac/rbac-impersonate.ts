@@ -19,10 +19,7 @@ export default defineRule({
     '`impersonate` on users, groups or service accounts lets the holder act as anyone: impersonating the `system:masters` group is cluster-admin. Without `resourceNames` nothing limits whom it can become.',
   remediation: 'Remove `impersonate`, or limit it with `resourceNames` to the identities that must be impersonated.',
   references: {
-    'kube-linter': ['impersonate-without-resource-names'],
-    checkov: ['CKV2_K8S_3'],
-    trivy: ['KSV043'],
-    kubescape: ['C-0065', 'C-0191'],
+    trivy: ['KSV-0043'],
     links: ['https://kubernetes.io/docs/reference/access-authn-authz/authentication/#user-impersonation'],
   },
   match: isRole,

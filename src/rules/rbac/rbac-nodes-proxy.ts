@@ -10,8 +10,7 @@ export default defineRule({
     '`nodes/proxy` reaches the kubelet API of every node: it can run commands in any pod on the node (even `get` suffices over WebSockets), bypassing pod-level RBAC and audit logging of exec.',
   remediation: 'Remove `nodes/proxy`; monitoring agents need `nodes/metrics` or `nodes/stats` instead.',
   references: {
-    checkov: ['CKV2_K8S_2'],
-    trivy: ['KSV047'],
+    trivy: ['KSV-0047'],
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#access-to-proxy-subresource-of-nodes'],
   },
   // Cluster-scoped resources: a namespaced Role cannot grant them.

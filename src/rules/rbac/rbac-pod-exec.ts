@@ -12,9 +12,7 @@ export default defineRule({
   remediation: 'Remove access to `pods/exec`, `pods/attach` and `pods/portforward` from roles used by workloads and automation; grant it to people only through a short-lived, audited role.',
   references: {
     polaris: ['clusterrolePodExecAttach', 'rolePodExecAttach'],
-    checkov: ['CKV2_K8S_2'],
-    trivy: ['KSV053', 'KSV054'],
-    kubescape: ['C-0002', 'C-0063'],
+    trivy: ['KSV-0053', 'KSV-0054'],
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#exec'],
   },
   match: isRole,

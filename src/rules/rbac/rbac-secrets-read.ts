@@ -11,10 +11,6 @@ export default defineRule({
     'get, list or watch on Secrets reveals every credential stored in them, service account tokens included, which often leads to more privileges. A ClusterRole does so in every namespace when bound cluster-wide. Wildcards in resources, verbs or apiGroups grant it too.',
   remediation: 'Remove read access to Secrets, or limit it with `resourceNames` to the Secrets the workload needs, in a namespaced Role.',
   references: {
-    'kube-linter': ['access-to-secrets'],
-    checkov: ['CKV2_K8S_5'],
-    trivy: ['KSV041', 'KSV113'],
-    kubescape: ['C-0015', 'C-0186'],
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets'],
   },
   match: isRole,

@@ -14,7 +14,7 @@ export default defineRule({
     '`system:anonymous` and `system:unauthenticated` are anyone who can reach the API server without credentials; `system:authenticated` is every user and every service account of every namespace. Granting them a role hands it to the world or to any compromised pod. `system:masters` bypasses RBAC altogether: binding it is pointless, and a sign that its unrevocable superuser membership is in use.',
   remediation: 'Bind roles to named users, groups or service accounts instead of the built-in system groups.',
   references: {
-    trivy: ['KSV122', 'KSV0123'],
+    trivy: ['KSV-0122', 'KSV-0123', 'KSV-01011'],
     kubescape: ['C-0262'],
     links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings'],
   },

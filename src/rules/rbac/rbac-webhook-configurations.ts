@@ -13,7 +13,7 @@ export default defineRule({
   remediation: 'Keep write access to webhook configurations for the controller that owns them, limited with `resourceNames` to its own configurations.',
   references: {
     checkov: ['CKV_K8S_155'],
-    trivy: ['KSV114'],
+    trivy: ['KSV-0114'],
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#control-admission-webhooks'],
   },
   // Cluster-scoped resources: a namespaced Role cannot grant them.

@@ -11,10 +11,9 @@ export default defineRule({
     'A `*` in verbs, resources or apiGroups grants more than intended, and keeps granting whatever new resources, custom resources and verbs are added to the cluster later. `*` on all three is cluster-admin.',
   remediation: 'List the API groups, resources and verbs the subject needs instead of `*`.',
   references: {
-    'kube-linter': ['wildcard-in-rules', 'wildcard-resource-verb-combo'],
+    'kube-linter': ['wildcard-in-rules'],
     checkov: ['CKV_K8S_49'],
-    trivy: ['KSV044', 'KSV045', 'KSV046', 'KSV112'],
-    kubescape: ['C-0187'],
+    trivy: ['KSV-0044', 'KSV-0045', 'KSV-0046', 'KSV-0112'],
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#minimize-wildcard-use'],
   },
   match: isRole,

@@ -12,9 +12,7 @@ export default defineRule({
   remediation: 'Move the credential to a Secret (sealed, SOPS-encrypted or from an external secret store) and reference it from the configuration, e.g. through an environment variable or a mounted file.',
   references: {
     polaris: ['sensitiveConfigmapContent'],
-    'kube-linter': ['configmap-with-credentials'],
-    trivy: ['KSV109'],
-    kubescape: ['C-0012'],
+    trivy: ['KSV-0109'],
     links: ['https://kubernetes.io/docs/concepts/configuration/configmap/'],
   },
   match: (resource) => resource.kind === 'ConfigMap' && resource.group === '',

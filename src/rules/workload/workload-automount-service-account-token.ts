@@ -24,9 +24,6 @@ export default defineRule({
     'Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount); workloads that call the API can mount a projected token volume explicitly.',
   references: {
     polaris: ['automountServiceAccountToken'],
-    'kube-linter': ['automount-service-account-token'],
-    checkov: ['CKV_K8S_38'],
-    trivy: ['KSV036'],
     kubescape: ['C-0034', 'C-0190'],
     links: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting'],
   },

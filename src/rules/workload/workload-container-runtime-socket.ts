@@ -40,9 +40,9 @@ export default defineRule({
     'A container that reaches the Docker, containerd, CRI-O or Podman socket can start a privileged container on the node and take it over; mounting the socket read-only does not help. The rule reports hostPath volumes of the socket files (`docker.sock`, `containerd.sock`, `crio.sock`, `cri-dockerd.sock`, `dockershim.sock`, `podman.sock`) and of the directories that hold them (`/var/run`, `/run`, `/run/containerd`, `/var/run/crio`, ...).',
   remediation: 'Remove the hostPath volume; build images with a rootless builder (BuildKit rootless, Kaniko) and read container metadata from the Kubernetes API instead.',
   references: {
-    'kube-linter': ['docker-sock', 'container-runtime-sock'],
+    'kube-linter': ['docker-sock'],
     checkov: ['CKV_K8S_27'],
-    trivy: ['KSV006'],
+    trivy: ['KSV-0006'],
     kubescape: ['C-0074'],
     links: ['https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
   },

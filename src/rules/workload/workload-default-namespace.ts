@@ -10,10 +10,6 @@ export default defineRule({
     'The `default` namespace is where everything lands that was not placed on purpose: workloads there share its service account, quotas, network policies and RBAC with unrelated objects. Only an explicit `metadata.namespace: default` is reported: in GitOps repositories Kustomize or the Argo CD or Flux destination usually sets the namespace, so a missing one is not `default`.',
   remediation: 'Deploy the workload to a dedicated namespace with its own RBAC, NetworkPolicies, quotas and Pod Security labels.',
   references: {
-    'kube-linter': ['use-namespace'],
-    checkov: ['CKV_K8S_21'],
-    trivy: ['KSV110'],
-    kubescape: ['C-0061', 'C-0212'],
     links: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/'],
   },
   match: (resource) => podSpecOf(resource) !== undefined && resource.namespace === 'default',

@@ -11,7 +11,6 @@ export default defineRule({
     'A tag can be moved to another image at any time, by the publisher or by whoever takes over the registry account. Only a digest (`@sha256:...`) guarantees that the reviewed image is the one that runs. A digest set by a Kustomization of the scan (`images[].digest`) counts.',
   remediation: 'Reference the image by digest, keeping the tag for readers: `registry/app:1.4.2@sha256:<digest>` (Renovate and Dependabot can keep digests up to date).',
   references: {
-    'kube-linter': ['image-not-pinned-by-digest'],
     checkov: ['CKV_K8S_43'],
     links: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'],
   },

@@ -11,7 +11,6 @@ export default defineRule({
     'With `IfNotPresent` or `Never` a node reuses whatever image it cached under that tag: a tag moved to another image is not picked up, and on a shared node a pod can start a private image another tenant pulled without presenting pull credentials. Like checkov CKV_K8S_15, the rule accepts `Always`, and an absent policy when the tag is missing or `latest` (Kubernetes then defaults to `Always`); an absent policy with a fixed tag defaults to `IfNotPresent` and is reported. Unlike CKV_K8S_15, images pinned by digest are never reported: their content cannot change, so any policy is safe.',
   remediation: 'Pin the image by digest, or set `imagePullPolicy: Always`.',
   references: {
-    polaris: ['pullPolicyNotAlways'],
     checkov: ['CKV_K8S_15'],
     kubescape: ['C-0075'],
     links: ['https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy'],

@@ -14,7 +14,7 @@ export default defineRule({
     polaris: ['tagNotSpecified'],
     'kube-linter': ['latest-tag'],
     checkov: ['CKV_K8S_14'],
-    trivy: ['KSV013'],
+    trivy: ['KSV-0013'],
     links: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

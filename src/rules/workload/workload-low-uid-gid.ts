@@ -16,8 +16,7 @@ export default defineRule({
     'User and group IDs below 10000 usually exist on the node too: a process that escapes the container, or writes to a shared volume, acts as that host user or group. ID 0 is root and is reported at a higher severity (high for `runAsUser`, medium for groups). `runAsUser` and `runAsGroup` are checked on the containers and on the pod, whose values apply to every container that does not override them; `fsGroup` and `supplementalGroups` on the pod. IDs that are not set are not reported (the image decides; `runAsNonRoot` is a separate check). Like checkov CKV_K8S_40, an ID equal to the threshold passes.',
   remediation: 'Run as a dedicated high ID, for example `runAsUser: 10001`, `runAsGroup: 10001` and `fsGroup: 10001`, and build the image with that user.',
   references: {
-    checkov: ['CKV_K8S_40'],
-    trivy: ['KSV020', 'KSV021', 'KSV116'],
+    trivy: ['KSV-0116'],
     links: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
   },
   parameters: z.object({ minId: z.number().int().nonnegative().default(10000) }),

@@ -8,5 +8,5 @@ export default resourceRule({
   resource: 'memory',
   description:
     'Without a memory request the scheduler assumes the pod needs no memory; such pods are evicted first when the node runs short.',
-  references: { polaris: ['memoryRequestsMissing'], 'kube-linter': ['unset-memory-requirements'], checkov: ['CKV_K8S_12'], trivy: ['KSV016'], kubescape: ['C-0004'] },
+  references: { polaris: ['memoryRequestsMissing'], checkov: ['CKV_K8S_12'], trivy: ['KSV-0016'] },
 });

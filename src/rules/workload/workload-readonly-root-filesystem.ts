@@ -15,7 +15,7 @@ export default defineRule({
     polaris: ['notReadOnlyRootFilesystem'],
     'kube-linter': ['no-read-only-root-fs'],
     checkov: ['CKV_K8S_22'],
-    trivy: ['KSV014'],
+    trivy: ['KSV-0014'],
     kubescape: ['C-0017'],
     links: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
   },

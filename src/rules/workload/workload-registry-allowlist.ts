@@ -29,7 +29,7 @@ export default defineRule({
     'Images pulled from arbitrary registries bypass the scanning, signing and retention of the registries you control, and a typo-squatted or hijacked public image runs with the workload\'s rights. The rule is off by default: turn it on with the list of allowed registries or registry paths (`registries`). A name without a registry (`nginx`, `bitnami/redis`) comes from Docker Hub, `docker.io`.',
   remediation: 'Pull the image from an allowed registry (mirror it there), or add the registry to the `registries` parameter.',
   references: {
-    trivy: ['KSV0125'],
+    trivy: ['KSV-0125'],
     kubescape: ['C-0078'],
     links: ['https://kubernetes.io/docs/concepts/containers/images/'],
   },

@@ -14,7 +14,6 @@ export default defineRule({
   references: {
     polaris: ['sensitiveContainerEnvVar'],
     'kube-linter': ['env-var-secret'],
-    kubescape: ['C-0012'],
     links: ['https://kubernetes.io/docs/concepts/configuration/secret/'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

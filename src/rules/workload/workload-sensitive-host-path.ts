@@ -47,7 +47,7 @@ export default defineRule({
   remediation: 'Remove the hostPath volume; use a ConfigMap, Secret, projected or CSI volume, or a narrowly scoped read-only path when a node agent truly needs one.',
   references: {
     'kube-linter': ['sensitive-host-mounts'],
-    trivy: ['KSV121'],
+    trivy: ['KSV-0121'],
     links: ['https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,

@@ -13,7 +13,7 @@ export default defineRule({
     '`kube-system` holds the control plane and cluster add-ons: it is usually exempt from Pod Security Admission and policy engines, and its service accounts and secrets are powerful, so an application placed there escapes the guardrails and sits next to the cluster\'s keys. `kube-public` and `kube-node-lease` are not meant for workloads at all. Only an explicit namespace is reported; cluster add-ons that declare `priorityClassName: system-cluster-critical` or `system-node-critical` are accepted.',
   remediation: 'Deploy the workload to a dedicated namespace; keep kube-system for cluster components.',
   references: {
-    trivy: ['KSV037'],
+    trivy: ['KSV-0037'],
     links: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/#initial-namespaces'],
   },
   match: (resource) => podSpecOf(resource) !== undefined && resource.namespace !== undefined && SYSTEM_NAMESPACES.has(resource.namespace),
