@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { compileCel, toCel, fromCel } from './cel.js';
+import { CEL_LIMITS, compileCel, toCel, fromCel, withEvaluationBounds } from './cel.js';
 
 function run(expression: string, object: unknown = {}): unknown {
   const compiled = compileCel(expression);
@@ -88,6 +88,50 @@ describe('Kubernetes regex library', () => {
   });
   it('an invalid pattern fails at run time', () => {
     expect(() => run('"a".find("(")')).toThrow(/regular expression/);
+  });
+  it.each([
+    ['"a-b".matches("^[a-z]+-[a-z]$")', true],
+    ['matches("a-b", "^[a-z]+$")', false],
+    ['"ABC".matches("(?i)^abc$")', true],
+    ['"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!".matches("^(a|a)*$")', false],
+  ])('matches runs on RE2: %s', (expression, expected) => {
+    expect(run(expression)).toEqual(expected);
+  });
+  it('RE2 syntax: no backreferences or lookaheads (as Kubernetes)', () => {
+    expect(() => run('"aa".matches("(a)\\\\1")')).toThrow(/regular expression/);
+  });
+});
+
+describe('evaluation bounds', () => {
+  const many = { items: Array.from({ length: 3000 }, (_, i) => i) };
+  const quadratic = 'object.items.all(i, object.items.exists(j, j == i))';
+
+  it('stops an expression that exceeds the per-expression cost budget', () => {
+    expect(() => run(quadratic, many)).toThrow(/cost budget of 1,000,000 units/);
+    expect(run('object.items.all(i, i >= 0)', many)).toBe(true);
+  });
+
+  it('shares the per-evaluation budget between the expressions of one policy', () => {
+    const saved = { ...CEL_LIMITS };
+    CEL_LIMITS.costPerEvaluation = 50_000;
+    try {
+      const linear = 'object.items.all(i, i >= 0)';
+      expect(withEvaluationBounds(() => [run(linear, many), run(linear, many)])).toEqual([true, true]);
+      expect(() => withEvaluationBounds(() => [run(linear, many), run(linear, many), run(linear, many), run(linear, many)])).toThrow(/policy's evaluations exceeded the cost budget/);
+    } finally {
+      Object.assign(CEL_LIMITS, saved);
+    }
+  });
+
+  it('stops an evaluation that outlives its time bound', () => {
+    const saved = { ...CEL_LIMITS };
+    CEL_LIMITS.costPerExpression = Number.MAX_SAFE_INTEGER;
+    CEL_LIMITS.millisecondsPerEvaluation = 20;
+    try {
+      expect(() => withEvaluationBounds(() => run(quadratic, many))).toThrow(/longer than 20 ms/);
+    } finally {
+      Object.assign(CEL_LIMITS, saved);
+    }
   });
 });
 

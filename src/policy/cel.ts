@@ -1,4 +1,5 @@
 import { Environment } from '@marcbachmann/cel-js';
+import { RE2JS } from 're2js';
 import { parseQuantity, Quantity } from './quantity.js';
 
 /**
@@ -6,6 +7,10 @@ import { parseQuantity, Quantity } from './quantity.js';
  * `exists`, `exists_one`, `map`, `filter`, `cel.bind`, optional `?.`) from
  * @marcbachmann/cel-js, plus the Kubernetes CEL libraries manifests need: strings, lists,
  * regex, quantity and URL. Documented in docs/custom-rules.md.
+ *
+ * Evaluation is bounded as the API server bounds it: every expression has a cost budget
+ * (`CEL_LIMITS`), regular expressions run on RE2 (linear time, the syntax Kubernetes uses),
+ * and each expression has a wall-clock bound. A breach is an evaluation error, never a hang.
  */
 
 /** A parsed URL, as Kubernetes' `url()` returns it. */
@@ -46,9 +51,11 @@ export function compileCel(expression: string): { program: CelProgram } | { erro
   try {
     const env = celEnvironment();
     const parsed = env.parse(expression);
+    useLinearRegex(parsed.ast);
     const checked = parsed.check();
     if (!checked.valid) return { error: celError(checked.error) };
-    return { program: (context) => parsed(context) };
+    meterEvaluation(parsed.ast as unknown as AstNode);
+    return { program: (context) => withBudget(() => parsed(context)) };
   } catch (error) {
     return { error: celError(error) };
   }
@@ -176,38 +183,171 @@ function registerLists(env: Environment): void {
   env.registerFunction('list.flatten(): list', (l: unknown[]) => l.flatMap((v) => (Array.isArray(v) ? v : [v])));
 }
 
-const regexCache = new Map<string, RegExp>();
+// ---- bounds ----
 
-/** RE2 pattern to a JS RegExp (a leading `(?i)`, `(?s)`, `(?m)` becomes a flag). */
-export function re2(pattern: string, global = false): RegExp {
-  const key = `${global ? 'g' : ''}:${pattern}`;
-  let re = regexCache.get(key);
-  if (!re) {
-    let flags = global ? 'gu' : 'u';
-    let source = pattern;
-    const inline = /^\(\?([ims]+)\)/.exec(source);
-    if (inline) {
-      flags += inline[1];
-      source = source.slice(inline[0].length);
-    }
-    try {
-      re = new RegExp(source, flags);
-    } catch {
-      fail(`invalid regular expression: ${pattern}`);
-    }
-    regexCache.set(key, re);
+/**
+ * Kubernetes' runtime bounds: a cost limit per expression (PerCallLimit) and per policy
+ * evaluation (RuntimeCELCostBudget). A unit is one evaluation step (an AST node, one element
+ * of a comprehension) plus a tenth of each string a function scans, close to cel-go's units.
+ * The time bound is ours: the worst case of a million units takes well under it.
+ */
+export const CEL_LIMITS = { costPerExpression: 1_000_000, costPerEvaluation: 10_000_000, millisecondsPerEvaluation: 2_000 };
+
+/** Raised when an evaluation exceeds its cost budget or its time bound. */
+export class CelLimitExceeded extends Error {}
+
+interface Budget {
+  remaining: number;
+  /** What running out of `remaining` means. */
+  limitReason: string;
+  deadline: number;
+  steps: number;
+  exceeded?: string;
+}
+
+interface EvaluationScope {
+  remaining: number;
+  deadline: number;
+}
+
+let budget: Budget | undefined;
+let scope: EvaluationScope | undefined;
+
+/** Runs one policy's evaluation on one resource under the per-evaluation bounds. */
+export function withEvaluationBounds<T>(run: () => T): T {
+  const outer = scope;
+  scope = { remaining: CEL_LIMITS.costPerEvaluation, deadline: Date.now() + CEL_LIMITS.millisecondsPerEvaluation };
+  try {
+    return run();
+  } finally {
+    scope = outer;
   }
-  re.lastIndex = 0;
+}
+
+function withBudget<T>(run: () => T): T {
+  const outer = budget;
+  const scoped = scope !== undefined && scope.remaining < CEL_LIMITS.costPerExpression;
+  const limit = scoped ? Math.max(scope!.remaining, 0) : CEL_LIMITS.costPerExpression;
+  const limitReason = scoped
+    ? `the policy's evaluations exceeded the cost budget of ${CEL_LIMITS.costPerEvaluation.toLocaleString('en-US')} units (the API server's per-evaluation limit)`
+    : `the expression exceeded the cost budget of ${CEL_LIMITS.costPerExpression.toLocaleString('en-US')} units (the API server's per-expression limit)`;
+  const current: Budget = { remaining: limit, limitReason, deadline: scope?.deadline ?? Date.now() + CEL_LIMITS.millisecondsPerEvaluation, steps: 0 };
+  budget = current;
+  try {
+    if (limit <= 0) exceed(current, limitReason);
+    const result = run();
+    // `||` and `&&` absorb errors of one side, so a breach is checked once more at the end.
+    if (current.exceeded) throw new CelLimitExceeded(current.exceeded);
+    return result;
+  } finally {
+    if (scope) scope.remaining -= limit - current.remaining;
+    budget = outer;
+  }
+}
+
+function exceed(b: Budget, reason: string): never {
+  b.exceeded ??= reason;
+  b.remaining = -1;
+  throw new CelLimitExceeded(b.exceeded);
+}
+
+/** Charges the running evaluation; throws when its budget or time is spent. */
+export function chargeCel(units: number): void {
+  const b = budget;
+  if (!b) return;
+  b.remaining -= units;
+  if (b.remaining < 0) exceed(b, b.limitReason);
+  if ((++b.steps & 1023) === 0 && Date.now() > b.deadline) exceed(b, `the evaluation took longer than ${CEL_LIMITS.millisecondsPerEvaluation} ms`);
+}
+
+interface AstNode {
+  op: string;
+  args: unknown;
+  evaluate: (ev: Evaluator, ast: AstNode, ctx: unknown) => unknown;
+}
+
+interface Evaluator {
+  run: (ast: AstNode, ctx: unknown) => unknown;
+}
+
+const metered = new WeakSet<Evaluator>();
+
+/**
+ * cel-js has no cost tracking, so the environment's evaluator is metered: every step it runs
+ * (each node, each comprehension iteration) is charged. It reaches the evaluator through the
+ * root node of a checked program (cel-js is pinned; a test fails if this stops metering).
+ */
+function meterEvaluation(root: AstNode): void {
+  const evaluate = root.evaluate;
+  root.evaluate = function (ev, ast, ctx) {
+    if (!metered.has(ev)) {
+      metered.add(ev);
+      ev.run = function (this: Evaluator, node: AstNode, c: unknown) {
+        chargeCel(1);
+        return node.evaluate(this, node, c);
+      };
+    }
+    return evaluate.call(this, ev, ast, ctx);
+  };
+}
+
+/** `matches` of cel-js uses JavaScript's backtracking RegExp; calls to it are pointed at the RE2 one. */
+function useLinearRegex(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const n of node) useLinearRegex(n);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const ast = node as { op?: unknown; args?: unknown };
+  if ((ast.op === 'rcall' || ast.op === 'call') && Array.isArray(ast.args) && ast.args[0] === 'matches') ast.args[0] = LINEAR_MATCHES;
+  useLinearRegex(ast.args);
+}
+
+const LINEAR_MATCHES = 'matches_re2';
+
+// ---- regular expressions (RE2, as Kubernetes) ----
+
+const regexCache = new Map<string, RE2JS>();
+
+/** An RE2 pattern, compiled once. */
+export function re2(pattern: string): RE2JS {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    try {
+      re = RE2JS.compile(pattern);
+    } catch {
+      return fail(`invalid regular expression: ${pattern}`);
+    }
+    if (regexCache.size > 1000) regexCache.clear();
+    regexCache.set(pattern, re);
+  }
   return re;
 }
 
+/** cel-go charges scanning a string a tenth of a unit per character. */
+function chargeScan(...texts: string[]): void {
+  chargeCel(1 + Math.ceil(texts.reduce((n, t) => n + t.length, 0) / 10));
+}
+
 function registerRegex(env: Environment): void {
-  env.registerFunction('string.find(string): string', (s: string, pattern: string) => re2(pattern).exec(s)?.[0] ?? '');
+  const matches = (s: string, pattern: string) => {
+    chargeScan(s, pattern);
+    return re2(pattern).matcher(s).find();
+  };
+  env.registerFunction(`string.${LINEAR_MATCHES}(string): bool`, matches);
+  env.registerFunction(`${LINEAR_MATCHES}(string, string): bool`, matches);
+  env.registerFunction('string.find(string): string', (s: string, pattern: string) => {
+    chargeScan(s, pattern);
+    const m = re2(pattern).matcher(s);
+    return m.find() ? (m.group() ?? '') : '';
+  });
   const findAll = (s: string, pattern: string, limit: bigint) => {
+    chargeScan(s, pattern);
     const out: string[] = [];
     if (limit === 0n) return out;
-    for (const match of s.matchAll(re2(pattern, true))) {
-      out.push(match[0]);
+    const m = re2(pattern).matcher(s);
+    while (m.find()) {
+      out.push(m.group() ?? '');
       if (limit > 0n && BigInt(out.length) >= limit) break;
     }
     return out;

@@ -3,9 +3,10 @@ import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yam
 import type { Rule, RuleCategory } from '../engine/index.js';
 import { isObject, type PathSegment, type Resource } from '../manifests/index.js';
 import { SEVERITIES, type Finding, type Severity } from '../model/index.js';
-import { celErrorMessage, compileCel, toCel, type CelProgram } from './cel.js';
+import { compileCel, toCel, withEvaluationBounds, type CelProgram } from './cel.js';
 import type { PolicyContext } from './context.js';
 import { POLICY_ERROR_SEVERITY, POLICY_RULES, policyFinding, type PolicyLocation } from './findings.js';
+import { evaluateValidation, type CelValidation } from './validation.js';
 import { matchesLabelSelector, namespaceOfResource, parseFieldPath, resourceLabels, stringList, wildcardMatch } from './match.js';
 
 /** A custom rule file as the adapter read it. */
@@ -20,13 +21,8 @@ const RULE_KEYS = new Set(['id', 'title', 'severity', 'category', 'description',
 const MATCH_KEYS = new Set(['apiGroups', 'kinds', 'namespaces', 'excludeNamespaces', 'names', 'labelSelector', 'paths', 'excludePaths']);
 const VALIDATION_KEYS = new Set(['expression', 'message', 'messageExpression', 'reason', 'fieldPath', 'reportPath']);
 
-interface CompiledValidation {
-  program: CelProgram;
-  message?: string;
-  messageProgram?: CelProgram;
-  reason?: string;
+interface CompiledValidation extends CelValidation {
   reportPath: PathSegment[];
-  at: PolicyLocation;
 }
 
 /** Compiles the custom CEL rules of one file. Never throws: every problem is a finding on the file and line. */
@@ -133,6 +129,7 @@ export function compileCustomRuleFile(file: PolicyFile, context: PolicyContext, 
         }
         validations.push({
           program: compiled.program,
+          text: String(v.expression),
           message: typeof v.message === 'string' ? v.message : undefined,
           messageProgram,
           reason: typeof v.reason === 'string' ? v.reason : undefined,
@@ -167,30 +164,13 @@ export function compileCustomRuleFile(file: PolicyFile, context: PolicyContext, 
           const oldObject = toCel(context.oldObjectOf(resource));
           const namespace = resource.namespace ? context.namespaces(ctx.resources).get(resource.namespace) : undefined;
           const variables = { object, oldObject, params, request: null, namespaceObject: namespace ? toCel(namespace.object) : null, variables: {}, authorizer: null };
-          validations.forEach((v, i) => {
-            let result: unknown;
-            try {
-              result = v.program(variables);
-            } catch (e) {
-              context.runtime.record(`${file.path}:${id}:${i}`, `Custom rule ${id}`, v.at, resource, celErrorMessage(e));
-              return;
-            }
-            if (result === true) return;
-            if (result !== false) {
-              context.runtime.record(`${file.path}:${id}:${i}`, `Custom rule ${id}`, v.at, resource, `the expression returned ${typeof result}, not a bool`);
-              return;
-            }
-            let message = v.message;
-            if (v.messageProgram) {
-              try {
-                const m2 = v.messageProgram(variables);
-                if (typeof m2 === 'string' && m2.trim() && !m2.includes('\n')) message = m2;
-              } catch {
-                // Kubernetes falls back to `message` when messageExpression fails.
-              }
-            }
-            ctx.report({ path: v.reportPath, message: (message ?? `failed expression: ${i}`) + (v.reason ? ` (${v.reason})` : ''), key: String(i) });
-          });
+          withEvaluationBounds(() =>
+            validations.forEach((v, i) => {
+              const outcome = evaluateValidation(v, variables, `failed expression: ${i}`);
+              if (outcome.status === 'error') context.runtime.record(`${file.path}:${id}:${i}`, `Custom rule ${id}`, v.at, resource, outcome.error);
+              else if (outcome.status === 'fail') ctx.report({ path: v.reportPath, message: outcome.message, key: String(i) });
+            }),
+          );
         },
       });
     }

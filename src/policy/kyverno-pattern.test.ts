@@ -2,6 +2,17 @@ import { describe, expect, it } from '@jest/globals';
 import { matchScalar, validatePattern } from './kyverno-pattern.js';
 import { evaluateCondition } from './kyverno.js';
 
+describe('Kyverno wildcards are linear', () => {
+  it('matches */*/*/*/*/*:* against a hostile 3,000-character image quickly', () => {
+    const image = 'a/'.repeat(1500);
+    const started = process.hrtime.bigint();
+    expect(matchScalar(image, '*/*/*/*/*/*:*')).toBe(false);
+    expect(matchScalar(`${image}x:1`, '*/*/*/*/*/*:*')).toBe(true);
+    // A backtracking regular expression takes minutes here; the matcher takes microseconds.
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
+  });
+});
+
 describe('Kyverno scalar pattern operators', () => {
   it.each([
     ['nginx:1.2', 'nginx:*', true],

@@ -1,10 +1,11 @@
 import type { Rule } from '../engine/index.js';
 import { annotationsOf, isObject, podSpecOf, type JsonObject, type PathSegment, type Resource } from '../manifests/index.js';
 import type { Finding, Severity } from '../model/index.js';
-import { celErrorMessage, compileCel, toCel, type CelProgram } from './cel.js';
+import { compileCel, toCel, withEvaluationBounds, type CelProgram } from './cel.js';
 import type { PolicyContext } from './context.js';
 import { locateIn, POLICY_ERROR_SEVERITY, POLICY_RULES, policyFinding, type PolicyLocation } from './findings.js';
 import { compareOrdered, validatePattern, type PatternResult } from './kyverno-pattern.js';
+import { evaluateValidation, evaluateVariables, type CelValidation } from './validation.js';
 import { isEmptySelector, matchesLabelSelector, namespaceLabels, resourceLabels, wildcardMatch } from './match.js';
 
 export function isKyvernoPolicy(r: Resource): boolean {
@@ -237,13 +238,6 @@ function blockMatches(block: unknown, t: MatchTarget, isExclude: boolean): Decis
 
 // ---- compile ----
 
-interface CelValidation {
-  program: CelProgram;
-  message?: string;
-  messageProgram?: CelProgram;
-  at: PolicyLocation;
-}
-
 export function compileKyvernoPolicies(resources: readonly Resource[], context: PolicyContext): { rules: Rule<unknown>[]; findings: Finding[] } {
   const rules: Rule<unknown>[] = [];
   const findings: Finding[] = [];
@@ -315,7 +309,7 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
       const path = ['validate', 'cel', 'expressions', i, 'expression'];
       const program = compileAt(e.expression, path);
       const messageProgram = e.messageExpression !== undefined ? compileAt(e.messageExpression, ['validate', 'cel', 'expressions', i, 'messageExpression']) : undefined;
-      if (program) celValidations.push({ program, messageProgram, message: typeof e.message === 'string' ? e.message : undefined, at: locateIn(policy, [...base, ...path]) });
+      if (program) celValidations.push({ program, text: String(e.expression), messageProgram, message: typeof e.message === 'string' ? e.message : undefined, at: locateIn(policy, [...base, ...path]) });
     });
     if (broken) return undefined;
   }
@@ -334,7 +328,7 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
     remediation: "Change the resource so that it passes the policy's rule.",
     references: { links: [policy.file] },
     match: (resource) => !resource.isPatch && !isKyvernoPolicy(resource),
-    check(resource, ctx) {
+    check: (resource, ctx) => withEvaluationBounds(() => {
       if (policy.kind === 'Policy' && policyNamespace !== resource.namespace) return;
       const oldObject = context.oldObjectOf(resource);
       const operation = oldObject ? 'UPDATE' : 'CREATE';
@@ -397,38 +391,15 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
               authorizer: null,
               variables: {},
             };
-            const computed: Record<string, unknown> = {};
-            vars.variables = computed;
-            let ok = true;
-            for (const v of celVariables) {
-              try {
-                computed[v.name] = v.program(vars);
-              } catch (e) {
-                context.runtime.record(`${id}:var:${v.name}`, label, v.at, resource, celErrorMessage(e));
-                ok = false;
-                break;
-              }
+            const variableError = evaluateVariables(celVariables, vars);
+            if (variableError) {
+              context.runtime.record(`${id}:var:${variableError.failed.name}`, label, variableError.failed.at, resource, variableError.error);
+              continue;
             }
-            if (!ok) continue;
             celValidations.forEach((v, i) => {
-              let result: unknown;
-              try {
-                result = v.program(vars);
-              } catch (e) {
-                context.runtime.record(`${id}:cel:${i}`, label, v.at, resource, celErrorMessage(e));
-                return;
-              }
-              if (result !== false) return;
-              let text = v.message ?? message ?? `validation error: rule ${ruleName} failed`;
-              if (v.messageProgram) {
-                try {
-                  const m = v.messageProgram(vars);
-                  if (typeof m === 'string' && m.trim()) text = m;
-                } catch {
-                  // fall back to message
-                }
-              }
-              ctx.report({ path: [], message: text, key: `${id}:${i}` });
+              const outcome = evaluateValidation(v, vars, message ?? `validation error: rule ${ruleName} failed`);
+              if (outcome.status === 'error') context.runtime.record(`${id}:cel:${i}`, label, v.at, resource, outcome.error);
+              else if (outcome.status === 'fail') ctx.report({ path: [], message: outcome.message, key: `${id}:${i}` });
             });
           }
         } catch (e) {
@@ -436,7 +407,7 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
           else throw e;
         }
       }
-    },
+    }),
   };
 }
 

@@ -1,17 +1,33 @@
 import { isObject, labelsOf, type JsonObject, type PathSegment, type Resource } from '../manifests/index.js';
 
-/** `*` (any run of characters) and `?` (one character), as Kyverno and our match blocks use them. */
+/**
+ * `*` (any run of characters) and `?` (one character), as Kyverno and our match blocks use
+ * them. Greedy matching that backtracks only to the last `*`: O(pattern × value) at worst,
+ * linear for a fixed pattern, where a regular expression of several `*` backtracks
+ * polynomially on a long hostile value.
+ */
 export function wildcardMatch(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
   if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
-  let re = wildcardCache.get(pattern);
-  if (!re) {
-    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
-    wildcardCache.set(pattern, re);
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    if (p < pattern.length && (pattern[p] === '?' || (pattern[p] === value[v] && pattern[p] !== '*'))) {
+      p++;
+      v++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++resume;
+    } else return false;
   }
-  return re.test(value);
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
-const wildcardCache = new Map<string, RegExp>();
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;

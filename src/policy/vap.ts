@@ -1,9 +1,10 @@
 import type { Rule } from '../engine/index.js';
 import { getIn, isObject, splitApiVersion, type JsonObject, type PathSegment, type Resource } from '../manifests/index.js';
 import { severityRank, type Finding, type Severity } from '../model/index.js';
-import { celErrorMessage, compileCel, toCel, type CelProgram } from './cel.js';
+import { compileCel, toCel, withEvaluationBounds, type CelProgram } from './cel.js';
 import type { PolicyContext } from './context.js';
 import { locateIn, POLICY_ERROR_SEVERITY, POLICY_RULES, policyFinding, type PolicyLocation } from './findings.js';
+import { evaluateValidation, evaluateVariables, runCel, type CelValidation } from './validation.js';
 import { isEmptySelector, matchesLabelSelector, namespaceLabels, parseFieldPath, resourceLabels, resourceNameOf } from './match.js';
 
 const GROUP = 'admissionregistration.k8s.io';
@@ -32,10 +33,7 @@ interface Compiled {
   text: string;
 }
 
-interface CompiledValidation extends Compiled {
-  message?: string;
-  messageProgram?: CompiledValidation['program'];
-  reason?: string;
+interface CompiledValidation extends CelValidation {
   fieldPath: PathSegment[];
 }
 
@@ -159,7 +157,7 @@ function compileVap(policy: Resource, bindingResources: Resource[], context: Pol
     remediation: "Change the resource so that it passes the policy's validations.",
     references: { links: [policy.file] },
     match: (resource) => !resource.isPatch,
-    check(resource, ctx) {
+    check: (resource, ctx) => withEvaluationBounds(() => {
       const oldObject = context.oldObjectOf(resource);
       const operation = oldObject ? 'UPDATE' : 'CREATE';
       const namespaces = context.namespaces(ctx.resources);
@@ -189,48 +187,36 @@ function compileVap(policy: Resource, bindingResources: Resource[], context: Pol
         }
         for (const params of paramSets) {
           const vars: Record<string, unknown> = { ...base, params, variables: {} };
-          const run = (c: Compiled, key: string): unknown => {
-            try {
-              return c.program(vars);
-            } catch (e) {
-              if (!failurePolicyIgnore) context.runtime.record(`${id}:${key}`, label, c.at, resource, celErrorMessage(e));
-              return undefined;
-            }
+          // An error is the API server's failurePolicy: Fail rejects the request; Ignore admits it, unjudged.
+          const failed = (key: string, at: PolicyLocation, error: string) => {
+            if (failurePolicyIgnore) context.runtime.notEvaluated(`${id}:${key}`, label, at, resource, `an expression failed (${error}) and the policy's failurePolicy is Ignore`);
+            else context.runtime.record(`${id}:${key}`, label, at, resource, error);
           };
-          if (!matchConditions.every((c) => run(c, `mc:${c.name}`) === true)) continue;
-          const computed: Record<string, unknown> = {};
-          vars.variables = computed;
-          let ok = true;
-          for (const v of variables) {
-            const value = run(v, `var:${v.name}`);
-            if (value === undefined) {
-              ok = false;
-              break;
-            }
-            computed[v.name] = value;
+          const conditionsHold = matchConditions.every((c) => {
+            const r = runCel(c.program, vars);
+            if ('value' in r && typeof r.value === 'boolean') return r.value;
+            failed(`mc:${c.name}`, c.at, 'error' in r ? r.error : 'the match condition did not return a bool');
+            return false;
+          });
+          if (!conditionsHold) continue;
+          const variableError = evaluateVariables(variables, vars);
+          if (variableError) {
+            failed(`var:${variableError.failed.name}`, variableError.failed.at, variableError.error);
+            continue;
           }
-          if (!ok) continue;
           validations.forEach((v, i) => {
-            const result = run(v, `v:${i}`);
-            if (result !== false) return;
-            let message = v.message ?? `failed expression: ${v.text.trim()}`;
-            if (v.messageProgram) {
-              try {
-                const m = v.messageProgram(vars);
-                if (typeof m === 'string' && m.trim() && !m.includes('\n')) message = m;
-              } catch {
-                // The API server falls back to `message`.
-              }
-            }
+            const outcome = evaluateValidation(v, vars);
+            if (outcome.status === 'error') failed(`v:${i}`, v.at, outcome.error);
+            if (outcome.status !== 'fail') return;
             const previous = results.get(i);
             if (!previous || severityRank(binding.severity) > severityRank(previous.severity)) {
-              results.set(i, { severity: binding.severity, message: message + (v.reason ? ` (${v.reason})` : ''), path: v.fieldPath });
+              results.set(i, { severity: binding.severity, message: outcome.message, path: v.fieldPath });
             }
           });
         }
       }
       for (const [i, r] of results) ctx.report({ path: r.path, message: r.message, severity: r.severity, key: String(i) });
-    },
+    }),
   };
 }
 
