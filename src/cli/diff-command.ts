@@ -12,7 +12,7 @@ import { renderSarif } from '../report/sarif.js';
 import { summarize } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { builtinRules } from '../rules/index.js';
-import { changedFiles, GitError, gitRoot, mergeBase, readBlobs, readWorkTreeFile, resolveCommit } from './git.js';
+import { changedFiles, GitError, gitRoot, mergeBase, readBlobs, readWorkTreeFile, resolveBase, resolveCommit } from './git.js';
 import { loadDiffPolicies, runtimeFindingsWithStatus } from './diff-policies.js';
 import { runLocalRepoChecks } from './local-repo-checks.js';
 import { CONFIG_NAMES, parseConfigText, type RawConfig } from './load-config.js';
@@ -28,6 +28,8 @@ switched to audit, network policies removed, ...). Run it inside a git work tree
 
   --base REF                     what the change is compared with (a branch, tag or commit)
   --head REF                     the changed version (default: the work tree, uncommitted changes included)
+  --staged                       the changed version is the index: what \`git commit\` would record (pre-commit hooks);
+                                 with --base HEAD on a repository without commits, everything staged is introduced
   --no-merge-base                compare with REF itself, not with the merge base of REF and head
   --format text|json|sarif|markdown
   --fail-on introduced|existing  what counts for the exit code (default introduced)
@@ -50,6 +52,7 @@ const DIFF_OPTIONS = {
   head: { type: 'string' },
   'fail-on': { type: 'string', default: 'introduced' },
   'no-merge-base': { type: 'boolean', default: false },
+  staged: { type: 'boolean', default: false },
   'repo-checks': { type: 'boolean', default: false },
   'no-repo-checks': { type: 'boolean', default: false },
 } as const;
@@ -64,15 +67,19 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   if (!values.base) throw new UsageError('diff needs --base REF');
   const failOn = values['fail-on'];
   if (failOn !== 'introduced' && failOn !== 'existing') throw new UsageError('--fail-on must be introduced or existing');
+  if (values.staged && values.head) throw new UsageError('--staged and --head exclude each other');
+  const staged = values.staged;
 
   let root: string;
   let baseCommit: string;
   let headCommit: string | undefined;
   try {
     root = await gitRoot(io.cwd);
-    baseCommit = await resolveCommit(root, values.base);
+    const base = await resolveBase(root, values.base);
+    if (base.unborn) io.stderr(`gitops-guard: ${values.base} has no commit yet (a new repository): everything ${staged ? 'staged' : 'in the work tree'} is introduced.\n`);
+    baseCommit = base.commit;
     headCommit = values.head ? await resolveCommit(root, values.head) : undefined;
-    if (!values['no-merge-base']) baseCommit = (await mergeBase(root, baseCommit, headCommit ?? 'HEAD')) ?? baseCommit;
+    if (!values['no-merge-base'] && !base.unborn) baseCommit = (await mergeBase(root, baseCommit, headCommit ?? 'HEAD')) ?? baseCommit;
   } catch (error) {
     if (error instanceof GitError) throw new UsageError(error.message);
     throw error;
@@ -83,13 +90,14 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const settings = loadSettings(values, root, io, ['text', 'json', 'sarif', 'markdown'], configSource);
   const { resolved, deltas } = settings;
 
-  const allChanges = await changedFiles(root, baseCommit, headCommit);
+  const allChanges = await changedFiles(root, baseCommit, headCommit, { staged });
   const isManifest = (path: string) => isManifestPath(path, resolved.config.paths);
   const changes = allChanges.filter((c) => isManifest(c.path));
   const baseBlobs = await readBlobs(root, changes.map((c) => `${baseCommit}:${c.previousPath ?? c.path}`));
-  const headBlobs = headCommit
-    ? await readBlobs(root, changes.map((c) => `${headCommit}:${c.path}`))
-    : await Promise.all(changes.map((c) => readWorkTreeFile(root, c.path)));
+  // `:path` is the index's version of a file (stage 0).
+  const readHead = (paths: string[]) =>
+    headCommit || staged ? readBlobs(root, paths.map((p) => `${headCommit ?? ''}:${p}`)) : Promise.all(paths.map((p) => readWorkTreeFile(root, p)));
+  const headBlobs = await readHead(changes.map((c) => c.path));
   const files: ChangedFile[] = changes.map((c, i) => ({
     path: c.path,
     status: c.status,
@@ -99,8 +107,6 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   }));
 
   // The repository's own policies, as they are on base (issue 7).
-  const readHead = (paths: string[]) =>
-    headCommit ? readBlobs(root, paths.map((p) => `${headCommit}:${p}`)) : Promise.all(paths.map((p) => readWorkTreeFile(root, p)));
   const extraResources = policyRepositoryFor(values['policy-repo'], resolved.config, io);
   const policies = await loadDiffPolicies({ root, base: baseCommit, config: resolved.config, changes: allChanges, isManifest, readHead, extraResources });
 
@@ -142,7 +148,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(
       renderJson(shown.findings, summary, {
         base: baseCommit,
-        head: headCommit ?? 'worktree',
+        head: headCommit ?? (staged ? 'index' : 'worktree'),
         failOn,
         resources: shown.resources,
         ...(repoChecks ? { repositoryChecks: repoChecks } : {}),
@@ -159,7 +165,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
     const summary = { ...summarize(failOn === 'existing' ? reported : introduced, files.length, shown.headResources.length, settings.threshold), failing };
     const counts = statusCounts(shown.findings);
     io.stdout(renderText(named(failOn === 'existing' ? reported : introduced), summary, { colour: io.isTTY }));
-    io.stdout(`diff ${values.base}${values.head ? `...${values.head}` : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${shown.resources.length} resource${shown.resources.length === 1 ? '' : 's'} changed in ${files.length} file${files.length === 1 ? '' : 's'}.\n`);
+    io.stdout(`diff ${values.base}${values.head ? `...${values.head}` : staged ? ' against the index' : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${shown.resources.length} resource${shown.resources.length === 1 ? '' : 's'} changed in ${files.length} file${files.length === 1 ? '' : 's'}.\n`);
     if (repoChecks) io.stdout(renderRepoChecksText(repoChecks));
   }
   return failing > 0 ? EXIT.findings : EXIT.ok;

@@ -36,6 +36,34 @@ export async function resolveCommit(root: string, ref: string): Promise<string> 
   }
 }
 
+/**
+ * The commit a ref names, or, for `HEAD` on a branch with no commit yet (the first commit of a
+ * new repository), the empty tree: against it everything is introduced.
+ */
+export async function resolveBase(root: string, ref: string): Promise<{ commit: string; unborn: boolean }> {
+  try {
+    return { commit: await resolveCommit(root, ref), unborn: false };
+  } catch (error) {
+    if (ref !== 'HEAD' || !(await isUnbornHead(root))) throw error;
+    return { commit: (await git(root, ['hash-object', '-t', 'tree', '/dev/null'])).trim(), unborn: true };
+  }
+}
+
+/** HEAD names a branch that has no commit yet. */
+async function isUnbornHead(root: string): Promise<boolean> {
+  try {
+    await git(root, ['symbolic-ref', '-q', 'HEAD']);
+  } catch {
+    return false;
+  }
+  try {
+    await git(root, ['rev-parse', '--verify', '-q', 'HEAD']);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** The merge base of two commits (what a pull request is compared with), or undefined when none. */
 export async function mergeBase(root: string, a: string, b: string): Promise<string | undefined> {
   try {
@@ -54,10 +82,10 @@ export interface GitChange {
 /**
  * Files that differ between `base` and `head` (a commit), or between `base` and the work tree
  * when `head` is undefined (tracked files with uncommitted changes, staged or not, plus
- * untracked files that are not ignored). Renames are detected.
+ * untracked files that are not ignored), or between `base` and the index with `staged`.
  */
-export async function changedFiles(root: string, base: string, head?: string): Promise<GitChange[]> {
-  const args = ['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', base];
+export async function changedFiles(root: string, base: string, head?: string, options: { staged?: boolean } = {}): Promise<GitChange[]> {
+  const args = ['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', ...(options.staged && !head ? ['--cached'] : []), base];
   // Rename detection (-M) would pair files by content; resources are matched by identity anyway,
   // so plain adds and deletes are simpler and lose nothing.
   if (head) args.push(head);
@@ -73,7 +101,7 @@ export async function changedFiles(root: string, base: string, head?: string): P
     const status = code[0] === 'A' ? 'added' : code[0] === 'D' ? 'removed' : 'modified';
     changes.push({ status, path });
   }
-  if (!head) {
+  if (!head && !options.staged) {
     const untracked = await git(root, ['ls-files', '--others', '--exclude-standard', '-z']);
     for (const path of untracked.split('\0')) if (path) changes.push({ status: 'added', path });
   }

@@ -1,0 +1,40 @@
+// `prepare` (run by `npm ci`, `npm install` from Git and `npm pack`): compiles src/ to dist/
+// with TypeScript's transpiler only. It needs no devDependencies (npm/cli#8440: a global install
+// from Git runs `prepare` without them) and prints nothing on stdout (pre-commit reads the
+// tarball name from `npm pack`'s stdout). `npm run build` is the type-checked build.
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src');
+const out = join(root, 'dist');
+const { config } = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
+const { options } = ts.convertCompilerOptionsFromJson({ ...config.compilerOptions, types: [], module: 'ESNext', moduleResolution: 'Bundler' }, root);
+
+function* sources(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== '__fixtures__') yield* sources(path);
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) yield path;
+  }
+}
+
+let count = 0;
+for (const file of sources(src)) {
+  const rel = relative(src, file).replace(/\.ts$/, '.js');
+  const target = join(out, rel);
+  const result = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file, reportDiagnostics: true });
+  if (result.diagnostics?.length) {
+    process.stderr.write(ts.formatDiagnostics(result.diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }));
+    process.exit(1);
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, result.outputText.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${rel.split('/').pop()}.map`));
+  if (result.sourceMapText) writeFileSync(`${target}.map`, result.sourceMapText);
+  count++;
+}
+chmodSync(join(out, 'cli', 'main.js'), 0o755);
+process.stderr.write(`gitops-guard: compiled ${count} files to dist/\n`);
