@@ -129,7 +129,7 @@ async function run(fileCount) {
   const counts = {};
   const pr = simulatedPullRequest(fileCount);
   mockGitHub(pr, counts);
-  const probot = new Probot({ appId: 1, privateKey, logLevel: 'fatal', Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
+  const probot = new Probot({ appId: 1, privateKey, logLevel: 'fatal', Octokit: ProbotOctokit.defaults((o) => ({ ...o, retry: { enabled: false }, throttle: { ...o?.throttle, enabled: false } })) });
   probot.load(createApp({ appId: 1 }));
   const payload = {
     // changed_files is in every pull_request payload; it lets the listing stop without an empty last page.

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { ProbotOctokit } from 'probot';
+import { TestOctokit } from '../helpers/test-octokit.js';
 import { completeBranchRules, partialRulesAnswer, readBranchRules } from '../../src/github/branch-rules.js';
 import { blobsQuery, branchRulesQuery, type RefRulesNode, type RuleNode } from '../../src/github/graphql.js';
 import { branchRulesFromGraphqlError, checkBranchProtection, resolveRepositoryConfig, type BranchRule, type RulesetDetails } from '../../src/repo-checks/index.js';
@@ -14,7 +14,7 @@ import { graphqlErrors } from '../helpers/github-graphql.js';
 const API = 'https://api.github.com';
 const REPO = '/repos/octo/gitops';
 const APP = 42;
-const octokit = () => new (ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }))({ auth: { token: 'test' } });
+const octokit = () => new TestOctokit({ auth: { token: 'test' } });
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {

@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot } from 'probot';
+import { TestOctokit } from '../helpers/test-octokit.js';
 import { createApp } from '../../src/app/index.js';
 import { associatedPullRequestsQuery } from '../../src/github/fetch-repo-snapshot.js';
 import { graphqlErrors } from '../helpers/github-graphql.js';
@@ -19,7 +20,7 @@ beforeAll(() => {
 });
 
 function makeProbot(): Probot {
-  const probot = new Probot({ appId: 42, privateKey, Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
+  const probot = new Probot({ appId: 42, privateKey, Octokit: TestOctokit });
   probot.load(createApp({ appId: 42, rules: [], packs: [{ name: 'recommended' }], now: () => new Date('2026-06-01T00:00:00Z') }));
   return probot;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { ProbotOctokit } from 'probot';
+import { TestOctokit } from '../helpers/test-octokit.js';
 import { codeownersQuery, fetchPullRequestRepoSnapshot } from '../../src/github/fetch-repo-snapshot.js';
 import { resolveRepositoryConfig, runRepoChecks } from '../../src/repo-checks/index.js';
 import { graphqlErrors } from '../helpers/github-graphql.js';
@@ -10,7 +10,7 @@ const REPO = '/repos/octo/gitops';
 const BASE = 'b'.repeat(40);
 const HEAD = 'h'.repeat(40);
 
-const octokit = () => new (ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }))({ auth: { token: 'test' } });
+const octokit = () => new TestOctokit({ auth: { token: 'test' } });
 
 const restCommit = (i: number, verified = true) => ({
   sha: String(i).padStart(40, '0'),

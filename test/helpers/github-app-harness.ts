@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import nock from 'nock';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot } from 'probot';
+import { TestOctokit } from './test-octokit.js';
 import { createApp, type AppOptions } from '../../src/app/index.js';
 import { graphqlErrors } from './github-graphql.js';
 import { queryErrors, requestBodyErrors } from './github-openapi.js';
@@ -23,7 +24,7 @@ export function testProbot(options: AppOptions = {}): Probot {
     appId: APP_ID,
     privateKey: key,
     logLevel: 'fatal',
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    Octokit: TestOctokit,
   });
   probot.load(createApp({ appId: APP_ID, now: () => new Date('2026-01-15T10:00:00Z'), sleep: async () => {}, ...options }));
   return probot;
