@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadManifestFile } from './load.js';
 import type { PathSegment } from './resource.js';
 import { isObject } from './resource.js';
+import { CORPUS_DIR, itOnCorpus } from '../../test/helpers/corpus.js';
 
-const corpus = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+const corpus = CORPUS_DIR;
 
 function listYaml(dir: string): string[] {
   const out: string[] = [];
@@ -79,7 +80,7 @@ describe('fastLocate answers exactly as the yaml-based locator', () => {
     }
   });
 
-  (existsSync(corpus) ? it : it.skip)('on every resource of the corpus', () => {
+  itOnCorpus('on every resource of the corpus', () => {
     let compared = 0;
     for (const file of listYaml(corpus)) {
       const { resources } = loadManifestFile(file, readFileSync(file, 'utf8'));

@@ -1,14 +1,14 @@
-import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { loadPacks, builtinPacksDir } from '../../src/cli/load-config.js';
 import { applyFix, scanFiles } from '../../src/engine/index.js';
 import { loadManifestFile } from '../../src/manifests/index.js';
 import { builtinRules } from '../../src/rules/index.js';
+import { CORPUS_DIR, itOnCorpus } from '../helpers/corpus.js';
 
-// The real GitOps repositories beside the project (../shared/corpus, in CI too).
-const corpus = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+const corpus = CORPUS_DIR;
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
@@ -21,8 +21,7 @@ function listFiles(dir: string): string[] {
 }
 
 describe('scanning the shared corpus', () => {
-  const present = existsSync(corpus);
-  (present ? it : it.skip)('never crashes, raises no rule error, and every finding points at a line of its file', () => {
+  itOnCorpus('never crashes, raises no rule error, and every finding points at a line of its file', () => {
     const files = listFiles(corpus).map((path) => ({ path, content: readFileSync(path) }));
     expect(files.length).toBeGreaterThan(600);
     for (const profile of ['restricted', 'baseline'] as const) {
