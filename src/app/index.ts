@@ -2,9 +2,8 @@ import type { ApplicationFunction, Context, Probot } from 'probot';
 import type { PolicyPack } from '../config/resolve.js';
 import type { Rule } from '../engine/index.js';
 import { createGitHubPort } from '../github/create-github-port.js';
-import { CHECK_RUN_NAME } from '../report/check-run.js';
-import { renderDiffMarkdown } from '../report/markdown.js';
-import type { PullRequestInfo } from '../review/github-port.js';
+import type { PullRequestInfo } from '../github/port.js';
+import { CHECK_RUN_NAME } from '../github/wire-format.js';
 import { runReview, type ReviewOutcome } from '../review/run-review.js';
 import { builtinRules } from '../rules/index.js';
 import { loadBuiltinPacks } from './builtin-packs.js';
@@ -56,7 +55,6 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         appId,
         repository: `${owner}/${repo}`,
         log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), error: (m) => context.log.error(m) },
-        renderSummary: ({ diff, findings, threshold }) => renderDiffMarkdown({ findings: [...findings], resources: diff.resources }, { threshold, maxLength: 60_000 }),
       });
     };
 

@@ -1,9 +1,8 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { minimatch } from 'minimatch';
-import { diffChange, deltaRules, type ChangedFile, type DiffResult } from '../diff/index.js';
-import { sortFindings } from '../engine/index.js';
-import { atLeast, type Finding } from '../model/index.js';
+import { deltaRules } from '../diff/index.js';
+import { judgeChange } from '../judge/index.js';
+import type { Finding } from '../model/index.js';
 import type { CheckResult } from '../repo-checks/index.js';
 import { renderRepoChecksMarkdown } from '../repo-checks/report.js';
 import { renderJson } from '../report/json.js';
@@ -12,13 +11,10 @@ import { renderSarif } from '../report/sarif.js';
 import { summarize } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { builtinRules } from '../rules/index.js';
-import { changedFiles, GitError, gitRoot, mergeBase, readBlobs, readWorkTreeFile, resolveBase, resolveCommit } from './git.js';
-import { loadDiffPolicies, runtimeFindingsWithStatus } from './diff-policies.js';
-import { runLocalRepoChecks } from './local-repo-checks.js';
+import { gatherGitChange } from './gather-git.js';
+import { GitError, gitRoot, mergeBase, readBlobs, resolveBase, resolveCommit } from './git.js';
 import { CONFIG_NAMES, parseConfigText, type RawConfig } from './load-config.js';
 import { EXIT, loadSettings, policyRepositoryFor, registerCommand, SCAN_OPTIONS, UsageError, VERSION, type CliIo } from './run-cli.js';
-
-const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 export const DIFF_HELP = `Usage: gitops-guard diff --base REF [--head REF] [options]
 
@@ -32,7 +28,7 @@ switched to audit, network policies removed, ...). Run it inside a git work tree
                                  with --base HEAD on a repository without commits, everything staged is introduced
   --no-merge-base                compare with REF itself, not with the merge base of REF and head
   --format text|json|sarif|markdown
-  --fail-on introduced|existing  what counts for the exit code (default introduced)
+  --fail-on introduced|existing  what counts for the exit code (default: review.failOn of the configuration, else introduced)
   --severity-threshold LEVEL     exit 1 when a counted finding is at or above it (default high)
   --repo-checks                  run the local repository checks even without a \`repository\` section
   --no-repo-checks               skip them
@@ -50,7 +46,7 @@ const DIFF_OPTIONS = {
   ...SCAN_OPTIONS,
   base: { type: 'string' },
   head: { type: 'string' },
-  'fail-on': { type: 'string', default: 'introduced' },
+  'fail-on': { type: 'string' },
   'no-merge-base': { type: 'boolean', default: false },
   staged: { type: 'boolean', default: false },
   'repo-checks': { type: 'boolean', default: false },
@@ -66,7 +62,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length) throw new UsageError(`diff takes no paths (got ${positionals.join(' ')})`);
   if (!values.base) throw new UsageError('diff needs --base REF');
   const failOn = values['fail-on'];
-  if (failOn !== 'introduced' && failOn !== 'existing') throw new UsageError('--fail-on must be introduced or existing');
+  if (failOn !== undefined && failOn !== 'introduced' && failOn !== 'existing') throw new UsageError('--fail-on must be introduced or existing');
   if (values.staged && values.head) throw new UsageError('--staged and --head exclude each other');
   const staged = values.staged;
 
@@ -87,85 +83,52 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
 
   // Configuration from the base commit, never from the change itself.
   const configSource = await baseConfig(root, baseCommit);
-  const settings = loadSettings(values, root, io, ['text', 'json', 'sarif', 'markdown'], configSource);
-  const { resolved, deltas } = settings;
+  const loaded = loadSettings(values, root, io, ['text', 'json', 'sarif', 'markdown'], configSource);
+  const { settings } = loaded;
+  if (failOn) settings.failOn = failOn;
+  // The base configuration's path is relative to the root already; a --config FILE is relative to where the user stands.
+  if (loaded.configFile !== undefined) settings.configFile = loaded.configFile === configSource.file ? loaded.configFile : relative(root, resolve(io.cwd, loaded.configFile));
 
-  const allChanges = await changedFiles(root, baseCommit, headCommit, { staged });
-  const isManifest = (path: string) => isManifestPath(path, resolved.config.paths);
-  const changes = allChanges.filter((c) => isManifest(c.path));
-  const baseBlobs = await readBlobs(root, changes.map((c) => `${baseCommit}:${c.previousPath ?? c.path}`));
-  // `:path` is the index's version of a file (stage 0).
-  const readHead = (paths: string[]) =>
-    headCommit || staged ? readBlobs(root, paths.map((p) => `${headCommit ?? ''}:${p}`)) : Promise.all(paths.map((p) => readWorkTreeFile(root, p)));
-  const headBlobs = await readHead(changes.map((c) => c.path));
-  const files: ChangedFile[] = changes.map((c, i) => ({
-    path: c.path,
-    status: c.status,
-    ...(c.previousPath ? { previousPath: c.previousPath } : {}),
-    ...(baseBlobs[i] !== undefined ? { base: baseBlobs[i] } : {}),
-    ...(headBlobs[i] !== undefined ? { head: headBlobs[i] } : {}),
-  }));
+  // Gather (git) → judge (the same pure judgement as the app) → publish (the CLI formats).
+  const wantRepoChecks = !values['no-repo-checks'] && (values['repo-checks'] || settings.config.repository !== undefined);
+  const external = policyRepositoryFor(values['policy-repo'], settings.config, io);
+  const snapshot = await gatherGitChange(settings, { root, base: baseCommit, head: headCommit, staged, repositoryChecks: wantRepoChecks, ...(external ? { external } : {}) });
+  const judgement = judgeChange(snapshot, settings);
+  const repoChecks = judgement.repository?.results;
 
-  // The repository's own policies, as they are on base (issue 7).
-  const extraResources = policyRepositoryFor(values['policy-repo'], resolved.config, io);
-  const policies = await loadDiffPolicies({ root, base: baseCommit, config: resolved.config, changes: allChanges, isManifest, readHead, extraResources });
-
-  const result = diffChange({
-    files,
-    rules: [...resolved.rules, ...policies.compiled.active],
-    options: resolved.options,
-    exceptions: resolved.config.exceptions,
-    today: io.today,
-    // The base configuration's path is relative to the root already; a --config FILE is relative to where the user stands.
-    configFile: settings.configFile === undefined || settings.configFile === configSource.file ? settings.configFile : relative(root, resolve(io.cwd, settings.configFile)),
-    deltas,
-  });
-  const baseFiles = files.filter((f) => f.base !== undefined).map((f) => ({ path: f.previousPath ?? f.path, content: f.base! }));
-  result.findings.push(
-    ...policies.compileFindings,
-    ...runtimeFindingsWithStatus(policies, baseFiles, { options: resolved.options, exceptions: resolved.config.exceptions, today: io.today }),
-  );
-
-  // Local repository checks (issue 6): commit signatures of the range, CODEOWNERS coverage.
-  let repoChecks: CheckResult[] | undefined;
-  const wantRepoChecks = !values['no-repo-checks'] && (values['repo-checks'] || resolved.config.repository !== undefined);
-  if (wantRepoChecks) {
-    const local = await runLocalRepoChecks({ root, base: baseCommit, head: headCommit, changes: allChanges, config: resolved.config.repository });
-    repoChecks = local.results;
-    result.findings.push(...local.findings);
-  }
-  sortFindings(result.findings);
   // Paths relative to where the user stands, like scan.
-  const shown = relocate(result, root, io.cwd);
-  const counted = (f: Finding) => !f.suppressed && (f.status === 'introduced' || (failOn === 'existing' && f.status === 'existing'));
-  const failing = shown.findings.filter((f) => counted(f) && atLeast(f.severity, settings.threshold)).length;
-  const reported = shown.findings.filter((f) => f.status !== 'fixed');
+  const rel = (file: string) => (file ? relative(io.cwd, `${root}/${file}`) || file : file);
+  const findings = [...judgement.findings, ...(judgement.repository?.findings ?? [])].map((f) => ({ ...f, file: rel(f.file) }));
+  const resources = judgement.resources.map((r) => ({ ...r, file: rel(r.file), ...(r.previousFile ? { previousFile: rel(r.previousFile) } : {}) }));
+  const failing = judgement.failing.length;
+  const fileCount = judgement.manifestCount;
+  const reported = findings.filter((f) => f.status !== 'fixed');
   // Repository-level findings (commit signatures) have no file: shown as "(repository)" in text.
   const named = (list: readonly Finding[]) => list.map((f) => (f.file ? f : { ...f, file: REPOSITORY_LABEL }));
 
-  if (settings.format === 'json') {
-    const summary = { ...summarize(reported, files.length, shown.headResources.length, settings.threshold), failing, ...statusCounts(shown.findings) };
+  if (loaded.format === 'json') {
+    const summary = { ...summarize(reported, fileCount, judgement.headResourceCount, settings.threshold), failing, ...statusCounts(findings) };
     io.stdout(
-      renderJson(shown.findings, summary, {
+      renderJson(findings, summary, {
         base: baseCommit,
         head: headCommit ?? (staged ? 'index' : 'worktree'),
-        failOn,
-        resources: shown.resources,
+        failOn: settings.failOn,
+        resources,
         ...(repoChecks ? { repositoryChecks: repoChecks } : {}),
       }),
     );
-  } else if (settings.format === 'sarif') {
+  } else if (loaded.format === 'sarif') {
     // SARIF results need a file: repository-level findings (commit signatures) are left out.
-    io.stdout(renderSarif(reported.filter((f) => f.file), { version: VERSION, rules: [...builtinRules, ...deltaRules, ...policies.compiled.rules], root: io.cwd }));
-  } else if (settings.format === 'markdown') {
-    io.stdout(renderDiffMarkdown({ ...shown, findings: named(shown.findings) }, { threshold: settings.threshold, title: 'gitops-guard diff' }));
+    io.stdout(renderSarif(reported.filter((f) => f.file), { version: VERSION, rules: [...builtinRules, ...deltaRules, ...judgement.policyRules], root: io.cwd }));
+  } else if (loaded.format === 'markdown') {
+    io.stdout(renderDiffMarkdown({ findings: named(findings), resources }, { threshold: settings.threshold, title: 'gitops-guard diff' }));
     if (repoChecks) io.stdout(`\n${renderRepoChecksMarkdown(repoChecks)}`);
   } else {
-    const introduced = reported.filter((f) => f.status === 'introduced');
-    const summary = { ...summarize(failOn === 'existing' ? reported : introduced, files.length, shown.headResources.length, settings.threshold), failing };
-    const counts = statusCounts(shown.findings);
-    io.stdout(renderText(named(failOn === 'existing' ? reported : introduced), summary, { colour: io.isTTY }));
-    io.stdout(`diff ${values.base}${values.head ? `...${values.head}` : staged ? ' against the index' : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${shown.resources.length} resource${shown.resources.length === 1 ? '' : 's'} changed in ${files.length} file${files.length === 1 ? '' : 's'}.\n`);
+    const shown = settings.failOn === 'existing' ? reported : reported.filter((f) => f.status === 'introduced');
+    const summary = { ...summarize(shown, fileCount, judgement.headResourceCount, settings.threshold), failing };
+    const counts = statusCounts(findings);
+    io.stdout(renderText(named(shown), summary, { colour: io.isTTY }));
+    io.stdout(`diff ${values.base}${values.head ? `...${values.head}` : staged ? ' against the index' : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${resources.length} resource${resources.length === 1 ? '' : 's'} changed in ${fileCount} file${fileCount === 1 ? '' : 's'}.\n`);
     if (repoChecks) io.stdout(renderRepoChecksText(repoChecks));
   }
   return failing > 0 ? EXIT.findings : EXIT.ok;
@@ -192,28 +155,12 @@ function renderRepoChecksText(results: readonly CheckResult[]): string {
   return lines.join('\n') + '\n';
 }
 
-function isManifestPath(path: string, paths: { include?: string[]; exclude?: string[] } | undefined): boolean {
-  if (!MANIFEST_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext))) return false;
-  if (paths?.include?.length && !paths.include.some((g) => minimatch(path, g, { dot: true }))) return false;
-  if (paths?.exclude?.some((g) => minimatch(path, g, { dot: true }))) return false;
-  return true;
-}
-
 function statusCounts(findings: readonly Finding[]) {
   const active = findings.filter((f) => !f.suppressed);
   return {
     introduced: active.filter((f) => f.status === 'introduced').length,
     existing: active.filter((f) => f.status === 'existing').length,
     fixed: active.filter((f) => f.status === 'fixed').length,
-  };
-}
-
-function relocate(result: DiffResult, root: string, cwd: string): DiffResult {
-  const rel = (file: string) => (file ? relative(cwd, `${root}/${file}`) || file : file);
-  return {
-    ...result,
-    findings: result.findings.map((f) => ({ ...f, file: rel(f.file) })),
-    resources: result.resources.map((r) => ({ ...r, file: rel(r.file), ...(r.previousFile ? { previousFile: rel(r.previousFile) } : {}) })),
   };
 }
 

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliIo } from './run-cli.js';
-import { isPolicyFile, loadRepositoryPolicies, policyResources, readPolicyFiles } from './policies-loader.js';
+import { isPolicyRulePath } from '../config/paths.js';
+import { loadRepositoryPolicies, policyResources, readPolicyFiles } from './policies-loader.js';
 import './commands.js';
 
 async function cli(args: string[], cwd: string) {
@@ -89,8 +90,8 @@ describe('policies in the CLI', () => {
   it('honours policies.paths and helps the diff command judge head with base policies', () => {
     const dir = repo({ 'custom/rules/team.yml': customRule, 'policies/kyverno.yaml': kyverno });
     expect(readPolicyFiles(dir, ['custom/rules']).map((f) => f.path)).toEqual(['custom/rules/team.yml']);
-    expect(isPolicyFile('custom/rules/team.yml', { policies: { paths: ['custom/rules'] } })).toBe(true);
-    expect(isPolicyFile('apps/x.yaml', undefined)).toBe(false);
+    expect(isPolicyRulePath('custom/rules/team.yml', { policies: { paths: ['custom/rules'] } })).toBe(true);
+    expect(isPolicyRulePath('apps/x.yaml', undefined)).toBe(false);
     const base = policyResources([{ path: 'policies/kyverno.yaml', content: kyverno }]);
     const compiled = loadRepositoryPolicies(dir, { policies: { paths: ['custom/rules'] } }, base);
     expect(compiled.rules.map((r) => r.id).sort()).toEqual(['kyverno/cm-policy/no-secrets-key', 'require-team-label']);

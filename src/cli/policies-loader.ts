@@ -2,13 +2,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { loadManifestFile, type Resource } from '../manifests/index.js';
-import { compileRepositoryPolicies, DEFAULT_POLICY_PATHS, isPolicyRepositoryFile, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
+import { policyFolders } from '../config/paths.js';
+import { mayHoldPolicy } from '../judge/index.js';
+import { compileRepositoryPolicies, isPolicyRepositoryFile, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
 import { builtinRules } from '../rules/index.js';
 
-/** Folders of custom CEL rules: `policies.paths` of the configuration, else `.github/gitops-guard/policies/`. */
-export function policyFolders(config: Config | undefined): string[] {
-  return config?.policies?.paths?.length ? config.policies.paths : DEFAULT_POLICY_PATHS;
-}
 
 /**
  * Reads the custom rule files (.yaml, .yml) under the configured folders of the repository at
@@ -52,11 +50,6 @@ export function repositoryRootOf(path: string): string | undefined {
   }
 }
 
-/** True when a file may hold an admission policy (cheap text test before parsing). */
-function mayHoldPolicy(content: string | Uint8Array): boolean {
-  const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
-  return text.includes('ValidatingAdmissionPolicy') || text.includes('kyverno.io');
-}
 
 /** Loads the resources of the files that may hold admission policies (for `scan` and `rules`). */
 export function policyResources(files: readonly { path: string; content: string | Uint8Array }[]): Resource[] {
@@ -75,26 +68,17 @@ export function loadRepositoryPolicies(root: string, config: Config | undefined,
   });
 }
 
-/** Is `file` (relative to the repository root) one of the custom rule files? Those are not manifests. */
-export function isPolicyFile(file: string, config: Config | undefined): boolean {
-  const normalised = file.replace(/\\/g, '/').replace(/^\.\//, '');
-  return policyFolders(config).some((folder) => {
-    const prefix = folder.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/?$/, '/');
-    return normalised.startsWith(prefix);
-  });
-}
-
 /**
  * The admission policies (and their bindings, params) of another repository, read from a local
  * checkout (`--policy-repo DIR`, as it is on disk): its files matching `policies.repository.paths`
- * (default every .yaml/.yml/.json file). Without `--policy-repo` but with `policies.repository`
+ * (default every .yaml/.yml/.json file), with paths relative to `cwd`. Without `--policy-repo` but with `policies.repository`
  * configured, `note` says once that they were not evaluated locally.
  */
-export function policyRepositoryResources(dir: string | undefined, config: Config | undefined, cwd: string, note: (text: string) => void): Resource[] {
+export function policyRepositoryFiles(dir: string | undefined, config: Config | undefined, cwd: string, note: (text: string) => void): { label: string; files: PolicyFile[] } | undefined {
   const configured = config?.policies?.repository;
   if (dir === undefined) {
     if (configured) note(`gitops-guard: note: the policies of ${configured.name} (policies.repository) were not evaluated locally; pass --policy-repo DIR with a checkout of it.\n`);
-    return [];
+    return undefined;
   }
   const root = resolve(cwd, dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--policy-repo ${dir}: not a directory`);
@@ -112,5 +96,5 @@ export function policyRepositoryResources(dir: string | undefined, config: Confi
     }
   };
   walk(root);
-  return policyResources(files);
+  return { label: dir, files };
 }

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseConfig, resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import { parseConfig } from '../config/resolve.js';
+import type { Config } from '../config/schema.js';
+import { resolveSettings, type Settings } from '../judge/index.js';
 import { parsePssVersion, scanFiles, sortFindings, type ManifestFile, type Rule } from '../engine/index.js';
 import { SEVERITIES, type Severity } from '../model/index.js';
 import { renderJson } from '../report/json.js';
@@ -11,11 +13,11 @@ import { summarize } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { builtinRules } from '../rules/index.js';
 import { catalogueRules } from '../catalogue.js';
-import { deltaRules, splitDeltaSettings, type ActiveDelta } from '../diff/index.js';
+import { deltaRules } from '../diff/index.js';
 import { discoverFiles } from './discover-files.js';
 import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';
 import { createProgress } from './progress.js';
-import { loadRepositoryPolicies, policyRepositoryResources, policyResources, repositoryRootOf } from './policies-loader.js';
+import { loadRepositoryPolicies, policyRepositoryFiles, policyResources, repositoryRootOf } from './policies-loader.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -112,12 +114,11 @@ export const SCAN_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 export interface CommonSettings {
-  resolved: ResolvedConfig;
-  threshold: Severity;
+  /** The judgement's settings (configuration, packs, delta and repository-check settings), with the flags applied. */
+  settings: Settings;
+  /** The configuration file read, as found (undefined: none). */
   configFile?: string;
   format: string;
-  /** The risky-change rules of `diff`, with the configured severities. */
-  deltas: ActiveDelta[];
 }
 
 /** Reads the configuration and the flags that override it; throws UsageError on any problem. */
@@ -137,37 +138,34 @@ export function loadSettings(
   if (raw.error) throw new UsageError(`configuration ${configPath}: ${raw.error}`);
   const { packs, errors: packErrors } = loadPacks(builtinPacksDir());
   if (packErrors.length) throw new UsageError(`built-in policy packs: ${packErrors.join('; ')}`);
-  // `rules.<delta-id>` settings (docs/diff.md) belong to `diff`; `scan` accepts and validates them too, as one file serves both.
-  const split = splitDeltaSettings(raw.raw);
-  const resolved = resolveConfig(builtinRules, packs, split.raw);
-  const errors = [...resolved.errors, ...split.errors];
+  // One file serves scan and diff: `scan` accepts and validates the `rules.<delta-id>` settings of `diff` too.
+  const { settings, errors } = resolveSettings({ raw: raw.raw, rules: builtinRules, packs, today: io.today });
   if (errors.length) {
     throw new UsageError(`invalid configuration${configPath ? ` ${configPath}` : ''}:\n${errors.map((e) => `  ${e.key}: ${e.message}`).join('\n')}`);
   }
   if (typeof values.profile === 'string') {
     if (values.profile !== 'baseline' && values.profile !== 'restricted') throw new UsageError('--profile must be baseline or restricted');
-    resolved.options.profile = values.profile;
+    settings.options.profile = values.profile;
   }
   if (typeof values['pss-version'] === 'string') {
     const version = parsePssVersion(values['pss-version']);
     if (!version) throw new UsageError('--pss-version must look like v1.35 or be latest');
-    resolved.options.pssVersion = version;
+    settings.options.pssVersion = version;
   }
-  let threshold = resolved.severityThreshold;
   if (typeof values['severity-threshold'] === 'string') {
     if (!(SEVERITIES as readonly string[]).includes(values['severity-threshold'])) throw new UsageError(`--severity-threshold must be one of ${SEVERITIES.join(', ')}`);
-    threshold = values['severity-threshold'] as Severity;
+    settings.threshold = values['severity-threshold'] as Severity;
   }
-  if (resolved.config._extends !== undefined) {
-    io.stderr(`gitops-guard: note: ${configPath} has \`_extends: ${resolved.config._extends}\`: the GitHub App inherits from it, the CLI uses this file alone.\n`);
+  if (settings.config._extends !== undefined) {
+    io.stderr(`gitops-guard: note: ${configPath} has \`_extends: ${settings.config._extends}\`: the GitHub App inherits from it, the CLI uses this file alone.\n`);
   }
-  return { resolved, threshold, configFile: configPath, format, deltas: split.deltas };
+  return { settings, configFile: configPath, format };
 }
 
 /** `--policy-repo DIR`: its admission policies (UsageError when DIR is no directory). */
-export function policyRepositoryFor(dir: string | undefined, config: ResolvedConfig['config'], io: CliIo) {
+export function policyRepositoryFor(dir: string | undefined, config: Config, io: CliIo) {
   try {
-    return policyRepositoryResources(dir, config, io.cwd, io.stderr);
+    return policyRepositoryFiles(dir, config, io.cwd, io.stderr);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -180,10 +178,10 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const paths = positionals.length ? positionals : ['.'];
-  const settings = loadSettings(values, paths[0]!, io, ['text', 'json', 'sarif']);
-  const { resolved } = settings;
-  const root = settings.configFile ? dirname(dirname(settings.configFile)) : io.cwd;
-  const files = discoverFiles(paths, { include: resolved.config.paths?.include, exclude: resolved.config.paths?.exclude, root });
+  const loaded = loadSettings(values, paths[0]!, io, ['text', 'json', 'sarif']);
+  const { settings } = loaded;
+  const root = loaded.configFile ? dirname(dirname(loaded.configFile)) : io.cwd;
+  const files = discoverFiles(paths, { include: settings.config.paths?.include, exclude: settings.config.paths?.exclude, root });
   const progress = createProgress(io, files.length);
   const manifests: ManifestFile[] = files.map((path, i) => {
     progress.tick(i);
@@ -191,22 +189,22 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   });
   progress.done();
   // Custom CEL rules and the repository's own admission policies (src/policy, issue 7).
-  const policyRoot = settings.configFile ? root : (repositoryRootOf(paths[0]!) ?? root);
-  const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], resolved.config, io);
-  const policies = loadRepositoryPolicies(policyRoot, resolved.config, [...policyResources(manifests), ...fromPolicyRepo], io.cwd);
+  const policyRoot = loaded.configFile ? root : (repositoryRootOf(paths[0]!) ?? root);
+  const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], settings.config, io);
+  const policies = loadRepositoryPolicies(policyRoot, settings.config, policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]), io.cwd);
   const result = scanFiles({
     files: manifests,
-    rules: [...resolved.rules, ...policies.active],
-    options: resolved.options,
-    exceptions: resolved.config.exceptions,
+    rules: [...settings.rules, ...policies.active],
+    options: settings.options,
+    exceptions: settings.config.exceptions,
     today: io.today,
-    configFile: settings.configFile ? relative(io.cwd, settings.configFile) || settings.configFile : undefined,
+    configFile: loaded.configFile ? relative(io.cwd, loaded.configFile) || loaded.configFile : undefined,
   });
   result.findings.push(...policies.findings, ...policies.runtimeFindings());
   sortFindings(result.findings);
   const summary = summarize(result.findings, result.fileCount, result.resources.length, settings.threshold);
-  if (settings.format === 'json') io.stdout(renderJson(result.findings, summary));
-  else if (settings.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: [...builtinRules, ...policies.rules], root: io.cwd }));
+  if (loaded.format === 'json') io.stdout(renderJson(result.findings, summary));
+  else if (loaded.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: [...builtinRules, ...policies.rules], root: io.cwd }));
   else io.stdout(renderText(result.findings, summary, { colour: io.isTTY }));
   return summary.failing > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -3,7 +3,8 @@ import { applyExceptions, IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, scanFiles
 import { annotationsOf, fingerprintOf, resourceKey, type Resource } from '../manifests/index.js';
 import { deltaRules } from './deltas/index.js';
 import type { ActiveDelta, DeltaReport } from './deltas/types.js';
-import { changedLinesFromPatch, changedLinesFromTexts } from './line-diff.js';
+import { changedLinesFromTexts } from './line-diff.js';
+import { changedLinesFromPatch } from './unified-diff.js';
 import { semanticallyEqual, summarizeObjectChange } from './object-diff.js';
 import type { ChangedLines, DiffInput, DiffResult, ResourceChange } from './types.js';
 import { statusByFingerprint } from './finding-status.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { changedLinesFromPatch, changedLinesFromTexts, diffLines } from './line-diff.js';
+import { changedLinesFromTexts, diffLines } from './line-diff.js';
+import { changedLinesFromPatch } from './unified-diff.js';
 
 function apply(a: string[], b: string[], ops: Array<' ' | '-' | '+'>): { fromA: string[]; fromB: string[] } {
   const fromA: string[] = [];

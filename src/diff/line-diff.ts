@@ -1,64 +1,5 @@
 import type { ChangedLines } from './types.js';
 
-/** One hunk of a unified diff: where it starts on each side and its lines with their markers. */
-export interface Hunk {
-  oldStart: number;
-  newStart: number;
-  lines: string[];
-}
-
-const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-
-/** Parses the hunks of a unified diff (GitHub's `patch` field or `git diff` output for one file). */
-export function parseHunks(patch: string): Hunk[] {
-  const hunks: Hunk[] = [];
-  let current: Hunk | undefined;
-  let oldLeft = 0;
-  let newLeft = 0;
-  for (const line of patch.split('\n')) {
-    const header = HUNK_HEADER.exec(line);
-    if (header) {
-      current = { oldStart: Number(header[1]), newStart: Number(header[3]), lines: [] };
-      oldLeft = header[2] === undefined ? 1 : Number(header[2]);
-      newLeft = header[4] === undefined ? 1 : Number(header[4]);
-      hunks.push(current);
-      continue;
-    }
-    if (!current) continue;
-    if (line.startsWith('\\')) continue; // "\ No newline at end of file"
-    if (oldLeft <= 0 && newLeft <= 0) continue;
-    const marker = line === '' ? ' ' : line[0];
-    if (marker === '+') newLeft--;
-    else if (marker === '-') oldLeft--;
-    else if (marker === ' ') {
-      oldLeft--;
-      newLeft--;
-    } else continue;
-    current.lines.push(line === '' ? ' ' : line); // some producers strip the space of empty context lines
-  }
-  return hunks;
-}
-
-/** Right-side lines of a patch: `+` lines, and every line GitHub accepts a RIGHT-side comment on. */
-export function changedLinesFromPatch(patch: string): ChangedLines {
-  const added: number[] = [];
-  const commentable: number[] = [];
-  for (const hunk of parseHunks(patch)) {
-    let line = hunk.newStart;
-    for (const text of hunk.lines) {
-      if (text.startsWith('+')) {
-        added.push(line);
-        commentable.push(line);
-        line++;
-      } else if (text.startsWith(' ')) {
-        commentable.push(line);
-        line++;
-      }
-    }
-  }
-  return { added: unique(added), commentable: unique(commentable) };
-}
-
 /**
  * Changed lines computed from both versions (no patch known): `+` lines of a line diff, and,
  * like GitHub's hunks, three lines of context around each change.
@@ -170,8 +111,4 @@ function myers(a: readonly string[], b: readonly string[]): Array<' ' | '-' | '+
     y--;
   }
   return ops.reverse();
-}
-
-function unique(lines: number[]): number[] {
-  return [...new Set(lines)].sort((a, b) => a - b);
 }

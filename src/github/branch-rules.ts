@@ -11,7 +11,7 @@
  */
 import { branchRulesFromError, branchRulesFromGraphqlError } from '../repo-checks/branch-protection.js';
 import type { BranchRule, MaybeAvailable, RulesetDetails } from '../repo-checks/types.js';
-import type { BranchRulesRead } from '../review/github-port.js';
+import type { BranchRulesRead } from './port.js';
 import type { Octokit } from './create-github-port.js';
 import { describeGitHubError } from './errors.js';
 import { branchRulesQuery, RULES_ALIAS, type RefRulesNode, type RuleNode } from './graphql.js';

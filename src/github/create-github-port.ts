@@ -3,17 +3,15 @@ import type {
   BlobRequest,
   BranchRulesRead,
   BlobResult,
-  CheckRunUpdate,
   ExistingCheckRun,
   GitHubPort,
   PullFile,
   PullFileStatus,
   PullRequestInfo,
-  ReviewBody,
   ReviewThread,
-} from '../review/github-port.js';
-import { blobKey } from '../review/github-port.js';
-import { fingerprintFromBody } from '../report/review-comments.js';
+} from './port.js';
+import { blobKey } from './port.js';
+import { fingerprintFromBody, type CheckRunUpdate, type ReviewBody } from './wire-format.js';
 import { describeGitHubError, isRateLimit, retryAfterSeconds } from './errors.js';
 import { fetchRepoCheckData, toSnapshotCommit } from './fetch-repo-snapshot.js';
 import { partialRulesAnswer, readBranchRules, type GraphqlFieldError } from './branch-rules.js';

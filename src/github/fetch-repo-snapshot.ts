@@ -12,7 +12,7 @@ import type {
   RepoSnapshot,
   SnapshotCommit,
 } from '../repo-checks/types.js';
-import type { BranchRulesRead } from '../review/github-port.js';
+import type { BranchRulesRead } from './port.js';
 import { completeBranchRules, fetchBranchRules } from './branch-rules.js';
 import type { Octokit } from './create-github-port.js';
 import { describeGitHubError } from './errors.js';

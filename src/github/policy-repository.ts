@@ -1,5 +1,5 @@
 import { isPolicyRepositoryFile } from '../policy/index.js';
-import type { PolicyRepositoryRead } from '../review/policies.js';
+import type { PolicyRepositoryRead } from './port.js';
 import type { Octokit } from './create-github-port.js';
 import { describeGitHubError } from './errors.js';
 import { BLOBS_PER_QUERY, blobsQuery, type BlobNode } from './graphql.js';

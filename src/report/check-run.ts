@@ -1,9 +1,12 @@
+import type { ConfigError } from '../config/resolve.js';
+import type { CheckAnnotation, CheckConclusion, CheckRunUpdate } from '../github/wire-format.js';
+import type { Judgement } from '../judge/index.js';
 import { atLeast, type Finding, type Severity } from '../model/index.js';
-import type { CheckAnnotation, CheckConclusion, CheckRunUpdate } from '../review/github-port.js';
+import { renderRepoChecksMarkdown } from '../repo-checks/index.js';
+import { renderDiffMarkdown } from './markdown.js';
 
-/** Pure: request bodies for GitHub's check-run API, within its limits. */
+/** Pure: a Judgement rendered as request bodies for GitHub's check-run API, within its limits. */
 
-export const CHECK_RUN_NAME = 'gitops-guard';
 /** `output.summary` and `output.text` hold at most 65,535 characters. */
 export const MAX_OUTPUT_CHARS = 65_535;
 /** GitHub takes at most 50 annotations per create/update request (they append). */
@@ -31,14 +34,9 @@ function level(severity: Severity): CheckAnnotation['annotation_level'] {
   return 'notice';
 }
 
-/** Findings that count: introduced on head, not suppressed. */
-export function introducedFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.status === 'introduced' && !f.suppressed);
-}
-
-/** One annotation per introduced finding, on its exact line. */
-export function buildAnnotations(findings: readonly Finding[]): CheckAnnotation[] {
-  return introducedFindings(findings).map((f) => {
+/** One annotation per introduced finding with a file (repository-level findings are in the summary only), on its exact line. */
+function buildAnnotations(findings: readonly Finding[]): CheckAnnotation[] {
+  return findings.filter((f) => f.status === 'introduced' && !f.suppressed && f.file !== '').map((f) => {
     const endLine = Math.max(f.line, f.endLine ?? f.line);
     const annotation: CheckAnnotation = {
       path: f.file,
@@ -56,23 +54,7 @@ export function buildAnnotations(findings: readonly Finding[]): CheckAnnotation[
   });
 }
 
-export interface ConclusionInput {
-  findings: readonly Finding[];
-  threshold: Severity;
-  advisory?: boolean;
-  /** `existing`: pre-existing findings at the threshold fail too (review.failOn). */
-  failOn?: 'introduced' | 'existing';
-}
-
-/** `failure` when introduced findings reach the threshold (`neutral` when advisory), else `success`. */
-export function conclusionFor(input: ConclusionInput): CheckConclusion {
-  const counted = input.findings.filter((f) => !f.suppressed && (f.status === 'introduced' || (input.failOn === 'existing' && f.status === 'existing')));
-  const failing = counted.some((f) => atLeast(f.severity, input.threshold));
-  if (!failing) return 'success';
-  return input.advisory ? 'neutral' : 'failure';
-}
-
-export interface CompletionInput {
+interface CompletionInput {
   title: string;
   summary: string;
   conclusion: CheckConclusion;
@@ -98,7 +80,7 @@ export function buildCompletionUpdates(input: CompletionInput): CheckRunUpdate[]
 }
 
 /** A short title: `2 introduced (1 high) · 1 fixed · 3 existing`. */
-export function checkRunTitle(findings: readonly Finding[], threshold: Severity): string {
+function checkRunTitle(findings: readonly Finding[], threshold: Severity): string {
   const active = findings.filter((f) => !f.suppressed);
   const introduced = active.filter((f) => f.status === 'introduced');
   const failing = introduced.filter((f) => atLeast(f.severity, threshold)).length;
@@ -106,4 +88,67 @@ export function checkRunTitle(findings: readonly Finding[], threshold: Severity)
   const existing = active.filter((f) => f.status === 'existing').length;
   const parts = [`${introduced.length} introduced${failing ? ` (${failing} at or above ${threshold})` : ''}`, `${fixed} fixed`, `${existing} existing`];
   return parts.join(' · ');
+}
+
+export interface CheckRunReportInput {
+  judgement: Judgement;
+  threshold: Severity;
+  advisory: boolean;
+  /** Problems of the configuration (the run used the safe defaults) and where it lives. */
+  configErrors: readonly ConfigError[];
+  configFile: string;
+  /** What publishing could not do (review comments not posted), beside the judgement's notes. */
+  notes?: readonly string[];
+  /** Annotations GitHub already holds for this run (a re-run): annotations only append, so none are sent again. */
+  existingAnnotations?: number;
+  completedAt: string;
+}
+
+/**
+ * The updates that complete the check run: one title, summary and conclusion for every pull
+ * request, whether manifests changed or not (then the repository checks decide alone).
+ */
+export function checkRunUpdates(input: CheckRunReportInput): CheckRunUpdate[] {
+  const { judgement, threshold } = input;
+  const notes = [...judgement.notes, ...(input.notes ?? [])];
+  const repoFindings = judgement.repository?.findings ?? [];
+  const all = [...judgement.findings, ...repoFindings];
+  let annotations = buildAnnotations(all);
+  if ((input.existingAnnotations ?? 0) > 0 && annotations.length > 0) {
+    notes.push(`This check run was re-run: GitHub keeps the ${input.existingAnnotations} annotation(s) of the first run (annotations can only be appended), so they were not sent again.`);
+    annotations = [];
+  }
+  const noManifests = judgement.manifestCount === 0;
+  let title: string;
+  if (noManifests) {
+    const failing = repoFindings.length ? checkRunTitle(repoFindings, threshold) : '';
+    title = (input.configErrors.length ? 'No manifest changes · invalid configuration' : 'No manifest changes') + (failing ? ` · repository checks: ${failing}` : '');
+  } else {
+    title = (input.configErrors.length ? 'Invalid configuration · ' : '') + checkRunTitle(all, threshold);
+  }
+  const count = judgement.changedPathCount;
+  const summary = [
+    configSection(input.configErrors, input.configFile),
+    noManifests ? `No Kubernetes, Argo CD or Flux manifest changed in this pull request (${count} file${count === 1 ? '' : 's'} checked).` : '',
+    notes.length ? notes.map((n) => `> ${n}`).join('\n>\n') : '',
+    noManifests ? '' : renderDiffMarkdown({ findings: judgement.findings, resources: judgement.resources }, { threshold, maxLength: 60_000 }),
+    judgement.repository ? renderRepoChecksMarkdown(judgement.repository.results).trim() : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  const conclusion: CheckConclusion = judgement.failing.length === 0 ? 'success' : input.advisory ? 'neutral' : 'failure';
+  return buildCompletionUpdates({ title, summary, conclusion, annotations, completedAt: input.completedAt });
+}
+
+function configSection(errors: readonly ConfigError[], configFile: string): string {
+  if (errors.length === 0) return '';
+  const rows = errors.map((e) => `| \`${e.key.replace(/\|/g, '\\|')}\` | ${e.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+  return [
+    `### ⚠️ Invalid configuration (\`${configFile}\` on the default branch)`,
+    'This review ran on the built-in safe defaults instead. Fix these keys:',
+    '',
+    '| Key | Problem |',
+    '|---|---|',
+    ...rows,
+  ].join('\n');
 }

@@ -1,20 +1,11 @@
 import type { Finding } from '../model/index.js';
-import type { ReviewBody, ReviewCommentBody } from '../review/github-port.js';
-import { rightSideRanges } from '../review/patch.js';
+import { fingerprintMarker, type ReviewBody, type ReviewCommentBody } from '../github/wire-format.js';
+import { rightSideRanges } from '../diff/unified-diff.js';
 
 /** Pure: the one review of a run, with inline comments anchored only where GitHub accepts them. */
 
 /** reviewdog's cap: more comments in one review trip GitHub's abuse detection. */
 export const MAX_REVIEW_COMMENTS = 30;
-const MARKER = /<!-- gitops-guard:fingerprint=([A-Za-z0-9._:-]+) -->/;
-
-export function fingerprintMarker(fingerprint: string): string {
-  return `<!-- gitops-guard:fingerprint=${fingerprint.replace(/[^A-Za-z0-9._:-]/g, '_')} -->`;
-}
-
-export function fingerprintFromBody(body: string | null | undefined): string | undefined {
-  return body ? MARKER.exec(body)?.[1] : undefined;
-}
 
 export interface RuleText {
   title?: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { hasSignatureHeader, parseCommitLog } from '../../src/cli/git.js';
-import { loginFromEmail, repoFindingStatus, snapshotCommit, verificationFromGitStatus } from '../../src/cli/local-repo-checks.js';
+import { loginFromEmail, snapshotCommit, verificationFromGitStatus } from '../../src/cli/local-repo-checks.js';
+import { repoFindingStatus } from '../../src/judge/repository.js';
 import { classifyCommit } from '../../src/repo-checks/index.js';
 
 const GPG_KEY = '4AEE18F83AFDEB23';
@@ -72,9 +73,11 @@ describe("git's signature status (%G?) in the signature check's model", () => {
     expect(hasSignatureHeader('tree 1\nauthor a\n\ngpgsig in the message\n')).toBe(false);
   });
 
-  it('base CODEOWNERS syntax errors are existing; everything else of the checks is introduced', () => {
-    expect(repoFindingStatus({ ruleId: 'codeowners-syntax' })).toBe('existing');
-    expect(repoFindingStatus({ ruleId: 'codeowners-uncovered-file' })).toBe('introduced');
-    expect(repoFindingStatus({ ruleId: 'commit-signature-unsigned' })).toBe('introduced');
+  it("findings about the base CODEOWNERS file are existing; GitHub's errors of the head's file and everything else are introduced", () => {
+    expect(repoFindingStatus({ ruleId: 'codeowners-syntax' }, undefined)).toBe('existing');
+    expect(repoFindingStatus({ ruleId: 'codeowners-github-error' }, 'base')).toBe('existing');
+    expect(repoFindingStatus({ ruleId: 'codeowners-github-error' }, 'head')).toBe('introduced');
+    expect(repoFindingStatus({ ruleId: 'codeowners-uncovered-file' }, undefined)).toBe('introduced');
+    expect(repoFindingStatus({ ruleId: 'commit-signature-unsigned' }, undefined)).toBe('introduced');
   });
 });

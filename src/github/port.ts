@@ -1,38 +1,10 @@
+import type { CheckRunUpdate, ReviewBody } from './wire-format.js';
 import type { BranchRule, CodeownersApiError, MaybeAvailable, ProtectionSnapshot, RulesetDetails, SnapshotCommit } from '../repo-checks/types.js';
 
 /**
- * What the review pipeline needs from GitHub. `src/github` implements it with Octokit; tests and
+ * What the review needs from GitHub. `src/github` implements it with Octokit; tests and
  * the benchmark run the real implementation against nock. Plain data only: no Octokit types here.
  */
-
-export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'skipped' | 'cancelled' | 'timed_out' | 'action_required';
-
-export interface CheckAnnotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  start_column?: number;
-  end_column?: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  message: string;
-  title?: string;
-  raw_details?: string;
-}
-
-export interface CheckOutput {
-  title: string;
-  summary: string;
-  text?: string;
-  annotations?: CheckAnnotation[];
-}
-
-export interface CheckRunUpdate {
-  status?: 'in_progress' | 'completed';
-  conclusion?: CheckConclusion;
-  started_at?: string;
-  completed_at?: string;
-  output?: CheckOutput;
-}
 
 export interface ExistingCheckRun {
   id: number;
@@ -75,22 +47,6 @@ export interface ReviewThread {
   isResolved: boolean;
   isOutdated: boolean;
   path: string;
-}
-
-export interface ReviewCommentBody {
-  path: string;
-  body: string;
-  line: number;
-  side: 'RIGHT';
-  start_line?: number;
-  start_side?: 'RIGHT';
-}
-
-export interface ReviewBody {
-  commit_id: string;
-  event: 'COMMENT';
-  body: string;
-  comments: ReviewCommentBody[];
 }
 
 export interface PullRequestInfo {
@@ -205,7 +161,12 @@ export interface GitHubPort {
   /** Every blob path of a commit's tree, in one call (`git/trees/{sha}?recursive=1`). */
   listTree(sha: string): Promise<RepoTree>;
   /** The policy files of another repository (`policies.repository`); a repository the app cannot read is `{unavailable}`, never a throw. */
-  readPolicyRepository?(name: string, ref: string | undefined, paths: readonly string[] | undefined): Promise<import('./policies.js').PolicyRepositoryRead>;
+  readPolicyRepository?(name: string, ref: string | undefined, paths: readonly string[] | undefined): Promise<PolicyRepositoryRead>;
   /** Commits with verification, CODEOWNERS errors, protection: each failed part is `{unavailable}`, never a throw. */
   fetchRepoCheckData(request: RepoCheckRequest): Promise<RepoCheckData>;
 }
+
+/** What was read of the other repository named by `policies.repository`. */
+export type PolicyRepositoryRead =
+  | { name: string; ref: string; files: Array<{ path: string; content: string }>; notes?: string[] }
+  | { name: string; ref: string; unavailable: string };

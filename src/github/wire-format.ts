@@ -1,0 +1,63 @@
+/**
+ * GitHub's wire format for what we write: check-run updates and review bodies, the name of our
+ * check run, and the hidden marker that ties a review comment to a finding's fingerprint.
+ * Publishers (src/report) build these; the port (create-github-port.ts) sends them.
+ */
+
+/** The name of our check run, on pull requests and on pushes. */
+export const CHECK_RUN_NAME = 'gitops-guard';
+
+export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'skipped' | 'cancelled' | 'timed_out' | 'action_required';
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
+  raw_details?: string;
+}
+
+export interface CheckOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckAnnotation[];
+}
+
+export interface CheckRunUpdate {
+  status?: 'in_progress' | 'completed';
+  conclusion?: CheckConclusion;
+  started_at?: string;
+  completed_at?: string;
+  output?: CheckOutput;
+}
+
+export interface ReviewCommentBody {
+  path: string;
+  body: string;
+  line: number;
+  side: 'RIGHT';
+  start_line?: number;
+  start_side?: 'RIGHT';
+}
+
+export interface ReviewBody {
+  commit_id: string;
+  event: 'COMMENT';
+  body: string;
+  comments: ReviewCommentBody[];
+}
+
+const MARKER = /<!-- gitops-guard:fingerprint=([A-Za-z0-9._:-]+) -->/;
+
+export function fingerprintMarker(fingerprint: string): string {
+  return `<!-- gitops-guard:fingerprint=${fingerprint.replace(/[^A-Za-z0-9._:-]/g, '_')} -->`;
+}
+
+export function fingerprintFromBody(body: string | null | undefined): string | undefined {
+  return body ? MARKER.exec(body)?.[1] : undefined;
+}
