@@ -17,6 +17,36 @@ export type PatternResult =
 
 const PASS: PatternResult = { status: 'pass' };
 
+/** A part of a policy we cannot evaluate offline; becomes "not evaluated, because ...". */
+export class Unsupported extends Error {}
+
+const hasWildcard = (key: string) => key.includes('*') || key.includes('?');
+
+/**
+ * Kyverno expands wildcard keys in `metadata.labels` and `metadata.annotations` patterns
+ * (`=(container.apparmor.security.beta.kubernetes.io/*)`) to the keys of the resource that
+ * match; elsewhere a wildcard key is a case we do not evaluate (never a silent pass).
+ */
+function expandWildcardKeys(value: Record<string, unknown>, pattern: Record<string, unknown>, path: PathSegment[]): Record<string, unknown> {
+  if (!Object.keys(pattern).some((k) => hasWildcard(parseAnchor(k).name))) return pattern;
+  const inMetadata = path.length >= 2 && path[path.length - 2] === 'metadata' && (path[path.length - 1] === 'labels' || path[path.length - 1] === 'annotations');
+  const out: Record<string, unknown> = {};
+  for (const [key, pat] of Object.entries(pattern)) {
+    const anchor = parseAnchor(key);
+    if (!hasWildcard(anchor.name)) {
+      out[key] = pat;
+      continue;
+    }
+    if (!inMetadata) throw new Unsupported(`the pattern key ${JSON.stringify(key)} has a wildcard outside metadata.labels and metadata.annotations`);
+    const wrap = (name: string) => (anchor.kind === 'plain' ? name : key.replace(`(${anchor.name})`, `(${name})`));
+    const matching = Object.keys(value).filter((k) => wildcardMatch(anchor.name, k));
+    // No matching key: the pattern asks for a key that is absent.
+    if (matching.length === 0) out[key] = pat;
+    for (const k of matching) out[wrap(k)] = pat;
+  }
+  return out;
+}
+
 type AnchorKind = 'conditional' | 'equality' | 'existence' | 'negation' | 'global' | 'add' | 'plain';
 
 export function parseAnchor(key: string): { kind: AnchorKind; name: string } {
@@ -29,6 +59,11 @@ export function parseAnchor(key: string): { kind: AnchorKind; name: string } {
 export function validatePattern(value: unknown, pattern: unknown, path: PathSegment[] = []): PatternResult {
   if (isObject(pattern)) return validateMap(value, pattern, path);
   if (Array.isArray(pattern)) return validateArray(value, pattern, path);
+  // A scalar pattern against a list checks every element (Kyverno's validateResourceElement).
+  if (Array.isArray(value)) {
+    const bad = value.findIndex((v) => !matchScalar(v, pattern));
+    return bad < 0 ? PASS : { status: 'fail', path: [...path, bad], reason: `expected ${JSON.stringify(pattern)}, found ${describe(value[bad])}` };
+  }
   return matchScalar(value, pattern) ? PASS : { status: 'fail', path, reason: `expected ${JSON.stringify(pattern)}, found ${describe(value)}` };
 }
 
@@ -40,7 +75,7 @@ function describe(value: unknown): string {
 
 function validateMap(value: unknown, pattern: Record<string, unknown>, path: PathSegment[]): PatternResult {
   if (!isObject(value)) return { status: 'fail', path, reason: `expected a map, found ${describe(value)}` };
-  const entries = Object.entries(pattern).map(([key, pat]) => ({ ...parseAnchor(key), pat }));
+  const entries = Object.entries(expandWildcardKeys(value, pattern, path)).map(([key, pat]) => ({ ...parseAnchor(key), pat }));
   // Conditions first: a conditional or global anchor that does not hold makes the rest not apply.
   for (const e of entries) {
     if (e.kind !== 'conditional' && e.kind !== 'global') continue;
@@ -94,11 +129,17 @@ function validateArray(value: unknown, pattern: unknown[], path: PathSegment[]):
   if (pattern.length === 0) return PASS;
   if (isObject(pattern[0]) || pattern.length === 1) {
     const elementPattern = pattern[0];
+    // As Kyverno's validateArrayOfMaps: elements whose conditional anchors do not hold are
+    // skipped, and a list where every element was skipped skips the pattern.
+    let applied = 0;
+    let skipped = 0;
     for (let i = 0; i < value.length; i++) {
       const r = validatePattern(value[i], elementPattern, [...path, i]);
       if (r.status === 'fail' || r.status === 'global-skip') return r;
+      if (r.status === 'skip') skipped++;
+      else applied++;
     }
-    return PASS;
+    return applied === 0 && skipped > 0 ? { status: 'skip' } : PASS;
   }
   // A list of scalars: element by element.
   if (value.length !== pattern.length) return { status: 'fail', path, reason: `expected ${pattern.length} elements` };

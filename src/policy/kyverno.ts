@@ -4,8 +4,11 @@ import type { Finding, Severity } from '../model/index.js';
 import { compileCel, toCel, withEvaluationBounds, type CelProgram } from './cel.js';
 import type { PolicyContext } from './context.js';
 import { locateIn, POLICY_ERROR_SEVERITY, POLICY_RULES, policyFinding, type PolicyLocation } from './findings.js';
-import { compareOrdered, validatePattern, type PatternResult } from './kyverno-pattern.js';
-import { evaluateValidation, evaluateVariables, type CelValidation } from './validation.js';
+import { queryJmespath } from './kyverno-jmespath.js';
+import { validatePattern } from './kyverno-pattern.js';
+import { podSecurityProblem, podSecurityViolations } from './kyverno-pod-security.js';
+import { checkSyntax, evaluateConditions, substitute, unavailableIn, Unsupported, VariableError, variablesIn, type KyvernoData } from './kyverno-variables.js';
+import { evaluateValidation, evaluateVariables, runCel, type CelValidation } from './validation.js';
 import { isEmptySelector, matchesLabelSelector, namespaceLabels, resourceLabels, wildcardMatch } from './match.js';
 
 export function isKyvernoPolicy(r: Resource): boolean {
@@ -15,145 +18,10 @@ export function isKyvernoPolicy(r: Resource): boolean {
 /** Kinds Kyverno auto-generates Pod rules for (pod-policies.kyverno.io/autogen-controllers). */
 const POD_CONTROLLERS = ['DaemonSet', 'Deployment', 'Job', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'CronJob'];
 
-class Unsupported extends Error {}
-
-/** Variables in `{{ }}` that can be resolved from the object offline. */
-const VARIABLE = /^request\.(object|oldObject)((?:\.(?:[A-Za-z_$][\w$-]*|"[^"]*")|\[\d+\])*)$|^request\.(operation|namespace|name)$|^request\.kind\.kind$/;
+export { evaluateCondition } from './kyverno-variables.js';
 
 export function failureSeverity(action: unknown): Severity {
   return typeof action === 'string' && action.toLowerCase() === 'enforce' ? 'high' : 'medium';
-}
-
-interface Request {
-  object: JsonObject;
-  oldObject: JsonObject | null;
-  operation: string;
-  namespace: string;
-  name: string;
-  kind: string;
-}
-
-/** Resolves one `{{ }}` expression; throws Unsupported for anything but plain request paths. */
-function resolveVariable(expression: string, request: Request): unknown {
-  const text = expression.trim();
-  const m = VARIABLE.exec(text);
-  if (!m) throw new Unsupported(`the variable {{ ${text} }} needs JMESPath or the cluster`);
-  if (m[3]) return request[m[3] as 'operation' | 'namespace' | 'name'];
-  if (!m[1]) return request.kind;
-  let current: unknown = m[1] === 'object' ? request.object : request.oldObject;
-  const steps = m[2]!.match(/\.[A-Za-z_$][\w$-]*|\."[^"]*"|\[\d+\]/g) ?? [];
-  for (const step of steps) {
-    if (current === null || current === undefined) return null;
-    if (step.startsWith('[')) current = Array.isArray(current) ? current[Number(step.slice(1, -1))] : undefined;
-    else {
-      const key = step.startsWith('."') ? step.slice(2, -1) : step.slice(1);
-      current = isObject(current) ? current[key] : undefined;
-    }
-  }
-  return current === undefined ? null : current;
-}
-
-/** Replaces `{{ }}` in strings (a string that is one variable takes the variable's value and type). */
-export function substitute(value: unknown, request: Request): unknown {
-  if (typeof value === 'string') {
-    if (!value.includes('{{')) return value;
-    const whole = /^\s*\{\{([^{}]*)\}\}\s*$/.exec(value);
-    if (whole) return resolveVariable(whole[1]!, request);
-    return value.replace(/\{\{([^{}]*)\}\}/g, (_, e: string) => {
-      const v = resolveVariable(e, request);
-      return v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-    });
-  }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, request));
-  if (isObject(value)) {
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) out[k] = substitute(v, request);
-    return out;
-  }
-  return value;
-}
-
-/** Every `{{ }}` expression of a rule part, to reject the unsupported ones when compiling. */
-function variablesIn(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') for (const m of value.matchAll(/\{\{([^{}]*)\}\}/g)) out.push(m[1]!.trim());
-  else if (Array.isArray(value)) value.forEach((v) => variablesIn(v, out));
-  else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      variablesIn(k, out);
-      variablesIn(v, out);
-    }
-  }
-  return out;
-}
-
-// ---- conditions (deny.conditions, preconditions) ----
-
-const OPERATORS = new Set(['Equals', 'Equal', 'NotEquals', 'NotEqual', 'In', 'AnyIn', 'AllIn', 'NotIn', 'AnyNotIn', 'AllNotIn', 'GreaterThan', 'GreaterThanOrEquals', 'LessThan', 'LessThanOrEquals', 'DurationGreaterThan', 'DurationGreaterThanOrEquals', 'DurationLessThan', 'DurationLessThanOrEquals']);
-
-function scalarEquals(pattern: unknown, value: unknown): boolean {
-  if (typeof pattern === 'string' && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) return wildcardMatch(pattern, String(value));
-  if ((typeof pattern === 'number' || typeof pattern === 'boolean') && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) return String(pattern) === String(value);
-  return JSON.stringify(pattern) === JSON.stringify(value);
-}
-
-function asList(value: unknown): unknown[] {
-  if (Array.isArray(value)) return value;
-  if (typeof value === 'string' && value.trim().startsWith('[')) {
-    try {
-      const parsed = JSON.parse(value) as unknown;
-      if (Array.isArray(parsed)) return parsed;
-    } catch {
-      // a plain string
-    }
-  }
-  return value === null || value === undefined ? [] : [value];
-}
-
-export function evaluateCondition(key: unknown, operator: string, value: unknown): boolean {
-  const inValues = (k: unknown) => asList(value).some((v) => scalarEquals(v, k));
-  const keys = asList(key);
-  switch (operator) {
-    case 'Equals':
-    case 'Equal':
-      return Array.isArray(key) || isObject(key) ? JSON.stringify(key) === JSON.stringify(value) : scalarEquals(value, key);
-    case 'NotEquals':
-    case 'NotEqual':
-      return !evaluateCondition(key, 'Equals', value);
-    case 'In':
-    case 'AllIn':
-      return Array.isArray(key) ? keys.length > 0 && keys.every(inValues) : inValues(key);
-    case 'AnyIn':
-      return keys.some(inValues);
-    case 'NotIn':
-      return !evaluateCondition(key, 'In', value);
-    case 'AnyNotIn':
-      return keys.some((k) => !inValues(k));
-    case 'AllNotIn':
-      return keys.every((k) => !inValues(k));
-    default: {
-      if (key === null || key === undefined || value === null || value === undefined) return false;
-      const c = compareOrdered(String(key), String(value));
-      if (c === undefined) return false;
-      const op = operator.replace(/^Duration/, '');
-      return op === 'GreaterThan' ? c > 0 : op === 'GreaterThanOrEquals' ? c >= 0 : op === 'LessThan' ? c < 0 : c <= 0;
-    }
-  }
-}
-
-/** `{any: [...], all: [...]}` or a plain list (all). Throws Unsupported for unknown operators. */
-export function evaluateConditions(conditions: unknown, request: Request): boolean {
-  const check = (list: unknown) =>
-    (Array.isArray(list) ? list : []).map((c) => {
-      if (!isObject(c)) throw new Unsupported('a condition is not a map');
-      const operator = String(c.operator ?? '');
-      if (!OPERATORS.has(operator)) throw new Unsupported(`the condition operator ${JSON.stringify(operator)} is not supported`);
-      return evaluateCondition(substitute(c.key, request), operator, substitute(c.value, request));
-    });
-  if (Array.isArray(conditions)) return check(conditions).every(Boolean);
-  if (!isObject(conditions)) return true;
-  const any = Array.isArray(conditions.any) && conditions.any.length ? check(conditions.any).some(Boolean) : true;
-  const all = Array.isArray(conditions.all) && conditions.all.length ? check(conditions.all).every(Boolean) : true;
-  return any && all;
 }
 
 // ---- match / exclude ----
@@ -254,7 +122,106 @@ export function compileKyvernoPolicies(resources: readonly Resource[], context: 
   return { rules, findings };
 }
 
-const UNSUPPORTED_VALIDATE = ['foreach', 'podSecurity', 'manifests', 'assert'];
+const UNSUPPORTED_VALIDATE = ['manifests', 'assert'];
+/** Keys of a rule and of its validate block that we evaluate or that do not change a verdict; any other key is "not evaluated". */
+const RULE_KEYS = new Set(['name', 'match', 'exclude', 'preconditions', 'celPreconditions', 'context', 'validate', 'mutate', 'generate', 'verifyImages', 'skipBackgroundRequests', 'reportProperties']);
+const VALIDATE_KEYS = new Set(['message', 'failureAction', 'failureActionOverrides', 'allowExistingViolations', 'pattern', 'anyPattern', 'deny', 'cel', 'foreach', 'podSecurity', 'manifests', 'assert']);
+const VALIDATE_KINDS = ['pattern', 'anyPattern', 'deny', 'cel', 'foreach', 'podSecurity'];
+
+/** The `list` expressions of foreach entries, nested ones included (JMESPath without braces). */
+function foreachLists(entries: unknown, out: string[] = []): string[] {
+  for (const e of Array.isArray(entries) ? entries : []) {
+    if (!isObject(e)) continue;
+    if (typeof e.list === 'string') out.push(e.list.replace(/^\s*\{\{(.*)\}\}\s*$/s, '$1').trim());
+    foreachLists(e.foreach, out);
+  }
+  return out;
+}
+
+/** Context entries of a rule or foreach: only `variable` entries are known offline. */
+function contextProblem(entries: unknown, names: Set<string>): string | undefined {
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    if (!isObject(entry) || typeof entry.name !== 'string') return 'a context entry has no name';
+    if (!isObject(entry.variable)) {
+      const source = Object.keys(entry).filter((k) => k !== 'name').join(', ') || 'nothing';
+      return `its context entry "${entry.name}" reads ${source}, which needs the cluster`;
+    }
+    names.add(entry.name);
+  }
+  return undefined;
+}
+
+/** Adds a rule's or foreach's `variable` context entries to the data (Kyverno: value, then jmesPath on it, then default). */
+function addContext(entries: unknown, data: KyvernoData): void {
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    if (!isObject(entry) || !isObject(entry.variable) || typeof entry.name !== 'string') continue;
+    const v = entry.variable;
+    let value: unknown = v.value !== undefined ? substitute(v.value, data) : undefined;
+    if (typeof v.jmesPath === 'string') {
+      const path = String(substitute(v.jmesPath, data));
+      try {
+        value = queryJmespath(path, value !== undefined ? value : data);
+      } catch (e) {
+        throw new VariableError(`context variable ${entry.name}: ${(e as Error).message}`);
+      }
+    }
+    if ((value === undefined || value === null) && v.default !== undefined) value = substitute(v.default, data);
+    data[entry.name] = value ?? null;
+  }
+}
+
+/** Where the elements of a foreach list are, when the list is a plain path of the object or of the enclosing element. */
+function listPath(expression: string, parent: PathSegment[] | undefined): PathSegment[] | undefined {
+  const m = /^(request\.object|element)((?:\.[A-Za-z_][\w]*)*)$/.exec(expression.trim());
+  if (!m) return undefined;
+  const steps = m[2] ? m[2].slice(1).split('.') : [];
+  if (m[1] === 'element') return parent ? [...parent, ...steps] : undefined;
+  return steps;
+}
+
+interface ForeachFailure {
+  path: PathSegment[];
+  detail?: string;
+}
+
+/** Runs validate.foreach: any element that fails fails the rule. */
+function runForeach(entries: unknown, data: KyvernoData, object: JsonObject, depth: number, parent: PathSegment[] | undefined): ForeachFailure | undefined {
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    if (!isObject(entry)) continue;
+    const expression = String(entry.list ?? '').replace(/^\s*\{\{(.*)\}\}\s*$/s, '$1').trim();
+    let list: unknown;
+    try {
+      list = queryJmespath(expression, data);
+    } catch (e) {
+      throw new VariableError(`foreach list ${expression}: ${(e as Error).message}`);
+    }
+    if (list === null || list === undefined) continue;
+    if (!Array.isArray(list)) throw new VariableError(`foreach list ${expression} is not a list`);
+    const at = listPath(expression, parent);
+    for (let i = 0; i < list.length; i++) {
+      const element = list[i];
+      const d: KyvernoData = { ...data, element, elementIndex: i, [`element${depth}`]: element, [`elementIndex${depth}`]: i };
+      addContext(entry.context, d);
+      if (entry.preconditions !== undefined && !evaluateConditions(entry.preconditions, d)) continue;
+      const here = at ? [...at, i] : undefined;
+      if (isObject(entry.deny)) {
+        if (evaluateConditions(entry.deny.conditions, d)) return { path: here ?? [] };
+      } else if (entry.pattern !== undefined || Array.isArray(entry.anyPattern)) {
+        const onElement = entry.elementScope !== false;
+        const target = onElement ? element : object;
+        const base = onElement ? here : [];
+        const patterns = entry.pattern !== undefined ? [entry.pattern] : (entry.anyPattern as unknown[]);
+        const results = patterns.map((p) => validatePattern(target, substitute(p, d)));
+        const failed = results.every((r) => r.status === 'fail') ? results[0] : undefined;
+        if (failed?.status === 'fail') return { path: base ? [...base, ...failed.path] : [], detail: `${pathText(failed.path)}: ${failed.reason}` };
+      } else if (entry.foreach !== undefined) {
+        const nested = runForeach(entry.foreach, d, object, depth + 1, here);
+        if (nested) return nested;
+      }
+    }
+  }
+  return undefined;
+}
 
 function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject, index: number, context: PolicyContext, findings: Finding[]): Rule<unknown> | undefined {
   const ruleName = typeof raw.name === 'string' ? raw.name : `rule-${index}`;
@@ -268,43 +235,75 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
   if (raw.verifyImages) return notEvaluated('verifyImages needs the registries and signatures', ['verifyImages']);
   if (!isObject(raw.validate)) return undefined; // mutate and generate rules do not validate
   const validate = raw.validate;
-  if (raw.context) return notEvaluated('it uses context (API calls, ConfigMaps, image registries), which needs the cluster', ['context']);
+  const unknownKey = Object.keys(raw).find((k) => !RULE_KEYS.has(k)) ?? Object.keys(validate).find((k) => !VALIDATE_KEYS.has(k));
+  if (unknownKey) return notEvaluated(`it uses ${JSON.stringify(unknownKey)}, which we do not evaluate`, raw[unknownKey] !== undefined ? [unknownKey] : ['validate', unknownKey]);
+  const contextNames = new Set<string>();
+  const contextIssue = contextProblem(raw.context, contextNames);
+  if (contextIssue) return notEvaluated(contextIssue, ['context']);
   for (const key of UNSUPPORTED_VALIDATE) if (validate[key] !== undefined) return notEvaluated(`validate.${key} is not supported offline yet`, ['validate', key]);
-  const hasPattern = validate.pattern !== undefined;
-  const hasAny = Array.isArray(validate.anyPattern);
-  const deny = isObject(validate.deny) ? validate.deny : undefined;
-  const cel = isObject(validate.cel) ? validate.cel : undefined;
-  if (!hasPattern && !hasAny && !deny && !cel) return notEvaluated('its validate block has no pattern, anyPattern, deny or cel', ['validate']);
-  for (const variable of variablesIn([validate.pattern, validate.anyPattern, deny, raw.preconditions, validate.message])) {
-    if (!VARIABLE.test(variable)) return notEvaluated(`the variable {{ ${variable} }} needs JMESPath functions or the cluster`, ['validate']);
+  const kinds = VALIDATE_KINDS.filter((k) => validate[k] !== undefined);
+  if (kinds.length === 0) return notEvaluated('its validate block has no pattern, anyPattern, deny, foreach, podSecurity or cel', ['validate']);
+  const kind = kinds[0]!;
+  const foreachContexts = (entries: unknown): string | undefined => {
+    for (const e of Array.isArray(entries) ? entries : []) {
+      if (!isObject(e)) continue;
+      const issue = contextProblem(e.context, contextNames) ?? foreachContexts(e.foreach);
+      if (issue) return issue;
+    }
+    return undefined;
+  };
+  const foreachIssue = foreachContexts(validate.foreach);
+  if (foreachIssue) return notEvaluated(foreachIssue, ['validate', 'foreach']);
+  if (kind === 'podSecurity') {
+    const problem = podSecurityProblem(validate.podSecurity);
+    if (problem) return notEvaluated(problem, ['validate', 'podSecurity']);
   }
+  const expressions = [...variablesIn([validate.pattern, validate.anyPattern, validate.deny, validate.foreach, raw.preconditions, validate.message, raw.context]), ...foreachLists(validate.foreach)];
+  for (const expression of expressions) {
+    let reason: string | undefined;
+    try {
+      checkSyntax(expression);
+      reason = unavailableIn(expression, contextNames);
+    } catch (e) {
+      findings.push(policyFinding(POLICY_RULES.error, POLICY_ERROR_SEVERITY, `${label}: the variable {{ ${expression} }} is not valid JMESPath: ${(e as Error).message.split('\n')[0]}. The rule was not evaluated.`, locateIn(policy, [...base, 'validate'])));
+      return undefined;
+    }
+    if (reason) return notEvaluated(reason, ['validate']);
+  }
+  const cel = kind === 'cel' && isObject(validate.cel) ? validate.cel : undefined;
   const celValidations: CelValidation[] = [];
   const celVariables: { name: string; program: CelProgram; at: PolicyLocation }[] = [];
+  let broken = false;
+  const compileAt = (text: unknown, path: PathSegment[]): CelProgram | undefined => {
+    const source = String(text ?? '');
+    if (/\bauthorizer\b|\brequest\.userInfo\b/.test(source)) {
+      notEvaluated('a CEL expression uses the authorizer or request.userInfo, which need the API server', path);
+      broken = true;
+      return undefined;
+    }
+    const c = compileCel(source);
+    if ('error' in c) {
+      findings.push(policyFinding(POLICY_RULES.error, POLICY_ERROR_SEVERITY, `${label}: the CEL expression does not compile: ${c.error.message}. The rule was not evaluated.`, locateIn(policy, [...base, ...path])));
+      broken = true;
+      return undefined;
+    }
+    return c.program;
+  };
+  const celPreconditions: { name: string; program: CelProgram; at: PolicyLocation }[] = [];
+  (Array.isArray(raw.celPreconditions) ? raw.celPreconditions : []).forEach((c, i) => {
+    const program = isObject(c) ? compileAt(c.expression, ['celPreconditions', i, 'expression']) : undefined;
+    if (program && isObject(c)) celPreconditions.push({ name: String(c.name ?? i), program, at: locateIn(policy, [...base, 'celPreconditions', i, 'expression']) });
+  });
+  if (broken) return undefined;
   if (cel) {
     if (cel.paramKind || cel.paramRef) return notEvaluated('validate.cel uses params, which live in the cluster', ['validate', 'cel']);
-    const expressions = Array.isArray(cel.expressions) ? cel.expressions : [];
-    let broken = false;
-    const compileAt = (text: unknown, path: PathSegment[]): CelProgram | undefined => {
-      const source = String(text ?? '');
-      if (/\bauthorizer\b|\brequest\.userInfo\b/.test(source)) {
-        notEvaluated('a CEL expression uses the authorizer or request.userInfo, which need the API server', path);
-        broken = true;
-        return undefined;
-      }
-      const c = compileCel(source);
-      if ('error' in c) {
-        findings.push(policyFinding(POLICY_RULES.error, POLICY_ERROR_SEVERITY, `${label}: the CEL expression does not compile: ${c.error.message}. The rule was not evaluated.`, locateIn(policy, [...base, ...path])));
-        broken = true;
-        return undefined;
-      }
-      return c.program;
-    };
+    const celExpressions = Array.isArray(cel.expressions) ? cel.expressions : [];
     (Array.isArray(cel.variables) ? cel.variables : []).forEach((v, i) => {
       if (!isObject(v)) return;
       const program = compileAt(v.expression, ['validate', 'cel', 'variables', i, 'expression']);
       if (program) celVariables.push({ name: String(v.name), program, at: locateIn(policy, [...base, 'validate', 'cel', 'variables', i, 'expression']) });
     });
-    expressions.forEach((e, i) => {
+    celExpressions.forEach((e, i) => {
       if (!isObject(e)) return;
       const path = ['validate', 'cel', 'expressions', i, 'expression'];
       const program = compileAt(e.expression, path);
@@ -361,36 +360,59 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
         }
       }
       for (const view of views) {
-        const request: Request = { object: view.object, oldObject: view.oldObject, operation, namespace: resource.namespace ?? '', name: resource.name, kind: view.kind.kind };
+        const data: KyvernoData = {
+          request: { operation, object: view.object, oldObject: view.oldObject, namespace: resource.namespace ?? '', name: resource.name, kind: { group: view.kind.group, version: view.kind.version, kind: view.kind.kind }, dryRun: false },
+        };
         const fail = (path: PathSegment[], detail?: string) => {
           let text = message;
           try {
-            if (text) text = String(substitute(text, request));
+            if (text) text = String(substitute(text, data));
           } catch {
             // keep the raw message
           }
           ctx.report({ path: view.map(path), message: `${text ?? `validation error: rule ${ruleName} failed`}${detail ? ` (${detail})` : ''}`, key: id });
         };
+        const celVars = (): Record<string, unknown> => ({
+          object: toCel(view.object),
+          oldObject: toCel(view.oldObject),
+          request: toCel({ operation, namespace: resource.namespace ?? '', name: resource.name, kind: view.kind }),
+          namespaceObject: resource.namespace && namespaces.get(resource.namespace) ? toCel(namespaces.get(resource.namespace)!.object) : null,
+          params: null,
+          authorizer: null,
+          variables: {},
+        });
+        if (celPreconditions.length) {
+          const vars = celVars();
+          const holds = celPreconditions.every((c) => {
+            const r = runCel(c.program, vars);
+            if ('value' in r && typeof r.value === 'boolean') return r.value;
+            context.runtime.record(`${id}:celPrecondition:${c.name}`, label, c.at, resource, 'error' in r ? r.error : 'the precondition did not return a bool');
+            return false;
+          });
+          if (!holds) continue;
+        }
         try {
-          if (raw.preconditions !== undefined && !evaluateConditions(raw.preconditions, request)) continue;
-          if (hasPattern) {
-            const r: PatternResult = validatePattern(view.object, substitute(validate.pattern, request));
+          addContext(raw.context, data);
+          if (raw.preconditions !== undefined && !evaluateConditions(raw.preconditions, data)) continue;
+          if (kind === 'pattern') {
+            const r = validatePattern(view.object, substitute(validate.pattern, data));
             if (r.status === 'fail') fail(r.path, `${pathText(r.path)}: ${r.reason}`);
-          } else if (hasAny) {
-            const results = (validate.anyPattern as unknown[]).map((p) => validatePattern(view.object, substitute(p, request)));
+          } else if (kind === 'anyPattern') {
+            const results = (Array.isArray(validate.anyPattern) ? validate.anyPattern : []).map((p) => validatePattern(view.object, substitute(p, data)));
             if (!results.some((r) => r.status !== 'fail')) fail([], 'no pattern of anyPattern matches');
-          } else if (deny) {
-            if (evaluateConditions(deny.conditions, request)) fail([]);
+          } else if (kind === 'deny') {
+            if (evaluateConditions((validate.deny as JsonObject).conditions, data)) fail([]);
+          } else if (kind === 'foreach') {
+            const failure = runForeach(validate.foreach, data, view.object, 0, []);
+            if (failure) fail(failure.path, failure.detail);
+          } else if (kind === 'podSecurity') {
+            // Our Pod Security rules read pod controllers themselves, at the template's lines.
+            for (const v of podSecurityViolations(validate.podSecurity as JsonObject, resource)) {
+              ctx.report({ path: v.input.path, message: `${message ? `${message} ` : ''}${v.control}: ${v.input.message}`, key: `${id}:${v.control}:${JSON.stringify(v.input.path)}:${v.input.key ?? ''}` });
+            }
+            break;
           } else if (cel) {
-            const vars: Record<string, unknown> = {
-              object: toCel(view.object),
-              oldObject: toCel(view.oldObject),
-              request: toCel({ operation, namespace: resource.namespace ?? '', name: resource.name, kind: view.kind }),
-              namespaceObject: resource.namespace && namespaces.get(resource.namespace) ? toCel(namespaces.get(resource.namespace)!.object) : null,
-              params: null,
-              authorizer: null,
-              variables: {},
-            };
+            const vars = celVars();
             const variableError = evaluateVariables(celVariables, vars);
             if (variableError) {
               context.runtime.record(`${id}:var:${variableError.failed.name}`, label, variableError.failed.at, resource, variableError.error);
@@ -404,6 +426,7 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
           }
         } catch (e) {
           if (e instanceof Unsupported) context.runtime.notEvaluated(`${id}:unsupported`, label, ruleAt, resource, e.message);
+          else if (e instanceof VariableError) context.runtime.record(`${id}:variables`, label, ruleAt, resource, e.message);
           else throw e;
         }
       }

@@ -88,6 +88,10 @@ function renderScannerEquivalents(): string {
     '',
     ...differenceTable(DIFFERS),
     '',
+    '## Kyverno policies',
+    '',
+    "The repository's own Kyverno policies are evaluated as Kyverno evaluates them, measured against the verdicts of kyverno/policies' CLI tests (pod-security, best-practices, argo, flux: `test/conformance/kyverno-policies.test.ts`). Where our verdict can still differ from Kyverno's, the reason is listed in [docs/custom-rules.md](custom-rules.md#known-differences-from-kyverno).",
+    '',
   ];
   return lines.join('\n');
 }
