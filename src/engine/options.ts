@@ -1,7 +1,7 @@
 import type { PssVersion, ScanOptions } from './types.js';
 
 /** The newest Pod Security Standards version we implement. */
-export const LATEST_PSS_VERSION: PssVersion = { major: 1, minor: 35 };
+export const LATEST_PSS_VERSION: PssVersion = { major: 1, minor: 37 };
 
 /** Parses `v1.30`, `1.30` or `latest`; undefined when malformed. */
 export function parsePssVersion(text: string): PssVersion | undefined {

@@ -28,6 +28,7 @@ import { DEFAULT_SCAN_OPTIONS, defaultParams, runRules, type ActiveRule, type Ps
 import { loadManifestFile } from '../../src/manifests/index.js';
 import type { Finding } from '../../src/model/index.js';
 import { builtinRules } from '../../src/rules/index.js';
+import { PSA } from './psa-vendored.js';
 
 type Obj = Record<string, unknown>;
 type Os = 'neutral' | 'linux' | 'windows';
@@ -124,6 +125,7 @@ const SYSCTLS_1_0 = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', '
 const SYSCTLS_1_27 = [...SYSCTLS_1_0, 'net.ipv4.ip_local_reserved_ports'];
 const SYSCTLS_1_29 = [...SYSCTLS_1_27, 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'];
 const SYSCTLS_1_32 = [...SYSCTLS_1_29, 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'];
+const SYSCTLS_1_37 = [...SYSCTLS_1_32, 'net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'];
 const sysctls = (names: string[]) => names.map((name) => ({ name, value: '0' }));
 
 const RESTRICTED_VOLUME_TYPES: Array<[string, Obj]> = [
@@ -442,6 +444,14 @@ const FIXTURES: CheckFixtures[] = [
         pass: [{ name: 'no sysctls', sc: { sysctls: null } }, { name: 'safe sysctls v1.32', sc: { sysctls: sysctls(SYSCTLS_1_32) } }],
         fail: [
           { name: 'other sysctl', sc: { sysctls: [{ name: 'othersysctl', value: 'other' }] } },
+          { name: 'v1.37 sysctl', sc: { sysctls: sysctls(['net.ipv4.tcp_slow_start_after_idle']) } },
+        ],
+      },
+      {
+        since: 37,
+        pass: [{ name: 'no sysctls', sc: { sysctls: null } }, { name: 'safe sysctls v1.37', sc: { sysctls: sysctls(SYSCTLS_1_37) } }],
+        fail: [
+          { name: 'other sysctl', sc: { sysctls: [{ name: 'othersysctl', value: 'other' }] } },
           { name: 'unsafe kernel sysctl', sc: { sysctls: [{ name: 'kernel.msgmax', value: '1' }] } },
         ],
       },
@@ -674,31 +684,11 @@ const FIXTURES: CheckFixtures[] = [
   },
 ];
 
-/** PSA check ids as registered by policy/check_*.go (addCheck), with their level. */
-const PSA_CHECKS: Record<string, PssLevel> = {
-  windowsHostProcess: 'baseline',
-  hostNamespaces: 'baseline',
-  privileged: 'baseline',
-  capabilities_baseline: 'baseline',
-  hostPathVolumes: 'baseline',
-  hostPorts: 'baseline',
-  appArmorProfile: 'baseline',
-  seLinuxOptions: 'baseline',
-  procMount: 'baseline',
-  seccompProfile_baseline: 'baseline',
-  sysctls: 'baseline',
-  hostProbesAndHostLifecycle: 'baseline',
-  restrictedVolumes: 'restricted',
-  allowPrivilegeEscalation: 'restricted',
-  runAsNonRoot: 'restricted',
-  runAsUser: 'restricted',
-  seccompProfile_restricted: 'restricted',
-  capabilities_restricted: 'restricted',
-  procMount_restricted: 'restricted',
-};
+/** PSA check ids as registered by policy/check_*.go, with their level (vendored: test/conformance/pod-security-admission.json). */
+const PSA_CHECKS: Record<string, PssLevel> = Object.fromEntries(PSA.checks.map((c) => [c.id, c.level]));
 
 /** Policy versions exercised: every version where a check or a fixture changes, their neighbours, and one past the newest. */
-const VERSIONS = [0, 7, 8, 18, 19, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36];
+const VERSIONS = [0, 7, 8, 18, 19, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38];
 const OSES: Os[] = ['neutral', 'linux', 'windows'];
 
 // ---------------------------------------------------------------------------------------------

@@ -13,8 +13,21 @@ spec:
     - name: app
 `;
 
+const tcpSlowStart = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  securityContext:
+    sysctls:
+      - {name: net.ipv4.tcp_slow_start_after_idle, value: "0"}
+      - {name: net.ipv4.tcp_notsent_lowat, value: "16384"}
+  containers:
+    - name: app
+`;
+
 runRuleTests(rule, {
   valid: [
+    { name: 'tcp_slow_start_after_idle and tcp_notsent_lowat are safe from v1.37 (latest)', yaml: tcpSlowStart },
     {
       name: 'safe sysctls of v1.35',
       yaml: `apiVersion: v1
@@ -56,6 +69,12 @@ spec:
         { line: 7, message: 'unsafe sysctl "kernel.msgmax"' },
         { line: 11, message: '"vm.swappiness"' },
       ],
+    },
+    {
+      name: 'tcp_slow_start_after_idle and tcp_notsent_lowat are not safe before v1.37',
+      options: { pssVersion: { major: 1, minor: 36 } },
+      yaml: tcpSlowStart,
+      errors: [{ line: 7, message: '"net.ipv4.tcp_slow_start_after_idle"' }, { line: 8, message: '"net.ipv4.tcp_notsent_lowat"' }],
     },
     {
       name: 'tcp_rmem is not safe before v1.32',
