@@ -67,7 +67,7 @@ function renderScannerEquivalents(): string {
     '',
     "A rule references a peer's check only where the peer judges the same problem by the same criterion, read from the peer's own definition at the commit below: the check raises nothing the rule deliberately passes, and the fix it asks for is one the rule accepts. A check may still look at less (one capability of many, fewer kinds); those spots, and the other places where verdicts can still differ, are listed under [Known differences of referenced checks](#known-differences-of-referenced-checks). Where a peer's criterion differs, the rule does not reference it and the reason is under [Checks judged differently](#checks-judged-differently).",
     '',
-    'A meta-test (test/meta/references.test.ts) holds every reference against the vendored list of each peer\'s check ids (test/meta/peer-checks/, written by scripts/vendor-peer-check-ids.mjs from the peer\'s repository), so a typo or a check that does not exist fails the build.',
+    'A meta-test (test/meta/references.test.ts) holds every reference against the vendored list of each peer\'s check ids (test/meta/peer-checks/, written by scripts/vendor-peer-check-ids.mjs from the peer\'s repository), so a typo or a check that does not exist fails the build. The peers\' own labelled fixtures for the referenced checks run as conformance tests: [peer-fixtures.md](peer-fixtures.md) has the counts and every disagreement with its reason.',
     '',
     '| tool | version | commit | ids read from | checks |',
     '| --- | --- | --- | --- | --- |',
