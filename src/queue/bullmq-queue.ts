@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { jobGroup, jobIdentity, pullKey, type JobData } from './job.js';
+import { RunLater, type EnqueueResult, type InProgressReview, type JobHandler, type JobQueue, type QueueCounts, type QueueWorker, type WorkerOptions } from './queue.js';
+
+/**
+ * The Redis engine: BullMQ for the jobs (durable, stalled-job recovery across workers), plus a few
+ * plain keys BullMQ has no notion of: seen deliveries, the newest head of each pull request, a
+ * per-repository lock (BullMQ's groups are a paid feature) and the reviews under way.
+ */
+
+export interface BullQueueOptions {
+  /** `redis://host:port/db`; the same Redis Probot uses for its shared rate limiting. */
+  url: string;
+  /** Queue name (also namespaces our own keys). */
+  name?: string;
+  /** How long a job's lock (and its repository's lock) lives without renewal: a dead worker's job is retried after it. */
+  lockMs?: number;
+  /** How often workers look for stalled jobs. */
+  stalledIntervalMs?: number;
+  /** Jobs running at once across every worker (BullMQ's global concurrency); unset: no global bound. */
+  globalConcurrency?: number;
+  /** How long a seen delivery id is remembered. */
+  deliveryTtlSeconds?: number;
+}
+
+/** Compare-and-delete / compare-and-renew: only the holder of a lock releases or extends it. */
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+/** Records a head as the newest unless a later-updated one is recorded. */
+const SET_HEAD = "local cur = redis.call('get', KEYS[1]); if cur then local t = tonumber(string.match(cur, '|(%d+)$')); if t and t > tonumber(ARGV[2]) then return 0 end end; redis.call('set', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'EX', ARGV[3]); return 1";
+const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+
+export async function createBullQueue(options: BullQueueOptions): Promise<JobQueue> {
+  const name = options.name ?? 'gitops-guard';
+  const lockMs = options.lockMs ?? 30_000;
+  const deliveryTtl = options.deliveryTtlSeconds ?? 86_400;
+  // BullMQ requires maxRetriesPerRequest: null (its blocking commands wait while Redis is away).
+  const redis = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const key = (...parts: string[]) => `${name}:gg:${parts.join(':')}`;
+  const queue = new Queue<JobData>(name, { connection: redis });
+  if (options.globalConcurrency) await queue.setGlobalConcurrency(options.globalConcurrency);
+  const workers: Worker<JobData>[] = [];
+  const connections: Redis[] = [];
+
+  const api: JobQueue = {
+    engine: 'bullmq',
+
+    async enqueue(data: JobData): Promise<EnqueueResult> {
+      const seen = await redis.set(key('delivery', data.event.id), '1', 'EX', deliveryTtl, 'NX');
+      if (seen === null) return 'duplicate-delivery';
+      try {
+        if (data.kind === 'review' && data.pull !== undefined) {
+          await redis.eval(SET_HEAD, 1, key('head', pullKey(data.repository, data.pull)), data.sha, String(data.updatedAt ?? Date.now()), String(7 * 86_400));
+        }
+        const id = jobIdentity(data);
+        if (await queue.getJob(id)) return 'coalesced';
+        // Finished jobs are removed, so the identity frees up for a later re-run of the same head.
+        await queue.add(data.kind, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
+        return 'queued';
+      } catch (error) {
+        // Not accepted: GitHub's redelivery of this delivery must not be taken for a duplicate.
+        await redis.del(key('delivery', data.event.id)).catch(() => undefined);
+        throw error;
+      }
+    },
+
+    async latestHead(repository, pull) {
+      return (await redis.get(key('head', pullKey(repository, pull))))?.split('|')[0];
+    },
+
+    work(handler: JobHandler, workerOptions: WorkerOptions): QueueWorker {
+      const processor = async (job: Job<JobData>, token?: string) => {
+        const groupLock = key('lock', jobGroup(job.data));
+        const holder = randomUUID();
+        if ((await redis.set(groupLock, holder, 'PX', lockMs, 'NX')) === null) {
+          // Another job of this repository runs: look again shortly (jitter spreads the retries).
+          await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 300), token);
+          throw new DelayedError();
+        }
+        const renew = setInterval(() => void redis.eval(RENEW, 1, groupLock, holder, String(lockMs)).catch(() => undefined), Math.max(100, lockMs / 3));
+        try {
+          await handler({ id: job.id!, data: job.data });
+        } catch (error) {
+          if (!(error instanceof RunLater)) throw error;
+          if (Object.keys(error.update).length) await job.updateData({ ...job.data, ...error.update });
+          await job.moveToDelayed(error.at, token);
+          throw new DelayedError();
+        } finally {
+          clearInterval(renew);
+          await redis.eval(RELEASE, 1, groupLock, holder).catch(() => undefined);
+        }
+      };
+      const connection = redis.duplicate();
+      connections.push(connection);
+      const worker = new Worker<JobData>(name, processor, {
+        connection,
+        concurrency: workerOptions.concurrency,
+        lockDuration: lockMs,
+        stalledInterval: options.stalledIntervalMs ?? lockMs,
+        // A job whose worker died is retried (not failed) a few times.
+        maxStalledCount: 5,
+      });
+      worker.on('error', () => undefined); // connection errors: ioredis reconnects, BullMQ resumes.
+      workers.push(worker);
+      return { close: () => worker.close() };
+    },
+
+    async markStarted(job) {
+      await redis.hset(key('in-progress'), job.id, JSON.stringify({ data: job.data, startedAt: Date.now() }));
+    },
+    async markFinished(jobId) {
+      await redis.hdel(key('in-progress'), jobId);
+    },
+    async inProgress(): Promise<InProgressReview[]> {
+      const all = await redis.hgetall(key('in-progress'));
+      return Object.entries(all).map(([id, value]) => ({ id, ...(JSON.parse(value) as { data: JobData; startedAt: number }) }));
+    },
+
+    async counts(): Promise<QueueCounts> {
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+      return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
+    },
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await queue.close();
+      for (const c of [...connections, redis]) c.disconnect();
+    },
+  };
+  return api;
+}
