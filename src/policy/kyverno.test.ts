@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { evaluate, summary } from '../../test/helpers/policy-tester.js';
+import { imageInfo } from './kyverno-images.js';
 
 const clusterPolicy = (rules: string, action = 'Enforce', name = 'security') => `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
@@ -423,5 +424,32 @@ ${exclude.replace(/^/gm, '      ')}
     const cron = (v: string, name: string) => `apiVersion: ${v}\nkind: CronJob\nmetadata: {name: ${name}}\nspec: {schedule: "* * * * *", jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x}]}}}}}\n`;
     const { findings } = evaluate({ 'p.yaml': clusterPolicy(rule), 'a.yaml': cron('batch/v1beta1', 'old'), 'b.yaml': cron('batch/v1', 'new') });
     expect(findings.map((f) => f.resource?.name)).toEqual(['old']);
+  });
+});
+
+describe('Kyverno images variable', () => {
+  it.each([
+    ['nginx', { registry: 'docker.io', name: 'nginx', path: 'nginx', tag: 'latest', reference: 'docker.io/nginx:latest', referenceWithTag: 'docker.io/nginx:latest' }],
+    ['ghcr.io/org/app:1.2', { registry: 'ghcr.io', name: 'app', path: 'org/app', tag: '1.2', reference: 'ghcr.io/org/app:1.2', referenceWithTag: 'ghcr.io/org/app:1.2' }],
+    ['localhost:5000/a@sha256:abc', { registry: 'localhost:5000', name: 'a', path: 'a', digest: 'sha256:abc', reference: 'localhost:5000/a@sha256:abc' }],
+    ['library/redis:7', { registry: 'docker.io', name: 'redis', path: 'library/redis', tag: '7', reference: 'docker.io/library/redis:7', referenceWithTag: 'docker.io/library/redis:7' }],
+  ])('parses %s as Kyverno does', (image, expected) => {
+    expect(imageInfo(image)).toEqual(expected);
+  });
+
+  it('evaluates policies on images.containers, for pods and their controllers', () => {
+    const rule = `- name: registries
+  match: {any: [{resources: {kinds: [Pod]}}]}
+  validate:
+    message: Images must come from ghcr.io.
+    deny:
+      conditions:
+        all:
+          - {key: "{{ images.[containers, initContainers][].*.registry[] }}", operator: AnyNotIn, value: [ghcr.io]}
+`;
+    const files = { 'p.yaml': clusterPolicy(rule), 'a.yaml': deployment('a', 'image: ghcr.io/org/app:1'), 'b.yaml': deployment('b', 'image: nginx:1') };
+    const { findings, policyFindings } = evaluate(files);
+    expect(policyFindings).toEqual([]);
+    expect(findings.map((f) => f.resource?.name)).toEqual(['b']);
   });
 });

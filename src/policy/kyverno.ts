@@ -4,7 +4,8 @@ import type { Finding, Severity } from '../model/index.js';
 import { compileCel, toCel, withEvaluationBounds, type CelProgram } from './cel.js';
 import type { PolicyContext } from './context.js';
 import { locateIn, POLICY_ERROR_SEVERITY, POLICY_RULES, policyFinding, type PolicyLocation } from './findings.js';
-import { queryJmespath } from './kyverno-jmespath.js';
+import { imagesOf } from './kyverno-images.js';
+import { queryJmespath, rootReferences } from './kyverno-jmespath.js';
 import { validatePattern } from './kyverno-pattern.js';
 import { podSecurityProblem, podSecurityViolations } from './kyverno-pod-security.js';
 import { checkSyntax, evaluateConditions, substitute, unavailableIn, Unsupported, VariableError, variablesIn, type KyvernoData } from './kyverno-variables.js';
@@ -237,7 +238,8 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
   const validate = raw.validate;
   const unknownKey = Object.keys(raw).find((k) => !RULE_KEYS.has(k)) ?? Object.keys(validate).find((k) => !VALIDATE_KEYS.has(k));
   if (unknownKey) return notEvaluated(`it uses ${JSON.stringify(unknownKey)}, which we do not evaluate`, raw[unknownKey] !== undefined ? [unknownKey] : ['validate', unknownKey]);
-  const contextNames = new Set<string>();
+  // Kyverno's `images` is computed from the resource's containers, offline.
+  const contextNames = new Set<string>(['images']);
   const contextIssue = contextProblem(raw.context, contextNames);
   if (contextIssue) return notEvaluated(contextIssue, ['context']);
   for (const key of UNSUPPORTED_VALIDATE) if (validate[key] !== undefined) return notEvaluated(`validate.${key} is not supported offline yet`, ['validate', key]);
@@ -270,6 +272,7 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
     }
     if (reason) return notEvaluated(reason, ['validate']);
   }
+  const usesImages = expressions.some((e) => rootReferences(e).some((r) => r[0] === 'images'));
   const cel = kind === 'cel' && isObject(validate.cel) ? validate.cel : undefined;
   const celValidations: CelValidation[] = [];
   const celVariables: { name: string; program: CelProgram; at: PolicyLocation }[] = [];
@@ -363,6 +366,7 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
         const data: KyvernoData = {
           request: { operation, object: view.object, oldObject: view.oldObject, namespace: resource.namespace ?? '', name: resource.name, kind: { group: view.kind.group, version: view.kind.version, kind: view.kind.kind }, dryRun: false },
         };
+        if (usesImages) data.images = imagesOf(resource);
         const fail = (path: PathSegment[], detail?: string) => {
           let text = message;
           try {
