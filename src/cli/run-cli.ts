@@ -17,6 +17,7 @@ import { deltaRules } from '../diff/index.js';
 import { discoverFiles } from './discover-files.js';
 import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';
 import { createProgress } from './progress.js';
+import { renderAndJudge } from '../render/index.js';
 import { loadRepositoryPolicies, policyRepositoryFiles, policyResources, repositoryRootOf } from './policies-loader.js';
 
 export interface CliIo {
@@ -60,6 +61,7 @@ Options (scan; diff takes them too):
   --config FILE                  configuration (default: .github/gitops-guard.yml of the scanned repository)
   --no-config                    ignore the repository's configuration
   --policy-repo DIR              also apply the admission policies of DIR, a checkout of another repository (policies.repository)
+  --no-render                    judge files as they are; do not render Kustomize targets (docs/rendering.md)
   -h, --help, --version
 
 Exit codes: 0 nothing at or above the threshold, 1 findings at or above it, 2 usage or configuration error.
@@ -110,6 +112,7 @@ export const SCAN_OPTIONS = {
   config: { type: 'string' },
   'no-config': { type: 'boolean', default: false },
   'policy-repo': { type: 'string' },
+  'no-render': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -192,17 +195,32 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const policyRoot = loaded.configFile ? root : (repositoryRootOf(paths[0]!) ?? root);
   const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], settings.config, io);
   const policies = loadRepositoryPolicies(policyRoot, settings.config, policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]), io.cwd);
+  // What Flux and Argo CD deploy: Kustomize targets rendered and judged, each finding on the line that set the field (docs/rendering.md).
+  const renderRoot = loaded.configFile ? root : repositoryRootOf(paths[0]!) ?? (paths.length === 1 && statSync(paths[0]!).isDirectory() ? paths[0]! : root);
+  const rendered = values['no-render'] || settings.config.render?.enabled === false
+    ? undefined
+    : await renderAndJudge({
+        root: renderRoot,
+        cwd: io.cwd,
+        rules: [...settings.rules, ...policies.active],
+        options: settings.options,
+        exceptions: settings.config.exceptions,
+        today: io.today,
+        configFile: loaded.configFile ? relative(io.cwd, loaded.configFile) || loaded.configFile : undefined,
+        settings: settings.config.render,
+      });
+  const rawFiles = rendered ? manifests.filter((m) => !rendered.renderedFiles.has(relative(io.cwd, resolve(io.cwd, m.path)).split('\\').join('/'))) : manifests;
   const result = scanFiles({
-    files: manifests,
+    files: rawFiles,
     rules: [...settings.rules, ...policies.active],
     options: settings.options,
     exceptions: settings.config.exceptions,
     today: io.today,
     configFile: loaded.configFile ? relative(io.cwd, loaded.configFile) || loaded.configFile : undefined,
   });
-  result.findings.push(...policies.findings, ...policies.runtimeFindings());
+  result.findings.push(...policies.findings, ...policies.runtimeFindings(), ...(rendered?.findings ?? []));
   sortFindings(result.findings);
-  const summary = summarize(result.findings, result.fileCount, result.resources.length, settings.threshold);
+  const summary = summarize(result.findings, manifests.length, result.resources.length + (rendered?.resources.length ?? 0), settings.threshold);
   if (loaded.format === 'json') io.stdout(renderJson(result.findings, summary));
   else if (loaded.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: [...builtinRules, ...policies.rules], root: io.cwd }));
   else io.stdout(renderText(result.findings, summary, { colour: io.isTTY }));

@@ -83,6 +83,15 @@ export const configSchema = z.strictObject({
         .describe('Admission policies (ValidatingAdmissionPolicy, Kyverno) from another repository, applied beside the base branch\'s own.'),
     })
     .optional(),
+  render: z
+    .strictObject({
+      enabled: z.boolean().optional().describe('Render Kustomize targets and judge what they deploy (default true when a renderer is found).'),
+      kustomize: z.string().min(1).optional().describe('Path of a kustomize binary to render with (the CLI; default: kustomize or kubectl on PATH, else the bundled kubectl).'),
+      kubectl: z.string().min(1).optional().describe('Path of a kubectl binary to render with (`kubectl kustomize`).'),
+      repoURLs: z.array(z.string().min(1)).optional().describe('URLs of this repository: only Flux GitRepositories and Argo CD sources with one of them are rendered as targets (default: the flux-system GitRepository and any source whose path exists here).'),
+    })
+    .optional()
+    .describe('Rendering of Kustomize overlays (docs/rendering.md).'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -104,7 +104,7 @@ function runDeltas(base: Resource | undefined, head: Resource | undefined, delta
         ruleId: rule.id,
         severity: input.severity ?? severity,
         message: input.message,
-        file: on.file,
+        file: located.file ?? on.file,
         line: located.line,
         column: located.column,
         resource: { apiVersion: on.apiVersion, kind: on.kind, namespace: on.namespace, name: on.name },

@@ -64,7 +64,7 @@ function toFinding(resource: Resource, active: ActiveRule, input: ReportInput): 
     // A severity set in the configuration wins over a rule's per-finding severity.
     severity: active.severity !== active.rule.severity ? active.severity : (input.severity ?? active.severity),
     message: input.message,
-    file: resource.file,
+    file: located.file ?? resource.file,
     line: located.line,
     column: located.column,
     ...(located.exact && located.endLine > located.line ? { endLine: located.endLine } : {}),

@@ -15,6 +15,8 @@ export interface Located extends Position {
   /** Offsets (inside the document text) of the located key and value, for edits. */
   keyRange?: [number, number];
   valueRange?: [number, number];
+  /** Set when the position is in another file than the resource's (a rendered resource mapped to the line that set the field). */
+  file?: string;
 }
 
 /**

@@ -50,6 +50,8 @@ export interface Finding {
   fingerprint: string;
   fix?: Fix;
   status?: FindingStatus;
+  /** The rendered targets this finding was found in (`clusters/prod (Flux Kustomization flux-system/apps)`); absent for files judged as they are. */
+  targets?: string[];
   /** Set when an exception or annotation suppressed the finding (kept for reporting, never counted). */
   suppressed?: { by: 'annotation' | 'exception'; reason: string };
 }

@@ -22,7 +22,7 @@ export interface PolicyLocation {
 
 export function locateIn(resource: Resource, path: PathSegment[]): PolicyLocation {
   const located = resource.source.locate([...resource.basePath, ...path]);
-  return { file: resource.file, line: located.line, column: located.column, resource, path };
+  return { file: located.file ?? resource.file, line: located.line, column: located.column, resource, path };
 }
 
 export function policyFinding(ruleId: string, severity: Severity, message: string, at: PolicyLocation, key = ''): Finding {

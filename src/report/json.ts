@@ -15,6 +15,7 @@ export function renderJson(findings: readonly Finding[], summary: ScanSummary, e
     path: f.path,
     fingerprint: f.fingerprint,
     ...(f.status ? { status: f.status } : {}),
+    ...(f.targets ? { targets: f.targets } : {}),
     ...(f.fix ? { fix: f.fix } : {}),
   }));
   return JSON.stringify({ findings: listed, summary, ...extra }, null, 2) + '\n';

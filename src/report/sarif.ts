@@ -40,7 +40,7 @@ export function renderSarif(findings: readonly Finding[], options: SarifOptions)
       },
     ],
     partialFingerprints: { 'gitopsGuard/v1': f.fingerprint },
-    properties: { severity: f.severity, ...(f.status ? { status: f.status } : {}) },
+    properties: { severity: f.severity, ...(f.status ? { status: f.status } : {}), ...(f.targets ? { targets: f.targets } : {}) },
   }));
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -32,6 +32,11 @@ import r_manifest_exception_expired from './manifest/exception-expired.js';
 import r_manifest_manifest_duplicate_key from './manifest/manifest-duplicate-key.js';
 import r_manifest_manifest_parse_error from './manifest/manifest-parse-error.js';
 import r_manifest_manifest_skipped from './manifest/manifest-skipped.js';
+import r_manifest_render_failed from './manifest/render-failed.js';
+import r_manifest_render_limit from './manifest/render-limit.js';
+import r_manifest_render_note from './manifest/render-note.js';
+import r_manifest_render_refused from './manifest/render-refused.js';
+import r_manifest_render_unavailable from './manifest/render-unavailable.js';
 import r_manifest_rule_error from './manifest/rule-error.js';
 import r_manifest_suppression_missing_reason from './manifest/suppression-missing-reason.js';
 import r_network_network_egress_metadata from './network/network-egress-metadata.js';
@@ -130,6 +135,11 @@ export const builtinRules: readonly Rule<unknown>[] = [
   r_manifest_manifest_duplicate_key as Rule<unknown>,
   r_manifest_manifest_parse_error as Rule<unknown>,
   r_manifest_manifest_skipped as Rule<unknown>,
+  r_manifest_render_failed as Rule<unknown>,
+  r_manifest_render_limit as Rule<unknown>,
+  r_manifest_render_note as Rule<unknown>,
+  r_manifest_render_refused as Rule<unknown>,
+  r_manifest_render_unavailable as Rule<unknown>,
   r_manifest_rule_error as Rule<unknown>,
   r_manifest_suppression_missing_reason as Rule<unknown>,
   r_network_network_egress_metadata as Rule<unknown>,

@@ -1,0 +1,53 @@
+import { relative, resolve, sep } from 'node:path';
+import { applyExceptions, type ActiveRule, type ExceptionRule, type ScanOptions } from '../../engine/index.js';
+import { fingerprintOf, type Resource } from '../../manifests/index.js';
+import type { Finding } from '../../model/index.js';
+import { judgeRendered, RENDER_RULES } from '../plan/judge-rendered.js';
+import type { TargetSettings } from '../plan/targets.js';
+import { findRenderer, type Renderer, type RendererSettings } from './binaries.js';
+import { diskRepo } from './disk-repo.js';
+import { renderRepository } from './render-repository.js';
+
+export interface RenderScanInput {
+  /** The repository folder. */
+  root: string;
+  /** Folder the reported paths are relative to (the CLI's working folder). */
+  cwd: string;
+  rules: readonly ActiveRule[];
+  options: ScanOptions;
+  exceptions?: readonly ExceptionRule[];
+  today: string;
+  configFile?: string;
+  settings?: RendererSettings & TargetSettings;
+  /** A renderer chosen by the caller (tests); default: findRenderer(settings). */
+  renderer?: Renderer;
+}
+
+export interface RenderScanResult {
+  findings: Finding[];
+  resources: Resource[];
+  /** Files (as the caller names them, relative to cwd) judged as rendered: leave them out of the raw scan. */
+  renderedFiles: Set<string>;
+  targets: string[];
+  renderer?: Renderer;
+}
+
+/** Renders every target of a repository on disk and judges what it deploys (the CLI's `scan`). */
+export async function renderAndJudge(input: RenderScanInput): Promise<RenderScanResult> {
+  const root = resolve(input.root);
+  const prefix = relative(input.cwd, root).split(sep).join('/');
+  const toCaller = (file: string) => (prefix ? (file ? `${prefix}/${file}` : prefix) : file || '.');
+  const renderer = input.renderer ?? findRenderer(input.settings);
+  if (!renderer) {
+    const message = 'No kustomize or kubectl was found: Kustomize overlays were not rendered, and the files were judged as they are (see docs/rendering.md).';
+    const file = toCaller('');
+    return { findings: [{ ruleId: RENDER_RULES.unavailable, severity: 'info', message, file, line: 1, column: 1, path: '', fingerprint: fingerprintOf(RENDER_RULES.unavailable, file) }], resources: [], renderedFiles: new Set(), targets: [] };
+  }
+  const repo = diskRepo(root);
+  const outputs = await renderRepository(repo, renderer, { settings: input.settings });
+  const judged = judgeRendered(outputs, (p) => repo.read(p), input.rules, input.options);
+  for (const f of judged.findings) f.file = toCaller(f.file);
+  for (const r of judged.resources) r.file = toCaller(r.file);
+  const findings = applyExceptions(judged.findings, input.exceptions ?? [], input.today, input.configFile ?? '.github/gitops-guard.yml');
+  return { findings, resources: judged.resources, renderedFiles: new Set([...judged.renderedFiles].map(toCaller)), targets: outputs.map((o) => o.target.label), renderer };
+}

@@ -1,0 +1,129 @@
+import { load as loadYaml } from 'js-yaml';
+import { posix } from 'node:path';
+import { fingerprintOf, isObject, loadManifestFile, SourceDocument, type Located, type PathSegment, type Resource } from '../../manifests/index.js';
+import { runRules, type ActiveRule, type ScanOptions } from '../../engine/index.js';
+import type { Finding } from '../../model/index.js';
+import { isKustomizationFile } from './kustomization.js';
+import { TargetMapper } from './mapping.js';
+import { substituteVariables } from './substitute.js';
+import type { RenderTarget } from './targets.js';
+
+export const RENDER_RULES = {
+  failed: 'render-failed',
+  refused: 'render-refused',
+  limit: 'render-limit',
+  unavailable: 'render-unavailable',
+  note: 'render-note',
+} as const;
+
+/** What the runner gives back for one target: kustomize's output, or why there is none. */
+export interface RenderedTargetOutput {
+  target: RenderTarget;
+  output?: string;
+  failure?: { kind: 'failed' | 'refused' | 'limit'; message: string; file?: string };
+}
+
+export interface RenderedJudgement {
+  findings: Finding[];
+  resources: Resource[];
+  /** Repository files judged as rendered (their findings come from the targets): not to be judged raw. */
+  renderedFiles: Set<string>;
+}
+
+const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+
+/** A rendered resource's document: positions are answered by the mapper, in the repository's files. */
+class MappedSource extends SourceDocument {
+  constructor(
+    base: SourceDocument,
+    private readonly map: (path: readonly PathSegment[]) => Located,
+  ) {
+    super(base.text, base.startLine);
+  }
+  override locate(path: readonly PathSegment[]): Located {
+    return this.map(path);
+  }
+}
+
+/**
+ * Judges every rendered target: rules run on the rendered resources, each finding is placed on
+ * the repository line that set the field and names its targets; one line causing the same
+ * finding in several targets is one finding naming them all. Pure.
+ */
+export function judgeRendered(outputs: readonly RenderedTargetOutput[], read: (path: string) => string | undefined, rules: readonly ActiveRule[], options: ScanOptions): RenderedJudgement {
+  const findings: Finding[] = [];
+  const resources: Resource[] = [];
+  const renderedFiles = new Set<string>();
+  for (const { target, output, failure } of outputs) {
+    for (const p of target.closure.problems) {
+      if (p.kind === 'unsupported') findings.push(fileFinding(RENDER_RULES.note, 'info', `${p.message} (in ${target.label})`, p.file, p.at, target.label));
+    }
+    if (failure || output === undefined) {
+      const rule = failure?.kind === 'limit' ? RENDER_RULES.limit : failure?.kind === 'refused' ? RENDER_RULES.refused : RENDER_RULES.failed;
+      const problem = target.closure.problems.find((p) => p.file === failure?.file && p.at);
+      findings.push(fileFinding(rule, 'high', `${target.label} was not rendered, so what it deploys was not evaluated: ${failure?.message ?? 'no output'}`, failure?.file ?? target.dir, problem?.at, target.label));
+      continue;
+    }
+    for (const f of target.closure.files) if (!isKustomizationFile(f) && f !== target.by.resource?.file) renderedFiles.add(f);
+    let text = output;
+    if (target.transforms.substitute) {
+      const result = substituteVariables(text, target.transforms.substitute.vars, target.transforms.substitute.notes.length > 0);
+      text = result.text;
+      const notes = [...target.transforms.substitute.notes, ...(result.unresolved.length ? [`variables left as they are: ${result.unresolved.map((v) => '${' + v + '}').join(', ')}`] : [])];
+      if (notes.length && target.by.resource) findings.push(fileFinding(RENDER_RULES.note, 'info', `postBuild substitution of ${target.label} is partly unknown offline: ${notes.join('; ')}.`, target.by.resource.file, { source: target.by.resource.source, path: [...target.by.resource.basePath, 'spec', 'postBuild'] }, target.label));
+    }
+    const mapper = new TargetMapper(target, read);
+    const loaded = loadManifestFile(`${target.dir || '.'} (rendered)`, text);
+    const targetResources: Resource[] = [];
+    for (const r of loaded.resources) {
+      const origin = takeOrigin(r);
+      const originFile = origin?.path !== undefined ? posix.normalize(posix.join(target.dir || '.', origin.path)) : undefined;
+      const generatedBy = origin?.configuredIn !== undefined ? posix.normalize(posix.join(target.dir || '.', origin.configuredIn)) : undefined;
+      const mapped: Resource = { ...r, file: originFile ?? generatedBy ?? target.dir, isPatch: false, source: new MappedSource(r.source, (path) => mapper.locate(r, originFile, generatedBy, path)) };
+      targetResources.push(mapped);
+    }
+    resources.push(...targetResources);
+    for (const f of runRules(targetResources, rules, options)) {
+      delete f.fix; // a fix edits the rendered text, not the repository
+      f.targets = [target.label];
+      findings.push(f);
+    }
+  }
+  return { findings: mergeAcrossTargets(findings), resources, renderedFiles };
+}
+
+/** Reads and removes kustomize's origin annotation (it is ours, not the user's). */
+function takeOrigin(r: Resource): { path?: string; configuredIn?: string } | undefined {
+  const metadata = r.object.metadata;
+  if (!isObject(metadata) || !isObject(metadata.annotations)) return undefined;
+  const raw = metadata.annotations[ORIGIN_ANNOTATION];
+  delete metadata.annotations[ORIGIN_ANNOTATION];
+  if (Object.keys(metadata.annotations).length === 0) delete metadata.annotations;
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const value = loadYaml(raw);
+    if (!isObject(value)) return undefined;
+    return { ...(typeof value.path === 'string' ? { path: value.path } : {}), ...(typeof value.configuredIn === 'string' ? { configuredIn: value.configuredIn } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** One finding per source line and fingerprint, naming every target it was found in. */
+function mergeAcrossTargets(findings: Finding[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.fingerprint}\u0000${f.file}\u0000${f.line}\u0000${f.message}`;
+    const existing = byKey.get(key);
+    if (!existing) byKey.set(key, f);
+    else existing.targets = [...new Set([...(existing.targets ?? []), ...(f.targets ?? [])])];
+  }
+  // Every output (text, JSON, SARIF, markdown, check run, review comment) names the targets.
+  for (const f of byKey.values()) if (f.targets?.length && !f.message.includes(' (in ')) f.message = `${f.message} (in ${f.targets.join('; ')})`;
+  return [...byKey.values()];
+}
+
+function fileFinding(ruleId: string, severity: Finding['severity'], message: string, file: string, at: { source: SourceDocument; path: PathSegment[] } | undefined, target: string): Finding {
+  const located = at ? at.source.locate(at.path) : { line: 1, column: 1 };
+  return { ruleId, severity, message, file, line: located.line, column: located.column, path: '', fingerprint: fingerprintOf(ruleId, file, target, message.replace(/\d+/g, '').slice(0, 200)), targets: [target] };
+}
