@@ -83,8 +83,8 @@ spec:
           readinessProbe: {httpGet: {path: /, port: 80}}
 ${extra}`;
 
-async function judge(root: string) {
-  return renderAndJudge({ root, cwd: root, ...settings(), today: '2026-01-01', renderer });
+async function judge(root: string, limits?: Parameters<typeof renderAndJudge>[0]['limits']) {
+  return renderAndJudge({ root, cwd: root, ...settings(), today: '2026-01-01', renderer, limits });
 }
 
 describe('each finding points at the line that set the field', () => {
@@ -162,10 +162,10 @@ describe('each finding points at the line that set the field', () => {
 });
 
 describe('hostile input: each a finding, nothing escapes, nothing hangs', () => {
-  const only = async (files: Record<string, string>, setup?: (dir: string) => void) => {
+  const only = async (files: Record<string, string>, setup?: (dir: string) => void, limits?: Parameters<typeof judge>[1]) => {
     const dir = repo(files);
     setup?.(dir);
-    return (await judge(dir)).findings.filter((f) => f.ruleId.startsWith('render-'));
+    return (await judge(dir, limits)).findings.filter((f) => f.ruleId.startsWith('render-'));
   };
 
   it('a symlink out of the repository is refused', async () => {
@@ -202,10 +202,14 @@ describe('hostile input: each a finding, nothing escapes, nothing hangs', () => 
 
   it('a huge generator hits the output limit', async () => {
     const big = 'x'.repeat(1024 * 1024);
-    const files: Record<string, string> = { 'app/kustomization.yaml': 'configMapGenerator:\n' + Array.from({ length: 20 }, (_, i) => `  - name: g${i}\n    files: [big.txt]\n`).join('') };
+    const files: Record<string, string> = { 'app/kustomization.yaml': 'configMapGenerator:\n' + Array.from({ length: 8 }, (_, i) => `  - name: g${i}\n    files: [big.txt]\n`).join('') };
     files['app/big.txt'] = big;
-    const found = await only(files);
+    const found = await only(files, undefined, { maxOutputBytes: 4 * 1024 * 1024 });
     expect(found.map((f) => f.ruleId)).toEqual(['render-limit']);
+    expect(found[0]!.message).toMatch(/more than 4194304 bytes/);
+    const slow = await only(files, undefined, { timeoutMs: 50 });
+    expect(slow.map((f) => f.ruleId)).toEqual(['render-limit']);
+    expect(slow[0]!.message).toMatch(/longer than 0.05 s/);
   }, 60_000);
 });
 

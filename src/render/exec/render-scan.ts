@@ -7,6 +7,7 @@ import type { TargetSettings } from '../plan/targets.js';
 import { findRenderer, type Renderer, type RendererSettings } from './binaries.js';
 import { diskRepo } from './disk-repo.js';
 import { renderRepository } from './render-repository.js';
+import { DEFAULT_RENDER_LIMITS, type RenderLimits } from './render-target.js';
 
 export interface RenderScanInput {
   /** The repository folder. */
@@ -21,6 +22,7 @@ export interface RenderScanInput {
   settings?: RendererSettings & TargetSettings;
   /** A renderer chosen by the caller (tests); default: findRenderer(settings). */
   renderer?: Renderer;
+  limits?: Partial<RenderLimits>;
 }
 
 export interface RenderScanResult {
@@ -44,7 +46,7 @@ export async function renderAndJudge(input: RenderScanInput): Promise<RenderScan
     return { findings: [{ ruleId: RENDER_RULES.unavailable, severity: 'info', message, file, line: 1, column: 1, path: '', fingerprint: fingerprintOf(RENDER_RULES.unavailable, file) }], resources: [], renderedFiles: new Set(), targets: [] };
   }
   const repo = diskRepo(root);
-  const outputs = await renderRepository(repo, renderer, { settings: input.settings });
+  const outputs = await renderRepository(repo, renderer, { settings: input.settings, limits: { ...DEFAULT_RENDER_LIMITS, ...input.limits } });
   const judged = judgeRendered(outputs, (p) => repo.read(p), input.rules, input.options);
   for (const f of judged.findings) f.file = toCaller(f.file);
   for (const r of judged.resources) r.file = toCaller(r.file);
