@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.test-dist/**', 'node_modules/**', 'coverage/**', 'examples/**'] },
+  { ignores: ['dist/**', '.test-dist*/**', 'node_modules/**', 'coverage/**', 'examples/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -9,7 +9,9 @@ import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
-const out = join(root, 'dist');
+// An optional folder name (tests compile into their own, beside dist/).
+const outName = process.argv[2] ?? 'dist';
+const out = join(root, outName);
 const { config } = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
 const { options } = ts.convertCompilerOptionsFromJson({ ...config.compilerOptions, types: [], module: 'ESNext', moduleResolution: 'Bundler' }, root);
 
@@ -37,4 +39,4 @@ for (const file of sources(src)) {
   count++;
 }
 chmodSync(join(out, 'cli', 'main.js'), 0o755);
-process.stderr.write(`gitops-guard: compiled ${count} files to dist/\n`);
+process.stderr.write(`gitops-guard: compiled ${count} files to ${outName}/\n`);

@@ -1,15 +1,24 @@
-import type { ApplicationFunction, Context, Probot } from 'probot';
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from 'probot';
 import type { PolicyPack } from '../config/resolve.js';
 import type { Rule } from '../engine/index.js';
+import { guardAnswers } from '../github/answer-check.js';
 import { createGitHubPort } from '../github/create-github-port.js';
 import type { PullRequestInfo } from '../github/port.js';
 import { CHECK_RUN_NAME } from '../github/wire-format.js';
+import { createQueueFromEnv, type JobData, type JobQueue } from '../queue/index.js';
 import { runReview, type ReviewOutcome } from '../review/run-review.js';
 import { builtinRules } from '../rules/index.js';
 import { loadBuiltinPacks } from './builtin-packs.js';
+import { createJobHandler, pullFromPayload, pushJob, reviewJob, rerunJobs, type AnyContext, type JobRunners } from './jobs.js';
+import { createMetrics, type AppMetrics } from './metrics.js';
+import { operationsHandler } from './operations.js';
 import { handlePush } from './push.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { startSweeper } from './sweeper.js';
 
-/** Probot wiring only: events -> one review pipeline. */
+/** Probot wiring only: events -> jobs (or, without a queue, straight to the one review pipeline). */
+
+export type AppRole = 'web' | 'worker' | 'all';
 
 export interface AppOptions {
   /** Our GitHub App id: check runs of other apps with the same name are ignored. Default: env APP_ID. */
@@ -20,22 +29,36 @@ export interface AppOptions {
   /** Longest 403/429 retry-after to wait for once (seconds). */
   maxRetryAfterSeconds?: number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The job queue: webhooks are enqueued and workers review (docs/deploy.md). `'env'` opens the
+   * engine the environment names (REDIS_URL, else the embedded SQLite file). Without one, each
+   * event is reviewed in the handler that received it (tests, benchmarks of the review itself).
+   */
+  queue?: JobQueue | 'env';
+  /** `web` enqueues, `worker` reviews, `all` (default) does both. */
+  role?: AppRole;
+  /** Jobs one worker process runs at once (default: env WORKER_CONCURRENCY, else 4). */
+  concurrency?: number;
+  /** A review in progress for longer is re-queued by the sweeper (default: env STALE_REVIEW_SECONDS, else 600). */
+  staleReviewSeconds?: number;
+  retry?: RetryPolicy;
+  metrics?: AppMetrics;
 }
 
 export const PULL_REQUEST_EVENTS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'] as const;
 
-/** What the handlers use of Probot's context (any event). */
-type AnyContext = Pick<Context, 'octokit' | 'config' | 'log' | 'id'> & { repo(): { owner: string; repo: string } };
+type Event = { id: string; name: string; payload: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
-  return (app: Probot) => {
+  return (app: Probot, { addHandler }: Partial<ApplicationFunctionOptions> = {}) => {
     const rules = options.rules ?? builtinRules;
     const packs = options.packs ?? loadBuiltinPacks();
     const appId = options.appId ?? (Number(process.env.APP_ID) || undefined);
+    const role = options.role ?? 'all';
 
-    const review = (context: AnyContext, pull: PullRequestInfo): Promise<ReviewOutcome> => {
+    const port = (context: AnyContext) => {
       const { owner, repo } = context.repo();
-      const port = createGitHubPort(context.octokit, {
+      return createGitHubPort(context.octokit, {
         owner,
         repo,
         appId,
@@ -46,58 +69,117 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         // falls back to the organisation's `.github` repository. Lists in a repository's file replace the org's.
         loadConfig: () => context.config('gitops-guard.yml', {}, { arrayMerge: (_target: unknown[], source: unknown[]) => source }),
       });
+    };
+
+    const review = (context: AnyContext, pull: PullRequestInfo, retryNote?: (error: unknown) => string | undefined): Promise<ReviewOutcome> => {
+      const { owner, repo } = context.repo();
       context.log.info(`gitops-guard: reviewing ${owner}/${repo}#${pull.number} at ${pull.headSha} (delivery ${context.id})`);
       return runReview(pull, {
-        port,
+        port: port(context),
         rules,
         packs,
         now: options.now,
         appId,
         repository: `${owner}/${repo}`,
         log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), error: (m) => context.log.error(m) },
+        retryNote,
       });
     };
 
+    /** A re-run names the head SHA; the pull request comes from the payload or, for forks, from the commit. */
+    const rerun = async (context: AnyContext, headSha: string, numbers: number[], retryNote?: (error: unknown) => string | undefined) => {
+      const { owner, repo } = context.repo();
+      const lookup = createGitHubPort(context.octokit, { owner, repo, appId, loadConfig: async () => undefined });
+      const pulls = numbers.length ? await Promise.all(numbers.map((n) => lookup.getPullRequest(n))) : await lookup.pullRequestsForCommit(headSha);
+      const open = pulls.filter((p) => p.state === 'open' && p.headSha === headSha);
+      if (open.length === 0) context.log.info(`gitops-guard: no open pull request has head ${headSha}; nothing to re-run`);
+      for (const pull of open) await review(context, pull, retryNote);
+    };
+
+    const runners: JobRunners = {
+      review,
+      rerun,
+      push: (context) => handlePush(context as unknown as Parameters<typeof handlePush>[0], { now: options.now }),
+      port,
+    };
+
+    // Without a queue every event is handled where it arrives; with one, the web role enqueues.
+    let queue: JobQueue | undefined = options.queue === 'env' ? undefined : options.queue;
+    const queueMode = options.queue !== undefined;
+    const metrics = options.metrics ?? (queueMode ? createMetrics(() => queue) : undefined);
+    const opened: Promise<JobQueue | undefined> = options.queue === 'env' ? createQueueFromEnv() : Promise.resolve(queue);
+    if (queueMode) {
+      opened.then((q) => start(q!)).catch((error: unknown) => {
+        app.log.fatal(`gitops-guard: the queue could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+      });
+    }
+
+    function start(q: JobQueue) {
+      queue = q;
+      app.log.info(`gitops-guard: ${role} role on the ${q.engine} queue`);
+      if (role === 'web') return;
+      q.work(createJobHandler({ app, queue: q, runners, metrics, retry: options.retry, now: options.now }), { concurrency: options.concurrency ?? (Number(process.env.WORKER_CONCURRENCY) || 4) });
+      startSweeper(q, options.staleReviewSeconds ?? (Number(process.env.STALE_REVIEW_SECONDS) || 600), app.log);
+    }
+
+    if (metrics) {
+      try {
+        addHandler?.(operationsHandler(() => queue, metrics));
+      } catch {
+        // No HTTP server (tests that call probot.receive directly).
+      }
+    }
+
+    /** Queue mode: verify (Probot did), enqueue, answer. Inline: the work itself, on this context. */
+    async function dispatch(context: Event, job: JobData | JobData[], inline: () => Promise<unknown>) {
+      if (!queueMode) {
+        const octokit = (context as unknown as AnyContext).octokit;
+        guardAnswers(octokit);
+        await inline();
+        return;
+      }
+      if (role === 'worker') return;
+      const q = await opened;
+      const started = process.hrtime.bigint();
+      for (const data of Array.isArray(job) ? job : [job]) {
+        const result = await q!.enqueue(data);
+        metrics?.webhooks.inc({ event: context.name, result });
+        app.log.info({ delivery: context.id, repository: data.repository, pull: data.pull, sha: data.sha, result }, `gitops-guard: ${data.kind} job ${result}`);
+      }
+      metrics?.enqueueSeconds.observe({ event: context.name }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+
     app.on([...PULL_REQUEST_EVENTS], async (context) => {
-      await review(context as unknown as AnyContext, fromPayload(context.payload.pull_request));
+      const pull = pullFromPayload(context.payload.pull_request);
+      await dispatch(context as unknown as Event, reviewJob(context as unknown as Event, pull), () => review(context as unknown as AnyContext, pull));
     });
 
     app.on('pull_request.edited', async (context) => {
       // Only a new base branch changes what the pull request merges; title and body edits do not.
       if (!context.payload.changes.base) return;
-      await review(context as unknown as AnyContext, fromPayload(context.payload.pull_request));
+      const pull = pullFromPayload(context.payload.pull_request);
+      await dispatch(context as unknown as Event, reviewJob(context as unknown as Event, pull), () => review(context as unknown as AnyContext, pull));
     });
 
     // Repository checks on pushes to the default or a protected branch (src/app/push.ts).
     app.on('push', async (context) => {
-      await handlePush(context as unknown as Parameters<typeof handlePush>[0], { now: options.now });
+      await dispatch(context as unknown as Event, pushJob(context as unknown as Event), () => runners.push(context as unknown as AnyContext));
     });
 
     app.on('check_run.rerequested', async (context) => {
       if (context.payload.check_run.name !== CHECK_RUN_NAME) return;
       const run = context.payload.check_run;
-      await rerun(context as unknown as AnyContext, run.head_sha, run.pull_requests.map((p) => p.number));
+      const numbers = run.pull_requests.map((p) => p.number);
+      await dispatch(context as unknown as Event, rerunJobs(context as unknown as Event, run.head_sha, numbers), () => rerun(context as unknown as AnyContext, run.head_sha, numbers));
     });
 
     app.on('check_suite.rerequested', async (context) => {
       const suite = context.payload.check_suite;
-      await rerun(context as unknown as AnyContext, suite.head_sha, suite.pull_requests.map((p) => p.number));
+      const numbers = suite.pull_requests.map((p) => p.number);
+      await dispatch(context as unknown as Event, rerunJobs(context as unknown as Event, suite.head_sha, numbers), () => rerun(context as unknown as AnyContext, suite.head_sha, numbers));
     });
-
-    /** A re-run names the head SHA; the pull request comes from the payload or, for forks, from the commit. */
-    async function rerun(context: AnyContext, headSha: string, numbers: number[]) {
-      const { owner, repo } = context.repo();
-      const port = createGitHubPort(context.octokit, { owner, repo, appId, loadConfig: async () => undefined });
-      const pulls = numbers.length ? await Promise.all(numbers.map((n) => port.getPullRequest(n))) : await port.pullRequestsForCommit(headSha);
-      const open = pulls.filter((p) => p.state === 'open' && p.headSha === headSha);
-      if (open.length === 0) context.log.info(`gitops-guard: no open pull request has head ${headSha}; nothing to re-run`);
-      for (const pull of open) await review(context, pull);
-    }
   };
 }
 
-function fromPayload(pr: { number: number; head: { sha: string }; base: { sha: string; ref: string }; draft?: boolean; state: string; changed_files?: number }): PullRequestInfo {
-  return { number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, baseRef: pr.base.ref, draft: pr.draft ?? false, state: pr.state, ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}) };
-}
-
-export default createApp();
+export default createApp({ queue: 'env' });

@@ -56,7 +56,8 @@ export async function createBullQueue(options: BullQueueOptions): Promise<JobQue
         const id = jobIdentity(data);
         if (await queue.getJob(id)) return 'coalesced';
         // Finished jobs are removed, so the identity frees up for a later re-run of the same head.
-        await queue.add(data.kind, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
+        // Handlers throw only when Redis itself failed under them (a restart): BullMQ retries those.
+        await queue.add(data.kind, data, { jobId: id, removeOnComplete: true, removeOnFail: true, attempts: 10, backoff: { type: 'exponential', delay: 1000 } });
         return 'queued';
       } catch (error) {
         // Not accepted: GitHub's redelivery of this delivery must not be taken for a duplicate.

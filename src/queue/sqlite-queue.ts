@@ -53,7 +53,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
   const expireLeases = db.prepare("UPDATE jobs SET state = 'waiting', owner = NULL, lease_until = NULL WHERE state = 'active' AND lease_until < ?");
   // The oldest ready job of a repository with nothing running.
   const nextJob = db.prepare<[number], JobRow>(
-    "SELECT id, data FROM jobs WHERE state = 'waiting' AND run_at <= ? AND grp NOT IN (SELECT grp FROM jobs WHERE state = 'active') ORDER BY run_at, created LIMIT 1",
+    "SELECT id, data FROM jobs WHERE state = 'waiting' AND run_at <= ? AND grp NOT IN (SELECT grp FROM jobs WHERE state = 'active') ORDER BY run_at, created, rowid LIMIT 1",
   );
   const take = db.prepare("UPDATE jobs SET state = 'active', owner = ?, lease_until = ? WHERE id = ?");
   const renewLeases = db.prepare("UPDATE jobs SET lease_until = ? WHERE state = 'active' AND owner = ?");

@@ -25,6 +25,11 @@ export interface ReviewDeps {
   /** `owner/name`, for messages. */
   repository?: string;
   log?: { info: (msg: string) => void; warn: (msg: string) => void; error: (msg: string) => void };
+  /**
+   * Asked when the review fails: a note means the caller's queue runs it again (the check run stays
+   * in progress and shows the note, and the error is rethrown); undefined completes it as failed.
+   */
+  retryNote?: (error: unknown) => string | undefined;
 }
 
 export interface ReviewOutcome {
@@ -52,6 +57,12 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
     return { ...(await publish(deps, pull, { resolved, judgement, snapshot: gathered.snapshot, threads: gathered.threads, checkRunId, existing, now })), checkRunId };
   } catch (error) {
     const message = describeGitHubError(error);
+    const retry = deps.retryNote?.(error);
+    if (retry !== undefined) {
+      log.warn(`review of #${pull.number} at ${pull.headSha} will be retried: ${message}`);
+      await deps.port.updateCheckRun(checkRunId, { status: 'in_progress', output: { title: 'Review delayed', summary: `${message}\n\n${retry}` } }).catch(() => undefined);
+      throw error;
+    }
     log.error(`review of #${pull.number} at ${pull.headSha} failed: ${message}`);
     const title = 'gitops-guard could not complete the review';
     try {

@@ -1,39 +1,27 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 
 /**
  * Child processes in tests (workers we SIGKILL, the web role under a burst) run plain Node, not
- * ts-jest: this transpiles src/ into .test-dist/ (same depth as dist/, so `../../policies` still
- * resolves), file by file and only what changed. No type-check: tsc does that in CI.
+ * ts-jest: src/ is compiled with the project's own transpile-only build (scripts/prepare.mjs)
+ * into a folder of this test process beside dist/ (the same depth, so `../../policies`
+ * resolves), removed by `removeCompiled`.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const TEST_DIST = join(ROOT, '.test-dist');
-
-function* sources(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* sources(path);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) yield path;
-  }
-}
+let compiled: string | undefined;
 
 export function compileSources(): string {
-  const src = join(ROOT, 'src');
-  for (const file of sources(src)) {
-    const out = join(TEST_DIST, relative(src, file)).replace(/\.ts$/, '.js');
-    try {
-      if (statSync(out).mtimeMs >= statSync(file).mtimeMs) continue;
-    } catch {
-      // not compiled yet
-    }
-    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-      fileName: file,
-    });
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, outputText);
-  }
-  return TEST_DIST;
+  if (compiled) return compiled;
+  const out = `.test-dist-${process.pid}`;
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'prepare.mjs'), out], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`compiling src/ failed: ${result.stderr}`);
+  compiled = join(ROOT, out);
+  return compiled;
+}
+
+export function removeCompiled(): void {
+  if (compiled) rmSync(compiled, { recursive: true, force: true });
+  compiled = undefined;
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createBullQueue } from '../../src/queue/bullmq-queue.js';
 import { jobIdentity, RunLater, type JobData, type JobQueue, type QueuedJob } from '../../src/queue/index.js';
 import { createSqliteQueue } from '../../src/queue/sqlite-queue.js';
-import { compileSources } from '../helpers/compiled-sources.js';
+import { compileSources, removeCompiled } from '../helpers/compiled-sources.js';
 import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis-server.js';
 
 /** One contract, both engines: BullMQ on a real redis-server, and the SQLite file. */
@@ -44,6 +44,7 @@ describeWithRedis(describe)('queue engines (real Redis and SQLite)', () => {
     for (const q of queues) await q.close().catch(() => undefined);
     await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
+    removeCompiled();
   });
   const open = async (make: (lockMs?: number) => Promise<JobQueue>, lockMs?: number) => {
     const q = await make(lockMs);

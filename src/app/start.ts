@@ -1,0 +1,25 @@
+import { ProbotOctokit, run } from 'probot';
+import { createApp, type AppRole } from './index.js';
+
+/**
+ * `npm start`: Probot's server with our app, in the role APP_ROLE says (`web`, `worker`, or
+ * `all`, the default: both in one process). Waits for GitHub's rate limits only briefly
+ * (MAX_RATE_LIMIT_WAIT_SECONDS, default 60): a longer wait is the queue's job (the review is
+ * delayed until the reset), not a process held for an hour.
+ */
+const role = (process.env.APP_ROLE || 'all') as AppRole;
+if (!['web', 'worker', 'all'].includes(role)) {
+  console.error(`APP_ROLE must be web, worker or all, not ${role}`);
+  process.exit(2);
+}
+const maxWait = Number(process.env.MAX_RATE_LIMIT_WAIT_SECONDS || 60);
+const waitBriefly = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryAfter <= maxWait && retryCount < 1;
+
+await run(createApp({ queue: 'env', role }), {
+  // The function form: Probot merges its own throttle options (the shared Redis connection) first.
+  Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+    ...options,
+    // GITHUB_THROTTLE=off is for a simulated GitHub only (tests, bench:queue): real GitHub needs the throttle.
+    throttle: { ...options.throttle, onRateLimit: waitBriefly, onSecondaryRateLimit: waitBriefly, ...(process.env.GITHUB_THROTTLE === 'off' ? { enabled: false } : {}) },
+  })),
+});
