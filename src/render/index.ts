@@ -12,3 +12,4 @@ export * from './exec/render-target.js';
 export * from './exec/disk-repo.js';
 export * from './exec/render-repository.js';
 export * from './exec/render-scan.js';
+export * from './plan/judge-rendered-change.js';

@@ -17,6 +17,7 @@ const corpusDir = [join(corpus), '/work/shared/corpus'].find((d) => { try { retu
 function repo(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'gg-render-test-'));
   for (const [name, text] of Object.entries(files)) {
+    if (text === undefined) continue;
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
@@ -234,5 +235,52 @@ describe('gitops-guard scan renders by default', () => {
   it('--no-render judges the files as they are (a patch is partial, so its privileged line is a raw finding without target)', async () => {
     const json = JSON.parse((await cli(['scan', 'examples', '--format', 'json', '--no-render'])).stdout) as { findings: Array<{ file: string; targets?: string[] }> };
     expect(json.findings.some((f) => f.targets)).toBe(false);
+  }, 60_000);
+});
+
+describe('the change, rendered: targets on base and head compared by fingerprint', () => {
+  const base = {
+    'base/deployment.yaml': hardened(),
+    'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+    'prod/kustomization.yaml': 'resources:\n  - ../base\n',
+    'staging/kustomization.yaml': 'resources:\n  - ../base\n',
+  };
+  const change = async (headFiles: Record<string, string>) => {
+    const { judgeRenderedChange, affectedTargets, discoverTargets, repositoryResources } = await import('../../src/render/index.js');
+    const b = diskRepo(repo(base));
+    const h = diskRepo(repo(headFiles));
+    const changed = [...new Set([...b.paths, ...h.paths])].filter((p) => b.read(p) !== h.read(p));
+    const affected = affectedTargets(discoverTargets(h, repositoryResources(h)), changed).map((t) => t.label);
+    const only = (t: { label: string }) => affected.includes(t.label);
+    const { rules, options } = settings();
+    const result = judgeRenderedChange(
+      { outputs: await renderRepository(b, renderer, { only }), read: (p) => b.read(p) },
+      { outputs: await renderRepository(h, renderer, { only }), read: (p) => h.read(p) },
+      rules,
+      options,
+    );
+    return { affected, findings: result.findings.filter((f) => f.status !== 'existing') };
+  };
+
+  it('a patch added to one overlay: introduced at the patch line, only that target rendered', async () => {
+    const { affected, findings } = await change({
+      ...base,
+      'prod/kustomization.yaml': 'resources:\n  - ../base\npatches:\n  - path: debug.yaml\n',
+      'prod/debug.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          securityContext:\n            privileged: true\n',
+    });
+    expect(affected).toEqual(['prod (top overlay)']);
+    expect(findings.map((f) => `${f.status} ${f.ruleId} ${f.file}:${f.line} ${f.targets!.join(',')}`)).toEqual(['introduced pss-privileged prod/debug.yaml:11 prod (top overlay)']);
+  }, 60_000);
+
+  it('a base edit reaches every target: one introduced finding at the base line naming both', async () => {
+    const { affected, findings } = await change({ ...base, 'base/deployment.yaml': hardened().replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false') });
+    expect(affected.sort()).toEqual(['prod (top overlay)', 'staging (top overlay)']);
+    expect(findings.map((f) => `${f.status} ${f.ruleId} ${f.file}:${f.line}`)).toEqual(['introduced workload-readonly-root-filesystem base/deployment.yaml:22']);
+    expect(findings[0]!.targets).toEqual(['prod (top overlay)', 'staging (top overlay)']);
+  }, 60_000);
+
+  it('moving the base file without changing what is rendered introduces nothing', async () => {
+    const { findings } = await change({ ...base, 'base/deployment.yaml': undefined as never, 'base/web.yaml': hardened(), 'base/kustomization.yaml': 'resources:\n  - web.yaml\n' });
+    expect(findings).toEqual([]);
   }, 60_000);
 });

@@ -50,7 +50,7 @@ class MappedSource extends SourceDocument {
  * the repository line that set the field and names its targets; one line causing the same
  * finding in several targets is one finding naming them all. Pure.
  */
-export function judgeRendered(outputs: readonly RenderedTargetOutput[], read: (path: string) => string | undefined, rules: readonly ActiveRule[], options: ScanOptions): RenderedJudgement {
+export function judgeRendered(outputs: readonly RenderedTargetOutput[], read: (path: string) => string | undefined, rules: readonly ActiveRule[], options: ScanOptions, merge = true): RenderedJudgement {
   const findings: Finding[] = [];
   const resources: Resource[] = [];
   const renderedFiles = new Set<string>();
@@ -89,7 +89,7 @@ export function judgeRendered(outputs: readonly RenderedTargetOutput[], read: (p
       findings.push(f);
     }
   }
-  return { findings: mergeAcrossTargets(findings), resources, renderedFiles };
+  return { findings: merge ? mergeAcrossTargets(findings) : findings, resources, renderedFiles };
 }
 
 /** Reads and removes kustomize's origin annotation (it is ours, not the user's). */
@@ -110,10 +110,10 @@ function takeOrigin(r: Resource): { path?: string; configuredIn?: string } | und
 }
 
 /** One finding per source line and fingerprint, naming every target it was found in. */
-function mergeAcrossTargets(findings: Finding[]): Finding[] {
+export function mergeAcrossTargets(findings: Finding[]): Finding[] {
   const byKey = new Map<string, Finding>();
   for (const f of findings) {
-    const key = `${f.fingerprint}\u0000${f.file}\u0000${f.line}\u0000${f.message}`;
+    const key = `${f.fingerprint}\u0000${f.file}\u0000${f.line}\u0000${f.message}\u0000${f.status ?? ''}`;
     const existing = byKey.get(key);
     if (!existing) byKey.set(key, f);
     else existing.targets = [...new Set([...(existing.targets ?? []), ...(f.targets ?? [])])];
