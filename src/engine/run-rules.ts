@@ -16,9 +16,19 @@ export const IGNORE_REASON_ANNOTATION = 'gitops-guard.io/ignore-reason';
  * Runs every active rule on every resource. Pure: resources and settings in, findings out.
  * A rule that throws becomes a `rule-error` finding, never a silent pass.
  */
-export function runRules(resources: readonly Resource[], rules: readonly ActiveRule[], options: ScanOptions): Finding[] {
+export function runRules(resources: readonly Resource[], rules: readonly ActiveRule[], options: ScanOptions, bound: RuleTimeBound = {}): Finding[] {
   const findings: Finding[] = [];
+  const now = bound.now ?? Date.now;
+  const spent = new Map<string, number>();
+  const overrun = new Set<string>();
   for (const resource of resources) {
+    if (overrun.has(resource.file)) continue;
+    const started = now();
+    if (bound.maxFileMillis !== undefined && (spent.get(resource.file) ?? 0) > bound.maxFileMillis) {
+      overrun.add(resource.file);
+      findings.push(timeBoundFinding(resource, bound.maxFileMillis));
+      continue;
+    }
     const suppression = readSuppression(resource, findings);
     for (const active of rules) {
       const { rule } = active;
@@ -50,8 +60,30 @@ export function runRules(resources: readonly Resource[], rules: readonly ActiveR
         findings.push(finding);
       }
     }
+    spent.set(resource.file, (spent.get(resource.file) ?? 0) + now() - started);
   }
   return findings;
+}
+
+export interface RuleTimeBound {
+  /** Time the rules may spend on one file's resources; the file's remaining resources are then not judged (a finding says so). */
+  maxFileMillis?: number;
+  now?: () => number;
+}
+
+function timeBoundFinding(resource: Resource, maxFileMillis: number): Finding {
+  const message = `Checking this file took longer than the ${maxFileMillis} ms bound; this resource and the ones after it in the file were not checked.`;
+  return {
+    ruleId: ENGINE_RULES.ruleError,
+    severity: 'high',
+    message,
+    file: resource.file,
+    line: resource.source.startLine + 1,
+    column: 1,
+    resource: { apiVersion: resource.apiVersion, kind: resource.kind, namespace: resource.namespace, name: resource.name },
+    path: '',
+    fingerprint: fingerprintOf(ENGINE_RULES.ruleError, resourceKey(resource), 'time-bound'),
+  };
 }
 
 function toFinding(resource: Resource, active: ActiveRule, input: ReportInput): Finding | undefined {

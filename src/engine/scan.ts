@@ -31,13 +31,16 @@ export interface ScanResult {
 export function scanFiles(input: ScanInput): ScanResult {
   const resources: Resource[] = [];
   const findings: Finding[] = [];
+  const limits = input.limits ?? DEFAULT_LIMITS;
+  const configured = new Map(input.rules.filter((r) => r.severity !== r.rule.severity).map((r) => [r.rule.id, r.severity]));
   for (const file of input.files) {
-    const loaded = loadManifestFile(file.path, file.content, input.limits ?? DEFAULT_LIMITS);
+    const loaded = loadManifestFile(file.path, file.content, limits);
     resources.push(...loaded.resources);
-    findings.push(...loaded.findings);
+    // A file that could hide a resource fails at its rule's configured level (high by default); notes stay notes.
+    for (const finding of loaded.findings) findings.push(finding.severity === 'info' ? finding : { ...finding, severity: configured.get(finding.ruleId) ?? finding.severity });
   }
   markKustomizePatches(resources);
-  findings.push(...runRules(resources, input.rules, input.options));
+  findings.push(...runRules(resources, input.rules, input.options, { maxFileMillis: limits.maxFileMillis }));
   const withExceptions = applyExceptions(findings, input.exceptions ?? [], input.today ?? new Date().toISOString().slice(0, 10), input.configFile ?? '.github/gitops-guard.yml');
   return { findings: sortFindings(withExceptions), resources, fileCount: input.files.length };
 }

@@ -114,7 +114,7 @@ function rangeOf(index: LineIndex, node: Node): [number, number] | undefined | n
   // Trailing comments may or may not belong to the collection in `yaml`'s count: ask it.
   for (let i = last + 1; i < node.to; i++) if (lines[i]!.start + lines[i]!.indent < lines[i]!.end) return null;
   // A last entry with an empty value ends the collection early in `yaml`'s count: ask it.
-  if (/:[ \t]*(#.*)?$/.test(index.text.slice(lines[last]!.start, lines[last]!.end))) return null;
+  if (endsWithEmptyValue(index.text.slice(lines[last]!.start, lines[last]!.end))) return null;
   // A block collection ends after the newline of its last line, as `yaml` counts it.
   return [first, last + 1 < lines.length ? lines[last + 1]!.start : lines[last]!.end];
 }
@@ -127,7 +127,29 @@ function firstContent(index: LineIndex, from: number, to: number): number | unde
   return undefined;
 }
 
-const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{}[\],&*!|>%@`?-][^#]*?|-[^\s#][^#]*?))[ \t]*:(?=[ \t]|$)/;
+// Linear-time: the plain key's lazy part meets the `:` directly (its trailing blanks are trimmed
+// in code), because `[^#]*?[ \t]*:` backtracks quadratically over a long run of spaces.
+const KEY = /^(?:"((?:[^"\\]|\\.)*)"[ \t]*|'((?:[^']|'')*)'[ \t]*|([^\s#'"{}[\],&*!|>%@`?-][^#]*?|-[^\s#][^#]*?)):(?=[ \t]|$)/;
+
+function trimBlanksEnd(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === ' ' || s[end - 1] === '\t')) end--;
+  return s.slice(0, end);
+}
+
+/** Whether a line ends in `key:` with an empty value (`:`, blanks, maybe a comment): linear, unlike `/:[ \t]*(#.*)?$/`. */
+function endsWithEmptyValue(line: string): boolean {
+  const trimmed = trimBlanksEnd(line);
+  if (trimmed.endsWith(':')) return true;
+  let lastBreak = -1; // `.` in the old pattern stopped at these: a comment must not contain one
+  for (let i = 0; i < line.length; i++) if (line[i] === '\r' || line[i] === '\u2028' || line[i] === '\u2029') lastBreak = i;
+  for (let i = line.indexOf('#', lastBreak + 1); i !== -1; i = line.indexOf('#', i + 1)) {
+    let j = i - 1;
+    while (j > lastBreak && (line[j] === ' ' || line[j] === '\t')) j--;
+    if (j > lastBreak && line[j] === ':') return true;
+  }
+  return false;
+}
 
 function mapEntry(index: LineIndex, node: Extract<Node, { kind: 'map' }>, key: string): { node: Node; anchor: number; keyRange: [number, number] } | undefined | null {
   const { text, lines } = index;
@@ -146,10 +168,11 @@ function mapEntry(index: LineIndex, node: Extract<Node, { kind: 'map' }>, key: s
     if (content.startsWith('- ') || content === '-' || content.startsWith('? ') || content.startsWith('<<')) return null;
     const match = KEY.exec(content);
     if (!match) return null;
-    const name = match[1] !== undefined ? unescapeDouble(match[1]) : match[2] !== undefined ? match[2].replace(/''/g, "'") : match[3]!;
+    const plain = match[3] === undefined ? undefined : trimBlanksEnd(match[3]);
+    const name = match[1] !== undefined ? unescapeDouble(match[1]) : match[2] !== undefined ? match[2].replace(/''/g, "'") : plain!;
     if (match[1] !== undefined && match[1].includes('\\')) return null;
     if (name !== key) continue;
-    const keyEnd = at + (match[1] !== undefined || match[2] !== undefined ? match[0].replace(/[ \t]*:$/, '').length : match[3]!.length);
+    const keyEnd = at + (match[1] !== undefined ? match[1].length + 2 : match[2] !== undefined ? match[2].length + 2 : plain!.length);
     const value = valueAfter(index, i, at + match[0].length, column, node.to);
     if (value === null) return null;
     return { node: value, anchor: at, keyRange: [at, keyEnd] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadManifestFile, splitDocuments } from './load.js';
+import { DEFAULT_LIMITS, loadManifestFile, splitDocuments } from './load.js';
 import { podSpecOf } from './pod-spec.js';
 
 const deployment = `# leading comment
@@ -77,9 +77,11 @@ describe('loadManifestFile', () => {
     expect(loadManifestFile('l.yaml', new Uint8Array([0x61, 0x3a, 0x20, 0xe9, 0x0a])).findings[0]!.message).toMatch(/UTF-8/);
   });
 
-  it('skips Helm templates with a note, but loads YAML that merely contains {{ }} in strings', () => {
+  it('skips templates, failing closed on manifest-looking ones, but loads YAML that merely contains {{ }} in strings', () => {
     const helm = loadManifestFile('t.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n{{ include "labels" . | indent 4 }}\n');
-    expect(helm.findings).toMatchObject([{ ruleId: 'manifest-skipped', severity: 'info' }]);
+    expect(helm.findings).toMatchObject([{ ruleId: 'manifest-skipped', severity: 'high' }]);
+    const values = loadManifestFile('values.yaml', 'image:\n  tag: {{ .Chart.AppVersion }}\n  name: [\n');
+    expect(values.findings).toMatchObject([{ ruleId: 'manifest-skipped', severity: 'info' }]);
     const appset = loadManifestFile('s.yaml', "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: s}\nspec:\n  template:\n    metadata:\n      name: '{{path.basename}}'\n");
     expect(appset.findings).toEqual([]);
     expect(appset.resources).toHaveLength(1);
@@ -96,7 +98,7 @@ describe('loadManifestFile', () => {
   });
 
   it('refuses oversized files and absurd nesting', () => {
-    expect(loadManifestFile('big.yaml', 'a: b\n', { maxFileBytes: 2, maxDocuments: 10, maxDepth: 10, maxExpandedNodes: 100 }).findings[0]!.message).toMatch(/limit/);
+    expect(loadManifestFile('big.yaml', 'a: b\n', { ...DEFAULT_LIMITS, maxFileBytes: 2 }).findings[0]!.message).toMatch(/limit/);
     const deep = loadManifestFile('deep.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
     expect(deep.findings[0]!.ruleId).toBe('manifest-parse-error');
   });

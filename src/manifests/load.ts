@@ -12,6 +12,10 @@ export interface LoadLimits {
   maxDepth: number;
   /** Nodes a document may expand to through aliases (YAML bombs). */
   maxExpandedNodes: number;
+  /** Characters of strings a document may expand to through aliases (a 4 MB string aliased 900 times is 3.6 GB). */
+  maxExpandedChars: number;
+  /** Time one file may take to load and judge; past it the rest of the file is not judged (a finding says so). */
+  maxFileMillis: number;
 }
 
 export const DEFAULT_LIMITS: LoadLimits = {
@@ -19,6 +23,8 @@ export const DEFAULT_LIMITS: LoadLimits = {
   maxDocuments: 10_000,
   maxDepth: 256,
   maxExpandedNodes: 200_000,
+  maxExpandedChars: 32 * 1024 * 1024,
+  maxFileMillis: 10_000,
 };
 
 export interface LoadedFile {
@@ -35,55 +41,125 @@ export const LOADER_RULES = {
   skipped: 'manifest-skipped',
 } as const;
 
+const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 const DOCUMENT_START = /^---(?=[ \t]|\r?$)/gm;
 
 /**
  * Parses one file into resources. Never throws: every problem becomes a finding on the file,
  * and the file's other documents are still loaded.
+ *
+ * Fail closed: when a file that looks like a manifest (`looksLikeManifest`) cannot be judged
+ * completely (a limit, a syntax error, a duplicate key, a skipped template), its finding is
+ * `high`, the worst a hidden resource could be; in any other YAML it is an `info` note.
  */
-export function loadManifestFile(file: string, content: string | Uint8Array, limits: LoadLimits = DEFAULT_LIMITS): LoadedFile {
+export function loadManifestFile(file: string, content: string | Uint8Array, limits: LoadLimits = DEFAULT_LIMITS, now: () => number = Date.now): LoadedFile {
   const out: LoadedFile = { file, resources: [], findings: [] };
-  const fileFinding = (ruleId: string, severity: Severity, message: string, line = 1, column = 1) => {
+  const started = now();
+  let manifestLike = true; // until the text is known: an unreadable file could be anything
+  const fileFinding = (ruleId: string, message: string, line = 1, column = 1) => {
+    const severity: Severity = manifestLike ? 'high' : 'info';
     out.findings.push({ ruleId, severity, message, file, line, column, path: '', fingerprint: fingerprintOf(ruleId, file, message) });
   };
   try {
     const size = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+    manifestLike = looksLikeManifest(file, content);
     if (size > limits.maxFileBytes) {
-      fileFinding(LOADER_RULES.parseError, 'medium', `File is ${size} bytes, above the ${limits.maxFileBytes}-byte limit; it was not scanned.`);
+      fileFinding(LOADER_RULES.parseError, `File is ${size} bytes, above the ${limits.maxFileBytes}-byte limit; it was not scanned.`);
       return out;
     }
     const text = decode(content);
     if (typeof text !== 'string') {
-      fileFinding(LOADER_RULES.parseError, 'medium', text.problem);
+      fileFinding(LOADER_RULES.parseError, text.problem);
       return out;
     }
-    const templated = text.includes('{{');
     const documents = splitDocuments(text);
     if (documents.length > limits.maxDocuments) {
-      fileFinding(LOADER_RULES.parseError, 'medium', `File has ${documents.length} YAML documents, above the limit of ${limits.maxDocuments}; it was not scanned.`);
+      fileFinding(LOADER_RULES.parseError, `File has ${documents.length} YAML documents, above the limit of ${limits.maxDocuments}; it was not scanned.`);
       return out;
     }
     let templateNoted = false;
-    documents.forEach((chunk, documentIndex) => {
-      if (isPreamble(chunk.text.replace(/^---/, ''))) return; // an empty document
+    for (const [documentIndex, chunk] of documents.entries()) {
+      if (now() - started > limits.maxFileMillis) {
+        fileFinding(LOADER_RULES.parseError, `Loading took longer than the ${limits.maxFileMillis} ms bound; the documents from this line on were not scanned.`, chunk.startLine + 1);
+        break;
+      }
+      if (isPreamble(chunk.text.replace(/^---/, ''))) continue; // an empty document
       const parsed = parseDocumentText(chunk.text, limits);
       if (parsed.error) {
-        if (templated && /\{\{/.test(chunk.text)) {
-          if (!templateNoted) fileFinding(LOADER_RULES.skipped, 'info', 'Looks like a template (`{{ }}`), not plain YAML: skipped. Scan the rendered output (helm template, kustomize build) instead.', chunk.startLine + 1);
+        if (hasTemplateSyntax(chunk.text)) {
+          if (!templateNoted) fileFinding(LOADER_RULES.skipped, 'Looks like a template (`{{ }}`), not plain YAML: skipped. Scan the rendered output (helm template, kustomize build) instead.', chunk.startLine + 1);
           templateNoted = true;
-          return;
+          continue;
         }
         const line = chunk.startLine + (parsed.error.line ?? 0) + 1;
-        fileFinding(parsed.error.ruleId, parsed.error.ruleId === LOADER_RULES.duplicateKey ? 'high' : 'high', parsed.error.message, line, (parsed.error.column ?? 0) + 1);
-        if (parsed.value === undefined) return;
+        fileFinding(parsed.error.ruleId, parsed.error.message, line, (parsed.error.column ?? 0) + 1);
+        if (parsed.value === undefined) continue;
       }
       const source = new SourceDocument(chunk.text, chunk.startLine);
+      const before = out.resources.length;
       collectResources(parsed.value, file, documentIndex, source, out.resources);
-    });
+      if (out.resources.length === before && manifestLike && JSON_FILE.test(file) && hasJsonComment(chunk.text)) {
+        fileFinding(LOADER_RULES.parseError, 'JSON with comments is not JSON: Kubernetes tools reject it, and it was not read as a manifest. Remove the comments.', chunk.startLine + 1);
+      }
+    }
   } catch (error) {
-    fileFinding(LOADER_RULES.parseError, 'high', `File could not be read: ${(error as Error).message ?? String(error)}`);
+    fileFinding(LOADER_RULES.parseError, `File could not be read: ${(error as Error).message ?? String(error)}`);
   }
   return out;
+}
+
+const JSON_FILE = /\.json$/i;
+const ESCAPE_BYTES = ['\\x', '\\u', '\\U', '\\\n', '\\\r'];
+
+/**
+ * Whether a file could hold a Kubernetes resource: it names both `apiVersion` and `kind`
+ * (anywhere: block, flow or JSON), or could spell them with escapes in a quoted key, or it is a
+ * kustomization file (kustomize needs neither). A plain substring test, linear in the size.
+ */
+export function looksLikeManifest(file: string, content: string | Uint8Array): boolean {
+  if (KUSTOMIZATION_FILE.test(file.replace(/\\/g, '/'))) return true;
+  const bytes = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  if (bytes.includes('apiVersion') && bytes.includes('kind')) return true;
+  return ESCAPE_BYTES.some((escape) => bytes.includes(escape));
+}
+
+/**
+ * Whether `{{` occurs outside comments and quoted strings: a template that is not YAML. A `{{`
+ * in a comment or a string does not make a broken file a template (it would hide the error).
+ */
+export function hasTemplateSyntax(text: string): boolean {
+  if (!text.includes('{{')) return false;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      if (quote === "'" || quote === '"') continue; // quoted scalars may span lines
+      quote = '';
+    } else if (quote === '#') continue;
+    else if (quote === '"') {
+      if (c === '\\') i++;
+      else if (c === '"') quote = '';
+    } else if (quote === "'") {
+      if (c === "'") quote = '';
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) quote = '#';
+    else if ((c === '"' || c === "'") && (i === 0 || /[\s:,[{-]/.test(text[i - 1]!))) quote = c;
+    else if (c === '{' && text[i + 1] === '{') return true;
+  }
+  return false;
+}
+
+/** Whether JSON text has a `//` or `/*` comment outside its strings. */
+function hasJsonComment(text: string): boolean {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) return true;
+  }
+  return false;
 }
 
 function decode(content: string | Uint8Array): string | { problem: string } {
@@ -190,23 +266,32 @@ function describeReason(reason: string): string {
 
 function duplicateKeyName(text: string, line: number | undefined): string | undefined {
   if (line === undefined) return undefined;
-  const source = text.split('\n')[line] ?? '';
+  // Bounded: the line is the author's, and this pattern backtracks over long runs of spaces.
+  const source = (text.split('\n')[line] ?? '').slice(0, 256);
   const match = /^\s*(?:-\s+)?(["']?)([^"':#]+)\1\s*:/.exec(source);
   return match?.[2]?.trim();
 }
 
-/** Aliases share one object in memory but expand when walked: refuse documents that expand too far. */
+/** Aliases share one object in memory but expand when walked: refuse documents that expand too far, in nodes or in characters. */
 function checkExpansion(value: unknown, text: string, limits: LoadLimits): ParseResult {
   if (!text.includes('*') || !text.includes('&')) return { value };
-  let budget = limits.maxExpandedNodes;
+  let nodes = limits.maxExpandedNodes;
+  let chars = limits.maxExpandedChars;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (--budget < 0) {
-      return { error: { ruleId: LOADER_RULES.parseError, message: `Aliases expand this document beyond ${limits.maxExpandedNodes} nodes (a YAML bomb?); it was not scanned.` } };
+    if (typeof node === 'string') chars -= node.length;
+    if (--nodes < 0 || chars < 0) {
+      const what = nodes < 0 ? `${limits.maxExpandedNodes} nodes` : `${limits.maxExpandedChars} characters`;
+      return { error: { ruleId: LOADER_RULES.parseError, message: `Aliases expand this document beyond ${what} (a YAML bomb?); it was not scanned.` } };
     }
     if (Array.isArray(node)) for (const item of node) stack.push(item);
-    else if (isObject(node)) for (const item of Object.values(node)) stack.push(item);
+    else if (isObject(node)) {
+      for (const [key, item] of Object.entries(node)) {
+        chars -= key.length;
+        stack.push(item);
+      }
+    }
   }
   return { value };
 }
@@ -224,8 +309,6 @@ function collectResources(value: unknown, file: string, documentIndex: number, s
   const resource = toResource(value, file, documentIndex, source, []);
   if (resource) out.push(resource);
 }
-
-const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 
 function toResource(value: unknown, file: string, documentIndex: number, source: SourceDocument, basePath: PathSegment[]): Resource | undefined {
   if (!isObject(value)) return undefined;

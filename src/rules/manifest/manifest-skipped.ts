@@ -4,11 +4,11 @@ import { defineRule } from '../../engine/index.js';
 export default defineRule({
   id: 'manifest-skipped',
   title: 'Template skipped',
-  severity: 'info',
+  severity: 'high',
   category: 'manifest',
   engineFinding: true,
   description:
-    'The file contains template syntax (`{{ }}`, for example a Helm chart template) and is not plain YAML, so it was not scanned.',
+    'The file contains template syntax (`{{ }}` outside comments and strings, for example a Helm chart template) and is not plain YAML, so it was not scanned. When the file looks like a manifest (it names `apiVersion` and `kind`) the gate fails closed at this severity, because the template could hide anything; other templated files (values, config) get an `info` note.',
   remediation: 'Scan the rendered manifests instead (for example the output of `helm template` or `kustomize build`).',
   references: {},
   check() {},
