@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { minimatch } from 'minimatch';
 
@@ -10,9 +10,16 @@ export interface DiscoverOptions {
   include?: string[];
   exclude?: string[];
   root: string;
+  /** A folder that could not be listed (permission denied): what it holds was not scanned. */
+  onUnlistable?: (dir: string, reason: string) => void;
 }
 
-/** Expands files and folders into manifest files (folders: .yaml, .yml, .json; never .git or node_modules). */
+/**
+ * Expands files and folders into manifest files (folders: .yaml, .yml, .json; never .git or
+ * node_modules). Inside folders, symbolic links are never followed (a linked file is listed and
+ * judged as its target path, a linked folder is not entered), so a link cannot lead the scan
+ * outside the repository or round a loop. Paths given explicitly are the user's own choice.
+ */
 export function discoverFiles(paths: readonly string[], options: DiscoverOptions): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
@@ -28,7 +35,8 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      options.onUnlistable?.(dir, (error as NodeJS.ErrnoException).code ?? String(error));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -36,15 +44,29 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(full);
-      } else if (entry.isFile() && MANIFEST_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
+      } else if (MANIFEST_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
         accept(full, false);
       }
     }
   };
   for (const path of paths) {
-    const stat = statSync(path); // throws for a missing path: a usage error
-    if (stat.isDirectory()) walk(path);
+    let directory: boolean;
+    try {
+      directory = statSync(path).isDirectory();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !isLink(path)) throw error; // a missing path: a usage error
+      directory = false; // a symlink loop, a dangling link, no permission: a finding on the path when read
+    }
+    if (directory) walk(path);
     else accept(path, true);
   }
   return out;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

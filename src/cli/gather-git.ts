@@ -1,9 +1,10 @@
 import { isManifestPath, isPolicyRuleFile, isPolicyRulePath } from '../config/paths.js';
 import type { ChangedFile } from '../diff/index.js';
-import type { ChangeSnapshot, PolicySources, RepositoryFacts, Settings } from '../judge/index.js';
+import type { ChangeSnapshot, PolicySources, RepositoryFacts, Settings, UnreadableFile } from '../judge/index.js';
+import { isUnreadable, type FileContent } from '../manifests/index.js';
 import type { PolicyFile } from '../policy/index.js';
 import { CODEOWNERS_LOCATIONS, type CodeownersFile, type RepoSnapshot } from '../repo-checks/index.js';
-import { changedFiles, commitsInRange, listTree, listWorkTree, readBlobs, readWorkTreeFile, type GitChange } from './git.js';
+import { changedFiles, commitsInRange, listTree, listWorkTree, readBlobs, readWorkTreeContent, readWorkTreeFile, type GitChange } from './git.js';
 import { snapshotCommit } from './local-repo-checks.js';
 
 /**
@@ -35,14 +36,21 @@ export async function gatherGitChange(settings: Settings, options: GitGatherOpti
   const changes = await changedFiles(root, base, head, { staged: options.staged });
   const isManifest = (path: string) => isManifestPath(path, config);
   const manifestChanges = changes.filter((c) => isManifest(c.path) || (c.previousPath !== undefined && isManifest(c.previousPath)));
-  const [baseBlobs, headBlobs] = await Promise.all([readBase(manifestChanges.map((c) => c.previousPath ?? c.path)), readHead(manifestChanges.map((c) => c.path))]);
-  const manifests: ChangedFile[] = manifestChanges.map((c, i) => ({
-    path: c.path,
-    status: c.status,
-    ...(c.previousPath ? { previousPath: c.previousPath } : {}),
-    ...(baseBlobs[i] !== undefined ? { base: baseBlobs[i] } : {}),
-    ...(headBlobs[i] !== undefined ? { head: headBlobs[i] } : {}),
-  }));
+  const [baseBlobs, headContents] = await Promise.all([readBase(manifestChanges.map((c) => c.previousPath ?? c.path)), readHeadContents(options, manifestChanges.map((c) => c.path))]);
+  // A work-tree file that cannot be read (permission denied, a symlink loop) is not evaluated and says so; never a deletion.
+  const unreadable: UnreadableFile[] = [];
+  const manifests: ChangedFile[] = [];
+  manifestChanges.forEach((c, i) => {
+    const head = headContents[i];
+    if (isUnreadable(head)) return void unreadable.push({ path: c.path, reason: 'unreadable', detail: head.unreadable });
+    manifests.push({
+      path: c.path,
+      status: c.status,
+      ...(c.previousPath ? { previousPath: c.previousPath } : {}),
+      ...(baseBlobs[i] !== undefined ? { base: baseBlobs[i] } : {}),
+      ...(head !== undefined ? { head } : {}),
+    });
+  });
 
   // The base commit's policies: the whole base tree (Namespace manifests and policy params may live in files the change does not touch).
   const changedPaths = new Set(changes.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path])));
@@ -62,7 +70,7 @@ export async function gatherGitChange(settings: Settings, options: GitGatherOpti
   return {
     changedPaths: changes.map((c) => ({ path: c.path, status: c.status, ...(c.previousPath ? { previousPath: c.previousPath } : {}) })),
     manifests,
-    unreadable: [],
+    unreadable,
     policies,
     ...(options.repositoryChecks ? { repository: await repositoryFacts(settings, options, changes) } : {}),
     notes: [],
@@ -96,6 +104,12 @@ async function repositoryFacts(settings: Settings, options: GitGatherOptions, ch
     ...(head ? {} : { notApplicable: { 'commit-signatures': `No commits to check: the change is the ${options.staged ? 'index' : 'work tree'} (pass --head REF to check the commits of a range).` } }),
     itemNotes,
   };
+}
+
+/** Head versions of manifests: as headReader, but a work-tree file that cannot be read is `Unreadable`, not missing. */
+function readHeadContents(options: GitGatherOptions, paths: readonly string[]): Promise<Array<FileContent | undefined>> {
+  if (options.head || options.staged) return headReader(options)(paths);
+  return Promise.resolve(paths.map((p) => readWorkTreeContent(options.root, p)));
 }
 
 /** Reads head versions: of the head commit, of the index (`:path`, stage 0) with `staged`, else of the work tree. */

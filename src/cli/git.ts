@@ -1,6 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import type { FileContent } from '../manifests/index.js';
+import { readRepositoryFile } from './read-files.js';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -159,13 +161,32 @@ function parseBatch(out: Buffer, count: number, type: string): Array<Buffer | un
   return blobs;
 }
 
-/** Reads a file of the work tree; undefined when it does not exist (deleted but not staged). */
+/** Reads a file of the work tree as git would store it; undefined when it does not exist or cannot be read. */
 export async function readWorkTreeFile(root: string, path: string): Promise<Buffer | undefined> {
+  const content = readWorkTreeContent(root, path);
+  return content instanceof Uint8Array ? Buffer.from(content) : undefined;
+}
+
+/**
+ * Reads a file of the work tree as git would store it (a symbolic link is its target path, never
+ * followed; see readRepositoryFile); undefined when it does not exist (deleted but not staged),
+ * `Unreadable` when it exists but cannot be read or lies beyond a linked folder that leaves the repository.
+ */
+export function readWorkTreeContent(root: string, path: string): FileContent | undefined {
+  const full = join(root, path);
   try {
-    return await readFile(join(root, path));
-  } catch {
-    return undefined;
+    lstatSync(full);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
   }
+  try {
+    const realRoot = realpathSync(root);
+    const parent = realpathSync(dirname(full));
+    if (parent !== realRoot && !parent.startsWith(realRoot + sep)) return { unreadable: 'a parent folder is a symbolic link that leaves the repository' };
+  } catch (error) {
+    return { unreadable: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+  return readRepositoryFile(full);
 }
 
 /** Every file path of a commit's tree (`git ls-tree -r`), relative to the repository root. */

@@ -1,36 +1,54 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { loadManifestFile, type Resource } from '../manifests/index.js';
+import { isUnreadable, loadManifestFile, type FileContent, type Resource } from '../manifests/index.js';
 import { policyFolders } from '../config/paths.js';
 import { mayHoldPolicy } from '../judge/index.js';
-import { compileRepositoryPolicies, isPolicyRepositoryFile, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
+import { compileRepositoryPolicies, isPolicyRepositoryFile, POLICY_RULES, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
+import { policyFinding } from '../policy/findings.js';
+import { readRepositoryFile } from './read-files.js';
 import { builtinRules } from '../rules/index.js';
 
 
 /**
  * Reads the custom rule files (.yaml, .yml) under the configured folders of the repository at
- * `root`. Paths in the result are relative to `root`. A missing folder is no error.
+ * `root`. Paths in the result are relative to `root`. A missing folder is no error. Symbolic
+ * links inside the folders are never followed (a linked file is read as its target path, as git
+ * stores it; a linked folder is not entered), so a link loop cannot hang the walk; a file or
+ * folder that cannot be read is listed in `unreadable`.
  */
-export function readPolicyFiles(root: string, folders: readonly string[], displayBase = root): PolicyFile[] {
+export function readPolicyFiles(root: string, folders: readonly string[], displayBase = root, unreadable: PolicyFile[] = []): PolicyFile[] {
   const out: PolicyFile[] = [];
   const seen = new Set<string>();
-  const walk = (path: string) => {
+  const shownPath = (path: string) => {
+    const shown = relative(displayBase, path);
+    return (shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path).replace(/\\/g, '/');
+  };
+  const walk = (path: string, top: boolean) => {
     let stat;
     try {
-      stat = statSync(path);
+      stat = top ? statSync(path) : lstatSync(path);
     } catch {
       return;
     }
     if (stat.isDirectory()) {
-      for (const name of readdirSync(path).sort()) if (name !== '.git' && name !== 'node_modules') walk(join(path, name));
-    } else if (stat.isFile() && /\.ya?ml$/i.test(path) && !seen.has(path)) {
+      let names: string[];
+      try {
+        names = readdirSync(path).sort();
+      } catch (error) {
+        unreadable.push({ path: shownPath(path), content: `folder could not be listed: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+        return;
+      }
+      for (const name of names) if (name !== '.git' && name !== 'node_modules') walk(join(path, name), false);
+    } else if (/\.ya?ml$/i.test(path) && !seen.has(path)) {
       seen.add(path);
-      const shown = relative(displayBase, path);
-      out.push({ path: (shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path).replace(/\\/g, '/'), content: readFileSync(path, 'utf8') });
+      const content = readRepositoryFile(path);
+      if (isUnreadable(content)) {
+        if (!content.cannotHoldManifest) unreadable.push({ path: shownPath(path), content: `file could not be read: ${content.unreadable}` });
+      } else out.push({ path: shownPath(path), content: Buffer.from(content).toString('utf8') });
     }
   };
-  for (const folder of folders) walk(resolve(root, folder));
+  for (const folder of folders) walk(resolve(root, folder), true);
   return out;
 }
 
@@ -52,8 +70,8 @@ export function repositoryRootOf(path: string): string | undefined {
 
 
 /** Loads the resources of the files that may hold admission policies (for `scan` and `rules`). */
-export function policyResources(files: readonly { path: string; content: string | Uint8Array }[]): Resource[] {
-  return files.filter((f) => mayHoldPolicy(f.content)).flatMap((f) => loadManifestFile(f.path, f.content).resources);
+export function policyResources(files: readonly { path: string; content: FileContent }[]): Resource[] {
+  return files.filter((f) => !isUnreadable(f.content) && mayHoldPolicy(f.content)).flatMap((f) => loadManifestFile(f.path, f.content).resources);
 }
 
 /**
@@ -62,10 +80,16 @@ export function policyResources(files: readonly { path: string; content: string 
  * the app pass the BASE side's resources, so the base branch's policies judge the head.
  */
 export function loadRepositoryPolicies(root: string, config: Config | undefined, policySideResources: readonly Resource[], displayBase = root): CompiledPolicies {
-  return compileRepositoryPolicies(policySideResources, {
-    customRuleFiles: existsSync(root) ? readPolicyFiles(root, policyFolders(config), displayBase) : [],
+  const unreadable: PolicyFile[] = [];
+  const compiled = compileRepositoryPolicies(policySideResources, {
+    customRuleFiles: existsSync(root) ? readPolicyFiles(root, policyFolders(config), displayBase, unreadable) : [],
     reservedIds: builtinRules.map((r) => r.id),
   });
+  // A custom rule that cannot be read is not evaluated: say so on its path.
+  for (const file of unreadable) {
+    compiled.findings.push(policyFinding(POLICY_RULES.error, 'high', `Custom rule ${file.content}; its rules were not evaluated.`, { file: file.path, line: 1, column: 1 }));
+  }
+  return compiled;
 }
 
 /**
@@ -82,16 +106,23 @@ export function policyRepositoryFiles(dir: string | undefined, config: Config | 
   }
   const root = resolve(cwd, dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--policy-repo ${dir}: not a directory`);
-  const files: { path: string; content: string }[] = [];
+  const files: PolicyFile[] = [];
+  // Never through a symbolic link (a linked folder is not entered, a linked file is its target path).
   const walk = (path: string) => {
-    for (const name of readdirSync(path).sort()) {
-      if (name === '.git' || name === 'node_modules') continue;
-      const full = join(path, name);
-      const stat = statSync(full);
-      if (stat.isDirectory()) walk(full);
-      else if (stat.isFile() && isPolicyRepositoryFile(relative(root, full).replace(/\\/g, '/'), configured?.paths)) {
+    let entries;
+    try {
+      entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name === '.git' || entry.name === 'node_modules') continue;
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (isPolicyRepositoryFile(relative(root, full).replace(/\\/g, '/'), configured?.paths)) {
         const shown = relative(cwd, full);
-        files.push({ path: (shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : full).replace(/\\/g, '/'), content: readFileSync(full, 'utf8') });
+        const content = readRepositoryFile(full);
+        if (!isUnreadable(content)) files.push({ path: (shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : full).replace(/\\/g, '/'), content });
       }
     }
   };

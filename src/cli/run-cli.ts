@@ -15,6 +15,7 @@ import { builtinRules } from '../rules/index.js';
 import { catalogueRules } from '../catalogue.js';
 import { deltaRules } from '../diff/index.js';
 import { discoverFiles } from './discover-files.js';
+import { readRepositoryFile } from './read-files.js';
 import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';
 import { createProgress } from './progress.js';
 import { renderAndJudge } from '../render/index.js';
@@ -184,12 +185,15 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const loaded = loadSettings(values, paths[0]!, io, ['text', 'json', 'sarif']);
   const { settings } = loaded;
   const root = loaded.configFile ? dirname(dirname(loaded.configFile)) : io.cwd;
-  const files = discoverFiles(paths, { include: settings.config.paths?.include, exclude: settings.config.paths?.exclude, root });
+  const unlistable: ManifestFile[] = [];
+  const onUnlistable = (dir: string, reason: string) => unlistable.push({ path: dir, content: { unreadable: `folder could not be listed: ${reason}` } });
+  const files = discoverFiles(paths, { include: settings.config.paths?.include, exclude: settings.config.paths?.exclude, root, onUnlistable });
   const progress = createProgress(io, files.length);
   const manifests: ManifestFile[] = files.map((path, i) => {
     progress.tick(i);
-    return { path, content: readFileSync(path) };
+    return { path, content: readRepositoryFile(path) };
   });
+  manifests.push(...unlistable);
   progress.done();
   // Custom CEL rules and the repository's own admission policies (src/policy, issue 7).
   const policyRoot = loaded.configFile ? root : (repositoryRootOf(paths[0]!) ?? root);
@@ -267,6 +271,6 @@ function repositoryRules(dir: string | undefined, io: CliIo) {
   const raw = readConfigFile(configPath);
   const config = raw.error ? undefined : parseConfig(raw.raw).config;
   const files = discoverFiles([root], { include: config?.paths?.include, exclude: config?.paths?.exclude, root });
-  const manifests = files.map((path) => ({ path: relative(root, path), content: readFileSync(path) }));
+  const manifests = files.map((path) => ({ path: relative(root, path), content: readRepositoryFile(path) }));
   return loadRepositoryPolicies(root, config, policyResources(manifests)).rules;
 }

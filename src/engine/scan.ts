@@ -1,5 +1,5 @@
 import type { Finding } from '../model/index.js';
-import { DEFAULT_LIMITS, loadManifestFile, markKustomizePatches, type LoadLimits, type Resource } from '../manifests/index.js';
+import { DEFAULT_LIMITS, loadManifestFile, markKustomizePatches, type FileContent, type LoadLimits, type Resource } from '../manifests/index.js';
 import { applyExceptions, type ExceptionRule } from './exceptions.js';
 import { runRules } from './run-rules.js';
 import type { ActiveRule, ScanOptions } from './types.js';
@@ -7,7 +7,7 @@ import type { ActiveRule, ScanOptions } from './types.js';
 export interface ManifestFile {
   /** Path as the user gave it or relative to the repository root. */
   path: string;
-  content: string | Uint8Array;
+  content: FileContent;
 }
 
 export interface ScanInput {

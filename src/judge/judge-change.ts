@@ -65,11 +65,11 @@ function unreadableFinding(file: UnreadableFile, settings: Settings): Finding {
       ? 'File is binary; it was not scanned.'
       : file.reason === 'too-large'
         ? `File is ${file.byteSize} bytes, too large to read in full; it was not scanned.`
-        : 'File could not be read; it was not scanned.';
+        : `File could not be read${file.detail ? ` (${file.detail})` : ''}; it was not scanned.`;
   const rule = settings.catalogue.find((r) => r.id === LOADER_RULES.parseError);
   return {
     ruleId: LOADER_RULES.parseError,
-    severity: file.reason === 'missing' ? (rule?.severity ?? 'high') : 'medium',
+    severity: rule?.severity ?? 'high', // fails closed: what it holds was not judged
     message,
     file: file.path,
     line: 1,

@@ -22,8 +22,10 @@ export interface ChangedPath {
 /** A changed manifest that could not be read: it is not evaluated, and says so. */
 export interface UnreadableFile {
   path: string;
-  reason: 'binary' | 'too-large' | 'missing';
+  reason: 'binary' | 'too-large' | 'missing' | 'unreadable';
   byteSize?: number;
+  /** For `unreadable`: why (permission denied, a loop of symbolic links, ...). */
+  detail?: string;
 }
 
 /** The policies that judge the change: the BASE side's, so a change cannot relax its own checks. */

@@ -27,6 +27,19 @@ export const DEFAULT_LIMITS: LoadLimits = {
   maxFileMillis: 10_000,
 };
 
+/**
+ * A file an adapter could not read (permission denied, a symlink loop, a special file): the
+ * loader turns it into a finding on its path like any other file it cannot judge.
+ */
+export interface Unreadable {
+  unreadable: string;
+  /** True when the file cannot hold a manifest git could deploy (a FIFO or device in a work tree): a note, not a failure. */
+  cannotHoldManifest?: boolean;
+}
+
+/** What an adapter hands the loader for one file. */
+export type FileContent = string | Uint8Array | Unreadable;
+
 export interface LoadedFile {
   file: string;
   resources: Resource[];
@@ -52,7 +65,7 @@ const DOCUMENT_START = /^---(?=[ \t]|\r?$)/gm;
  * completely (a limit, a syntax error, a duplicate key, a skipped template), its finding is
  * `high`, the worst a hidden resource could be; in any other YAML it is an `info` note.
  */
-export function loadManifestFile(file: string, content: string | Uint8Array, limits: LoadLimits = DEFAULT_LIMITS, now: () => number = Date.now): LoadedFile {
+export function loadManifestFile(file: string, content: FileContent, limits: LoadLimits = DEFAULT_LIMITS, now: () => number = Date.now): LoadedFile {
   const out: LoadedFile = { file, resources: [], findings: [] };
   const started = now();
   let manifestLike = true; // until the text is known: an unreadable file could be anything
@@ -61,6 +74,11 @@ export function loadManifestFile(file: string, content: string | Uint8Array, lim
     out.findings.push({ ruleId, severity, message, file, line, column, path: '', fingerprint: fingerprintOf(ruleId, file, message) });
   };
   try {
+    if (isUnreadable(content)) {
+      manifestLike = !content.cannotHoldManifest;
+      fileFinding(LOADER_RULES.parseError, `File could not be read (${content.unreadable}); it was not scanned.`);
+      return out;
+    }
     const size = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
     manifestLike = looksLikeManifest(file, content);
     if (size > limits.maxFileBytes) {
@@ -69,6 +87,7 @@ export function loadManifestFile(file: string, content: string | Uint8Array, lim
     }
     const text = decode(content);
     if (typeof text !== 'string') {
+      if (text.binary) manifestLike = true; // UTF-16 YAML has NUL bytes: what it says cannot be told
       fileFinding(LOADER_RULES.parseError, text.problem);
       return out;
     }
@@ -162,13 +181,17 @@ function hasJsonComment(text: string): boolean {
   return false;
 }
 
-function decode(content: string | Uint8Array): string | { problem: string } {
+export function isUnreadable(content: FileContent | undefined): content is Unreadable {
+  return typeof content === 'object' && content !== null && !(content instanceof Uint8Array);
+}
+
+function decode(content: string | Uint8Array): string | { problem: string; binary?: boolean } {
   if (typeof content === 'string') {
-    if (content.includes('\u0000')) return { problem: 'File contains NUL bytes (binary?); it was not scanned.' };
+    if (content.includes('\u0000')) return { problem: 'File contains NUL bytes (binary?); it was not scanned.', binary: true };
     return content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   }
   const head = content.subarray(0, 8000);
-  if (head.includes(0)) return { problem: 'File is binary (contains NUL bytes); it was not scanned.' };
+  if (head.includes(0)) return { problem: 'File is binary (contains NUL bytes); it was not scanned.', binary: true };
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(content);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
