@@ -34,7 +34,9 @@ export function isRateLimit(error: unknown): boolean {
 function endpoint(error: RequestErrorLike): string {
   const url = error.request?.url;
   if (!url) return 'a GitHub API request';
-  const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '');
+  const withoutHost = url.replace(/^https?:\/\/[^/]+/, '');
+  const query = withoutHost.indexOf('?');
+  const path = query < 0 ? withoutHost : withoutHost.slice(0, query);
   return `${error.request?.method ?? 'GET'} ${path}`;
 }
 

@@ -284,7 +284,9 @@ function parseDocumentText(text: string, limits: LoadLimits): ParseResult {
 
 function describeReason(reason: string): string {
   // js-yaml's message can quote source lines (and so secrets); keep only its first line.
-  return reason.split('\n')[0]!.replace(/\s*\(\d+:\d+\)\s*$/, '');
+  const first = reason.split('\n')[0]!;
+  const mark = /\(\d+:\d+\)\s*$/.exec(first);
+  return mark ? first.slice(0, mark.index).trimEnd() : first;
 }
 
 function duplicateKeyName(text: string, line: number | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import { trimTrailingSlashes } from '../../model/index.js';
 /**
  * CODEOWNERS patterns with GitHub's semantics (github/docs "About code owners"), which are
  * gitignore-like but not gitignore:
@@ -31,7 +32,7 @@ export function unsupportedSyntax(pattern: string): string | undefined {
 export function compilePattern(pattern: string): CompiledPattern {
   let p = pattern.replace(/\\ /g, ' ');
   const dirOnly = p.endsWith('/');
-  if (dirOnly) p = p.replace(/\/+$/, '');
+  if (dirOnly) p = trimTrailingSlashes(p);
   const anchored = p.includes('/');
   p = p.replace(/^\/+/, '');
   if (p === '') {

@@ -9,7 +9,7 @@ function matchesEverything(entry: string): boolean {
 
 /** Matches every repository of one host: `https://github.com/*`, `git@github.com:*`. */
 function matchesWholeHost(entry: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/*]+\/\*+\/?(\*+)?$/i.test(entry) || /^[^@\s/]+@[^:/*]+:\*+$/.test(entry);
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/*]+\/\*+(?:\/\**)?$/i.test(entry) || /^[^@\s/]+@[^:/*]+:\*+$/.test(entry);
 }
 
 export default defineRule({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../engine/index.js';
 import { isObject, type PathSegment } from '../../manifests/index.js';
+import { trimTrailingSlashes } from '../../model/index.js';
 import { appSourcesOf, appSpecOf, str } from '../argocd/_lib/argocd.js';
 import { isFluxKind } from './_lib/flux.js';
 
@@ -12,7 +13,7 @@ export function normalizeSourceUrl(url: string): string {
   const scp = /^([^/:]+):(?!\d+\/)(.*)$/.exec(u);
   if (scp) u = `${scp[1]}/${scp[2]}`;
   u = u.replace(/:\d+(?=\/|$)/, '');
-  return u.replace(/\.git$/, '').replace(/\/+$/, '');
+  return trimTrailingSlashes(u.replace(/\.git$/, ''));
 }
 
 /** An allow-list entry covers a URL when it is the URL itself or a path prefix of it (`github.com/my-org`). */

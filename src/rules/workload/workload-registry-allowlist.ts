@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../engine/index.js';
 import { podSpecOf } from '../../manifests/index.js';
+import { trimTrailingSlashes } from '../../model/index.js';
 import { parseImage, type ImageRef } from './_lib/images.js';
 
 /**
@@ -11,7 +12,7 @@ import { parseImage, type ImageRef } from './_lib/images.js';
 export function registryAllowed(ref: ImageRef, allowed: readonly string[]): boolean {
   const full = `${ref.registry}/${ref.repository}`.toLowerCase();
   for (const raw of allowed) {
-    let entry = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
+    let entry = trimTrailingSlashes(raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, ''));
     if (entry === '') continue;
     if (entry === 'index.docker.io' || entry === 'registry-1.docker.io') entry = 'docker.io';
     const pattern = new RegExp('^' + entry.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '(/.*)?$');

@@ -114,7 +114,7 @@ export function isPlaceholderOrReference(value: string): boolean {
   const v = value.trim().replace(/^["']|["']$/g, '').trim();
   if (v.length === 0) return true;
   if (/^\$/.test(v)) return true; // $VAR, ${VAR}, $(VAR), $oidc.okta.clientSecret, $secret:key
-  if (/\$\{[^}]*\}|\$\([^)]*\)|\{\{[\s\S]*\}\}|%\([^)]*\)s|#\{[^}]*\}/.test(v)) return true; // templated
+  if (isTemplated(v)) return true; // templated
   if (/^ENC\[[A-Z0-9_]+,/.test(v)) return true; // SOPS
   if (/^<[^<>]*>$/.test(v) || /^<path:/.test(v)) return true; // <password>, argocd-vault-plugin
   if (/^(?:vault|ref\+[a-z0-9]+|secretref|secret|env|file|awssm|gcpsm|azkv|sm|op):/i.test(v)) return true; // secret references
@@ -190,10 +190,10 @@ export function scanEmbeddedText(text: string, fileName?: string): EmbeddedSecre
       seen.add(id);
     }
     if (code || /^\s*(?:#|\/\/|;|--|\*)/.test(line)) return;
-    const setting = /^\s*(?:-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?::|=)\s*(.*?)\s*,?\s*$/.exec(line);
+    const setting = settingOf(line);
     if (!setting) return;
-    const [, key = '', rawValue = ''] = setting;
-    let value = rawValue.replace(/\s+#.*$/, '').trim();
+    const { key, rawValue } = setting;
+    let value = withoutTrailingComment(rawValue).trim();
     if (/^["']/.test(value)) {
       const q = value[0]!;
       const end = value.indexOf(q, 1);
@@ -205,4 +205,50 @@ export function scanEmbeddedText(text: string, fileName?: string): EmbeddedSecre
     out.push({ id: 'credential-key', label, setting: key, line: index });
   });
   return out;
+}
+
+/**
+ * `${...}`, `$(...)`, `{{...}}`, `%(...)s` or `#{...}` somewhere in `v`: what
+ * `/\$\{[^}]*\}|\$\([^)]*\)|\{\{[\s\S]*\}\}|%\([^)]*\)s|#\{[^}]*\}/` tested, in linear time
+ * (the pattern rescans the rest of the value from every opening, quadratic on `#{#{#{...`).
+ */
+function isTemplated(v: string): boolean {
+  const closedAfter = (open: string, close: string) => {
+    const at = v.indexOf(open);
+    return at >= 0 && v.indexOf(close, at + open.length) >= 0;
+  };
+  if (closedAfter('${', '}') || closedAfter('$(', ')') || closedAfter('{{', '}}') || closedAfter('#{', '}')) return true;
+  // `%(name)s`: the first `)` after an opening must be followed by `s`; openings before one `)` share it.
+  for (let at = v.indexOf('%('); at >= 0; ) {
+    const close = v.indexOf(')', at + 2);
+    if (close < 0) return false;
+    if (v[close + 1] === 's') return true;
+    at = v.indexOf('%(', close + 1);
+  }
+  return false;
+}
+
+const SETTING_KEY = /^\s*(?:-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?::|=)\s*/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * `key: value` or `key=value` on one line (a trailing comma dropped), as
+ * `/^\s*(?:-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?::|=)\s*(.*?)\s*,?\s*$/` read it, in linear time.
+ */
+function settingOf(line: string): { key: string; rawValue: string } | undefined {
+  const head = SETTING_KEY.exec(line);
+  if (!head) return undefined;
+  let value = line.slice(head[0].length).trimEnd();
+  if (value.endsWith(',')) value = value.slice(0, -1).trimEnd();
+  if (LINE_BREAK.test(value)) return undefined;
+  return { key: head[1]!, rawValue: value };
+}
+
+/** `value` without a ` # comment` (what `.replace(/\s+#.*$/, '')` did, in linear time). */
+function withoutTrailingComment(value: string): string {
+  const hash = value.search(/\s#/);
+  if (hash < 0) return value;
+  let start = hash;
+  while (start > 0 && /\s/.test(value[start - 1]!)) start--;
+  return value.slice(0, start);
 }
