@@ -8,6 +8,7 @@ import { changedLinesFromPatch } from './unified-diff.js';
 import { semanticallyEqual, summarizeObjectChange } from './object-diff.js';
 import type { ChangedLines, DiffInput, DiffResult, ResourceChange } from './types.js';
 import { statusByFingerprint } from './finding-status.js';
+import { applyNewSuppressions, newConfigExceptions, SUPPRESSION_ADDED_RULE, suppressedRules } from './new-suppressions.js';
 
 /** Kinds whose values never appear in change summaries. */
 const MASKED_KINDS = new Set(['Secret', 'SealedSecret', 'ExternalSecret', 'SopsSecret']);
@@ -65,6 +66,10 @@ export function diffChange(input: DiffInput): DiffResult {
   });
   findings.push(...applyExceptions(deltaFindings, liveExceptions, today, input.configFile ?? '.github/gitops-guard.yml'));
 
+  // Suppressions and exceptions the change adds do not wave its own findings through.
+  const addedSeverity = input.rules.find((r) => r.rule.id === SUPPRESSION_ADDED_RULE)?.severity ?? 'high';
+  findings.push(...applyNewSuppressions(findings, pairs, addedSeverity), ...newConfigExceptions(input.files, input.configFile ?? '.github/gitops-guard.yml', addedSeverity));
+
   resources.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : resourceKey(a.resource).localeCompare(resourceKey(b.resource))));
   return { findings: sortFindings(findings), resources, changedLines, baseResources: base.resources, headResources: head.resources };
 }
@@ -112,8 +117,9 @@ function runDeltas(base: Resource | undefined, head: Resource | undefined, delta
         fingerprint: fingerprintOf(rule.id, resourceKey(on), path, input.key ?? ''),
         status: 'introduced',
       };
+      // Only a suppression already on the base side applies (see applyNewSuppressions).
       const suppression = head && suppressionOf(head);
-      if (suppression?.rules.has(rule.id)) finding.suppressed = { by: 'annotation', reason: suppression.reason };
+      if (suppression?.rules.has(rule.id) && suppressedRules(base).has(rule.id)) finding.suppressed = { by: 'annotation', reason: suppression.reason };
       out.push(finding);
     };
     try {

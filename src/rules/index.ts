@@ -38,6 +38,7 @@ import r_manifest_render_note from './manifest/render-note.js';
 import r_manifest_render_refused from './manifest/render-refused.js';
 import r_manifest_render_unavailable from './manifest/render-unavailable.js';
 import r_manifest_rule_error from './manifest/rule-error.js';
+import r_manifest_suppression_added from './manifest/suppression-added.js';
 import r_manifest_suppression_missing_reason from './manifest/suppression-missing-reason.js';
 import r_network_network_egress_metadata from './network/network-egress-metadata.js';
 import r_network_network_external_ips from './network/network-external-ips.js';
@@ -141,6 +142,7 @@ export const builtinRules: readonly Rule<unknown>[] = [
   r_manifest_render_refused as Rule<unknown>,
   r_manifest_render_unavailable as Rule<unknown>,
   r_manifest_rule_error as Rule<unknown>,
+  r_manifest_suppression_added as Rule<unknown>,
   r_manifest_suppression_missing_reason as Rule<unknown>,
   r_network_network_egress_metadata as Rule<unknown>,
   r_network_network_external_ips as Rule<unknown>,

@@ -172,11 +172,14 @@ describe('risky deltas', () => {
     });
   });
 
-  it('a delta can be suppressed by annotation on head and by a configured exception', () => {
+  it('a delta can be suppressed by an annotation already on base and by a configured exception, not by an annotation the change adds', () => {
     const ns = (level: string, annotations = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n${annotations}  labels:\n    pod-security.kubernetes.io/enforce: ${level}\n`;
-    const annotated = ns('baseline', '  annotations:\n    gitops-guard.io/ignore: delta-psa-enforce-lowered\n    gitops-guard.io/ignore-reason: legacy app moves here until Q3\n');
-    const result = diffTexts({ 'x.yaml': ns('restricted') }, { 'x.yaml': annotated });
+    const annotations = '  annotations:\n    gitops-guard.io/ignore: delta-psa-enforce-lowered\n    gitops-guard.io/ignore-reason: legacy app moves here until Q3\n';
+    const result = diffTexts({ 'x.yaml': ns('restricted', annotations) }, { 'x.yaml': ns('baseline', annotations) });
     expect(result.findings.find((f) => f.ruleId === 'delta-psa-enforce-lowered')?.suppressed).toEqual({ by: 'annotation', reason: 'legacy app moves here until Q3' });
+    const added = diffTexts({ 'x.yaml': ns('restricted') }, { 'x.yaml': ns('baseline', annotations) });
+    expect(added.findings.find((f) => f.ruleId === 'delta-psa-enforce-lowered')?.suppressed).toBeUndefined();
+    expect(added.findings.find((f) => f.ruleId === 'suppression-added')).toMatchObject({ status: 'introduced', severity: 'high', line: 6 });
     const excepted = diffTexts({ 'x.yaml': ns('restricted') }, { 'x.yaml': ns('baseline') }, { exceptions: [{ rule: 'delta-psa-*', reason: 'migration' }] });
     expect(excepted.findings.find((f) => f.ruleId === 'delta-psa-enforce-lowered')?.suppressed).toEqual({ by: 'exception', reason: 'migration' });
   });
