@@ -1,5 +1,10 @@
+import { existsSync } from 'node:fs';
 import { ProbotOctokit, run } from 'probot';
+import { enableLinearRegexpFallback } from '../linear-regexps.js';
 import { createApp, type AppRole } from './index.js';
+import { webhookSecretProblem } from './webhook-secret.js';
+
+enableLinearRegexpFallback();
 
 /**
  * `npm start`: Probot's server with our app, in the role APP_ROLE says (`web`, `worker`, or
@@ -10,6 +15,13 @@ import { createApp, type AppRole } from './index.js';
 const role = (process.env.APP_ROLE || 'all') as AppRole;
 if (!['web', 'worker', 'all'].includes(role)) {
   console.error(`APP_ROLE must be web, worker or all, not ${role}`);
+  process.exit(2);
+}
+// A process that receives webhooks needs a webhook secret (docs/security.md); `.env` is read first, as Probot would, so that its value counts.
+if (existsSync('.env')) process.loadEnvFile('.env');
+const secretProblem = role === 'worker' ? undefined : webhookSecretProblem(process.env);
+if (secretProblem) {
+  console.error(`gitops-guard: ${secretProblem}`);
   process.exit(2);
 }
 const maxWait = Number(process.env.MAX_RATE_LIMIT_WAIT_SECONDS || 60);

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import { enableLinearRegexpFallback } from '../linear-regexps.js';
 import { runCli } from './run-cli.js';
 import './commands.js';
+
+enableLinearRegexpFallback();
 
 const code = await runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
