@@ -200,7 +200,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], settings.config, io);
   const policies = loadRepositoryPolicies(policyRoot, settings.config, policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]), io.cwd);
   // What Flux and Argo CD deploy: Kustomize targets rendered and judged, each finding on the line that set the field (docs/rendering.md).
-  const renderRoot = loaded.configFile ? root : repositoryRootOf(paths[0]!) ?? (paths.length === 1 && statSync(paths[0]!).isDirectory() ? paths[0]! : root);
+  const renderRoot = loaded.configFile ? root : repositoryRootOf(paths[0]!) ?? (paths.length === 1 && isDirectory(paths[0]!) ? paths[0]! : root);
   const rendered = values['no-render'] || settings.config.render?.enabled === false
     ? undefined
     : await renderAndJudge({
@@ -273,4 +273,13 @@ function repositoryRules(dir: string | undefined, io: CliIo) {
   const files = discoverFiles([root], { include: config?.paths?.include, exclude: config?.paths?.exclude, root });
   const manifests = files.map((path) => ({ path: relative(root, path), content: readRepositoryFile(path) }));
   return loadRepositoryPolicies(root, config, policyResources(manifests)).rules;
+}
+
+/** Whether `path` is a folder; false for anything that cannot be stat'ed (a symlink loop is a finding on the path, not a crash). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
