@@ -183,8 +183,10 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const paths = positionals.length ? positionals : ['.'];
   const loaded = loadSettings(values, paths[0]!, io, ['text', 'json', 'sarif']);
   const { settings } = loaded;
-  const root = loaded.configFile ? dirname(dirname(loaded.configFile)) : io.cwd;
+  // `paths` globs are relative to the repository (the git top level), else to the scanned folder, wherever the configuration lives.
+  const root = repositoryRootOf(paths[0]!) ?? scannedFolder(paths[0]!);
   const files = discoverFiles(paths, { include: settings.config.paths?.include, exclude: settings.config.paths?.exclude, root });
+  if (files.length === 0) warnNoManifests(paths, settings.config.paths, io);
   const progress = createProgress(io, files.length);
   const manifests: ManifestFile[] = files.map((path, i) => {
     progress.tick(i);
@@ -192,15 +194,13 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   });
   progress.done();
   // Custom CEL rules and the repository's own admission policies (src/policy, issue 7).
-  const policyRoot = loaded.configFile ? root : (repositoryRootOf(paths[0]!) ?? root);
   const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], settings.config, io);
-  const policies = loadRepositoryPolicies(policyRoot, settings.config, policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]), io.cwd);
+  const policies = loadRepositoryPolicies(root, settings.config, policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]), io.cwd);
   // What Flux and Argo CD deploy: Kustomize targets rendered and judged, each finding on the line that set the field (docs/rendering.md).
-  const renderRoot = loaded.configFile ? root : repositoryRootOf(paths[0]!) ?? (paths.length === 1 && statSync(paths[0]!).isDirectory() ? paths[0]! : root);
   const rendered = values['no-render'] || settings.config.render?.enabled === false
     ? undefined
     : await renderAndJudge({
-        root: renderRoot,
+        root,
         cwd: io.cwd,
         rules: [...settings.rules, ...policies.active],
         options: settings.options,
@@ -225,6 +225,18 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   else if (loaded.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: [...builtinRules, ...policies.rules], root: io.cwd }));
   else io.stdout(renderText(result.findings, summary, { colour: io.isTTY }));
   return summary.failing > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** The folder a path names (a file's folder for a file). */
+function scannedFolder(path: string): string {
+  const full = resolve(path);
+  return existsSync(full) && !statSync(full).isDirectory() ? dirname(full) : full;
+}
+
+/** "0 manifests matched" is never a silent pass: say so, with the globs that matched nothing. */
+function warnNoManifests(paths: readonly string[], globs: { include?: string[]; exclude?: string[] } | undefined, io: CliIo): void {
+  const filter = [globs?.include?.length ? `paths.include ${JSON.stringify(globs.include)}` : '', globs?.exclude?.length ? `paths.exclude ${JSON.stringify(globs.exclude)}` : ''].filter(Boolean).join(' and ');
+  io.stderr(`gitops-guard: warning: 0 manifests matched in ${paths.join(', ')}${filter ? ` with ${filter} (relative to the repository root)` : ''}: nothing was checked.\n`);
 }
 
 export const RULES_HELP = `Usage: gitops-guard rules [--format text|json|markdown] [--dir DIR]

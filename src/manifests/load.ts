@@ -2,6 +2,7 @@ import { load as loadYaml, YAML11_SCHEMA } from 'js-yaml';
 import type { Finding, Severity } from '../model/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import { isObject, splitApiVersion, type JsonObject, type PathSegment, type Resource } from './resource.js';
+import { looksLikeManifest } from './looks-like-manifest.js';
 import { SourceDocument } from './source-document.js';
 
 export interface LoadLimits {
@@ -33,6 +34,7 @@ export const LOADER_RULES = {
   parseError: 'manifest-parse-error',
   duplicateKey: 'manifest-duplicate-key',
   skipped: 'manifest-skipped',
+  nonManifestParseError: 'non-manifest-parse-error',
 } as const;
 
 const DOCUMENT_START = /^---(?=[ \t]|\r?$)/gm;
@@ -74,7 +76,9 @@ export function loadManifestFile(file: string, content: string | Uint8Array, lim
           return;
         }
         const line = chunk.startLine + (parsed.error.line ?? 0) + 1;
-        fileFinding(parsed.error.ruleId, parsed.error.ruleId === LOADER_RULES.duplicateKey ? 'high' : 'high', parsed.error.message, line, (parsed.error.column ?? 0) + 1);
+        // Other tools' YAML (mkdocs, CloudFormation, Ansible) cannot hide a resource: a note. A broken manifest fails closed.
+        const foreign = parsed.error.ruleId === LOADER_RULES.parseError && !looksLikeManifest(chunk.text, file);
+        fileFinding(foreign ? LOADER_RULES.nonManifestParseError : parsed.error.ruleId, foreign ? 'info' : 'high', parsed.error.message, line, (parsed.error.column ?? 0) + 1);
         if (parsed.value === undefined) return;
       }
       const source = new SourceDocument(chunk.text, chunk.startLine);
