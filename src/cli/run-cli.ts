@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfig } from '../config/resolve.js';
 import type { Config } from '../config/schema.js';
@@ -236,8 +236,8 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const paths = positionals.length ? positionals : ['.'];
   const loaded = loadSettings(values, paths[0]!, io, ['text', 'json', 'sarif']);
   const { settings } = loaded;
-  // `paths` globs are relative to the repository (the git top level), else to the scanned folder, wherever the configuration lives.
-  const root = repositoryRootOf(paths[0]!) ?? scannedFolder(paths[0]!);
+  // `paths` globs are relative to the repository: the folder holding the configuration's `.github/`, else the git top level, else the scanned folder.
+  const root = loaded.configFile && basename(dirname(resolve(loaded.configFile))) === '.github' ? dirname(dirname(resolve(loaded.configFile))) : (repositoryRootOf(paths[0]!) ?? scannedFolder(paths[0]!));
   const files = discoverFiles(paths, { include: settings.config.paths?.include, exclude: settings.config.paths?.exclude, root });
   if (files.length === 0) warnNoManifests(paths, settings.config.paths, io);
   const progress = createProgress(io, files.length);
