@@ -1,20 +1,19 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { deltaRules } from '../diff/index.js';
 import { judgeChange } from '../judge/index.js';
 import type { Finding } from '../model/index.js';
 import type { CheckResult } from '../repo-checks/index.js';
 import { renderRepoChecksMarkdown } from '../repo-checks/report.js';
 import { renderJson } from '../report/json.js';
 import { renderDiffMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
 import { summarize } from '../report/summary.js';
 import { renderText } from '../report/text.js';
-import { builtinRules } from '../rules/index.js';
+import { ruleHelpWith } from '../report/rule-links.js';
+import { catalogueRules } from '../catalogue.js';
 import { gatherGitChange } from './gather-git.js';
 import { GitError, gitRoot, mergeBase, readBlobs, resolveBase, resolveCommit } from './git.js';
 import { CONFIG_NAMES, parseConfigText, type RawConfig } from './load-config.js';
-import { EXIT, loadSettings, policyRepositoryFor, registerCommand, SCAN_OPTIONS, UsageError, VERSION, type CliIo } from './run-cli.js';
+import { EXIT, loadSettings, policyRepositoryFor, registerCommand, reportOutput, sarifReport, SCAN_OPTIONS, shownAtLevel, UsageError, type CliIo } from './run-cli.js';
 
 export const DIFF_HELP = `Usage: gitops-guard diff --base REF [--head REF] [options]
 
@@ -29,6 +28,8 @@ switched to audit, network policies removed, ...). Run it inside a git work tree
   --no-merge-base                compare with REF itself, not with the merge base of REF and head
   --format text|json|sarif|markdown
   --fail-on introduced|existing  what counts for the exit code (default: review.failOn of the configuration, else introduced)
+  --min-severity LEVEL           list findings at or above LEVEL (default medium in text, or the threshold when lower)
+  -o, --output FILE              write the report to FILE (the summary line still goes to the terminal)
   --severity-threshold LEVEL     exit 1 when a counted finding is at or above it (default high)
   --repo-checks                  run the local repository checks even without a \`repository\` section
   --no-repo-checks               skip them
@@ -106,31 +107,27 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   // Repository-level findings (commit signatures) have no file: shown as "(repository)" in text.
   const named = (list: readonly Finding[]) => list.map((f) => (f.file ? f : { ...f, file: REPOSITORY_LABEL }));
 
+  const out = reportOutput(values.output, io);
+  const help = ruleHelpWith(judgement.policyRules);
+  const counts = statusCounts(findings);
   if (loaded.format === 'json') {
-    const summary = { ...summarize(reported, fileCount, judgement.headResourceCount, settings.threshold), failing, ...statusCounts(findings) };
-    io.stdout(
-      renderJson(findings, summary, {
-        base: baseCommit,
-        head: headCommit ?? (staged ? 'index' : 'worktree'),
-        failOn: settings.failOn,
-        resources,
-        ...(repoChecks ? { repositoryChecks: repoChecks } : {}),
-      }),
-    );
+    const summary = { ...summarize(reported, fileCount, judgement.headResourceCount, settings.threshold), failing, ...counts };
+    const extra = { base: baseCommit, head: headCommit ?? (staged ? 'index' : 'worktree'), failOn: settings.failOn, resources, ...(repoChecks ? { repositoryChecks: repoChecks } : {}) };
+    out.write(renderJson(findings, summary, extra, { minSeverity: loaded.minSeverity, help }));
   } else if (loaded.format === 'sarif') {
     // SARIF results need a file: repository-level findings (commit signatures) are left out.
-    io.stdout(renderSarif(reported.filter((f) => f.file), { version: VERSION, rules: [...builtinRules, ...deltaRules, ...judgement.policyRules], root: io.cwd }));
+    out.write(sarifReport(shownAtLevel(reported, loaded.minSeverity).filter((f) => f.file), [...catalogueRules, ...judgement.policyRules], root, io));
   } else if (loaded.format === 'markdown') {
-    io.stdout(renderDiffMarkdown({ findings: named(findings), resources }, { threshold: settings.threshold, title: 'gitops-guard diff' }));
-    if (repoChecks) io.stdout(`\n${renderRepoChecksMarkdown(repoChecks)}`);
+    out.write(renderDiffMarkdown({ findings: named(findings), resources }, { threshold: settings.threshold, title: 'gitops-guard diff' }));
+    if (repoChecks) out.write(`\n${renderRepoChecksMarkdown(repoChecks)}`);
   } else {
     const shown = settings.failOn === 'existing' ? reported : reported.filter((f) => f.status === 'introduced');
     const summary = { ...summarize(shown, fileCount, judgement.headResourceCount, settings.threshold), failing };
-    const counts = statusCounts(findings);
-    io.stdout(renderText(named(shown), summary, { colour: io.isTTY }));
-    io.stdout(`diff ${values.base}${values.head ? `...${values.head}` : staged ? ' against the index' : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${resources.length} resource${resources.length === 1 ? '' : 's'} changed in ${fileCount} file${fileCount === 1 ? '' : 's'}.\n`);
-    if (repoChecks) io.stdout(renderRepoChecksText(repoChecks));
+    out.write(renderText(named(shown), summary, { colour: io.isTTY && !values.output, minSeverity: loaded.minSeverity, help }));
+    out.write(`diff ${values.base}${values.head ? `...${values.head}` : staged ? ' against the index' : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${resources.length} resource${resources.length === 1 ? '' : 's'} changed in ${fileCount} file${fileCount === 1 ? '' : 's'}.\n`);
+    if (repoChecks) out.write(renderRepoChecksText(repoChecks));
   }
+  out.finish(`diff: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${failing} counted at or above ${settings.threshold}.`);
   return failing > 0 ? EXIT.findings : EXIT.ok;
 }
 

@@ -1,16 +1,17 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfig } from '../config/resolve.js';
 import type { Config } from '../config/schema.js';
 import { resolveSettings, type Settings } from '../judge/index.js';
 import { parsePssVersion, scanFiles, sortFindings, type ManifestFile, type Rule } from '../engine/index.js';
-import { SEVERITIES, type Severity } from '../model/index.js';
+import { atLeast, SEVERITIES, type Finding, type Severity } from '../model/index.js';
 import { renderJson } from '../report/json.js';
-import { renderRulesJson, renderRulesMarkdown, renderRulesText } from '../report/rules-catalogue.js';
-import { renderSarif } from '../report/sarif.js';
+import { renderRuleDetail, renderRulesJson, renderRulesMarkdown, renderRulesText } from '../report/rules-catalogue.js';
+import { GITHUB_SARIF_RESULT_LIMIT, renderSarif } from '../report/sarif.js';
 import { summarize } from '../report/summary.js';
-import { renderText } from '../report/text.js';
+import { renderText, summaryLine } from '../report/text.js';
+import { ruleHelpWith } from '../report/rule-links.js';
 import { builtinRules } from '../rules/index.js';
 import { catalogueRules } from '../catalogue.js';
 import { deltaRules } from '../diff/index.js';
@@ -49,7 +50,7 @@ export const HELP = `gitops-guard ${VERSION}: stops insecure GitOps changes befo
 Usage:
   gitops-guard scan [PATH...]            scan files or folders (default .); skips .git and node_modules
   gitops-guard diff --base REF [--head REF]   judge a change: introduced, fixed, existing findings
-  gitops-guard rules [--format text|json|markdown] [--dir DIR]   the rule catalogue (with DIR's custom rules and admission policies)
+  gitops-guard rules [ID...] [--format text|json|markdown] [--dir DIR]   the rule catalogue, or rules in full (with DIR's custom rules and admission policies)
   gitops-guard codeowners [--dir DIR] [--format text|json] PATH...   who owns each path (CODEOWNERS)
 
 Run \`gitops-guard COMMAND --help\` for the options of diff, rules and codeowners.
@@ -59,6 +60,9 @@ Options (scan; diff takes them too):
   --profile baseline|restricted  Pod Security Standards level (default restricted)
   --pss-version v1.N|latest      Pod Security Standards version (default latest)
   --severity-threshold LEVEL     critical|high|medium|low|info: exit 1 when a finding is at or above it (default high)
+  --min-severity LEVEL           list findings at or above LEVEL (default: medium in text, or the threshold when lower;
+                                 everything in json and sarif); one closing line counts the others
+  -o, --output FILE              write the report to FILE (the summary line still goes to the terminal)
   --config FILE                  configuration (default: .github/gitops-guard.yml of the scanned repository)
   --no-config                    ignore the repository's configuration
   --policy-repo DIR              also apply the admission policies of DIR, a checkout of another repository (policies.repository)
@@ -114,6 +118,8 @@ export const SCAN_OPTIONS = {
   'no-config': { type: 'boolean', default: false },
   'policy-repo': { type: 'string' },
   'no-render': { type: 'boolean', default: false },
+  'min-severity': { type: 'string' },
+  output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -123,6 +129,8 @@ export interface CommonSettings {
   /** The configuration file read, as found (undefined: none). */
   configFile?: string;
   format: string;
+  /** What is listed: `--min-severity`, else medium (or the threshold, when lower) in text and everything in JSON and SARIF. */
+  minSeverity: Severity | undefined;
 }
 
 /** Reads the configuration and the flags that override it; throws UsageError on any problem. */
@@ -160,10 +168,55 @@ export function loadSettings(
     if (!(SEVERITIES as readonly string[]).includes(values['severity-threshold'])) throw new UsageError(`--severity-threshold must be one of ${SEVERITIES.join(', ')}`);
     settings.threshold = values['severity-threshold'] as Severity;
   }
+  let minSeverity: Severity | undefined;
+  if (typeof values['min-severity'] === 'string') {
+    if (!(SEVERITIES as readonly string[]).includes(values['min-severity'])) throw new UsageError(`--min-severity must be one of ${SEVERITIES.join(', ')}`);
+    minSeverity = values['min-severity'] as Severity;
+  } else if (format === 'text') {
+    // Never hide what fails the gate.
+    minSeverity = atLeast(settings.threshold, 'medium') ? 'medium' : settings.threshold;
+  }
   if (settings.config._extends !== undefined) {
     io.stderr(`gitops-guard: note: ${configPath} has \`_extends: ${settings.config._extends}\`: the GitHub App inherits from it, the CLI uses this file alone.\n`);
   }
-  return { settings, configFile: configPath, format };
+  return { settings, configFile: configPath, format, minSeverity };
+}
+
+/**
+ * SARIF for code scanning: URIs relative to `root` (the git top level) whatever folder the
+ * command runs in, and a warning when GitHub would drop results.
+ */
+export function sarifReport(findings: readonly Finding[], rules: readonly Rule<unknown>[], root: string, io: CliIo): string {
+  const count = findings.filter((f) => !f.suppressed).length;
+  if (count > GITHUB_SARIF_RESULT_LIMIT) {
+    io.stderr(`gitops-guard: warning: ${count} SARIF results; GitHub code scanning shows at most ${GITHUB_SARIF_RESULT_LIMIT} per run and drops the rest. Raise --min-severity or narrow paths.include.\n`);
+  }
+  return renderSarif(findings, { version: VERSION, rules, root, cwd: io.cwd });
+}
+
+/** Findings at or above the display level (all without one). */
+export function shownAtLevel(findings: readonly Finding[], minSeverity: Severity | undefined): readonly Finding[] {
+  return minSeverity ? findings.filter((f) => atLeast(f.severity, minSeverity)) : findings;
+}
+
+/**
+ * Where the report goes: stdout, or with `--output FILE` that file, written once at the end;
+ * the summary line then still goes to the terminal.
+ */
+export function reportOutput(file: string | undefined, io: CliIo): { write: (text: string) => void; finish: (summary: string) => void } {
+  const parts: string[] = [];
+  return {
+    write: (text) => (file === undefined ? io.stdout(text) : parts.push(text)),
+    finish: (summary) => {
+      if (file === undefined) return;
+      try {
+        writeFileSync(resolve(io.cwd, file), parts.join(''));
+      } catch (error) {
+        throw new UsageError(`--output ${file}: ${(error as Error).message}`);
+      }
+      io.stdout(`${summary}\nReport written to ${file}.\n`);
+    },
+  };
 }
 
 /** `--policy-repo DIR`: its admission policies (UsageError when DIR is no directory). */
@@ -184,10 +237,12 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const paths = positionals.length ? positionals : ['.'];
   const loaded = loadSettings(values, paths[0]!, io, ['text', 'json', 'sarif']);
   const { settings } = loaded;
-  const root = loaded.configFile ? dirname(dirname(loaded.configFile)) : io.cwd;
+  // `paths` globs are relative to the repository: the folder holding the configuration's `.github/`, else the git top level, else the scanned folder.
+  const root = loaded.configFile && basename(dirname(resolve(loaded.configFile))) === '.github' ? dirname(dirname(resolve(loaded.configFile))) : (repositoryRootOf(paths[0]!) ?? scannedFolder(paths[0]!));
   const unlistable: ManifestFile[] = [];
   const onUnlistable = (dir: string, reason: string) => unlistable.push({ path: dir, content: { unreadable: `folder could not be listed: ${reason}` } });
   const files = discoverFiles(paths, { include: settings.config.paths?.include, exclude: settings.config.paths?.exclude, root, onUnlistable });
+  if (files.length === 0) warnNoManifests(paths, settings.config.paths, io);
   const progress = createProgress(io, files.length);
   const manifests: ManifestFile[] = files.map((path, i) => {
     progress.tick(i);
@@ -196,15 +251,13 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   manifests.push(...unlistable);
   progress.done();
   // Custom CEL rules and the repository's own admission policies (src/policy, issue 7).
-  const policyRoot = loaded.configFile ? root : (repositoryRootOf(paths[0]!) ?? root);
   const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], settings.config, io);
-  const policies = loadRepositoryPolicies(policyRoot, settings.config, policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]), io.cwd);
+  const policies = loadRepositoryPolicies(root, settings.config, policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]), io.cwd);
   // What Flux and Argo CD deploy: Kustomize targets rendered and judged, each finding on the line that set the field (docs/rendering.md).
-  const renderRoot = loaded.configFile ? root : repositoryRootOf(paths[0]!) ?? (paths.length === 1 && isDirectory(paths[0]!) ? paths[0]! : root);
   const rendered = values['no-render'] || settings.config.render?.enabled === false
     ? undefined
     : await renderAndJudge({
-        root: renderRoot,
+        root,
         cwd: io.cwd,
         rules: [...settings.rules, ...policies.active],
         options: settings.options,
@@ -225,40 +278,83 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   result.findings.push(...policies.findings, ...policies.runtimeFindings(), ...(rendered?.findings ?? []));
   sortFindings(result.findings);
   const summary = summarize(result.findings, manifests.length, result.resources.length + (rendered?.resources.length ?? 0), settings.threshold);
-  if (loaded.format === 'json') io.stdout(renderJson(result.findings, summary));
-  else if (loaded.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: [...builtinRules, ...policies.rules], root: io.cwd }));
-  else io.stdout(renderText(result.findings, summary, { colour: io.isTTY }));
+  const out = reportOutput(values.output, io);
+  const help = ruleHelpWith(policies.rules);
+  if (loaded.format === 'json') out.write(renderJson(result.findings, summary, {}, { minSeverity: loaded.minSeverity, help }));
+  else if (loaded.format === 'sarif') out.write(sarifReport(shownAtLevel(result.findings, loaded.minSeverity), [...catalogueRules, ...policies.rules], repositoryRootOf(paths[0]!) ?? io.cwd, io));
+  else out.write(renderText(result.findings, summary, { colour: io.isTTY && !values.output, minSeverity: loaded.minSeverity, help }));
+  out.finish(summaryLine(summary, io.isTTY));
   return summary.failing > 0 ? EXIT.findings : EXIT.ok;
 }
 
-export const RULES_HELP = `Usage: gitops-guard rules [--format text|json|markdown] [--dir DIR]
+/** The folder a path names (a file's folder for a file). */
+function scannedFolder(path: string): string {
+  const full = resolve(path);
+  return isDirectory(full) ? full : dirname(full);
+}
 
-Lists the rule catalogue: every built-in rule, the risky-change (delta) rules of \`diff\` and the
-findings of the engine itself, with their metadata.
+/** A path that cannot be stat'ed (missing, a symlink loop) is no folder: the caller goes on and reports it. */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** "0 manifests matched" is never a silent pass: say so, with the globs that matched nothing. */
+function warnNoManifests(paths: readonly string[], globs: { include?: string[]; exclude?: string[] } | undefined, io: CliIo): void {
+  const filter = [globs?.include?.length ? `paths.include ${JSON.stringify(globs.include)}` : '', globs?.exclude?.length ? `paths.exclude ${JSON.stringify(globs.exclude)}` : ''].filter(Boolean).join(' and ');
+  io.stderr(`gitops-guard: warning: 0 manifests matched in ${paths.join(', ')}${filter ? ` with ${filter} (relative to the repository root)` : ''}: nothing was checked.\n`);
+}
+
+export const RULES_HELP = `Usage: gitops-guard rules [ID...] [--format text|json|markdown] [--dir DIR]
+
+Lists the rule catalogue: every id that scan, diff and the app can report (the built-in rules,
+the risky-change (delta) rules of \`diff\`, the repository checks, the engine's and the
+policies' own findings), with their metadata. With IDs, shows those rules in full: description,
+remediation, equivalent checks and the doc page.
 
   --format text|json|markdown    output format (default text)
   --dir DIR                      also list the custom rules and admission policies of the repository at DIR
 `;
 
 function rulesCommand(args: string[], io: CliIo): number {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
     options: { format: { type: 'string', default: 'text' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    allowPositionals: true,
     strict: true,
   });
   if (values.help) {
     io.stdout(RULES_HELP);
     return EXIT.ok;
   }
-  const rules = [...catalogueRules, ...repositoryRules(values.dir, io)].sort((a, b) => a.id.localeCompare(b.id));
+  const all = [...catalogueRules, ...repositoryRules(values.dir, io)].sort((a, b) => a.id.localeCompare(b.id));
+  const unknown = positionals.filter((id) => !all.some((r) => r.id === id));
+  if (unknown.length) throw new UsageError(`unknown rule ${unknown.join(', ')}${suggestion(unknown[0]!, all)}; \`gitops-guard rules\` lists them all`);
+  const rules = positionals.length ? all.filter((r) => positionals.includes(r.id)) : all;
   const builtinIds = new Set(builtinRules.map((r) => r.id));
   const deltaIds = new Set(deltaRules.map((r) => r.id));
-  const sourceOf = (rule: Rule<unknown>) => (builtinIds.has(rule.id) ? (rule.engineFinding ? 'engine' : 'builtin') : deltaIds.has(rule.id) ? 'delta' : rule.id.startsWith('vap/') || rule.id.startsWith('kyverno/') ? 'repository' : 'custom');
-  if (values.format === 'json') io.stdout(renderRulesJson(rules, sourceOf));
+  const sourceOf = (rule: Rule<unknown>) => {
+    if (builtinIds.has(rule.id)) return rule.engineFinding ? 'engine' : 'builtin';
+    if (deltaIds.has(rule.id)) return 'delta';
+    if (rule.category === 'repository') return 'repository-check';
+    if (rule.engineFinding) return 'engine';
+    return rule.id.startsWith('vap/') || rule.id.startsWith('kyverno/') ? 'repository' : 'custom';
+  };
+  if (positionals.length && values.format === 'text') io.stdout(renderRuleDetail(rules));
+  else if (values.format === 'json') io.stdout(renderRulesJson(rules, sourceOf));
   else if (values.format === 'markdown') io.stdout(renderRulesMarkdown(rules));
   else if (values.format === 'text') io.stdout(renderRulesText(rules));
   else throw new UsageError('--format must be one of text, json, markdown');
   return EXIT.ok;
+}
+
+/** " (did you mean X?)" for a near miss: a catalogue id that contains the given text. */
+function suggestion(id: string, rules: readonly Rule<unknown>[]): string {
+  const near = rules.find((r) => r.id.includes(id) || id.includes(r.id));
+  return near ? ` (did you mean ${near.id}?)` : '';
 }
 
 /** Custom rules and repository policies of the repository at `--dir`, for `rules`. */
@@ -276,10 +372,3 @@ function repositoryRules(dir: string | undefined, io: CliIo) {
 }
 
 /** Whether `path` is a folder; false for anything that cannot be stat'ed (a symlink loop is a finding on the path, not a crash). */
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -52,6 +52,7 @@ export const LOADER_RULES = {
   parseError: 'manifest-parse-error',
   duplicateKey: 'manifest-duplicate-key',
   skipped: 'manifest-skipped',
+  nonManifestParseError: 'non-manifest-parse-error',
 } as const;
 
 const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
@@ -69,8 +70,8 @@ export function loadManifestFile(file: string, content: FileContent, limits: Loa
   const out: LoadedFile = { file, resources: [], findings: [] };
   const started = now();
   let manifestLike = true; // until the text is known: an unreadable file could be anything
-  const fileFinding = (ruleId: string, message: string, line = 1, column = 1) => {
-    const severity: Severity = manifestLike ? 'high' : 'info';
+  const fileFinding = (ruleId: string, message: string, line = 1, column = 1, likeManifest = manifestLike) => {
+    const severity: Severity = likeManifest ? 'high' : 'info';
     out.findings.push({ ruleId, severity, message, file, line, column, path: '', fingerprint: fingerprintOf(ruleId, file, message) });
   };
   try {
@@ -111,7 +112,10 @@ export function loadManifestFile(file: string, content: FileContent, limits: Loa
           continue;
         }
         const line = chunk.startLine + (parsed.error.line ?? 0) + 1;
-        fileFinding(parsed.error.ruleId, parsed.error.message, line, (parsed.error.column ?? 0) + 1);
+        // Other tools' YAML (mkdocs, CloudFormation, Ansible) cannot hide a resource: a note. A broken manifest fails closed.
+        const documentLikeManifest = looksLikeManifest(file, chunk.text);
+        const ruleId = parsed.error.ruleId === LOADER_RULES.parseError && !documentLikeManifest ? LOADER_RULES.nonManifestParseError : parsed.error.ruleId;
+        fileFinding(ruleId, parsed.error.message, line, (parsed.error.column ?? 0) + 1, documentLikeManifest);
         if (parsed.value === undefined) continue;
       }
       const source = new SourceDocument(chunk.text, chunk.startLine);
@@ -131,16 +135,20 @@ const JSON_FILE = /\.json$/i;
 const ESCAPE_BYTES = ['\\x', '\\u', '\\U', '\\\n', '\\\r'];
 
 /**
- * Whether a file could hold a Kubernetes resource: it names both `apiVersion` and `kind`
- * (anywhere: block, flow or JSON), or could spell them with escapes in a quoted key, or it is a
- * kustomization file (kustomize needs neither). A plain substring test, linear in the size.
+ * Whether a file could hold a Kubernetes resource: it names an `apiVersion` or a `kind` key
+ * (block, flow or JSON style), or could spell one with escapes in a quoted key, or it is a
+ * kustomization file (kustomize needs neither). Deliberately generous: what looks like a
+ * manifest and cannot be judged fails the gate; only YAML that is clearly something else
+ * (mkdocs, CloudFormation, Ansible, tool configs) becomes a note. Linear in the size.
  */
 export function looksLikeManifest(file: string, content: string | Uint8Array): boolean {
   if (KUSTOMIZATION_FILE.test(file.replace(/\\/g, '/'))) return true;
-  const bytes = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-  if (bytes.includes('apiVersion') && bytes.includes('kind')) return true;
-  return ESCAPE_BYTES.some((escape) => bytes.includes(escape));
+  const text = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
+  if (MANIFEST_KEY.test(text)) return true;
+  return ESCAPE_BYTES.some((escape) => text.includes(escape));
 }
+
+const MANIFEST_KEY = /(?:^|[\s{,[])["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
 /**
  * Whether `{{` occurs outside comments and quoted strings: a template that is not YAML. A `{{`

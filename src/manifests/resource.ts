@@ -26,10 +26,14 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-/** Identity used to match a resource across files and versions (the version of the API does not matter). */
-export function resourceKey(r: Pick<ResourceRef, 'apiVersion' | 'kind' | 'namespace' | 'name'>): string {
+/**
+ * Identity used to match a resource across files and versions (the version of the API does not
+ * matter). A resource without a name (a kustomization.yaml) is identified by its file: two
+ * nameless resources in different files are different resources, never one that moved.
+ */
+export function resourceKey(r: Pick<ResourceRef, 'apiVersion' | 'kind' | 'namespace' | 'name'> & { file?: string }): string {
   const { group } = splitApiVersion(r.apiVersion);
-  return `${group}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
+  return `${group}/${r.kind}/${r.namespace ?? ''}/${r.name || (r.file !== undefined ? `@file:${r.file}` : '')}`;
 }
 
 export function describeResource(r: Pick<ResourceRef, 'kind' | 'namespace' | 'name'>): string {

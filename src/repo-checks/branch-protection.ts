@@ -136,7 +136,7 @@ export function rulesetSources(rules: readonly BranchRule[], details: readonly R
 
 type BooleanRequirement = 'requirePullRequest' | 'requireCodeOwnerReview' | 'dismissStaleReviews' | 'requireSignedCommits' | 'blockForcePushes' | 'blockDeletions';
 
-const BOOLEAN_REQUIREMENTS: [BooleanRequirement, string][] = [
+export const BOOLEAN_REQUIREMENTS: [BooleanRequirement, string][] = [
   ['requirePullRequest', 'changes must go through a pull request'],
   ['requireCodeOwnerReview', 'code owners must approve'],
   ['dismissStaleReviews', 'new pushes dismiss stale approvals'],

@@ -1,4 +1,5 @@
 import type { Rule } from '../engine/index.js';
+import { ruleDocUrl } from './rule-links.js';
 
 /** `gitops-guard rules --format json`. */
 export function renderRulesJson(rules: readonly Rule<unknown>[], sourceOf: (rule: Rule<unknown>) => string = (r) => (r.engineFinding ? 'engine' : 'builtin')): string {
@@ -30,6 +31,27 @@ function ruleJson(rule: Rule<unknown>, source: string) {
 export function renderRulesText(rules: readonly Rule<unknown>[]): string {
   const width = Math.max(...rules.map((r) => r.id.length));
   return rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.category.padEnd(12)}  ${r.title}`).join('\n') + '\n';
+}
+
+/** `gitops-guard rules ID`: each rule in full, with its doc page. */
+export function renderRuleDetail(rules: readonly Rule<unknown>[]): string {
+  return rules
+    .map((r) => {
+      const refs = Object.entries(r.references).filter(([k, v]) => k !== 'links' && v?.length).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`);
+      const page = ruleDocUrl(r.id);
+      return [
+        `${r.id}: ${r.title}`,
+        `  severity ${r.severity}, category ${r.category}${r.pssLevel ? `, Pod Security Standards ${r.pssLevel}` : ''}${r.enabledByDefault === false ? ', off by default' : ''}`,
+        '',
+        `Why: ${r.description}`,
+        '',
+        `Fix: ${r.remediation}`,
+        ...(refs.length ? ['', `Equivalent checks: ${refs.join('; ')}`] : []),
+        ...(r.references.links?.length ? ['', `See also: ${r.references.links.join(' ')}`] : []),
+        ...(page ? ['', `Doc page: ${page}`] : []),
+      ].join('\n');
+    })
+    .join('\n\n') + '\n';
 }
 
 export function renderRulesMarkdown(rules: readonly Rule<unknown>[]): string {

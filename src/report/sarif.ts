@@ -1,8 +1,8 @@
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Rule } from '../engine/index.js';
-import type { Finding, Severity } from '../model/index.js';
+import { atLeast, type Finding, type Severity } from '../model/index.js';
 
 const LEVEL: Record<Severity, Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0-10) to rank security alerts. */
@@ -12,16 +12,23 @@ export interface SarifOptions {
   version: string;
   /** Every rule of the catalogue, for help text; findings of unknown rules get a minimal entry. */
   rules: readonly Rule<unknown>[];
-  /** Folder that relative URIs are relative to (code scanning wants paths from the repository root). */
+  /** Folder that relative URIs are relative to (code scanning wants paths from the repository root: the git top level). */
   root?: string;
+  /** Folder the findings' relative paths are relative to (where the command runs; default `root`). */
+  cwd?: string;
 }
+
+/** GitHub code scanning shows at most this many results of one run (the rest are dropped). */
+export const GITHUB_SARIF_RESULT_LIMIT = 5000;
 
 /** SARIF 2.1.0 for GitHub code-scanning upload. */
 export function renderSarif(findings: readonly Finding[], options: SarifOptions): string {
   const listed = findings.filter((f) => !f.suppressed);
   const ruleById = new Map(options.rules.map((r) => [r.id, r]));
   const usedIds = [...new Set(listed.map((f) => f.ruleId))].sort();
-  const descriptors: ReportingDescriptor[] = usedIds.map((id) => descriptor(id, ruleById.get(id)));
+  const worst = new Map<string, Severity>();
+  for (const f of listed) if (!worst.has(f.ruleId) || atLeast(f.severity, worst.get(f.ruleId)!)) worst.set(f.ruleId, f.severity);
+  const descriptors: ReportingDescriptor[] = usedIds.map((id) => descriptor(id, ruleById.get(id), worst.get(id)!));
   const index = new Map(usedIds.map((id, i) => [id, i]));
   const results: Result[] = listed.map((f) => ({
     ruleId: f.ruleId,
@@ -31,7 +38,7 @@ export function renderSarif(findings: readonly Finding[], options: SarifOptions)
     locations: [
       {
         physicalLocation: {
-          artifactLocation: artifactLocation(f.file, options.root),
+          artifactLocation: artifactLocation(f.file, options.root, options.cwd ?? options.root),
           region: { startLine: f.line, startColumn: f.column, ...(f.endLine ? { endLine: f.endLine } : {}) },
         },
         ...(f.resource
@@ -56,8 +63,18 @@ export function renderSarif(findings: readonly Finding[], options: SarifOptions)
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-function descriptor(id: string, rule: Rule<unknown> | undefined): ReportingDescriptor {
-  if (!rule) return { id, name: id, shortDescription: { text: id } };
+/**
+ * A rule's descriptor. Every referenced rule has a full description and help (GitHub's ingestion
+ * rule GH2012). `security-severity` (what makes a result a security alert) follows the most
+ * severe result of the rule in this run, and is left out when that is `info`: notes (a skipped
+ * template, a policy not evaluated) are not security alerts.
+ */
+function descriptor(id: string, rule: Rule<unknown> | undefined, severity: Severity): ReportingDescriptor {
+  const security = severity === 'info' ? {} : { 'security-severity': SECURITY_SEVERITY[severity] };
+  if (!rule) {
+    const text = `Finding ${id} of gitops-guard (a rule without catalogue metadata).`;
+    return { id, name: id, shortDescription: { text: id }, fullDescription: { text }, help: { text, markdown: text }, defaultConfiguration: { level: LEVEL[severity] }, properties: { tags: severity === 'info' ? ['kubernetes'] : ['security', 'kubernetes'], ...security } };
+  }
   const refs = Object.entries(rule.references).filter(([k, v]) => k !== 'links' && v?.length).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`);
   const markdown = `${rule.description}\n\n**Remediation:** ${rule.remediation}${refs.length ? `\n\n**Equivalent checks:** ${refs.join('; ')}` : ''}`;
   return {
@@ -68,15 +85,16 @@ function descriptor(id: string, rule: Rule<unknown> | undefined): ReportingDescr
     help: { text: `${rule.description}\n\nRemediation: ${rule.remediation}`, markdown },
     helpUri: `https://github.com/gitops-guard/gitops-guard/blob/main/docs/rules/${id}.md`,
     defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { tags: ['security', 'kubernetes', rule.category], 'security-severity': SECURITY_SEVERITY[rule.severity], precision: 'high', references: rule.references },
+    properties: { tags: [...(severity === 'info' ? [] : ['security']), 'kubernetes', rule.category], ...security, precision: 'high', references: rule.references },
   };
 }
 
-function artifactLocation(file: string, root: string | undefined): ArtifactLocation {
+function artifactLocation(file: string, root: string | undefined, cwd: string | undefined): ArtifactLocation {
   let path = file;
-  if (isAbsolute(path)) {
-    const rel = root ? relative(root, path) : '';
-    if (!rel || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(path).href };
+  if (isAbsolute(path) || (root && cwd && cwd !== root)) {
+    const full = cwd ? resolve(cwd, path) : path;
+    const rel = root ? relative(root, full) : '';
+    if (!rel || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(full).href };
     path = rel;
   }
   return { uri: path.split(sep).join('/').replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };

@@ -32,6 +32,7 @@ import r_manifest_exception_expired from './manifest/exception-expired.js';
 import r_manifest_manifest_duplicate_key from './manifest/manifest-duplicate-key.js';
 import r_manifest_manifest_parse_error from './manifest/manifest-parse-error.js';
 import r_manifest_manifest_skipped from './manifest/manifest-skipped.js';
+import r_manifest_non_manifest_parse_error from './manifest/non-manifest-parse-error.js';
 import r_manifest_render_failed from './manifest/render-failed.js';
 import r_manifest_render_limit from './manifest/render-limit.js';
 import r_manifest_render_note from './manifest/render-note.js';
@@ -136,6 +137,7 @@ export const builtinRules: readonly Rule<unknown>[] = [
   r_manifest_manifest_duplicate_key as Rule<unknown>,
   r_manifest_manifest_parse_error as Rule<unknown>,
   r_manifest_manifest_skipped as Rule<unknown>,
+  r_manifest_non_manifest_parse_error as Rule<unknown>,
   r_manifest_render_failed as Rule<unknown>,
   r_manifest_render_limit as Rule<unknown>,
   r_manifest_render_note as Rule<unknown>,

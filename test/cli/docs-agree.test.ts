@@ -39,7 +39,7 @@ describe('the CLI does what the docs say', () => {
   it('the top-level help lists the options of rules and codeowners that the README documents', async () => {
     const { stdout } = await cli(['--help'], tmpdir());
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    for (const usage of ['gitops-guard rules [--format text|json|markdown] [--dir DIR]', 'gitops-guard codeowners [--dir DIR] [--format text|json] PATH...']) {
+    for (const usage of ['gitops-guard rules [ID...] [--format text|json|markdown] [--dir DIR]', 'gitops-guard codeowners [--dir DIR] [--format text|json] PATH...']) {
       expect(stdout).toContain(usage);
       expect(readme).toContain(usage);
     }
