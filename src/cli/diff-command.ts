@@ -10,6 +10,7 @@ import { renderDiffMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { summarize } from '../report/summary.js';
 import { renderText } from '../report/text.js';
+import { terminalText } from '../report/safe-text.js';
 import { builtinRules } from '../rules/index.js';
 import { gatherGitChange } from './gather-git.js';
 import { GitError, gitRoot, mergeBase, readBlobs, resolveBase, resolveCommit } from './git.js';
@@ -149,8 +150,8 @@ const OUTCOME_WORDS = { pass: 'pass', fail: 'FAIL', not_available: 'not availabl
 function renderRepoChecksText(results: readonly CheckResult[]): string {
   const lines = ['repository checks:'];
   for (const r of results) {
-    lines.push(`  ${r.title}: ${OUTCOME_WORDS[r.outcome]}. ${r.summary}`);
-    for (const item of r.items.filter((i) => i.outcome === 'not_available')) lines.push(`    ${item.message}`);
+    lines.push(`  ${r.title}: ${OUTCOME_WORDS[r.outcome]}. ${terminalText(r.summary)}`);
+    for (const item of r.items.filter((i) => i.outcome === 'not_available')) lines.push(`    ${terminalText(item.message)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { resolveSettings, type Settings } from '../judge/index.js';
 import { parsePssVersion, scanFiles, sortFindings, type ManifestFile, type Rule } from '../engine/index.js';
 import { SEVERITIES, type Severity } from '../model/index.js';
+import { redactFindings, Redactor } from '../redaction/index.js';
 import { renderJson } from '../report/json.js';
 import { renderRulesJson, renderRulesMarkdown, renderRulesText } from '../report/rules-catalogue.js';
 import { renderSarif } from '../report/sarif.js';
@@ -223,7 +224,9 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     configFile: loaded.configFile ? relative(io.cwd, loaded.configFile) || loaded.configFile : undefined,
   });
   result.findings.push(...policies.findings, ...policies.runtimeFindings(), ...(rendered?.findings ?? []));
-  sortFindings(result.findings);
+  // Rendered resources hold secrets too (Helm values land in Secrets and env).
+  const redactor = rendered ? result.redactor.merge(Redactor.forResources(rendered.resources)) : result.redactor;
+  result.findings = sortFindings(redactFindings(result.findings, redactor));
   const summary = summarize(result.findings, manifests.length, result.resources.length + (rendered?.resources.length ?? 0), settings.threshold);
   if (loaded.format === 'json') io.stdout(renderJson(result.findings, summary));
   else if (loaded.format === 'sarif') io.stdout(renderSarif(result.findings, { version: VERSION, rules: [...builtinRules, ...policies.rules], root: io.cwd }));

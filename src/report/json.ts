@@ -1,5 +1,6 @@
 import type { Finding } from '../model/index.js';
 import type { ScanSummary } from './summary.js';
+import { safeJson } from './safe-text.js';
 
 /** The JSON output of `scan` (and, with `status`, of `diff`). Suppressed findings are counted, not listed. */
 export function renderJson(findings: readonly Finding[], summary: ScanSummary, extra: Record<string, unknown> = {}): string {
@@ -18,5 +19,5 @@ export function renderJson(findings: readonly Finding[], summary: ScanSummary, e
     ...(f.targets ? { targets: f.targets } : {}),
     ...(f.fix ? { fix: f.fix } : {}),
   }));
-  return JSON.stringify({ findings: listed, summary, ...extra }, null, 2) + '\n';
+  return safeJson(JSON.stringify({ findings: listed, summary, ...extra }, null, 2)) + '\n';
 }
