@@ -70,8 +70,9 @@ export function markdownCode(text: string, options: { table?: boolean } = {}): s
 function escapeProse(text: string, table: boolean): string {
   const parts: string[] = [];
   let last = 0;
-  // `@team` and `#123` link and notify even when escaped; inside a code span they do not.
-  for (const m of text.matchAll(/(?<![\w@])(?:@[A-Za-z0-9][\w./-]*|#\d+\b)/g)) {
+  // `@team` and `#123` link and notify even when escaped; inside a code span they do not. A match runs on
+  // through `@` and `#`, so text right after the span cannot start with a mention of its own.
+  for (const m of text.matchAll(/(?<!\w)(?:@[A-Za-z0-9]|#\d)[\w./@#-]*/g)) {
     parts.push(escapePunctuation(text.slice(last, m.index)), markdownCode(m[0], { table }));
     last = m.index! + m[0].length;
   }
@@ -101,7 +102,8 @@ function escapeLineStart(trimmed: string): string {
  * way); everything else is escaped.
  */
 export function markdownText(text: string, options: { table?: boolean } = {}): string {
-  const line = markdownLine(text).replace(/^\s+/, '');
+  // Trimmed: a space next to our own `**` around it would undo the emphasis.
+  const line = markdownLine(text).trim();
   const table = options.table ?? false;
   const out: string[] = [];
   let last = 0;

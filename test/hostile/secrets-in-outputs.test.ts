@@ -1,9 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import nock from 'nock';
+import { isPlaceholderOrReference } from '../../src/rules/secrets/_lib/redact.js';
+import { buildAnnotations } from '../../src/report/check-run.js';
+import { renderJson } from '../../src/report/json.js';
+import { renderDiffMarkdown } from '../../src/report/markdown.js';
+import { planReview } from '../../src/report/review-comments.js';
+import { renderSarif } from '../../src/report/sarif.js';
+import { summarize } from '../../src/report/summary.js';
+import { renderText } from '../../src/report/text.js';
+import { diffTexts } from '../diff/helpers.js';
 import { cli, commit, newRepo } from '../cli/git-repo.js';
 import { examplePayload, GitHubMock, testProbot } from '../helpers/github-app-harness.js';
 import { manifestFile } from '../app/fixtures.js';
-import { BASE_SECRETS, ECHO_RULE, forbidden, HEAD_SECRETS, leaks, plantedManifests } from './planted-secrets.js';
+import { BASE_SECRETS, ECHO_RULE, forbidden, HEAD_SECRETS, leaks, plantedManifests, type Planted } from './planted-secrets.js';
 
 // Issue 17: secrets planted on both sides of a change never leave through any output.
 const ALL = forbidden(BASE_SECRETS, HEAD_SECRETS);
@@ -90,5 +100,36 @@ describe('the app leaks no planted secret', () => {
     expect(review.comments.length).toBeGreaterThan(0);
     const everything = JSON.stringify(mock.requests.map((r) => r.body));
     expect(leaks(everything, ALL)).toEqual([]);
+  });
+});
+
+/** Every output of the pure producers for a change from `base` to `head` secrets. */
+function outputsFor(base: Planted, head: Planted, moved = false): string {
+  const result = diffTexts({ 'apps/all.yaml': plantedManifests(base, false) }, { [moved ? 'apps/moved.yaml' : 'apps/all.yaml']: plantedManifests(head, true) });
+  const summary = summarize(result.findings, 1, result.headResources.length, 'info');
+  const plan = planReview({ commitId: 'abc', findings: result.findings, patches: new Map(), alreadyCommented: new Set(), ruleText: () => undefined });
+  return [
+    renderDiffMarkdown(result, { threshold: 'info' }),
+    renderJson(result.findings, summary, { resources: result.resources }),
+    renderText(result.findings, summary, { colour: false }),
+    renderSarif(result.findings, { version: '0', rules: [] }),
+    JSON.stringify(buildAnnotations(result.findings)),
+    JSON.stringify(plan),
+  ].join('\n');
+}
+
+describe('property (fast-check): no output contains a planted secret', () => {
+  // Our own words ("app.properties", "privileged") are not leaks: a value sharing a 6-character run with them is not planted.
+  const ours = outputsFor(BASE_SECRETS, HEAD_SECRETS);
+  // Realistic: a value starting with `/` is a path to the rules, not a secret.
+  const secret = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9+_-]{9,29}$/).filter((s) => /[A-Za-z]/.test(s) && /\d/.test(s) && !isPlaceholderOrReference(s) && leaks(ours, [s]).length === 0);
+  const token = fc.stringMatching(/^[A-Za-z0-9]{36}$/).map((s) => `ghp_${s}`).filter((s) => leaks(ours, [s]).length === 0);
+  const side: fc.Arbitrary<Planted> = fc.record({ password: secret, urlPassword: secret, githubToken: token, annotationToken: secret, helmPassword: secret, secretString: secret, secretData: secret, embedded: secret, awsKey: fc.constant('AKIAQWERTZUIOPASDFGH') });
+
+  it('diff (every format), review comments and annotations, for secrets on both sides', () => {
+    fc.assert(
+      fc.property(side, side, fc.boolean(), (b, h, moved) => leaks(outputsFor(b, h, moved), forbidden(b, h)).length === 0),
+      { numRuns: 40 },
+    );
   });
 });
