@@ -5,7 +5,7 @@
  * may only ever become text or code.
  */
 import MarkdownIt from 'markdown-it';
-import { fingerprintFromBody } from '../../src/report/review-comments.js';
+import { fingerprintFromBody } from '../../src/github/wire-format.js';
 
 const parser = new MarkdownIt({ html: true, linkify: false });
 type Token = ReturnType<typeof parser.parse>[number];

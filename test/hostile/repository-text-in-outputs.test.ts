@@ -4,14 +4,15 @@ import type { ResourceChange } from '../../src/diff/types.js';
 import type { Finding } from '../../src/model/index.js';
 import type { CheckResult } from '../../src/repo-checks/types.js';
 import { renderRepoChecksMarkdown } from '../../src/repo-checks/report.js';
-import { buildAnnotations } from '../../src/report/check-run.js';
+import { fingerprintMarker } from '../../src/github/wire-format.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderDiffMarkdown } from '../../src/report/markdown.js';
-import { commentBody, fingerprintMarker, planReview } from '../../src/report/review-comments.js';
+import { commentBody, planReview } from '../../src/report/review-comments.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { summarize } from '../../src/report/summary.js';
 import { renderText } from '../../src/report/text.js';
 import { cli, commit, newRepo } from '../cli/git-repo.js';
+import { checkRunOutput } from './check-run-output.js';
 import { fences, fingerprintFromBody, problems, shape } from './markdown-check.js';
 
 // Issue 17, "Nothing from the repository speaks as us": names, keys, labels and messages are the
@@ -82,6 +83,7 @@ function markdowns(text: string): Record<string, string> {
   const plan = planReview({ commitId: 'abc', findings: [f], patches: new Map([[f.file, PATCH]]), alreadyCommented: new Set(), ruleText: () => ({ title: `Title ${text}`, description: `Why ${text}`, remediation: `Do ${text}` }) });
   return {
     summary: renderDiffMarkdown({ findings: [f, existing], resources: [resourceChange(text)] }, { threshold: 'high', title: 'gitops-guard' }),
+    checkRun: checkRunOutput([f, existing], text, [resourceChange(text)], [repoCheck(text)]).summary,
     comment: plan.review!.comments[0]!.body,
     reviewBody: plan.review!.body,
     repoChecks: renderRepoChecksMarkdown([repoCheck(text)]),
@@ -126,7 +128,7 @@ function plainOutputs(text: string): Record<string, string> {
     text: renderText(findings, summary, { colour: false }),
     json: renderJson(findings, summary),
     sarif: renderSarif(findings, { version: '0', rules: [] }),
-    annotations: buildAnnotations(findings).map((a) => `${a.title}\n${a.message}`).join('\n'),
+    annotations: (checkRunOutput(findings, text).annotations ?? []).map((a) => `${a.title}\n${a.message}`).join('\n'),
   };
 }
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import nock from 'nock';
 import { isPlaceholderOrReference } from '../../src/rules/secrets/_lib/redact.js';
-import { buildAnnotations } from '../../src/report/check-run.js';
+import { checkRunOutput } from './check-run-output.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderDiffMarkdown } from '../../src/report/markdown.js';
 import { planReview } from '../../src/report/review-comments.js';
@@ -113,7 +113,7 @@ function outputsFor(base: Planted, head: Planted, moved = false): string {
     renderJson(result.findings, summary, { resources: result.resources }),
     renderText(result.findings, summary, { colour: false }),
     renderSarif(result.findings, { version: '0', rules: [] }),
-    JSON.stringify(buildAnnotations(result.findings)),
+    JSON.stringify(checkRunOutput(result.findings, 'x', result.resources)),
     JSON.stringify(plan),
   ].join('\n');
 }
