@@ -72,7 +72,7 @@ function escapeProse(text: string, table: boolean): string {
   let last = 0;
   // `@team` and `#123` link and notify even when escaped; inside a code span they do not. A match runs on
   // through `@` and `#`, so text right after the span cannot start with a mention of its own.
-  for (const m of text.matchAll(/(?<!\w)(?:@[A-Za-z0-9]|#\d)[\w./@#-]*/g)) {
+  for (const m of text.matchAll(/(?<!\w)(?:@[A-Za-z0-9]|#\d)(?:[\w./@#-]*[\w@#])?/g)) {
     parts.push(escapePunctuation(text.slice(last, m.index)), markdownCode(m[0], { table }));
     last = m.index! + m[0].length;
   }
