@@ -62,7 +62,7 @@ export function leaks(output: string, secrets: readonly string[]): string[] {
 /**
  * Manifests holding `s` in a ConfigMap (a credential key, a URL, an embedded properties file,
  * an annotation), a Deployment's env (a GitHub token, a DSN), Helm values and a Secret
- * (`stringData` and base64 `data`). `privileged` adds a finding the change introduces.
+ * (`stringData` and base64 `data`), an Argo CD repository Secret. `privileged` adds a finding the change introduces.
  */
 export function plantedManifests(s: Planted, privileged: boolean): string {
   return `apiVersion: v1
@@ -113,6 +113,16 @@ stringData:
   api-token: "${s.secretString}"
 data:
   password: ${b64(s.secretData)}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: repo
+  namespace: argocd
+  labels: {argocd.argoproj.io/secret-type: repository}
+stringData:
+  url: https://github.com/example/repo.git
+  password: ${s.password}
 `;
 }
 
