@@ -142,11 +142,16 @@ const SHORTEST_FORMAT = 8;
 /** The known formats with the `g` flag (and `d`, for the position of a captured password). */
 export const GLOBAL_PATTERNS = SECRET_PATTERNS.map((p) => ({ id: p.id, pattern: new RegExp(p.pattern.source, `${p.pattern.flags.replace(/[gd]/g, '')}gd`) }));
 
-/** The value of a `key: value` / `key = value` / `"key": "value"` line, unquoted. */
+/** The value of a `key: value` / `key = value` / `"key": "value"` line, unquoted (string operations: the line is repository text). */
 function settingValue(line: string): string | undefined {
-  const m = /^\s*(?:-\s+)?["']?[A-Za-z_][\w.-]*["']?\s*(?::|=)\s*(.*?)\s*,?\s*$/.exec(line);
-  if (!m) return undefined;
-  let value = (m[1] ?? '').replace(/\s+#.*$/, '').trim();
+  if (line.length > 10_000) return undefined;
+  const text = line.trim().replace(/^- /, '');
+  const at = text.search(/[:=]/);
+  if (at <= 0) return undefined;
+  let value = text.slice(at + 1).trim();
+  const comment = value.indexOf(' #');
+  if (comment >= 0) value = value.slice(0, comment).trim();
+  if (value.endsWith(',')) value = value.slice(0, -1).trim();
   if (/^["']/.test(value)) {
     const end = value.indexOf(value[0]!, 1);
     value = end > 0 ? value.slice(1, end) : value.slice(1);
