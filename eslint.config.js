@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // The policy engine, manifests and rules are pure: no I/O, no GitHub.
-    files: ['src/judge/**/*.ts', 'src/engine/**/*.ts', 'src/manifests/**/*.ts', 'src/rules/**/*.ts', 'src/diff/**/*.ts', 'src/repo-checks/**/*.ts', 'src/model/**/*.ts', 'src/policy/**/*.ts', 'src/render/plan/**/*.ts'],
+    files: ['src/judge/**/*.ts', 'src/engine/**/*.ts', 'src/manifests/**/*.ts', 'src/rules/**/*.ts', 'src/diff/**/*.ts', 'src/repo-checks/**/*.ts', 'src/model/**/*.ts', 'src/policy/**/*.ts', 'src/render/plan/**/*.ts', 'src/redaction/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {

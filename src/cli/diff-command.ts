@@ -10,6 +10,7 @@ import { summarize } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { ruleHelpWith } from '../report/rule-links.js';
 import { catalogueRules } from '../catalogue.js';
+import { terminalText } from '../report/safe-text.js';
 import { gatherGitChange } from './gather-git.js';
 import { GitError, gitRoot, mergeBase, readBlobs, resolveBase, resolveCommit } from './git.js';
 import { CONFIG_NAMES, parseConfigText, type RawConfig } from './load-config.js';
@@ -146,8 +147,8 @@ const OUTCOME_WORDS = { pass: 'pass', fail: 'FAIL', not_available: 'not availabl
 function renderRepoChecksText(results: readonly CheckResult[]): string {
   const lines = ['repository checks:'];
   for (const r of results) {
-    lines.push(`  ${r.title}: ${OUTCOME_WORDS[r.outcome]}. ${r.summary}`);
-    for (const item of r.items.filter((i) => i.outcome === 'not_available')) lines.push(`    ${item.message}`);
+    lines.push(`  ${r.title}: ${OUTCOME_WORDS[r.outcome]}. ${terminalText(r.summary)}`);
+    for (const item of r.items.filter((i) => i.outcome === 'not_available')) lines.push(`    ${terminalText(item.message)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { resolveSettings, type Settings } from '../judge/index.js';
 import { parsePssVersion, scanFiles, sortFindings, type ManifestFile, type Rule } from '../engine/index.js';
 import { atLeast, SEVERITIES, type Finding, type Severity } from '../model/index.js';
+import { redactFindings, Redactor } from '../redaction/index.js';
 import { renderJson } from '../report/json.js';
 import { renderRuleDetail, renderRulesJson, renderRulesMarkdown, renderRulesText } from '../report/rules-catalogue.js';
 import { GITHUB_SARIF_RESULT_LIMIT, renderSarif } from '../report/sarif.js';
@@ -276,7 +277,9 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     configFile: loaded.configFile ? relative(io.cwd, loaded.configFile) || loaded.configFile : undefined,
   });
   result.findings.push(...policies.findings, ...policies.runtimeFindings(), ...(rendered?.findings ?? []));
-  sortFindings(result.findings);
+  // Rendered resources hold secrets too (Helm values land in Secrets and env).
+  const redactor = rendered ? result.redactor.merge(Redactor.forResources(rendered.resources)) : result.redactor;
+  result.findings = sortFindings(redactFindings(result.findings, redactor));
   const summary = summarize(result.findings, manifests.length, result.resources.length + (rendered?.resources.length ?? 0), settings.threshold);
   const out = reportOutput(values.output, io);
   const help = ruleHelpWith(policies.rules);

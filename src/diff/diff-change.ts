@@ -9,6 +9,7 @@ import { semanticallyEqual, summarizeObjectChange } from './object-diff.js';
 import type { ChangedLines, DiffInput, DiffResult, ResourceChange } from './types.js';
 import { statusByFingerprint } from './finding-status.js';
 import { applyNewSuppressions, newConfigExceptions, SUPPRESSION_ADDED_RULE, suppressedRules } from './new-suppressions.js';
+import { redactFindings, redactRef } from '../redaction/index.js';
 
 /** Kinds whose values never appear in change summaries. */
 const MASKED_KINDS = new Set(['Secret', 'SealedSecret', 'ExternalSecret', 'SopsSecret']);
@@ -70,8 +71,11 @@ export function diffChange(input: DiffInput): DiffResult {
   const addedSeverity = input.rules.find((r) => r.rule.id === SUPPRESSION_ADDED_RULE)?.severity ?? 'high';
   findings.push(...applyNewSuppressions(findings, pairs, addedSeverity), ...newConfigExceptions(input.files, input.configFile ?? '.github/gitops-guard.yml', addedSeverity));
 
-  resources.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : resourceKey(a.resource).localeCompare(resourceKey(b.resource))));
-  return { findings: sortFindings(findings), resources, changedLines, baseResources: base.resources, headResources: head.resources };
+  // Both sides' secrets are masked in everything the diff reports (a summary shows base and head values side by side).
+  const redactor = base.redactor.merge(head.redactor);
+  const redactedResources = resources.map((r) => ({ ...r, resource: redactRef(r.resource, redactor), summary: r.summary.map((line) => redactor.redact(line)) }));
+  redactedResources.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : resourceKey(a.resource).localeCompare(resourceKey(b.resource))));
+  return { findings: sortFindings(redactFindings(findings, redactor)), resources: redactedResources, changedLines, baseResources: base.resources, headResources: head.resources, redactor };
 }
 
 interface Pair {

@@ -2,6 +2,7 @@ import type { Finding, ResourceRef } from '../model/index.js';
 import type { ActiveRule, ExceptionRule, ScanOptions } from '../engine/index.js';
 import type { Resource } from '../manifests/index.js';
 import type { ActiveDelta } from './deltas/types.js';
+import type { Redactor } from '../redaction/index.js';
 
 /** One changed file of a change set: either side may be missing (added or deleted files). */
 export interface ChangedFile {
@@ -53,4 +54,6 @@ export interface DiffResult {
   changedLines: Record<string, ChangedLines>;
   baseResources: Resource[];
   headResources: Resource[];
+  /** Masks the secrets of both sides: findings added after the diff (policies, repository checks) pass through it too. */
+  redactor: Redactor;
 }

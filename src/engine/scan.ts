@@ -1,5 +1,6 @@
 import type { Finding } from '../model/index.js';
 import { DEFAULT_LIMITS, loadManifestFile, markKustomizePatches, type FileContent, type LoadLimits, type Resource } from '../manifests/index.js';
+import { Redactor, redactFindings } from '../redaction/index.js';
 import { applyExceptions, type ExceptionRule } from './exceptions.js';
 import { runRules } from './run-rules.js';
 import type { ActiveRule, ScanOptions } from './types.js';
@@ -25,6 +26,8 @@ export interface ScanResult {
   findings: Finding[];
   resources: Resource[];
   fileCount: number;
+  /** Masks the secret values of these resources: every output of the scan passes through it. */
+  redactor: Redactor;
 }
 
 /** Load, check and apply exceptions: the whole pure pipeline for a set of files. */
@@ -42,7 +45,8 @@ export function scanFiles(input: ScanInput): ScanResult {
   markKustomizePatches(resources);
   findings.push(...runRules(resources, input.rules, input.options, { maxFileMillis: limits.maxFileMillis }));
   const withExceptions = applyExceptions(findings, input.exceptions ?? [], input.today ?? new Date().toISOString().slice(0, 10), input.configFile ?? '.github/gitops-guard.yml');
-  return { findings: sortFindings(withExceptions), resources, fileCount: input.files.length };
+  const redactor = Redactor.forResources(resources);
+  return { findings: sortFindings(redactFindings(withExceptions, redactor)), resources, fileCount: input.files.length, redactor };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -40,7 +40,9 @@ export interface RequestObserver {
 /** `GET /repos/acme/gitops/pulls/7/files`: the path without host, API prefix or query. */
 export function endpointOf(options: RequestOptions): string {
   const url = String(options.url ?? '').replace(/\{(\w+)\}/g, (whole, name: string) => (options[name] === undefined ? whole : encodeURIComponent(String(options[name]))));
-  const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/api\/v3(?=\/)/, '').replace(/\?.*$/, '');
+  const withoutHost = url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/api\/v3(?=\/)/, '');
+  const query = withoutHost.indexOf('?'); // not `/\?.*$/`: it backtracks quadratically (test/hostile/regexps.test.ts)
+  const path = query < 0 ? withoutHost : withoutHost.slice(0, query);
   return `${options.method ?? 'GET'} ${path}`;
 }
 

@@ -4,6 +4,8 @@
  * Publishers (src/report) build these; the port (create-github-port.ts) sends them.
  */
 
+import { createHash } from 'node:crypto';
+
 /** The name of our check run, on pull requests and on pushes. */
 export const CHECK_RUN_NAME = 'gitops-guard';
 
@@ -52,12 +54,20 @@ export interface ReviewBody {
   comments: ReviewCommentBody[];
 }
 
-const MARKER = /<!-- gitops-guard:fingerprint=([A-Za-z0-9._:-]+) -->/;
+/** Our hidden marker: the last line of the body, hex only, so no repository text is inside it or can close it. */
+const MARKER = /\n<!-- gitops-guard:fingerprint=([0-9a-f]{8,64}) -->\s*$/;
+const HEX_FINGERPRINT = /^[0-9a-f]{8,64}$/;
 
-export function fingerprintMarker(fingerprint: string): string {
-  return `<!-- gitops-guard:fingerprint=${fingerprint.replace(/[^A-Za-z0-9._:-]/g, '_')} -->`;
+/** What the marker carries: the fingerprint when it is hex (all of ours are hashes), else a hash of it. */
+export function markerId(fingerprint: string): string {
+  return HEX_FINGERPRINT.test(fingerprint) ? fingerprint : createHash('sha256').update(fingerprint).digest('hex').slice(0, 24);
 }
 
+export function fingerprintMarker(fingerprint: string): string {
+  return `<!-- gitops-guard:fingerprint=${markerId(fingerprint)} -->`;
+}
+
+/** The fingerprint of one of our comments; a marker anywhere but on the last line (quoted repository text) is not ours. */
 export function fingerprintFromBody(body: string | null | undefined): string | undefined {
   return body ? MARKER.exec(body)?.[1] : undefined;
 }

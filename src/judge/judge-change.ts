@@ -2,6 +2,7 @@ import { diffChange } from '../diff/index.js';
 import { sortFindings } from '../engine/index.js';
 import { fingerprintOf, LOADER_RULES } from '../manifests/index.js';
 import { atLeast, type Finding } from '../model/index.js';
+import { redactFindings } from '../redaction/index.js';
 import { judgePolicies } from './policies.js';
 import { judgeRepository } from './repository.js';
 import type { ChangeSnapshot, Judgement, Settings, UnreadableFile } from './types.js';
@@ -38,13 +39,17 @@ export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judge
     deltas: settings.deltas,
   });
   const unreadable = snapshot.unreadable.map((file) => unreadableFinding(file, settings));
-  const repository = snapshot.repository ? judgeRepository(snapshot.repository, settings.repository) : undefined;
-  const findings = sortFindings([
-    ...diff.findings,
-    ...unreadable,
-    ...policies.findings,
-    ...policies.runtimeFindings({ options: settings.options, exceptions, today: settings.today }),
-  ]);
+  const repositoryJudgement = snapshot.repository ? judgeRepository(snapshot.repository, settings.repository) : undefined;
+  // Everything the judgement says passes through the diff's redaction, which knows both sides' secrets:
+  // a policy's message can quote a Secret's value, a commit message can carry a token.
+  const redact = diff.redactor;
+  const findings = sortFindings(
+    redactFindings([...diff.findings, ...unreadable, ...policies.findings, ...policies.runtimeFindings({ options: settings.options, exceptions, today: settings.today })], redact),
+  );
+  const repository = repositoryJudgement && {
+    results: repositoryJudgement.results.map((r) => ({ ...r, summary: redact.redact(r.summary), items: r.items.map((i) => ({ ...i, message: redact.redact(i.message) })) })),
+    findings: redactFindings(repositoryJudgement.findings, redact),
+  };
   const counted = (f: Finding) => !f.suppressed && (f.status === 'introduced' || (settings.failOn === 'existing' && f.status === 'existing'));
   return {
     findings,
@@ -55,7 +60,7 @@ export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judge
     changedPathCount: snapshot.changedPaths.length,
     manifestCount: snapshot.manifests.length + snapshot.unreadable.length,
     headResourceCount: diff.headResources.length,
-    notes: [...snapshot.notes],
+    notes: snapshot.notes.map((note) => redact.redact(note)),
   };
 }
 

@@ -1,5 +1,7 @@
+import { fingerprintOf } from '../manifests/fingerprint.js';
 import type { Finding } from '../model/index.js';
 import type { CheckItem, CheckResult, Outcome } from './types.js';
+import { markdownCell, markdownText } from '../report/safe-text.js';
 
 const ICON: Record<Outcome, string> = {
   pass: '✅ pass',
@@ -25,11 +27,13 @@ function itemFinding(result: CheckResult, item: CheckItem): Finding {
     line: item.line ?? 1,
     column: 1,
     path: item.subject,
-    fingerprint: `${item.ruleId}#${item.subject}`,
+    // A hash: the subject is repository text (a path, an owner), and fingerprints travel in hidden comments.
+    fingerprint: fingerprintOf(item.ruleId, item.subject),
   };
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** Check summaries and items quote repository text (paths, owners, commit authors). */
+const cell = markdownCell;
 
 /** A markdown section per check: outcome, one-line summary, and a table of what did not pass (passing items are folded). */
 export function renderRepoChecksMarkdown(results: readonly CheckResult[], options: { maxRows?: number } = {}): string {
@@ -40,7 +44,7 @@ export function renderRepoChecksMarkdown(results: readonly CheckResult[], option
     const notable = r.items.filter((i) => i.outcome !== 'pass' && i.outcome !== 'not_applicable');
     const passed = r.items.filter((i) => i.outcome === 'pass');
     if (!notable.length && !passed.length) continue;
-    out.push('', `### ${r.title}: ${ICON[r.outcome]}`, '', r.summary);
+    out.push('', `### ${r.title}: ${ICON[r.outcome]}`, '', markdownText(r.summary));
     if (notable.length) {
       out.push('', '| Outcome | Severity | Details |', '|---|---|---|');
       for (const i of notable.slice(0, maxRows)) out.push(`| ${ICON[i.outcome]} | ${i.outcome === 'fail' || i.outcome === 'error' ? (i.severity ?? r.severity) : ''} | ${cell(i.message)} |`);
@@ -48,7 +52,7 @@ export function renderRepoChecksMarkdown(results: readonly CheckResult[], option
     }
     if (passed.length) {
       out.push('', `<details><summary>${passed.length} passed</summary>`, '');
-      for (const i of passed.slice(0, maxRows)) out.push(`- ${i.message}`);
+      for (const i of passed.slice(0, maxRows)) out.push(`- ${markdownText(i.message)}`);
       if (passed.length > maxRows) out.push(`- …and ${passed.length - maxRows} more.`);
       out.push('', '</details>');
     }

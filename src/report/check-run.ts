@@ -4,6 +4,7 @@ import type { Judgement } from '../judge/index.js';
 import { atLeast, type Finding, type Severity } from '../model/index.js';
 import { renderRepoChecksMarkdown } from '../repo-checks/index.js';
 import { renderDiffMarkdown } from './markdown.js';
+import { markdownCell, markdownCode, markdownText, plainText } from './safe-text.js';
 
 /** Pure: a Judgement rendered as request bodies for GitHub's check-run API, within its limits. */
 
@@ -43,8 +44,9 @@ function buildAnnotations(findings: readonly Finding[]): CheckAnnotation[] {
       start_line: Math.max(1, f.line),
       end_line: Math.max(1, endLine),
       annotation_level: level(f.severity),
-      title: clip(`${f.ruleId} (${f.severity})`, MAX_TITLE_CHARS),
-      message: clip(f.message, MAX_ANNOTATION_MESSAGE_CHARS),
+      // Annotations are plain text: repository text loses its control characters, nothing else is needed.
+      title: clip(plainText(`${f.ruleId} (${f.severity})`), MAX_TITLE_CHARS),
+      message: clip(plainText(f.message), MAX_ANNOTATION_MESSAGE_CHARS),
     };
     if (endLine === f.line && f.column > 0) {
       annotation.start_column = f.column;
@@ -130,7 +132,8 @@ export function checkRunUpdates(input: CheckRunReportInput): CheckRunUpdate[] {
   const summary = [
     configSection(input.configErrors, input.configFile),
     noManifests ? `No Kubernetes, Argo CD or Flux manifest changed in this pull request (${count} file${count === 1 ? '' : 's'} checked).` : '',
-    notes.length ? notes.map((n) => `> ${n}`).join('\n>\n') : '',
+    // Notes quote paths and GitHub's errors: prose, escaped.
+    notes.length ? notes.map((n) => `> ${markdownText(n)}`).join('\n>\n') : '',
     noManifests ? '' : renderDiffMarkdown({ findings: judgement.findings, resources: judgement.resources }, { threshold, maxLength: 60_000 }),
     judgement.repository ? renderRepoChecksMarkdown(judgement.repository.results).trim() : '',
   ]
@@ -142,7 +145,7 @@ export function checkRunUpdates(input: CheckRunReportInput): CheckRunUpdate[] {
 
 function configSection(errors: readonly ConfigError[], configFile: string): string {
   if (errors.length === 0) return '';
-  const rows = errors.map((e) => `| \`${e.key.replace(/\|/g, '\\|')}\` | ${e.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+  const rows = errors.map((e) => `| ${markdownCode(e.key, { table: true })} | ${markdownCell(e.message)} |`);
   return [
     `### ⚠️ Invalid configuration (\`${configFile}\` on the default branch)`,
     'This review ran on the built-in safe defaults instead. Fix these keys:',

@@ -1,5 +1,6 @@
 import { atLeast, type Finding, type Severity } from '../model/index.js';
 import type { ScanSummary } from './summary.js';
+import { safeJson } from './safe-text.js';
 
 export interface JsonOptions {
   /** Only with `--min-severity`: findings below it are counted in `summary.hidden`, not listed. */
@@ -29,5 +30,5 @@ export function renderJson(findings: readonly Finding[], summary: ScanSummary, e
     ...options.help?.(f.ruleId),
   }));
   const hidden = options.minSeverity ? { hidden: active.length - shown.length, minSeverity: options.minSeverity } : {};
-  return JSON.stringify({ findings: listed, summary: { ...summary, ...hidden }, ...extra }, null, 2) + '\n';
+  return safeJson(JSON.stringify({ findings: listed, summary: { ...summary, ...hidden }, ...extra }, null, 2)) + '\n';
 }

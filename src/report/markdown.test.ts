@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Finding } from '../model/index.js';
-import { escapeMarkdown, renderDiffMarkdown } from './markdown.js';
+import { renderDiffMarkdown } from './markdown.js';
+import { markdownCell } from './safe-text.js';
 
 const finding = (over: Partial<Finding>): Finding => ({
   ruleId: 'pss-privileged',
@@ -43,7 +44,7 @@ describe('renderDiffMarkdown', () => {
   });
 
   it('escapes pipes and markup in messages', () => {
-    expect(escapeMarkdown('a | b *c* <img src=x> [l](u)\nnext')).toBe('a \\| b \\*c\\* &lt;img src=x&gt; \\[l\\]\\(u\\) next');
+    expect(markdownCell('a | b *c* <img src=x> [l](u)\nnext')).toBe('a \\| b \\*c\\* &lt;img src=x&gt; \\[l\\](u) next');
     const md = renderDiffMarkdown({ findings: [finding({ message: 'x | y' })], resources: [] });
     expect(md).toContain('| x \\| y |');
   });

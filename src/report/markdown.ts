@@ -1,6 +1,7 @@
 import { atLeast, severityRank, type Finding, type Severity } from '../model/index.js';
 import { deltaRules } from '../diff/deltas/index.js';
 import type { DiffResult, ResourceChange } from '../diff/types.js';
+import { markdownCell, markdownCode } from './safe-text.js';
 
 export interface DiffMarkdownOptions {
   /** Hard cap on the output length (GitHub check-run summaries take 65,535 characters). */
@@ -15,16 +16,6 @@ export interface DiffMarkdownOptions {
 
 const DELTA_IDS = new Set(deltaRules.map((r) => r.id));
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
-
-/** Escapes text for a markdown table cell: pipes, markup, HTML, line breaks. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]{}()#+!|~])/g, '\\$1');
-}
 
 /**
  * The markdown summary of a semantic diff: counts (introduced / fixed / existing, resources
@@ -75,8 +66,8 @@ function sortBySeverity(findings: Finding[]): Finding[] {
 function findingTable(title: string, findings: readonly Finding[], maxRows: number): string[] {
   const lines = [`### ${title}`, '', '| severity | rule | resource | location | message |', '| --- | --- | --- | --- | --- |'];
   for (const f of findings.slice(0, maxRows)) {
-    const resource = f.resource ? escapeMarkdown(`${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`) : '';
-    lines.push(`| ${ICON[f.severity]} ${f.severity} | \`${f.ruleId}\` | ${resource} | ${escapeMarkdown(f.file)}:${f.line} | ${escapeMarkdown(f.message)} |`);
+    const resource = f.resource ? markdownCell(`${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`) : '';
+    lines.push(`| ${ICON[f.severity]} ${f.severity} | ${markdownCode(f.ruleId, { table: true })} | ${resource} | ${markdownCell(f.file)}:${f.line} | ${markdownCell(f.message)} |`);
   }
   if (findings.length > maxRows) lines.push('', `… and ${findings.length - maxRows} more.`);
   lines.push('');
@@ -86,9 +77,9 @@ function findingTable(title: string, findings: readonly Finding[], maxRows: numb
 function resourceTable(resources: readonly ResourceChange[], maxRows: number): string[] {
   const lines = ['### Resources changed', '', '| change | resource | file | what changed |', '| --- | --- | --- | --- |'];
   for (const r of resources.slice(0, maxRows)) {
-    const name = escapeMarkdown(`${r.resource.kind} ${r.resource.namespace ? `${r.resource.namespace}/` : ''}${r.resource.name}`);
-    const file = escapeMarkdown(r.previousFile ? `${r.previousFile} → ${r.file}` : r.file);
-    const summary = r.summary.slice(0, 5).map((s) => `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|')}\``).join('<br>') + (r.summary.length > 5 ? `<br>… ${r.summary.length - 5} more` : '');
+    const name = markdownCell(`${r.resource.kind} ${r.resource.namespace ? `${r.resource.namespace}/` : ''}${r.resource.name}`);
+    const file = markdownCell(r.previousFile ? `${r.previousFile} → ${r.file}` : r.file);
+    const summary = r.summary.slice(0, 5).map((s) => markdownCode(s, { table: true })).join('<br>') + (r.summary.length > 5 ? `<br>… ${r.summary.length - 5} more` : '');
     lines.push(`| ${r.change} | ${name} | ${file} | ${summary} |`);
   }
   if (resources.length > maxRows) lines.push('', `… and ${resources.length - maxRows} more.`);

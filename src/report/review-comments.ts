@@ -1,5 +1,6 @@
 import type { Finding } from '../model/index.js';
-import { fingerprintMarker, type ReviewBody, type ReviewCommentBody } from '../github/wire-format.js';
+import { fingerprintMarker, markerId, type ReviewBody, type ReviewCommentBody } from '../github/wire-format.js';
+import { hasUnsafeCharacters, markdownText } from './safe-text.js';
 import { rightSideRanges } from '../diff/unified-diff.js';
 
 /** Pure: the one review of a run, with inline comments anchored only where GitHub accepts them. */
@@ -68,13 +69,18 @@ function fence(text: string): string {
   return ticks;
 }
 
+/**
+ * The markdown of one inline comment. Every piece of text (rule ids and texts of custom rules,
+ * messages quoting names) goes through `markdownText`; only the suggestion block is verbatim,
+ * because it must reproduce the file, and it is fenced longer than any backtick run inside it.
+ */
 export function commentBody(finding: Finding, rule: RuleText | undefined, suggestion?: string): string {
-  const parts = [`**${finding.ruleId}** (${finding.severity})${rule?.title ? `: ${rule.title}` : ''}`, '', finding.message];
-  if (rule?.description) parts.push('', `**Why it matters:** ${rule.description}`);
-  if (rule?.remediation) parts.push('', `**Remediation:** ${rule.remediation}`);
-  if (suggestion !== undefined) {
+  const parts = [`**${markdownText(finding.ruleId)}** (${finding.severity})${rule?.title ? `: ${markdownText(rule.title)}` : ''}`, '', markdownText(finding.message)];
+  if (rule?.description) parts.push('', `**Why it matters:** ${markdownText(rule.description)}`);
+  if (rule?.remediation) parts.push('', `**Remediation:** ${markdownText(rule.remediation)}`);
+  if (suggestion !== undefined && !hasUnsafeCharacters(suggestion, { lineBreaks: true })) {
     const f = fence(suggestion);
-    parts.push('', finding.fix?.description ? `Suggested fix: ${finding.fix.description}` : 'Suggested fix:', `${f}suggestion`, suggestion, f);
+    parts.push('', finding.fix?.description ? `Suggested fix: ${markdownText(finding.fix.description)}` : 'Suggested fix:', `${f}suggestion`, suggestion, f);
   }
   parts.push('', fingerprintMarker(finding.fingerprint));
   return parts.join('\n');
@@ -88,7 +94,7 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
   const seen = new Set<string>();
   const introduced = input.findings.filter((f) => f.status === 'introduced' && !f.suppressed);
   for (const finding of introduced) {
-    if (input.alreadyCommented.has(finding.fingerprint)) {
+    if (input.alreadyCommented.has(finding.fingerprint) || input.alreadyCommented.has(markerId(finding.fingerprint))) {
       plan.repeated.push(finding);
       continue;
     }

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Rule } from '../engine/index.js';
 import { atLeast, type Finding, type Severity } from '../model/index.js';
+import { safeJson } from './safe-text.js';
 
 const LEVEL: Record<Severity, Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0-10) to rank security alerts. */
@@ -60,7 +61,7 @@ export function renderSarif(findings: readonly Finding[], options: SarifOptions)
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return safeJson(JSON.stringify(log, null, 2)) + '\n';
 }
 
 /**

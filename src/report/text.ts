@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { atLeast, SEVERITIES, type Finding, type Severity } from '../model/index.js';
 import type { ScanSummary } from './summary.js';
+import { terminalText } from './safe-text.js';
 
 const COLOURS: Record<Severity, (s: string) => string> = {
   critical: (s) => pc.bold(pc.red(s)),
@@ -31,14 +32,15 @@ export function renderText(findings: readonly Finding[], summary: ScanSummary, o
   }
   const lines: string[] = [];
   for (const [file, list] of byFile) {
-    lines.push(c.underline(file));
+    // Repository text goes through terminalText: a name cannot send escape sequences to the terminal.
+    lines.push(c.underline(terminalText(file)));
     for (const f of list) {
       const where = `${f.line}:${f.column}`.padEnd(8);
-      const resource = f.resource ? c.dim(` ${f.resource.kind}/${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name}`) : '';
+      const resource = f.resource ? c.dim(terminalText(` ${f.resource.kind}/${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name}`)) : '';
       const status = f.status ? c.dim(`[${f.status}] `) : '';
-      lines.push(`  ${c.dim(where)} ${colour(f.severity, f.severity.padEnd(8))} ${status}${f.message} ${c.dim(f.ruleId)}${resource}`);
+      lines.push(`  ${c.dim(where)} ${colour(f.severity, f.severity.padEnd(8))} ${status}${terminalText(f.message)} ${c.dim(terminalText(f.ruleId))}${resource}`);
       const help = options.help?.(f.ruleId);
-      if (help?.remediation || help?.helpUri) lines.push(`  ${' '.repeat(17)} ${c.dim(`fix: ${[help.remediation, help.helpUri].filter(Boolean).join(' ')}`)}`);
+      if (help?.remediation || help?.helpUri) lines.push(`  ${' '.repeat(17)} ${c.dim(terminalText(`fix: ${[help.remediation, help.helpUri].filter(Boolean).join(' ')}`))}`);
     }
     lines.push('');
   }

@@ -3,7 +3,7 @@ import type { Rule } from '../engine/index.js';
 import { describeGitHubError } from '../github/errors.js';
 import { gatherPullRequest } from '../github/gather-pull-request.js';
 import type { ExistingCheckRun, GitHubPort, PullRequestInfo, ReviewThread } from '../github/port.js';
-import { CHECK_RUN_NAME, type CheckConclusion, type CheckRunUpdate } from '../github/wire-format.js';
+import { CHECK_RUN_NAME, markerId, type CheckConclusion, type CheckRunUpdate } from '../github/wire-format.js';
 import { judgeChange, resolveSettings, type ChangeSnapshot, type Judgement, type ResolvedSettings } from '../judge/index.js';
 import type { Finding } from '../model/index.js';
 import { checkRunUpdates } from '../report/check-run.js';
@@ -170,7 +170,7 @@ async function publishReview(deps: ReviewDeps, pull: PullRequestInfo, p: Publica
   }
   if (plan.overflow.length) notes.push(`${plan.overflow.length} introduced finding(s) on changed lines were not commented inline (at most ${maxComments ?? 30} comments per review).`);
 
-  const stillThere = new Set([...judgement.findings, ...(judgement.repository?.findings ?? [])].filter((f) => f.status !== 'fixed' && !f.suppressed).map((f) => f.fingerprint));
+  const stillThere = new Set([...judgement.findings, ...(judgement.repository?.findings ?? [])].filter((f) => f.status !== 'fixed' && !f.suppressed).map((f) => markerId(f.fingerprint)));
   const stale = threads.filter((t) => !t.isResolved && !stillThere.has(t.fingerprint)).map((t) => t.id);
   if (stale.length) {
     try {

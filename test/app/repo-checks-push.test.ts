@@ -104,10 +104,11 @@ describe('push events', () => {
     expect(graphqlBody!.variables).toMatchObject({ owner: 'octo', repo: 'gitops', o0: C1, o1: C2 });
     expect(checkRun).toMatchObject({ name: 'gitops-guard', head_sha: AFTER, status: 'completed', conclusion: 'failure', output: { title: '3 problems with the push to main' } });
     const summary = (checkRun!.output as { summary: string }).summary;
-    expect(summary).toContain('Forced push by @mallory to main: 1111111 was replaced by 2222222');
-    expect(summary).toContain('Commit bbbbbbb ("hotfix: disable policy") reached main without a merged pull request (direct push by @mallory).');
-    expect(summary).toContain('Commit bbbbbbb by @mallory ("hotfix: disable policy") is not signed.');
-    expect(summary).toContain('aaaaaaa came through #12.');
+    // Logins and references are quoted as code: text in our markdown never notifies anyone.
+    expect(summary).toContain('Forced push by `@mallory` to main: 1111111 was replaced by 2222222');
+    expect(summary).toContain('Commit bbbbbbb ("hotfix: disable policy") reached main without a merged pull request (direct push by `@mallory`).');
+    expect(summary).toContain('Commit bbbbbbb by `@mallory` ("hotfix: disable policy") is not signed.');
+    expect(summary).toContain('aaaaaaa came through `#12`.');
   });
 
   it('passes a push of merged, verified commits', async () => {

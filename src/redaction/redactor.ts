@@ -1,0 +1,110 @@
+import type { Finding, Fix, ResourceRef } from '../model/index.js';
+import { GLOBAL_PATTERNS, secretValuesOf } from './secret-values.js';
+
+/** What a masked secret becomes. */
+export const MASK = '***';
+/**
+ * Any run of at least this many characters of a known secret is masked, not only the whole
+ * value: outputs cut long values short ("postgres://admin:s3cr..."), and a cut secret is
+ * still a leak.
+ */
+export const MIN_SECRET_RUN = 6;
+
+/**
+ * The one redaction every output passes through: messages, change summaries, resource
+ * names, fixes (suggestions) and suppression reasons, on both sides of a diff. It masks the
+ * secret values of the resources it was given (see `secretValuesOf`) and, in any text, the
+ * known token formats and URL passwords.
+ */
+export class Redactor {
+  private readonly runs = new Set<string>();
+
+  static forResources(resources: Iterable<{ kind: string; object: unknown }>): Redactor {
+    const redactor = new Redactor();
+    for (const r of resources) redactor.add(secretValuesOf(r));
+    return redactor;
+  }
+
+  add(values: Iterable<string>): this {
+    for (const value of values) {
+      for (let i = 0; i + MIN_SECRET_RUN <= value.length; i++) this.runs.add(value.slice(i, i + MIN_SECRET_RUN));
+    }
+    return this;
+  }
+
+  /** A redactor that masks what this one and `other` mask (base and head of a diff). */
+  merge(other: Redactor): Redactor {
+    const merged = new Redactor();
+    for (const run of this.runs) merged.runs.add(run);
+    for (const run of other.runs) merged.runs.add(run);
+    return merged;
+  }
+
+  redact(text: string): string {
+    if (typeof text !== 'string' || text.length === 0) return text;
+    return maskKnownFormats(this.maskRuns(text));
+  }
+
+  private maskRuns(text: string): string {
+    if (this.runs.size === 0 || text.length < MIN_SECRET_RUN) return text;
+    let out = '';
+    let copied = 0;
+    let maskEnd = -1;
+    for (let i = 0; i + MIN_SECRET_RUN <= text.length; i++) {
+      if (!this.runs.has(text.slice(i, i + MIN_SECRET_RUN))) continue;
+      if (i > maskEnd) {
+        out += text.slice(copied, i) + MASK;
+      }
+      maskEnd = i + MIN_SECRET_RUN;
+      copied = maskEnd;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+  }
+}
+
+/** Known token formats and URL passwords (only the password of a URL), in any text. */
+export function maskKnownFormats(text: string): string {
+  let out = text;
+  for (const { pattern } of GLOBAL_PATTERNS) {
+    pattern.lastIndex = 0;
+    if (!pattern.test(out)) continue;
+    pattern.lastIndex = 0;
+    let rebuilt = '';
+    let copied = 0;
+    for (const m of out.matchAll(pattern)) {
+      const [start, end] = m.indices?.[1] ?? m.indices![0]!;
+      if (/^-----BEGIN/.test(out.slice(start, end))) continue;
+      rebuilt += out.slice(copied, start) + MASK;
+      copied = end;
+    }
+    out = rebuilt + out.slice(copied);
+  }
+  return out;
+}
+
+/** A finding with every piece of repository text redacted; a fix that would carry a secret is dropped (a masked suggestion would break the file). */
+export function redactFinding(finding: Finding, redactor: Redactor): Finding {
+  const message = redactor.redact(finding.message);
+  const resource = finding.resource && redactRef(finding.resource, redactor);
+  const fix = finding.fix && redactFix(finding.fix, redactor);
+  const reason = finding.suppressed && redactor.redact(finding.suppressed.reason);
+  const out: Finding = { ...finding, message };
+  if (resource) out.resource = resource;
+  if (fix) out.fix = fix;
+  else delete out.fix;
+  if (finding.suppressed) out.suppressed = { ...finding.suppressed, reason: reason! };
+  return out;
+}
+
+export function redactFindings(findings: readonly Finding[], redactor: Redactor): Finding[] {
+  return findings.map((f) => redactFinding(f, redactor));
+}
+
+export function redactRef<T extends ResourceRef>(ref: T, redactor: Redactor): T {
+  return { ...ref, name: redactor.redact(ref.name), ...(ref.namespace ? { namespace: redactor.redact(ref.namespace) } : {}) };
+}
+
+function redactFix(fix: Fix, redactor: Redactor): Fix | undefined {
+  if (fix.edits.some((e) => redactor.redact(e.newText) !== e.newText)) return undefined;
+  return { ...fix, description: redactor.redact(fix.description) };
+}
