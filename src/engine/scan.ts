@@ -19,6 +19,8 @@ export interface ScanInput {
   today?: string;
   configFile?: string;
   limits?: LoadLimits;
+  /** Patch files named by Kustomizations outside `files` (an unchanged kustomization.yaml of a diff). */
+  patchFiles?: ReadonlySet<string>;
 }
 
 export interface ScanResult {
@@ -36,7 +38,7 @@ export function scanFiles(input: ScanInput): ScanResult {
     resources.push(...loaded.resources);
     findings.push(...loaded.findings);
   }
-  markKustomizePatches(resources);
+  markKustomizePatches(resources, input.patchFiles);
   findings.push(...runRules(resources, input.rules, input.options));
   const withExceptions = applyExceptions(findings, input.exceptions ?? [], input.today ?? new Date().toISOString().slice(0, 10), input.configFile ?? '.github/gitops-guard.yml');
   return { findings: sortFindings(withExceptions), resources, fileCount: input.files.length };
