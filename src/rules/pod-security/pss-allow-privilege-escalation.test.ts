@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyFix } from '../../../test/helpers/rule-tester.js';
-import { findingsOf, runRuleTests } from '../../../test/helpers/rule-tester.js';
+import { applyFix, findingsOf, runRuleTests } from '../../../test/helpers/rule-tester.js';
 import rule from './pss-allow-privilege-escalation.js';
 
 const windowsPod = `apiVersion: v1
