@@ -12,7 +12,7 @@ import { loadBuiltinPacks } from './builtin-packs.js';
 import { createJobHandler, pullFromPayload, pushJob, reviewJob, rerunJobs, type AnyContext, type JobRunners } from './jobs.js';
 import { createMetrics, type AppMetrics } from './metrics.js';
 import { operationsHandler } from './operations.js';
-import { handlePush } from './push.js';
+import { handlePush, type PushPayload } from './push.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { startSweeper } from './sweeper.js';
 
@@ -99,7 +99,11 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const runners: JobRunners = {
       review,
       rerun,
-      push: (context) => handlePush(context as unknown as Parameters<typeof handlePush>[0], { now: options.now }),
+      push: (context) => {
+        const { owner, repo } = context.repo();
+        const payload = (context as unknown as { payload: PushPayload }).payload;
+        return handlePush(payload, { port: port(context), rules, packs, repository: `${owner}/${repo}`, now: options.now, log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m) } });
+      },
       port,
     };
 

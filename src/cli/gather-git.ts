@@ -62,7 +62,6 @@ export async function gatherGitChange(settings: Settings, options: GitGatherOpti
   const files = (paths: readonly string[], blobs: Array<Buffer | undefined>): PolicyFile[] => paths.flatMap((path, i) => (blobs[i] === undefined ? [] : [{ path, content: blobs[i]!.toString('utf8') }]));
   const policies: PolicySources = {
     baseRuleFiles: files(ruleFiles, baseRuleBlobs),
-    baseManifests: files(unchangedManifests, baseManifestBlobs),
     headRuleFiles: files(changedRuleFiles, headRuleBlobs),
     ...(options.external ? { external: options.external } : {}),
   };
@@ -71,6 +70,7 @@ export async function gatherGitChange(settings: Settings, options: GitGatherOpti
     changedPaths: changes.map((c) => ({ path: c.path, status: c.status, ...(c.previousPath ? { previousPath: c.previousPath } : {}) })),
     manifests,
     unreadable,
+    unchanged: files(unchangedManifests, baseManifestBlobs),
     policies,
     ...(options.repositoryChecks ? { repository: await repositoryFacts(settings, options, changes) } : {}),
     notes: [],

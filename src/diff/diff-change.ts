@@ -1,6 +1,6 @@
 import type { Finding } from '../model/index.js';
 import { applyExceptions, IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, scanFiles, sortFindings, stablePath, type ManifestFile } from '../engine/index.js';
-import { annotationsOf, fingerprintOf, resourceKey, type Resource } from '../manifests/index.js';
+import { annotationsOf, fingerprintOf, kustomizePatchFiles, loadManifestFile, resourceKey, type Resource } from '../manifests/index.js';
 import { deltaRules } from './deltas/index.js';
 import type { ActiveDelta, DeltaReport } from './deltas/types.js';
 import { changedLinesFromTexts } from './line-diff.js';
@@ -10,6 +10,8 @@ import type { ChangedLines, DiffInput, DiffResult, ResourceChange } from './type
 import { statusByFingerprint } from './finding-status.js';
 import { applyNewSuppressions, newConfigExceptions, SUPPRESSION_ADDED_RULE, suppressedRules } from './new-suppressions.js';
 import { redactFindings, redactRef } from '../redaction/index.js';
+
+const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 
 /** Kinds whose values never appear in change summaries. */
 const MASKED_KINDS = new Set(['Secret', 'SealedSecret', 'ExternalSecret', 'SopsSecret']);
@@ -33,7 +35,9 @@ export function diffChange(input: DiffInput): DiffResult {
       changedLines[file.path] = file.patch !== undefined ? changedLinesFromPatch(file.patch) : changedLinesFromTexts(file.base === undefined ? undefined : text(file.base), text(file.head));
     }
   }
-  const common = { rules: input.rules, options: input.options, exceptions: input.exceptions, today: input.today, configFile: input.configFile };
+  // A changed file that an unchanged kustomization.yaml lists as a patch is a partial resource on both sides.
+  const kustomizations = (input.unchanged ?? []).filter((f) => KUSTOMIZATION_FILE.test(f.path)).flatMap((f) => loadManifestFile(f.path, f.content).resources);
+  const common = { rules: input.rules, options: input.options, exceptions: input.exceptions, today: input.today, configFile: input.configFile, patchFiles: kustomizePatchFiles(kustomizations) };
   const base = scanFiles({ ...common, files: baseFiles });
   const head = scanFiles({ ...common, files: headFiles });
 

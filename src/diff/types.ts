@@ -26,6 +26,8 @@ export interface DiffInput {
   configFile?: string;
   /** Risky deltas to look for, with their severities (default: every delta at its default severity). */
   deltas?: readonly ActiveDelta[];
+  /** Files the change does not touch (the same on both sides): their Kustomizations say which changed files are patches. */
+  unchanged?: readonly { path: string; content: string | Uint8Array }[];
 }
 
 export interface ResourceChange {

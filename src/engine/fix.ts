@@ -63,11 +63,3 @@ export function buildFix(resource: Resource, spec: FixSpec): Fix | undefined {
 function mayHoldSecret(line: string): boolean {
   return /^\s*(-\s+)?value\s*:/.test(line) || /pass(word)?|secret|token|api[-_]?key|credential|private/i.test(line);
 }
-
-/** Applies line edits to a file's text (used by tests and `--fix` previews). */
-export function applyFix(text: string, fix: Fix): string {
-  const lines = text.split('\n');
-  const edits = [...fix.edits].sort((a, b) => b.startLine - a.startLine);
-  for (const edit of edits) lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...edit.newText.split('\n'));
-  return lines.join('\n');
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadManifestFile } from '../manifests/index.js';
-import { applyFix } from './fix.js';
+import { applyFix } from '../../test/helpers/rule-tester.js';
 import { defineRule } from './define-rule.js';
 import { DEFAULT_SCAN_OPTIONS } from './options.js';
 import { runRules } from './run-rules.js';

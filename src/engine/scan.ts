@@ -20,6 +20,8 @@ export interface ScanInput {
   today?: string;
   configFile?: string;
   limits?: LoadLimits;
+  /** Patch files named by Kustomizations outside `files` (an unchanged kustomization.yaml of a diff). */
+  patchFiles?: ReadonlySet<string>;
 }
 
 export interface ScanResult {
@@ -42,7 +44,7 @@ export function scanFiles(input: ScanInput): ScanResult {
     // A file that could hide a resource fails at its rule's configured level (high by default); notes stay notes.
     for (const finding of loaded.findings) findings.push(finding.severity === 'info' ? finding : { ...finding, severity: configured.get(finding.ruleId) ?? finding.severity });
   }
-  markKustomizePatches(resources);
+  markKustomizePatches(resources, input.patchFiles);
   findings.push(...runRules(resources, input.rules, input.options, { maxFileMillis: limits.maxFileMillis }));
   const withExceptions = applyExceptions(findings, input.exceptions ?? [], input.today ?? new Date().toISOString().slice(0, 10), input.configFile ?? '.github/gitops-guard.yml');
   const redactor = Redactor.forResources(resources);

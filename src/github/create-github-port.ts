@@ -13,7 +13,7 @@ import type {
 import { blobKey } from './port.js';
 import { fingerprintFromBody, type CheckRunUpdate, type ReviewBody } from './wire-format.js';
 import { describeGitHubError, isRateLimit, retryAfterSeconds } from './errors.js';
-import { fetchRepoCheckData, toSnapshotCommit } from './fetch-repo-snapshot.js';
+import { compareCommits, fetchRepoCheckData, mergedPullRequestsOf, toSnapshotCommit } from './fetch-repo-snapshot.js';
 import { partialRulesAnswer, readBranchRules, type GraphqlFieldError } from './branch-rules.js';
 import { readPolicyRepository } from './policy-repository.js';
 import { BLOBS_PER_QUERY, blobsQuery, resolveThreadsMutation, RULES_ALIAS, type BlobNode, type RefRulesNode, type ThreadsPage } from './graphql.js';
@@ -216,6 +216,17 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
 
     fetchRepoCheckData(request) {
       return fetchRepoCheckData(octokit, owner, repo, request);
+    },
+
+    async isBranchProtected(branch) {
+      const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/branches/{branch}', { owner, repo, branch }));
+      return Boolean(data.protected);
+    },
+
+    async pushedCommits(before, after, branch) {
+      const compared = await call(() => compareCommits(octokit, owner, repo, before, after));
+      const mergedPullRequests = await call(() => mergedPullRequestsOf(octokit, owner, repo, branch, compared.commits.map((c) => c.sha)));
+      return { commits: compared.commits, total: compared.total, mergedPullRequests };
     },
   };
 }

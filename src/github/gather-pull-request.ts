@@ -117,7 +117,6 @@ export async function gatherPullRequest(port: GitHubPort, pull: PullRequestInfo,
   };
   const policies: PolicySources = {
     baseRuleFiles: policyPlan?.baseRuleFiles.flatMap(fileOf(pull.baseSha)) ?? [],
-    baseManifests: policyPlan?.baseManifests.flatMap(fileOf(pull.baseSha)) ?? [],
     headRuleFiles: policyPlan?.headRuleFiles.flatMap(fileOf(pull.headSha)) ?? [],
     ...(external ? { external } : {}),
   };
@@ -131,6 +130,7 @@ export async function gatherPullRequest(port: GitHubPort, pull: PullRequestInfo,
       changedPaths: files.map((f) => ({ path: f.path, ...(f.previousPath ? { previousPath: f.previousPath } : {}), status: f.status })),
       manifests: changed,
       unreadable,
+      unchanged: policyPlan?.baseManifests.flatMap(fileOf(pull.baseSha)) ?? [],
       policies,
       ...(repository ? { repository } : {}),
       notes,

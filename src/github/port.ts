@@ -164,9 +164,22 @@ export interface GitHubPort {
   readPolicyRepository?(name: string, ref: string | undefined, paths: readonly string[] | undefined): Promise<PolicyRepositoryRead>;
   /** Commits with verification, CODEOWNERS errors, protection: each failed part is `{unavailable}`, never a throw. */
   fetchRepoCheckData(request: RepoCheckRequest): Promise<RepoCheckData>;
+  /** Whether GitHub marks the branch protected (`GET /branches/{branch}`). */
+  isBranchProtected(branch: string): Promise<boolean>;
+  /** The commits a push brought (compare before...after, every page), each with the merged pull requests into `branch` that contain it. */
+  pushedCommits(before: string, after: string, branch: string): Promise<PushedCommits>;
 }
 
 /** What was read of the other repository named by `policies.repository`. */
 export type PolicyRepositoryRead =
   | { name: string; ref: string; files: Array<{ path: string; content: string }>; notes?: string[] }
   | { name: string; ref: string; unavailable: string };
+
+/** The commits of a push, with verification and the pull requests that brought them. */
+export interface PushedCommits {
+  commits: SnapshotCommit[];
+  /** Commits the compare API counted. */
+  total: number;
+  /** Per commit sha: merged pull requests into the pushed branch that contain it (empty: a direct push). */
+  mergedPullRequests: Map<string, number[]>;
+}

@@ -23,6 +23,7 @@ export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judge
   const exceptions = settings.config.exceptions ?? [];
   const policies = judgePolicies({
     sources: snapshot.policies,
+    unchanged: snapshot.unchanged,
     manifests: snapshot.manifests,
     changedPaths: snapshot.changedPaths,
     config: settings.config,
@@ -37,6 +38,7 @@ export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judge
     today: settings.today,
     configFile: settings.configFile,
     deltas: settings.deltas,
+    unchanged: snapshot.unchanged,
   });
   const unreadable = snapshot.unreadable.map((file) => unreadableFinding(file, settings));
   const repositoryJudgement = snapshot.repository ? judgeRepository(snapshot.repository, settings.repository) : undefined;

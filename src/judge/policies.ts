@@ -5,7 +5,7 @@ import { scanFiles, type ExceptionRule, type ManifestFile, type ScanOptions } fr
 import { loadManifestFile, type Resource } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
 import { compileRepositoryPolicies, POLICY_RULES, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
-import type { ChangedPath, PolicySources } from './types.js';
+import type { ChangedPath, PolicySources, SourceFile } from './types.js';
 
 /**
  * The one policy loader: the repository's own policies (custom CEL rules, ValidatingAdmissionPolicies,
@@ -32,6 +32,8 @@ export interface JudgedPolicies {
 
 export interface PolicyInput {
   sources: PolicySources;
+  /** Manifests the change does not touch. */
+  unchanged: readonly SourceFile[];
   /** The changed manifests (base and head texts). */
   manifests: readonly ChangedFile[];
   changedPaths: readonly ChangedPath[];
@@ -46,7 +48,7 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
   const compile = (resources: readonly Resource[], customRuleFiles: readonly PolicyFile[]) => compileRepositoryPolicies([...resources, ...external], { customRuleFiles, reservedIds: input.reservedIds });
 
   // Base manifests: the unchanged ones as gathered, the changed ones' base versions from the change.
-  const baseTexts = new Map<string, string | Uint8Array>(sources.baseManifests.map((f) => [f.path, f.content]));
+  const baseTexts = new Map<string, string | Uint8Array>(input.unchanged.map((f) => [f.path, f.content]));
   for (const f of input.manifests) if (f.base !== undefined && !isPolicyRulePath(f.previousPath ?? f.path, config)) baseTexts.set(f.previousPath ?? f.path, f.base);
   const anyPolicy = sources.baseRuleFiles.length > 0 || external.length > 0 || [...baseTexts.values()].some(mayHoldPolicy);
   const resourcesOf = (texts: ReadonlyMap<string, string | Uint8Array>) => [...texts].flatMap(([path, content]) => loadManifestFile(path, content).resources);

@@ -28,12 +28,16 @@ export interface UnreadableFile {
   detail?: string;
 }
 
+/** A file's path (relative to the repository root) and content. */
+export interface SourceFile {
+  path: string;
+  content: string | Uint8Array;
+}
+
 /** The policies that judge the change: the BASE side's, so a change cannot relax its own checks. */
 export interface PolicySources {
   /** Custom rule files on base. */
   baseRuleFiles: PolicyFile[];
-  /** Base manifests the change does not touch (admission policies, their bindings and params live there). */
-  baseManifests: PolicyFile[];
   /** Head versions of the changed custom rule files: only their own problems are reported. */
   headRuleFiles: PolicyFile[];
   /** Admission policies of another repository (`policies.repository`), or why they could not be read. */
@@ -59,6 +63,11 @@ export interface ChangeSnapshot {
   /** The changed manifests, with base and head texts and, where known, the patch. */
   manifests: ChangedFile[];
   unreadable: UnreadableFile[];
+  /**
+   * Manifests the change does not touch, the same on base and head (bounded by the gatherer):
+   * admission policies with their bindings and params, Kustomizations that name patches.
+   */
+  unchanged: SourceFile[];
   policies: PolicySources;
   repository?: RepositoryFacts;
   /** What the gatherer could not read or cut short, for the reader of the result. */

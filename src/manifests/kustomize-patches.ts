@@ -2,10 +2,18 @@ import { posix } from 'node:path';
 import { isObject, type Resource } from './resource.js';
 
 /**
- * Marks resources that live in files a kustomization.yaml lists as patches. A patch is a
- * partial resource: a missing field there is not missing from the result.
+ * Marks resources that live in files a kustomization.yaml lists as patches (among `resources`,
+ * or in `knownPatchFiles` from kustomizations loaded elsewhere). A patch is a partial resource:
+ * a missing field there is not missing from the result.
  */
-export function markKustomizePatches(resources: Resource[]): void {
+export function markKustomizePatches(resources: Resource[], knownPatchFiles: ReadonlySet<string> = new Set()): void {
+  const patchFiles = new Set([...kustomizePatchFiles(resources), ...knownPatchFiles]);
+  if (patchFiles.size === 0) return;
+  for (const r of resources) if (patchFiles.has(posix.normalize(r.file.replace(/\\/g, '/')))) r.isPatch = true;
+}
+
+/** The files the Kustomizations among `resources` list as patches (paths relative to the repository root). */
+export function kustomizePatchFiles(resources: readonly Resource[]): Set<string> {
   const patchFiles = new Set<string>();
   for (const r of resources) {
     if (r.kind !== 'Kustomization' || !r.group.startsWith('kustomize.config.k8s.io')) continue;
@@ -20,6 +28,5 @@ export function markKustomizePatches(resources: Resource[]): void {
       if (Array.isArray(list)) for (const item of list) if (isObject(item)) add(item.path);
     }
   }
-  if (patchFiles.size === 0) return;
-  for (const r of resources) if (patchFiles.has(posix.normalize(r.file.replace(/\\/g, '/')))) r.isPatch = true;
+  return patchFiles;
 }

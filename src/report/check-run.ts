@@ -1,6 +1,6 @@
 import type { ConfigError } from '../config/resolve.js';
 import type { CheckAnnotation, CheckConclusion, CheckRunUpdate } from '../github/wire-format.js';
-import type { Judgement } from '../judge/index.js';
+import type { Judgement, PushJudgement } from '../judge/index.js';
 import { atLeast, type Finding, type Severity } from '../model/index.js';
 import { renderRepoChecksMarkdown } from '../repo-checks/index.js';
 import { renderDiffMarkdown } from './markdown.js';
@@ -154,4 +154,13 @@ function configSection(errors: readonly ConfigError[], configFile: string): stri
     '|---|---|',
     ...rows,
   ].join('\n');
+}
+
+/** The completed check run of a push (no annotations: repository-level findings have no file). */
+export function pushCheckRun(judgement: PushJudgement, options: { advisory: boolean; completedAt: string }): CheckRunUpdate {
+  const { branch, failing } = judgement;
+  const title = failing.length ? `${failing.length} problem${failing.length === 1 ? '' : 's'} with the push to ${branch}` : `Push to ${branch}: no problems`;
+  const summary = [judgement.notes.map((n) => `> ${n}`).join('\n>\n'), renderRepoChecksMarkdown(judgement.results)].filter(Boolean).join('\n\n');
+  const conclusion: CheckConclusion = failing.length ? (options.advisory ? 'neutral' : 'failure') : 'success';
+  return { status: 'completed', conclusion, completed_at: options.completedAt, output: { title: clip(title, MAX_TITLE_CHARS), summary: truncateMarkdown(summary) } };
 }

@@ -1,6 +1,6 @@
 import { parseConfig, type ConfigError } from '../../config/resolve.js';
 import type { Severity } from '../../model/index.js';
-import { deltaRules } from './index.js';
+import { deltaRules } from './all.js';
 import type { ActiveDelta } from './types.js';
 
 /**

@@ -6,7 +6,12 @@ const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: arg
 runRuleTests(rule, {
   valid: [{ name: 'false', yaml: cm('"false"') }, { name: 'odd value', yaml: cm('[x]') }],
   invalid: [
-    { name: 'true', yaml: cm('"true"'), errors: [{ line: 5, column: 3, message: 'without credentials' }] },
+    { name: 'true', yaml: cm('"true"'), output: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-cm}
+data:
+  users.anonymous.enabled: "false"
+`, errors: [{ line: 5, column: 3, message: 'without credentials' }] },
     { name: 'True, unquoted', yaml: cm('True'), errors: [{ line: 5 }] },
   ],
 });

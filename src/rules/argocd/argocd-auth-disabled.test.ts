@@ -12,7 +12,12 @@ runRuleTests(rule, {
     },
   ],
   invalid: [
-    { name: 'config map', yaml: cm('"true"'), errors: [{ line: 5, severity: 'critical' }] },
+    { name: 'config map', yaml: cm('"true"'), output: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-cmd-params-cm}
+data:
+  server.disable.auth: "false"
+`, errors: [{ line: 5, severity: 'critical' }] },
     {
       name: 'server flag',
       yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: argocd-server}\nspec:\n  template:\n    spec:\n      containers:\n        - name: argocd-server\n          args:\n            - /usr/local/bin/argocd-server\n            - --disable-auth\n',

@@ -10,7 +10,12 @@ runRuleTests(rule, {
     { name: 'custom limited role', yaml: cm('  policy.default: role:dev\n  policy.csv: |\n    p, role:dev, applications, get, */*, allow') },
   ],
   invalid: [
-    { name: 'admin', yaml: cm('  policy.default: role:admin'), errors: [{ line: 5, severity: 'critical', message: 'role:admin' }] },
+    { name: 'admin', yaml: cm('  policy.default: role:admin'), output: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-rbac-cm, namespace: argocd}
+data:
+  policy.default: role:readonly
+`, errors: [{ line: 5, severity: 'critical', message: 'role:admin' }] },
     {
       name: 'custom role with everything, via overlay',
       yaml: cm('  policy.default: role:ops\n  policy.extra.csv: |\n    p, role:all, *, *, *, allow\n    g, role:ops, role:all'),

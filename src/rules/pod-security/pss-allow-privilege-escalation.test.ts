@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyFix } from '../../engine/index.js';
-import { findingsOf, runRuleTests } from '../../../test/helpers/rule-tester.js';
+import { applyFix, findingsOf, runRuleTests } from '../../../test/helpers/rule-tester.js';
 import rule from './pss-allow-privilege-escalation.js';
 
 const windowsPod = `apiVersion: v1
@@ -53,6 +52,25 @@ spec:
         - name: c
           securityContext:
             allowPrivilegeEscalation: true
+`,
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers:
+        - name: a
+          securityContext:
+            allowPrivilegeEscalation: false
+          image: nginx
+        - name: b
+          securityContext:
+            allowPrivilegeEscalation: false
+            runAsNonRoot: true
+        - name: c
+          securityContext:
+            allowPrivilegeEscalation: false
 `,
       errors: [
         { line: 8, message: 'Container "a" does not set securityContext.allowPrivilegeEscalation=false' },

@@ -31,6 +31,18 @@ spec:
       containers:
         - name: app
 `,
+      output: `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: s}
+spec:
+  template:
+    spec:
+      hostNetwork: false
+      hostPID: false
+      hostIPC: false
+      containers:
+        - name: app
+`,
       errors: [
         { line: 7, column: 7, message: 'network namespace (hostNetwork=true)' },
         { line: 8, message: 'hostPID=true' },

@@ -51,6 +51,23 @@ spec:
             windowsOptions:
               hostProcess: true
 `,
+      output: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      os: {name: windows}
+      hostNetwork: true
+      securityContext:
+        windowsOptions:
+          hostProcess: false
+      containers:
+        - name: agent
+          securityContext:
+            windowsOptions:
+              hostProcess: false
+`,
       errors: [
         { line: 11, message: 'The pod sets securityContext.windowsOptions.hostProcess=true' },
         { line: 16, message: 'Container "agent" sets' },

@@ -50,6 +50,21 @@ spec:
         - name: app
           image: nginx
 `,
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: init
+          securityContext:
+            privileged: false # needed?
+      containers:
+        - name: app
+          image: nginx
+`,
       errors: [{ line: 11, column: 13, message: 'Init container "init" runs privileged' }],
     },
     {

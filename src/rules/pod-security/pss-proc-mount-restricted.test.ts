@@ -33,6 +33,16 @@ spec:
     {
       name: 'Unmasked even in a user namespace',
       yaml: unmaskedInUserNamespace,
+      output: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  hostUsers: false
+  containers:
+    - name: app
+      securityContext:
+        procMount: Default
+`,
       errors: [{ line: 9, message: 'Container "app" sets securityContext.procMount to "Unmasked"' }],
     },
     {

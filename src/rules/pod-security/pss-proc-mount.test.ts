@@ -58,6 +58,18 @@ spec:
           securityContext:
             procMount: Unmasked
 `,
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      hostUsers: true
+      containers:
+        - name: app
+          securityContext:
+            procMount: Default
+`,
       errors: [{ line: 11, message: 'Container "app" sets securityContext.procMount to "Unmasked"' }],
     },
     {

@@ -67,6 +67,20 @@ spec:
           securityContext:
             seccompProfile: {}
 `,
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      securityContext:
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+        - name: app
+          securityContext:
+            seccompProfile: {}
+`,
       errors: [
         { line: 9, message: 'The pod sets the seccomp profile type "Unconfined"' },
         { line: 13, message: 'Container "app" sets a seccompProfile without a type' },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyFix } from '../../engine/index.js';
-import { findingsOf, runRuleTests } from '../../../test/helpers/rule-tester.js';
+import { applyFix, findingsOf, runRuleTests } from '../../../test/helpers/rule-tester.js';
 import rule from './pss-seccomp-profile-restricted.js';
 
 const unsetPod = `apiVersion: v1
@@ -52,6 +51,19 @@ spec:
       name: 'Windows pods are not exempt before v1.25',
       options: { pssVersion: { major: 1, minor: 24 } },
       yaml: unsetPod,
+      output: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  os:
+    name: windows
+  securityContext:
+    seccompProfile:
+      type: RuntimeDefault
+    runAsNonRoot: true
+  containers:
+    - name: app
+`,
       errors: [{ line: 7, message: 'Neither the pod nor its containers set securityContext.seccompProfile.type' }],
     },
     {

@@ -39,6 +39,19 @@ spec:
   automountServiceAccountToken: true
   containers: [{name: app}]
 `,
+      output: `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  serviceAccountName: api
+  automountServiceAccountToken: false
+  containers: [{name: app}]
+`,
       errors: [{ line: 11, column: 3, message: 'explicitly mounts', severity: 'low' }],
     },
     {

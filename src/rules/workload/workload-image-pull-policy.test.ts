@@ -45,6 +45,23 @@ spec:
           image: nginx:latest
           imagePullPolicy: Never
 `,
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers:
+        - name: a
+          imagePullPolicy: Always
+          image: nginx:1.27
+        - name: b
+          image: nginx:1.27
+          imagePullPolicy: Always
+        - name: c
+          image: nginx:latest
+          imagePullPolicy: Always
+`,
       errors: [
         { line: 8, message: 'Container "a" has no imagePullPolicy: for the fixed tag "1.27" it defaults to IfNotPresent', severity: 'low' },
         { line: 12, message: 'imagePullPolicy IfNotPresent' },

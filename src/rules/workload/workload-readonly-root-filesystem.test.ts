@@ -44,6 +44,31 @@ spec:
           securityContext:
             readOnlyRootFilesystem: "true"
 `,
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: init
+          securityContext:
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+      containers:
+        - name: app
+          securityContext:
+            readOnlyRootFilesystem: true
+        - name: bare
+          securityContext:
+            readOnlyRootFilesystem: true
+          image: nginx:1.27
+        - name: odd
+          securityContext: "nope"
+        - name: stringy
+          securityContext:
+            readOnlyRootFilesystem: true
+`,
       errors: [
         { line: 9, message: 'Init container "init" does not set readOnlyRootFilesystem' },
         { line: 14, column: 13, message: 'Container "app" has a writable root filesystem', severity: 'medium' },

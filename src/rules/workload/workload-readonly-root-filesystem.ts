@@ -39,9 +39,12 @@ export default defineRule({
           path,
           message: `${who} does not set readOnlyRootFilesystem: its root filesystem is writable.`,
           missing: true,
+          // A securityContext that is there but no mapping (null, a string) has no safe edit: adding one would duplicate the key.
           fix: isObject(sc)
             ? { kind: 'add-field', description: 'Make the root filesystem read-only', parentPath: [...c.path, 'securityContext'], key: 'readOnlyRootFilesystem', value: true }
-            : { kind: 'add-field', description: 'Make the root filesystem read-only', parentPath: c.path, key: 'securityContext', value: { readOnlyRootFilesystem: true } },
+            : sc === undefined
+              ? { kind: 'add-field', description: 'Make the root filesystem read-only', parentPath: c.path, key: 'securityContext', value: { readOnlyRootFilesystem: true } }
+              : undefined,
         });
       }
     }

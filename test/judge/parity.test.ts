@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { gatherGitChange } from '../../src/cli/gather-git.js';
+import { loadBuiltinPacks } from '../../src/app/builtin-packs.js';
+import { createGitHubPort } from '../../src/github/create-github-port.js';
+import { gatherPullRequest } from '../../src/github/gather-pull-request.js';
+import { judgeChange, resolveSettings, type Judgement } from '../../src/judge/index.js';
+import { builtinRules } from '../../src/rules/index.js';
+import { commit, git, newRepo } from '../cli/git-repo.js';
+import { GitHubMock, restCommit } from '../helpers/github-app-harness.js';
+import { TestOctokit } from '../helpers/test-octokit.js';
+
+/**
+ * One change, two gatherers: the git gatherer (the CLI's `diff`) and the GitHub gatherer (the app,
+ * against nock answering what GitHub would for the same two commits). The judgement must be the
+ * same: findings, statuses, fingerprints, lines, repository-check outcomes.
+ */
+
+const CONFIG = `repository:
+  signatures: { enabled: true }
+  codeowners: { enabled: true, requireCoverage: true }
+  branchProtection: { enabled: false }
+`;
+const CODEOWNERS_BASE = 'apps/ @org/apps\n.github/ @org/platform\n!broken-line\n';
+const CUSTOM_RULE = `id: require-team-label
+title: Workloads carry a team label
+severity: high
+description: Every workload says which team owns it.
+remediation: Add metadata.labels.team.
+match:
+  kinds: [Deployment]
+validations:
+  - expression: has(object.metadata.labels) && 'team' in object.metadata.labels
+    message: The workload has no team label.
+    fieldPath: metadata.labels
+`;
+const deployment = (name: string, opts: { privileged?: boolean; image?: string; team?: boolean } = {}) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: shop${opts.team ? '\n  labels:\n    team: payments' : ''}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: ${opts.image ?? 'nginx:1.27'}
+          securityContext:
+            privileged: ${opts.privileged ?? false}
+`;
+const role = (verbs: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: reader
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: [pods]
+    verbs: ${verbs}
+`;
+
+const BASE_FILES: Record<string, string> = {
+  '.github/CODEOWNERS': CODEOWNERS_BASE,
+  '.github/gitops-guard.yml': CONFIG,
+  '.github/gitops-guard/policies/team.yaml': CUSTOM_RULE,
+  'apps/web.yaml': deployment('web', { team: true }),
+  'apps/old/cache.yaml': deployment('cache', { privileged: true }),
+  'apps/rbac.yaml': role('[get, list]'),
+  'README.md': 'docs\n',
+};
+const HEAD_CHANGES: Record<string, string | null> = {
+  'apps/web.yaml': deployment('web', { privileged: true, image: 'nginx:latest' }),
+  'apps/old/cache.yaml': null,
+  'apps/cache.yaml': deployment('cache', { privileged: true }),
+  'apps/rbac.yaml': role('["*"]'),
+  'clusters/prod/new.yaml': deployment('new', { team: true }),
+  // The change weakens its own policy: the base branch's version still judges it.
+  '.github/gitops-guard/policies/team.yaml': CUSTOM_RULE.replace('kinds: [Deployment]', 'kinds: [StatefulSet]'),
+};
+
+const OWNER = 'octo';
+const REPO = 'gitops';
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+/** What a judgement decided, without the words (commit messages name people differently in git and on GitHub). */
+function decisions(j: Judgement) {
+  const findings = [...j.findings, ...(j.repository?.findings ?? [])]
+    .map((f) => `${f.status} ${f.ruleId} ${f.severity} ${f.file}:${f.line} ${f.fingerprint}${f.suppressed ? ' suppressed' : ''}`)
+    .sort();
+  const checks = (j.repository?.results ?? []).filter((r) => r.check !== 'branch-protection').map((r) => `${r.check}: ${r.outcome}`);
+  const resources = j.resources.map((r) => `${r.change} ${r.resource.kind} ${r.resource.name} ${r.file}`).sort();
+  return { findings, checks, resources, failing: j.failing.map((f) => f.fingerprint).sort() };
+}
+
+/** GitHub's view of the same change: the compare API's files with their patches, the base tree, the head blobs. */
+function githubAnswers(dir: string, base: string, head: string) {
+  const files = git(dir, 'diff', '-M', '--name-status', base, head)
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [code, a, b] = line.split('\t') as [string, string, string | undefined];
+      const path = b ?? a;
+      const status = code.startsWith('R') ? 'renamed' : code === 'A' ? 'added' : code === 'D' ? 'removed' : 'modified';
+      const diff = git(dir, 'diff', '-M', base, head, '--', ...(b ? [a, b] : [a]));
+      const patchStart = diff.indexOf('\n@@');
+      const patch = patchStart < 0 ? undefined : diff.slice(patchStart + 1).replace(/\n$/, '');
+      const changes = patch ? patch.split('\n').filter((l) => /^[-+]/.test(l)).length : 0;
+      return { sha: 'f'.repeat(40), filename: path, status, additions: 0, deletions: 0, changes, blob_url: '', raw_url: '', contents_url: '', ...(b ? { previous_filename: a } : {}), ...(patch ? { patch } : {}) };
+    });
+  const show = (sha: string, path: string) => git(dir, 'show', `${sha}:${path}`);
+  const baseTree = Object.fromEntries(git(dir, 'ls-tree', '-r', '--name-only', base).trim().split('\n').map((p) => [p, show(base, p)]));
+  const headBlobs = Object.fromEntries(git(dir, 'ls-tree', '-r', '--name-only', head).trim().split('\n').map((p) => [`${head}:${p}`, { text: show(head, p) }]));
+  return { files, baseTree, headBlobs };
+}
+
+describe('the app and the CLI judge the same change alike', () => {
+  it('CODEOWNERS, a policy folder, a moved resource and a risky delta: identical findings, statuses and fingerprints', async () => {
+    const dir = newRepo(BASE_FILES);
+    const base = git(dir, 'rev-parse', 'HEAD').trim();
+    const head = commit(dir, HEAD_CHANGES, 'widen the role, move the cache');
+    const { settings, errors } = resolveSettings({ raw: (await import('yaml')).parse(CONFIG), rules: builtinRules, packs: loadBuiltinPacks(), today: '2026-06-01' });
+    expect(errors).toEqual([]);
+
+    const fromGit = judgeChange(await gatherGitChange(settings, { root: dir, base, head, repositoryChecks: true }), settings);
+
+    const answers = githubAnswers(dir, base, head);
+    const mock = new GitHubMock(OWNER, REPO)
+      .files(1, answers.files)
+      .tree(base, answers.baseTree)
+      .repoChecks({ base, head, branch: 'main', codeowners: CODEOWNERS_BASE, commits: [restCommit(head, { verified: false, reason: 'unsigned' })] })
+      .graphql(answers.headBlobs);
+    const port = createGitHubPort(new TestOctokit({ auth: 'test' }), { owner: OWNER, repo: REPO, loadConfig: async () => undefined });
+    const pull = { number: 1, headSha: head, baseSha: base, baseRef: 'main', draft: false, state: 'open', changedFiles: answers.files.length };
+    const gathered = await gatherPullRequest(port, pull, settings, { threads: false, repository: `${OWNER}/${REPO}` });
+    const fromGitHub = judgeChange(gathered.snapshot, settings);
+    expect(mock.errors).toEqual([]);
+
+    // The fixture exercises what it claims to.
+    const git_ = decisions(fromGit);
+    expect(git_.findings.some((f) => f.includes('rbac-rules-widened'))).toBe(true);
+    expect(git_.findings.some((f) => f.startsWith('introduced require-team-label'))).toBe(true);
+    expect(git_.findings.some((f) => f.startsWith('existing codeowners-syntax'))).toBe(true);
+    expect(git_.findings.some((f) => f.startsWith('introduced codeowners-uncovered-file') && f.includes('clusters/prod/new.yaml'))).toBe(true);
+    expect(git_.findings.some((f) => f.startsWith('existing pss-privileged') && f.includes('apps/cache.yaml'))).toBe(true);
+    expect(git_.findings.some((f) => f.startsWith('introduced commit-signature'))).toBe(true);
+
+    expect(decisions(fromGitHub)).toEqual(git_);
+  });
+});
