@@ -28,19 +28,12 @@ const REVIEWED: Record<string, string> = {
     'bounded repetitions ({1,30}, {1,256}); host and password cannot cross the `:` and `@` that end them',
   'rules/workload/_lib/secret-names.ts /^(changeme|change[-_ ]?me|replace[-_ ]?me|to[-_ ]?do|tbd|xxx+|\\*+|\\.+|-+|_+|dummy|example|sample|placeholder|secret|password|token|redacted|none|null|nil|undefined|empty|default|test|foo|bar|your[-_].*|my[-_].*|insert[-_].*|set[-_]?me|fill[-_]?me(?:[-_]in)?)$/i':
     'anchored alternation of words; each repeated branch (xxx+, \\*+, .*) runs once to the end',
-  // Open (src/render, merged last): recheck finds polynomial backtracking; they run under the
-  // CLI's linear fallback (no lookbehind or back-references), and are to be rewritten.
-  'render/plan/kustomization.ts /:\\s*[|>][-+0-9]*\\s*(#.*)?$/': 'OPEN: under the linear fallback only',
-  'render/plan/mapping.ts /^\\s*([^=!\\s]+)\\s*==?\\s*([^\\s]*)\\s*$/': 'OPEN: under the linear fallback only',
-  'render/plan/mapping.ts /@.*$/': 'OPEN: under the linear fallback only',
-  'render/plan/substitute.ts /(\\$?)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[=-])([^}]*))?\\}/g': 'OPEN: under the linear fallback only',
 };
 
 /** Patterns compiled at run time, and why they are safe. Keyed by file. */
 const DYNAMIC: Record<string, string> = {
   'redaction/secret-values.ts': 'the secretlint patterns of rules/secrets/_lib/patterns.ts (reviewed above), with the g and d flags added',
   'repo-checks/codeowners/pattern.ts': 'CODEOWNERS globs: `*` becomes [^/]*, so many stars backtrack; the CLI and the app turn on V8\'s linear fallback (src/linear-regexps.ts)',
-  'render/plan/mapping.ts': 'OPEN (src/render): not reviewed yet; under the linear fallback',
   'rules/workload/workload-registry-allowlist.ts': 'built from the configuration (base branch), matched against image names; also under the linear fallback',
 };
 

@@ -155,7 +155,7 @@ export function readPatches(o: JsonObject, at: (...path: PathSegment[]) => Sourc
     const located = ref.source.locate(ref.path);
     const firstLine = ref.source.lineText(located.line) ?? '';
     // A block scalar (`patch: |`) starts on the next line; a quoted or plain one on the key's line.
-    const block = /:\s*[|>][-+0-9]*\s*(#.*)?$/.test(firstLine);
+    const block = opensBlockScalar(firstLine);
     return { at: ref, textFile: ref.file, textStartLine: block ? located.line : located.line - 1, text, json6902: forced6902 || looks6902(text) };
   };
   const fileEntry = (path: string, ref: SourceRef, target: PatchSelector | undefined, forced6902: boolean) => {
@@ -180,4 +180,12 @@ function looks6902(text: string): boolean {
 /** A reference kustomize would fetch over the network (a remote base or resource). */
 export function isRemoteRef(ref: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^git@/.test(ref) || /^git::/.test(ref) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(ref) || /\?(ref|version|timeout|submodules)=/.test(ref);
+}
+
+/** Whether a `key: |` line opens a block scalar (its text starts on the next line). Scanned, not matched: linear on hostile lines. */
+function opensBlockScalar(line: string): boolean {
+  const comment = line.search(/[ \t]#/);
+  const text = (comment >= 0 ? line.slice(0, comment) : line).trimEnd();
+  const colon = text.lastIndexOf(':');
+  return colon >= 0 && /^[|>][-+0-9]*$/.test(text.slice(colon + 1).trim());
 }

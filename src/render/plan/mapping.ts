@@ -3,6 +3,7 @@ import { load as loadYaml } from 'js-yaml';
 import { isObject, labelsOf, loadManifestFile, SourceDocument, type JsonObject, type Located, type PathSegment, type Resource } from '../../manifests/index.js';
 import type { ImageEntry, PatchEntry, SourceRef } from './kustomization.js';
 import type { RenderTarget } from './targets.js';
+import { RE2JS } from 're2js';
 
 /** Where a field of a rendered resource was set, in a repository file. */
 export interface MappedLocation extends Located {
@@ -263,7 +264,8 @@ function selectorMatches(selector: NonNullable<PatchEntry['target']>, r: Resourc
   const regex = (pattern: string, value: string | undefined) => {
     if (value === undefined) return false;
     try {
-      return new RegExp(`^(?:${pattern})$`).test(value);
+      // Kustomize matches selectors with Go's RE2: the same engine, linear on hostile patterns.
+      return RE2JS.compile(`^(?:${pattern})$`).matcher(value).matches();
     } catch {
       return pattern === value;
     }
@@ -275,8 +277,8 @@ function selectorMatches(selector: NonNullable<PatchEntry['target']>, r: Resourc
   if (selector.labelSelector) {
     const labels = labelsOf(r.object);
     for (const term of selector.labelSelector.split(',')) {
-      const m = /^\s*([^=!\s]+)\s*==?\s*([^\s]*)\s*$/.exec(term);
-      if (m && labels[m[1]!] !== m[2]) return false;
+      const equality = equalityTerm(term);
+      if (equality && labels[equality[0]] !== equality[1]) return false;
     }
   }
   return true;
@@ -294,6 +296,18 @@ function valueAt(object: unknown, path: readonly PathSegment[]): unknown {
 
 /** Whether an `images:` entry produced `image`: same repository name after the rename. */
 function imageMatches(entry: ImageEntry, image: string): boolean {
-  const name = image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+  const at = image.indexOf('@');
+  const name = (at >= 0 ? image.slice(0, at) : image).replace(/:[^/:]*$/, '');
   return name === (entry.newName ?? entry.name);
+}
+
+/** A `key=value` or `key==value` term of a label selector, else undefined (other operators are not narrowed). Scanned, not matched: linear. */
+function equalityTerm(term: string): [string, string] | undefined {
+  const text = term.trim();
+  const eq = text.indexOf('=');
+  if (eq <= 0) return undefined;
+  const key = text.slice(0, eq).trimEnd();
+  const value = text.slice(text[eq + 1] === '=' ? eq + 2 : eq + 1).trimStart();
+  if (!key || /[=!\s]/.test(key) || /\s/.test(value)) return undefined;
+  return [key, value];
 }
