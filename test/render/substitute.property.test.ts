@@ -19,7 +19,7 @@ describe('substituteVariables', () => {
   it('reads `${var}`, `${var:=x}`, `${var-x}` and `$${var}` as the regular expression did', () => {
     const piece = fc.constantFrom('$', '{', '}', ':', '=', '-', 'a', 'b', '_', '1', ' ', '${', '$${', '${a}', '${b:-x}', '${a:=}', '${c-y}');
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 20 }), fc.boolean(), fc.constantFrom({}, { a: 'A' }, { a: '', b: 'B' }), (pieces, keepUnknown, vars) => {
+      fc.property(fc.array(piece, { maxLength: 20 }), fc.boolean(), fc.constantFrom<Record<string, string>>({}, { a: 'A' }, { a: '', b: 'B' }), (pieces, keepUnknown, vars) => {
         const text = pieces.join('');
         expect(substituteVariables(text, vars, keepUnknown).text).toBe(byRegex(text, vars, keepUnknown));
       }),
