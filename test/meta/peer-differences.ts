@@ -20,6 +20,9 @@ export interface PeerDifference {
 /** Checks judged on a binding's subjects (role and binding together); gitops-guard's RBAC rules judge the role itself, so an unbound role passes the peer and fails the rule. */
 const BINDING_LEVEL = 'judged on the subjects of a RoleBinding/ClusterRoleBinding together with its role: a role nobody binds passes it, while the rule judges the role itself.';
 
+/** Polaris' binding checks raise a binding whose role is missing from their input; the rule judges only roles the repository defines. */
+const MISSING_ROLE = 'also raises a binding whose role is not among the scanned objects (a built-in role or one applied elsewhere), which the rule cannot read and does not judge.';
+
 export const DIFFERS: PeerDifference[] = [
   { rule: 'pss-capabilities-baseline', tool: 'trivy', id: 'KSV-0022', reason: 'raises any added capability; the baseline profile allows adding the 13 default ones (CHOWN, NET_BIND_SERVICE, ...).' },
   { rule: 'pss-capabilities-baseline', tool: 'checkov', id: 'CKV_K8S_25', reason: 'raises any `capabilities.add`; the baseline profile allows adding the 13 default ones.' },
@@ -95,6 +98,11 @@ export const DIFFERS: PeerDifference[] = [
   { rule: 'rbac-pod-exec', tool: 'polaris', id: 'rolebindingClusterRolePodExecAttach', reason: BINDING_LEVEL },
   { rule: 'rbac-pod-exec', tool: 'polaris', id: 'rolebindingRolePodExecAttach', reason: BINDING_LEVEL },
   { rule: 'rbac-nodes-proxy', tool: 'checkov', id: 'CKV2_K8S_2', reason: BINDING_LEVEL },
+  { rule: 'rbac-binding-privileged-role', tool: 'polaris', id: 'clusterrolebindingPodExecAttach', reason: MISSING_ROLE },
+  { rule: 'rbac-binding-privileged-role', tool: 'polaris', id: 'rolebindingClusterRolePodExecAttach', reason: MISSING_ROLE },
+  { rule: 'rbac-binding-privileged-role', tool: 'polaris', id: 'rolebindingRolePodExecAttach', reason: MISSING_ROLE },
+  { rule: 'rbac-secrets-write', tool: 'trivy', id: 'KSV-0041', reason: 'also raises get, list, watch and delete on Secrets; the rule judges create, update and patch (reading is rbac-secrets-read).' },
+  { rule: 'rbac-secrets-write', tool: 'trivy', id: 'KSV-0113', reason: 'also raises get, list, watch and delete on Secrets; the rule judges create, update and patch (reading is rbac-secrets-read).' },
   { rule: 'rbac-impersonate', tool: 'checkov', id: 'CKV2_K8S_3', reason: BINDING_LEVEL },
   { rule: 'rbac-impersonate', tool: 'kubescape', id: 'C-0065', reason: BINDING_LEVEL },
   { rule: 'rbac-impersonate', tool: 'kubescape', id: 'C-0191', reason: BINDING_LEVEL },

@@ -52,5 +52,24 @@ rules:
 `,
       errors: [{ line: 6, severity: 'medium', message: 'through a wildcard' }],
     },
+    {
+      name: 'patch and update rewrite the pod template',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: r, namespace: a}
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["get", "patch"]
+  - apiGroups: ["batch"]
+    resources: ["cronjobs"]
+    verbs: ["update"]
+    resourceNames: ["nightly"]
+`,
+      errors: [
+        { line: 6, severity: 'medium', message: 'can patch deployments' },
+        { line: 9, severity: 'low', message: 'can update cronjobs (limited by resourceNames)' },
+      ],
+    },
   ],
 });

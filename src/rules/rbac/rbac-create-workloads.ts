@@ -3,7 +3,7 @@ import type { Severity } from '../../model/index.js';
 import { aggregatedInto, grantOf, isRole, lower, policyRules } from './_lib/rbac.js';
 
 /** Kinds that run pods, by API group. */
-const WORKLOADS: ReadonlyArray<readonly [string, string]> = [
+export const WORKLOADS: ReadonlyArray<readonly [string, string]> = [
   ['', 'pods'],
   ['', 'replicationcontrollers'],
   ['apps', 'deployments'],
@@ -19,12 +19,12 @@ const WORKLOADS: ReadonlyArray<readonly [string, string]> = [
 
 export default defineRule({
   id: 'rbac-create-workloads',
-  title: 'Roles that create pods or workloads',
+  title: 'Roles that create or change pods or workloads',
   severity: 'high',
   category: 'rbac',
   description:
-    'Whoever can create a pod, or a Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob or ReplicationController that makes one, can run it with any service account of the namespace, mount its Secrets, and, without an admission policy, run it privileged on the node.',
-  remediation: 'Remove `create` on pods and workload resources unless the subject is a deployment controller, and enforce Pod Security admission in the namespaces it can reach.',
+    'Whoever can create a pod, or a Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob or ReplicationController that makes one, can run it with any service account of the namespace, mount its Secrets, and, without an admission policy, run it privileged on the node. `update` and `patch` on a workload controller are as strong: they rewrite its pod template (image, command, service account, volumes) and the controller rolls out the new pods; on a pod they swap its image.',
+  remediation: 'Remove `create`, `update` and `patch` on pods and workload resources unless the subject is a deployment controller, and enforce Pod Security admission in the namespaces it can reach.',
   references: {
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'],
   },
@@ -32,7 +32,7 @@ export default defineRule({
   check(resource, context) {
     const aggregated = aggregatedInto(resource);
     for (const rule of policyRules(resource)) {
-      const grant = grantOf(rule, WORKLOADS, ['create']);
+      const grant = grantOf(rule, WORKLOADS, ['create', 'update', 'patch']);
       if (!grant) continue;
       let severity: Severity = resource.kind === 'ClusterRole' ? 'high' : 'medium';
       const notes: string[] = [];
@@ -45,7 +45,7 @@ export default defineRule({
       context.report({
         path: [...rule.path, 'resources'],
         severity,
-        message: `Rule ${rule.index} can create ${[...new Set(grant.resources.map((r) => r.slice(r.indexOf('/') + 1)))].join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}.`,
+        message: `Rule ${rule.index} can ${grant.verbs.join('/')} ${[...new Set(grant.resources.map((r) => r.slice(r.indexOf('/') + 1)))].join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}.`,
       });
     }
   },

@@ -155,3 +155,30 @@ export function roleRefOf(resource: Resource): { kind: string; name: string } | 
   if (!isObject(ref)) return undefined;
   return { kind: typeof ref.kind === 'string' ? ref.kind : '', name: typeof ref.name === 'string' ? ref.name : '' };
 }
+
+const roleIndexes = new WeakMap<readonly Resource[], Map<string, Resource>>();
+
+function roleKey(kind: string, namespace: string | undefined, name: string): string {
+  return kind === 'ClusterRole' ? `ClusterRole//${name}` : `Role/${namespace ?? ''}/${name}`;
+}
+
+/**
+ * The Role or ClusterRole of the scan a binding refers to (a RoleBinding's Role lives in the
+ * binding's namespace). One index per scan, built on first use.
+ */
+export function boundRole(resources: readonly Resource[], binding: Resource): Resource | undefined {
+  const ref = roleRefOf(binding);
+  if (!ref || (ref.kind !== 'Role' && ref.kind !== 'ClusterRole')) return undefined;
+  if (ref.kind === 'Role' && binding.kind !== 'RoleBinding') return undefined;
+  let index = roleIndexes.get(resources);
+  if (!index) {
+    index = new Map();
+    for (const r of resources) {
+      if (!isRole(r) || r.isPatch) continue;
+      const key = roleKey(r.kind, r.namespace, r.name);
+      if (!index.has(key)) index.set(key, r);
+    }
+    roleIndexes.set(resources, index);
+  }
+  return index.get(roleKey(ref.kind, binding.namespace, ref.name));
+}
