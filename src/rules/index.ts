@@ -67,14 +67,18 @@ import r_pod_security_pss_seccomp_profile_baseline from './pod-security/pss-secc
 import r_pod_security_pss_seccomp_profile_restricted from './pod-security/pss-seccomp-profile-restricted.js';
 import r_pod_security_pss_selinux_options from './pod-security/pss-selinux-options.js';
 import r_pod_security_pss_sysctls from './pod-security/pss-sysctls.js';
+import r_rbac_rbac_binding_privileged_role from './rbac/rbac-binding-privileged-role.js';
 import r_rbac_rbac_cluster_admin_binding from './rbac/rbac-cluster-admin-binding.js';
+import r_rbac_rbac_create_bindings from './rbac/rbac-create-bindings.js';
 import r_rbac_rbac_create_workloads from './rbac/rbac-create-workloads.js';
 import r_rbac_rbac_csr_approval from './rbac/rbac-csr-approval.js';
+import r_rbac_rbac_default_service_account_binding from './rbac/rbac-default-service-account-binding.js';
 import r_rbac_rbac_escalate_bind from './rbac/rbac-escalate-bind.js';
 import r_rbac_rbac_impersonate from './rbac/rbac-impersonate.js';
 import r_rbac_rbac_nodes_proxy from './rbac/rbac-nodes-proxy.js';
 import r_rbac_rbac_pod_exec from './rbac/rbac-pod-exec.js';
 import r_rbac_rbac_secrets_read from './rbac/rbac-secrets-read.js';
+import r_rbac_rbac_secrets_write from './rbac/rbac-secrets-write.js';
 import r_rbac_rbac_system_group_subjects from './rbac/rbac-system-group-subjects.js';
 import r_rbac_rbac_webhook_configurations from './rbac/rbac-webhook-configurations.js';
 import r_rbac_rbac_wildcard_rules from './rbac/rbac-wildcard-rules.js';
@@ -172,14 +176,18 @@ export const builtinRules: readonly Rule<unknown>[] = [
   r_pod_security_pss_seccomp_profile_restricted as Rule<unknown>,
   r_pod_security_pss_selinux_options as Rule<unknown>,
   r_pod_security_pss_sysctls as Rule<unknown>,
+  r_rbac_rbac_binding_privileged_role as Rule<unknown>,
   r_rbac_rbac_cluster_admin_binding as Rule<unknown>,
+  r_rbac_rbac_create_bindings as Rule<unknown>,
   r_rbac_rbac_create_workloads as Rule<unknown>,
   r_rbac_rbac_csr_approval as Rule<unknown>,
+  r_rbac_rbac_default_service_account_binding as Rule<unknown>,
   r_rbac_rbac_escalate_bind as Rule<unknown>,
   r_rbac_rbac_impersonate as Rule<unknown>,
   r_rbac_rbac_nodes_proxy as Rule<unknown>,
   r_rbac_rbac_pod_exec as Rule<unknown>,
   r_rbac_rbac_secrets_read as Rule<unknown>,
+  r_rbac_rbac_secrets_write as Rule<unknown>,
   r_rbac_rbac_system_group_subjects as Rule<unknown>,
   r_rbac_rbac_webhook_configurations as Rule<unknown>,
   r_rbac_rbac_wildcard_rules as Rule<unknown>,
