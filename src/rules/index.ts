@@ -43,6 +43,7 @@ import r_manifest_suppression_added from './manifest/suppression-added.js';
 import r_manifest_suppression_missing_reason from './manifest/suppression-missing-reason.js';
 import r_network_network_egress_metadata from './network/network-egress-metadata.js';
 import r_network_network_external_ips from './network/network-external-ips.js';
+import r_network_network_ingress_nginx_snippet from './network/network-ingress-nginx-snippet.js';
 import r_network_network_ingress_tls from './network/network-ingress-tls.js';
 import r_network_network_ingress_wildcard_host from './network/network-ingress-wildcard-host.js';
 import r_network_network_namespace_pod_security from './network/network-namespace-pod-security.js';
@@ -91,14 +92,17 @@ import r_workload_workload_cpu_limits from './workload/workload-cpu-limits.js';
 import r_workload_workload_cpu_requests from './workload/workload-cpu-requests.js';
 import r_workload_workload_default_namespace from './workload/workload-default-namespace.js';
 import r_workload_workload_default_service_account from './workload/workload-default-service-account.js';
+import r_workload_workload_git_sync_git_binary from './workload/workload-git-sync-git-binary.js';
 import r_workload_workload_image_digest from './workload/workload-image-digest.js';
 import r_workload_workload_image_pull_policy from './workload/workload-image-pull-policy.js';
 import r_workload_workload_image_tag from './workload/workload-image-tag.js';
+import r_workload_workload_kubernetes_dashboard from './workload/workload-kubernetes-dashboard.js';
 import r_workload_workload_liveness_probe from './workload/workload-liveness-probe.js';
 import r_workload_workload_low_uid_gid from './workload/workload-low-uid-gid.js';
 import r_workload_workload_memory_limits from './workload/workload-memory-limits.js';
 import r_workload_workload_memory_requests from './workload/workload-memory-requests.js';
 import r_workload_workload_naked_pod from './workload/workload-naked-pod.js';
+import r_workload_workload_privileged_port from './workload/workload-privileged-port.js';
 import r_workload_workload_readiness_probe from './workload/workload-readiness-probe.js';
 import r_workload_workload_readonly_root_filesystem from './workload/workload-readonly-root-filesystem.js';
 import r_workload_workload_registry_allowlist from './workload/workload-registry-allowlist.js';
@@ -107,6 +111,8 @@ import r_workload_workload_secret_env_ref from './workload/workload-secret-env-r
 import r_workload_workload_sensitive_host_path from './workload/workload-sensitive-host-path.js';
 import r_workload_workload_ssh_port from './workload/workload-ssh-port.js';
 import r_workload_workload_system_namespace from './workload/workload-system-namespace.js';
+import r_workload_workload_tiller from './workload/workload-tiller.js';
+import r_workload_workload_writable_host_path from './workload/workload-writable-host-path.js';
 
 export const builtinRules: readonly Rule<unknown>[] = [
   r_argocd_argocd_account_api_key as Rule<unknown>,
@@ -152,6 +158,7 @@ export const builtinRules: readonly Rule<unknown>[] = [
   r_manifest_suppression_missing_reason as Rule<unknown>,
   r_network_network_egress_metadata as Rule<unknown>,
   r_network_network_external_ips as Rule<unknown>,
+  r_network_network_ingress_nginx_snippet as Rule<unknown>,
   r_network_network_ingress_tls as Rule<unknown>,
   r_network_network_ingress_wildcard_host as Rule<unknown>,
   r_network_network_namespace_pod_security as Rule<unknown>,
@@ -200,14 +207,17 @@ export const builtinRules: readonly Rule<unknown>[] = [
   r_workload_workload_cpu_requests as Rule<unknown>,
   r_workload_workload_default_namespace as Rule<unknown>,
   r_workload_workload_default_service_account as Rule<unknown>,
+  r_workload_workload_git_sync_git_binary as Rule<unknown>,
   r_workload_workload_image_digest as Rule<unknown>,
   r_workload_workload_image_pull_policy as Rule<unknown>,
   r_workload_workload_image_tag as Rule<unknown>,
+  r_workload_workload_kubernetes_dashboard as Rule<unknown>,
   r_workload_workload_liveness_probe as Rule<unknown>,
   r_workload_workload_low_uid_gid as Rule<unknown>,
   r_workload_workload_memory_limits as Rule<unknown>,
   r_workload_workload_memory_requests as Rule<unknown>,
   r_workload_workload_naked_pod as Rule<unknown>,
+  r_workload_workload_privileged_port as Rule<unknown>,
   r_workload_workload_readiness_probe as Rule<unknown>,
   r_workload_workload_readonly_root_filesystem as Rule<unknown>,
   r_workload_workload_registry_allowlist as Rule<unknown>,
@@ -216,4 +226,6 @@ export const builtinRules: readonly Rule<unknown>[] = [
   r_workload_workload_sensitive_host_path as Rule<unknown>,
   r_workload_workload_ssh_port as Rule<unknown>,
   r_workload_workload_system_namespace as Rule<unknown>,
+  r_workload_workload_tiller as Rule<unknown>,
+  r_workload_workload_writable_host_path as Rule<unknown>,
 ];
