@@ -48,6 +48,7 @@ import r_network_network_ingress_tls from './network/network-ingress-tls.js';
 import r_network_network_ingress_wildcard_host from './network/network-ingress-wildcard-host.js';
 import r_network_network_namespace_pod_security from './network/network-namespace-pod-security.js';
 import r_network_network_node_port from './network/network-node-port.js';
+import r_network_network_pod_not_isolated from './network/network-pod-not-isolated.js';
 import r_network_network_public_load_balancer from './network/network-public-load-balancer.js';
 import r_pod_security_pss_allow_privilege_escalation from './pod-security/pss-allow-privilege-escalation.js';
 import r_pod_security_pss_apparmor_profile from './pod-security/pss-apparmor-profile.js';
@@ -68,6 +69,7 @@ import r_pod_security_pss_seccomp_profile_baseline from './pod-security/pss-secc
 import r_pod_security_pss_seccomp_profile_restricted from './pod-security/pss-seccomp-profile-restricted.js';
 import r_pod_security_pss_selinux_options from './pod-security/pss-selinux-options.js';
 import r_pod_security_pss_sysctls from './pod-security/pss-sysctls.js';
+import r_rbac_rbac_aws_auth_broad_groups from './rbac/rbac-aws-auth-broad-groups.js';
 import r_rbac_rbac_binding_privileged_role from './rbac/rbac-binding-privileged-role.js';
 import r_rbac_rbac_cluster_admin_binding from './rbac/rbac-cluster-admin-binding.js';
 import r_rbac_rbac_create_bindings from './rbac/rbac-create-bindings.js';
@@ -163,6 +165,7 @@ export const builtinRules: readonly Rule<unknown>[] = [
   r_network_network_ingress_wildcard_host as Rule<unknown>,
   r_network_network_namespace_pod_security as Rule<unknown>,
   r_network_network_node_port as Rule<unknown>,
+  r_network_network_pod_not_isolated as Rule<unknown>,
   r_network_network_public_load_balancer as Rule<unknown>,
   r_pod_security_pss_allow_privilege_escalation as Rule<unknown>,
   r_pod_security_pss_apparmor_profile as Rule<unknown>,
@@ -183,6 +186,7 @@ export const builtinRules: readonly Rule<unknown>[] = [
   r_pod_security_pss_seccomp_profile_restricted as Rule<unknown>,
   r_pod_security_pss_selinux_options as Rule<unknown>,
   r_pod_security_pss_sysctls as Rule<unknown>,
+  r_rbac_rbac_aws_auth_broad_groups as Rule<unknown>,
   r_rbac_rbac_binding_privileged_role as Rule<unknown>,
   r_rbac_rbac_cluster_admin_binding as Rule<unknown>,
   r_rbac_rbac_create_bindings as Rule<unknown>,

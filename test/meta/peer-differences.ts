@@ -101,6 +101,8 @@ export const DIFFERS: PeerDifference[] = [
   { rule: 'rbac-binding-privileged-role', tool: 'polaris', id: 'clusterrolebindingPodExecAttach', reason: MISSING_ROLE },
   { rule: 'rbac-binding-privileged-role', tool: 'polaris', id: 'rolebindingClusterRolePodExecAttach', reason: MISSING_ROLE },
   { rule: 'rbac-binding-privileged-role', tool: 'polaris', id: 'rolebindingRolePodExecAttach', reason: MISSING_ROLE },
+  { rule: 'network-pod-not-isolated', tool: 'kube-linter', id: 'non-isolated-pod', reason: 'also raises a workload in a namespace for which its input holds no NetworkPolicy at all; the rule judges only namespaces whose policies the repository holds.' },
+  { rule: 'network-pod-not-isolated', tool: 'checkov', id: 'CKV2_K8S_6', reason: 'also raises a pod in a namespace for which its input holds no NetworkPolicy at all; the rule judges only namespaces whose policies the repository holds.' },
   { rule: 'rbac-secrets-write', tool: 'trivy', id: 'KSV-0041', reason: 'also raises get, list, watch and delete on Secrets; the rule judges create, update and patch (reading is rbac-secrets-read).' },
   { rule: 'rbac-secrets-write', tool: 'trivy', id: 'KSV-0113', reason: 'also raises get, list, watch and delete on Secrets; the rule judges create, update and patch (reading is rbac-secrets-read).' },
   { rule: 'rbac-impersonate', tool: 'checkov', id: 'CKV2_K8S_3', reason: BINDING_LEVEL },

@@ -47,6 +47,20 @@ data:
       enabled: true
 `,
     },
+    {
+      name: 'one-line settings with placeholders and benign values, Azure names that are not keys',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: app}
+data:
+  app.env: "DB_PASSWORD=\${DB_PASSWORD}"
+  flags: "LOG_LEVEL=debug"
+  auth: "client_secret: changeme"
+  AZURE_TENANT_ID: "00000000-0000-0000-0000-000000000000"
+  AZURE_KEY_VAULT_NAME: "kv-prod"
+  AZURE_KEY: "abc"
+`,
+    },
     { name: 'odd data', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: 1, b: null, c: [x]}\n' },
   ],
   invalid: [
@@ -81,6 +95,26 @@ data:
     admin_password = correct-horse-battery
 `,
       errors: [{ line: 5, message: 'admin_password' }],
+    },
+    {
+      name: 'one-line KEY=value and KEY: value settings, cloud key names',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: app}
+data:
+  app.env: "DB_PASSWORD=hunter2-horse"
+  settings: "export API_TOKEN=0a1b2c3d4e5f"
+  auth: "client_secret: s3cr3t-value-1"
+  AZURE_BATCH_KEY: "c2VjcmV0LWtleS1mb3ItYmF0Y2g="
+  OCI_CLI_KEY_CONTENT: "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"
+`,
+      errors: [
+        { line: 5, message: 'ConfigMap key "app.env" embeds a password in setting "DB_PASSWORD".' },
+        { line: 6, message: 'in setting "API_TOKEN"' },
+        { line: 7, message: 'in setting "client_secret"' },
+        { line: 8, message: 'ConfigMap key "AZURE_BATCH_KEY" holds a key for Azure in plain text.' },
+        { line: 9, message: 'holds a signing key for the OCI API' },
+      ],
     },
   ],
 });

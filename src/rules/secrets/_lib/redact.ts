@@ -57,6 +57,17 @@ const NOT_A_CREDENTIAL = new Set([
   'cookie', 'user', 'username', 'login', 'host', 'port', 'server', 'public', 'cert', 'certificate', 'ca', 'crt', 'pem',
 ]);
 
+/**
+ * Cloud credential variables whose names the generic words miss (`AZURE_BATCH_KEY`,
+ * `OCI_CLI_KEY_CONTENT`), from the key list of Polaris' sensitiveConfigmapContent check
+ * (as its fixtures at the vendored commit show) and the variables the Azure and OCI CLIs read.
+ */
+function cloudKeyLabel(w: readonly string[], joined: string): string | undefined {
+  if (w[0] === 'azure' && w.length >= 3 && w[w.length - 1] === 'key') return 'key for Azure';
+  if (joined === 'ociclikeycontent' || joined === 'ociprivatekeycontent') return 'signing key for the OCI API';
+  return undefined;
+}
+
 function words(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -76,6 +87,8 @@ export function credentialLabel(key: string): string | undefined {
   if (w.length === 0) return undefined;
   const joined = w.join('');
   const last = w[w.length - 1]!;
+  const cloud = cloudKeyLabel(w, joined);
+  if (cloud) return cloud;
   // "secret_key", "private_key", "access_key", "api_key": the last word is "key"
   if (last === 'key' && w.length >= 2) {
     const before = w[w.length - 2]!;
@@ -228,7 +241,7 @@ function isTemplated(v: string): boolean {
   return false;
 }
 
-const SETTING_KEY = /^\s*(?:-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?::|=)\s*/;
+const SETTING_KEY = /^\s*(?:-\s+|export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?::|=)\s*/;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 /**
