@@ -78,11 +78,44 @@ if (tool === 'polaris') {
     const id = /\bid = "(CKV_K8S_\d+)"/.exec(show(p))?.[1];
     if (id) classToId.set(p.replace(/^.*\//, '').replace(/\.py$/, ''), id);
   }
+  // Tests that list their passing and failing resources (`Kind.namespace.name`) label each object of
+  // their example folder, whatever the file is called.
+  const labelled = new Set();
+  for (const t of list('tests/kubernetes/checks')) {
+    if (!/\/test_\w+\.py$/.test(t)) continue;
+    const text = show(t);
+    const check = classToId.get(/from checkov\.kubernetes\.checks\.resource\.k8s\.(\w+) import check/.exec(text)?.[1] ?? '');
+    const folder = /"\/(example_\w+)"/.exec(text)?.[1];
+    const set = (name) => new RegExp(`${name} = \\{([^}]*)\\}`).exec(text)?.[1];
+    const passing = set('passing_resources');
+    const failing = set('failing_resources');
+    if (!check || !checks.has(check) || !folder || passing === undefined || failing === undefined) continue;
+    const ids = (body) => new Set([...body.matchAll(/['"]([^'"]+)['"]/g)].map((m) => m[1]));
+    const pass = ids(passing);
+    const fail = ids(failing);
+    for (const p of list(`tests/kubernetes/checks/${folder}`)) {
+      if (!/\.(ya?ml|json)$/.test(p)) continue;
+      let docs;
+      try {
+        docs = p.endsWith('.json') ? [JSON.parse(show(p))] : parseAllDocuments(show(p)).map((d) => d.toJS());
+      } catch {
+        continue;
+      }
+      for (const o of docs) {
+        if (!o || typeof o !== 'object' || !o.kind || !o.metadata?.name) continue;
+        const id = `${o.kind}.${o.metadata.namespace ?? 'default'}.${o.metadata.name}`;
+        const expect = pass.has(id) ? 'pass' : fail.has(id) ? 'fail' : undefined;
+        if (!expect) continue;
+        fixtures.push({ check, name: id, expect, file: p, yaml: stringify(o) });
+        labelled.add(check);
+      }
+    }
+  }
   for (const p of list('tests/kubernetes/checks')) {
     const m = /^tests\/kubernetes\/checks\/example_([^/]+)\/(.+)-(PASSED|FAILED)\.(ya?ml|json)$/.exec(p);
     if (!m) continue;
     const check = classToId.get(m[1]);
-    if (!check || !checks.has(check)) continue;
+    if (!check || !checks.has(check) || labelled.has(check)) continue;
     let yaml = show(p);
     if (m[4] === 'json') yaml = stringify(JSON.parse(yaml));
     fixtures.push({ check, name: m[2], expect: m[3] === 'PASSED' ? 'pass' : 'fail', file: p, yaml });
