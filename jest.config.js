@@ -8,5 +8,6 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
+  setupFiles: ['<rootDir>/test/helpers/bundled-renderer.ts'],
   testTimeout: 30000,
 };

