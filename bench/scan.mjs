@@ -15,16 +15,24 @@ function listYaml(dir) {
   const out = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) { if (entry.name !== '.git' && entry.name !== 'node_modules') out.push(...listYaml(full)); }
-    else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
+    if (entry.isDirectory()) {
+      if (entry.name !== '.git' && entry.name !== 'node_modules') out.push(...listYaml(full));
+    } else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
   }
   return out.sort();
 }
 
 const files = listYaml(corpus).map((path) => ({ path, content: readFileSync(path, 'utf8') }));
 
-function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
-function time(fn) { const t = process.hrtime.bigint(); fn(); return Number(process.hrtime.bigint() - t) / 1e6; }
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function time(fn) {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
 
 async function scanOnce() {
   const { scanFiles } = await import('../dist/engine/index.js');
@@ -39,19 +47,53 @@ if (process.argv[2] === '--child-scan') {
   // Peak memory of a scan alone, in a fresh process.
   const scan = await scanOnce();
   const result = scan();
-  console.log(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024, findings: result.findings.length, resources: result.resources.length }));
+  console.log(
+    JSON.stringify({
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      findings: result.findings.length,
+      resources: result.resources.length,
+    }),
+  );
   process.exit(0);
 }
 
 const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
-const parse = () => { for (const f of files) { try { loadAll(f.content, { schema: YAML11_SCHEMA }); } catch { /* counted like the scan: errors are findings */ } } };
+const parse = () => {
+  for (const f of files) {
+    try {
+      loadAll(f.content, { schema: YAML11_SCHEMA });
+    } catch {
+      /* counted like the scan: errors are findings */
+    }
+  }
+};
 const scan = await scanOnce();
-parse(); scan(); // warm up
-const parseTimes = [], scanTimes = [];
-for (let i = 0; i < rounds; i++) { parseTimes.push(time(parse)); scanTimes.push(time(scan)); }
-const child = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child-scan'], { encoding: 'utf8', env: { ...process.env, CORPUS: corpus } }).trim().split('\n').pop());
-const p = median(parseTimes), s = median(scanTimes);
-console.log(`corpus: ${files.length} YAML files, ${(bytes / 1e6).toFixed(1)} MB, ${child.resources} resources, ${child.findings} findings`);
+parse();
+scan(); // warm up
+const parseTimes = [],
+  scanTimes = [];
+for (let i = 0; i < rounds; i++) {
+  parseTimes.push(time(parse));
+  scanTimes.push(time(scan));
+}
+const child = JSON.parse(
+  execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child-scan'], {
+    encoding: 'utf8',
+    env: { ...process.env, CORPUS: corpus },
+  })
+    .trim()
+    .split('\n')
+    .pop(),
+);
+const p = median(parseTimes),
+  s = median(scanTimes);
+console.log(
+  `corpus: ${files.length} YAML files, ${(bytes / 1e6).toFixed(1)} MB, ${child.resources} resources, ${child.findings} findings`,
+);
 console.log(`bare js-yaml parse: ${p.toFixed(0)} ms (median of ${rounds})`);
-console.log(`gitops-guard scan:  ${s.toFixed(0)} ms (median of ${rounds}), peak memory ${child.maxRssMb.toFixed(0)} MB`);
-console.log(`scan/parse ratio: ${(s / p).toFixed(2)} (target <= 1.5), peak memory ${child.maxRssMb.toFixed(0)} MB (target < 250)`);
+console.log(
+  `gitops-guard scan:  ${s.toFixed(0)} ms (median of ${rounds}), peak memory ${child.maxRssMb.toFixed(0)} MB`,
+);
+console.log(
+  `scan/parse ratio: ${(s / p).toFixed(2)} (target <= 1.5), peak memory ${child.maxRssMb.toFixed(0)} MB (target < 250)`,
+);

@@ -8,11 +8,18 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../src/rules/', import.meta.url));
 const files = [];
 function walk(dir) {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     if (entry.name.startsWith('_')) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) walk(full);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && full !== join(root, 'index.ts')) files.push(relative(root, full));
+    else if (
+      entry.name.endsWith('.ts') &&
+      !entry.name.endsWith('.test.ts') &&
+      full !== join(root, 'index.ts')
+    )
+      files.push(relative(root, full));
   }
 }
 walk(root);
@@ -29,7 +36,11 @@ ${files.map((f) => `  ${ident(f)} as Rule<unknown>,`).join('\n')}
 const target = join(root, 'index.ts');
 if (process.argv.includes('--check')) {
   let current = '';
-  try { current = readFileSync(target, 'utf8'); } catch { /* missing */ }
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {
+    /* missing */
+  }
   if (current !== text) {
     console.error('src/rules/index.ts is stale: run `npm run gen`.');
     process.exit(1);

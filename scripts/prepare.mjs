@@ -13,14 +13,22 @@ const src = join(root, 'src');
 const outName = process.argv[2] ?? 'dist';
 const out = join(root, outName);
 const { config } = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
-const { options } = ts.convertCompilerOptionsFromJson({ ...config.compilerOptions, types: [], module: 'ESNext', moduleResolution: 'Bundler' }, root);
+const { options } = ts.convertCompilerOptionsFromJson(
+  { ...config.compilerOptions, types: [], module: 'ESNext', moduleResolution: 'Bundler' },
+  root,
+);
 
 function* sources(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== '__fixtures__') yield* sources(path);
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) yield path;
+    } else if (
+      entry.name.endsWith('.ts') &&
+      !entry.name.endsWith('.test.ts') &&
+      !entry.name.endsWith('.d.ts')
+    )
+      yield path;
   }
 }
 
@@ -28,13 +36,29 @@ let count = 0;
 for (const file of sources(src)) {
   const rel = relative(src, file).replace(/\.ts$/, '.js');
   const target = join(out, rel);
-  const result = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file, reportDiagnostics: true });
+  const result = ts.transpileModule(readFileSync(file, 'utf8'), {
+    compilerOptions: options,
+    fileName: file,
+    reportDiagnostics: true,
+  });
   if (result.diagnostics?.length) {
-    process.stderr.write(ts.formatDiagnostics(result.diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }));
+    process.stderr.write(
+      ts.formatDiagnostics(result.diagnostics, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => root,
+        getNewLine: () => '\n',
+      }),
+    );
     process.exit(1);
   }
   mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, result.outputText.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${rel.split('/').pop()}.map`));
+  writeFileSync(
+    target,
+    result.outputText.replace(
+      /\/\/# sourceMappingURL=.*$/m,
+      `//# sourceMappingURL=${rel.split('/').pop()}.map`,
+    ),
+  );
   if (result.sourceMapText) writeFileSync(`${target}.map`, result.sourceMapText);
   count++;
 }

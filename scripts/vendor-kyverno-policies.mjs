@@ -14,10 +14,13 @@ if (!gitDir) {
 // KYVERNO_FOLDERS / KYVERNO_OUT: to try other folders of kyverno/policies elsewhere.
 const FOLDERS = process.env.KYVERNO_FOLDERS?.split(',') ?? ['pod-security', 'best-practices', 'argo', 'flux'];
 const OUT = process.env.KYVERNO_OUT ?? 'test/conformance/kyverno';
-const git = (...args) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const git = (...args) =>
+  execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 const sha = git('rev-parse', commit).trim();
 const files = git('ls-tree', '-r', '--name-only', sha).split('\n');
-const tests = files.filter((f) => FOLDERS.some((d) => f.startsWith(`${d}/`)) && f.endsWith('.kyverno-test/kyverno-test.yaml'));
+const tests = files.filter(
+  (f) => FOLDERS.some((d) => f.startsWith(`${d}/`)) && f.endsWith('.kyverno-test/kyverno-test.yaml'),
+);
 
 rmSync(OUT, { recursive: true, force: true });
 const copy = (path) => {
@@ -28,7 +31,8 @@ const copy = (path) => {
 for (const test of tests) {
   const doc = load(git('show', `${sha}:${test}`));
   copy(test);
-  for (const ref of [...(doc.policies ?? []), ...(doc.resources ?? [])]) copy(normalize(join(dirname(test), ref)));
+  for (const ref of [...(doc.policies ?? []), ...(doc.resources ?? [])])
+    copy(normalize(join(dirname(test), ref)));
 }
 writeFileSync(
   join(OUT, 'SOURCE.md'),

@@ -11,8 +11,10 @@ import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const git = (dir, ...args) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
-const list = (dir, path) => git(dir, 'ls-tree', '-r', '--name-only', 'HEAD', path).split('\n').filter(Boolean);
+const git = (dir, ...args) =>
+  execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const list = (dir, path) =>
+  git(dir, 'ls-tree', '-r', '--name-only', 'HEAD', path).split('\n').filter(Boolean);
 const show = (dir, path) => git(dir, 'show', `HEAD:${path}`);
 
 /** Per tool: repository, where the ids live, and how to read them. */
@@ -23,7 +25,10 @@ const TOOLS = {
     read: (dir) =>
       list(dir, 'pkg/config/checks')
         .filter((p) => p.endsWith('.yaml'))
-        .map((p) => ({ id: p.replace(/^.*\//, '').replace(/\.yaml$/, ''), title: parse(show(dir, p)).failureMessage })),
+        .map((p) => ({
+          id: p.replace(/^.*\//, '').replace(/\.yaml$/, ''),
+          title: parse(show(dir, p)).failureMessage,
+        })),
   },
   'kube-linter': {
     repository: 'https://github.com/stackrox/kube-linter',
@@ -38,7 +43,8 @@ const TOOLS = {
   },
   checkov: {
     repository: 'https://github.com/bridgecrewio/checkov',
-    source: 'checkov/kubernetes/checks/resource/k8s/*.py (`id = "CKV_K8S_n"`) and checkov/kubernetes/checks/graph_checks/*.yaml (`metadata.id`)',
+    source:
+      'checkov/kubernetes/checks/resource/k8s/*.py (`id = "CKV_K8S_n"`) and checkov/kubernetes/checks/graph_checks/*.yaml (`metadata.id`)',
     read: (dir) => {
       const out = [];
       for (const p of list(dir, 'checkov/kubernetes/checks/resource')) {
@@ -59,7 +65,8 @@ const TOOLS = {
   },
   trivy: {
     repository: 'https://github.com/aquasecurity/trivy-checks',
-    source: 'checks/kubernetes/*.rego METADATA (`custom.id`, the KSV-* checks; `aliases` keeps the legacy KSVnnn spelling)',
+    source:
+      'checks/kubernetes/*.rego METADATA (`custom.id`, the KSV-* checks; `aliases` keeps the legacy KSVnnn spelling)',
     read: (dir) =>
       list(dir, 'checks/kubernetes')
         .filter((p) => p.endsWith('.rego') && !p.endsWith('_test.rego'))
@@ -68,7 +75,12 @@ const TOOLS = {
           const lines = show(dir, p).split('\n');
           const start = lines.indexOf('# METADATA');
           const end = lines.findIndex((l, i) => i > start && !l.startsWith('#'));
-          const meta = parse(lines.slice(start + 1, end).map((l) => l.replace(/^# ?/, '')).join('\n'));
+          const meta = parse(
+            lines
+              .slice(start + 1, end)
+              .map((l) => l.replace(/^# ?/, ''))
+              .join('\n'),
+          );
           const legacy = (meta.custom.aliases ?? []).filter((a) => /^KSV\d+$/.test(a));
           return { id: meta.custom.id, aliases: legacy.length ? legacy : undefined, title: meta.title };
         })

@@ -24,7 +24,9 @@ function referencedChecks() {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
       else if (p.endsWith('.ts') && !p.endsWith('.test.ts')) {
-        const m = new RegExp(`${key.replace(/[-']/g, (c) => `\\${c}`)}: \\[([^\\]]*)\\]`).exec(readFileSync(p, 'utf8'));
+        const m = new RegExp(`${key.replace(/[-']/g, (c) => `\\${c}`)}: \\[([^\\]]*)\\]`).exec(
+          readFileSync(p, 'utf8'),
+        );
         if (m) for (const id of m[1].matchAll(/'([^']+)'/g)) ids.add(id[1]);
       }
     }
@@ -42,7 +44,13 @@ if (tool === 'polaris') {
   for (const p of list('test/checks')) {
     const m = /^test\/checks\/([^/]+)\/(success|failure)\.(.+)\.ya?ml$/.exec(p);
     if (!m || !checks.has(m[1])) continue;
-    fixtures.push({ check: m[1], name: m[3], expect: m[2] === 'success' ? 'pass' : 'fail', file: p, yaml: show(p) });
+    fixtures.push({
+      check: m[1],
+      name: m[3],
+      expect: m[2] === 'success' ? 'pass' : 'fail',
+      file: p,
+      yaml: show(p),
+    });
   }
 } else if (tool === 'kube-linter') {
   // tests/checks/<file>.yml holds several objects; e2etests/bats-tests.sh lints it with one check and
@@ -62,12 +70,21 @@ if (tool === 'polaris') {
       .filter((o) => o && typeof o === 'object');
     const failing = docs.filter((o) => !String(o.metadata?.name ?? '').startsWith('dont-fire'));
     if (failing.length !== Number(count)) {
-      skipped.push({ check, reason: `${failing.length} objects not named dont-fire* but ${count} reports expected` });
+      skipped.push({
+        check,
+        reason: `${failing.length} objects not named dont-fire* but ${count} reports expected`,
+      });
       continue;
     }
     docs.forEach((o, i) => {
       const name = `${o.kind}/${o.metadata?.name ?? '?'}#${i}`;
-      fixtures.push({ check, name, expect: String(o.metadata?.name ?? '').startsWith('dont-fire') ? 'pass' : 'fail', file, yaml: stringify(o) });
+      fixtures.push({
+        check,
+        name,
+        expect: String(o.metadata?.name ?? '').startsWith('dont-fire') ? 'pass' : 'fail',
+        file,
+        yaml: stringify(o),
+      });
     });
   }
 } else if (tool === 'checkov') {
@@ -84,7 +101,9 @@ if (tool === 'polaris') {
   for (const t of list('tests/kubernetes/checks')) {
     if (!/\/test_\w+\.py$/.test(t)) continue;
     const text = show(t);
-    const check = classToId.get(/from checkov\.kubernetes\.checks\.resource\.k8s\.(\w+) import check/.exec(text)?.[1] ?? '');
+    const check = classToId.get(
+      /from checkov\.kubernetes\.checks\.resource\.k8s\.(\w+) import check/.exec(text)?.[1] ?? '',
+    );
     const folder = /"\/(example_\w+)"/.exec(text)?.[1];
     const set = (name) => new RegExp(`${name} = \\{([^}]*)\\}`).exec(text)?.[1];
     const passing = set('passing_resources');
@@ -157,7 +176,13 @@ if (tool === 'polaris') {
         continue;
       }
       const fails = expectation[1] === '>' || Number(expectation[2]) > 0;
-      fixtures.push({ check: id, name: m[1], expect: fails ? 'fail' : 'pass', file: p, yaml: stringify(object) });
+      fixtures.push({
+        check: id,
+        name: m[1],
+        expect: fails ? 'fail' : 'pass',
+        file: p,
+        yaml: stringify(object),
+      });
     }
   }
 } else {
@@ -165,7 +190,9 @@ if (tool === 'polaris') {
   process.exit(2);
 }
 
-fixtures.sort((a, b) => a.check.localeCompare(b.check) || a.file.localeCompare(b.file) || a.name.localeCompare(b.name));
+fixtures.sort(
+  (a, b) => a.check.localeCompare(b.check) || a.file.localeCompare(b.file) || a.name.localeCompare(b.name),
+);
 const repository = {
   polaris: 'https://github.com/FairwindsOps/polaris',
   'kube-linter': 'https://github.com/stackrox/kube-linter',
@@ -184,4 +211,6 @@ const out = {
 const file = join(root, 'test', 'conformance', 'peers', `${tool}.json`);
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify(out, null, 1)}\n`);
-console.log(`${file}: ${fixtures.length} fixtures of ${new Set(fixtures.map((f) => f.check)).size} checks, ${skipped.length} skipped`);
+console.log(
+  `${file}: ${fixtures.length} fixtures of ${new Set(fixtures.map((f) => f.check)).size} checks, ${skipped.length} skipped`,
+);

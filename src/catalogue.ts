@@ -8,7 +8,12 @@ import { builtinRules } from './rules/index.js';
  * Every id a built-in finding can carry, in `scan`, `diff` and the app: the rules, the risky
  * deltas of the semantic diff, the repository checks and the policies' own errors.
  */
-export const catalogueRules: readonly Rule<unknown>[] = [...builtinRules, ...deltaRules, ...repoCheckRules, ...policyFindingRules];
+export const catalogueRules: readonly Rule<unknown>[] = [
+  ...builtinRules,
+  ...deltaRules,
+  ...repoCheckRules,
+  ...policyFindingRules,
+];
 
 const byId = new Map(catalogueRules.map((r) => [r.id, r]));
 

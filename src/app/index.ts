@@ -9,7 +9,15 @@ import { createQueueFromEnv, type JobData, type JobQueue } from '../queue/index.
 import { runReview, type ReviewOutcome } from '../review/run-review.js';
 import { builtinRules } from '../rules/index.js';
 import { loadBuiltinPacks } from './builtin-packs.js';
-import { createJobHandler, pullFromPayload, pushJob, reviewJob, rerunJobs, type AnyContext, type JobRunners } from './jobs.js';
+import {
+  createJobHandler,
+  pullFromPayload,
+  pushJob,
+  reviewJob,
+  rerunJobs,
+  type AnyContext,
+  type JobRunners,
+} from './jobs.js';
 import { createMetrics, type AppMetrics } from './metrics.js';
 import { operationsHandler } from './operations.js';
 import { handlePush, type PushPayload } from './push.js';
@@ -45,7 +53,12 @@ export interface AppOptions {
   metrics?: AppMetrics;
 }
 
-export const PULL_REQUEST_EVENTS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'] as const;
+export const PULL_REQUEST_EVENTS = [
+  'pull_request.opened',
+  'pull_request.synchronize',
+  'pull_request.reopened',
+  'pull_request.ready_for_review',
+] as const;
 
 type Event = { id: string; name: string; payload: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -67,13 +80,24 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         log: (m) => context.log.info(`gitops-guard: ${m}`),
         // Probot reads .github/gitops-guard.yml from the default branch, follows `_extends` and
         // falls back to the organisation's `.github` repository. Lists in a repository's file replace the org's.
-        loadConfig: () => context.config('gitops-guard.yml', {}, { arrayMerge: (_target: unknown[], source: unknown[]) => source }),
+        loadConfig: () =>
+          context.config(
+            'gitops-guard.yml',
+            {},
+            { arrayMerge: (_target: unknown[], source: unknown[]) => source },
+          ),
       });
     };
 
-    const review = (context: AnyContext, pull: PullRequestInfo, retryNote?: (error: unknown) => string | undefined): Promise<ReviewOutcome> => {
+    const review = (
+      context: AnyContext,
+      pull: PullRequestInfo,
+      retryNote?: (error: unknown) => string | undefined,
+    ): Promise<ReviewOutcome> => {
       const { owner, repo } = context.repo();
-      context.log.info(`gitops-guard: reviewing ${owner}/${repo}#${pull.number} at ${pull.headSha} (delivery ${context.id})`);
+      context.log.info(
+        `gitops-guard: reviewing ${owner}/${repo}#${pull.number} at ${pull.headSha} (delivery ${context.id})`,
+      );
       return runReview(pull, {
         port: port(context),
         rules,
@@ -81,18 +105,35 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         now: options.now,
         appId,
         repository: `${owner}/${repo}`,
-        log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), error: (m) => context.log.error(m) },
+        log: {
+          info: (m) => context.log.info(m),
+          warn: (m) => context.log.warn(m),
+          error: (m) => context.log.error(m),
+        },
         retryNote,
       });
     };
 
     /** A re-run names the head SHA; the pull request comes from the payload or, for forks, from the commit. */
-    const rerun = async (context: AnyContext, headSha: string, numbers: number[], retryNote?: (error: unknown) => string | undefined) => {
+    const rerun = async (
+      context: AnyContext,
+      headSha: string,
+      numbers: number[],
+      retryNote?: (error: unknown) => string | undefined,
+    ) => {
       const { owner, repo } = context.repo();
-      const lookup = createGitHubPort(context.octokit, { owner, repo, appId, loadConfig: async () => undefined });
-      const pulls = numbers.length ? await Promise.all(numbers.map((n) => lookup.getPullRequest(n))) : await lookup.pullRequestsForCommit(headSha);
+      const lookup = createGitHubPort(context.octokit, {
+        owner,
+        repo,
+        appId,
+        loadConfig: async () => undefined,
+      });
+      const pulls = numbers.length
+        ? await Promise.all(numbers.map((n) => lookup.getPullRequest(n)))
+        : await lookup.pullRequestsForCommit(headSha);
       const open = pulls.filter((p) => p.state === 'open' && p.headSha === headSha);
-      if (open.length === 0) context.log.info(`gitops-guard: no open pull request has head ${headSha}; nothing to re-run`);
+      if (open.length === 0)
+        context.log.info(`gitops-guard: no open pull request has head ${headSha}; nothing to re-run`);
       for (const pull of open) await review(context, pull, retryNote);
     };
 
@@ -102,7 +143,14 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       push: (context) => {
         const { owner, repo } = context.repo();
         const payload = (context as unknown as { payload: PushPayload }).payload;
-        return handlePush(payload, { port: port(context), rules, packs, repository: `${owner}/${repo}`, now: options.now, log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m) } });
+        return handlePush(payload, {
+          port: port(context),
+          rules,
+          packs,
+          repository: `${owner}/${repo}`,
+          now: options.now,
+          log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m) },
+        });
       },
       port,
     };
@@ -111,20 +159,31 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     let queue: JobQueue | undefined = options.queue === 'env' ? undefined : options.queue;
     const queueMode = options.queue !== undefined;
     const metrics = options.metrics ?? (queueMode ? createMetrics(() => queue) : undefined);
-    const opened: Promise<JobQueue | undefined> = options.queue === 'env' ? createQueueFromEnv() : Promise.resolve(queue);
+    const opened: Promise<JobQueue | undefined> =
+      options.queue === 'env' ? createQueueFromEnv() : Promise.resolve(queue);
     if (queueMode) {
-      opened.then((q) => start(q!)).catch((error: unknown) => {
-        app.log.fatal(`gitops-guard: the queue could not be opened: ${error instanceof Error ? error.message : String(error)}`);
-        process.exitCode = 1;
-      });
+      opened
+        .then((q) => start(q!))
+        .catch((error: unknown) => {
+          app.log.fatal(
+            `gitops-guard: the queue could not be opened: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          process.exitCode = 1;
+        });
     }
 
     function start(q: JobQueue) {
       queue = q;
       app.log.info(`gitops-guard: ${role} role on the ${q.engine} queue`);
       if (role === 'web') return;
-      q.work(createJobHandler({ app, queue: q, runners, metrics, retry: options.retry, now: options.now }), { concurrency: options.concurrency ?? (Number(process.env.WORKER_CONCURRENCY) || 4) });
-      startSweeper(q, options.staleReviewSeconds ?? (Number(process.env.STALE_REVIEW_SECONDS) || 600), app.log);
+      q.work(createJobHandler({ app, queue: q, runners, metrics, retry: options.retry, now: options.now }), {
+        concurrency: options.concurrency ?? (Number(process.env.WORKER_CONCURRENCY) || 4),
+      });
+      startSweeper(
+        q,
+        options.staleReviewSeconds ?? (Number(process.env.STALE_REVIEW_SECONDS) || 600),
+        app.log,
+      );
     }
 
     if (metrics) {
@@ -149,39 +208,59 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       for (const data of Array.isArray(job) ? job : [job]) {
         const result = await q!.enqueue(data);
         metrics?.webhooks.inc({ event: context.name, result });
-        app.log.info({ delivery: context.id, repository: data.repository, pull: data.pull, sha: data.sha, result }, `gitops-guard: ${data.kind} job ${result}`);
+        app.log.info(
+          { delivery: context.id, repository: data.repository, pull: data.pull, sha: data.sha, result },
+          `gitops-guard: ${data.kind} job ${result}`,
+        );
       }
-      metrics?.enqueueSeconds.observe({ event: context.name }, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics?.enqueueSeconds.observe(
+        { event: context.name },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
     }
 
     app.on([...PULL_REQUEST_EVENTS], async (context) => {
       const pull = pullFromPayload(context.payload.pull_request);
-      await dispatch(context as unknown as Event, reviewJob(context as unknown as Event, pull), () => review(context as unknown as AnyContext, pull));
+      await dispatch(context as unknown as Event, reviewJob(context as unknown as Event, pull), () =>
+        review(context as unknown as AnyContext, pull),
+      );
     });
 
     app.on('pull_request.edited', async (context) => {
       // Only a new base branch changes what the pull request merges; title and body edits do not.
       if (!context.payload.changes.base) return;
       const pull = pullFromPayload(context.payload.pull_request);
-      await dispatch(context as unknown as Event, reviewJob(context as unknown as Event, pull), () => review(context as unknown as AnyContext, pull));
+      await dispatch(context as unknown as Event, reviewJob(context as unknown as Event, pull), () =>
+        review(context as unknown as AnyContext, pull),
+      );
     });
 
     // Repository checks on pushes to the default or a protected branch (src/app/push.ts).
     app.on('push', async (context) => {
-      await dispatch(context as unknown as Event, pushJob(context as unknown as Event), () => runners.push(context as unknown as AnyContext));
+      await dispatch(context as unknown as Event, pushJob(context as unknown as Event), () =>
+        runners.push(context as unknown as AnyContext),
+      );
     });
 
     app.on('check_run.rerequested', async (context) => {
       if (context.payload.check_run.name !== CHECK_RUN_NAME) return;
       const run = context.payload.check_run;
       const numbers = run.pull_requests.map((p) => p.number);
-      await dispatch(context as unknown as Event, rerunJobs(context as unknown as Event, run.head_sha, numbers), () => rerun(context as unknown as AnyContext, run.head_sha, numbers));
+      await dispatch(
+        context as unknown as Event,
+        rerunJobs(context as unknown as Event, run.head_sha, numbers),
+        () => rerun(context as unknown as AnyContext, run.head_sha, numbers),
+      );
     });
 
     app.on('check_suite.rerequested', async (context) => {
       const suite = context.payload.check_suite;
       const numbers = suite.pull_requests.map((p) => p.number);
-      await dispatch(context as unknown as Event, rerunJobs(context as unknown as Event, suite.head_sha, numbers), () => rerun(context as unknown as AnyContext, suite.head_sha, numbers));
+      await dispatch(
+        context as unknown as Event,
+        rerunJobs(context as unknown as Event, suite.head_sha, numbers),
+        () => rerun(context as unknown as AnyContext, suite.head_sha, numbers),
+      );
     });
   };
 }

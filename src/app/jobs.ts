@@ -16,12 +16,24 @@ import { retryDecision, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPoli
  */
 
 /** What the handlers use of Probot's context (any event). */
-export type AnyContext = Pick<Context, 'octokit' | 'config' | 'log' | 'id'> & { repo(): { owner: string; repo: string }; payload: unknown };
+export type AnyContext = Pick<Context, 'octokit' | 'config' | 'log' | 'id'> & {
+  repo(): { owner: string; repo: string };
+  payload: unknown;
+};
 
 /** The work itself (src/app/index.ts): one review pipeline for the app, inline or queued. */
 export interface JobRunners {
-  review(context: AnyContext, pull: PullRequestInfo, retryNote?: (error: unknown) => string | undefined): Promise<unknown>;
-  rerun(context: AnyContext, headSha: string, numbers: number[], retryNote?: (error: unknown) => string | undefined): Promise<void>;
+  review(
+    context: AnyContext,
+    pull: PullRequestInfo,
+    retryNote?: (error: unknown) => string | undefined,
+  ): Promise<unknown>;
+  rerun(
+    context: AnyContext,
+    headSha: string,
+    numbers: number[],
+    retryNote?: (error: unknown) => string | undefined,
+  ): Promise<void>;
   push(context: AnyContext): Promise<unknown>;
   port(context: AnyContext): GitHubPort;
 }
@@ -30,13 +42,35 @@ type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no
 
 function base(payload: Payload) {
   const r = payload.repository ?? {};
-  return { repository: { name: r.name, full_name: r.full_name, default_branch: r.default_branch, owner: { login: r.owner?.login, name: r.owner?.name } }, installation: { id: payload.installation?.id } };
+  return {
+    repository: {
+      name: r.name,
+      full_name: r.full_name,
+      default_branch: r.default_branch,
+      owner: { login: r.owner?.login, name: r.owner?.name },
+    },
+    installation: { id: payload.installation?.id },
+  };
 }
 
-export function reviewJob(context: { id: string; name: string; payload: Payload }, pull: PullRequestInfo): JobData {
+export function reviewJob(
+  context: { id: string; name: string; payload: Payload },
+  pull: PullRequestInfo,
+): JobData {
   const p = context.payload;
   const pr = p.pull_request ?? {};
-  const payload = { ...base(p), pull_request: { number: pull.number, state: pull.state, draft: pull.draft, changed_files: pull.changedFiles, head: { sha: pull.headSha }, base: { sha: pull.baseSha, ref: pull.baseRef }, updated_at: pr.updated_at } };
+  const payload = {
+    ...base(p),
+    pull_request: {
+      number: pull.number,
+      state: pull.state,
+      draft: pull.draft,
+      changed_files: pull.changedFiles,
+      head: { sha: pull.headSha },
+      base: { sha: pull.baseSha, ref: pull.baseRef },
+      updated_at: pr.updated_at,
+    },
+  };
   const updatedAt = Date.parse(pr.updated_at ?? '');
   return {
     kind: 'review',
@@ -49,31 +83,82 @@ export function reviewJob(context: { id: string; name: string; payload: Payload 
   };
 }
 
-export function rerunJobs(context: { id: string; name: string; payload: Payload }, headSha: string, numbers: number[]): JobData[] {
+export function rerunJobs(
+  context: { id: string; name: string; payload: Payload },
+  headSha: string,
+  numbers: number[],
+): JobData[] {
   const p = context.payload;
-  const common = { kind: 'rerun' as const, installationId: Number(p.installation?.id), repository: `${p.repository?.owner?.login}/${p.repository?.name}`, sha: headSha };
-  if (numbers.length === 0) return [{ ...common, event: { id: context.id, name: context.name, payload: base(p) } }];
+  const common = {
+    kind: 'rerun' as const,
+    installationId: Number(p.installation?.id),
+    repository: `${p.repository?.owner?.login}/${p.repository?.name}`,
+    sha: headSha,
+  };
+  if (numbers.length === 0)
+    return [{ ...common, event: { id: context.id, name: context.name, payload: base(p) } }];
   // One job per pull request: its identity is the review's, so a re-run during a review coalesces.
-  return numbers.map((n) => ({ ...common, pull: n, event: { id: numbers.length > 1 ? `${context.id}/${n}` : context.id, name: context.name, payload: base(p) } }));
+  return numbers.map((n) => ({
+    ...common,
+    pull: n,
+    event: {
+      id: numbers.length > 1 ? `${context.id}/${n}` : context.id,
+      name: context.name,
+      payload: base(p),
+    },
+  }));
 }
 
 export function pushJob(context: { id: string; name: string; payload: Payload }): JobData {
   const p = context.payload;
-  const payload = { ...base(p), ref: p.ref, before: p.before, after: p.after, forced: p.forced, deleted: p.deleted, created: p.created, pusher: p.pusher ? { name: p.pusher.name } : null };
-  return { kind: 'push', installationId: Number(p.installation?.id), repository: `${p.repository?.owner?.login}/${p.repository?.name}`, sha: String(p.after), event: { id: context.id, name: context.name, payload } };
+  const payload = {
+    ...base(p),
+    ref: p.ref,
+    before: p.before,
+    after: p.after,
+    forced: p.forced,
+    deleted: p.deleted,
+    created: p.created,
+    pusher: p.pusher ? { name: p.pusher.name } : null,
+  };
+  return {
+    kind: 'push',
+    installationId: Number(p.installation?.id),
+    repository: `${p.repository?.owner?.login}/${p.repository?.name}`,
+    sha: String(p.after),
+    event: { id: context.id, name: context.name, payload },
+  };
 }
 
 export function pullFromPayload(pr: Payload): PullRequestInfo {
-  return { number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, baseRef: pr.base.ref, draft: pr.draft ?? false, state: pr.state, ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}) };
+  return {
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    baseRef: pr.base.ref,
+    draft: pr.draft ?? false,
+    state: pr.state,
+    ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
+  };
 }
 
 /** An older head's job that a newer push overtook: its check run says which commit superseded it. */
-export async function completeSuperseded(port: GitHubPort, sha: string, newer: string, now: Date): Promise<void> {
+export async function completeSuperseded(
+  port: GitHubPort,
+  sha: string,
+  newer: string,
+  now: Date,
+): Promise<void> {
   const output = {
     title: `Superseded by ${newer.slice(0, 7)}`,
     summary: `This commit was not reviewed: the pull request moved on to ${newer} before its review started, and gitops-guard reviews that commit instead.`,
   };
-  const update = { status: 'completed' as const, conclusion: 'neutral' as const, completed_at: now.toISOString(), output };
+  const update = {
+    status: 'completed' as const,
+    conclusion: 'neutral' as const,
+    completed_at: now.toISOString(),
+    output,
+  };
   const existing = await port.findCheckRun(sha, CHECK_RUN_NAME).catch(() => undefined);
   if (existing) await port.updateCheckRun(existing.id, update);
   else await port.createCheckRun(sha, CHECK_RUN_NAME, update);
@@ -97,11 +182,19 @@ export function createJobHandler(deps: WorkerDeps): (job: QueuedJob) => Promise<
   return async (job) => {
     const { data } = job;
     const started = Date.now();
-    const log = app.log.child({ delivery: data.event.id, repository: data.repository, pull: data.pull, sha: data.sha, job: job.id, attempt: (data.attempts ?? 0) + 1 });
+    const log = app.log.child({
+      delivery: data.event.id,
+      repository: data.repository,
+      pull: data.pull,
+      sha: data.sha,
+      job: job.id,
+      attempt: (data.attempts ?? 0) + 1,
+    });
     const attempts = data.attempts ?? 0;
     let outcome = 'done';
     let decision: RetryDecision | undefined;
-    const retryNote = (error: unknown) => (decision = retryDecision(error, attempts, Date.now(), policy))?.note;
+    const retryNote = (error: unknown) =>
+      (decision = retryDecision(error, attempts, Date.now(), policy))?.note;
     const installation = String(data.installationId);
     try {
       const octokit = guardAnswers((await app.auth(data.installationId)) as unknown as Octokit, {
@@ -120,21 +213,32 @@ export function createJobHandler(deps: WorkerDeps): (job: QueuedJob) => Promise<
         const newest = await queue.latestHead(data.repository, data.pull);
         if (newest && newest !== data.sha) {
           outcome = 'superseded';
-          log.info(`gitops-guard: ${data.sha} was superseded by ${newest}; completing its check run as neutral`);
+          log.info(
+            `gitops-guard: ${data.sha} was superseded by ${newest}; completing its check run as neutral`,
+          );
           await completeSuperseded(runners.port(context), data.sha, newest, now());
           return;
         }
       }
       await queue.markStarted(job);
-      if (data.kind === 'review') await runners.review(context, pullFromPayload((data.event.payload as Payload).pull_request), retryNote);
+      if (data.kind === 'review')
+        await runners.review(
+          context,
+          pullFromPayload((data.event.payload as Payload).pull_request),
+          retryNote,
+        );
       else await runners.rerun(context, data.sha, data.pull !== undefined ? [data.pull] : [], retryNote);
       await queue.markFinished(job.id);
     } catch (error) {
       decision ??= retryDecision(error, attempts, Date.now(), policy);
       if (decision) {
         outcome = decision.countsAsAttempt ? 'retry' : 'rate-limited';
-        log.warn(`gitops-guard: ${job.id} runs again at ${new Date(decision.at).toISOString()}: ${describeGitHubError(error)}`);
-        throw new RunLater(decision.at, describeGitHubError(error), { attempts: decision.countsAsAttempt ? attempts + 1 : attempts });
+        log.warn(
+          `gitops-guard: ${job.id} runs again at ${new Date(decision.at).toISOString()}: ${describeGitHubError(error)}`,
+        );
+        throw new RunLater(decision.at, describeGitHubError(error), {
+          attempts: decision.countsAsAttempt ? attempts + 1 : attempts,
+        });
       }
       outcome = 'failed';
       // Reviews complete their check run themselves; this is what failed before one existed.

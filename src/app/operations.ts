@@ -21,12 +21,16 @@ export function operationsHandler(queue: () => JobQueue | undefined, metrics: Ap
         await q.ping();
         res.writeHead(200, { 'content-type': 'text/plain' }).end(`ready (${q.engine})\n`);
       } catch (error) {
-        res.writeHead(503, { 'content-type': 'text/plain' }).end(`not ready: ${error instanceof Error ? error.message : String(error)}\n`);
+        res
+          .writeHead(503, { 'content-type': 'text/plain' })
+          .end(`not ready: ${error instanceof Error ? error.message : String(error)}\n`);
       }
       return true;
     }
     if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
+      res
+        .writeHead(200, { 'content-type': metrics.registry.contentType })
+        .end(await metrics.registry.metrics());
       return true;
     }
     return false;

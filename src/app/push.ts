@@ -51,9 +51,12 @@ export async function handlePush(payload: PushPayload, deps: PushDeps): Promise<
 
   if (branch !== payload.repository.default_branch) {
     try {
-      if (!(await port.isBranchProtected(branch))) return { skipped: `${branch} is neither the default branch nor protected` };
+      if (!(await port.isBranchProtected(branch)))
+        return { skipped: `${branch} is neither the default branch nor protected` };
     } catch (error) {
-      deps.log?.warn(`gitops-guard: could not tell whether ${branch} is protected: ${describeGitHubError(error)}`);
+      deps.log?.warn(
+        `gitops-guard: could not tell whether ${branch} is protected: ${describeGitHubError(error)}`,
+      );
       return { skipped: 'branch protection unknown' };
     }
   }
@@ -64,8 +67,14 @@ export async function handlePush(payload: PushPayload, deps: PushDeps): Promise<
   const judgement = judgePush(facts, settings);
   const update = pushCheckRun(judgement, { advisory: settings.advisory, completedAt: now().toISOString() });
   const checkRunId = await port.createCheckRun(payload.after, CHECK_RUN_NAME, update);
-  deps.log?.info(`gitops-guard: push to ${deps.repository}@${branch} (${payload.after}): ${update.conclusion}, ${judgement.findings.length} finding(s)`);
-  return { conclusion: update.conclusion as PushOutcome['conclusion'], checkRunId, findings: judgement.findings.length };
+  deps.log?.info(
+    `gitops-guard: push to ${deps.repository}@${branch} (${payload.after}): ${update.conclusion}, ${judgement.findings.length} finding(s)`,
+  );
+  return {
+    conclusion: update.conclusion as PushOutcome['conclusion'],
+    checkRunId,
+    findings: judgement.findings.length,
+  };
 }
 
 /** Configuration from the default branch; any problem is said and the safe defaults apply. */
@@ -76,22 +85,54 @@ async function pushSettings(deps: PushDeps, now: () => Date, notes: string[]): P
   } catch (error) {
     notes.push(`The configuration could not be read (${describeGitHubError(error)}); defaults were used.`);
   }
-  const { settings, errors } = resolveSettings({ raw, rules: deps.rules, packs: deps.packs, today: now().toISOString().slice(0, 10) });
-  if (errors.length) notes.push(`Invalid configuration (${errors.map((e) => `${e.key}: ${e.message}`).join('; ')}); defaults were used.`);
+  const { settings, errors } = resolveSettings({
+    raw,
+    rules: deps.rules,
+    packs: deps.packs,
+    today: now().toISOString().slice(0, 10),
+  });
+  if (errors.length)
+    notes.push(
+      `Invalid configuration (${errors.map((e) => `${e.key}: ${e.message}`).join('; ')}); defaults were used.`,
+    );
   return settings;
 }
 
 /** The pushed commits (a created branch has no earlier state to compare with). */
-async function gatherPush(port: GitHubPort, payload: PushPayload, branch: string, repository: string, notes: string[]): Promise<PushFacts> {
-  const push = { branch, before: payload.before, after: payload.after, forced: payload.forced, ...(payload.pusher?.name ? { pusher: payload.pusher.name } : {}) };
+async function gatherPush(
+  port: GitHubPort,
+  payload: PushPayload,
+  branch: string,
+  repository: string,
+  notes: string[],
+): Promise<PushFacts> {
+  const push = {
+    branch,
+    before: payload.before,
+    after: payload.after,
+    forced: payload.forced,
+    ...(payload.pusher?.name ? { pusher: payload.pusher.name } : {}),
+  };
   if (ZERO.test(payload.before)) {
-    notes.push(`The branch ${branch} was created by this push: there is no earlier state to compare with, so only the forced-push check applies.`);
+    notes.push(
+      `The branch ${branch} was created by this push: there is no earlier state to compare with, so only the forced-push check applies.`,
+    );
     return { push: { ...push, commits: [] }, commits: [], repository, notes };
   }
   try {
     const read = await port.pushedCommits(payload.before, payload.after, branch);
-    const pushed = read.commits.map((c) => ({ sha: c.sha, message: c.message, mergedPullRequests: read.mergedPullRequests.get(c.sha) ?? [] }));
-    return { push: { ...push, commits: pushed, commitCount: read.total }, commits: read.commits, commitCount: read.total, repository, notes };
+    const pushed = read.commits.map((c) => ({
+      sha: c.sha,
+      message: c.message,
+      mergedPullRequests: read.mergedPullRequests.get(c.sha) ?? [],
+    }));
+    return {
+      push: { ...push, commits: pushed, commitCount: read.total },
+      commits: read.commits,
+      commitCount: read.total,
+      repository,
+      notes,
+    };
   } catch (error) {
     const unavailable = { unavailable: describeGitHubError(error) };
     return { push: { ...push, commits: unavailable }, commits: unavailable, repository, notes };

@@ -25,13 +25,20 @@ if (secretProblem) {
   process.exit(2);
 }
 const maxWait = Number(process.env.MAX_RATE_LIMIT_WAIT_SECONDS || 60);
-const waitBriefly = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryAfter <= maxWait && retryCount < 1;
+const waitBriefly = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+  retryAfter <= maxWait && retryCount < 1;
 
 await run(createApp({ queue: 'env', role }), {
   // The function form: Probot merges its own throttle options (the shared Redis connection) first.
-  Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({
     ...options,
     // GITHUB_THROTTLE=off is for a simulated GitHub only (tests, bench:queue): real GitHub needs the throttle.
-    throttle: { ...options.throttle, onRateLimit: waitBriefly, onSecondaryRateLimit: waitBriefly, ...(process.env.GITHUB_THROTTLE === 'off' ? { enabled: false } : {}) },
+    throttle: {
+      ...options.throttle,
+      onRateLimit: waitBriefly,
+      onSecondaryRateLimit: waitBriefly,
+      ...(process.env.GITHUB_THROTTLE === 'off' ? { enabled: false } : {}),
+    },
   })),
 });

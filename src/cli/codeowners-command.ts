@@ -1,7 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CODEOWNERS_LOCATIONS, locateCodeowners, ownersOf, parseCodeowners } from '../repo-checks/codeowners/parse.js';
+import {
+  CODEOWNERS_LOCATIONS,
+  locateCodeowners,
+  ownersOf,
+  parseCodeowners,
+} from '../repo-checks/codeowners/parse.js';
 import { EXIT, registerCommand, UsageError, type CliIo } from './run-cli.js';
 
 export const CODEOWNERS_HELP = `Usage: gitops-guard codeowners [--dir DIR] [--format text|json] PATH...
@@ -18,13 +23,20 @@ Exit codes: 0 every path has an owner, 1 some path has none, 2 usage error or no
 
 /** A path as CODEOWNERS sees it: relative to the repository root, forward slashes, no leading ./ or /. */
 export function normalizeRepoPath(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+  return path
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+/, '');
 }
 
 export function codeownersCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
-    options: { dir: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      dir: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -52,8 +64,10 @@ export function codeownersCommand(args: string[], io: CliIo): number {
     const match = ownersOf(parsed, path);
     paths[path] = { owners: match.owners, line: match.rule?.line ?? null };
     if (!match.owners.length) unowned++;
-    if (match.owners.length) text.push(`${path}  ${match.owners.join(' ')}  (${file}:${match.rule!.line} ${match.rule!.pattern})`);
-    else if (match.rule) text.push(`${path}  no owner  (${file}:${match.rule.line} ${match.rule.pattern} has no owners)`);
+    if (match.owners.length)
+      text.push(`${path}  ${match.owners.join(' ')}  (${file}:${match.rule!.line} ${match.rule!.pattern})`);
+    else if (match.rule)
+      text.push(`${path}  no owner  (${file}:${match.rule.line} ${match.rule.pattern} has no owners)`);
     else text.push(`${path}  no owner  (no line of ${file} matches)`);
   }
   if (format === 'json') io.stdout(JSON.stringify({ file, paths }, null, 2) + '\n');

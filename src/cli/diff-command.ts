@@ -14,7 +14,18 @@ import { terminalText } from '../report/safe-text.js';
 import { gatherGitChange } from './gather-git.js';
 import { GitError, gitRoot, mergeBase, readBlobs, resolveBase, resolveCommit } from './git.js';
 import { CONFIG_NAMES, parseConfigText, type RawConfig } from './load-config.js';
-import { EXIT, loadSettings, policyRepositoryFor, registerCommand, reportOutput, sarifReport, SCAN_OPTIONS, shownAtLevel, UsageError, type CliIo } from './run-cli.js';
+import {
+  EXIT,
+  loadSettings,
+  policyRepositoryFor,
+  registerCommand,
+  reportOutput,
+  sarifReport,
+  SCAN_OPTIONS,
+  shownAtLevel,
+  UsageError,
+  type CliIo,
+} from './run-cli.js';
 
 export const DIFF_HELP = `Usage: gitops-guard diff --base REF [--head REF] [options]
 
@@ -56,7 +67,12 @@ const DIFF_OPTIONS = {
 } as const;
 
 export async function diffCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: DIFF_OPTIONS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: DIFF_OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     io.stdout(DIFF_HELP);
     return EXIT.ok;
@@ -64,7 +80,8 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length) throw new UsageError(`diff takes no paths (got ${positionals.join(' ')})`);
   if (!values.base) throw new UsageError('diff needs --base REF');
   const failOn = values['fail-on'];
-  if (failOn !== undefined && failOn !== 'introduced' && failOn !== 'existing') throw new UsageError('--fail-on must be introduced or existing');
+  if (failOn !== undefined && failOn !== 'introduced' && failOn !== 'existing')
+    throw new UsageError('--fail-on must be introduced or existing');
   if (values.staged && values.head) throw new UsageError('--staged and --head exclude each other');
   const staged = values.staged;
 
@@ -74,10 +91,14 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   try {
     root = await gitRoot(io.cwd);
     const base = await resolveBase(root, values.base);
-    if (base.unborn) io.stderr(`gitops-guard: ${values.base} has no commit yet (a new repository): everything ${staged ? 'staged' : 'in the work tree'} is introduced.\n`);
+    if (base.unborn)
+      io.stderr(
+        `gitops-guard: ${values.base} has no commit yet (a new repository): everything ${staged ? 'staged' : 'in the work tree'} is introduced.\n`,
+      );
     baseCommit = base.commit;
     headCommit = values.head ? await resolveCommit(root, values.head) : undefined;
-    if (!values['no-merge-base'] && !base.unborn) baseCommit = (await mergeBase(root, baseCommit, headCommit ?? 'HEAD')) ?? baseCommit;
+    if (!values['no-merge-base'] && !base.unborn)
+      baseCommit = (await mergeBase(root, baseCommit, headCommit ?? 'HEAD')) ?? baseCommit;
   } catch (error) {
     if (error instanceof GitError) throw new UsageError(error.message);
     throw error;
@@ -89,51 +110,110 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const { settings } = loaded;
   if (failOn) settings.failOn = failOn;
   // The base configuration's path is relative to the root already; a --config FILE is relative to where the user stands.
-  if (loaded.configFile !== undefined) settings.configFile = loaded.configFile === configSource.file ? loaded.configFile : relative(root, resolve(io.cwd, loaded.configFile));
+  if (loaded.configFile !== undefined)
+    settings.configFile =
+      loaded.configFile === configSource.file
+        ? loaded.configFile
+        : relative(root, resolve(io.cwd, loaded.configFile));
 
   // Gather (git) → judge (the same pure judgement as the app) → publish (the CLI formats).
-  const wantRepoChecks = !values['no-repo-checks'] && (values['repo-checks'] || settings.config.repository !== undefined);
+  const wantRepoChecks =
+    !values['no-repo-checks'] && (values['repo-checks'] || settings.config.repository !== undefined);
   const external = policyRepositoryFor(values['policy-repo'], settings.config, io);
-  const snapshot = await gatherGitChange(settings, { root, base: baseCommit, head: headCommit, staged, repositoryChecks: wantRepoChecks, ...(external ? { external } : {}) });
+  const snapshot = await gatherGitChange(settings, {
+    root,
+    base: baseCommit,
+    head: headCommit,
+    staged,
+    repositoryChecks: wantRepoChecks,
+    ...(external ? { external } : {}),
+  });
   const judgement = judgeChange(snapshot, settings);
   const repoChecks = judgement.repository?.results;
 
   // Paths relative to where the user stands, like scan.
   const rel = (file: string) => (file ? relative(io.cwd, `${root}/${file}`) || file : file);
-  const findings = [...judgement.findings, ...(judgement.repository?.findings ?? [])].map((f) => ({ ...f, file: rel(f.file) }));
-  const resources = judgement.resources.map((r) => ({ ...r, file: rel(r.file), ...(r.previousFile ? { previousFile: rel(r.previousFile) } : {}) }));
+  const findings = [...judgement.findings, ...(judgement.repository?.findings ?? [])].map((f) => ({
+    ...f,
+    file: rel(f.file),
+  }));
+  const resources = judgement.resources.map((r) => ({
+    ...r,
+    file: rel(r.file),
+    ...(r.previousFile ? { previousFile: rel(r.previousFile) } : {}),
+  }));
   const failing = judgement.failing.length;
   const fileCount = judgement.manifestCount;
   const reported = findings.filter((f) => f.status !== 'fixed');
   // Repository-level findings (commit signatures) have no file: shown as "(repository)" in text.
-  const named = (list: readonly Finding[]) => list.map((f) => (f.file ? f : { ...f, file: REPOSITORY_LABEL }));
+  const named = (list: readonly Finding[]) =>
+    list.map((f) => (f.file ? f : { ...f, file: REPOSITORY_LABEL }));
 
   const out = reportOutput(values.output, io);
   const help = ruleHelpWith(judgement.policyRules);
   const counts = statusCounts(findings);
   if (loaded.format === 'json') {
-    const summary = { ...summarize(reported, fileCount, judgement.headResourceCount, settings.threshold), failing, ...counts };
-    const extra = { base: baseCommit, head: headCommit ?? (staged ? 'index' : 'worktree'), failOn: settings.failOn, resources, ...(repoChecks ? { repositoryChecks: repoChecks } : {}) };
+    const summary = {
+      ...summarize(reported, fileCount, judgement.headResourceCount, settings.threshold),
+      failing,
+      ...counts,
+    };
+    const extra = {
+      base: baseCommit,
+      head: headCommit ?? (staged ? 'index' : 'worktree'),
+      failOn: settings.failOn,
+      resources,
+      ...(repoChecks ? { repositoryChecks: repoChecks } : {}),
+    };
     out.write(renderJson(findings, summary, extra, { minSeverity: loaded.minSeverity, help }));
   } else if (loaded.format === 'sarif') {
     // SARIF results need a file: repository-level findings (commit signatures) are left out.
-    out.write(sarifReport(shownAtLevel(reported, loaded.minSeverity).filter((f) => f.file), [...catalogueRules, ...judgement.policyRules], root, io));
+    out.write(
+      sarifReport(
+        shownAtLevel(reported, loaded.minSeverity).filter((f) => f.file),
+        [...catalogueRules, ...judgement.policyRules],
+        root,
+        io,
+      ),
+    );
   } else if (loaded.format === 'markdown') {
-    out.write(renderDiffMarkdown({ findings: named(findings), resources }, { threshold: settings.threshold, title: 'gitops-guard diff' }));
+    out.write(
+      renderDiffMarkdown(
+        { findings: named(findings), resources },
+        { threshold: settings.threshold, title: 'gitops-guard diff' },
+      ),
+    );
     if (repoChecks) out.write(`\n${renderRepoChecksMarkdown(repoChecks)}`);
   } else {
-    const shown = settings.failOn === 'existing' ? reported : reported.filter((f) => f.status === 'introduced');
-    const summary = { ...summarize(shown, fileCount, judgement.headResourceCount, settings.threshold), failing };
-    out.write(renderText(named(shown), summary, { colour: io.isTTY && !values.output, minSeverity: loaded.minSeverity, help }));
-    out.write(`diff ${values.base}${values.head ? `...${values.head}` : staged ? ' against the index' : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${resources.length} resource${resources.length === 1 ? '' : 's'} changed in ${fileCount} file${fileCount === 1 ? '' : 's'}.\n`);
+    const shown =
+      settings.failOn === 'existing' ? reported : reported.filter((f) => f.status === 'introduced');
+    const summary = {
+      ...summarize(shown, fileCount, judgement.headResourceCount, settings.threshold),
+      failing,
+    };
+    out.write(
+      renderText(named(shown), summary, {
+        colour: io.isTTY && !values.output,
+        minSeverity: loaded.minSeverity,
+        help,
+      }),
+    );
+    out.write(
+      `diff ${values.base}${values.head ? `...${values.head}` : staged ? ' against the index' : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${resources.length} resource${resources.length === 1 ? '' : 's'} changed in ${fileCount} file${fileCount === 1 ? '' : 's'}.\n`,
+    );
     if (repoChecks) out.write(renderRepoChecksText(repoChecks));
   }
-  out.finish(`diff: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${failing} counted at or above ${settings.threshold}.`);
+  out.finish(
+    `diff: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${failing} counted at or above ${settings.threshold}.`,
+  );
   return failing > 0 ? EXIT.findings : EXIT.ok;
 }
 
 async function baseConfig(root: string, commit: string): Promise<RawConfig> {
-  const blobs = await readBlobs(root, CONFIG_NAMES.map((name) => `${commit}:${name}`));
+  const blobs = await readBlobs(
+    root,
+    CONFIG_NAMES.map((name) => `${commit}:${name}`),
+  );
   const index = blobs.findIndex((b) => b !== undefined);
   if (index < 0) return { raw: undefined };
   return parseConfigText(blobs[index]!.toString('utf8'), CONFIG_NAMES[index]!);
@@ -141,14 +221,21 @@ async function baseConfig(root: string, commit: string): Promise<RawConfig> {
 
 const REPOSITORY_LABEL = '(repository)';
 
-const OUTCOME_WORDS = { pass: 'pass', fail: 'FAIL', not_available: 'not available', not_applicable: 'not applicable', error: 'ERROR' } as const;
+const OUTCOME_WORDS = {
+  pass: 'pass',
+  fail: 'FAIL',
+  not_available: 'not available',
+  not_applicable: 'not applicable',
+  error: 'ERROR',
+} as const;
 
 /** One line per repository check, plus the items that could not be decided (they are not findings). */
 function renderRepoChecksText(results: readonly CheckResult[]): string {
   const lines = ['repository checks:'];
   for (const r of results) {
     lines.push(`  ${r.title}: ${OUTCOME_WORDS[r.outcome]}. ${terminalText(r.summary)}`);
-    for (const item of r.items.filter((i) => i.outcome === 'not_available')) lines.push(`    ${terminalText(item.message)}`);
+    for (const item of r.items.filter((i) => i.outcome === 'not_available'))
+      lines.push(`    ${terminalText(item.message)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -26,7 +26,12 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
   const accept = (file: string, explicit: boolean) => {
     if (seen.has(file)) return;
     const rel = relative(options.root, file).replace(/\\/g, '/');
-    if (!explicit && options.include?.length && !options.include.some((g) => minimatch(rel, g, { dot: true }))) return;
+    if (
+      !explicit &&
+      options.include?.length &&
+      !options.include.some((g) => minimatch(rel, g, { dot: true }))
+    )
+      return;
     if (options.exclude?.some((g) => minimatch(rel, g, { dot: true }))) return;
     seen.add(file);
     out.push(file);

@@ -1,10 +1,25 @@
 import { isManifestPath, isPolicyRuleFile, isPolicyRulePath } from '../config/paths.js';
 import type { ChangedFile } from '../diff/index.js';
-import type { ChangeSnapshot, PolicySources, RepositoryFacts, Settings, UnreadableFile } from '../judge/index.js';
+import type {
+  ChangeSnapshot,
+  PolicySources,
+  RepositoryFacts,
+  Settings,
+  UnreadableFile,
+} from '../judge/index.js';
 import { isUnreadable, type FileContent } from '../manifests/index.js';
 import type { PolicyFile } from '../policy/index.js';
 import { CODEOWNERS_LOCATIONS, type CodeownersFile, type RepoSnapshot } from '../repo-checks/index.js';
-import { changedFiles, commitsInRange, listTree, listWorkTree, readBlobs, readWorkTreeContent, readWorkTreeFile, type GitChange } from './git.js';
+import {
+  changedFiles,
+  commitsInRange,
+  listTree,
+  listWorkTree,
+  readBlobs,
+  readWorkTreeContent,
+  readWorkTreeFile,
+  type GitChange,
+} from './git.js';
 import { snapshotCommit } from './local-repo-checks.js';
 
 /**
@@ -27,22 +42,38 @@ export interface GitGatherOptions {
   external?: PolicySources['external'];
 }
 
-export async function gatherGitChange(settings: Settings, options: GitGatherOptions): Promise<ChangeSnapshot> {
+export async function gatherGitChange(
+  settings: Settings,
+  options: GitGatherOptions,
+): Promise<ChangeSnapshot> {
   const { root, base, head } = options;
   const { config } = settings;
   const readHead = headReader(options);
-  const readBase = (paths: readonly string[]) => readBlobs(root, paths.map((p) => `${base}:${p}`));
+  const readBase = (paths: readonly string[]) =>
+    readBlobs(
+      root,
+      paths.map((p) => `${base}:${p}`),
+    );
 
   const changes = await changedFiles(root, base, head, { staged: options.staged });
   const isManifest = (path: string) => isManifestPath(path, config);
-  const manifestChanges = changes.filter((c) => isManifest(c.path) || (c.previousPath !== undefined && isManifest(c.previousPath)));
-  const [baseBlobs, headContents] = await Promise.all([readBase(manifestChanges.map((c) => c.previousPath ?? c.path)), readHeadContents(options, manifestChanges.map((c) => c.path))]);
+  const manifestChanges = changes.filter(
+    (c) => isManifest(c.path) || (c.previousPath !== undefined && isManifest(c.previousPath)),
+  );
+  const [baseBlobs, headContents] = await Promise.all([
+    readBase(manifestChanges.map((c) => c.previousPath ?? c.path)),
+    readHeadContents(
+      options,
+      manifestChanges.map((c) => c.path),
+    ),
+  ]);
   // A work-tree file that cannot be read (permission denied, a symlink loop) is not evaluated and says so; never a deletion.
   const unreadable: UnreadableFile[] = [];
   const manifests: ChangedFile[] = [];
   manifestChanges.forEach((c, i) => {
     const head = headContents[i];
-    if (isUnreadable(head)) return void unreadable.push({ path: c.path, reason: 'unreadable', detail: head.unreadable });
+    if (isUnreadable(head))
+      return void unreadable.push({ path: c.path, reason: 'unreadable', detail: head.unreadable });
     manifests.push({
       path: c.path,
       status: c.status,
@@ -53,13 +84,26 @@ export async function gatherGitChange(settings: Settings, options: GitGatherOpti
   });
 
   // The base commit's policies: the whole base tree (Namespace manifests and policy params may live in files the change does not touch).
-  const changedPaths = new Set(changes.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path])));
+  const changedPaths = new Set(
+    changes.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path])),
+  );
   const tree = await listTree(root, base);
   const ruleFiles = tree.filter((p) => isPolicyRuleFile(p, config));
-  const unchangedManifests = tree.filter((p) => !changedPaths.has(p) && !isPolicyRulePath(p, config) && isManifest(p));
-  const changedRuleFiles = changes.filter((c) => c.status !== 'removed' && isPolicyRuleFile(c.path, config)).map((c) => c.path);
-  const [baseRuleBlobs, baseManifestBlobs, headRuleBlobs] = await Promise.all([readBase(ruleFiles), readBase(unchangedManifests), readHead(changedRuleFiles)]);
-  const files = (paths: readonly string[], blobs: Array<Buffer | undefined>): PolicyFile[] => paths.flatMap((path, i) => (blobs[i] === undefined ? [] : [{ path, content: blobs[i]!.toString('utf8') }]));
+  const unchangedManifests = tree.filter(
+    (p) => !changedPaths.has(p) && !isPolicyRulePath(p, config) && isManifest(p),
+  );
+  const changedRuleFiles = changes
+    .filter((c) => c.status !== 'removed' && isPolicyRuleFile(c.path, config))
+    .map((c) => c.path);
+  const [baseRuleBlobs, baseManifestBlobs, headRuleBlobs] = await Promise.all([
+    readBase(ruleFiles),
+    readBase(unchangedManifests),
+    readHead(changedRuleFiles),
+  ]);
+  const files = (paths: readonly string[], blobs: Array<Buffer | undefined>): PolicyFile[] =>
+    paths.flatMap((path, i) =>
+      blobs[i] === undefined ? [] : [{ path, content: blobs[i]!.toString('utf8') }],
+    );
   const policies: PolicySources = {
     baseRuleFiles: files(ruleFiles, baseRuleBlobs),
     headRuleFiles: files(changedRuleFiles, headRuleBlobs),
@@ -67,7 +111,11 @@ export async function gatherGitChange(settings: Settings, options: GitGatherOpti
   };
 
   return {
-    changedPaths: changes.map((c) => ({ path: c.path, status: c.status, ...(c.previousPath ? { previousPath: c.previousPath } : {}) })),
+    changedPaths: changes.map((c) => ({
+      path: c.path,
+      status: c.status,
+      ...(c.previousPath ? { previousPath: c.previousPath } : {}),
+    })),
     manifests,
     unreadable,
     unchanged: files(unchangedManifests, baseManifestBlobs),
@@ -78,7 +126,11 @@ export async function gatherGitChange(settings: Settings, options: GitGatherOpti
 }
 
 /** Signatures of the range's commits (git's `%G?`), CODEOWNERS of base (and head when changed); branch protection is GitHub's alone. */
-async function repositoryFacts(settings: Settings, options: GitGatherOptions, changes: readonly GitChange[]): Promise<RepositoryFacts> {
+async function repositoryFacts(
+  settings: Settings,
+  options: GitGatherOptions,
+  changes: readonly GitChange[],
+): Promise<RepositoryFacts> {
   const { root, base, head } = options;
   const config = settings.repository;
   const facts: RepoSnapshot = {};
@@ -89,10 +141,24 @@ async function repositoryFacts(settings: Settings, options: GitGatherOptions, ch
     facts.commits = commits.map((c) => c.commit);
   }
   if (config.codeowners.enabled) {
-    facts.changedFiles = changes.map((c) => ({ path: c.path, status: c.status, ...(c.previousPath ? { previousPath: c.previousPath } : {}) }));
-    facts.codeowners = await readCodeowners((paths) => readBlobs(root, paths.map((p) => `${base}:${p}`)));
+    facts.changedFiles = changes.map((c) => ({
+      path: c.path,
+      status: c.status,
+      ...(c.previousPath ? { previousPath: c.previousPath } : {}),
+    }));
+    facts.codeowners = await readCodeowners((paths) =>
+      readBlobs(
+        root,
+        paths.map((p) => `${base}:${p}`),
+      ),
+    );
     const locations = CODEOWNERS_LOCATIONS as readonly string[];
-    if (changes.some((c) => locations.includes(c.path) || (c.previousPath !== undefined && locations.includes(c.previousPath)))) {
+    if (
+      changes.some(
+        (c) =>
+          locations.includes(c.path) || (c.previousPath !== undefined && locations.includes(c.previousPath)),
+      )
+    ) {
       facts.headCodeowners = await readCodeowners(headReader(options));
       facts.treePaths = head ? await listTree(root, head) : await listWorkTree(root);
     }
@@ -100,27 +166,48 @@ async function repositoryFacts(settings: Settings, options: GitGatherOptions, ch
   return {
     facts,
     checks: ['commit-signatures', 'codeowners'],
-    notAvailable: { 'branch-protection': 'Branch protection and rulesets are GitHub settings: the local CLI cannot read them (the GitHub App checks them on the pull request).' },
-    ...(head ? {} : { notApplicable: { 'commit-signatures': `No commits to check: the change is the ${options.staged ? 'index' : 'work tree'} (pass --head REF to check the commits of a range).` } }),
+    notAvailable: {
+      'branch-protection':
+        'Branch protection and rulesets are GitHub settings: the local CLI cannot read them (the GitHub App checks them on the pull request).',
+    },
+    ...(head
+      ? {}
+      : {
+          notApplicable: {
+            'commit-signatures': `No commits to check: the change is the ${options.staged ? 'index' : 'work tree'} (pass --head REF to check the commits of a range).`,
+          },
+        }),
     itemNotes,
   };
 }
 
 /** Head versions of manifests: as headReader, but a work-tree file that cannot be read is `Unreadable`, not missing. */
-function readHeadContents(options: GitGatherOptions, paths: readonly string[]): Promise<Array<FileContent | undefined>> {
+function readHeadContents(
+  options: GitGatherOptions,
+  paths: readonly string[],
+): Promise<Array<FileContent | undefined>> {
   if (options.head || options.staged) return headReader(options)(paths);
   return Promise.resolve(paths.map((p) => readWorkTreeContent(options.root, p)));
 }
 
 /** Reads head versions: of the head commit, of the index (`:path`, stage 0) with `staged`, else of the work tree. */
-function headReader(options: GitGatherOptions): (paths: readonly string[]) => Promise<Array<Buffer | undefined>> {
+function headReader(
+  options: GitGatherOptions,
+): (paths: readonly string[]) => Promise<Array<Buffer | undefined>> {
   const { root, head } = options;
-  if (head || options.staged) return (paths) => readBlobs(root, paths.map((p) => `${head ?? ''}:${p}`));
+  if (head || options.staged)
+    return (paths) =>
+      readBlobs(
+        root,
+        paths.map((p) => `${head ?? ''}:${p}`),
+      );
   return (paths) => Promise.all(paths.map((p) => readWorkTreeFile(root, p)));
 }
 
 /** The first CODEOWNERS of a side. */
-async function readCodeowners(read: (paths: readonly string[]) => Promise<Array<Buffer | undefined>>): Promise<CodeownersFile | undefined> {
+async function readCodeowners(
+  read: (paths: readonly string[]) => Promise<Array<Buffer | undefined>>,
+): Promise<CodeownersFile | undefined> {
   const blobs = await read(CODEOWNERS_LOCATIONS);
   const index = blobs.findIndex((b) => b !== undefined);
   return index < 0 ? undefined : { path: CODEOWNERS_LOCATIONS[index]!, text: blobs[index]!.toString('utf8') };

@@ -15,7 +15,9 @@ async function git(cwd: string, args: string[]): Promise<string> {
     const { stdout } = await run('git', args, { cwd, maxBuffer: MAX_BUFFER, encoding: 'utf8' });
     return stdout;
   } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+    const stderr = String((error as { stderr?: string }).stderr ?? '')
+      .trim()
+      .split('\n')[0];
     throw new GitError(`git ${args[0]} failed: ${stderr || (error as Error).message}`);
   }
 }
@@ -32,7 +34,9 @@ export async function gitRoot(cwd: string): Promise<string> {
 /** The commit a ref names; throws a GitError naming the ref when it does not exist. */
 export async function resolveCommit(root: string, ref: string): Promise<string> {
   try {
-    return (await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
+    return (
+      await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])
+    ).trim();
   } catch {
     throw new GitError(`unknown git revision "${ref}"`);
   }
@@ -86,8 +90,21 @@ export interface GitChange {
  * when `head` is undefined (tracked files with uncommitted changes, staged or not, plus
  * untracked files that are not ignored), or between `base` and the index with `staged`.
  */
-export async function changedFiles(root: string, base: string, head?: string, options: { staged?: boolean } = {}): Promise<GitChange[]> {
-  const args = ['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', ...(options.staged && !head ? ['--cached'] : []), base];
+export async function changedFiles(
+  root: string,
+  base: string,
+  head?: string,
+  options: { staged?: boolean } = {},
+): Promise<GitChange[]> {
+  const args = [
+    'diff',
+    '--name-status',
+    '-z',
+    '--no-renames',
+    '--no-ext-diff',
+    ...(options.staged && !head ? ['--cached'] : []),
+    base,
+  ];
   // Rename detection (-M) would pair files by content; resources are matched by identity anyway,
   // so plain adds and deletes are simpler and lose nothing.
   if (head) args.push(head);
@@ -95,7 +112,7 @@ export async function changedFiles(root: string, base: string, head?: string, op
   const out = await git(root, args);
   const parts = out.split('\0');
   const changes: GitChange[] = [];
-  for (let i = 0; i + 1 < parts.length; ) {
+  for (let i = 0; i + 1 < parts.length;) {
     const code = parts[i]!;
     const path = parts[i + 1]!;
     i += 2;
@@ -119,7 +136,11 @@ export function readBlobs(root: string, specs: readonly string[]): Promise<Array
 }
 
 /** Reads objects of one type (`blob`, `commit`) through one `git cat-file --batch`; others and missing ones are undefined. */
-function readObjects(root: string, specs: readonly string[], type: string): Promise<Array<Buffer | undefined>> {
+function readObjects(
+  root: string,
+  specs: readonly string[],
+  type: string,
+): Promise<Array<Buffer | undefined>> {
   if (specs.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -182,7 +203,8 @@ export function readWorkTreeContent(root: string, path: string): FileContent | u
   try {
     const realRoot = realpathSync(root);
     const parent = realpathSync(dirname(full));
-    if (parent !== realRoot && !parent.startsWith(realRoot + sep)) return { unreadable: 'a parent folder is a symbolic link that leaves the repository' };
+    if (parent !== realRoot && !parent.startsWith(realRoot + sep))
+      return { unreadable: 'a parent folder is a symbolic link that leaves the repository' };
   } catch (error) {
     return { unreadable: (error as NodeJS.ErrnoException).code ?? String(error) };
   }
@@ -225,12 +247,24 @@ const LOG_FIELDS = ['%H', '%G?', '%an', '%ae', '%cn', '%ce', '%GS', '%GK', '%s']
  * file. `log.showSignature` is switched off so that gpg's output never mixes with the records.
  */
 export async function commitsInRange(root: string, base: string, head: string): Promise<GitCommitInfo[]> {
-  const out = await git(root, ['-c', 'log.showSignature=false', 'log', '-z', `--format=${LOG_FIELDS.join('%x00')}`, `${base}..${head}`, '--']);
+  const out = await git(root, [
+    '-c',
+    'log.showSignature=false',
+    'log',
+    '-z',
+    `--format=${LOG_FIELDS.join('%x00')}`,
+    `${base}..${head}`,
+    '--',
+  ]);
   const commits = parseCommitLog(out);
   // git says N ("no signature") also for a signed commit it cannot check at all (an SSH
   // signature without gpg.ssh.allowedSignersFile): look for the signature header itself.
   const unsigned = commits.filter((c) => c.signature === 'N');
-  const raw = await readObjects(root, unsigned.map((c) => c.sha), 'commit');
+  const raw = await readObjects(
+    root,
+    unsigned.map((c) => c.sha),
+    'commit',
+  );
   unsigned.forEach((c, i) => {
     if (raw[i] && hasSignatureHeader(raw[i]!)) c.signature = 'E';
   });
@@ -250,10 +284,21 @@ export function parseCommitLog(out: string): GitCommitInfo[] {
   const parts = out.split('\0');
   const commits: GitCommitInfo[] = [];
   for (let i = 0; i + LOG_FIELDS.length <= parts.length; i += LOG_FIELDS.length) {
-    const [sha, signature, authorName, authorEmail, committerName, committerEmail, signer, key, subject] = parts.slice(i, i + LOG_FIELDS.length).map((p) => p ?? '');
+    const [sha, signature, authorName, authorEmail, committerName, committerEmail, signer, key, subject] =
+      parts.slice(i, i + LOG_FIELDS.length).map((p) => p ?? '');
     const hash = sha!.trim();
     if (!/^[0-9a-f]{7,64}$/.test(hash)) continue;
-    commits.push({ sha: hash, signature: signature!.trim(), authorName: authorName!, authorEmail: authorEmail!, committerName: committerName!, committerEmail: committerEmail!, signer: signer!, key: key!.trim(), subject: subject! });
+    commits.push({
+      sha: hash,
+      signature: signature!.trim(),
+      authorName: authorName!,
+      authorEmail: authorEmail!,
+      committerName: committerName!,
+      committerEmail: committerEmail!,
+      signer: signer!,
+      key: key!.trim(),
+      subject: subject!,
+    });
   }
   return commits;
 }

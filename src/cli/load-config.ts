@@ -64,7 +64,10 @@ export function loadPacks(dir: string): { packs: PolicyPack[]; errors: string[] 
     try {
       const result = packSchema.safeParse(parse(readFileSync(join(dir, name), 'utf8')));
       if (result.success) packs.push(result.data as PolicyPack);
-      else errors.push(`${name}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      else
+        errors.push(
+          `${name}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
     } catch (error) {
       errors.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
     }

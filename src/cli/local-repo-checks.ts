@@ -6,7 +6,10 @@ import type { CommitPerson, CommitVerification, SnapshotCommit } from '../repo-c
 import type { GitCommitInfo } from './git.js';
 
 /** A commit's verification from git's signature status (`%G?`), in the check's model, with a note for the report. */
-export function verificationFromGitStatus(code: string, key = ''): { verification: CommitVerification; note?: string } {
+export function verificationFromGitStatus(
+  code: string,
+  key = '',
+): { verification: CommitVerification; note?: string } {
   switch (code) {
     case 'G':
       return { verification: { verified: true, reason: 'valid' } };
@@ -14,7 +17,10 @@ export function verificationFromGitStatus(code: string, key = ''): { verificatio
       // SSH: a valid signature by a key the allowed-signers file does not list; anyone can make one.
       if (isSshKey(key)) return { verification: { verified: false, reason: 'ssh_key_not_allowed' } };
       // OpenPGP: a good signature by a key someone imported into the keyring; only its trust level is not set.
-      return { verification: { verified: true, reason: 'valid' }, note: 'good signature, but the key is not marked as trusted in the local keyring (git %G? "U")' };
+      return {
+        verification: { verified: true, reason: 'valid' },
+        note: 'good signature, but the key is not marked as trusted in the local keyring (git %G? "U")',
+      };
     case 'X':
       return { verification: { verified: false, reason: 'expired_signature' } };
     case 'Y':

@@ -10,7 +10,14 @@ import './commands.js';
 async function cli(args: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, stderrIsTTY: false, today: '2026-06-01' };
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    isTTY: false,
+    stderrIsTTY: false,
+    today: '2026-06-01',
+  };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
 }
@@ -52,7 +59,8 @@ spec:
 const files = {
   '.github/gitops-guard/policies/team.yaml': customRule,
   'policies/kyverno.yaml': kyverno,
-  'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: apps}\ndata:\n  password: x\n',
+  'apps/cm.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: apps}\ndata:\n  password: x\n',
 };
 
 describe('policies in the CLI', () => {
@@ -60,8 +68,12 @@ describe('policies in the CLI', () => {
     const dir = repo(files);
     const { code, stdout } = await cli(['scan', dir, '--format', 'json'], dir);
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { findings: { ruleId: string; file: string; line: number; severity: string }[] };
-    const ours = report.findings.filter((f) => f.ruleId === 'require-team-label' || f.ruleId.startsWith('kyverno/'));
+    const report = JSON.parse(stdout) as {
+      findings: { ruleId: string; file: string; line: number; severity: string }[];
+    };
+    const ours = report.findings.filter(
+      (f) => f.ruleId === 'require-team-label' || f.ruleId.startsWith('kyverno/'),
+    );
     expect(ours.map((f) => `${f.ruleId} ${f.severity} ${f.file.slice(dir.length + 1)}:${f.line}`)).toEqual([
       'require-team-label high apps/cm.yaml:1',
       'kyverno/cm-policy/no-secrets-key high apps/cm.yaml:5',
@@ -69,10 +81,16 @@ describe('policies in the CLI', () => {
   });
 
   it('scan reports a broken custom rule file and still runs the rest', async () => {
-    const dir = repo({ ...files, '.github/gitops-guard/policies/broken.yaml': 'id: broken\nvalidations:\n  - expression: "object.("\n    message: m\n' });
+    const dir = repo({
+      ...files,
+      '.github/gitops-guard/policies/broken.yaml':
+        'id: broken\nvalidations:\n  - expression: "object.("\n    message: m\n',
+    });
     const { stdout } = await cli(['scan', dir, '--format', 'json'], dir);
     const report = JSON.parse(stdout) as { findings: { ruleId: string; file: string; line: number }[] };
-    expect(report.findings.filter((f) => f.ruleId === 'policy-error').map((f) => `${f.file}:${f.line}`)).toEqual(['.github/gitops-guard/policies/broken.yaml:3']);
+    expect(
+      report.findings.filter((f) => f.ruleId === 'policy-error').map((f) => `${f.file}:${f.line}`),
+    ).toEqual(['.github/gitops-guard/policies/broken.yaml:3']);
     expect(report.findings.some((f) => f.ruleId === 'require-team-label')).toBe(true);
   });
 
@@ -94,6 +112,9 @@ describe('policies in the CLI', () => {
     expect(isPolicyRulePath('apps/x.yaml', undefined)).toBe(false);
     const base = policyResources([{ path: 'policies/kyverno.yaml', content: kyverno }]);
     const compiled = loadRepositoryPolicies(dir, { policies: { paths: ['custom/rules'] } }, base);
-    expect(compiled.rules.map((r) => r.id).sort()).toEqual(['kyverno/cm-policy/no-secrets-key', 'require-team-label']);
+    expect(compiled.rules.map((r) => r.id).sort()).toEqual([
+      'kyverno/cm-policy/no-secrets-key',
+      'require-team-label',
+    ]);
   });
 });

@@ -4,11 +4,16 @@ import type { Config } from '../config/schema.js';
 import { isUnreadable, loadManifestFile, type FileContent, type Resource } from '../manifests/index.js';
 import { policyFolders } from '../config/paths.js';
 import { mayHoldPolicy } from '../judge/index.js';
-import { compileRepositoryPolicies, isPolicyRepositoryFile, POLICY_RULES, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
+import {
+  compileRepositoryPolicies,
+  isPolicyRepositoryFile,
+  POLICY_RULES,
+  type CompiledPolicies,
+  type PolicyFile,
+} from '../policy/index.js';
 import { policyFinding } from '../policy/findings.js';
 import { readRepositoryFile } from './read-files.js';
 import { builtinRules } from '../rules/index.js';
-
 
 /**
  * Reads the custom rule files (.yaml, .yml) under the configured folders of the repository at
@@ -17,7 +22,12 @@ import { builtinRules } from '../rules/index.js';
  * stores it; a linked folder is not entered), so a link loop cannot hang the walk; a file or
  * folder that cannot be read is listed in `unreadable`.
  */
-export function readPolicyFiles(root: string, folders: readonly string[], displayBase = root, unreadable: PolicyFile[] = []): PolicyFile[] {
+export function readPolicyFiles(
+  root: string,
+  folders: readonly string[],
+  displayBase = root,
+  unreadable: PolicyFile[] = [],
+): PolicyFile[] {
   const out: PolicyFile[] = [];
   const seen = new Set<string>();
   const shownPath = (path: string) => {
@@ -36,7 +46,10 @@ export function readPolicyFiles(root: string, folders: readonly string[], displa
       try {
         names = readdirSync(path).sort();
       } catch (error) {
-        unreadable.push({ path: shownPath(path), content: `folder could not be listed: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+        unreadable.push({
+          path: shownPath(path),
+          content: `folder could not be listed: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        });
         return;
       }
       for (const name of names) if (name !== '.git' && name !== 'node_modules') walk(join(path, name), false);
@@ -44,7 +57,11 @@ export function readPolicyFiles(root: string, folders: readonly string[], displa
       seen.add(path);
       const content = readRepositoryFile(path);
       if (isUnreadable(content)) {
-        if (!content.cannotHoldManifest) unreadable.push({ path: shownPath(path), content: `file could not be read: ${content.unreadable}` });
+        if (!content.cannotHoldManifest)
+          unreadable.push({
+            path: shownPath(path),
+            content: `file could not be read: ${content.unreadable}`,
+          });
       } else out.push({ path: shownPath(path), content: Buffer.from(content).toString('utf8') });
     }
   };
@@ -68,10 +85,11 @@ export function repositoryRootOf(path: string): string | undefined {
   }
 }
 
-
 /** Loads the resources of the files that may hold admission policies (for `scan` and `rules`). */
 export function policyResources(files: readonly { path: string; content: FileContent }[]): Resource[] {
-  return files.filter((f) => !isUnreadable(f.content) && mayHoldPolicy(f.content)).flatMap((f) => loadManifestFile(f.path, f.content).resources);
+  return files
+    .filter((f) => !isUnreadable(f.content) && mayHoldPolicy(f.content))
+    .flatMap((f) => loadManifestFile(f.path, f.content).resources);
 }
 
 /**
@@ -79,15 +97,29 @@ export function policyResources(files: readonly { path: string; content: FileCon
  * Kyverno) among `policySideResources`. For `scan` pass the scanned resources; for `diff` and
  * the app pass the BASE side's resources, so the base branch's policies judge the head.
  */
-export function loadRepositoryPolicies(root: string, config: Config | undefined, policySideResources: readonly Resource[], displayBase = root): CompiledPolicies {
+export function loadRepositoryPolicies(
+  root: string,
+  config: Config | undefined,
+  policySideResources: readonly Resource[],
+  displayBase = root,
+): CompiledPolicies {
   const unreadable: PolicyFile[] = [];
   const compiled = compileRepositoryPolicies(policySideResources, {
-    customRuleFiles: existsSync(root) ? readPolicyFiles(root, policyFolders(config), displayBase, unreadable) : [],
+    customRuleFiles: existsSync(root)
+      ? readPolicyFiles(root, policyFolders(config), displayBase, unreadable)
+      : [],
     reservedIds: builtinRules.map((r) => r.id),
   });
   // A custom rule that cannot be read is not evaluated: say so on its path.
   for (const file of unreadable) {
-    compiled.findings.push(policyFinding(POLICY_RULES.error, 'high', `Custom rule ${file.content}; its rules were not evaluated.`, { file: file.path, line: 1, column: 1 }));
+    compiled.findings.push(
+      policyFinding(
+        POLICY_RULES.error,
+        'high',
+        `Custom rule ${file.content}; its rules were not evaluated.`,
+        { file: file.path, line: 1, column: 1 },
+      ),
+    );
   }
   return compiled;
 }
@@ -98,20 +130,31 @@ export function loadRepositoryPolicies(root: string, config: Config | undefined,
  * (default every .yaml/.yml/.json file), with paths relative to `cwd`. Without `--policy-repo` but with `policies.repository`
  * configured, `note` says once that they were not evaluated locally.
  */
-export function policyRepositoryFiles(dir: string | undefined, config: Config | undefined, cwd: string, note: (text: string) => void): { label: string; files: PolicyFile[] } | undefined {
+export function policyRepositoryFiles(
+  dir: string | undefined,
+  config: Config | undefined,
+  cwd: string,
+  note: (text: string) => void,
+): { label: string; files: PolicyFile[] } | undefined {
   const configured = config?.policies?.repository;
   if (dir === undefined) {
-    if (configured) note(`gitops-guard: note: the policies of ${configured.name} (policies.repository) were not evaluated locally; pass --policy-repo DIR with a checkout of it.\n`);
+    if (configured)
+      note(
+        `gitops-guard: note: the policies of ${configured.name} (policies.repository) were not evaluated locally; pass --policy-repo DIR with a checkout of it.\n`,
+      );
     return undefined;
   }
   const root = resolve(cwd, dir);
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--policy-repo ${dir}: not a directory`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new Error(`--policy-repo ${dir}: not a directory`);
   const files: PolicyFile[] = [];
   // Never through a symbolic link (a linked folder is not entered, a linked file is its target path).
   const walk = (path: string) => {
     let entries;
     try {
-      entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      entries = readdirSync(path, { withFileTypes: true }).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
     } catch {
       return;
     }
@@ -122,7 +165,11 @@ export function policyRepositoryFiles(dir: string | undefined, config: Config | 
       else if (isPolicyRepositoryFile(relative(root, full).replace(/\\/g, '/'), configured?.paths)) {
         const shown = relative(cwd, full);
         const content = readRepositoryFile(full);
-        if (!isUnreadable(content)) files.push({ path: (shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : full).replace(/\\/g, '/'), content });
+        if (!isUnreadable(content))
+          files.push({
+            path: (shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : full).replace(/\\/g, '/'),
+            content,
+          });
       }
     }
   };

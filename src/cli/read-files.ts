@@ -28,7 +28,11 @@ export function readRepositoryFile(path: string): FileContent {
     return { unreadable: describe(error) };
   }
   try {
-    if (!fstatSync(fd).isFile()) return { unreadable: 'not a regular file (a FIFO, socket or device), never read', cannotHoldManifest: true };
+    if (!fstatSync(fd).isFile())
+      return {
+        unreadable: 'not a regular file (a FIFO, socket or device), never read',
+        cannotHoldManifest: true,
+      };
     return readFileSync(fd);
   } catch (error) {
     return { unreadable: describe(error) };

@@ -8,7 +8,12 @@ import { parsePssVersion, scanFiles, sortFindings, type ManifestFile, type Rule 
 import { atLeast, SEVERITIES, type Finding, type Severity } from '../model/index.js';
 import { redactFindings, Redactor } from '../redaction/index.js';
 import { renderJson } from '../report/json.js';
-import { renderRuleDetail, renderRulesJson, renderRulesMarkdown, renderRulesText } from '../report/rules-catalogue.js';
+import {
+  renderRuleDetail,
+  renderRulesJson,
+  renderRulesMarkdown,
+  renderRulesText,
+} from '../report/rules-catalogue.js';
 import { GITHUB_SARIF_RESULT_LIMIT, renderSarif } from '../report/sarif.js';
 import { summarize } from '../report/summary.js';
 import { renderText, summaryLine } from '../report/text.js';
@@ -21,7 +26,12 @@ import { readRepositoryFile } from './read-files.js';
 import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';
 import { createProgress } from './progress.js';
 import { renderAndJudge } from '../render/index.js';
-import { loadRepositoryPolicies, policyRepositoryFiles, policyResources, repositoryRootOf } from './policies-loader.js';
+import {
+  loadRepositoryPolicies,
+  policyRepositoryFiles,
+  policyResources,
+  repositoryRootOf,
+} from './policies-loader.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -40,7 +50,9 @@ export class UsageError extends Error {}
 
 export const VERSION: string = (() => {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    ).version;
   } catch {
     return '0.0.0';
   }
@@ -146,7 +158,13 @@ export function loadSettings(
   const format = String(values.format ?? 'text');
   if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
   const fromSource = source !== undefined && !values['no-config'] && typeof values.config !== 'string';
-  const configPath = fromSource ? source.file : values['no-config'] ? undefined : typeof values.config === 'string' ? values.config : findConfigFile(searchFrom);
+  const configPath = fromSource
+    ? source.file
+    : values['no-config']
+      ? undefined
+      : typeof values.config === 'string'
+        ? values.config
+        : findConfigFile(searchFrom);
   const raw = fromSource ? source : readConfigFile(configPath);
   if (raw.error) throw new UsageError(`configuration ${configPath}: ${raw.error}`);
   const { packs, errors: packErrors } = loadPacks(builtinPacksDir());
@@ -154,10 +172,13 @@ export function loadSettings(
   // One file serves scan and diff: `scan` accepts and validates the `rules.<delta-id>` settings of `diff` too.
   const { settings, errors } = resolveSettings({ raw: raw.raw, rules: builtinRules, packs, today: io.today });
   if (errors.length) {
-    throw new UsageError(`invalid configuration${configPath ? ` ${configPath}` : ''}:\n${errors.map((e) => `  ${e.key}: ${e.message}`).join('\n')}`);
+    throw new UsageError(
+      `invalid configuration${configPath ? ` ${configPath}` : ''}:\n${errors.map((e) => `  ${e.key}: ${e.message}`).join('\n')}`,
+    );
   }
   if (typeof values.profile === 'string') {
-    if (values.profile !== 'baseline' && values.profile !== 'restricted') throw new UsageError('--profile must be baseline or restricted');
+    if (values.profile !== 'baseline' && values.profile !== 'restricted')
+      throw new UsageError('--profile must be baseline or restricted');
     settings.options.profile = values.profile;
   }
   if (typeof values['pss-version'] === 'string') {
@@ -166,19 +187,23 @@ export function loadSettings(
     settings.options.pssVersion = version;
   }
   if (typeof values['severity-threshold'] === 'string') {
-    if (!(SEVERITIES as readonly string[]).includes(values['severity-threshold'])) throw new UsageError(`--severity-threshold must be one of ${SEVERITIES.join(', ')}`);
+    if (!(SEVERITIES as readonly string[]).includes(values['severity-threshold']))
+      throw new UsageError(`--severity-threshold must be one of ${SEVERITIES.join(', ')}`);
     settings.threshold = values['severity-threshold'] as Severity;
   }
   let minSeverity: Severity | undefined;
   if (typeof values['min-severity'] === 'string') {
-    if (!(SEVERITIES as readonly string[]).includes(values['min-severity'])) throw new UsageError(`--min-severity must be one of ${SEVERITIES.join(', ')}`);
+    if (!(SEVERITIES as readonly string[]).includes(values['min-severity']))
+      throw new UsageError(`--min-severity must be one of ${SEVERITIES.join(', ')}`);
     minSeverity = values['min-severity'] as Severity;
   } else if (format === 'text') {
     // Never hide what fails the gate.
     minSeverity = atLeast(settings.threshold, 'medium') ? 'medium' : settings.threshold;
   }
   if (settings.config._extends !== undefined) {
-    io.stderr(`gitops-guard: note: ${configPath} has \`_extends: ${settings.config._extends}\`: the GitHub App inherits from it, the CLI uses this file alone.\n`);
+    io.stderr(
+      `gitops-guard: note: ${configPath} has \`_extends: ${settings.config._extends}\`: the GitHub App inherits from it, the CLI uses this file alone.\n`,
+    );
   }
   return { settings, configFile: configPath, format, minSeverity };
 }
@@ -187,16 +212,26 @@ export function loadSettings(
  * SARIF for code scanning: URIs relative to `root` (the git top level) whatever folder the
  * command runs in, and a warning when GitHub would drop results.
  */
-export function sarifReport(findings: readonly Finding[], rules: readonly Rule<unknown>[], root: string, io: CliIo): string {
+export function sarifReport(
+  findings: readonly Finding[],
+  rules: readonly Rule<unknown>[],
+  root: string,
+  io: CliIo,
+): string {
   const count = findings.filter((f) => !f.suppressed).length;
   if (count > GITHUB_SARIF_RESULT_LIMIT) {
-    io.stderr(`gitops-guard: warning: ${count} SARIF results; GitHub code scanning shows at most ${GITHUB_SARIF_RESULT_LIMIT} per run and drops the rest. Raise --min-severity or narrow paths.include.\n`);
+    io.stderr(
+      `gitops-guard: warning: ${count} SARIF results; GitHub code scanning shows at most ${GITHUB_SARIF_RESULT_LIMIT} per run and drops the rest. Raise --min-severity or narrow paths.include.\n`,
+    );
   }
   return renderSarif(findings, { version: VERSION, rules, root, cwd: io.cwd });
 }
 
 /** Findings at or above the display level (all without one). */
-export function shownAtLevel(findings: readonly Finding[], minSeverity: Severity | undefined): readonly Finding[] {
+export function shownAtLevel(
+  findings: readonly Finding[],
+  minSeverity: Severity | undefined,
+): readonly Finding[] {
   return minSeverity ? findings.filter((f) => atLeast(f.severity, minSeverity)) : findings;
 }
 
@@ -204,7 +239,10 @@ export function shownAtLevel(findings: readonly Finding[], minSeverity: Severity
  * Where the report goes: stdout, or with `--output FILE` that file, written once at the end;
  * the summary line then still goes to the terminal.
  */
-export function reportOutput(file: string | undefined, io: CliIo): { write: (text: string) => void; finish: (summary: string) => void } {
+export function reportOutput(
+  file: string | undefined,
+  io: CliIo,
+): { write: (text: string) => void; finish: (summary: string) => void } {
   const parts: string[] = [];
   return {
     write: (text) => (file === undefined ? io.stdout(text) : parts.push(text)),
@@ -230,7 +268,12 @@ export function policyRepositoryFor(dir: string | undefined, config: Config, io:
 }
 
 async function scanCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: SCAN_OPTIONS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: SCAN_OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     io.stdout(HELP);
     return EXIT.ok;
@@ -239,10 +282,19 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const loaded = loadSettings(values, paths[0]!, io, ['text', 'json', 'sarif']);
   const { settings } = loaded;
   // `paths` globs are relative to the repository: the folder holding the configuration's `.github/`, else the git top level, else the scanned folder.
-  const root = loaded.configFile && basename(dirname(resolve(loaded.configFile))) === '.github' ? dirname(dirname(resolve(loaded.configFile))) : (repositoryRootOf(paths[0]!) ?? scannedFolder(paths[0]!));
+  const root =
+    loaded.configFile && basename(dirname(resolve(loaded.configFile))) === '.github'
+      ? dirname(dirname(resolve(loaded.configFile)))
+      : (repositoryRootOf(paths[0]!) ?? scannedFolder(paths[0]!));
   const unlistable: ManifestFile[] = [];
-  const onUnlistable = (dir: string, reason: string) => unlistable.push({ path: dir, content: { unreadable: `folder could not be listed: ${reason}` } });
-  const files = discoverFiles(paths, { include: settings.config.paths?.include, exclude: settings.config.paths?.exclude, root, onUnlistable });
+  const onUnlistable = (dir: string, reason: string) =>
+    unlistable.push({ path: dir, content: { unreadable: `folder could not be listed: ${reason}` } });
+  const files = discoverFiles(paths, {
+    include: settings.config.paths?.include,
+    exclude: settings.config.paths?.exclude,
+    root,
+    onUnlistable,
+  });
   if (files.length === 0) warnNoManifests(paths, settings.config.paths, io);
   const progress = createProgress(io, files.length);
   const manifests: ManifestFile[] = files.map((path, i) => {
@@ -253,21 +305,33 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   progress.done();
   // Custom CEL rules and the repository's own admission policies (src/policy, issue 7).
   const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], settings.config, io);
-  const policies = loadRepositoryPolicies(root, settings.config, policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]), io.cwd);
+  const policies = loadRepositoryPolicies(
+    root,
+    settings.config,
+    policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]),
+    io.cwd,
+  );
   // What Flux and Argo CD deploy: Kustomize targets rendered and judged, each finding on the line that set the field (docs/rendering.md).
-  const rendered = values['no-render'] || settings.config.render?.enabled === false
-    ? undefined
-    : await renderAndJudge({
-        root,
-        cwd: io.cwd,
-        rules: [...settings.rules, ...policies.active],
-        options: settings.options,
-        exceptions: settings.config.exceptions,
-        today: io.today,
-        configFile: loaded.configFile ? relative(io.cwd, loaded.configFile) || loaded.configFile : undefined,
-        settings: settings.config.render,
-      });
-  const rawFiles = rendered ? manifests.filter((m) => !rendered.renderedFiles.has(relative(io.cwd, resolve(io.cwd, m.path)).split('\\').join('/'))) : manifests;
+  const rendered =
+    values['no-render'] || settings.config.render?.enabled === false
+      ? undefined
+      : await renderAndJudge({
+          root,
+          cwd: io.cwd,
+          rules: [...settings.rules, ...policies.active],
+          options: settings.options,
+          exceptions: settings.config.exceptions,
+          today: io.today,
+          configFile: loaded.configFile
+            ? relative(io.cwd, loaded.configFile) || loaded.configFile
+            : undefined,
+          settings: settings.config.render,
+        });
+  const rawFiles = rendered
+    ? manifests.filter(
+        (m) => !rendered.renderedFiles.has(relative(io.cwd, resolve(io.cwd, m.path)).split('\\').join('/')),
+      )
+    : manifests;
   const result = scanFiles({
     files: rawFiles,
     rules: [...settings.rules, ...policies.active],
@@ -278,14 +342,37 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   });
   result.findings.push(...policies.findings, ...policies.runtimeFindings(), ...(rendered?.findings ?? []));
   // Rendered resources hold secrets too (Helm values land in Secrets and env).
-  const redactor = rendered ? result.redactor.merge(Redactor.forResources(rendered.resources)) : result.redactor;
+  const redactor = rendered
+    ? result.redactor.merge(Redactor.forResources(rendered.resources))
+    : result.redactor;
   result.findings = sortFindings(redactFindings(result.findings, redactor));
-  const summary = summarize(result.findings, manifests.length, result.resources.length + (rendered?.resources.length ?? 0), settings.threshold);
+  const summary = summarize(
+    result.findings,
+    manifests.length,
+    result.resources.length + (rendered?.resources.length ?? 0),
+    settings.threshold,
+  );
   const out = reportOutput(values.output, io);
   const help = ruleHelpWith(policies.rules);
-  if (loaded.format === 'json') out.write(renderJson(result.findings, summary, {}, { minSeverity: loaded.minSeverity, help }));
-  else if (loaded.format === 'sarif') out.write(sarifReport(shownAtLevel(result.findings, loaded.minSeverity), [...catalogueRules, ...policies.rules], repositoryRootOf(paths[0]!) ?? io.cwd, io));
-  else out.write(renderText(result.findings, summary, { colour: io.isTTY && !values.output, minSeverity: loaded.minSeverity, help }));
+  if (loaded.format === 'json')
+    out.write(renderJson(result.findings, summary, {}, { minSeverity: loaded.minSeverity, help }));
+  else if (loaded.format === 'sarif')
+    out.write(
+      sarifReport(
+        shownAtLevel(result.findings, loaded.minSeverity),
+        [...catalogueRules, ...policies.rules],
+        repositoryRootOf(paths[0]!) ?? io.cwd,
+        io,
+      ),
+    );
+  else
+    out.write(
+      renderText(result.findings, summary, {
+        colour: io.isTTY && !values.output,
+        minSeverity: loaded.minSeverity,
+        help,
+      }),
+    );
   out.finish(summaryLine(summary, io.isTTY));
   return summary.failing > 0 ? EXIT.findings : EXIT.ok;
 }
@@ -306,9 +393,20 @@ function isDirectory(path: string): boolean {
 }
 
 /** "0 manifests matched" is never a silent pass: say so, with the globs that matched nothing. */
-function warnNoManifests(paths: readonly string[], globs: { include?: string[]; exclude?: string[] } | undefined, io: CliIo): void {
-  const filter = [globs?.include?.length ? `paths.include ${JSON.stringify(globs.include)}` : '', globs?.exclude?.length ? `paths.exclude ${JSON.stringify(globs.exclude)}` : ''].filter(Boolean).join(' and ');
-  io.stderr(`gitops-guard: warning: 0 manifests matched in ${paths.join(', ')}${filter ? ` with ${filter} (relative to the repository root)` : ''}: nothing was checked.\n`);
+function warnNoManifests(
+  paths: readonly string[],
+  globs: { include?: string[]; exclude?: string[] } | undefined,
+  io: CliIo,
+): void {
+  const filter = [
+    globs?.include?.length ? `paths.include ${JSON.stringify(globs.include)}` : '',
+    globs?.exclude?.length ? `paths.exclude ${JSON.stringify(globs.exclude)}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  io.stderr(
+    `gitops-guard: warning: 0 manifests matched in ${paths.join(', ')}${filter ? ` with ${filter} (relative to the repository root)` : ''}: nothing was checked.\n`,
+  );
 }
 
 export const RULES_HELP = `Usage: gitops-guard rules [ID...] [--format text|json|markdown] [--dir DIR]
@@ -325,7 +423,11 @@ remediation, equivalent checks and the doc page.
 function rulesCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
-    options: { format: { type: 'string', default: 'text' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      format: { type: 'string', default: 'text' },
+      dir: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -333,9 +435,14 @@ function rulesCommand(args: string[], io: CliIo): number {
     io.stdout(RULES_HELP);
     return EXIT.ok;
   }
-  const all = [...catalogueRules, ...repositoryRules(values.dir, io)].sort((a, b) => a.id.localeCompare(b.id));
+  const all = [...catalogueRules, ...repositoryRules(values.dir, io)].sort((a, b) =>
+    a.id.localeCompare(b.id),
+  );
   const unknown = positionals.filter((id) => !all.some((r) => r.id === id));
-  if (unknown.length) throw new UsageError(`unknown rule ${unknown.join(', ')}${suggestion(unknown[0]!, all)}; \`gitops-guard rules\` lists them all`);
+  if (unknown.length)
+    throw new UsageError(
+      `unknown rule ${unknown.join(', ')}${suggestion(unknown[0]!, all)}; \`gitops-guard rules\` lists them all`,
+    );
   const rules = positionals.length ? all.filter((r) => positionals.includes(r.id)) : all;
   const builtinIds = new Set(builtinRules.map((r) => r.id));
   const deltaIds = new Set(deltaRules.map((r) => r.id));
@@ -369,7 +476,11 @@ function repositoryRules(dir: string | undefined, io: CliIo) {
   const configPath = findConfigFile(root);
   const raw = readConfigFile(configPath);
   const config = raw.error ? undefined : parseConfig(raw.raw).config;
-  const files = discoverFiles([root], { include: config?.paths?.include, exclude: config?.paths?.exclude, root });
+  const files = discoverFiles([root], {
+    include: config?.paths?.include,
+    exclude: config?.paths?.exclude,
+    root,
+  });
   const manifests = files.map((path) => ({ path: relative(root, path), content: readRepositoryFile(path) }));
   return loadRepositoryPolicies(root, config, policyResources(manifests)).rules;
 }

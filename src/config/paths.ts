@@ -14,7 +14,9 @@ export function policyFolders(config: Config | undefined): string[] {
 /** Is `path` (relative to the repository root) under a folder of custom rules? Those files are rules, not manifests. */
 export function isPolicyRulePath(path: string, config: Config | undefined): boolean {
   const normalised = path.replace(/\\/g, '/').replace(/^\.\//, '');
-  return policyFolders(config).some((folder) => normalised.startsWith(folder.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/?$/, '/')));
+  return policyFolders(config).some((folder) =>
+    normalised.startsWith(folder.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/?$/, '/')),
+  );
 }
 
 /** A custom rule file: YAML under a folder of custom rules. */

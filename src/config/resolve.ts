@@ -1,7 +1,14 @@
 import { minimatch } from 'minimatch';
 import { z } from 'zod';
 import type { Severity } from '../model/index.js';
-import { defaultParams, DEFAULT_SCAN_OPTIONS, parsePssVersion, type ActiveRule, type Rule, type ScanOptions } from '../engine/index.js';
+import {
+  defaultParams,
+  DEFAULT_SCAN_OPTIONS,
+  parsePssVersion,
+  type ActiveRule,
+  type Rule,
+  type ScanOptions,
+} from '../engine/index.js';
 import { configSchema, type Config, type RuleSetting } from './schema.js';
 
 /** A configuration problem, with the exact key that is wrong (`rules.pss-privileged.severity`). */
@@ -54,18 +61,34 @@ function toConfigErrors(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[])
   const base = path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue as { keys: string[] }).keys;
-    return [{ key: keys.map((k) => (base ? `${base}.${k}` : k)).join(', '), message: `unknown key${keys.length > 1 ? 's' : ''}` }];
+    return [
+      {
+        key: keys.map((k) => (base ? `${base}.${k}` : k)).join(', '),
+        message: `unknown key${keys.length > 1 ? 's' : ''}`,
+      },
+    ];
   }
   if (issue.code === 'invalid_union') {
     // A union (a rule setting: `off`, a severity or an object): name the key inside the value when
     // one alternative got that far (`rules.x.severity`), else say which values are allowed.
     const branches = (issue as { errors: z.core.$ZodIssue[][] }).errors;
-    const inner = branches.find((b) => b.length > 0 && b.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys'));
-    if (inner) return inner.flatMap((i) => toConfigErrors(i, path));
-    const allowed = branches.flat().flatMap((i) =>
-      i.code === 'invalid_value' ? (i as { values: unknown[] }).values.map((v) => JSON.stringify(v)) : i.code === 'invalid_type' ? [article((i as { expected: string }).expected)] : [],
+    const inner = branches.find(
+      (b) => b.length > 0 && b.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys'),
     );
-    if (allowed.length) return [{ key: base || '(root)', message: `Invalid option: expected ${[...new Set(allowed)].join(', ')}` }];
+    if (inner) return inner.flatMap((i) => toConfigErrors(i, path));
+    const allowed = branches
+      .flat()
+      .flatMap((i) =>
+        i.code === 'invalid_value'
+          ? (i as { values: unknown[] }).values.map((v) => JSON.stringify(v))
+          : i.code === 'invalid_type'
+            ? [article((i as { expected: string }).expected)]
+            : [],
+      );
+    if (allowed.length)
+      return [
+        { key: base || '(root)', message: `Invalid option: expected ${[...new Set(allowed)].join(', ')}` },
+      ];
   }
   return [{ key: base || '(root)', message: issue.message }];
 }
@@ -77,13 +100,20 @@ const article = (type: string) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}
  * read from `policies/`. Every problem is a ConfigError naming the key; the run still gets
  * safe defaults for whatever was wrong.
  */
-export function resolveConfig(allRules: readonly Rule<unknown>[], packs: readonly PolicyPack[], raw: unknown): ResolvedConfig {
+export function resolveConfig(
+  allRules: readonly Rule<unknown>[],
+  packs: readonly PolicyPack[],
+  raw: unknown,
+): ResolvedConfig {
   const parsed = parseConfig(raw);
   const errors = [...parsed.errors];
   const config = parsed.config;
   const byId = new Map(allRules.map((r) => [r.id, r]));
   const packsByName = new Map(packs.map((p) => [p.name, p]));
-  const settings = new Map<string, { enabled: boolean; severity?: Severity; params?: Record<string, unknown> }>();
+  const settings = new Map<
+    string,
+    { enabled: boolean; severity?: Severity; params?: Record<string, unknown> }
+  >();
 
   const applySetting = (id: string, setting: RuleSetting, key: string) => {
     if (!byId.has(id)) {
@@ -93,25 +123,38 @@ export function resolveConfig(allRules: readonly Rule<unknown>[], packs: readonl
     const current = settings.get(id) ?? { enabled: true };
     if (setting === 'off' || setting === false) settings.set(id, { ...current, enabled: false });
     else if (typeof setting === 'string') settings.set(id, { ...current, enabled: true, severity: setting });
-    else settings.set(id, { enabled: setting.enabled ?? true, severity: setting.severity ?? current.severity, params: { ...current.params, ...setting.params } });
+    else
+      settings.set(id, {
+        enabled: setting.enabled ?? true,
+        severity: setting.severity ?? current.severity,
+        params: { ...current.params, ...setting.params },
+      });
   };
 
   const applyPack = (name: string, key: string, seen: Set<string>) => {
     const pack = packsByName.get(name);
     if (!pack) {
-      errors.push({ key, message: `unknown policy pack "${name}" (known: ${[...packsByName.keys()].sort().join(', ')})` });
+      errors.push({
+        key,
+        message: `unknown policy pack "${name}" (known: ${[...packsByName.keys()].sort().join(', ')})`,
+      });
       return;
     }
     if (seen.has(name)) return;
     seen.add(name);
     for (const parent of pack.extends ?? []) applyPack(parent, `${key} (extends ${parent})`, seen);
     for (const glob of pack.include ?? []) {
-      for (const rule of allRules) if (rule.enabledByDefault !== false && minimatch(rule.id, glob)) settings.set(rule.id, { ...settings.get(rule.id), enabled: true });
+      for (const rule of allRules)
+        if (rule.enabledByDefault !== false && minimatch(rule.id, glob))
+          settings.set(rule.id, { ...settings.get(rule.id), enabled: true });
     }
     for (const category of pack.categories ?? []) {
-      for (const rule of allRules) if (rule.enabledByDefault !== false && rule.category === category) settings.set(rule.id, { ...settings.get(rule.id), enabled: true });
+      for (const rule of allRules)
+        if (rule.enabledByDefault !== false && rule.category === category)
+          settings.set(rule.id, { ...settings.get(rule.id), enabled: true });
     }
-    for (const [id, setting] of Object.entries(pack.rules ?? {}) as [string, RuleSetting][]) applySetting(id, setting, `packs.${name}.rules.${id}`);
+    for (const [id, setting] of Object.entries(pack.rules ?? {}) as [string, RuleSetting][])
+      applySetting(id, setting, `packs.${name}.rules.${id}`);
   };
 
   (config.packs ?? DEFAULT_PACKS).forEach((name, i) => applyPack(name, `packs.${i}`, new Set()));
@@ -125,7 +168,12 @@ export function resolveConfig(allRules: readonly Rule<unknown>[], packs: readonl
     if (setting?.params && rule.parameters) {
       const result = rule.parameters.safeParse(setting.params);
       if (result.success) params = result.data;
-      else for (const issue of result.error.issues) errors.push({ key: `rules.${rule.id}.params${issue.path.length ? '.' + issue.path.join('.') : ''}`, message: issue.message });
+      else
+        for (const issue of result.error.issues)
+          errors.push({
+            key: `rules.${rule.id}.params${issue.path.length ? '.' + issue.path.join('.') : ''}`,
+            message: issue.message,
+          });
     } else if (setting?.params && Object.keys(setting.params).length > 0 && !rule.parameters) {
       errors.push({ key: `rules.${rule.id}.params`, message: 'this rule takes no parameters' });
     }

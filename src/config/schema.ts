@@ -12,7 +12,10 @@ const ruleSetting = z.union([
   z.strictObject({
     enabled: z.boolean().optional().describe('Turn the rule on or off.'),
     severity: severity.optional().describe('Severity of its findings.'),
-    params: z.record(z.string(), z.unknown()).optional().describe("The rule's parameters (see its doc page)."),
+    params: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("The rule's parameters (see its doc page)."),
   }),
 ]);
 
@@ -39,18 +42,36 @@ export const configSchema = z.strictObject({
   _extends: z
     .string()
     .optional()
-    .describe('Inherit from another repository\'s file (`.github`, `other-repo`, `owner/repo:path.yml`). Followed by the GitHub App (Probot); the CLI reads this file alone.'),
+    .describe(
+      "Inherit from another repository's file (`.github`, `other-repo`, `owner/repo:path.yml`). Followed by the GitHub App (Probot); the CLI reads this file alone.",
+    ),
   paths: z
     .strictObject({
-      include: globs.optional().describe('Globs of manifest files (default: every .yaml, .yml and .json file).'),
+      include: globs
+        .optional()
+        .describe('Globs of manifest files (default: every .yaml, .yml and .json file).'),
       exclude: globs.optional().describe('Globs of files never scanned.'),
     })
     .optional(),
-  packs: z.array(z.string()).optional().describe('Policy packs to enable (policies/<name>.yml). Default: `recommended`.'),
-  profile: z.enum(['baseline', 'restricted']).optional().describe('Pod Security Standards level (default restricted).'),
-  pssVersion: z.string().regex(/^(latest|v?\d+\.\d+)$/, 'expected "latest" or a version like v1.35').optional(),
-  severityThreshold: severity.optional().describe('Findings at or above this severity fail the check (default high).'),
-  rules: z.record(z.string(), ruleSetting).optional().describe('Per-rule `off`, a severity, or `{enabled, severity, params}`.'),
+  packs: z
+    .array(z.string())
+    .optional()
+    .describe('Policy packs to enable (policies/<name>.yml). Default: `recommended`.'),
+  profile: z
+    .enum(['baseline', 'restricted'])
+    .optional()
+    .describe('Pod Security Standards level (default restricted).'),
+  pssVersion: z
+    .string()
+    .regex(/^(latest|v?\d+\.\d+)$/, 'expected "latest" or a version like v1.35')
+    .optional(),
+  severityThreshold: severity
+    .optional()
+    .describe('Findings at or above this severity fail the check (default high).'),
+  rules: z
+    .record(z.string(), ruleSetting)
+    .optional()
+    .describe('Per-rule `off`, a severity, or `{enabled, severity, params}`.'),
   production: z
     .strictObject({
       namespaces: globs.optional(),
@@ -58,7 +79,9 @@ export const configSchema = z.strictObject({
       clusters: globs.optional(),
     })
     .optional()
-    .describe('What counts as production: namespaces, file path globs, Argo CD destination servers or names.'),
+    .describe(
+      'What counts as production: namespaces, file path globs, Argo CD destination servers or names.',
+    ),
   exceptions: z.array(exception).optional(),
   review: z
     .strictObject({
@@ -69,26 +92,59 @@ export const configSchema = z.strictObject({
       failOn: z.enum(['introduced', 'existing']).optional(),
     })
     .optional(),
-  repository: repositoryConfigSchema.optional().describe('Repository checks (signatures, CODEOWNERS, branch protection).'),
+  repository: repositoryConfigSchema
+    .optional()
+    .describe('Repository checks (signatures, CODEOWNERS, branch protection).'),
   policies: z
     .strictObject({
       paths: globs.optional().describe('Folders of custom rules and admission policies.'),
       repository: z
         .strictObject({
-          name: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/repo').describe('The repository holding more admission policies (`owner/repo`).'),
-          ref: z.string().min(1).optional().describe("Branch, tag or commit (default: that repository's default branch)."),
-          paths: globs.optional().describe('Globs of its policy files (default: every .yaml, .yml and .json file).'),
+          name: z
+            .string()
+            .regex(/^[\w.-]+\/[\w.-]+$/, 'owner/repo')
+            .describe('The repository holding more admission policies (`owner/repo`).'),
+          ref: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("Branch, tag or commit (default: that repository's default branch)."),
+          paths: globs
+            .optional()
+            .describe('Globs of its policy files (default: every .yaml, .yml and .json file).'),
         })
         .optional()
-        .describe('Admission policies (ValidatingAdmissionPolicy, Kyverno) from another repository, applied beside the base branch\'s own.'),
+        .describe(
+          "Admission policies (ValidatingAdmissionPolicy, Kyverno) from another repository, applied beside the base branch's own.",
+        ),
     })
     .optional(),
   render: z
     .strictObject({
-      enabled: z.boolean().optional().describe('Render Kustomize targets and judge what they deploy (default true when a renderer is found).'),
-      kustomize: z.string().min(1).optional().describe('Path of a kustomize binary to render with (the CLI; default: kustomize or kubectl on PATH, else the bundled kubectl).'),
-      kubectl: z.string().min(1).optional().describe('Path of a kubectl binary to render with (`kubectl kustomize`).'),
-      repoURLs: z.array(z.string().min(1)).optional().describe('URLs of this repository: only Flux GitRepositories and Argo CD sources with one of them are rendered as targets (default: the flux-system GitRepository and any source whose path exists here).'),
+      enabled: z
+        .boolean()
+        .optional()
+        .describe(
+          'Render Kustomize targets and judge what they deploy (default true when a renderer is found).',
+        ),
+      kustomize: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'Path of a kustomize binary to render with (the CLI; default: kustomize or kubectl on PATH, else the bundled kubectl).',
+        ),
+      kubectl: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Path of a kubectl binary to render with (`kubectl kustomize`).'),
+      repoURLs: z
+        .array(z.string().min(1))
+        .optional()
+        .describe(
+          'URLs of this repository: only Flux GitRepositories and Argo CD sources with one of them are rendered as targets (default: the flux-system GitRepository and any source whose path exists here).',
+        ),
     })
     .optional()
     .describe('Rendering of Kustomize overlays (docs/rendering.md).'),

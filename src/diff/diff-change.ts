@@ -1,6 +1,21 @@
 import type { Finding } from '../model/index.js';
-import { applyExceptions, IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, scanFiles, sortFindings, stablePath, type ManifestFile } from '../engine/index.js';
-import { annotationsOf, fingerprintOf, kustomizePatchFiles, loadManifestFile, resourceKey, type Resource } from '../manifests/index.js';
+import {
+  applyExceptions,
+  IGNORE_ANNOTATION,
+  IGNORE_REASON_ANNOTATION,
+  scanFiles,
+  sortFindings,
+  stablePath,
+  type ManifestFile,
+} from '../engine/index.js';
+import {
+  annotationsOf,
+  fingerprintOf,
+  kustomizePatchFiles,
+  loadManifestFile,
+  resourceKey,
+  type Resource,
+} from '../manifests/index.js';
 import { deltaRules } from './deltas/index.js';
 import type { ActiveDelta, DeltaReport } from './deltas/types.js';
 import { changedLinesFromTexts } from './line-diff.js';
@@ -8,7 +23,12 @@ import { changedLinesFromPatch } from './unified-diff.js';
 import { semanticallyEqual, summarizeObjectChange } from './object-diff.js';
 import type { ChangedLines, DiffInput, DiffResult, ResourceChange } from './types.js';
 import { statusByFingerprint } from './finding-status.js';
-import { applyNewSuppressions, newConfigExceptions, SUPPRESSION_ADDED_RULE, suppressedRules } from './new-suppressions.js';
+import {
+  applyNewSuppressions,
+  newConfigExceptions,
+  SUPPRESSION_ADDED_RULE,
+  suppressedRules,
+} from './new-suppressions.js';
 import { redactFindings, redactRef } from '../redaction/index.js';
 
 const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
@@ -32,12 +52,24 @@ export function diffChange(input: DiffInput): DiffResult {
     if (file.base !== undefined) baseFiles.push({ path: file.previousPath ?? file.path, content: file.base });
     if (file.head !== undefined) {
       headFiles.push({ path: file.path, content: file.head });
-      changedLines[file.path] = file.patch !== undefined ? changedLinesFromPatch(file.patch) : changedLinesFromTexts(file.base === undefined ? undefined : text(file.base), text(file.head));
+      changedLines[file.path] =
+        file.patch !== undefined
+          ? changedLinesFromPatch(file.patch)
+          : changedLinesFromTexts(file.base === undefined ? undefined : text(file.base), text(file.head));
     }
   }
   // A changed file that an unchanged kustomization.yaml lists as a patch is a partial resource on both sides.
-  const kustomizations = (input.unchanged ?? []).filter((f) => KUSTOMIZATION_FILE.test(f.path)).flatMap((f) => loadManifestFile(f.path, f.content).resources);
-  const common = { rules: input.rules, options: input.options, exceptions: input.exceptions, today: input.today, configFile: input.configFile, patchFiles: kustomizePatchFiles(kustomizations) };
+  const kustomizations = (input.unchanged ?? [])
+    .filter((f) => KUSTOMIZATION_FILE.test(f.path))
+    .flatMap((f) => loadManifestFile(f.path, f.content).resources);
+  const common = {
+    rules: input.rules,
+    options: input.options,
+    exceptions: input.exceptions,
+    today: input.today,
+    configFile: input.configFile,
+    patchFiles: kustomizePatchFiles(kustomizations),
+  };
   const base = scanFiles({ ...common, files: baseFiles });
   const head = scanFiles({ ...common, files: headFiles });
 
@@ -49,11 +81,22 @@ export function diffChange(input: DiffInput): DiffResult {
   const resources: ResourceChange[] = [];
   for (const { base: b, head: h } of pairs) {
     const either = (h ?? b)!;
-    const ref = { apiVersion: either.apiVersion, kind: either.kind, ...(either.namespace ? { namespace: either.namespace } : {}), name: either.name };
+    const ref = {
+      apiVersion: either.apiVersion,
+      kind: either.kind,
+      ...(either.namespace ? { namespace: either.namespace } : {}),
+      name: either.name,
+    };
     const mask = MASKED_KINDS.has(either.kind);
     if (b && h) {
       if (semanticallyEqual(b.object, h.object)) continue;
-      resources.push({ change: 'modified', resource: ref, file: h.file, ...(h.file !== b.file ? { previousFile: b.file } : {}), summary: summarizeObjectChange(b.object, h.object, { maskValues: mask }) });
+      resources.push({
+        change: 'modified',
+        resource: ref,
+        file: h.file,
+        ...(h.file !== b.file ? { previousFile: b.file } : {}),
+        summary: summarizeObjectChange(b.object, h.object, { maskValues: mask }),
+      });
     } else if (h) {
       resources.push({ change: 'added', resource: ref, file: h.file, summary: [] });
     } else {
@@ -69,17 +112,39 @@ export function diffChange(input: DiffInput): DiffResult {
     const expires = e.expires instanceof Date ? e.expires.toISOString().slice(0, 10) : e.expires;
     return !expires || expires >= today;
   });
-  findings.push(...applyExceptions(deltaFindings, liveExceptions, today, input.configFile ?? '.github/gitops-guard.yml'));
+  findings.push(
+    ...applyExceptions(deltaFindings, liveExceptions, today, input.configFile ?? '.github/gitops-guard.yml'),
+  );
 
   // Suppressions and exceptions the change adds do not wave its own findings through.
   const addedSeverity = input.rules.find((r) => r.rule.id === SUPPRESSION_ADDED_RULE)?.severity ?? 'high';
-  findings.push(...applyNewSuppressions(findings, pairs, addedSeverity), ...newConfigExceptions(input.files, input.configFile ?? '.github/gitops-guard.yml', addedSeverity));
+  findings.push(
+    ...applyNewSuppressions(findings, pairs, addedSeverity),
+    ...newConfigExceptions(input.files, input.configFile ?? '.github/gitops-guard.yml', addedSeverity),
+  );
 
   // Both sides' secrets are masked in everything the diff reports (a summary shows base and head values side by side).
   const redactor = base.redactor.merge(head.redactor);
-  const redactedResources = resources.map((r) => ({ ...r, resource: redactRef(r.resource, redactor), summary: r.summary.map((line) => redactor.redact(line)) }));
-  redactedResources.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : resourceKey(a.resource).localeCompare(resourceKey(b.resource))));
-  return { findings: sortFindings(redactFindings(findings, redactor)), resources: redactedResources, changedLines, baseResources: base.resources, headResources: head.resources, redactor };
+  const redactedResources = resources.map((r) => ({
+    ...r,
+    resource: redactRef(r.resource, redactor),
+    summary: r.summary.map((line) => redactor.redact(line)),
+  }));
+  redactedResources.sort((a, b) =>
+    a.file < b.file
+      ? -1
+      : a.file > b.file
+        ? 1
+        : resourceKey(a.resource).localeCompare(resourceKey(b.resource)),
+  );
+  return {
+    findings: sortFindings(redactFindings(findings, redactor)),
+    resources: redactedResources,
+    changedLines,
+    baseResources: base.resources,
+    headResources: head.resources,
+    redactor,
+  };
 }
 
 interface Pair {
@@ -100,12 +165,17 @@ export function pairResources(base: readonly Resource[], head: readonly Resource
   for (const r of head) entry(r).head.push(r);
   const pairs: Pair[] = [];
   for (const e of byKey.values()) {
-    for (let i = 0; i < Math.max(e.base.length, e.head.length); i++) pairs.push({ base: e.base[i], head: e.head[i] });
+    for (let i = 0; i < Math.max(e.base.length, e.head.length); i++)
+      pairs.push({ base: e.base[i], head: e.head[i] });
   }
   return pairs;
 }
 
-function runDeltas(base: Resource | undefined, head: Resource | undefined, deltas: readonly ActiveDelta[]): Finding[] {
+function runDeltas(
+  base: Resource | undefined,
+  head: Resource | undefined,
+  deltas: readonly ActiveDelta[],
+): Finding[] {
   const out: Finding[] = [];
   for (const { rule, severity } of deltas) {
     if (!((base && rule.match(base)) || (head && rule.match(head)))) continue;
@@ -127,7 +197,8 @@ function runDeltas(base: Resource | undefined, head: Resource | undefined, delta
       };
       // Only a suppression already on the base side applies (see applyNewSuppressions).
       const suppression = head && suppressionOf(head);
-      if (suppression?.rules.has(rule.id) && suppressedRules(base).has(rule.id)) finding.suppressed = { by: 'annotation', reason: suppression.reason };
+      if (suppression?.rules.has(rule.id) && suppressedRules(base).has(rule.id))
+        finding.suppressed = { by: 'annotation', reason: suppression.reason };
       out.push(finding);
     };
     try {

@@ -44,7 +44,12 @@ export function diffLines(a: readonly string[], b: readonly string[]): Array<' '
   let prefix = 0;
   while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+  )
+    suffix++;
   const x = a.slice(prefix, a.length - suffix);
   const y = b.slice(prefix, b.length - suffix);
   const middle = myers(x, y);

@@ -1,7 +1,14 @@
 import { load as loadYaml } from 'js-yaml';
 import type { Finding, Severity } from '../model/index.js';
 import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, stablePath } from '../engine/index.js';
-import { annotationsOf, fingerprintOf, isObject, resourceKey, SourceDocument, type Resource } from '../manifests/index.js';
+import {
+  annotationsOf,
+  fingerprintOf,
+  isObject,
+  resourceKey,
+  SourceDocument,
+  type Resource,
+} from '../manifests/index.js';
 import type { ChangedFile } from './types.js';
 
 export const SUPPRESSION_ADDED_RULE = 'suppression-added';
@@ -12,7 +19,12 @@ export function suppressedRules(resource: Resource | undefined): Set<string> {
   const annotations = annotationsOf(resource.object);
   const ignored = annotations[IGNORE_ANNOTATION];
   if (ignored === undefined || !annotations[IGNORE_REASON_ANNOTATION]?.trim()) return new Set();
-  return new Set(ignored.split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    ignored
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }
 
 /**
@@ -22,7 +34,11 @@ export function suppressedRules(resource: Resource | undefined): Set<string> {
  * and a `suppression-added` finding (introduced) names the suppression; once it is on the base
  * branch it applies like any other. Mutates `findings` (status-annotated head findings).
  */
-export function applyNewSuppressions(findings: Finding[], pairs: readonly { base?: Resource; head?: Resource }[], severity: Severity): Finding[] {
+export function applyNewSuppressions(
+  findings: Finding[],
+  pairs: readonly { base?: Resource; head?: Resource }[],
+  severity: Severity,
+): Finding[] {
   const added: Finding[] = [];
   for (const { base, head } of pairs) {
     if (!head) continue;
@@ -31,8 +47,10 @@ export function applyNewSuppressions(findings: Finding[], pairs: readonly { base
     if (fresh.length === 0) continue;
     const key = resourceKey(head);
     for (const finding of findings) {
-      if (finding.status === 'fixed' || finding.suppressed?.by !== 'annotation' || finding.file !== head.file) continue;
-      if (!finding.resource || resourceKey(finding.resource) !== key || !fresh.includes(finding.ruleId)) continue;
+      if (finding.status === 'fixed' || finding.suppressed?.by !== 'annotation' || finding.file !== head.file)
+        continue;
+      if (!finding.resource || resourceKey(finding.resource) !== key || !fresh.includes(finding.ruleId))
+        continue;
       delete finding.suppressed;
     }
     const path = ['metadata', 'annotations', IGNORE_ANNOTATION];
@@ -57,11 +75,17 @@ export function applyNewSuppressions(findings: Finding[], pairs: readonly { base
  * Exceptions the change adds to the configuration file. The configuration is read from the base
  * branch, so they do not apply yet; each is said as a `suppression-added` finding on its line.
  */
-export function newConfigExceptions(files: readonly ChangedFile[], configFile: string, severity: Severity): Finding[] {
+export function newConfigExceptions(
+  files: readonly ChangedFile[],
+  configFile: string,
+  severity: Severity,
+): Finding[] {
   const file = files.find((f) => f.path === configFile);
   if (!file || file.head === undefined) return [];
   const headText = asText(file.head);
-  const before = new Set(exceptionsOf(file.base === undefined ? '' : asText(file.base)).map((e) => JSON.stringify(e)));
+  const before = new Set(
+    exceptionsOf(file.base === undefined ? '' : asText(file.base)).map((e) => JSON.stringify(e)),
+  );
   const source = new SourceDocument(headText, 0);
   const out: Finding[] = [];
   exceptionsOf(headText).forEach((exception, index) => {

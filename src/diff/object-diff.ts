@@ -12,7 +12,11 @@ export interface ObjectDiffOptions {
  * `spec.replicas: 2 -> 3`, `+ spec.template.spec.containers[name=sidecar]`, `- metadata.labels.team`.
  * Lists of objects that all have distinct `name`s are compared by name, so reordering is no change.
  */
-export function summarizeObjectChange(base: unknown, head: unknown, options: ObjectDiffOptions = {}): string[] {
+export function summarizeObjectChange(
+  base: unknown,
+  head: unknown,
+  options: ObjectDiffOptions = {},
+): string[] {
   const out: string[] = [];
   walk(base, head, '', out, options.maskValues ?? false);
   const cap = options.cap ?? 20;
@@ -85,10 +89,12 @@ function namesOf(list: unknown[]): string[] | undefined {
 }
 
 function isScalar(value: unknown): boolean {
-  return value === null || (typeof value !== 'object' && typeof value !== 'function') || value instanceof Date;
+  return (
+    value === null || (typeof value !== 'object' && typeof value !== 'function') || value instanceof Date
+  );
 }
 
 function show(value: unknown): string {
-  const text = value instanceof Date ? value.toISOString() : JSON.stringify(value) ?? String(value);
+  const text = value instanceof Date ? value.toISOString() : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

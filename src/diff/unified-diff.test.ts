@@ -26,7 +26,15 @@ describe('reversePatch', () => {
 describe('rightSideRanges', () => {
   it('lists context and added head lines per hunk', () => {
     const ranges = rightSideRanges('@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n@@ -10,2 +10,3 @@\n x\n+y\n z');
-    expect(ranges.map((r) => [...r])).toEqual([[1, 2, 3], [10, 11, 12]]);
-    expect(parseHunks('@@ -1 +1 @@\n-a\n+b')[0]).toMatchObject({ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1 });
+    expect(ranges.map((r) => [...r])).toEqual([
+      [1, 2, 3],
+      [10, 11, 12],
+    ]);
+    expect(parseHunks('@@ -1 +1 @@\n-a\n+b')[0]).toMatchObject({
+      oldStart: 1,
+      oldLines: 1,
+      newStart: 1,
+      newLines: 1,
+    });
   });
 });

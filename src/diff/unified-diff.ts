@@ -27,7 +27,13 @@ export function parseHunks(patch: string): Hunk[] {
   for (const line of patch.split('\n')) {
     const header = HUNK_HEADER.exec(line);
     if (header) {
-      current = { oldStart: Number(header[1]), oldLines: header[2] === undefined ? 1 : Number(header[2]), newStart: Number(header[3]), newLines: header[4] === undefined ? 1 : Number(header[4]), lines: [] };
+      current = {
+        oldStart: Number(header[1]),
+        oldLines: header[2] === undefined ? 1 : Number(header[2]),
+        newStart: Number(header[3]),
+        newLines: header[4] === undefined ? 1 : Number(header[4]),
+        lines: [],
+      };
       oldLeft = current.oldLines;
       newLeft = current.newLines;
       hunks.push(current);
@@ -78,7 +84,8 @@ function rightSide(patch: string): Array<Map<number, boolean>> {
   return parseHunks(patch).map((hunk) => {
     const lines = new Map<number, boolean>();
     let line = hunk.newStart;
-    for (const raw of hunk.lines) if (raw.startsWith(' ') || raw.startsWith('+')) lines.set(line++, raw.startsWith('+'));
+    for (const raw of hunk.lines)
+      if (raw.startsWith(' ') || raw.startsWith('+')) lines.set(line++, raw.startsWith('+'));
     return lines;
   });
 }

@@ -16,10 +16,16 @@ export const EXPIRED_EXCEPTION_RULE = 'exception-expired';
  * Marks findings covered by a configured exception as suppressed. An expired exception
  * stops applying and yields a warning finding that names it. `today` is YYYY-MM-DD.
  */
-export function applyExceptions(findings: Finding[], exceptions: readonly ExceptionRule[], today: string, configFile: string): Finding[] {
+export function applyExceptions(
+  findings: Finding[],
+  exceptions: readonly ExceptionRule[],
+  today: string,
+  configFile: string,
+): Finding[] {
   const out = [...findings];
   exceptions.forEach((exception, index) => {
-    const expires = exception.expires instanceof Date ? exception.expires.toISOString().slice(0, 10) : exception.expires;
+    const expires =
+      exception.expires instanceof Date ? exception.expires.toISOString().slice(0, 10) : exception.expires;
     if (expires && expires < today) {
       const message = `Exception #${index + 1} (rule ${exception.rule}${describeScope(exception)}) expired on ${expires} and no longer applies. Its reason was: ${exception.reason}`;
       out.push({
@@ -44,7 +50,11 @@ export function applyExceptions(findings: Finding[], exceptions: readonly Except
 
 function covers(exception: ExceptionRule, finding: Finding): boolean {
   if (!minimatch(finding.ruleId, exception.rule)) return false;
-  if (exception.path && !minimatch(finding.file, exception.path, { dot: true, matchBase: !exception.path.includes('/') })) return false;
+  if (
+    exception.path &&
+    !minimatch(finding.file, exception.path, { dot: true, matchBase: !exception.path.includes('/') })
+  )
+    return false;
   if (exception.resource) {
     const r = finding.resource;
     if (!r) return false;
@@ -58,7 +68,12 @@ function covers(exception: ExceptionRule, finding: Finding): boolean {
 
 function describeScope(exception: ExceptionRule): string {
   const parts: string[] = [];
-  if (exception.resource) parts.push(Object.entries(exception.resource).map(([k, v]) => `${k}=${v}`).join(' '));
+  if (exception.resource)
+    parts.push(
+      Object.entries(exception.resource)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' '),
+    );
   if (exception.path) parts.push(`path ${exception.path}`);
   return parts.length ? `, ${parts.join(', ')}` : '';
 }

@@ -23,7 +23,10 @@ export function buildFix(resource: Resource, spec: FixSpec): Fix | undefined {
       const from = start.column - 1;
       const to = from + (at.valueRange[1] - at.valueRange[0]);
       const newText = text.slice(0, from) + spec.value + text.slice(to).replace(/\r$/, '');
-      return { description: spec.description, edits: [{ startLine: start.line, endLine: start.line, newText: newText }] };
+      return {
+        description: spec.description,
+        edits: [{ startLine: start.line, endLine: start.line, newText: newText }],
+      };
     }
     const parent = source.locate(abs(spec.parentPath));
     if (!parent.exact || !parent.valueRange) return undefined;
@@ -34,7 +37,10 @@ export function buildFix(resource: Resource, spec: FixSpec): Fix | undefined {
     if (opener.startsWith('{') || opener.startsWith('[')) return undefined;
     const indent = ' '.repeat(valueStart.column - 1);
     const rendered = stringify({ [spec.key]: spec.value }, { indent: 2, lineWidth: 0 }).replace(/\n$/, '');
-    const inserted = rendered.split('\n').map((l) => indent + l).join('\n');
+    const inserted = rendered
+      .split('\n')
+      .map((l) => indent + l)
+      .join('\n');
     const keep = (fileLine: number) => (lineText(fileLine) ?? '').replace(/\r$/, '');
     // The suggestion repeats one original line; choose one that holds no value worth hiding.
     const prefix = firstLine.slice(0, valueStart.column - 1);
@@ -42,18 +48,30 @@ export function buildFix(resource: Resource, spec: FixSpec): Fix | undefined {
       // A map on its own lines: insert before its first key.
       const original = keep(valueStart.line);
       if (mayHoldSecret(original)) return undefined;
-      return { description: spec.description, edits: [{ startLine: valueStart.line, endLine: valueStart.line, newText: `${inserted}\n${original}` }] };
+      return {
+        description: spec.description,
+        edits: [
+          { startLine: valueStart.line, endLine: valueStart.line, newText: `${inserted}\n${original}` },
+        ],
+      };
     }
     // A list item (`- name: app`): insert after its first line when that line is a whole entry.
     const nextLine = lineText(valueStart.line + 1);
-    const firstEntryIsOneLine = nextLine !== undefined && nextLine.length - nextLine.trimStart().length <= valueStart.column - 1 + 0 && /:\s*\S/.test(opener) && !/:\s*[|>]/.test(opener);
+    const firstEntryIsOneLine =
+      nextLine !== undefined &&
+      nextLine.length - nextLine.trimStart().length <= valueStart.column - 1 + 0 &&
+      /:\s*\S/.test(opener) &&
+      !/:\s*[|>]/.test(opener);
     const end = source.positionOf(Math.max(parent.valueRange[0], parent.valueRange[1] - 1));
     let anchor = end.line;
     if (firstEntryIsOneLine || end.line === valueStart.line) anchor = valueStart.line;
     else while (anchor > valueStart.line && (lineText(anchor) ?? '').trim() === '') anchor--;
     const original = keep(anchor);
     if (mayHoldSecret(original)) return undefined;
-    return { description: spec.description, edits: [{ startLine: anchor, endLine: anchor, newText: `${original}\n${inserted}` }] };
+    return {
+      description: spec.description,
+      edits: [{ startLine: anchor, endLine: anchor, newText: `${original}\n${inserted}` }],
+    };
   } catch {
     return undefined;
   }
@@ -61,5 +79,7 @@ export function buildFix(resource: Resource, spec: FixSpec): Fix | undefined {
 
 /** Lines that may carry a credential never go into a suggestion (outputs must not leak secrets). */
 function mayHoldSecret(line: string): boolean {
-  return /^\s*(-\s+)?value\s*:/.test(line) || /pass(word)?|secret|token|api[-_]?key|credential|private/i.test(line);
+  return (
+    /^\s*(-\s+)?value\s*:/.test(line) || /pass(word)?|secret|token|api[-_]?key|credential|private/i.test(line)
+  );
 }

@@ -16,7 +16,12 @@ export const IGNORE_REASON_ANNOTATION = 'gitops-guard.io/ignore-reason';
  * Runs every active rule on every resource. Pure: resources and settings in, findings out.
  * A rule that throws becomes a `rule-error` finding, never a silent pass.
  */
-export function runRules(resources: readonly Resource[], rules: readonly ActiveRule[], options: ScanOptions, bound: RuleTimeBound = {}): Finding[] {
+export function runRules(
+  resources: readonly Resource[],
+  rules: readonly ActiveRule[],
+  options: ScanOptions,
+  bound: RuleTimeBound = {},
+): Finding[] {
   const findings: Finding[] = [];
   const now = bound.now ?? Date.now;
   const spent = new Map<string, number>();
@@ -49,14 +54,21 @@ export function runRules(resources: readonly Resource[], rules: readonly ActiveR
         rule.check(resource, context);
       } catch (error) {
         produced.length = 0;
-        produced.push(toFinding(resource, { ...active, rule: { ...rule, id: ENGINE_RULES.ruleError } , severity: 'high' }, {
-          path: [],
-          message: `Rule ${rule.id} failed on this resource (${(error as Error)?.message ?? String(error)}); it was not checked.`,
-          key: rule.id,
-        })!);
+        produced.push(
+          toFinding(
+            resource,
+            { ...active, rule: { ...rule, id: ENGINE_RULES.ruleError }, severity: 'high' },
+            {
+              path: [],
+              message: `Rule ${rule.id} failed on this resource (${(error as Error)?.message ?? String(error)}); it was not checked.`,
+              key: rule.id,
+            },
+          )!,
+        );
       }
       for (const finding of produced) {
-        if (suppression?.rules.has(finding.ruleId)) finding.suppressed = { by: 'annotation', reason: suppression.reason };
+        if (suppression?.rules.has(finding.ruleId))
+          finding.suppressed = { by: 'annotation', reason: suppression.reason };
         findings.push(finding);
       }
     }
@@ -80,7 +92,12 @@ function timeBoundFinding(resource: Resource, maxFileMillis: number): Finding {
     file: resource.file,
     line: resource.source.startLine + 1,
     column: 1,
-    resource: { apiVersion: resource.apiVersion, kind: resource.kind, namespace: resource.namespace, name: resource.name },
+    resource: {
+      apiVersion: resource.apiVersion,
+      kind: resource.kind,
+      namespace: resource.namespace,
+      name: resource.name,
+    },
     path: '',
     fingerprint: fingerprintOf(ENGINE_RULES.ruleError, resourceKey(resource), 'time-bound'),
   };
@@ -94,32 +111,57 @@ function toFinding(resource: Resource, active: ActiveRule, input: ReportInput): 
   return {
     ruleId: active.rule.id,
     // A severity set in the configuration wins over a rule's per-finding severity.
-    severity: active.severity !== active.rule.severity ? active.severity : (input.severity ?? active.severity),
+    severity:
+      active.severity !== active.rule.severity ? active.severity : (input.severity ?? active.severity),
     message: input.message,
     file: located.file ?? resource.file,
     line: located.line,
     column: located.column,
     ...(located.exact && located.endLine > located.line ? { endLine: located.endLine } : {}),
-    resource: { apiVersion: resource.apiVersion, kind: resource.kind, namespace: resource.namespace, name: resource.name },
+    resource: {
+      apiVersion: resource.apiVersion,
+      kind: resource.kind,
+      namespace: resource.namespace,
+      name: resource.name,
+    },
     path,
     fingerprint: fingerprintOf(active.rule.id, resourceKey(resource), path, input.key ?? ''),
     ...(fix ? { fix } : {}),
   };
 }
 
-function readSuppression(resource: Resource, findings: Finding[]): { rules: Set<string>; reason: string } | undefined {
+function readSuppression(
+  resource: Resource,
+  findings: Finding[],
+): { rules: Set<string>; reason: string } | undefined {
   const annotations = annotationsOf(resource.object);
   const ignored = annotations[IGNORE_ANNOTATION];
   if (ignored === undefined) return undefined;
   const reason = annotations[IGNORE_REASON_ANNOTATION]?.trim();
   if (!reason) {
     findings.push(
-      toFinding(resource, { rule: { id: ENGINE_RULES.suppressionWithoutReason } as ActiveRule['rule'], severity: 'medium', params: {} }, {
-        path: ['metadata', 'annotations', IGNORE_ANNOTATION],
-        message: `Suppression of ${ignored} has no ${IGNORE_REASON_ANNOTATION} annotation, so it does not apply. Say why the finding is accepted.`,
-      })!,
+      toFinding(
+        resource,
+        {
+          rule: { id: ENGINE_RULES.suppressionWithoutReason } as ActiveRule['rule'],
+          severity: 'medium',
+          params: {},
+        },
+        {
+          path: ['metadata', 'annotations', IGNORE_ANNOTATION],
+          message: `Suppression of ${ignored} has no ${IGNORE_REASON_ANNOTATION} annotation, so it does not apply. Say why the finding is accepted.`,
+        },
+      )!,
     );
     return undefined;
   }
-  return { rules: new Set(ignored.split(',').map((s) => s.trim()).filter(Boolean)), reason };
+  return {
+    rules: new Set(
+      ignored
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+    reason,
+  };
 }

@@ -1,5 +1,12 @@
 import type { Finding } from '../model/index.js';
-import { DEFAULT_LIMITS, loadManifestFile, markKustomizePatches, type FileContent, type LoadLimits, type Resource } from '../manifests/index.js';
+import {
+  DEFAULT_LIMITS,
+  loadManifestFile,
+  markKustomizePatches,
+  type FileContent,
+  type LoadLimits,
+  type Resource,
+} from '../manifests/index.js';
 import { Redactor, redactFindings } from '../redaction/index.js';
 import { applyExceptions, type ExceptionRule } from './exceptions.js';
 import { runRules } from './run-rules.js';
@@ -37,20 +44,43 @@ export function scanFiles(input: ScanInput): ScanResult {
   const resources: Resource[] = [];
   const findings: Finding[] = [];
   const limits = input.limits ?? DEFAULT_LIMITS;
-  const configured = new Map(input.rules.filter((r) => r.severity !== r.rule.severity).map((r) => [r.rule.id, r.severity]));
+  const configured = new Map(
+    input.rules.filter((r) => r.severity !== r.rule.severity).map((r) => [r.rule.id, r.severity]),
+  );
   for (const file of input.files) {
     const loaded = loadManifestFile(file.path, file.content, limits);
     resources.push(...loaded.resources);
     // A file that could hide a resource fails at its rule's configured level (high by default); notes stay notes.
-    for (const finding of loaded.findings) findings.push(finding.severity === 'info' ? finding : { ...finding, severity: configured.get(finding.ruleId) ?? finding.severity });
+    for (const finding of loaded.findings)
+      findings.push(
+        finding.severity === 'info'
+          ? finding
+          : { ...finding, severity: configured.get(finding.ruleId) ?? finding.severity },
+      );
   }
   markKustomizePatches(resources, input.patchFiles);
   findings.push(...runRules(resources, input.rules, input.options, { maxFileMillis: limits.maxFileMillis }));
-  const withExceptions = applyExceptions(findings, input.exceptions ?? [], input.today ?? new Date().toISOString().slice(0, 10), input.configFile ?? '.github/gitops-guard.yml');
+  const withExceptions = applyExceptions(
+    findings,
+    input.exceptions ?? [],
+    input.today ?? new Date().toISOString().slice(0, 10),
+    input.configFile ?? '.github/gitops-guard.yml',
+  );
   const redactor = Redactor.forResources(resources);
-  return { findings: sortFindings(redactFindings(withExceptions, redactor)), resources, fileCount: input.files.length, redactor };
+  return {
+    findings: sortFindings(redactFindings(withExceptions, redactor)),
+    resources,
+    fileCount: input.files.length,
+    redactor,
+  };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId)));
+  return findings.sort((a, b) =>
+    a.file < b.file
+      ? -1
+      : a.file > b.file
+        ? 1
+        : a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId),
+  );
 }

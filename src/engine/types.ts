@@ -2,7 +2,17 @@ import type { z } from 'zod';
 import type { Severity } from '../model/index.js';
 import type { PathSegment, Resource } from '../manifests/index.js';
 
-export type RuleCategory = 'pod-security' | 'workload' | 'rbac' | 'secrets' | 'network' | 'argocd' | 'flux' | 'policy' | 'manifest' | 'repository';
+export type RuleCategory =
+  | 'pod-security'
+  | 'workload'
+  | 'rbac'
+  | 'secrets'
+  | 'network'
+  | 'argocd'
+  | 'flux'
+  | 'policy'
+  | 'manifest'
+  | 'repository';
 
 /** Equivalent checks of other tools, so users can map our findings to what they know. */
 export interface RuleReferences {

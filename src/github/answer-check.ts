@@ -13,7 +13,9 @@ export class MalformedAnswerError extends Error {
     readonly httpStatus: number,
     detail: string,
   ) {
-    super(`GitHub's answer to ${endpoint} was not the JSON this endpoint promises (HTTP ${httpStatus}, ${detail}); GitHub or a proxy in between may be degraded, re-run the check later`);
+    super(
+      `GitHub's answer to ${endpoint} was not the JSON this endpoint promises (HTTP ${httpStatus}, ${detail}); GitHub or a proxy in between may be degraded, re-run the check later`,
+    );
     this.name = 'MalformedAnswerError';
   }
 }
@@ -39,7 +41,9 @@ export interface RequestObserver {
 
 /** `GET /repos/acme/gitops/pulls/7/files`: the path without host, API prefix or query. */
 export function endpointOf(options: RequestOptions): string {
-  const url = String(options.url ?? '').replace(/\{(\w+)\}/g, (whole, name: string) => (options[name] === undefined ? whole : encodeURIComponent(String(options[name]))));
+  const url = String(options.url ?? '').replace(/\{(\w+)\}/g, (whole, name: string) =>
+    options[name] === undefined ? whole : encodeURIComponent(String(options[name])),
+  );
   const withoutHost = url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/api\/v3(?=\/)/, '');
   const query = withoutHost.indexOf('?'); // not `/\?.*$/`: it backtracks quadratically (test/hostile/regexps.test.ts)
   const path = query < 0 ? withoutHost : withoutHost.slice(0, query);
@@ -63,7 +67,10 @@ export function checkAnswer(options: RequestOptions, response: ResponseLike): vo
   if ((typeof data === 'string' && data !== '') || (empty && (options.method ?? 'GET') === 'GET')) {
     const type = String(response.headers['content-type'] ?? 'no content type');
     const text = typeof data === 'string' ? data : '';
-    const detail = text.length === 0 ? `${type}, empty body` : `${type}, ${text.length} characters starting ${JSON.stringify(text.slice(0, 60))}`;
+    const detail =
+      text.length === 0
+        ? `${type}, empty body`
+        : `${type}, ${text.length} characters starting ${JSON.stringify(text.slice(0, 60))}`;
     throw new MalformedAnswerError(endpointOf(options), response.status, detail);
   }
 }
@@ -77,8 +84,12 @@ export function guardAnswers<T extends Pick<Octokit, 'hook'>>(octokit: T, observ
       checkAnswer(options as RequestOptions, response);
       return response as never;
     } catch (error) {
-      const e = error as { status?: number; response?: { headers?: Record<string, string | number | undefined> } };
-      if (typeof e.status === 'number') observer.answered?.(endpointOf(options as RequestOptions), e.status, e.response?.headers ?? {});
+      const e = error as {
+        status?: number;
+        response?: { headers?: Record<string, string | number | undefined> };
+      };
+      if (typeof e.status === 'number')
+        observer.answered?.(endpointOf(options as RequestOptions), e.status, e.response?.headers ?? {});
       throw error;
     }
   });

@@ -33,13 +33,20 @@ export interface GraphqlFieldError {
  * errors all lie inside the rules field: the data is usable, the rules part is not (or only its
  * bypass lists are not). Anything else (an error elsewhere, no data, no repository): undefined.
  */
-export function partialRulesAnswer<T extends { repository: Record<string, unknown> | null }>(error: unknown): { data: T; errors: GraphqlFieldError[] } | undefined {
+export function partialRulesAnswer<T extends { repository: Record<string, unknown> | null }>(
+  error: unknown,
+): { data: T; errors: GraphqlFieldError[] } | undefined {
   const e = error as { errors?: unknown; data?: unknown };
-  if (!Array.isArray(e?.errors) || e.errors.length === 0 || typeof e.data !== 'object' || e.data === null) return undefined;
+  if (!Array.isArray(e?.errors) || e.errors.length === 0 || typeof e.data !== 'object' || e.data === null)
+    return undefined;
   const data = e.data as T;
   if (!data.repository) return undefined;
   const errors = e.errors as GraphqlFieldError[];
-  return errors.every((x) => Array.isArray(x?.path) && x.path[0] === 'repository' && x.path[1] === RULES_ALIAS) ? { data, errors } : undefined;
+  return errors.every(
+    (x) => Array.isArray(x?.path) && x.path[0] === 'repository' && x.path[1] === RULES_ALIAS,
+  )
+    ? { data, errors }
+    : undefined;
 }
 
 /** REST's `pull_request` and `required_status_checks` parameters from GraphQL's. */
@@ -56,7 +63,10 @@ function toParameters(parameters: RuleNode['parameters']): Record<string, unknow
   }
   if (parameters.__typename === 'RequiredStatusChecksParameters' && 'requiredStatusChecks' in parameters) {
     return {
-      required_status_checks: parameters.requiredStatusChecks.map((c) => ({ context: c.context, ...(typeof c.integrationId === 'number' ? { integration_id: c.integrationId } : {}) })),
+      required_status_checks: parameters.requiredStatusChecks.map((c) => ({
+        context: c.context,
+        ...(typeof c.integrationId === 'number' ? { integration_id: c.integrationId } : {}),
+      })),
       strict_required_status_checks_policy: parameters.strictRequiredStatusChecksPolicy,
     };
   }
@@ -64,7 +74,9 @@ function toParameters(parameters: RuleNode['parameters']): Record<string, unknow
   return undefined;
 }
 
-type BypassNode = NonNullable<NonNullable<NonNullable<RuleNode['repositoryRuleset']>['bypassActors']>['nodes']>[number];
+type BypassNode = NonNullable<
+  NonNullable<NonNullable<RuleNode['repositoryRuleset']>['bypassActors']>['nodes']
+>[number];
 
 /** REST's `bypass_actors` item from GraphQL's RepositoryRulesetBypassActor. */
 function toBypassActor(node: NonNullable<BypassNode>): NonNullable<RulesetDetails['bypass_actors']>[number] {
@@ -73,30 +85,56 @@ function toBypassActor(node: NonNullable<BypassNode>): NonNullable<RulesetDetail
   if (node.organizationAdmin) return { actor_type: 'OrganizationAdmin', actor_id: null, ...mode };
   if (node.enterpriseOwner) return { actor_type: 'EnterpriseOwner', actor_id: null, ...mode };
   if (node.deployKey) return { actor_type: 'DeployKey', actor_id: null, ...mode };
-  if (node.repositoryRoleDatabaseId !== null || node.repositoryRoleName !== null) return { actor_type: 'RepositoryRole', actor_id: node.repositoryRoleDatabaseId, ...mode };
-  if (node.actor?.__typename === 'App') return { actor_type: 'Integration', actor_id: node.actor.databaseId ?? null, ...mode };
-  if (node.actor?.__typename === 'Team') return { actor_type: 'Team', actor_id: node.actor.databaseId ?? null, ...mode };
+  if (node.repositoryRoleDatabaseId !== null || node.repositoryRoleName !== null)
+    return { actor_type: 'RepositoryRole', actor_id: node.repositoryRoleDatabaseId, ...mode };
+  if (node.actor?.__typename === 'App')
+    return { actor_type: 'Integration', actor_id: node.actor.databaseId ?? null, ...mode };
+  if (node.actor?.__typename === 'Team')
+    return { actor_type: 'Team', actor_id: node.actor.databaseId ?? null, ...mode };
   return { actor_type: node.actor?.__typename ?? 'Unknown', actor_id: null, ...mode };
 }
 
-const SOURCE_NAME = (source: NonNullable<NonNullable<RuleNode['repositoryRuleset']>['source']>) => source.nameWithOwner ?? source.login ?? source.slug;
+const SOURCE_NAME = (source: NonNullable<NonNullable<RuleNode['repositoryRuleset']>['source']>) =>
+  source.nameWithOwner ?? source.login ?? source.slug;
 
 /**
  * The first page of `Ref.rules` (`ref`: the aliased ref, null when GitHub has no such ref) and the
  * query's errors inside it, as the pipeline hands them to the repository checks.
  */
-export function readBranchRules(branch: string, ref: RefRulesNode | null | undefined, errors: readonly GraphqlFieldError[] = []): BranchRulesRead {
+export function readBranchRules(
+  branch: string,
+  ref: RefRulesNode | null | undefined,
+  errors: readonly GraphqlFieldError[] = [],
+): BranchRulesRead {
   // An error on a ruleset's bypass list leaves only that list unknown; any other error inside the field, the rules.
-  const bypassIndex = (e: GraphqlFieldError) => (e.path?.includes('bypassActors') && e.path[2] === 'rules' && e.path[3] === 'nodes' && typeof e.path[4] === 'number' ? e.path[4] : undefined);
+  const bypassIndex = (e: GraphqlFieldError) =>
+    e.path?.includes('bypassActors') &&
+    e.path[2] === 'rules' &&
+    e.path[3] === 'nodes' &&
+    typeof e.path[4] === 'number'
+      ? e.path[4]
+      : undefined;
   const fatal = errors.filter((e) => bypassIndex(e) === undefined);
   const empty = { branch, rulesets: [], confirmBypass: [] };
   if (fatal.length) {
     const first = fatal[0]!;
     const unavailable = branchRulesFromGraphqlError(first.type, first.message);
-    return { ...empty, rules: fatal.length > 1 ? { unavailable: `${unavailable.unavailable} (and ${fatal.length - 1} more error${fatal.length > 2 ? 's' : ''})` } : unavailable };
+    return {
+      ...empty,
+      rules:
+        fatal.length > 1
+          ? {
+              unavailable: `${unavailable.unavailable} (and ${fatal.length - 1} more error${fatal.length > 2 ? 's' : ''})`,
+            }
+          : unavailable,
+    };
   }
   if (ref === null) return { ...empty, rules: [], refMissing: true };
-  if (!ref?.rules) return { ...empty, rules: { unavailable: `GitHub's GraphQL API returned no rules for refs/heads/${branch}` } };
+  if (!ref?.rules)
+    return {
+      ...empty,
+      rules: { unavailable: `GitHub's GraphQL API returned no rules for refs/heads/${branch}` },
+    };
   const hiddenBypass = new Set(errors.map(bypassIndex).filter((i): i is number => i !== undefined));
   const rules: BranchRule[] = [];
   const rulesets = new Map<number, RulesetDetails>();
@@ -112,7 +150,12 @@ export function readBranchRules(branch: string, ref: RefRulesNode | null | undef
       type: node.type.toLowerCase(),
       ...(parameters ? { parameters } : {}),
       ...(id !== undefined ? { ruleset_id: id } : {}),
-      ...(ruleset?.source ? { ruleset_source_type: ruleset.source.__typename, ...(SOURCE_NAME(ruleset.source) ? { ruleset_source: SOURCE_NAME(ruleset.source) } : {}) } : {}),
+      ...(ruleset?.source
+        ? {
+            ruleset_source_type: ruleset.source.__typename,
+            ...(SOURCE_NAME(ruleset.source) ? { ruleset_source: SOURCE_NAME(ruleset.source) } : {}),
+          }
+        : {}),
     });
     if (id === undefined || !ruleset) return;
     const known = rulesets.get(id) ?? { id, name: ruleset.name };
@@ -130,7 +173,9 @@ export function readBranchRules(branch: string, ref: RefRulesNode | null | undef
     rules,
     rulesets: [...rulesets.values()],
     confirmBypass: [...confirm],
-    ...(ref.rules.pageInfo.hasNextPage && ref.rules.pageInfo.endCursor ? { nextCursor: ref.rules.pageInfo.endCursor } : {}),
+    ...(ref.rules.pageInfo.hasNextPage && ref.rules.pageInfo.endCursor
+      ? { nextCursor: ref.rules.pageInfo.endCursor }
+      : {}),
   };
 }
 
@@ -140,7 +185,8 @@ interface ErrorLike {
   response?: { data?: unknown };
 }
 
-const statusOf = (error: unknown) => (typeof (error as ErrorLike)?.status === 'number' ? (error as ErrorLike).status : undefined);
+const statusOf = (error: unknown) =>
+  typeof (error as ErrorLike)?.status === 'number' ? (error as ErrorLike).status : undefined;
 
 /** GitHub's own message (`Not Found`), without Octokit's documentation suffix. */
 function githubMessage(error: unknown): string {
@@ -149,27 +195,55 @@ function githubMessage(error: unknown): string {
   return String((error as ErrorLike)?.message ?? error).replace(/ - https:\/\/docs\.github\.com\S*/g, '');
 }
 
-const unavailable = (error: unknown) => ({ unavailable: describeGitHubError(error), ...(statusOf(error) ? { status: statusOf(error) } : {}) });
+const unavailable = (error: unknown) => ({
+  unavailable: describeGitHubError(error),
+  ...(statusOf(error) ? { status: statusOf(error) } : {}),
+});
 
 /** One rules-only query (a later page, or the whole read when no blob query carried it). */
-async function queryBranchRules(octokit: Octokit, owner: string, repo: string, branch: string, cursor?: string): Promise<BranchRulesRead> {
+async function queryBranchRules(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  branch: string,
+  cursor?: string,
+): Promise<BranchRulesRead> {
   const doc = branchRulesQuery(owner, repo, { branch, ...(cursor ? { cursor } : {}) });
   try {
-    const { repository } = await octokit.graphql<{ repository: Record<string, unknown> | null }>(doc.query, doc.variables);
+    const { repository } = await octokit.graphql<{ repository: Record<string, unknown> | null }>(
+      doc.query,
+      doc.variables,
+    );
     return readBranchRules(branch, (repository?.[RULES_ALIAS] ?? null) as RefRulesNode | null);
   } catch (error) {
     const partial = partialRulesAnswer<{ repository: Record<string, unknown> | null }>(error);
-    if (partial) return readBranchRules(branch, partial.data.repository?.[RULES_ALIAS] as RefRulesNode | null | undefined, partial.errors);
+    if (partial)
+      return readBranchRules(
+        branch,
+        partial.data.repository?.[RULES_ALIAS] as RefRulesNode | null | undefined,
+        partial.errors,
+      );
     return { branch, rules: unavailable(error), rulesets: [], confirmBypass: [] };
   }
 }
 
 /** REST `GET /rules/branches/{branch}` (all pages): for a branch GraphQL does not know. */
-async function restBranchRules(octokit: Octokit, owner: string, repo: string, branch: string): Promise<MaybeAvailable<BranchRule[]>> {
+async function restBranchRules(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<MaybeAvailable<BranchRule[]>> {
   try {
     const all: BranchRule[] = [];
     for (let page = 1; page <= MAX_RULE_PAGES; page++) {
-      const { data } = await octokit.request('GET /repos/{owner}/{repo}/rules/branches/{branch}', { owner, repo, branch, per_page: 100, page });
+      const { data } = await octokit.request('GET /repos/{owner}/{repo}/rules/branches/{branch}', {
+        owner,
+        repo,
+        branch,
+        per_page: 100,
+        page,
+      });
       all.push(...(data as BranchRule[]));
       if (data.length < 100) break;
     }
@@ -181,10 +255,25 @@ async function restBranchRules(octokit: Octokit, owner: string, repo: string, br
 }
 
 /** REST `GET /rulesets/{id}`: bypass actors, returned only to tokens that may edit the ruleset. */
-async function restRulesetDetails(octokit: Octokit, owner: string, repo: string, id: number): Promise<RulesetDetails | undefined> {
+async function restRulesetDetails(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  id: number,
+): Promise<RulesetDetails | undefined> {
   try {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { owner, repo, ruleset_id: id, includes_parents: true });
-    return { id, name: data.name, bypass_actors: data.bypass_actors as RulesetDetails['bypass_actors'], current_user_can_bypass: data.current_user_can_bypass };
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', {
+      owner,
+      repo,
+      ruleset_id: id,
+      includes_parents: true,
+    });
+    return {
+      id,
+      name: data.name,
+      bypass_actors: data.bypass_actors as RulesetDetails['bypass_actors'],
+      current_user_can_bypass: data.current_user_can_bypass,
+    };
   } catch {
     // Unreadable details leave bypass unknown for that ruleset (reported as not available).
     return undefined;
@@ -192,7 +281,8 @@ async function restRulesetDetails(octokit: Octokit, owner: string, repo: string,
 }
 
 /** The actors the branch-protection check counts as administrators (organisation owners, the repository admin role). */
-const isAdminActor = (a: NonNullable<RulesetDetails['bypass_actors']>[number]) => a.actor_type === 'OrganizationAdmin' || (a.actor_type === 'RepositoryRole' && a.actor_id === 5);
+const isAdminActor = (a: NonNullable<RulesetDetails['bypass_actors']>[number]) =>
+  a.actor_type === 'OrganizationAdmin' || (a.actor_type === 'RepositoryRole' && a.actor_id === 5);
 
 export interface BranchRulesSnapshot {
   rules: MaybeAvailable<BranchRule[]>;
@@ -204,12 +294,19 @@ export interface BranchRulesSnapshot {
  * Completes a read of the rules: further pages, the REST endpoint for a branch GraphQL has no ref
  * for, and REST details for rulesets whose bypass list GraphQL left open. Never throws.
  */
-export async function completeBranchRules(octokit: Octokit, owner: string, repo: string, read: BranchRulesRead): Promise<BranchRulesSnapshot> {
+export async function completeBranchRules(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  read: BranchRulesRead,
+): Promise<BranchRulesSnapshot> {
   if (!Array.isArray(read.rules)) return { rules: read.rules };
   if (read.refMissing) {
     const rules = await restBranchRules(octokit, owner, repo, read.branch);
     if (!Array.isArray(rules) || !rules.length) return { rules };
-    const ids = [...new Set(rules.map((r) => r.ruleset_id).filter((id): id is number => typeof id === 'number'))].slice(0, MAX_RULESETS);
+    const ids = [
+      ...new Set(rules.map((r) => r.ruleset_id).filter((id): id is number => typeof id === 'number')),
+    ].slice(0, MAX_RULESETS);
     const details = await Promise.all(ids.map((id) => restRulesetDetails(octokit, owner, repo, id)));
     return { rules, rulesets: details.filter((d): d is RulesetDetails => Boolean(d)) };
   }
@@ -220,7 +317,10 @@ export async function completeBranchRules(octokit: Octokit, owner: string, repo:
   for (let page = 2; cursor && page <= MAX_RULE_PAGES; page++) {
     const next = await queryBranchRules(octokit, owner, repo, read.branch, cursor);
     // A missing page would under-count the protection: the rules are then unknown, not partial.
-    if (!Array.isArray(next.rules)) return { rules: { ...next.rules, unavailable: `${next.rules.unavailable} (page ${page} of the branch rules)` } };
+    if (!Array.isArray(next.rules))
+      return {
+        rules: { ...next.rules, unavailable: `${next.rules.unavailable} (page ${page} of the branch rules)` },
+      };
     rules.push(...next.rules);
     for (const r of next.rulesets) if (!rulesets.has(r.id)) rulesets.set(r.id, { ...r });
     next.confirmBypass.forEach((id) => confirm.add(id));
@@ -241,6 +341,11 @@ export async function completeBranchRules(octokit: Octokit, owner: string, repo:
 }
 
 /** The rules of `branch` on their own: one GraphQL query (and the REST cases above). */
-export async function fetchBranchRules(octokit: Octokit, owner: string, repo: string, branch: string): Promise<BranchRulesSnapshot> {
+export async function fetchBranchRules(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<BranchRulesSnapshot> {
   return completeBranchRules(octokit, owner, repo, await queryBranchRules(octokit, owner, repo, branch));
 }

@@ -13,10 +13,23 @@ import type {
 import { blobKey } from './port.js';
 import { fingerprintFromBody, type CheckRunUpdate, type ReviewBody } from './wire-format.js';
 import { describeGitHubError, isRateLimit, retryAfterSeconds } from './errors.js';
-import { compareCommits, fetchRepoCheckData, mergedPullRequestsOf, toSnapshotCommit } from './fetch-repo-snapshot.js';
+import {
+  compareCommits,
+  fetchRepoCheckData,
+  mergedPullRequestsOf,
+  toSnapshotCommit,
+} from './fetch-repo-snapshot.js';
 import { partialRulesAnswer, readBranchRules, type GraphqlFieldError } from './branch-rules.js';
 import { readPolicyRepository } from './policy-repository.js';
-import { BLOBS_PER_QUERY, blobsQuery, resolveThreadsMutation, RULES_ALIAS, type BlobNode, type RefRulesNode, type ThreadsPage } from './graphql.js';
+import {
+  BLOBS_PER_QUERY,
+  blobsQuery,
+  resolveThreadsMutation,
+  RULES_ALIAS,
+  type BlobNode,
+  type RefRulesNode,
+  type ThreadsPage,
+} from './graphql.js';
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -65,7 +78,15 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
   async function listPullFiles(pullNumber: number, expected?: number) {
     const files: PullFile[] = [];
     for (let page = 1; page <= MAX_PULL_FILES / FILES_PER_PAGE; page++) {
-      const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pullNumber, per_page: FILES_PER_PAGE, page }));
+      const { data } = await call(() =>
+        octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+          owner,
+          repo,
+          pull_number: pullNumber,
+          per_page: FILES_PER_PAGE,
+          page,
+        }),
+      );
       files.push(...data.map(toPullFile));
       if (data.length < FILES_PER_PAGE || (expected !== undefined && files.length >= expected)) break;
     }
@@ -74,14 +95,32 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
 
   /** Page 1 of `compare/{base}...{head}` (three dots: from the merge base): the changed files and the first 100 commits. */
   async function compare(base: string, head: string) {
-    const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, per_page: COMMITS_PER_PAGE, page: 1 }));
+    const { data } = await call(() =>
+      octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+        owner,
+        repo,
+        basehead: `${base}...${head}`,
+        per_page: COMMITS_PER_PAGE,
+        page: 1,
+      }),
+    );
     return {
       files: (data.files ?? []).map(toPullFile),
-      firstCommits: { commits: (data.commits as Parameters<typeof toSnapshotCommit>[0][]).map(toSnapshotCommit), total: data.total_commits },
+      firstCommits: {
+        commits: (data.commits as Parameters<typeof toSnapshotCommit>[0][]).map(toSnapshotCommit),
+        total: data.total_commits,
+      },
     };
   }
 
-  const toInfo = (pr: { number: number; head: { sha: string }; base: { sha: string; ref: string }; draft?: boolean; state: string; changed_files?: number }): PullRequestInfo => ({
+  const toInfo = (pr: {
+    number: number;
+    head: { sha: string };
+    base: { sha: string; ref: string };
+    draft?: boolean;
+    state: string;
+    changed_files?: number;
+  }): PullRequestInfo => ({
     number: pr.number,
     headSha: pr.head.sha,
     baseSha: pr.base.sha,
@@ -103,17 +142,39 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
           ...(options.appId ? { app_id: options.appId } : {}),
         }),
       );
-      const run = data.check_runs.find((r) => r.name === name && (!options.appId || r.app?.id === options.appId));
-      return run ? ({ id: Number(run.id), annotationsCount: run.output?.annotations_count ?? 0 } satisfies ExistingCheckRun) : undefined;
+      const run = data.check_runs.find(
+        (r) => r.name === name && (!options.appId || r.app?.id === options.appId),
+      );
+      return run
+        ? ({
+            id: Number(run.id),
+            annotationsCount: run.output?.annotations_count ?? 0,
+          } satisfies ExistingCheckRun)
+        : undefined;
     },
 
     async createCheckRun(headSha, name, update: CheckRunUpdate) {
-      const { data } = await call(() => octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner, repo, name, head_sha: headSha, ...update }));
+      const { data } = await call(() =>
+        octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+          owner,
+          repo,
+          name,
+          head_sha: headSha,
+          ...update,
+        }),
+      );
       return Number(data.id);
     },
 
     async updateCheckRun(id, update) {
-      await call(() => octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner, repo, check_run_id: id, ...update }));
+      await call(() =>
+        octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+          owner,
+          repo,
+          check_run_id: id,
+          ...update,
+        }),
+      );
     },
 
     loadConfig: options.loadConfig,
@@ -127,12 +188,18 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
         } catch (error) {
           // A rate limit applies to the fallback too; anything else (a 5xx, a comparison GitHub cannot compute): list the files.
           if (isRateLimit(error)) throw error;
-          options.log?.(`compare ${pull.baseSha.slice(0, 7)}...${pull.headSha.slice(0, 7)} failed (${describeGitHubError(error)}); listing the pull request's files instead`);
+          options.log?.(
+            `compare ${pull.baseSha.slice(0, 7)}...${pull.headSha.slice(0, 7)} failed (${describeGitHubError(error)}); listing the pull request's files instead`,
+          );
         }
         if (compared) {
           const { files, firstCommits } = compared;
           // Compare lists at most 300 files: 300 of an unknown count may be a cut list.
-          if (files.length < MAX_COMPARE_FILES || (pull.changedFiles !== undefined && files.length >= pull.changedFiles)) return { files, truncated: false, source: 'compare' as const, firstCommits };
+          if (
+            files.length < MAX_COMPARE_FILES ||
+            (pull.changedFiles !== undefined && files.length >= pull.changedFiles)
+          )
+            return { files, truncated: false, source: 'compare' as const, firstCommits };
           return { ...(await listPullFiles(pull.number, pull.changedFiles)), firstCommits };
         }
       }
@@ -146,14 +213,22 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
       let cursor: string | undefined;
       let moreThreads = threadsOf !== undefined;
       const chunks: BlobRequest[][] = [];
-      for (let i = 0; i < requests.length; i += BLOBS_PER_QUERY) chunks.push(requests.slice(i, i + BLOBS_PER_QUERY));
+      for (let i = 0; i < requests.length; i += BLOBS_PER_QUERY)
+        chunks.push(requests.slice(i, i + BLOBS_PER_QUERY));
       if (chunks.length === 0 && (moreThreads || rulesOf !== undefined)) chunks.push([]);
       for (let i = 0; i < chunks.length || moreThreads; i++) {
         const chunk = chunks[i] ?? [];
-        const withThreads = moreThreads && threadsOf !== undefined ? { number: threadsOf, cursor } : undefined;
+        const withThreads =
+          moreThreads && threadsOf !== undefined ? { number: threadsOf, cursor } : undefined;
         // The branch's rules ride in the first request only.
         const withRules = i === 0 && rulesOf !== undefined ? { branch: rulesOf } : undefined;
-        const doc = blobsQuery(owner, repo, chunk.map((r) => blobKey(r)), withThreads, withRules);
+        const doc = blobsQuery(
+          owner,
+          repo,
+          chunk.map((r) => blobKey(r)),
+          withThreads,
+          withRules,
+        );
         type Answer = { repository: Record<string, unknown> | null };
         let result: Answer;
         let rulesErrors: GraphqlFieldError[] = [];
@@ -163,19 +238,35 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
           // A field error inside the rules (permission, not found): keep the blobs, the rules become unavailable.
           const partial = withRules ? partialRulesAnswer<Answer>(error) : undefined;
           if (!partial) throw error;
-          options.log?.(`the rules of ${rulesOf} could not be read with the blobs: ${partial.errors.map((e) => e.message).join('; ')}`);
+          options.log?.(
+            `the rules of ${rulesOf} could not be read with the blobs: ${partial.errors.map((e) => e.message).join('; ')}`,
+          );
           result = partial.data;
           rulesErrors = partial.errors;
         }
         const repository = result.repository ?? {};
-        chunk.forEach((request, index) => blobs.set(blobKey(request), toBlob(repository[`b${index}`] as BlobNode | null | undefined)));
-        if (withRules) branchRules = readBranchRules(withRules.branch, repository[RULES_ALIAS] as RefRulesNode | null | undefined, rulesErrors);
+        chunk.forEach((request, index) =>
+          blobs.set(blobKey(request), toBlob(repository[`b${index}`] as BlobNode | null | undefined)),
+        );
+        if (withRules)
+          branchRules = readBranchRules(
+            withRules.branch,
+            repository[RULES_ALIAS] as RefRulesNode | null | undefined,
+            rulesErrors,
+          );
         if (withThreads) {
           const page = (repository.pr as { reviewThreads: ThreadsPage } | null)?.reviewThreads;
           for (const node of page?.nodes ?? []) {
             const first = node.comments.nodes[0];
             const fingerprint = fingerprintFromBody(first?.body);
-            if (first?.viewerDidAuthor && fingerprint) threads!.push({ id: node.id, fingerprint, isResolved: node.isResolved, isOutdated: node.isOutdated, path: node.path });
+            if (first?.viewerDidAuthor && fingerprint)
+              threads!.push({
+                id: node.id,
+                fingerprint,
+                isResolved: node.isResolved,
+                isOutdated: node.isOutdated,
+                path: node.path,
+              });
           }
           moreThreads = Boolean(page?.pageInfo.hasNextPage);
           cursor = page?.pageInfo.endCursor ?? undefined;
@@ -185,7 +276,14 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
     },
 
     async createReview(pullNumber, review: ReviewBody) {
-      await call(() => octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { owner, repo, pull_number: pullNumber, ...review }));
+      await call(() =>
+        octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+          owner,
+          repo,
+          pull_number: pullNumber,
+          ...review,
+        }),
+      );
     },
 
     async resolveThreads(threadIds) {
@@ -195,18 +293,39 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
     },
 
     async getPullRequest(pullNumber) {
-      const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: pullNumber }));
+      const { data } = await call(() =>
+        octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+          owner,
+          repo,
+          pull_number: pullNumber,
+        }),
+      );
       return toInfo(data);
     },
 
     async pullRequestsForCommit(headSha) {
-      const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { owner, repo, commit_sha: headSha }));
+      const { data } = await call(() =>
+        octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
+          owner,
+          repo,
+          commit_sha: headSha,
+        }),
+      );
       return data.filter((pr) => pr.state === 'open' && pr.head.sha === headSha).map(toInfo);
     },
 
     async listTree(sha) {
-      const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo, tree_sha: sha, recursive: '1' }));
-      const entries = data.tree.filter((e) => e.type === 'blob' && typeof e.path === 'string').map((e) => ({ path: e.path!, ...(typeof e.size === 'number' ? { size: e.size } : {}) }));
+      const { data } = await call(() =>
+        octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+          owner,
+          repo,
+          tree_sha: sha,
+          recursive: '1',
+        }),
+      );
+      const entries = data.tree
+        .filter((e) => e.type === 'blob' && typeof e.path === 'string')
+        .map((e) => ({ path: e.path!, ...(typeof e.size === 'number' ? { size: e.size } : {}) }));
       return { entries, truncated: Boolean(data.truncated) };
     },
 
@@ -219,20 +338,36 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
     },
 
     async isBranchProtected(branch) {
-      const { data } = await call(() => octokit.request('GET /repos/{owner}/{repo}/branches/{branch}', { owner, repo, branch }));
+      const { data } = await call(() =>
+        octokit.request('GET /repos/{owner}/{repo}/branches/{branch}', { owner, repo, branch }),
+      );
       return Boolean(data.protected);
     },
 
     async pushedCommits(before, after, branch) {
       const compared = await call(() => compareCommits(octokit, owner, repo, before, after));
-      const mergedPullRequests = await call(() => mergedPullRequestsOf(octokit, owner, repo, branch, compared.commits.map((c) => c.sha)));
+      const mergedPullRequests = await call(() =>
+        mergedPullRequestsOf(
+          octokit,
+          owner,
+          repo,
+          branch,
+          compared.commits.map((c) => c.sha),
+        ),
+      );
       return { commits: compared.commits, total: compared.total, mergedPullRequests };
     },
   };
 }
 
 /** One entry of `pulls/{n}/files` or of compare's `files` (the same diff-entry schema). */
-function toPullFile(f: { filename: string; status: string; changes: number; previous_filename?: string; patch?: string }): PullFile {
+function toPullFile(f: {
+  filename: string;
+  status: string;
+  changes: number;
+  previous_filename?: string;
+  patch?: string;
+}): PullFile {
   return {
     path: f.filename,
     status: f.status as PullFileStatus,

@@ -49,13 +49,18 @@ export function describeGitHubError(error: unknown): string {
   }
   const wait = retryAfterSeconds(e);
   let kind: string;
-  if (isRateLimit(e)) kind = `rate limited${wait !== undefined ? `; GitHub asked to retry after ${wait} s` : ''}`;
+  if (isRateLimit(e))
+    kind = `rate limited${wait !== undefined ? `; GitHub asked to retry after ${wait} s` : ''}`;
   else if (e.status >= 500) kind = 'server error; GitHub may be degraded, re-run the check later';
-  else if (e.status === 404) kind = 'not found: the app may lack access to this repository or the object no longer exists';
+  else if (e.status === 404)
+    kind = 'not found: the app may lack access to this repository or the object no longer exists';
   else if (e.status === 403) kind = 'forbidden: the app lacks a permission (see docs/github-app.md)';
   else if (e.status === 422) kind = 'unprocessable: GitHub rejected the request body';
   else if (e.status === 401) kind = 'unauthorized: the installation token was refused';
   else kind = 'request failed';
-  const detail = (e.message ?? '').split('\n')[0]!.replace(/ - https:\/\/docs\.github\.com\S*/g, '').slice(0, 300);
+  const detail = (e.message ?? '')
+    .split('\n')[0]!
+    .replace(/ - https:\/\/docs\.github\.com\S*/g, '')
+    .slice(0, 300);
   return `GitHub answered ${e.status} (${kind}) to ${endpoint(e)}${detail ? `: ${detail}` : ''}`;
 }

@@ -51,7 +51,10 @@ function githubMessage(error: unknown): string {
   return String((error as ErrorLike)?.message ?? error).replace(/ - https:\/\/docs\.github\.com\S*/g, '');
 }
 
-const unavailable = (error: unknown) => ({ unavailable: describeGitHubError(error), ...(statusOf(error) ? { status: statusOf(error) } : {}) });
+const unavailable = (error: unknown) => ({
+  unavailable: describeGitHubError(error),
+  ...(statusOf(error) ? { status: statusOf(error) } : {}),
+});
 
 interface RestCommit {
   sha: string;
@@ -68,9 +71,23 @@ interface RestCommit {
 export function toSnapshotCommit(c: RestCommit): SnapshotCommit {
   return {
     sha: c.sha,
-    author: { ...(c.author?.login ? { login: c.author.login, type: c.author.type } : {}), name: c.commit.author?.name, email: c.commit.author?.email },
-    committer: { ...(c.committer?.login ? { login: c.committer.login, type: c.committer.type } : {}), name: c.commit.committer?.name, email: c.commit.committer?.email },
-    verification: c.commit.verification ? { verified: c.commit.verification.verified, reason: c.commit.verification.reason, signature: c.commit.verification.signature ?? null } : { verified: false, reason: 'unsigned' },
+    author: {
+      ...(c.author?.login ? { login: c.author.login, type: c.author.type } : {}),
+      name: c.commit.author?.name,
+      email: c.commit.author?.email,
+    },
+    committer: {
+      ...(c.committer?.login ? { login: c.committer.login, type: c.committer.type } : {}),
+      name: c.commit.committer?.name,
+      email: c.commit.committer?.email,
+    },
+    verification: c.commit.verification
+      ? {
+          verified: c.commit.verification.verified,
+          reason: c.commit.verification.reason,
+          signature: c.commit.verification.signature ?? null,
+        }
+      : { verified: false, reason: 'unsigned' },
     message: c.commit.message?.split('\n')[0],
   };
 }
@@ -87,7 +104,14 @@ export interface ComparedCommits {
  * `firstPage`: page 1 already read (the review's compare call that listed the changed files);
  * further pages are fetched only when GitHub's total says there are more.
  */
-export async function compareCommits(octokit: Octokit, owner: string, repo: string, base: string, head: string, firstPage?: { commits: SnapshotCommit[]; total: number }): Promise<ComparedCommits> {
+export async function compareCommits(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  base: string,
+  head: string,
+  firstPage?: { commits: SnapshotCommit[]; total: number },
+): Promise<ComparedCommits> {
   const commits: SnapshotCommit[] = [];
   let total = 0;
   let status: string | undefined;
@@ -99,7 +123,13 @@ export async function compareCommits(octokit: Octokit, owner: string, repo: stri
     page = 2;
   }
   for (; commits.length < MAX_COMMITS; page++) {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, per_page: COMMITS_PER_PAGE, page });
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+      owner,
+      repo,
+      basehead: `${base}...${head}`,
+      per_page: COMMITS_PER_PAGE,
+      page,
+    });
     total = data.total_commits;
     status = data.status;
     commits.push(...(data.commits as RestCommit[]).map(toSnapshotCommit));
@@ -115,7 +145,10 @@ interface BlobNode {
 }
 
 /** One GraphQL query: the three CODEOWNERS locations at each ref (`b0_0`..). */
-export function codeownersQuery(refs: readonly string[]): { query: string; variables: Record<string, string> } {
+export function codeownersQuery(refs: readonly string[]): {
+  query: string;
+  variables: Record<string, string>;
+} {
   const declarations = ['$owner: String!', '$repo: String!'];
   const fields: string[] = [];
   const variables: Record<string, string> = {};
@@ -123,18 +156,31 @@ export function codeownersQuery(refs: readonly string[]): { query: string; varia
     CODEOWNERS_LOCATIONS.forEach((path, l) => {
       declarations.push(`$e${r}_${l}: String!`);
       variables[`e${r}_${l}`] = `${ref}:${path}`;
-      fields.push(`b${r}_${l}: object(expression: $e${r}_${l}) { ... on Blob { text byteSize isTruncated } }`);
+      fields.push(
+        `b${r}_${l}: object(expression: $e${r}_${l}) { ... on Blob { text byteSize isTruncated } }`,
+      );
     }),
   );
-  return { query: `query codeowners(${declarations.join(', ')}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields.join('\n    ')}\n  }\n}`, variables };
+  return {
+    query: `query codeowners(${declarations.join(', ')}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields.join('\n    ')}\n  }\n}`,
+    variables,
+  };
 }
 
 /** The CODEOWNERS GitHub would use at each ref (first of .github/, root, docs/), undefined when none exists. */
-export async function fetchCodeowners(octokit: Octokit, owner: string, repo: string, refs: readonly string[]): Promise<MaybeAvailable<CodeownersFile | undefined>[]> {
+export async function fetchCodeowners(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  refs: readonly string[],
+): Promise<MaybeAvailable<CodeownersFile | undefined>[]> {
   const doc = codeownersQuery(refs);
   let repository: Record<string, BlobNode | null> | null;
   try {
-    ({ repository } = await octokit.graphql<{ repository: Record<string, BlobNode | null> | null }>(doc.query, { owner, repo, ...doc.variables }));
+    ({ repository } = await octokit.graphql<{ repository: Record<string, BlobNode | null> | null }>(
+      doc.query,
+      { owner, repo, ...doc.variables },
+    ));
   } catch (error) {
     return refs.map(() => unavailable(error));
   }
@@ -143,18 +189,38 @@ export async function fetchCodeowners(octokit: Octokit, owner: string, repo: str
       const node = repository?.[`b${r}_${l}`];
       if (!node || typeof node.byteSize !== 'number') continue;
       const path = CODEOWNERS_LOCATIONS[l]!;
-      if (node.byteSize >= CODEOWNERS_MAX_BYTES) return { unavailable: `${path} is ${node.byteSize} bytes: GitHub does not load a CODEOWNERS file of 3 MB or more, so no path has an owner` };
-      if (node.isTruncated || node.text === null) return { unavailable: `${path} (${node.byteSize} bytes) could not be read in full` };
+      if (node.byteSize >= CODEOWNERS_MAX_BYTES)
+        return {
+          unavailable: `${path} is ${node.byteSize} bytes: GitHub does not load a CODEOWNERS file of 3 MB or more, so no path has an owner`,
+        };
+      if (node.isTruncated || node.text === null)
+        return { unavailable: `${path} (${node.byteSize} bytes) could not be read in full` };
       return { path, text: node.text };
     }
     return undefined;
   });
 }
 
-export async function fetchCodeownersErrors(octokit: Octokit, owner: string, repo: string, ref: string): Promise<MaybeAvailable<CodeownersApiError[]>> {
+export async function fetchCodeownersErrors(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  ref: string,
+): Promise<MaybeAvailable<CodeownersApiError[]>> {
   try {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/codeowners/errors', { owner, repo, ref });
-    return data.errors.map((e) => ({ line: e.line, column: e.column, kind: e.kind, message: e.message, suggestion: e.suggestion ?? null, path: e.path }));
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/codeowners/errors', {
+      owner,
+      repo,
+      ref,
+    });
+    return data.errors.map((e) => ({
+      line: e.line,
+      column: e.column,
+      kind: e.kind,
+      message: e.message,
+      suggestion: e.suggestion ?? null,
+      path: e.path,
+    }));
   } catch (error) {
     // 404: no CODEOWNERS file at that ref (nothing to report).
     if (statusOf(error) === 404) return [];
@@ -163,9 +229,18 @@ export async function fetchCodeownersErrors(octokit: Octokit, owner: string, rep
 }
 
 /** Classic protection of `branch` (REST), 403 and 404 told apart. */
-async function fetchClassicProtection(octokit: Octokit, owner: string, repo: string, branch: string): Promise<ClassicProtectionState> {
+async function fetchClassicProtection(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<ClassicProtectionState> {
   try {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', { owner, repo, branch });
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', {
+      owner,
+      repo,
+      branch,
+    });
     return { protected: true, data: data as ClassicProtection };
   } catch (error) {
     const status = statusOf(error);
@@ -177,7 +252,13 @@ async function fetchClassicProtection(octokit: Octokit, owner: string, repo: str
  * Classic protection (REST) and the ruleset rules of `branch` (GraphQL `Ref.rules`; `rules`: already
  * read in the review's blob query, else one query of its own), in parallel.
  */
-export async function fetchProtection(octokit: Octokit, owner: string, repo: string, branch: string, rules?: BranchRulesRead): Promise<ProtectionSnapshot> {
+export async function fetchProtection(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  branch: string,
+  rules?: BranchRulesRead,
+): Promise<ProtectionSnapshot> {
   const [classic, read] = await Promise.all([
     fetchClassicProtection(octokit, owner, repo, branch),
     rules ? completeBranchRules(octokit, owner, repo, rules) : fetchBranchRules(octokit, owner, repo, branch),
@@ -197,9 +278,16 @@ export interface PullRequestSnapshotInput {
 }
 
 /** The snapshot of a pull request: only what the enabled checks need. */
-export async function fetchPullRequestRepoSnapshot(octokit: Octokit, input: PullRequestSnapshotInput): Promise<RepoSnapshot> {
+export async function fetchPullRequestRepoSnapshot(
+  octokit: Octokit,
+  input: PullRequestSnapshotInput,
+): Promise<RepoSnapshot> {
   const { owner, repo, config } = input;
-  const snapshot: RepoSnapshot = { repository: `${owner}/${repo}`, changedFiles: [...input.changedFiles], ...(input.appId ? { appId: input.appId } : {}) };
+  const snapshot: RepoSnapshot = {
+    repository: `${owner}/${repo}`,
+    changedFiles: [...input.changedFiles],
+    ...(input.appId ? { appId: input.appId } : {}),
+  };
   if (config.signatures.enabled) {
     try {
       const compared = await compareCommits(octokit, owner, repo, input.baseSha, input.headSha);
@@ -210,8 +298,18 @@ export async function fetchPullRequestRepoSnapshot(octokit: Octokit, input: Pull
     }
   }
   if (config.codeowners.enabled) {
-    const touched = input.changedFiles.some((f) => (CODEOWNERS_LOCATIONS as readonly string[]).includes(f.path) || (f.previousPath !== undefined && (CODEOWNERS_LOCATIONS as readonly string[]).includes(f.previousPath)));
-    const [base, head] = await fetchCodeowners(octokit, owner, repo, touched ? [input.baseSha, input.headSha] : [input.baseSha]);
+    const touched = input.changedFiles.some(
+      (f) =>
+        (CODEOWNERS_LOCATIONS as readonly string[]).includes(f.path) ||
+        (f.previousPath !== undefined &&
+          (CODEOWNERS_LOCATIONS as readonly string[]).includes(f.previousPath)),
+    );
+    const [base, head] = await fetchCodeowners(
+      octokit,
+      owner,
+      repo,
+      touched ? [input.baseSha, input.headSha] : [input.baseSha],
+    );
     snapshot.codeowners = base;
     if (touched) snapshot.headCodeowners = head;
     // GitHub's own errors only for the CODEOWNERS the pull request brings (our parser reports the base file's).
@@ -220,7 +318,8 @@ export async function fetchPullRequestRepoSnapshot(octokit: Octokit, input: Pull
       snapshot.codeownersErrorsAt = 'head';
     }
   }
-  if (config.branchProtection.enabled) snapshot.protection = await fetchProtection(octokit, owner, repo, input.baseRef);
+  if (config.branchProtection.enabled)
+    snapshot.protection = await fetchProtection(octokit, owner, repo, input.baseRef);
   return snapshot;
 }
 
@@ -243,10 +342,21 @@ export interface RepoCheckDataInput {
  * files and reads CODEOWNERS and the branch rules in its own blob query): the calls run in
  * parallel, each failure is `{unavailable}` for its part.
  */
-export async function fetchRepoCheckData(octokit: Octokit, owner: string, repo: string, input: RepoCheckDataInput): Promise<Pick<RepoSnapshot, 'commits' | 'commitCount' | 'codeownersErrors' | 'protection'>> {
+export async function fetchRepoCheckData(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  input: RepoCheckDataInput,
+): Promise<Pick<RepoSnapshot, 'commits' | 'commitCount' | 'codeownersErrors' | 'protection'>> {
   const [commits, codeownersErrors, protection] = await Promise.all([
-    input.commits ? compareCommits(octokit, owner, repo, input.baseSha, input.headSha, input.firstCommits).catch((error: unknown) => unavailable(error)) : undefined,
-    input.codeownersErrorsRef ? fetchCodeownersErrors(octokit, owner, repo, input.codeownersErrorsRef) : undefined,
+    input.commits
+      ? compareCommits(octokit, owner, repo, input.baseSha, input.headSha, input.firstCommits).catch(
+          (error: unknown) => unavailable(error),
+        )
+      : undefined,
+    input.codeownersErrorsRef
+      ? fetchCodeownersErrors(octokit, owner, repo, input.codeownersErrorsRef)
+      : undefined,
     input.protection ? fetchProtection(octokit, owner, repo, input.baseRef, input.branchRules) : undefined,
   ]);
   const out: Pick<RepoSnapshot, 'commits' | 'commitCount' | 'codeownersErrors' | 'protection'> = {};
@@ -265,25 +375,50 @@ export async function fetchRepoCheckData(octokit: Octokit, owner: string, repo: 
 /** Commits per associated-pull-requests query. */
 export const COMMITS_PER_QUERY = 100;
 
-export function associatedPullRequestsQuery(shas: readonly string[]): { query: string; variables: Record<string, string> } {
+export function associatedPullRequestsQuery(shas: readonly string[]): {
+  query: string;
+  variables: Record<string, string>;
+} {
   const declarations = ['$owner: String!', '$repo: String!', ...shas.map((_, i) => `$o${i}: GitObjectID!`)];
-  const fields = shas.map((_, i) => `c${i}: object(oid: $o${i}) { ... on Commit { associatedPullRequests(first: 10) { nodes { number merged baseRefName } } } }`);
+  const fields = shas.map(
+    (_, i) =>
+      `c${i}: object(oid: $o${i}) { ... on Commit { associatedPullRequests(first: 10) { nodes { number merged baseRefName } } } }`,
+  );
   const variables = Object.fromEntries(shas.map((sha, i) => [`o${i}`, sha]));
-  return { query: `query pushedCommits(${declarations.join(', ')}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields.join('\n    ')}\n  }\n}`, variables };
+  return {
+    query: `query pushedCommits(${declarations.join(', ')}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields.join('\n    ')}\n  }\n}`,
+    variables,
+  };
 }
 
-type PullNodes = { associatedPullRequests?: { nodes: ({ number: number; merged: boolean; baseRefName: string } | null)[] } } | null;
+type PullNodes = {
+  associatedPullRequests?: { nodes: ({ number: number; merged: boolean; baseRefName: string } | null)[] };
+} | null;
 
 /** For each commit, the merged pull requests into `branch` that GitHub associates with it. */
-export async function mergedPullRequestsOf(octokit: Octokit, owner: string, repo: string, branch: string, shas: readonly string[]): Promise<Map<string, number[]>> {
+export async function mergedPullRequestsOf(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  branch: string,
+  shas: readonly string[],
+): Promise<Map<string, number[]>> {
   const result = new Map<string, number[]>();
   for (let i = 0; i < shas.length; i += COMMITS_PER_QUERY) {
     const chunk = shas.slice(i, i + COMMITS_PER_QUERY);
     const doc = associatedPullRequestsQuery(chunk);
-    const { repository } = await octokit.graphql<{ repository: Record<string, PullNodes> | null }>(doc.query, { owner, repo, ...doc.variables });
+    const { repository } = await octokit.graphql<{ repository: Record<string, PullNodes> | null }>(
+      doc.query,
+      { owner, repo, ...doc.variables },
+    );
     chunk.forEach((sha, j) => {
       const nodes = repository?.[`c${j}`]?.associatedPullRequests?.nodes ?? [];
-      result.set(sha, nodes.filter((n): n is NonNullable<typeof n> => Boolean(n?.merged && n.baseRefName === branch)).map((n) => n.number));
+      result.set(
+        sha,
+        nodes
+          .filter((n): n is NonNullable<typeof n> => Boolean(n?.merged && n.baseRefName === branch))
+          .map((n) => n.number),
+      );
     });
   }
   return result;

@@ -1,11 +1,35 @@
 import { isManifestPath, isPolicyRuleFile, isPolicyRulePath } from '../config/paths.js';
 import type { Config } from '../config/schema.js';
 import { reversePatch, type ChangedFile } from '../diff/index.js';
-import type { ChangeSnapshot, PolicySources, RepositoryFacts, Settings, UnreadableFile } from '../judge/index.js';
+import type {
+  ChangeSnapshot,
+  PolicySources,
+  RepositoryFacts,
+  Settings,
+  UnreadableFile,
+} from '../judge/index.js';
 import type { PolicyFile } from '../policy/index.js';
-import { CODEOWNERS_LOCATIONS, CODEOWNERS_MAX_BYTES, type CodeownersFile, type MaybeAvailable, type RepoCheckName, type RepoSnapshot } from '../repo-checks/index.js';
+import {
+  CODEOWNERS_LOCATIONS,
+  CODEOWNERS_MAX_BYTES,
+  type CodeownersFile,
+  type MaybeAvailable,
+  type RepoCheckName,
+  type RepoSnapshot,
+} from '../repo-checks/index.js';
 import { describeGitHubError } from './errors.js';
-import { blobKey, type BlobRequest, type BlobResult, type BranchRulesRead, type CommitsPage, type GitHubPort, type PullFile, type PullRequestInfo, type RepoTree, type ReviewThread } from './port.js';
+import {
+  blobKey,
+  type BlobRequest,
+  type BlobResult,
+  type BranchRulesRead,
+  type CommitsPage,
+  type GitHubPort,
+  type PullFile,
+  type PullRequestInfo,
+  type RepoTree,
+  type ReviewThread,
+} from './port.js';
 
 /**
  * Gathers the ChangeSnapshot of a pull request through the port, in a number of calls that does
@@ -36,21 +60,35 @@ export interface GatherOptions {
   appId?: number;
 }
 
-export async function gatherPullRequest(port: GitHubPort, pull: PullRequestInfo, settings: Settings, options: GatherOptions): Promise<GatheredPullRequest> {
+export async function gatherPullRequest(
+  port: GitHubPort,
+  pull: PullRequestInfo,
+  settings: Settings,
+  options: GatherOptions,
+): Promise<GatheredPullRequest> {
   const { config } = settings;
   const notes: string[] = [];
 
   // Changed files: up to 300, one compare call (with the first 100 commits); beyond, pages of pulls/{n}/files (GitHub stops at 3,000).
   const { files, truncated, firstCommits } = await port.listChanges(pull);
-  if (truncated) notes.push(`GitHub lists at most 3,000 changed files; this pull request has more, and files past the first ${files.length} were not reviewed.`);
+  if (truncated)
+    notes.push(
+      `GitHub lists at most 3,000 changed files; this pull request has more, and files past the first ${files.length} were not reviewed.`,
+    );
   const isManifest = (path: string) => isManifestPath(path, config);
-  const manifests = files.filter((f) => f.status !== 'unchanged' && (isManifest(f.path) || (f.previousPath !== undefined && isManifest(f.previousPath))));
+  const manifests = files.filter(
+    (f) =>
+      f.status !== 'unchanged' &&
+      (isManifest(f.path) || (f.previousPath !== undefined && isManifest(f.previousPath))),
+  );
 
   // The base branch's policy files: one tree listing; their blobs join the batched query below.
   let policyPlan: PolicyFetchPlan | undefined;
   let external: PolicySources['external'];
   if (manifests.length > 0) {
-    const tree = await port.listTree(pull.baseSha).catch((error: unknown) => ({ unavailable: describeGitHubError(error) }));
+    const tree = await port
+      .listTree(pull.baseSha)
+      .catch((error: unknown) => ({ unavailable: describeGitHubError(error) }));
     policyPlan = planPolicyFetch(tree, files, config);
     notes.push(...policyPlan.notes);
     // Admission policies of another repository (`policies.repository`): one tree listing, one blob query.
@@ -58,25 +96,42 @@ export async function gatherPullRequest(port: GitHubPort, pull: PullRequestInfo,
     if (other && port.readPolicyRepository) {
       const read = await port.readPolicyRepository(other.name, other.ref, other.paths);
       const label = `${read.name}@${read.ref}`;
-      if ('unavailable' in read) external = { label, unavailable: `the app cannot read ${label}: ${read.unavailable}` };
+      if ('unavailable' in read)
+        external = { label, unavailable: `the app cannot read ${label}: ${read.unavailable}` };
       else {
         notes.push(...(read.notes ?? []));
-        external = { label, files: read.files.map((f) => ({ path: `${label}:${f.path}`, content: f.content })) };
+        external = {
+          label,
+          files: read.files.map((f) => ({ path: `${label}:${f.path}`, content: f.content })),
+        };
       }
     }
   }
 
   // One batched query: head blobs, base blobs that the patch cannot rebuild, CODEOWNERS, policy files; threads and ruleset rules ride along.
   const repoChecks = enabledChecks(settings);
-  const headRequests = manifests.filter((f) => f.status !== 'removed').map((f) => ({ sha: pull.headSha, path: f.path }));
-  const baseRequests = manifests.filter(needsBaseBlob).map((f) => ({ sha: pull.baseSha, path: f.previousPath ?? f.path }));
-  const codeownersShas = repoChecks.includes('codeowners') ? (touchesCodeowners(files) ? [pull.baseSha, pull.headSha] : [pull.baseSha]) : [];
-  const codeownersRequests = codeownersShas.flatMap((sha) => CODEOWNERS_LOCATIONS.map((path) => ({ sha, path })));
+  const headRequests = manifests
+    .filter((f) => f.status !== 'removed')
+    .map((f) => ({ sha: pull.headSha, path: f.path }));
+  const baseRequests = manifests
+    .filter(needsBaseBlob)
+    .map((f) => ({ sha: pull.baseSha, path: f.previousPath ?? f.path }));
+  const codeownersShas = repoChecks.includes('codeowners')
+    ? touchesCodeowners(files)
+      ? [pull.baseSha, pull.headSha]
+      : [pull.baseSha]
+    : [];
+  const codeownersRequests = codeownersShas.flatMap((sha) =>
+    CODEOWNERS_LOCATIONS.map((path) => ({ sha, path })),
+  );
   const policyRequests = policyPlan ? policyBlobRequests(policyPlan, pull.baseSha, pull.headSha) : [];
   const requests = dedupe([...headRequests, ...baseRequests, ...codeownersRequests, ...policyRequests]);
   const rulesOf = repoChecks.includes('branch-protection') ? pull.baseRef : undefined;
   const threadsOf = manifests.length && options.threads ? pull.number : undefined;
-  const first = requests.length || threadsOf !== undefined || rulesOf !== undefined ? await port.fetchBlobs(requests, threadsOf, rulesOf) : { blobs: new Map<string, BlobResult>(), threads: [] };
+  const first =
+    requests.length || threadsOf !== undefined || rulesOf !== undefined
+      ? await port.fetchBlobs(requests, threadsOf, rulesOf)
+      : { blobs: new Map<string, BlobResult>(), threads: [] };
   const blobs = first.blobs;
   const text = (sha: string, path: string) => {
     const blob = blobs.get(blobKey({ sha, path }));
@@ -88,8 +143,14 @@ export async function gatherPullRequest(port: GitHubPort, pull: PullRequestInfo,
   const unreadable: UnreadableFile[] = [];
   const retry: PullFile[] = [];
   const assemble = (file: PullFile, allowRetry: boolean) => {
-    const head = file.status === 'removed' ? undefined : blobs.get(blobKey({ sha: pull.headSha, path: file.path }));
-    if (head && head.kind !== 'text') return void unreadable.push({ path: file.path, reason: head.kind, ...('byteSize' in head ? { byteSize: head.byteSize } : {}) });
+    const head =
+      file.status === 'removed' ? undefined : blobs.get(blobKey({ sha: pull.headSha, path: file.path }));
+    if (head && head.kind !== 'text')
+      return void unreadable.push({
+        path: file.path,
+        reason: head.kind,
+        ...('byteSize' in head ? { byteSize: head.byteSize } : {}),
+      });
     let base: string | undefined;
     if (file.status !== 'added' && file.status !== 'copied') {
       const baseBlob = blobs.get(blobKey({ sha: pull.baseSha, path: file.previousPath ?? file.path }));
@@ -98,23 +159,43 @@ export async function gatherPullRequest(port: GitHubPort, pull: PullRequestInfo,
       else if (file.status === 'renamed' && file.changes === 0) base = head?.text;
       if (base === undefined && baseBlob === undefined) {
         if (allowRetry) return void retry.push(file);
-        notes.push(`The base version of \`${file.path}\` could not be read; its findings are all counted as introduced.`);
+        notes.push(
+          `The base version of \`${file.path}\` could not be read; its findings are all counted as introduced.`,
+        );
       }
     }
-    const status = file.status === 'removed' ? 'removed' : file.status === 'added' || file.status === 'copied' ? 'added' : file.status === 'renamed' ? 'renamed' : 'modified';
-    changed.push({ path: file.path, ...(file.previousPath ? { previousPath: file.previousPath } : {}), status, ...(base !== undefined ? { base } : {}), ...(head?.kind === 'text' ? { head: head.text } : {}), ...(file.patch !== undefined ? { patch: file.patch } : {}) });
+    const status =
+      file.status === 'removed'
+        ? 'removed'
+        : file.status === 'added' || file.status === 'copied'
+          ? 'added'
+          : file.status === 'renamed'
+            ? 'renamed'
+            : 'modified';
+    changed.push({
+      path: file.path,
+      ...(file.previousPath ? { previousPath: file.previousPath } : {}),
+      status,
+      ...(base !== undefined ? { base } : {}),
+      ...(head?.kind === 'text' ? { head: head.text } : {}),
+      ...(file.patch !== undefined ? { patch: file.patch } : {}),
+    });
   };
   for (const file of manifests) assemble(file, true);
   if (retry.length) {
-    const second = await port.fetchBlobs(retry.map((f) => ({ sha: pull.baseSha, path: f.previousPath ?? f.path })));
+    const second = await port.fetchBlobs(
+      retry.map((f) => ({ sha: pull.baseSha, path: f.previousPath ?? f.path })),
+    );
     for (const [key, value] of second.blobs) blobs.set(key, value);
     for (const file of retry) assemble(file, false);
   }
 
-  const fileOf = (sha: string) => (path: string): PolicyFile[] => {
-    const content = text(sha, path);
-    return content === undefined ? [] : [{ path, content }];
-  };
+  const fileOf =
+    (sha: string) =>
+    (path: string): PolicyFile[] => {
+      const content = text(sha, path);
+      return content === undefined ? [] : [{ path, content }];
+    };
   const policies: PolicySources = {
     baseRuleFiles: policyPlan?.baseRuleFiles.flatMap(fileOf(pull.baseSha)) ?? [],
     headRuleFiles: policyPlan?.headRuleFiles.flatMap(fileOf(pull.headSha)) ?? [],
@@ -122,12 +203,21 @@ export async function gatherPullRequest(port: GitHubPort, pull: PullRequestInfo,
   };
 
   const repository = repoChecks.length
-    ? await repositoryFacts(port, pull, files, repoChecks, blobs, { firstCommits, branchRules: first.branchRules, repository: options.repository, appId: options.appId })
+    ? await repositoryFacts(port, pull, files, repoChecks, blobs, {
+        firstCommits,
+        branchRules: first.branchRules,
+        repository: options.repository,
+        appId: options.appId,
+      })
     : undefined;
 
   return {
     snapshot: {
-      changedPaths: files.map((f) => ({ path: f.path, ...(f.previousPath ? { previousPath: f.previousPath } : {}), status: f.status })),
+      changedPaths: files.map((f) => ({
+        path: f.path,
+        ...(f.previousPath ? { previousPath: f.previousPath } : {}),
+        status: f.status,
+      })),
       manifests: changed,
       unreadable,
       unchanged: policyPlan?.baseManifests.flatMap(fileOf(pull.baseSha)) ?? [],
@@ -141,21 +231,34 @@ export async function gatherPullRequest(port: GitHubPort, pull: PullRequestInfo,
 
 function enabledChecks(settings: Settings): RepoCheckName[] {
   const c = settings.repository;
-  return [...(c.signatures.enabled ? ['commit-signatures' as const] : []), ...(c.codeowners.enabled ? ['codeowners' as const] : []), ...(c.branchProtection.enabled ? ['branch-protection' as const] : [])];
+  return [
+    ...(c.signatures.enabled ? ['commit-signatures' as const] : []),
+    ...(c.codeowners.enabled ? ['codeowners' as const] : []),
+    ...(c.branchProtection.enabled ? ['branch-protection' as const] : []),
+  ];
 }
 
 function touchesCodeowners(files: readonly PullFile[]): boolean {
   const locations = CODEOWNERS_LOCATIONS as readonly string[];
-  return files.some((f) => locations.includes(f.path) || (f.previousPath !== undefined && locations.includes(f.previousPath)));
+  return files.some(
+    (f) => locations.includes(f.path) || (f.previousPath !== undefined && locations.includes(f.previousPath)),
+  );
 }
 
 /** The CODEOWNERS GitHub uses at `sha`: the first of the three locations that exists. */
-function codeownersAt(blobs: ReadonlyMap<string, BlobResult>, sha: string): MaybeAvailable<CodeownersFile | undefined> {
+function codeownersAt(
+  blobs: ReadonlyMap<string, BlobResult>,
+  sha: string,
+): MaybeAvailable<CodeownersFile | undefined> {
   for (const path of CODEOWNERS_LOCATIONS) {
     const blob = blobs.get(blobKey({ sha, path }));
     if (!blob || blob.kind === 'missing') continue;
-    if (blob.byteSize >= CODEOWNERS_MAX_BYTES) return { unavailable: `${path} is ${blob.byteSize} bytes: GitHub does not load a CODEOWNERS file of 3 MB or more, so no path has an owner` };
-    if (blob.kind !== 'text') return { unavailable: `${path} (${blob.byteSize} bytes) could not be read in full` };
+    if (blob.byteSize >= CODEOWNERS_MAX_BYTES)
+      return {
+        unavailable: `${path} is ${blob.byteSize} bytes: GitHub does not load a CODEOWNERS file of 3 MB or more, so no path has an owner`,
+      };
+    if (blob.kind !== 'text')
+      return { unavailable: `${path} (${blob.byteSize} bytes) could not be read in full` };
     return { path, text: blob.text };
   }
   return undefined;
@@ -177,7 +280,11 @@ async function repositoryFacts(
   const facts: RepoSnapshot = {
     ...(extra.repository ? { repository: extra.repository } : {}),
     ...(extra.appId ? { appId: extra.appId } : {}),
-    changedFiles: files.map((f) => ({ path: f.path, ...(f.previousPath ? { previousPath: f.previousPath } : {}), status: f.status })),
+    changedFiles: files.map((f) => ({
+      path: f.path,
+      ...(f.previousPath ? { previousPath: f.previousPath } : {}),
+      status: f.status,
+    })),
   };
   if (checks.includes('codeowners')) {
     facts.codeowners = codeownersAt(blobs, pull.baseSha);
@@ -221,15 +328,26 @@ interface PolicyFetchPlan {
 }
 
 /** Which base (and head) blobs the policies need, from the base tree and the changed files; bounded. */
-function planPolicyFetch(tree: RepoTree | { unavailable: string }, files: readonly PullFile[], config: Config): PolicyFetchPlan {
+function planPolicyFetch(
+  tree: RepoTree | { unavailable: string },
+  files: readonly PullFile[],
+  config: Config,
+): PolicyFetchPlan {
   const changedPaths = new Set(files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])));
-  const headRuleFiles = files.filter((f) => f.status !== 'removed' && isPolicyRuleFile(f.path, config)).map((f) => f.path);
+  const headRuleFiles = files
+    .filter((f) => f.status !== 'removed' && isPolicyRuleFile(f.path, config))
+    .map((f) => f.path);
   const plan: PolicyFetchPlan = { baseRuleFiles: [], baseManifests: [], headRuleFiles, notes: [] };
   if ('unavailable' in tree) {
-    plan.notes.push(`The base tree could not be listed (${tree.unavailable}): custom rules and admission policies were searched only in the base versions of the changed files.`);
+    plan.notes.push(
+      `The base tree could not be listed (${tree.unavailable}): custom rules and admission policies were searched only in the base versions of the changed files.`,
+    );
     return plan;
   }
-  if (tree.truncated) plan.notes.push('GitHub truncated the listing of the base tree (over 100,000 entries): policies in files past the listing were not read.');
+  if (tree.truncated)
+    plan.notes.push(
+      'GitHub truncated the listing of the base tree (over 100,000 entries): policies in files past the listing were not read.',
+    );
   let skippedLarge = 0;
   const manifests: string[] = [];
   for (const entry of tree.entries) {
@@ -245,11 +363,21 @@ function planPolicyFetch(tree: RepoTree | { unavailable: string }, files: readon
   }
   const room = Math.max(0, MAX_POLICY_SCAN_FILES - plan.baseRuleFiles.length);
   plan.baseManifests = manifests.slice(0, room);
-  if (manifests.length > room) plan.notes.push(`Only ${room} of the ${manifests.length} unchanged manifests of the base branch were searched for admission policies (limit ${MAX_POLICY_SCAN_FILES} files); set \`paths.include\` to narrow the search.`);
-  if (skippedLarge) plan.notes.push(`${skippedLarge} base file(s) over ${MAX_POLICY_FILE_BYTES / 1024} KB were not searched for policies.`);
+  if (manifests.length > room)
+    plan.notes.push(
+      `Only ${room} of the ${manifests.length} unchanged manifests of the base branch were searched for admission policies (limit ${MAX_POLICY_SCAN_FILES} files); set \`paths.include\` to narrow the search.`,
+    );
+  if (skippedLarge)
+    plan.notes.push(
+      `${skippedLarge} base file(s) over ${MAX_POLICY_FILE_BYTES / 1024} KB were not searched for policies.`,
+    );
   return plan;
 }
 
 function policyBlobRequests(plan: PolicyFetchPlan, baseSha: string, headSha: string): BlobRequest[] {
-  return [...plan.baseRuleFiles.map((path) => ({ sha: baseSha, path })), ...plan.baseManifests.map((path) => ({ sha: baseSha, path })), ...plan.headRuleFiles.map((path) => ({ sha: headSha, path }))];
+  return [
+    ...plan.baseRuleFiles.map((path) => ({ sha: baseSha, path })),
+    ...plan.baseManifests.map((path) => ({ sha: baseSha, path })),
+    ...plan.headRuleFiles.map((path) => ({ sha: headSha, path })),
+  ];
 }

@@ -87,7 +87,11 @@ export function blobsQuery(
 }
 
 /** The rules of one branch alone (a page after the first, or when no blob query is sent). */
-export function branchRulesQuery(owner: string, repo: string, rules: { branch: string; cursor?: string }): GraphqlDocument {
+export function branchRulesQuery(
+  owner: string,
+  repo: string,
+  rules: { branch: string; cursor?: string },
+): GraphqlDocument {
   return {
     query: `query GitopsGuardBranchRules($owner: String!, $repo: String!, $baseRef: String!, $rulesCursor: String) {\n  repository(owner: $owner, name: $repo) {\n    ${RULES_FIELD}\n  }\n}`,
     variables: { owner, repo, ...rulesVariables(rules) },
@@ -97,10 +101,15 @@ export function branchRulesQuery(owner: string, repo: string, rules: { branch: s
 /** Resolves review threads, all in one mutation (aliases r0..rN). */
 export function resolveThreadsMutation(threadIds: readonly string[]): GraphqlDocument {
   const declarations = threadIds.map((_, i) => `$t${i}: ID!`);
-  const fields = threadIds.map((_, i) => `r${i}: resolveReviewThread(input: { threadId: $t${i} }) { thread { id isResolved } }`);
+  const fields = threadIds.map(
+    (_, i) => `r${i}: resolveReviewThread(input: { threadId: $t${i} }) { thread { id isResolved } }`,
+  );
   const variables: Record<string, unknown> = {};
   threadIds.forEach((id, i) => (variables[`t${i}`] = id));
-  return { query: `mutation GitopsGuardResolve(${declarations.join(', ')}) {\n  ${fields.join('\n  ')}\n}`, variables };
+  return {
+    query: `mutation GitopsGuardResolve(${declarations.join(', ')}) {\n  ${fields.join('\n  ')}\n}`,
+    variables,
+  };
 }
 
 export interface BlobNode {
@@ -112,15 +121,31 @@ export interface BlobNode {
 
 export interface ThreadsPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  nodes: Array<{ id: string; isResolved: boolean; isOutdated: boolean; path: string; comments: { nodes: Array<{ body: string; viewerDidAuthor: boolean }> } }>;
+  nodes: Array<{
+    id: string;
+    isResolved: boolean;
+    isOutdated: boolean;
+    path: string;
+    comments: { nodes: Array<{ body: string; viewerDidAuthor: boolean }> };
+  }>;
 }
 
 /** `Ref.rules` as the rules field asks for it. */
 export interface RuleNode {
   type: string;
   parameters:
-    | ({ __typename: 'PullRequestParameters' } & { requiredApprovingReviewCount: number; requireCodeOwnerReview: boolean; dismissStaleReviewsOnPush: boolean; requireLastPushApproval: boolean; requiredReviewThreadResolution: boolean })
-    | { __typename: 'RequiredStatusChecksParameters'; requiredStatusChecks: Array<{ context: string; integrationId: number | null }>; strictRequiredStatusChecksPolicy: boolean }
+    | ({ __typename: 'PullRequestParameters' } & {
+        requiredApprovingReviewCount: number;
+        requireCodeOwnerReview: boolean;
+        dismissStaleReviewsOnPush: boolean;
+        requireLastPushApproval: boolean;
+        requiredReviewThreadResolution: boolean;
+      })
+    | {
+        __typename: 'RequiredStatusChecksParameters';
+        requiredStatusChecks: Array<{ context: string; integrationId: number | null }>;
+        strictRequiredStatusChecksPolicy: boolean;
+      }
     | { __typename: string }
     | null;
   repositoryRuleset: {
@@ -144,5 +169,8 @@ export interface RuleNode {
 }
 
 export interface RefRulesNode {
-  rules: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<RuleNode | null> | null } | null;
+  rules: {
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<RuleNode | null> | null;
+  } | null;
 }

@@ -1,5 +1,12 @@
 import type { CheckRunUpdate, ReviewBody } from './wire-format.js';
-import type { BranchRule, CodeownersApiError, MaybeAvailable, ProtectionSnapshot, RulesetDetails, SnapshotCommit } from '../repo-checks/types.js';
+import type {
+  BranchRule,
+  CodeownersApiError,
+  MaybeAvailable,
+  ProtectionSnapshot,
+  RulesetDetails,
+  SnapshotCommit,
+} from '../repo-checks/types.js';
 
 /**
  * What the review needs from GitHub. `src/github` implements it with Octokit; tests and
@@ -12,7 +19,8 @@ export interface ExistingCheckRun {
   annotationsCount: number;
 }
 
-export type PullFileStatus = 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+export type PullFileStatus =
+  'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
 
 export interface PullFile {
   path: string;
@@ -152,7 +160,11 @@ export interface GitHubPort {
    * with `rulesOf` (a branch), also the rules that apply to it, in the first request. A field error on the
    * rules makes them unavailable and keeps the blobs; any other failure throws.
    */
-  fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number, rulesOf?: string): Promise<{ blobs: Map<string, BlobResult>; threads?: ReviewThread[]; branchRules?: BranchRulesRead }>;
+  fetchBlobs(
+    requests: readonly BlobRequest[],
+    threadsOf?: number,
+    rulesOf?: string,
+  ): Promise<{ blobs: Map<string, BlobResult>; threads?: ReviewThread[]; branchRules?: BranchRulesRead }>;
   createReview(pullNumber: number, review: ReviewBody): Promise<void>;
   resolveThreads(threadIds: readonly string[]): Promise<void>;
   /** For check_run / check_suite re-runs: the pull request(s) whose head is `headSha`. */
@@ -161,7 +173,11 @@ export interface GitHubPort {
   /** Every blob path of a commit's tree, in one call (`git/trees/{sha}?recursive=1`). */
   listTree(sha: string): Promise<RepoTree>;
   /** The policy files of another repository (`policies.repository`); a repository the app cannot read is `{unavailable}`, never a throw. */
-  readPolicyRepository?(name: string, ref: string | undefined, paths: readonly string[] | undefined): Promise<PolicyRepositoryRead>;
+  readPolicyRepository?(
+    name: string,
+    ref: string | undefined,
+    paths: readonly string[] | undefined,
+  ): Promise<PolicyRepositoryRead>;
   /** Commits with verification, CODEOWNERS errors, protection: each failed part is `{unavailable}`, never a throw. */
   fetchRepoCheckData(request: RepoCheckRequest): Promise<RepoCheckData>;
   /** Whether GitHub marks the branch protected (`GET /branches/{branch}`). */

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 /** The name of our check run, on pull requests and on pushes. */
 export const CHECK_RUN_NAME = 'gitops-guard';
 
-export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'skipped' | 'cancelled' | 'timed_out' | 'action_required';
+export type CheckConclusion =
+  'success' | 'failure' | 'neutral' | 'skipped' | 'cancelled' | 'timed_out' | 'action_required';
 
 export interface CheckAnnotation {
   path: string;
@@ -60,7 +61,9 @@ const HEX_FINGERPRINT = /^[0-9a-f]{8,64}$/;
 
 /** What the marker carries: the fingerprint when it is hex (all of ours are hashes), else a hash of it. */
 export function markerId(fingerprint: string): string {
-  return HEX_FINGERPRINT.test(fingerprint) ? fingerprint : createHash('sha256').update(fingerprint).digest('hex').slice(0, 24);
+  return HEX_FINGERPRINT.test(fingerprint)
+    ? fingerprint
+    : createHash('sha256').update(fingerprint).digest('hex').slice(0, 24);
 }
 
 export function fingerprintMarker(fingerprint: string): string {

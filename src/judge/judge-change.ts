@@ -41,22 +41,40 @@ export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judge
     unchanged: snapshot.unchanged,
   });
   const unreadable = snapshot.unreadable.map((file) => unreadableFinding(file, settings));
-  const repositoryJudgement = snapshot.repository ? judgeRepository(snapshot.repository, settings.repository) : undefined;
+  const repositoryJudgement = snapshot.repository
+    ? judgeRepository(snapshot.repository, settings.repository)
+    : undefined;
   // Everything the judgement says passes through the diff's redaction, which knows both sides' secrets:
   // a policy's message can quote a Secret's value, a commit message can carry a token.
   const redact = diff.redactor;
   const findings = sortFindings(
-    redactFindings([...diff.findings, ...unreadable, ...policies.findings, ...policies.runtimeFindings({ options: settings.options, exceptions, today: settings.today })], redact),
+    redactFindings(
+      [
+        ...diff.findings,
+        ...unreadable,
+        ...policies.findings,
+        ...policies.runtimeFindings({ options: settings.options, exceptions, today: settings.today }),
+      ],
+      redact,
+    ),
   );
   const repository = repositoryJudgement && {
-    results: repositoryJudgement.results.map((r) => ({ ...r, summary: redact.redact(r.summary), items: r.items.map((i) => ({ ...i, message: redact.redact(i.message) })) })),
+    results: repositoryJudgement.results.map((r) => ({
+      ...r,
+      summary: redact.redact(r.summary),
+      items: r.items.map((i) => ({ ...i, message: redact.redact(i.message) })),
+    })),
     findings: redactFindings(repositoryJudgement.findings, redact),
   };
-  const counted = (f: Finding) => !f.suppressed && (f.status === 'introduced' || (settings.failOn === 'existing' && f.status === 'existing'));
+  const counted = (f: Finding) =>
+    !f.suppressed &&
+    (f.status === 'introduced' || (settings.failOn === 'existing' && f.status === 'existing'));
   return {
     findings,
     ...(repository ? { repository } : {}),
-    failing: [...findings, ...(repository?.findings ?? [])].filter((f) => counted(f) && atLeast(f.severity, settings.threshold)),
+    failing: [...findings, ...(repository?.findings ?? [])].filter(
+      (f) => counted(f) && atLeast(f.severity, settings.threshold),
+    ),
     resources: diff.resources,
     policyRules: policies.compiled.rules,
     changedPathCount: snapshot.changedPaths.length,

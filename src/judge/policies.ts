@@ -4,7 +4,12 @@ import { statusByFingerprint, type ChangedFile } from '../diff/index.js';
 import { scanFiles, type ExceptionRule, type ManifestFile, type ScanOptions } from '../engine/index.js';
 import { loadManifestFile, type Resource } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
-import { compileRepositoryPolicies, POLICY_RULES, type CompiledPolicies, type PolicyFile } from '../policy/index.js';
+import {
+  compileRepositoryPolicies,
+  POLICY_RULES,
+  type CompiledPolicies,
+  type PolicyFile,
+} from '../policy/index.js';
 import type { ChangedPath, PolicySources, SourceFile } from './types.js';
 
 /**
@@ -27,7 +32,11 @@ export interface JudgedPolicies {
   /** Problems of the policy files (and of the other repository), with status. */
   findings: Finding[];
   /** Runtime problems met while the change was judged, with status (call after the diff ran). */
-  runtimeFindings(scan: { options: ScanOptions; exceptions?: readonly ExceptionRule[]; today?: string }): Finding[];
+  runtimeFindings(scan: {
+    options: ScanOptions;
+    exceptions?: readonly ExceptionRule[];
+    today?: string;
+  }): Finding[];
 }
 
 export interface PolicyInput {
@@ -44,29 +53,55 @@ export interface PolicyInput {
 
 export function judgePolicies(input: PolicyInput): JudgedPolicies {
   const { sources, config } = input;
-  const external = sources.external && 'files' in sources.external ? sources.external.files.filter((f) => mayHoldPolicy(f.content)).flatMap((f) => loadManifestFile(f.path, f.content).resources) : [];
-  const compile = (resources: readonly Resource[], customRuleFiles: readonly PolicyFile[]) => compileRepositoryPolicies([...resources, ...external], { customRuleFiles, reservedIds: input.reservedIds });
+  const external =
+    sources.external && 'files' in sources.external
+      ? sources.external.files
+          .filter((f) => mayHoldPolicy(f.content))
+          .flatMap((f) => loadManifestFile(f.path, f.content).resources)
+      : [];
+  const compile = (resources: readonly Resource[], customRuleFiles: readonly PolicyFile[]) =>
+    compileRepositoryPolicies([...resources, ...external], {
+      customRuleFiles,
+      reservedIds: input.reservedIds,
+    });
 
   // Base manifests: the unchanged ones as gathered, the changed ones' base versions from the change.
   const baseTexts = new Map<string, string | Uint8Array>(input.unchanged.map((f) => [f.path, f.content]));
-  for (const f of input.manifests) if (f.base !== undefined && !isPolicyRulePath(f.previousPath ?? f.path, config)) baseTexts.set(f.previousPath ?? f.path, f.base);
-  const anyPolicy = sources.baseRuleFiles.length > 0 || external.length > 0 || [...baseTexts.values()].some(mayHoldPolicy);
-  const resourcesOf = (texts: ReadonlyMap<string, string | Uint8Array>) => [...texts].flatMap(([path, content]) => loadManifestFile(path, content).resources);
+  for (const f of input.manifests)
+    if (f.base !== undefined && !isPolicyRulePath(f.previousPath ?? f.path, config))
+      baseTexts.set(f.previousPath ?? f.path, f.base);
+  const anyPolicy =
+    sources.baseRuleFiles.length > 0 || external.length > 0 || [...baseTexts.values()].some(mayHoldPolicy);
+  const resourcesOf = (texts: ReadonlyMap<string, string | Uint8Array>) =>
+    [...texts].flatMap(([path, content]) => loadManifestFile(path, content).resources);
   const baseResources = anyPolicy ? resourcesOf(baseTexts) : [];
   const compiled = compile(baseResources, sources.baseRuleFiles);
 
   // When the change touches policy files, compile the head's version too (it judges nothing) and compare by fingerprint.
-  const changedRulePaths = input.changedPaths.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])).filter((p) => isPolicyRuleFile(p, config));
-  const touched = changedRulePaths.length > 0 || input.manifests.some((f) => mayHoldPolicy(f.base) || mayHoldPolicy(f.head));
+  const changedRulePaths = input.changedPaths
+    .flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]))
+    .filter((p) => isPolicyRuleFile(p, config));
+  const touched =
+    changedRulePaths.length > 0 ||
+    input.manifests.some((f) => mayHoldPolicy(f.base) || mayHoldPolicy(f.head));
   let findings: Finding[];
   if (!touched) {
     findings = compiled.findings.map((f) => ({ ...f, status: 'existing' as const }));
   } else {
-    const headTexts = new Map([...baseTexts].filter(([path]) => !input.manifests.some((f) => (f.previousPath ?? f.path) === path)));
+    const headTexts = new Map(
+      [...baseTexts].filter(([path]) => !input.manifests.some((f) => (f.previousPath ?? f.path) === path)),
+    );
     for (const f of input.manifests) if (f.head !== undefined) headTexts.set(f.path, f.head);
-    const headRules = [...sources.baseRuleFiles.filter((f) => !changedRulePaths.includes(f.path)), ...sources.headRuleFiles];
-    const headAny = headRules.length > 0 || external.length > 0 || [...headTexts.values()].some(mayHoldPolicy);
-    findings = statusByFingerprint(compiled.findings, compile(headAny ? resourcesOf(headTexts) : [], headRules).findings);
+    const headRules = [
+      ...sources.baseRuleFiles.filter((f) => !changedRulePaths.includes(f.path)),
+      ...sources.headRuleFiles,
+    ];
+    const headAny =
+      headRules.length > 0 || external.length > 0 || [...headTexts.values()].some(mayHoldPolicy);
+    findings = statusByFingerprint(
+      compiled.findings,
+      compile(headAny ? resourcesOf(headTexts) : [], headRules).findings,
+    );
   }
   if (sources.external && 'unavailable' in sources.external) {
     const { label, unavailable } = sources.external;
@@ -91,10 +126,21 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
       if (all.length === 0) return [];
       // Those the base versions of the changed files trigger already are existing; the others went unchecked because of the change.
       const baseOnly = compile(baseResources, sources.baseRuleFiles);
-      const baseFiles: ManifestFile[] = input.manifests.filter((f) => f.base !== undefined).map((f) => ({ path: f.previousPath ?? f.path, content: f.base! }));
-      scanFiles({ files: baseFiles, rules: baseOnly.active, options: scan.options, exceptions: scan.exceptions, today: scan.today });
+      const baseFiles: ManifestFile[] = input.manifests
+        .filter((f) => f.base !== undefined)
+        .map((f) => ({ path: f.previousPath ?? f.path, content: f.base! }));
+      scanFiles({
+        files: baseFiles,
+        rules: baseOnly.active,
+        options: scan.options,
+        exceptions: scan.exceptions,
+        today: scan.today,
+      });
       const onBase = new Set(baseOnly.runtimeFindings().map((f) => f.fingerprint));
-      return all.map((f) => ({ ...f, status: onBase.has(f.fingerprint) ? ('existing' as const) : ('introduced' as const) }));
+      return all.map((f) => ({
+        ...f,
+        status: onBase.has(f.fingerprint) ? ('existing' as const) : ('introduced' as const),
+      }));
     },
   };
 }

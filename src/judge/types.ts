@@ -4,7 +4,12 @@ import type { ActiveDelta, ChangedFile, ResourceChange } from '../diff/index.js'
 import type { ActiveRule, Rule, ScanOptions } from '../engine/index.js';
 import type { Finding, Severity } from '../model/index.js';
 import type { PolicyFile } from '../policy/index.js';
-import type { CheckResult, RepoCheckName, RepoSnapshot, RepositoryChecksConfig } from '../repo-checks/index.js';
+import type {
+  CheckResult,
+  RepoCheckName,
+  RepoSnapshot,
+  RepositoryChecksConfig,
+} from '../repo-checks/index.js';
 
 /**
  * The judgement's plain data. A gatherer (src/github for a pull request, src/cli for a git
@@ -41,7 +46,9 @@ export interface PolicySources {
   /** Head versions of the changed custom rule files: only their own problems are reported. */
   headRuleFiles: PolicyFile[];
   /** Admission policies of another repository (`policies.repository`), or why they could not be read. */
-  external?: { label: string; files: PolicyFile[] } | { label: string; /** Why, as a clause: "the app cannot read ...". */ unavailable: string };
+  external?:
+    | { label: string; files: PolicyFile[] }
+    | { label: string; /** Why, as a clause: "the app cannot read ...". */ unavailable: string };
 }
 
 /** Facts for the repository checks, each part `{unavailable}` when it could not be read. */

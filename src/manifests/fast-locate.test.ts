@@ -23,8 +23,10 @@ function pathsOf(value: unknown, prefix: PathSegment[], depth: number, out: Path
   out.push(prefix);
   out.push([...prefix, 'no-such-key']);
   if (depth === 0) return;
-  if (Array.isArray(value)) value.slice(0, 4).forEach((item, i) => pathsOf(item, [...prefix, i], depth - 1, out));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value).slice(0, 12)) pathsOf(v, [...prefix, k], depth - 1, out);
+  if (Array.isArray(value))
+    value.slice(0, 4).forEach((item, i) => pathsOf(item, [...prefix, i], depth - 1, out));
+  else if (isObject(value))
+    for (const [k, v] of Object.entries(value).slice(0, 12)) pathsOf(v, [...prefix, k], depth - 1, out);
 }
 
 const samples = [
@@ -76,7 +78,11 @@ describe('fastLocate answers exactly as the yaml-based locator', () => {
       const [resource] = loadManifestFile('s.yaml', text).resources;
       const paths: PathSegment[][] = [];
       pathsOf(resource!.object, [], 8, paths);
-      for (const path of paths) expect({ path, ...resource!.source.locate(path) }).toEqual({ path, ...resource!.source.slowLocate(path) });
+      for (const path of paths)
+        expect({ path, ...resource!.source.locate(path) }).toEqual({
+          path,
+          ...resource!.source.slowLocate(path),
+        });
     }
   });
 
@@ -90,7 +96,8 @@ describe('fastLocate answers exactly as the yaml-based locator', () => {
         for (const path of paths.slice(0, 400)) {
           const fast = resource.source.locate(path);
           const slow = resource.source.slowLocate(path);
-          if (JSON.stringify(fast) !== JSON.stringify(slow)) expect({ file, path, ...fast }).toEqual({ file, path, ...slow });
+          if (JSON.stringify(fast) !== JSON.stringify(slow))
+            expect({ file, path, ...fast }).toEqual({ file, path, ...slow });
           compared++;
         }
       }

@@ -25,7 +25,13 @@ interface Line {
 }
 
 type Node =
-  | { kind: 'map'; from: number; to: number; indent: number; /* first entry begins on line `from` at column `indent`, after a dash */ inlineFirst: boolean }
+  | {
+      kind: 'map';
+      from: number;
+      to: number;
+      indent: number;
+      /* first entry begins on line `from` at column `indent`, after a dash */ inlineFirst: boolean;
+    }
   | { kind: 'seq'; from: number; to: number; indent: number }
   | { kind: 'scalar'; range: [number, number] }
   | { kind: 'null' };
@@ -42,7 +48,12 @@ export class LineIndex {
       let indent = 0;
       while (start + indent < lineEnd && text.charCodeAt(start + indent) === 32) indent++;
       const first = text.charCodeAt(start + indent);
-      this.lines.push({ start, end: lineEnd, indent, empty: start + indent >= lineEnd || first === 35 /* # */ });
+      this.lines.push({
+        start,
+        end: lineEnd,
+        indent,
+        empty: start + indent >= lineEnd || first === 35 /* # */,
+      });
       if (end === text.length) break;
       start = end + 1;
     }
@@ -107,12 +118,16 @@ function rangeOf(index: LineIndex, node: Node): [number, number] | undefined | n
   if (node.kind === 'null') return undefined;
   if (node.kind === 'scalar') return node.range;
   const lines = index.lines;
-  const first = node.kind === 'map' && node.inlineFirst ? lines[node.from]!.start + node.indent : firstContent(index, node.from, node.to);
+  const first =
+    node.kind === 'map' && node.inlineFirst
+      ? lines[node.from]!.start + node.indent
+      : firstContent(index, node.from, node.to);
   if (first === undefined) return null;
   let last = node.to - 1;
   while (last > node.from && lines[last]!.empty) last--;
   // Trailing comments may or may not belong to the collection in `yaml`'s count: ask it.
-  for (let i = last + 1; i < node.to; i++) if (lines[i]!.start + lines[i]!.indent < lines[i]!.end) return null;
+  for (let i = last + 1; i < node.to; i++)
+    if (lines[i]!.start + lines[i]!.indent < lines[i]!.end) return null;
   // A last entry with an empty value ends the collection early in `yaml`'s count: ask it.
   if (endsWithEmptyValue(index.text.slice(lines[last]!.start, lines[last]!.end))) return null;
   // A block collection ends after the newline of its last line, as `yaml` counts it.
@@ -129,7 +144,8 @@ function firstContent(index: LineIndex, from: number, to: number): number | unde
 
 // Linear-time: the plain key's lazy part meets the `:` directly (its trailing blanks are trimmed
 // in code), because `[^#]*?[ \t]*:` backtracks quadratically over a long run of spaces.
-const KEY = /^(?:"((?:[^"\\]|\\.)*)"[ \t]*|'((?:[^']|'')*)'[ \t]*|([^\s#'"{}[\],&*!|>%@`?-][^#]*?|-[^\s#][^#]*?)):(?=[ \t]|$)/;
+const KEY =
+  /^(?:"((?:[^"\\]|\\.)*)"[ \t]*|'((?:[^']|'')*)'[ \t]*|([^\s#'"{}[\],&*!|>%@`?-][^#]*?|-[^\s#][^#]*?)):(?=[ \t]|$)/;
 
 function trimBlanksEnd(s: string): string {
   let end = s.length;
@@ -142,7 +158,8 @@ function endsWithEmptyValue(line: string): boolean {
   const trimmed = trimBlanksEnd(line);
   if (trimmed.endsWith(':')) return true;
   let lastBreak = -1; // `.` in the old pattern stopped at these: a comment must not contain one
-  for (let i = 0; i < line.length; i++) if (line[i] === '\r' || line[i] === '\u2028' || line[i] === '\u2029') lastBreak = i;
+  for (let i = 0; i < line.length; i++)
+    if (line[i] === '\r' || line[i] === '\u2028' || line[i] === '\u2029') lastBreak = i;
   for (let i = line.indexOf('#', lastBreak + 1); i !== -1; i = line.indexOf('#', i + 1)) {
     let j = i - 1;
     while (j > lastBreak && (line[j] === ' ' || line[j] === '\t')) j--;
@@ -151,7 +168,11 @@ function endsWithEmptyValue(line: string): boolean {
   return false;
 }
 
-function mapEntry(index: LineIndex, node: Extract<Node, { kind: 'map' }>, key: string): { node: Node; anchor: number; keyRange: [number, number] } | undefined | null {
+function mapEntry(
+  index: LineIndex,
+  node: Extract<Node, { kind: 'map' }>,
+  key: string,
+): { node: Node; anchor: number; keyRange: [number, number] } | undefined | null {
   const { text, lines } = index;
   for (let i = node.from; i < node.to; i++) {
     const line = lines[i]!;
@@ -165,14 +186,26 @@ function mapEntry(index: LineIndex, node: Extract<Node, { kind: 'map' }>, key: s
     const content = text.slice(at, line.end);
     // A sequence at the map's own indent is the value of the previous key (`containers:\n- name: a`).
     if ((content.startsWith('- ') || content === '-') && i > node.from) continue;
-    if (content.startsWith('- ') || content === '-' || content.startsWith('? ') || content.startsWith('<<')) return null;
+    if (content.startsWith('- ') || content === '-' || content.startsWith('? ') || content.startsWith('<<'))
+      return null;
     const match = KEY.exec(content);
     if (!match) return null;
     const plain = match[3] === undefined ? undefined : trimBlanksEnd(match[3]);
-    const name = match[1] !== undefined ? unescapeDouble(match[1]) : match[2] !== undefined ? match[2].replace(/''/g, "'") : plain!;
+    const name =
+      match[1] !== undefined
+        ? unescapeDouble(match[1])
+        : match[2] !== undefined
+          ? match[2].replace(/''/g, "'")
+          : plain!;
     if (match[1] !== undefined && match[1].includes('\\')) return null;
     if (name !== key) continue;
-    const keyEnd = at + (match[1] !== undefined ? match[1].length + 2 : match[2] !== undefined ? match[2].length + 2 : plain!.length);
+    const keyEnd =
+      at +
+      (match[1] !== undefined
+        ? match[1].length + 2
+        : match[2] !== undefined
+          ? match[2].length + 2
+          : plain!.length);
     const value = valueAfter(index, i, at + match[0].length, column, node.to);
     if (value === null) return null;
     return { node: value, anchor: at, keyRange: [at, keyEnd] };
@@ -180,7 +213,11 @@ function mapEntry(index: LineIndex, node: Extract<Node, { kind: 'map' }>, key: s
   return undefined;
 }
 
-function seqItem(index: LineIndex, node: Extract<Node, { kind: 'seq' }>, wanted: number): { node: Node; anchor: number } | undefined | null {
+function seqItem(
+  index: LineIndex,
+  node: Extract<Node, { kind: 'seq' }>,
+  wanted: number,
+): { node: Node; anchor: number } | undefined | null {
   const { text, lines } = index;
   let count = -1;
   for (let i = node.from; i < node.to; i++) {
@@ -200,12 +237,18 @@ function seqItem(index: LineIndex, node: Extract<Node, { kind: 'seq' }>, wanted:
     if (contentAt >= line.end || text[contentAt] === '#') {
       const value = blockValue(index, i + 1, end, node.indent, false);
       if (value === null) return null;
-      return value.kind === 'null' ? { node: value, anchor: at } : { node: value, anchor: startOf(index, value) ?? at };
+      return value.kind === 'null'
+        ? { node: value, anchor: at }
+        : { node: value, anchor: startOf(index, value) ?? at };
     }
     const column = contentAt - line.start;
     const content = text.slice(contentAt, line.end);
     if (UNSUPPORTED_START.has(content[0]!) || content.startsWith('- ')) return null;
-    if (KEY.test(content)) return { node: { kind: 'map', from: i, to: end, indent: column, inlineFirst: true }, anchor: contentAt };
+    if (KEY.test(content))
+      return {
+        node: { kind: 'map', from: i, to: end, indent: column, inlineFirst: true },
+        anchor: contentAt,
+      };
     const scalar = scalarRange(index, i, contentAt, node.indent, end);
     if (scalar === null) return null;
     return { node: { kind: 'scalar', range: scalar }, anchor: contentAt };
@@ -216,11 +259,19 @@ function seqItem(index: LineIndex, node: Extract<Node, { kind: 'seq' }>, wanted:
 function startOf(index: LineIndex, node: Node): number | undefined {
   if (node.kind === 'scalar') return node.range[0];
   if (node.kind === 'null') return undefined;
-  return node.kind === 'map' && node.inlineFirst ? index.lines[node.from]!.start + node.indent : firstContent(index, node.from, node.to);
+  return node.kind === 'map' && node.inlineFirst
+    ? index.lines[node.from]!.start + node.indent
+    : firstContent(index, node.from, node.to);
 }
 
 /** The value after `key:` on line `lineNo`, starting at offset `after`. */
-function valueAfter(index: LineIndex, lineNo: number, after: number, keyColumn: number, limit: number): Node | null {
+function valueAfter(
+  index: LineIndex,
+  lineNo: number,
+  after: number,
+  keyColumn: number,
+  limit: number,
+): Node | null {
   const { text, lines } = index;
   const line = lines[lineNo]!;
   let at = after;
@@ -230,7 +281,12 @@ function valueAfter(index: LineIndex, lineNo: number, after: number, keyColumn: 
   while (end < limit) {
     const l = lines[end]!;
     if (l.empty || l.indent > keyColumn) end++;
-    else if (l.indent === keyColumn && text[l.start + l.indent] === '-' && (l.start + l.indent + 1 === l.end || text[l.start + l.indent + 1] === ' ')) end++;
+    else if (
+      l.indent === keyColumn &&
+      text[l.start + l.indent] === '-' &&
+      (l.start + l.indent + 1 === l.end || text[l.start + l.indent + 1] === ' ')
+    )
+      end++;
     else break;
   }
   if (at >= line.end || text[at] === '#') {
@@ -244,7 +300,13 @@ function valueAfter(index: LineIndex, lineNo: number, after: number, keyColumn: 
 }
 
 /** A value given by the lines [from, to) under a key (or a dash) at `parentColumn`. */
-function blockValue(index: LineIndex, from: number, to: number, parentColumn: number, underKey: boolean): Node | null {
+function blockValue(
+  index: LineIndex,
+  from: number,
+  to: number,
+  parentColumn: number,
+  underKey: boolean,
+): Node | null {
   const { text, lines } = index;
   let first = from;
   while (first < to && lines[first]!.empty) first++;
@@ -253,15 +315,23 @@ function blockValue(index: LineIndex, from: number, to: number, parentColumn: nu
   const at = line.start + line.indent;
   const c = text[at]!;
   if (line.indent < parentColumn || (!underKey && line.indent === parentColumn)) return null;
-  if (c === '-' && (at + 1 === line.end || text[at + 1] === ' ')) return { kind: 'seq', from: first, to, indent: line.indent };
+  if (c === '-' && (at + 1 === line.end || text[at + 1] === ' '))
+    return { kind: 'seq', from: first, to, indent: line.indent };
   if (line.indent === parentColumn) return null;
   if (UNSUPPORTED_START.has(c)) return null;
-  if (KEY.test(text.slice(at, line.end))) return { kind: 'map', from: first, to, indent: line.indent, inlineFirst: false };
+  if (KEY.test(text.slice(at, line.end)))
+    return { kind: 'map', from: first, to, indent: line.indent, inlineFirst: false };
   return null; // a multi-line scalar
 }
 
 /** A scalar starting at `at` on line `lineNo`; null when it continues on later lines. */
-function scalarRange(index: LineIndex, lineNo: number, at: number, _column: number, blockEnd: number): [number, number] | null {
+function scalarRange(
+  index: LineIndex,
+  lineNo: number,
+  at: number,
+  _column: number,
+  blockEnd: number,
+): [number, number] | null {
   const { text, lines } = index;
   const line = lines[lineNo]!;
   // Continuation lines of a multi-line scalar: anything deeper before the block ends.

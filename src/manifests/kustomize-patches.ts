@@ -6,10 +6,14 @@ import { isObject, type Resource } from './resource.js';
  * or in `knownPatchFiles` from kustomizations loaded elsewhere). A patch is a partial resource:
  * a missing field there is not missing from the result.
  */
-export function markKustomizePatches(resources: Resource[], knownPatchFiles: ReadonlySet<string> = new Set()): void {
+export function markKustomizePatches(
+  resources: Resource[],
+  knownPatchFiles: ReadonlySet<string> = new Set(),
+): void {
   const patchFiles = new Set([...kustomizePatchFiles(resources), ...knownPatchFiles]);
   if (patchFiles.size === 0) return;
-  for (const r of resources) if (patchFiles.has(posix.normalize(r.file.replace(/\\/g, '/')))) r.isPatch = true;
+  for (const r of resources)
+    if (patchFiles.has(posix.normalize(r.file.replace(/\\/g, '/')))) r.isPatch = true;
 }
 
 /** The files the Kustomizations among `resources` list as patches (paths relative to the repository root). */

@@ -21,11 +21,9 @@ describe('loadManifestFile', () => {
     const text = `${deployment}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\n# only a comment\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n`;
     const loaded = loadManifestFile('a.yaml', text);
     expect(loaded.findings).toEqual([]);
-    expect(loaded.resources.map((r) => `${r.group}/${r.kind}/${r.namespace ?? ''}/${r.name}@${r.documentIndex}`)).toEqual([
-      'apps/Deployment/shop/web@0',
-      '/Service//web@1',
-      '/ConfigMap//cfg@3',
-    ]);
+    expect(
+      loaded.resources.map((r) => `${r.group}/${r.kind}/${r.namespace ?? ''}/${r.name}@${r.documentIndex}`),
+    ).toEqual(['apps/Deployment/shop/web@0', '/Service//web@1', '/ConfigMap//cfg@3']);
     const cfg = loaded.resources[2]!;
     expect(cfg.source.locate(['metadata', 'name'])).toMatchObject({ line: 23, column: 3, exact: true });
   });
@@ -33,21 +31,45 @@ describe('loadManifestFile', () => {
   it('points at the nearest existing parent when a field is missing', () => {
     const [r] = loadManifestFile('d.yaml', deployment).resources;
     const container = podSpecOf(r!)!.containers[0]!;
-    expect(r!.source.locate([...container.path, 'securityContext', 'runAsNonRoot'])).toMatchObject({ line: 11, column: 11, exact: false });
-    expect(r!.source.locate(['spec', 'template', 'spec', 'containers', 0, 'image'])).toMatchObject({ line: 12, column: 11, exact: true });
+    expect(r!.source.locate([...container.path, 'securityContext', 'runAsNonRoot'])).toMatchObject({
+      line: 11,
+      column: 11,
+      exact: false,
+    });
+    expect(r!.source.locate(['spec', 'template', 'spec', 'containers', 0, 'image'])).toMatchObject({
+      line: 12,
+      column: 11,
+      exact: true,
+    });
   });
 
   it('loads JSON manifests and kind: List items with their own positions', () => {
-    const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { containers: [] } }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' }, spec: {} }] }, null, 2);
+    const json = JSON.stringify(
+      {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { containers: [] } },
+          { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' }, spec: {} },
+        ],
+      },
+      null,
+      2,
+    );
     const loaded = loadManifestFile('list.json', json);
     expect(loaded.resources.map((r) => r.name)).toEqual(['a', 'b']);
     const b = loaded.resources[1]!;
     expect(b.basePath).toEqual(['items', 1]);
-    expect(b.source.locate([...b.basePath, 'metadata', 'name']).line).toBe(json.split('\n').findIndex((l) => l.includes('"b"')) + 1);
+    expect(b.source.locate([...b.basePath, 'metadata', 'name']).line).toBe(
+      json.split('\n').findIndex((l) => l.includes('"b"')) + 1,
+    );
   });
 
   it('reads YAML 1.1 booleans as Kubernetes does', () => {
-    const [r] = loadManifestFile('p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: yes\n').resources;
+    const [r] = loadManifestFile(
+      'p.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: yes\n',
+    ).resources;
     expect((r!.object.spec as Record<string, unknown>).hostNetwork).toBe(true);
   });
 
@@ -73,46 +95,80 @@ describe('loadManifestFile', () => {
   });
 
   it('refuses binary and non-UTF-8 content', () => {
-    expect(loadManifestFile('b.yaml', new Uint8Array([0x61, 0x00, 0x62])).findings[0]!.message).toMatch(/binary/);
-    expect(loadManifestFile('l.yaml', new Uint8Array([0x61, 0x3a, 0x20, 0xe9, 0x0a])).findings[0]!.message).toMatch(/UTF-8/);
+    expect(loadManifestFile('b.yaml', new Uint8Array([0x61, 0x00, 0x62])).findings[0]!.message).toMatch(
+      /binary/,
+    );
+    expect(
+      loadManifestFile('l.yaml', new Uint8Array([0x61, 0x3a, 0x20, 0xe9, 0x0a])).findings[0]!.message,
+    ).toMatch(/UTF-8/);
   });
 
   it('skips templates, failing closed on manifest-looking ones, but loads YAML that merely contains {{ }} in strings', () => {
-    const helm = loadManifestFile('t.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n{{ include "labels" . | indent 4 }}\n');
+    const helm = loadManifestFile(
+      't.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n{{ include "labels" . | indent 4 }}\n',
+    );
     expect(helm.findings).toMatchObject([{ ruleId: 'manifest-skipped', severity: 'high' }]);
     const values = loadManifestFile('values.yaml', 'image:\n  tag: {{ .Chart.AppVersion }}\n  name: [\n');
     expect(values.findings).toMatchObject([{ ruleId: 'manifest-skipped', severity: 'info' }]);
-    const appset = loadManifestFile('s.yaml', "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: s}\nspec:\n  template:\n    metadata:\n      name: '{{path.basename}}'\n");
+    const appset = loadManifestFile(
+      's.yaml',
+      "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: s}\nspec:\n  template:\n    metadata:\n      name: '{{path.basename}}'\n",
+    );
     expect(appset.findings).toEqual([]);
     expect(appset.resources).toHaveLength(1);
   });
 
   it('refuses YAML bombs without expanding them', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(',')}]`,
+      );
     const started = Date.now();
-    const loaded = loadManifestFile('bomb.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  ${levels.join('\n  ')}\n`);
+    const loaded = loadManifestFile(
+      'bomb.yaml',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  ${levels.join('\n  ')}\n`,
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(loaded.resources).toEqual([]);
     expect(loaded.findings[0]!.message).toMatch(/bomb/);
   });
 
   it('refuses oversized files and absurd nesting', () => {
-    expect(loadManifestFile('big.yaml', 'a: b\n', { ...DEFAULT_LIMITS, maxFileBytes: 2 }).findings[0]!.message).toMatch(/limit/);
-    const deep = loadManifestFile('deep.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    expect(
+      loadManifestFile('big.yaml', 'a: b\n', { ...DEFAULT_LIMITS, maxFileBytes: 2 }).findings[0]!.message,
+    ).toMatch(/limit/);
+    const deep = loadManifestFile(
+      'deep.yaml',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+    );
     expect(deep.findings[0]!.ruleId).toBe('manifest-parse-error');
   });
 
   it('reads a kustomization.yaml without apiVersion and kind as a Kustomization', () => {
-    const [r] = loadManifestFile('overlays/prod/kustomization.yaml', 'resources:\n  - ../../base\n').resources;
+    const [r] = loadManifestFile(
+      'overlays/prod/kustomization.yaml',
+      'resources:\n  - ../../base\n',
+    ).resources;
     expect(r).toMatchObject({ group: 'kustomize.config.k8s.io', kind: 'Kustomization' });
     expect(loadManifestFile('values.yaml', 'resources:\n  - x\n').resources).toEqual([]);
   });
 
   it('ignores documents that are not Kubernetes objects and empty files', () => {
-    expect(loadManifestFile('values.yaml', 'replicas: 3\nimage: nginx\n')).toEqual({ file: 'values.yaml', resources: [], findings: [] });
+    expect(loadManifestFile('values.yaml', 'replicas: 3\nimage: nginx\n')).toEqual({
+      file: 'values.yaml',
+      resources: [],
+      findings: [],
+    });
     expect(loadManifestFile('empty.yaml', '')).toEqual({ file: 'empty.yaml', resources: [], findings: [] });
-    expect(loadManifestFile('comments.yaml', '# nothing\n---\n')).toEqual({ file: 'comments.yaml', resources: [], findings: [] });
+    expect(loadManifestFile('comments.yaml', '# nothing\n---\n')).toEqual({
+      file: 'comments.yaml',
+      resources: [],
+      findings: [],
+    });
   });
 });
 

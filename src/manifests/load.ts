@@ -66,24 +66,50 @@ const DOCUMENT_START = /^---(?=[ \t]|\r?$)/gm;
  * completely (a limit, a syntax error, a duplicate key, a skipped template), its finding is
  * `high`, the worst a hidden resource could be; in any other YAML it is an `info` note.
  */
-export function loadManifestFile(file: string, content: FileContent, limits: LoadLimits = DEFAULT_LIMITS, now: () => number = Date.now): LoadedFile {
+export function loadManifestFile(
+  file: string,
+  content: FileContent,
+  limits: LoadLimits = DEFAULT_LIMITS,
+  now: () => number = Date.now,
+): LoadedFile {
   const out: LoadedFile = { file, resources: [], findings: [] };
   const started = now();
   let manifestLike = true; // until the text is known: an unreadable file could be anything
-  const fileFinding = (ruleId: string, message: string, line = 1, column = 1, likeManifest = manifestLike) => {
+  const fileFinding = (
+    ruleId: string,
+    message: string,
+    line = 1,
+    column = 1,
+    likeManifest = manifestLike,
+  ) => {
     const severity: Severity = likeManifest ? 'high' : 'info';
-    out.findings.push({ ruleId, severity, message, file, line, column, path: '', fingerprint: fingerprintOf(ruleId, file, message) });
+    out.findings.push({
+      ruleId,
+      severity,
+      message,
+      file,
+      line,
+      column,
+      path: '',
+      fingerprint: fingerprintOf(ruleId, file, message),
+    });
   };
   try {
     if (isUnreadable(content)) {
       manifestLike = !content.cannotHoldManifest;
-      fileFinding(LOADER_RULES.parseError, `File could not be read (${content.unreadable}); it was not scanned.`);
+      fileFinding(
+        LOADER_RULES.parseError,
+        `File could not be read (${content.unreadable}); it was not scanned.`,
+      );
       return out;
     }
     const size = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
     manifestLike = looksLikeManifest(file, content);
     if (size > limits.maxFileBytes) {
-      fileFinding(LOADER_RULES.parseError, `File is ${size} bytes, above the ${limits.maxFileBytes}-byte limit; it was not scanned.`);
+      fileFinding(
+        LOADER_RULES.parseError,
+        `File is ${size} bytes, above the ${limits.maxFileBytes}-byte limit; it was not scanned.`,
+      );
       return out;
     }
     const text = decode(content);
@@ -94,39 +120,66 @@ export function loadManifestFile(file: string, content: FileContent, limits: Loa
     }
     const documents = splitDocuments(text);
     if (documents.length > limits.maxDocuments) {
-      fileFinding(LOADER_RULES.parseError, `File has ${documents.length} YAML documents, above the limit of ${limits.maxDocuments}; it was not scanned.`);
+      fileFinding(
+        LOADER_RULES.parseError,
+        `File has ${documents.length} YAML documents, above the limit of ${limits.maxDocuments}; it was not scanned.`,
+      );
       return out;
     }
     let templateNoted = false;
     for (const [documentIndex, chunk] of documents.entries()) {
       if (now() - started > limits.maxFileMillis) {
-        fileFinding(LOADER_RULES.parseError, `Loading took longer than the ${limits.maxFileMillis} ms bound; the documents from this line on were not scanned.`, chunk.startLine + 1);
+        fileFinding(
+          LOADER_RULES.parseError,
+          `Loading took longer than the ${limits.maxFileMillis} ms bound; the documents from this line on were not scanned.`,
+          chunk.startLine + 1,
+        );
         break;
       }
       if (isPreamble(chunk.text.replace(/^---/, ''))) continue; // an empty document
       const parsed = parseDocumentText(chunk.text, limits);
       if (parsed.error) {
         if (hasTemplateSyntax(chunk.text)) {
-          if (!templateNoted) fileFinding(LOADER_RULES.skipped, 'Looks like a template (`{{ }}`), not plain YAML: skipped. Scan the rendered output (helm template, kustomize build) instead.', chunk.startLine + 1);
+          if (!templateNoted)
+            fileFinding(
+              LOADER_RULES.skipped,
+              'Looks like a template (`{{ }}`), not plain YAML: skipped. Scan the rendered output (helm template, kustomize build) instead.',
+              chunk.startLine + 1,
+            );
           templateNoted = true;
           continue;
         }
         const line = chunk.startLine + (parsed.error.line ?? 0) + 1;
         // Other tools' YAML (mkdocs, CloudFormation, Ansible) cannot hide a resource: a note. A broken manifest fails closed.
         const documentLikeManifest = looksLikeManifest(file, chunk.text);
-        const ruleId = parsed.error.ruleId === LOADER_RULES.parseError && !documentLikeManifest ? LOADER_RULES.nonManifestParseError : parsed.error.ruleId;
+        const ruleId =
+          parsed.error.ruleId === LOADER_RULES.parseError && !documentLikeManifest
+            ? LOADER_RULES.nonManifestParseError
+            : parsed.error.ruleId;
         fileFinding(ruleId, parsed.error.message, line, (parsed.error.column ?? 0) + 1, documentLikeManifest);
         if (parsed.value === undefined) continue;
       }
       const source = new SourceDocument(chunk.text, chunk.startLine);
       const before = out.resources.length;
       collectResources(parsed.value, file, documentIndex, source, out.resources);
-      if (out.resources.length === before && manifestLike && JSON_FILE.test(file) && hasJsonComment(chunk.text)) {
-        fileFinding(LOADER_RULES.parseError, 'JSON with comments is not JSON: Kubernetes tools reject it, and it was not read as a manifest. Remove the comments.', chunk.startLine + 1);
+      if (
+        out.resources.length === before &&
+        manifestLike &&
+        JSON_FILE.test(file) &&
+        hasJsonComment(chunk.text)
+      ) {
+        fileFinding(
+          LOADER_RULES.parseError,
+          'JSON with comments is not JSON: Kubernetes tools reject it, and it was not read as a manifest. Remove the comments.',
+          chunk.startLine + 1,
+        );
       }
     }
   } catch (error) {
-    fileFinding(LOADER_RULES.parseError, `File could not be read: ${(error as Error).message ?? String(error)}`);
+    fileFinding(
+      LOADER_RULES.parseError,
+      `File could not be read: ${(error as Error).message ?? String(error)}`,
+    );
   }
   return out;
 }
@@ -143,7 +196,10 @@ const ESCAPE_BYTES = ['\\x', '\\u', '\\U', '\\\n', '\\\r'];
  */
 export function looksLikeManifest(file: string, content: string | Uint8Array): boolean {
   if (KUSTOMIZATION_FILE.test(file.replace(/\\/g, '/'))) return true;
-  const text = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
+  const text =
+    typeof content === 'string'
+      ? content
+      : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
   if (MANIFEST_KEY.test(text)) return true;
   return ESCAPE_BYTES.some((escape) => text.includes(escape));
 }
@@ -195,11 +251,13 @@ export function isUnreadable(content: FileContent | undefined): content is Unrea
 
 function decode(content: string | Uint8Array): string | { problem: string; binary?: boolean } {
   if (typeof content === 'string') {
-    if (content.includes('\u0000')) return { problem: 'File contains NUL bytes (binary?); it was not scanned.', binary: true };
+    if (content.includes('\u0000'))
+      return { problem: 'File contains NUL bytes (binary?); it was not scanned.', binary: true };
     return content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   }
   const head = content.subarray(0, 8000);
-  if (head.includes(0)) return { problem: 'File is binary (contains NUL bytes); it was not scanned.', binary: true };
+  if (head.includes(0))
+    return { problem: 'File is binary (contains NUL bytes); it was not scanned.', binary: true };
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(content);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -233,7 +291,9 @@ export function splitDocuments(text: string): Chunk[] {
     let body = text.slice(start, end);
     const docEnd = /^\.\.\.[ \t]*\r?$/m.exec(body);
     if (docEnd) body = body.slice(0, docEnd.index);
-    const chunk: Chunk = pending ? { text: pending.text + body, startLine: pending.startLine } : { text: body, startLine: line };
+    const chunk: Chunk = pending
+      ? { text: pending.text + body, startLine: pending.startLine }
+      : { text: body, startLine: line };
     pending = undefined;
     if (i === 0 && isPreamble(chunk.text) && starts.length > 1) {
       pending = chunk; // comments or directives before the first `---` belong to the next document
@@ -285,8 +345,16 @@ function parseDocumentText(text: string, limits: LoadLimits): ParseResult {
         },
       };
     }
-    if (error instanceof RangeError) return { error: { ruleId: LOADER_RULES.parseError, message: 'YAML is nested too deeply to parse.' } };
-    return { error: { ruleId: LOADER_RULES.parseError, message: `YAML syntax error: ${describeReason(reason)}`, line: mark?.line, column: mark?.column } };
+    if (error instanceof RangeError)
+      return { error: { ruleId: LOADER_RULES.parseError, message: 'YAML is nested too deeply to parse.' } };
+    return {
+      error: {
+        ruleId: LOADER_RULES.parseError,
+        message: `YAML syntax error: ${describeReason(reason)}`,
+        line: mark?.line,
+        column: mark?.column,
+      },
+    };
   }
 }
 
@@ -316,7 +384,12 @@ function checkExpansion(value: unknown, text: string, limits: LoadLimits): Parse
     if (typeof node === 'string') chars -= node.length;
     if (--nodes < 0 || chars < 0) {
       const what = nodes < 0 ? `${limits.maxExpandedNodes} nodes` : `${limits.maxExpandedChars} characters`;
-      return { error: { ruleId: LOADER_RULES.parseError, message: `Aliases expand this document beyond ${what} (a YAML bomb?); it was not scanned.` } };
+      return {
+        error: {
+          ruleId: LOADER_RULES.parseError,
+          message: `Aliases expand this document beyond ${what} (a YAML bomb?); it was not scanned.`,
+        },
+      };
     }
     if (Array.isArray(node)) for (const item of node) stack.push(item);
     else if (isObject(node)) {
@@ -329,9 +402,18 @@ function checkExpansion(value: unknown, text: string, limits: LoadLimits): Parse
   return { value };
 }
 
-function collectResources(value: unknown, file: string, documentIndex: number, source: SourceDocument, out: Resource[]): void {
+function collectResources(
+  value: unknown,
+  file: string,
+  documentIndex: number,
+  source: SourceDocument,
+  out: Resource[],
+): void {
   if (!isObject(value)) return;
-  if (value.kind === 'List' || (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items))) {
+  if (
+    value.kind === 'List' ||
+    (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items))
+  ) {
     const items = Array.isArray(value.items) ? value.items : [];
     items.forEach((item, index) => {
       const resource = toResource(item, file, documentIndex, source, ['items', index]);
@@ -343,17 +425,45 @@ function collectResources(value: unknown, file: string, documentIndex: number, s
   if (resource) out.push(resource);
 }
 
-function toResource(value: unknown, file: string, documentIndex: number, source: SourceDocument, basePath: PathSegment[]): Resource | undefined {
+function toResource(
+  value: unknown,
+  file: string,
+  documentIndex: number,
+  source: SourceDocument,
+  basePath: PathSegment[],
+): Resource | undefined {
   if (!isObject(value)) return undefined;
   let { apiVersion, kind } = value;
   // kustomize accepts a kustomization.yaml without apiVersion and kind.
-  if (apiVersion === undefined && kind === undefined && basePath.length === 0 && KUSTOMIZATION_FILE.test(file.replace(/\\/g, '/'))) {
+  if (
+    apiVersion === undefined &&
+    kind === undefined &&
+    basePath.length === 0 &&
+    KUSTOMIZATION_FILE.test(file.replace(/\\/g, '/'))
+  ) {
     apiVersion = 'kustomize.config.k8s.io/v1beta1';
     kind = 'Kustomization';
   }
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) return undefined;
   const metadata: JsonObject = isObject(value.metadata) ? value.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : '';
-  const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : undefined;
-  return { apiVersion, kind, name, namespace, ...splitApiVersion(apiVersion), object: value, file, documentIndex, basePath, source };
+  const name =
+    typeof metadata.name === 'string'
+      ? metadata.name
+      : typeof metadata.generateName === 'string'
+        ? `${metadata.generateName}*`
+        : '';
+  const namespace =
+    typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : undefined;
+  return {
+    apiVersion,
+    kind,
+    name,
+    namespace,
+    ...splitApiVersion(apiVersion),
+    object: value,
+    file,
+    documentIndex,
+    basePath,
+    source,
+  };
 }

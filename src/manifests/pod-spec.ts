@@ -59,7 +59,13 @@ function computePodSpec(resource: Resource): PodSpecView | undefined {
     const path = relative;
     const metadataPath = [...relative.slice(0, -1), 'metadata'];
     const metadataValue = getIn(object, [...relative.slice(0, -1), 'metadata']);
-    return { spec, path, metadataPath, metadata: isObject(metadataValue) ? metadataValue : {}, containers: containersOf(spec, path) };
+    return {
+      spec,
+      path,
+      metadataPath,
+      metadata: isObject(metadataValue) ? metadataValue : {},
+      containers: containersOf(spec, path),
+    };
   }
   return undefined;
 }
@@ -75,7 +81,12 @@ function containersOf(spec: JsonObject, specPath: PathSegment[]): ContainerView[
     if (!Array.isArray(list)) continue;
     list.forEach((container, index) => {
       if (!isObject(container)) return;
-      out.push({ container, kind, path: [...specPath, kind, index], name: typeof container.name === 'string' ? container.name : `#${index}` });
+      out.push({
+        container,
+        kind,
+        path: [...specPath, kind, index],
+        name: typeof container.name === 'string' ? container.name : `#${index}`,
+      });
     });
   }
   return out;

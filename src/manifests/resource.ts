@@ -23,7 +23,9 @@ export interface Resource extends ResourceRef {
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /**
@@ -31,7 +33,9 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
  * matter). A resource without a name (a kustomization.yaml) is identified by its file: two
  * nameless resources in different files are different resources, never one that moved.
  */
-export function resourceKey(r: Pick<ResourceRef, 'apiVersion' | 'kind' | 'namespace' | 'name'> & { file?: string }): string {
+export function resourceKey(
+  r: Pick<ResourceRef, 'apiVersion' | 'kind' | 'namespace' | 'name'> & { file?: string },
+): string {
   const { group } = splitApiVersion(r.apiVersion);
   return `${group}/${r.kind}/${r.namespace ?? ''}/${r.name || (r.file !== undefined ? `@file:${r.file}` : '')}`;
 }

@@ -1,4 +1,14 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
 import { fastLocate, LineIndex } from './fast-locate.js';
 import type { PathSegment } from './resource.js';
 
@@ -55,9 +65,16 @@ export class SourceDocument {
     const fast = fastLocate(this.index, path);
     if (fast) {
       const pos = this.positionOf(fast.anchor);
-      const endOffset = fast.exact && fast.valueRange ? Math.max(fast.anchor, fast.valueRange[1] - 1) : fast.anchor;
+      const endOffset =
+        fast.exact && fast.valueRange ? Math.max(fast.anchor, fast.valueRange[1] - 1) : fast.anchor;
       const end = this.positionOf(endOffset);
-      return { ...pos, endLine: end.line, exact: fast.exact, keyRange: fast.exact ? fast.keyRange : undefined, valueRange: fast.exact ? fast.valueRange : undefined };
+      return {
+        ...pos,
+        endLine: end.line,
+        exact: fast.exact,
+        keyRange: fast.exact ? fast.keyRange : undefined,
+        valueRange: fast.exact ? fast.valueRange : undefined,
+      };
     }
     return this.slowLocate(path);
   }
@@ -65,7 +82,12 @@ export class SourceDocument {
   /** The `yaml`-based locator: any YAML, at the cost of a full parse of the document. */
   slowLocate(path: readonly PathSegment[]): Located {
     const tree = this.tree();
-    const fallback: Located = { line: this.startLine + 1, column: 1, endLine: this.startLine + 1, exact: false };
+    const fallback: Located = {
+      line: this.startLine + 1,
+      column: 1,
+      endLine: this.startLine + 1,
+      exact: false,
+    };
     if (!tree) return fallback;
     let node: unknown = tree.doc.contents;
     let keyRange: [number, number] | undefined;
@@ -79,7 +101,9 @@ export class SourceDocument {
         next = node.items[segment];
         nextKeyRange = undefined;
       } else if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+        );
         if (pair) {
           next = pair.value ?? null;
           const key = pair.key as Node;
@@ -95,19 +119,32 @@ export class SourceDocument {
       anchorStart = keyRange ? keyRange[0] : (firstContentOffset(node) ?? anchorStart);
     }
     const value = resolveAlias(node, tree.doc) as Node | null;
-    const valueRange: [number, number] | undefined = value && (value as Node).range ? [(value as Node).range![0], (value as Node).range![1]] : undefined;
+    const valueRange: [number, number] | undefined =
+      value && (value as Node).range ? [(value as Node).range![0], (value as Node).range![1]] : undefined;
     const start = anchorStart ?? 0;
     const pos = this.positionOf(start);
     const endOffset = exact && valueRange ? Math.max(start, valueRange[1] - 1) : start;
     const end = this.positionOf(endOffset);
-    return { ...pos, endLine: end.line, exact, keyRange: exact ? keyRange : undefined, valueRange: exact ? valueRange : undefined };
+    return {
+      ...pos,
+      endLine: end.line,
+      exact,
+      keyRange: exact ? keyRange : undefined,
+      valueRange: exact ? valueRange : undefined,
+    };
   }
 
   private tree(): { doc: Document; lines: LineCounter } | null {
     if (this.ast === undefined) {
       try {
         const lines = new LineCounter();
-        const doc = parseDocument(this.text, { version: '1.1', lineCounter: lines, uniqueKeys: false, strict: false, prettyErrors: false });
+        const doc = parseDocument(this.text, {
+          version: '1.1',
+          lineCounter: lines,
+          uniqueKeys: false,
+          strict: false,
+          prettyErrors: false,
+        });
         this.ast = { doc, lines };
       } catch {
         this.ast = null;

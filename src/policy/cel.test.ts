@@ -4,14 +4,37 @@ import { CEL_LIMITS, compileCel, toCel, fromCel, withEvaluationBounds } from './
 function run(expression: string, object: unknown = {}): unknown {
   const compiled = compileCel(expression);
   if ('error' in compiled) throw new Error(`compile: ${compiled.error.message}`);
-  return fromCel(compiled.program({ object: toCel(object), oldObject: null, params: null, request: null, namespaceObject: null, variables: {}, authorizer: null }));
+  return fromCel(
+    compiled.program({
+      object: toCel(object),
+      oldObject: null,
+      params: null,
+      request: null,
+      namespaceObject: null,
+      variables: {},
+      authorizer: null,
+    }),
+  );
 }
 
 const deployment = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web', labels: { team: 'payments' } },
-  spec: { replicas: 3, template: { spec: { containers: [{ name: 'app', image: 'registry.example.com/web:1.2', resources: { limits: { memory: '512Mi', cpu: '500m' } } }] } } },
+  spec: {
+    replicas: 3,
+    template: {
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            image: 'registry.example.com/web:1.2',
+            resources: { limits: { memory: '512Mi', cpu: '500m' } },
+          },
+        ],
+      },
+    },
+  },
 };
 
 describe('CEL standard library and macros', () => {
@@ -117,7 +140,14 @@ describe('evaluation bounds', () => {
     try {
       const linear = 'object.items.all(i, i >= 0)';
       expect(withEvaluationBounds(() => [run(linear, many), run(linear, many)])).toEqual([true, true]);
-      expect(() => withEvaluationBounds(() => [run(linear, many), run(linear, many), run(linear, many), run(linear, many)])).toThrow(/policy's evaluations exceeded the cost budget/);
+      expect(() =>
+        withEvaluationBounds(() => [
+          run(linear, many),
+          run(linear, many),
+          run(linear, many),
+          run(linear, many),
+        ]),
+      ).toThrow(/policy's evaluations exceeded the cost budget/);
     } finally {
       Object.assign(CEL_LIMITS, saved);
     }
@@ -151,7 +181,10 @@ describe('Kubernetes quantity library', () => {
     ['quantity("1").add(quantity("500m")).compareTo(quantity("1500m"))', 0],
     ['quantity("1").sub(1).sign()', 0],
     ['quantity("2").add(3).asInteger()', 5],
-    ['quantity(object.spec.template.spec.containers[0].resources.limits.memory).isLessThan(quantity("1Gi"))', true],
+    [
+      'quantity(object.spec.template.spec.containers[0].resources.limits.memory).isLessThan(quantity("1Gi"))',
+      true,
+    ],
   ])('%s', (expression, expected) => {
     expect(run(expression, deployment)).toEqual(expected);
   });

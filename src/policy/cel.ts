@@ -19,7 +19,15 @@ export class CelUrl {
 }
 
 /** Every variable an admission expression may use; unused ones are bound to null. */
-export const CEL_VARIABLES = ['object', 'oldObject', 'params', 'request', 'namespaceObject', 'variables', 'authorizer'] as const;
+export const CEL_VARIABLES = [
+  'object',
+  'oldObject',
+  'params',
+  'request',
+  'namespaceObject',
+  'variables',
+  'authorizer',
+] as const;
 
 export type CelProgram = (context: Record<string, unknown>) => unknown;
 
@@ -34,7 +42,11 @@ let environment: Environment | undefined;
 /** The shared environment (built once per process). */
 export function celEnvironment(): Environment {
   if (environment) return environment;
-  const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, enableOptionalTypes: true });
+  const env = new Environment({
+    unlistedVariablesAreDyn: false,
+    homogeneousAggregateLiterals: false,
+    enableOptionalTypes: true,
+  });
   for (const name of CEL_VARIABLES) env.registerVariable(name, 'dyn');
   registerStrings(env);
   registerLists(env);
@@ -47,7 +59,8 @@ export function celEnvironment(): Environment {
 
 /** Parses and type-checks an expression once; the program is reused for every resource. */
 export function compileCel(expression: string): { program: CelProgram } | { error: CelCompileError } {
-  if (typeof expression !== 'string' || !expression.trim()) return { error: { message: 'the expression is empty' } };
+  if (typeof expression !== 'string' || !expression.trim())
+    return { error: { message: 'the expression is empty' } };
   try {
     const env = celEnvironment();
     const parsed = env.parse(expression);
@@ -76,7 +89,8 @@ const converted = new WeakMap<object, unknown>();
 
 /** Plain JSON (from YAML) to CEL values: integers become int (BigInt), objects maps. Cached per object. */
 export function toCel(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) && Number.isSafeInteger(value) ? BigInt(value) : value;
+  if (typeof value === 'number')
+    return Number.isInteger(value) && Number.isSafeInteger(value) ? BigInt(value) : value;
   if (value === undefined) return null;
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return value.toISOString();
@@ -99,8 +113,10 @@ export function fromCel(value: unknown): unknown {
   if (value instanceof Quantity) return value.text;
   if (value instanceof CelUrl) return value.url.href;
   if (Array.isArray(value)) return value.map(fromCel);
-  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), fromCel(v)]));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCel(v)]));
+  if (value instanceof Map)
+    return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), fromCel(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCel(v)]));
   return value;
 }
 
@@ -111,19 +127,24 @@ function fail(message: string): never {
 function registerStrings(env: Environment): void {
   // Built in already: contains, startsWith, endsWith, matches, size, lowerAscii, upperAscii,
   // trim, indexOf, lastIndexOf, substring, split, join.
-  env.registerFunction('string.replace(string, string): string', (s: string, from: string, to: string) => s.split(from).join(to));
-  env.registerFunction('string.replace(string, string, int): string', (s: string, from: string, to: string, n: bigint) => {
-    if (n < 0n) return s.split(from).join(to);
-    let out = s;
-    let index = 0;
-    for (let i = 0n; i < n; i++) {
-      const at = out.indexOf(from, index);
-      if (at < 0) break;
-      out = out.slice(0, at) + to + out.slice(at + from.length);
-      index = at + to.length + (from === '' ? 1 : 0);
-    }
-    return out;
-  });
+  env.registerFunction('string.replace(string, string): string', (s: string, from: string, to: string) =>
+    s.split(from).join(to),
+  );
+  env.registerFunction(
+    'string.replace(string, string, int): string',
+    (s: string, from: string, to: string, n: bigint) => {
+      if (n < 0n) return s.split(from).join(to);
+      let out = s;
+      let index = 0;
+      for (let i = 0n; i < n; i++) {
+        const at = out.indexOf(from, index);
+        if (at < 0) break;
+        out = out.slice(0, at) + to + out.slice(at + from.length);
+        index = at + to.length + (from === '' ? 1 : 0);
+      }
+      return out;
+    },
+  );
   env.registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
     const chars = [...s];
     if (i < 0n || i > BigInt(chars.length)) fail(`index out of range: ${i}`);
@@ -144,16 +165,22 @@ function compareValues(a: unknown, b: unknown): number {
 
 function celEquals(a: unknown, b: unknown): boolean {
   if (a instanceof Quantity && b instanceof Quantity) return a.compare(b) === 0;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => celEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === Object.keys(b).length &&
+      ka.every((k) => celEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return a === b;
 }
 
 function registerLists(env: Environment): void {
-  env.registerFunction('list.isSorted(): bool', (l: unknown[]) => l.every((v, i) => i === 0 || compareValues(l[i - 1], v) <= 0));
+  env.registerFunction('list.isSorted(): bool', (l: unknown[]) =>
+    l.every((v, i) => i === 0 || compareValues(l[i - 1], v) <= 0),
+  );
   env.registerFunction('list.sum(): dyn', (l: unknown[]) => {
     if (l.length === 0) return 0n;
     return l.reduce((acc: unknown, v) => {
@@ -169,18 +196,25 @@ function registerLists(env: Environment): void {
   };
   env.registerFunction('list.min(): dyn', (l: unknown[]) => extreme(l, -1));
   env.registerFunction('list.max(): dyn', (l: unknown[]) => extreme(l, 1));
-  env.registerFunction('list.indexOf(dyn): int', (l: unknown[], v: unknown) => BigInt(l.findIndex((x) => celEquals(x, v))));
+  env.registerFunction('list.indexOf(dyn): int', (l: unknown[], v: unknown) =>
+    BigInt(l.findIndex((x) => celEquals(x, v))),
+  );
   env.registerFunction('list.lastIndexOf(dyn): int', (l: unknown[], v: unknown) => {
     for (let i = l.length - 1; i >= 0; i--) if (celEquals(l[i], v)) return BigInt(i);
     return -1n;
   });
   env.registerFunction('list.slice(int, int): list', (l: unknown[], from: bigint, to: bigint) => {
-    if (from < 0n || to > BigInt(l.length) || from > to) fail(`slice(${from}, ${to}) out of range for a list of ${l.length}`);
+    if (from < 0n || to > BigInt(l.length) || from > to)
+      fail(`slice(${from}, ${to}) out of range for a list of ${l.length}`);
     return l.slice(Number(from), Number(to));
   });
-  env.registerFunction('list.distinct(): list', (l: unknown[]) => l.filter((v, i) => l.findIndex((x) => celEquals(x, v)) === i));
+  env.registerFunction('list.distinct(): list', (l: unknown[]) =>
+    l.filter((v, i) => l.findIndex((x) => celEquals(x, v)) === i),
+  );
   env.registerFunction('list.reverse(): list', (l: unknown[]) => [...l].reverse());
-  env.registerFunction('list.flatten(): list', (l: unknown[]) => l.flatMap((v) => (Array.isArray(v) ? v : [v])));
+  env.registerFunction('list.flatten(): list', (l: unknown[]) =>
+    l.flatMap((v) => (Array.isArray(v) ? v : [v])),
+  );
 }
 
 // ---- bounds ----
@@ -191,7 +225,11 @@ function registerLists(env: Environment): void {
  * of a comprehension) plus a tenth of each string a function scans, close to cel-go's units.
  * The time bound is ours: the worst case of a million units takes well under it.
  */
-export const CEL_LIMITS = { costPerExpression: 1_000_000, costPerEvaluation: 10_000_000, millisecondsPerEvaluation: 2_000 };
+export const CEL_LIMITS = {
+  costPerExpression: 1_000_000,
+  costPerEvaluation: 10_000_000,
+  millisecondsPerEvaluation: 2_000,
+};
 
 /** Raised when an evaluation exceeds its cost budget or its time bound. */
 export class CelLimitExceeded extends Error {}
@@ -216,7 +254,10 @@ let scope: EvaluationScope | undefined;
 /** Runs one policy's evaluation on one resource under the per-evaluation bounds. */
 export function withEvaluationBounds<T>(run: () => T): T {
   const outer = scope;
-  scope = { remaining: CEL_LIMITS.costPerEvaluation, deadline: Date.now() + CEL_LIMITS.millisecondsPerEvaluation };
+  scope = {
+    remaining: CEL_LIMITS.costPerEvaluation,
+    deadline: Date.now() + CEL_LIMITS.millisecondsPerEvaluation,
+  };
   try {
     return run();
   } finally {
@@ -231,7 +272,12 @@ function withBudget<T>(run: () => T): T {
   const limitReason = scoped
     ? `the policy's evaluations exceeded the cost budget of ${CEL_LIMITS.costPerEvaluation.toLocaleString('en-US')} units (the API server's per-evaluation limit)`
     : `the expression exceeded the cost budget of ${CEL_LIMITS.costPerExpression.toLocaleString('en-US')} units (the API server's per-expression limit)`;
-  const current: Budget = { remaining: limit, limitReason, deadline: scope?.deadline ?? Date.now() + CEL_LIMITS.millisecondsPerEvaluation, steps: 0 };
+  const current: Budget = {
+    remaining: limit,
+    limitReason,
+    deadline: scope?.deadline ?? Date.now() + CEL_LIMITS.millisecondsPerEvaluation,
+    steps: 0,
+  };
   budget = current;
   try {
     if (limit <= 0) exceed(current, limitReason);
@@ -257,7 +303,8 @@ export function chargeCel(units: number): void {
   if (!b) return;
   b.remaining -= units;
   if (b.remaining < 0) exceed(b, b.limitReason);
-  if ((++b.steps & 1023) === 0 && Date.now() > b.deadline) exceed(b, `the evaluation took longer than ${CEL_LIMITS.millisecondsPerEvaluation} ms`);
+  if ((++b.steps & 1023) === 0 && Date.now() > b.deadline)
+    exceed(b, `the evaluation took longer than ${CEL_LIMITS.millisecondsPerEvaluation} ms`);
 }
 
 interface AstNode {
@@ -299,7 +346,8 @@ function useLinearRegex(node: unknown): void {
   }
   if (!node || typeof node !== 'object') return;
   const ast = node as { op?: unknown; args?: unknown };
-  if ((ast.op === 'rcall' || ast.op === 'call') && Array.isArray(ast.args) && ast.args[0] === 'matches') ast.args[0] = LINEAR_MATCHES;
+  if ((ast.op === 'rcall' || ast.op === 'call') && Array.isArray(ast.args) && ast.args[0] === 'matches')
+    ast.args[0] = LINEAR_MATCHES;
   useLinearRegex(ast.args);
 }
 
@@ -353,7 +401,9 @@ function registerRegex(env: Environment): void {
     return out;
   };
   env.registerFunction('string.findAll(string): list<string>', (s: string, p: string) => findAll(s, p, -1n));
-  env.registerFunction('string.findAll(string, int): list<string>', (s: string, p: string, n: bigint) => findAll(s, p, n));
+  env.registerFunction('string.findAll(string, int): list<string>', (s: string, p: string, n: bigint) =>
+    findAll(s, p, n),
+  );
 }
 
 function quantityOf(text: string): Quantity {
@@ -364,17 +414,31 @@ function registerQuantity(env: Environment): void {
   env.registerType('Quantity', Quantity);
   env.registerFunction('quantity(string): Quantity', quantityOf);
   env.registerFunction('isQuantity(string): bool', (s: string) => parseQuantity(s) !== undefined);
-  env.registerFunction('Quantity.isInteger(): bool', (q: Quantity) => q.isInteger() && q.num / q.den <= 2n ** 63n - 1n && q.num / q.den >= -(2n ** 63n));
-  env.registerFunction('Quantity.asInteger(): int', (q: Quantity) => (q.isInteger() ? q.num / q.den : fail(`quantity ${q.text} is not an integer`)));
+  env.registerFunction(
+    'Quantity.isInteger(): bool',
+    (q: Quantity) => q.isInteger() && q.num / q.den <= 2n ** 63n - 1n && q.num / q.den >= -(2n ** 63n),
+  );
+  env.registerFunction('Quantity.asInteger(): int', (q: Quantity) =>
+    q.isInteger() ? q.num / q.den : fail(`quantity ${q.text} is not an integer`),
+  );
   env.registerFunction('Quantity.asApproximateFloat(): double', (q: Quantity) => q.toNumber());
   env.registerFunction('Quantity.sign(): int', (q: Quantity) => BigInt(q.sign()));
-  env.registerFunction('Quantity.compareTo(Quantity): int', (a: Quantity, b: Quantity) => BigInt(a.compare(b)));
-  env.registerFunction('Quantity.isGreaterThan(Quantity): bool', (a: Quantity, b: Quantity) => a.compare(b) > 0);
+  env.registerFunction('Quantity.compareTo(Quantity): int', (a: Quantity, b: Quantity) =>
+    BigInt(a.compare(b)),
+  );
+  env.registerFunction(
+    'Quantity.isGreaterThan(Quantity): bool',
+    (a: Quantity, b: Quantity) => a.compare(b) > 0,
+  );
   env.registerFunction('Quantity.isLessThan(Quantity): bool', (a: Quantity, b: Quantity) => a.compare(b) < 0);
   env.registerFunction('Quantity.add(Quantity): Quantity', (a: Quantity, b: Quantity) => a.add(b));
-  env.registerFunction('Quantity.add(int): Quantity', (a: Quantity, b: bigint) => a.add(new Quantity(b, 1n, String(b))));
+  env.registerFunction('Quantity.add(int): Quantity', (a: Quantity, b: bigint) =>
+    a.add(new Quantity(b, 1n, String(b))),
+  );
   env.registerFunction('Quantity.sub(Quantity): Quantity', (a: Quantity, b: Quantity) => a.add(b.negate()));
-  env.registerFunction('Quantity.sub(int): Quantity', (a: Quantity, b: bigint) => a.add(new Quantity(-b, 1n, String(-b))));
+  env.registerFunction('Quantity.sub(int): Quantity', (a: Quantity, b: bigint) =>
+    a.add(new Quantity(-b, 1n, String(-b))),
+  );
   env.registerOperator('Quantity == Quantity', (a: Quantity, b: Quantity) => a.compare(b) === 0);
 }
 
@@ -401,9 +465,13 @@ function registerUrl(env: Environment): void {
     }
   });
   const relative = (u: CelUrl) => u.url.protocol === 'relative:';
-  env.registerFunction('URL.getScheme(): string', (u: CelUrl) => (relative(u) ? '' : u.url.protocol.replace(/:$/, '')));
+  env.registerFunction('URL.getScheme(): string', (u: CelUrl) =>
+    relative(u) ? '' : u.url.protocol.replace(/:$/, ''),
+  );
   env.registerFunction('URL.getHost(): string', (u: CelUrl) => (relative(u) ? '' : u.url.host));
-  env.registerFunction('URL.getHostname(): string', (u: CelUrl) => (relative(u) ? '' : u.url.hostname.replace(/^\[(.*)\]$/, '$1')));
+  env.registerFunction('URL.getHostname(): string', (u: CelUrl) =>
+    relative(u) ? '' : u.url.hostname.replace(/^\[(.*)\]$/, '$1'),
+  );
   env.registerFunction('URL.getPort(): string', (u: CelUrl) => (relative(u) ? '' : u.url.port));
   env.registerFunction('URL.getEscapedPath(): string', (u: CelUrl) => u.url.pathname);
   env.registerFunction('URL.getQuery(): map', (u: CelUrl) => {

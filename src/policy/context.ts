@@ -10,19 +10,22 @@ export class PolicyContext {
   private namespaceCache?: { resources: readonly Resource[]; index: Map<string, Resource> };
 
   constructor(readonly baseResources: readonly Resource[]) {
-    for (const r of baseResources) if (!r.isPatch && !this.baseByKey.has(resourceKey(r))) this.baseByKey.set(resourceKey(r), r);
+    for (const r of baseResources)
+      if (!r.isPatch && !this.baseByKey.has(resourceKey(r))) this.baseByKey.set(resourceKey(r), r);
   }
 
   /** The base version of a resource when it exists and differs (the change's old object); null otherwise. */
   oldObjectOf(resource: Resource): JsonObject | null {
     const base = this.baseByKey.get(resourceKey(resource));
-    if (!base || base.object === resource.object || isDeepStrictEqual(base.object, resource.object)) return null;
+    if (!base || base.object === resource.object || isDeepStrictEqual(base.object, resource.object))
+      return null;
     return base.object;
   }
 
   /** Namespace manifests of the scanned tree and of the base side. */
   namespaces(current: readonly Resource[]): Map<string, Resource> {
-    if (this.namespaceCache?.resources !== current) this.namespaceCache = { resources: current, index: namespaceIndex(current, this.baseResources) };
+    if (this.namespaceCache?.resources !== current)
+      this.namespaceCache = { resources: current, index: namespaceIndex(current, this.baseResources) };
     return this.namespaceCache.index;
   }
 

@@ -55,7 +55,9 @@ describe('custom CEL rules', () => {
       'apps/bad.yaml': deployment('bad', '{app: web}', 'docker.io/nginx:1'),
       'other/bad.yaml': deployment('other', '{app: web}', 'docker.io/nginx:1', 'kube-system'),
     };
-    const { findings, policyFindings } = evaluate(head, head, { customRuleFiles: Object.entries(files).map(([path, content]) => ({ path, content })) });
+    const { findings, policyFindings } = evaluate(head, head, {
+      customRuleFiles: Object.entries(files).map(([path, content]) => ({ path, content })),
+    });
     expect(policyFindings).toEqual([]);
     expect(findings.map(summary).sort()).toEqual([
       'allowed-registries critical apps/bad.yaml:12 image docker.io/nginx:1 is not from an allowed registry',
@@ -96,10 +98,17 @@ validations:
   - expression: oldObject == null || object.spec.replicas >= oldObject.spec.replicas
     message: Replicas may not go down in one change.
 `;
-    const withReplicas = (n: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\nspec:\n  replicas: ${n}\n`;
+    const withReplicas = (n: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\nspec:\n  replicas: ${n}\n`;
     const custom = { customRuleFiles: [{ path: 'r.yaml', content: rule }] };
-    expect(evaluate({ 'd.yaml': withReplicas(3) }, { 'd.yaml': withReplicas(1) }, custom).findings.map((f) => f.ruleId)).toEqual(['no-replica-drop']);
-    expect(evaluate({ 'd.yaml': withReplicas(1) }, { 'd.yaml': withReplicas(3) }, custom).findings).toEqual([]);
+    expect(
+      evaluate({ 'd.yaml': withReplicas(3) }, { 'd.yaml': withReplicas(1) }, custom).findings.map(
+        (f) => f.ruleId,
+      ),
+    ).toEqual(['no-replica-drop']);
+    expect(evaluate({ 'd.yaml': withReplicas(1) }, { 'd.yaml': withReplicas(3) }, custom).findings).toEqual(
+      [],
+    );
     expect(evaluate({}, { 'd.yaml': withReplicas(1) }, custom).findings).toEqual([]);
   });
 
@@ -124,7 +133,9 @@ validations:
   - expression: "!has(object.data) || size(object.data) < 2"
     message: Too many keys.
 `;
-    const head = { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: "1", b: "2"}\n' };
+    const head = {
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: "1", b: "2"}\n',
+    };
     const { findings, policyFindings, ruleIds } = evaluate(head, head, {
       customRuleFiles: [
         { path: 'p/broken.yaml', content: broken },
@@ -160,7 +171,9 @@ validations:
       'b.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b}\nspec: {}\n',
       'ok.yaml': ok,
     };
-    const { findings, policyFindings } = evaluate(head, head, { customRuleFiles: [{ path: 'r.yaml', content: rule }] });
+    const { findings, policyFindings } = evaluate(head, head, {
+      customRuleFiles: [{ path: 'r.yaml', content: rule }],
+    });
     expect(findings.map((f) => f.file)).toEqual(['ok.yaml']);
     expect(policyFindings.map(summary)).toEqual([
       'policy-error medium r.yaml:6 Custom rule needs-replicas: the expression failed on Deployment a (a.yaml) and 1 more resource: No such key: replicas. Those resources were not checked by this expression.',
@@ -169,7 +182,11 @@ validations:
 
   it('accepts a rules: list and never checks Kustomize patches', () => {
     const list = `rules:\n  - id: one\n    severity: low\n    validations: [{expression: "false", message: always}]\n`;
-    const { findings } = evaluate({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' }, undefined, { customRuleFiles: [{ path: 'r.yaml', content: list }] });
+    const { findings } = evaluate(
+      { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' },
+      undefined,
+      { customRuleFiles: [{ path: 'r.yaml', content: list }] },
+    );
     expect(findings.map((f) => `${f.ruleId} ${f.message}`)).toEqual(['one always']);
   });
 });
@@ -178,7 +195,9 @@ describe('docs/custom-rules.md examples', () => {
   it('compile without problems and judge resources', async () => {
     const { readFileSync } = await import('node:fs');
     const text = readFileSync(new URL('../../docs/custom-rules.md', import.meta.url), 'utf8');
-    const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^id: /m.test(b));
+    const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .filter((b) => /^id: /m.test(b));
     expect(blocks.length).toBeGreaterThanOrEqual(5);
     const head = {
       'teams/a.yaml': `apiVersion: apps/v1
@@ -196,7 +215,9 @@ spec:
           resources: {limits: {memory: 16Gi}}
 `,
     };
-    const { findings, policyFindings } = evaluate(head, head, { customRuleFiles: blocks.map((content, i) => ({ path: `doc-${i}.yaml`, content })) });
+    const { findings, policyFindings } = evaluate(head, head, {
+      customRuleFiles: blocks.map((content, i) => ({ path: `doc-${i}.yaml`, content })),
+    });
     expect(policyFindings.map(summary)).toEqual([]);
     expect(findings.map((f) => `${f.ruleId}: ${f.message}`).sort()).toEqual([
       'allowed-registries: Every image must come from registry.example.com or ghcr.io/example.',

@@ -7,7 +7,14 @@ import { compileCel, toCel, withEvaluationBounds, type CelProgram } from './cel.
 import type { PolicyContext } from './context.js';
 import { POLICY_ERROR_SEVERITY, POLICY_RULES, policyFinding, type PolicyLocation } from './findings.js';
 import { evaluateValidation, type CelValidation } from './validation.js';
-import { matchesLabelSelector, namespaceOfResource, parseFieldPath, resourceLabels, stringList, wildcardMatch } from './match.js';
+import {
+  matchesLabelSelector,
+  namespaceOfResource,
+  parseFieldPath,
+  resourceLabels,
+  stringList,
+  wildcardMatch,
+} from './match.js';
 
 /** A custom rule file as the adapter read it. */
 export interface PolicyFile {
@@ -17,24 +24,69 @@ export interface PolicyFile {
 
 export const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-const RULE_KEYS = new Set(['id', 'title', 'severity', 'category', 'description', 'remediation', 'match', 'validations', 'params', 'enabled']);
-const MATCH_KEYS = new Set(['apiGroups', 'kinds', 'namespaces', 'excludeNamespaces', 'names', 'labelSelector', 'paths', 'excludePaths']);
-const VALIDATION_KEYS = new Set(['expression', 'message', 'messageExpression', 'reason', 'fieldPath', 'reportPath']);
+const RULE_KEYS = new Set([
+  'id',
+  'title',
+  'severity',
+  'category',
+  'description',
+  'remediation',
+  'match',
+  'validations',
+  'params',
+  'enabled',
+]);
+const MATCH_KEYS = new Set([
+  'apiGroups',
+  'kinds',
+  'namespaces',
+  'excludeNamespaces',
+  'names',
+  'labelSelector',
+  'paths',
+  'excludePaths',
+]);
+const VALIDATION_KEYS = new Set([
+  'expression',
+  'message',
+  'messageExpression',
+  'reason',
+  'fieldPath',
+  'reportPath',
+]);
 
 interface CompiledValidation extends CelValidation {
   reportPath: PathSegment[];
 }
 
 /** Compiles the custom CEL rules of one file. Never throws: every problem is a finding on the file and line. */
-export function compileCustomRuleFile(file: PolicyFile, context: PolicyContext, reservedIds: ReadonlySet<string>, seenIds: Map<string, string>): { rules: Rule<unknown>[]; findings: Finding[] } {
+export function compileCustomRuleFile(
+  file: PolicyFile,
+  context: PolicyContext,
+  reservedIds: ReadonlySet<string>,
+  seenIds: Map<string, string>,
+): { rules: Rule<unknown>[]; findings: Finding[] } {
   const rules: Rule<unknown>[] = [];
   const findings: Finding[] = [];
   const text = typeof file.content === 'string' ? file.content : new TextDecoder().decode(file.content);
   const lines = new LineCounter();
-  const error = (message: string, line: number, column = 1, key = '') => findings.push(policyFinding(POLICY_RULES.error, POLICY_ERROR_SEVERITY, message, { file: file.path, line, column }, key));
+  const error = (message: string, line: number, column = 1, key = '') =>
+    findings.push(
+      policyFinding(
+        POLICY_RULES.error,
+        POLICY_ERROR_SEVERITY,
+        message,
+        { file: file.path, line, column },
+        key,
+      ),
+    );
   let documents: Document[];
   try {
-    documents = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false }) as Document[];
+    documents = parseAllDocuments(text, {
+      lineCounter: lines,
+      uniqueKeys: true,
+      prettyErrors: false,
+    }) as Document[];
     if (!Array.isArray(documents)) documents = [];
   } catch (e) {
     error(`Custom rule file does not parse: ${(e as Error).message.split('\n')[0]}`, 1);
@@ -67,7 +119,11 @@ export function compileCustomRuleFile(file: PolicyFile, context: PolicyContext, 
       compileOne(value, []);
     } else {
       const at = locate([]);
-      error('A custom rule file holds rules as YAML maps (one per document) or a `rules:` list.', at.line, at.column);
+      error(
+        'A custom rule file holds rules as YAML maps (one per document) or a `rules:` list.',
+        at.line,
+        at.column,
+      );
     }
 
     function compileOne(raw: unknown, base: PathSegment[]): void {
@@ -76,44 +132,103 @@ export function compileCustomRuleFile(file: PolicyFile, context: PolicyContext, 
         const where = at(...path);
         error(message, where.line, where.column, `${base.join('.')}:${path.join('.')}:${message}`);
       };
-      if (!isObject(raw)) return problem('A custom rule must be a map with id, title, severity, match and validations.');
+      if (!isObject(raw))
+        return problem('A custom rule must be a map with id, title, severity, match and validations.');
       const id = raw.id;
-      if (typeof id !== 'string' || !RULE_ID.test(id)) return problem(`Custom rule id ${JSON.stringify(id ?? null)} is not kebab-case (lowercase letters, digits and single dashes); the rule was not loaded.`, raw.id === undefined ? [] : ['id']);
-      if (reservedIds.has(id)) return problem(`Custom rule id "${id}" is the id of a built-in rule; choose another id. The rule was not loaded.`, ['id']);
+      if (typeof id !== 'string' || !RULE_ID.test(id))
+        return problem(
+          `Custom rule id ${JSON.stringify(id ?? null)} is not kebab-case (lowercase letters, digits and single dashes); the rule was not loaded.`,
+          raw.id === undefined ? [] : ['id'],
+        );
+      if (reservedIds.has(id))
+        return problem(
+          `Custom rule id "${id}" is the id of a built-in rule; choose another id. The rule was not loaded.`,
+          ['id'],
+        );
       const previous = seenIds.get(id);
-      if (previous) return problem(`Custom rule id "${id}" is already defined in ${previous}; the rule was not loaded.`, ['id']);
-      for (const key of Object.keys(raw)) if (!RULE_KEYS.has(key)) return problem(`Custom rule ${id}: unknown key "${key}" (known: ${[...RULE_KEYS].join(', ')}); the rule was not loaded.`, [key]);
+      if (previous)
+        return problem(`Custom rule id "${id}" is already defined in ${previous}; the rule was not loaded.`, [
+          'id',
+        ]);
+      for (const key of Object.keys(raw))
+        if (!RULE_KEYS.has(key))
+          return problem(
+            `Custom rule ${id}: unknown key "${key}" (known: ${[...RULE_KEYS].join(', ')}); the rule was not loaded.`,
+            [key],
+          );
       const severity = raw.severity ?? 'medium';
-      if (typeof severity !== 'string' || !(SEVERITIES as readonly string[]).includes(severity)) return problem(`Custom rule ${id}: severity must be one of ${SEVERITIES.join(', ')}; the rule was not loaded.`, ['severity']);
+      if (typeof severity !== 'string' || !(SEVERITIES as readonly string[]).includes(severity))
+        return problem(
+          `Custom rule ${id}: severity must be one of ${SEVERITIES.join(', ')}; the rule was not loaded.`,
+          ['severity'],
+        );
       if (raw.enabled === false) return;
       const match = raw.match ?? {};
       if (!isObject(match)) return problem(`Custom rule ${id}: match must be a map.`, ['match']);
-      for (const key of Object.keys(match)) if (!MATCH_KEYS.has(key)) return problem(`Custom rule ${id}: unknown match key "${key}" (known: ${[...MATCH_KEYS].join(', ')}); the rule was not loaded.`, ['match', key]);
-      for (const key of ['apiGroups', 'kinds', 'namespaces', 'excludeNamespaces', 'names', 'paths', 'excludePaths']) {
-        if (match[key] !== undefined && (!Array.isArray(match[key]) || (match[key] as unknown[]).some((v) => typeof v !== 'string'))) return problem(`Custom rule ${id}: match.${key} must be a list of strings.`, ['match', key]);
+      for (const key of Object.keys(match))
+        if (!MATCH_KEYS.has(key))
+          return problem(
+            `Custom rule ${id}: unknown match key "${key}" (known: ${[...MATCH_KEYS].join(', ')}); the rule was not loaded.`,
+            ['match', key],
+          );
+      for (const key of [
+        'apiGroups',
+        'kinds',
+        'namespaces',
+        'excludeNamespaces',
+        'names',
+        'paths',
+        'excludePaths',
+      ]) {
+        if (
+          match[key] !== undefined &&
+          (!Array.isArray(match[key]) || (match[key] as unknown[]).some((v) => typeof v !== 'string'))
+        )
+          return problem(`Custom rule ${id}: match.${key} must be a list of strings.`, ['match', key]);
       }
       try {
         matchesLabelSelector({}, match.labelSelector);
       } catch (e) {
-        return problem(`Custom rule ${id}: match.labelSelector: ${(e as Error).message}.`, ['match', 'labelSelector']);
+        return problem(`Custom rule ${id}: match.labelSelector: ${(e as Error).message}.`, [
+          'match',
+          'labelSelector',
+        ]);
       }
-      if (!Array.isArray(raw.validations) || raw.validations.length === 0) return problem(`Custom rule ${id}: validations must be a non-empty list of {expression, message}.`, ['validations']);
+      if (!Array.isArray(raw.validations) || raw.validations.length === 0)
+        return problem(`Custom rule ${id}: validations must be a non-empty list of {expression, message}.`, [
+          'validations',
+        ]);
       const validations: CompiledValidation[] = [];
       let broken = false;
       raw.validations.forEach((v, i) => {
-        if (!isObject(v)) return problem(`Custom rule ${id}: validations[${i}] must be a map with an expression.`, ['validations', i]);
-        for (const key of Object.keys(v)) if (!VALIDATION_KEYS.has(key)) return problem(`Custom rule ${id}: validations[${i}] has an unknown key "${key}" (known: ${[...VALIDATION_KEYS].join(', ')}).`, ['validations', i, key]);
+        if (!isObject(v))
+          return problem(`Custom rule ${id}: validations[${i}] must be a map with an expression.`, [
+            'validations',
+            i,
+          ]);
+        for (const key of Object.keys(v))
+          if (!VALIDATION_KEYS.has(key))
+            return problem(
+              `Custom rule ${id}: validations[${i}] has an unknown key "${key}" (known: ${[...VALIDATION_KEYS].join(', ')}).`,
+              ['validations', i, key],
+            );
         const compiled = compileCel(String(v.expression ?? ''));
         if ('error' in compiled) {
           broken = true;
-          return problem(`Custom rule ${id}: validations[${i}].expression does not compile: ${compiled.error.message}. The rule was not loaded.`, ['validations', i, 'expression']);
+          return problem(
+            `Custom rule ${id}: validations[${i}].expression does not compile: ${compiled.error.message}. The rule was not loaded.`,
+            ['validations', i, 'expression'],
+          );
         }
         let messageProgram: CelProgram | undefined;
         if (v.messageExpression !== undefined) {
           const m = compileCel(String(v.messageExpression));
           if ('error' in m) {
             broken = true;
-            return problem(`Custom rule ${id}: validations[${i}].messageExpression does not compile: ${m.error.message}. The rule was not loaded.`, ['validations', i, 'messageExpression']);
+            return problem(
+              `Custom rule ${id}: validations[${i}].messageExpression does not compile: ${m.error.message}. The rule was not loaded.`,
+              ['validations', i, 'messageExpression'],
+            );
           }
           messageProgram = m.program;
         }
@@ -121,11 +236,17 @@ export function compileCustomRuleFile(file: PolicyFile, context: PolicyContext, 
         const reportPath = typeof pathText === 'string' ? parseFieldPath(pathText) : [];
         if (!reportPath) {
           broken = true;
-          return problem(`Custom rule ${id}: validations[${i}].${v.reportPath !== undefined ? 'reportPath' : 'fieldPath'} ${JSON.stringify(pathText)} is not a field path like spec.template.spec.containers[0].image.`, ['validations', i, v.reportPath !== undefined ? 'reportPath' : 'fieldPath']);
+          return problem(
+            `Custom rule ${id}: validations[${i}].${v.reportPath !== undefined ? 'reportPath' : 'fieldPath'} ${JSON.stringify(pathText)} is not a field path like spec.template.spec.containers[0].image.`,
+            ['validations', i, v.reportPath !== undefined ? 'reportPath' : 'fieldPath'],
+          );
         }
         if (v.message === undefined && v.messageExpression === undefined) {
           broken = true;
-          return problem(`Custom rule ${id}: validations[${i}] needs a message or a messageExpression.`, ['validations', i]);
+          return problem(`Custom rule ${id}: validations[${i}] needs a message or a messageExpression.`, [
+            'validations',
+            i,
+          ]);
         }
         validations.push({
           program: compiled.program,
@@ -162,13 +283,31 @@ export function compileCustomRuleFile(file: PolicyFile, context: PolicyContext, 
         check(resource, ctx) {
           const object = toCel(resource.object);
           const oldObject = toCel(context.oldObjectOf(resource));
-          const namespace = resource.namespace ? context.namespaces(ctx.resources).get(resource.namespace) : undefined;
-          const variables = { object, oldObject, params, request: null, namespaceObject: namespace ? toCel(namespace.object) : null, variables: {}, authorizer: null };
+          const namespace = resource.namespace
+            ? context.namespaces(ctx.resources).get(resource.namespace)
+            : undefined;
+          const variables = {
+            object,
+            oldObject,
+            params,
+            request: null,
+            namespaceObject: namespace ? toCel(namespace.object) : null,
+            variables: {},
+            authorizer: null,
+          };
           withEvaluationBounds(() =>
             validations.forEach((v, i) => {
               const outcome = evaluateValidation(v, variables, `failed expression: ${i}`);
-              if (outcome.status === 'error') context.runtime.record(`${file.path}:${id}:${i}`, `Custom rule ${id}`, v.at, resource, outcome.error);
-              else if (outcome.status === 'fail') ctx.report({ path: v.reportPath, message: outcome.message, key: String(i) });
+              if (outcome.status === 'error')
+                context.runtime.record(
+                  `${file.path}:${id}:${i}`,
+                  `Custom rule ${id}`,
+                  v.at,
+                  resource,
+                  outcome.error,
+                );
+              else if (outcome.status === 'fail')
+                ctx.report({ path: v.reportPath, message: outcome.message, key: String(i) });
             }),
           );
         },

@@ -1,5 +1,11 @@
 import type { Finding, Severity } from '../model/index.js';
-import { describeResource, fingerprintOf, resourceKey, type PathSegment, type Resource } from '../manifests/index.js';
+import {
+  describeResource,
+  fingerprintOf,
+  resourceKey,
+  type PathSegment,
+  type Resource,
+} from '../manifests/index.js';
 
 /** Rule ids of findings about the policies themselves. */
 export const POLICY_RULES = {
@@ -25,7 +31,13 @@ export function locateIn(resource: Resource, path: PathSegment[]): PolicyLocatio
   return { file: located.file ?? resource.file, line: located.line, column: located.column, resource, path };
 }
 
-export function policyFinding(ruleId: string, severity: Severity, message: string, at: PolicyLocation, key = ''): Finding {
+export function policyFinding(
+  ruleId: string,
+  severity: Severity,
+  message: string,
+  at: PolicyLocation,
+  key = '',
+): Finding {
   const r = at.resource;
   const path = (at.path ?? []).map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
   return {
@@ -35,7 +47,9 @@ export function policyFinding(ruleId: string, severity: Severity, message: strin
     file: at.file,
     line: at.line,
     column: at.column,
-    ...(r ? { resource: { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name } } : {}),
+    ...(r
+      ? { resource: { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name } }
+      : {}),
     path,
     fingerprint: fingerprintOf(ruleId, r ? resourceKey(r) : at.file, path, key || message),
   };
@@ -46,7 +60,17 @@ export function policyFinding(ruleId: string, severity: Severity, message: strin
  * reported once per expression (on the policy's file and line) after the run.
  */
 export class RuntimeErrors {
-  private readonly byKey = new Map<string, { at: PolicyLocation; policy: string; error: string; first: Resource; count: number; notEvaluated: boolean }>();
+  private readonly byKey = new Map<
+    string,
+    {
+      at: PolicyLocation;
+      policy: string;
+      error: string;
+      first: Resource;
+      count: number;
+      notEvaluated: boolean;
+    }
+  >();
 
   /** An expression failed on a resource (a `policy-error`). */
   record(key: string, policy: string, at: PolicyLocation, resource: Resource, error: string): void {
@@ -58,7 +82,14 @@ export class RuntimeErrors {
     this.add(`ne:${key}`, policy, at, resource, reason, true);
   }
 
-  private add(key: string, policy: string, at: PolicyLocation, resource: Resource, error: string, notEvaluated: boolean): void {
+  private add(
+    key: string,
+    policy: string,
+    at: PolicyLocation,
+    resource: Resource,
+    error: string,
+    notEvaluated: boolean,
+  ): void {
     const entry = this.byKey.get(key);
     if (entry) entry.count++;
     else this.byKey.set(key, { at, policy, error, first: resource, count: 1, notEvaluated });
@@ -68,7 +99,13 @@ export class RuntimeErrors {
     return [...this.byKey.entries()].map(([key, e]) => {
       const on = `${describeResource(e.first)} (${e.first.file})${e.count > 1 ? ` and ${e.count - 1} more resource${e.count > 2 ? 's' : ''}` : ''}`;
       return e.notEvaluated
-        ? policyFinding(POLICY_RULES.notEvaluated, 'info', `${e.policy}: not evaluated on ${on}, because ${e.error}.`, e.at, key)
+        ? policyFinding(
+            POLICY_RULES.notEvaluated,
+            'info',
+            `${e.policy}: not evaluated on ${on}, because ${e.error}.`,
+            e.at,
+            key,
+          )
         : policyFinding(
             POLICY_RULES.error,
             POLICY_ERROR_SEVERITY,

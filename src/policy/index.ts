@@ -57,7 +57,10 @@ export interface CompiledPolicies {
  * comes from (the base version of a changed resource) and, with the scanned tree, where
  * Namespace manifests and policy params are looked up.
  */
-export function compileRepositoryPolicies(baseResources: readonly Resource[], options: PolicyOptions = {}): CompiledPolicies {
+export function compileRepositoryPolicies(
+  baseResources: readonly Resource[],
+  options: PolicyOptions = {},
+): CompiledPolicies {
   const context = new PolicyContext(baseResources);
   const rules: Rule<unknown>[] = [];
   const findings: Finding[] = [];
@@ -69,7 +72,10 @@ export function compileRepositoryPolicies(baseResources: readonly Resource[], op
     findings.push(...compiled.findings);
   }
   if (options.admissionPolicies !== false) {
-    for (const compiled of [compileVaps(baseResources, context), compileKyvernoPolicies(baseResources, context)]) {
+    for (const compiled of [
+      compileVaps(baseResources, context),
+      compileKyvernoPolicies(baseResources, context),
+    ]) {
       rules.push(...compiled.rules);
       findings.push(...compiled.findings);
     }

@@ -16,7 +16,8 @@ export function imagesOf(resource: Resource): JsonObject | null {
     if (!Array.isArray(containers) || containers.length === 0) continue;
     const byName: JsonObject = {};
     for (const c of containers) {
-      if (isObject(c) && typeof c.name === 'string' && typeof c.image === 'string') byName[c.name] = imageInfo(c.image);
+      if (isObject(c) && typeof c.name === 'string' && typeof c.image === 'string')
+        byName[c.name] = imageInfo(c.image);
     }
     out[list] = byName;
   }
@@ -30,7 +31,8 @@ export function imageInfo(image: string): JsonObject {
   let rest = image;
   const slash = rest.indexOf('/');
   const first = slash < 0 ? '' : rest.slice(0, slash);
-  if (slash < 0 || (!/[.:]/.test(first) && first !== 'localhost' && first.toLowerCase() === first)) rest = `docker.io/${rest}`;
+  if (slash < 0 || (!/[.:]/.test(first) && first !== 'localhost' && first.toLowerCase() === first))
+    rest = `docker.io/${rest}`;
   let digest = '';
   const at = rest.indexOf('@');
   if (at >= 0) {
@@ -45,7 +47,8 @@ export function imageInfo(image: string): JsonObject {
   }
   const registry = rest.slice(0, rest.indexOf('/'));
   const path = rest.slice(rest.indexOf('/') + 1);
-  if (!re2(PATH).matcher(path).matches() || (tag && !/^[\w][\w.-]{0,127}$/.test(tag))) throw new VariableError(`the image ${JSON.stringify(image)} is not a valid reference`);
+  if (!re2(PATH).matcher(path).matches() || (tag && !/^[\w][\w.-]{0,127}$/.test(tag)))
+    throw new VariableError(`the image ${JSON.stringify(image)} is not a valid reference`);
   if (!tag && !digest) tag = 'latest';
   const name = path.slice(path.lastIndexOf('/') + 1);
   const base = `${registry}/${path}`;

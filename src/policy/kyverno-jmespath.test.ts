@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { queryJmespath, rootReferences } from './kyverno-jmespath.js';
 
 describe('JMESPath with Kyverno functions', () => {
-  const data = { request: { object: { metadata: { labels: { app: 'web', tier: 'front' } }, spec: { containers: [{ name: 'a', image: 'nginx:1.2' }] } } } };
+  const data = {
+    request: {
+      object: {
+        metadata: { labels: { app: 'web', tier: 'front' } },
+        spec: { containers: [{ name: 'a', image: 'nginx:1.2' }] },
+      },
+    },
+  };
 
   it.each([
     ['request.object.spec.containers[].name', ['a']],
@@ -19,7 +26,7 @@ describe('JMESPath with Kyverno functions', () => {
     ["regex_replace_all('([a-z]+):(.*)', 'nginx:1.2', '$2')", '1.2'],
     ["regex_replace_all_literal('[0-9]', 'a1b2', '$')", 'a$b$'],
     ["pattern_match('nginx:*', 'nginx:1.2')", true],
-    ["label_match(`{\"app\": \"web\"}`, request.object.metadata.labels)", true],
+    ['label_match(`{"app": "web"}`, request.object.metadata.labels)', true],
     ["to_boolean('True')", true],
     ['add(`1`, `2`)', 3],
     ["divide('1Gi', '512Mi')", 2],
@@ -31,7 +38,7 @@ describe('JMESPath with Kyverno functions', () => {
     ["base64_decode('aGk=')", 'hi'],
     ["truncate('abcdef', `3`)", 'abc'],
     ["path_canonicalize('/a/b/../c//d')", '/a/c/d'],
-    ["parse_json('{\"a\": [1]}').a[0]", 1],
+    ['parse_json(\'{"a": [1]}\').a[0]', 1],
     ["parse_yaml('a: b').a", 'b'],
     ["object_from_lists(['a', 'b'], [`1`, `2`])", { a: 1, b: 2 }],
     ["lookup(request.object.metadata.labels, 'app')", 'web'],
@@ -44,10 +51,17 @@ describe('JMESPath with Kyverno functions', () => {
   });
 
   it('names the context each expression reads from its root (not what projections read)', () => {
-    expect(rootReferences("request.object.spec.[initContainers, containers][].image || ''")).toEqual([['request', 'object']]);
+    expect(rootReferences("request.object.spec.[initContainers, containers][].image || ''")).toEqual([
+      ['request', 'object'],
+    ]);
     expect(rootReferences('element.name')).toEqual([['element', 'name']]);
     expect(rootReferences("request.userInfo.groups[?contains(@, 'x')]")).toEqual([['request', 'userInfo']]);
-    expect(rootReferences("length(images.containers) > `0` && serviceAccountName == 'x'")).toEqual([['images', 'containers'], ['serviceAccountName']]);
-    expect(rootReferences('request.object.spec.containers[?name == element.name]')).toEqual([['request', 'object']]);
+    expect(rootReferences("length(images.containers) > `0` && serviceAccountName == 'x'")).toEqual([
+      ['images', 'containers'],
+      ['serviceAccountName'],
+    ]);
+    expect(rootReferences('request.object.spec.containers[?name == element.name]')).toEqual([
+      ['request', 'object'],
+    ]);
   });
 });

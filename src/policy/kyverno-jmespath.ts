@@ -1,4 +1,13 @@
-import { compile, register, TreeInterpreter, TYPE_ARRAY, TYPE_NUMBER, TYPE_OBJECT, TYPE_STRING, type JSONValue } from '@jmespath-community/jmespath';
+import {
+  compile,
+  register,
+  TreeInterpreter,
+  TYPE_ARRAY,
+  TYPE_NUMBER,
+  TYPE_OBJECT,
+  TYPE_STRING,
+  type JSONValue,
+} from '@jmespath-community/jmespath';
 import { load as loadYaml } from 'js-yaml';
 import { RE2JS } from 're2js';
 import { isObject } from '../manifests/index.js';
@@ -61,7 +70,15 @@ interface AstNode {
 }
 
 /** Node types whose left side (or child) is evaluated at the current scope and the rest relative to it. */
-const SPINE = new Set(['Subexpression', 'IndexExpression', 'Projection', 'ValueProjection', 'FilterProjection', 'Pipe', 'Flatten']);
+const SPINE = new Set([
+  'Subexpression',
+  'IndexExpression',
+  'Projection',
+  'ValueProjection',
+  'FilterProjection',
+  'Pipe',
+  'Flatten',
+]);
 
 function spineStart(node: AstNode): { start: AstNode; names: string[] } {
   const names: string[] = [];
@@ -96,7 +113,17 @@ function visit(node: AstNode | undefined, out: string[][]): void {
   }
   if (node.type === 'ExpressionReference') return;
   if (node.type === 'KeyValuePair') return visit(node.value as AstNode, out);
-  for (const child of [node.left, node.right, node.child, node.condition, node.expression, node.reference, ...(node.children ?? []), ...(node.bindings ?? [])]) visit(child, out);
+  for (const child of [
+    node.left,
+    node.right,
+    node.child,
+    node.condition,
+    node.expression,
+    node.reference,
+    ...(node.children ?? []),
+    ...(node.bindings ?? []),
+  ])
+    visit(child, out);
 }
 
 // ---- Kyverno's functions (pkg/engine/jmespath/functions.go) that work offline ----
@@ -109,7 +136,11 @@ function registerKyvernoFunctions(): void {
   if (registered) return;
   registered = true;
   const fn = (name: string, types: number[][], f: (args: unknown[]) => unknown) =>
-    register(name as never, ((args: JSONValue[]) => f(args)) as never, types.map((t) => ({ types: t as never })));
+    register(
+      name as never,
+      ((args: JSONValue[]) => f(args)) as never,
+      types.map((t) => ({ types: t as never })),
+    );
   const S = [TYPE_STRING];
   const N = [TYPE_NUMBER];
   fn('compare', [S, S], ([a, b]) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
@@ -126,16 +157,28 @@ function registerKyvernoFunctions(): void {
     while (b > a && set.has(chars[b - 1]!)) b--;
     return chars.slice(a, b).join('');
   });
-  fn('trim_prefix', [S, S], ([s, prefix]) => (String(s).startsWith(String(prefix)) ? String(s).slice(String(prefix).length) : s));
+  fn('trim_prefix', [S, S], ([s, prefix]) =>
+    String(s).startsWith(String(prefix)) ? String(s).slice(String(prefix).length) : s,
+  );
   fn('regex_replace_all', [S, [TYPE_STRING, TYPE_NUMBER], [TYPE_STRING, TYPE_NUMBER]], ([re, src, repl]) =>
     re2(String(re)).matcher(str(src)).replaceAll(str(repl)),
   );
-  fn('regex_replace_all_literal', [S, [TYPE_STRING, TYPE_NUMBER], [TYPE_STRING, TYPE_NUMBER]], ([re, src, repl]) => re2(String(re)).matcher(str(src)).replaceAll(RE2JS.quoteReplacement(str(repl))));
+  fn(
+    'regex_replace_all_literal',
+    [S, [TYPE_STRING, TYPE_NUMBER], [TYPE_STRING, TYPE_NUMBER]],
+    ([re, src, repl]) =>
+      re2(String(re))
+        .matcher(str(src))
+        .replaceAll(RE2JS.quoteReplacement(str(repl))),
+  );
   fn('regex_match', [S, [TYPE_STRING, TYPE_NUMBER]], ([re, s]) => re2(String(re)).matcher(str(s)).find());
   fn('pattern_match', [S, [TYPE_STRING, TYPE_NUMBER]], ([p, s]) => wildcardMatch(String(p), str(s)));
   fn('label_match', [[TYPE_OBJECT], [TYPE_OBJECT]], ([selector, labels]) => {
     try {
-      return matchesLabelSelector(Object.fromEntries(Object.entries(labels as object).map(([k, v]) => [k, String(v)])), { matchLabels: selector });
+      return matchesLabelSelector(
+        Object.fromEntries(Object.entries(labels as object).map(([k, v]) => [k, String(v)])),
+        { matchLabels: selector },
+      );
     } catch {
       return false;
     }
@@ -164,10 +207,18 @@ function registerKyvernoFunctions(): void {
     (keys as unknown[]).forEach((k, i) => (out[String(k)] = (values as unknown[])[i] ?? null));
     return out;
   });
-  fn('lookup', [[TYPE_OBJECT, TYPE_ARRAY], [TYPE_STRING, TYPE_NUMBER]], ([collection, key]) => {
-    if (Array.isArray(collection)) return Number.isInteger(key) ? (collection[key as number] ?? null) : null;
-    return isObject(collection) ? (collection[String(key)] ?? null) : null;
-  });
+  fn(
+    'lookup',
+    [
+      [TYPE_OBJECT, TYPE_ARRAY],
+      [TYPE_STRING, TYPE_NUMBER],
+    ],
+    ([collection, key]) => {
+      if (Array.isArray(collection))
+        return Number.isInteger(key) ? (collection[key as number] ?? null) : null;
+      return isObject(collection) ? (collection[String(key)] ?? null) : null;
+    },
+  );
 }
 
 type Operation = 'add' | 'subtract' | 'multiply' | 'divide' | 'modulo';
@@ -181,9 +232,21 @@ function numeric(v: unknown): number | undefined {
 function arithmetic(op: Operation, a: unknown, b: unknown): unknown {
   const x = numeric(a);
   const y = numeric(b);
-  if ((op === 'divide' || op === 'modulo') && (y === 0 || (typeof b === 'string' && parseQuantity(b)?.sign() === 0))) throw new Error(`${op}: division by zero`);
+  if (
+    (op === 'divide' || op === 'modulo') &&
+    (y === 0 || (typeof b === 'string' && parseQuantity(b)?.sign() === 0))
+  )
+    throw new Error(`${op}: division by zero`);
   if (x !== undefined && y !== undefined) {
-    return op === 'add' ? x + y : op === 'subtract' ? x - y : op === 'multiply' ? x * y : op === 'divide' ? x / y : x % y;
+    return op === 'add'
+      ? x + y
+      : op === 'subtract'
+        ? x - y
+        : op === 'multiply'
+          ? x * y
+          : op === 'divide'
+            ? x / y
+            : x % y;
   }
   const da = typeof a === 'string' ? parseDuration(a) : undefined;
   const db = typeof b === 'string' ? parseDuration(b) : undefined;
@@ -195,7 +258,8 @@ function arithmetic(op: Operation, a: unknown, b: unknown): unknown {
     if (op === 'add') return qa.add(qb).toNumber();
     if (op === 'subtract') return qa.add(qb.negate()).toNumber();
   }
-  if (qa && y !== undefined && (op === 'multiply' || op === 'divide')) return op === 'multiply' ? qa.toNumber() * y : qa.toNumber() / y;
+  if (qa && y !== undefined && (op === 'multiply' || op === 'divide'))
+    return op === 'multiply' ? qa.toNumber() * y : qa.toNumber() / y;
   throw new Error(`${op}: unsupported operands ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
 }
 

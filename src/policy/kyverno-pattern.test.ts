@@ -56,11 +56,23 @@ describe('Kyverno scalar pattern operators', () => {
 });
 
 describe('Kyverno anchors', () => {
-  const pod = (securityContext: unknown, extra: Record<string, unknown> = {}) => ({ spec: { containers: [{ name: 'a', image: 'nginx:1', securityContext }], ...extra } });
+  const pod = (securityContext: unknown, extra: Record<string, unknown> = {}) => ({
+    spec: { containers: [{ name: 'a', image: 'nginx:1', securityContext }], ...extra },
+  });
 
   it('plain keys are required and report the path of the mismatch', () => {
-    expect(validatePattern(pod({ privileged: true }), { spec: { containers: [{ securityContext: { privileged: false } }] } })).toEqual({ status: 'fail', path: ['spec', 'containers', 0, 'securityContext', 'privileged'], reason: 'expected false, found true' });
-    expect(validatePattern(pod(undefined), { spec: { containers: [{ securityContext: { privileged: false } }] } })).toMatchObject({ status: 'fail', path: ['spec', 'containers', 0, 'securityContext'] });
+    expect(
+      validatePattern(pod({ privileged: true }), {
+        spec: { containers: [{ securityContext: { privileged: false } }] },
+      }),
+    ).toEqual({
+      status: 'fail',
+      path: ['spec', 'containers', 0, 'securityContext', 'privileged'],
+      reason: 'expected false, found true',
+    });
+    expect(
+      validatePattern(pod(undefined), { spec: { containers: [{ securityContext: { privileged: false } }] } }),
+    ).toMatchObject({ status: 'fail', path: ['spec', 'containers', 0, 'securityContext'] });
   });
 
   it('=(key) equality anchor: checked only when present', () => {
@@ -75,31 +87,64 @@ describe('Kyverno anchors', () => {
     const pattern = { spec: { containers: [{ '(image)': '*:latest', imagePullPolicy: 'Always' }] } };
     // Every element skipped: the pattern does not apply (Kyverno's validateArrayOfMaps).
     expect(validatePattern({ spec: { containers: [{ image: 'x:1' }] } }, pattern).status).toBe('skip');
-    expect(validatePattern({ spec: { containers: [{ image: 'x:latest', imagePullPolicy: 'Always' }] } }, pattern).status).toBe('pass');
-    expect(validatePattern({ spec: { containers: [{ image: 'x:1' }, { image: 'x:latest', imagePullPolicy: 'IfNotPresent' }] } }, pattern)).toMatchObject({ status: 'fail', path: ['spec', 'containers', 1, 'imagePullPolicy'] });
+    expect(
+      validatePattern({ spec: { containers: [{ image: 'x:latest', imagePullPolicy: 'Always' }] } }, pattern)
+        .status,
+    ).toBe('pass');
+    expect(
+      validatePattern(
+        { spec: { containers: [{ image: 'x:1' }, { image: 'x:latest', imagePullPolicy: 'IfNotPresent' }] } },
+        pattern,
+      ),
+    ).toMatchObject({ status: 'fail', path: ['spec', 'containers', 1, 'imagePullPolicy'] });
   });
 
   it('^(key) existence anchor: at least one element matches', () => {
     const pattern = { spec: { '^(containers)': [{ image: 'registry.example.com/*' }] } };
-    expect(validatePattern({ spec: { containers: [{ image: 'docker.io/x' }, { image: 'registry.example.com/y' }] } }, pattern).status).toBe('pass');
-    expect(validatePattern({ spec: { containers: [{ image: 'docker.io/x' }] } }, pattern)).toMatchObject({ status: 'fail', path: ['spec', 'containers'] });
+    expect(
+      validatePattern(
+        { spec: { containers: [{ image: 'docker.io/x' }, { image: 'registry.example.com/y' }] } },
+        pattern,
+      ).status,
+    ).toBe('pass');
+    expect(validatePattern({ spec: { containers: [{ image: 'docker.io/x' }] } }, pattern)).toMatchObject({
+      status: 'fail',
+      path: ['spec', 'containers'],
+    });
   });
 
   it('X(key) negation anchor: the key must be absent', () => {
     const pattern = { spec: { '=(volumes)': [{ 'X(hostPath)': 'null' }] } };
-    expect(validatePattern({ spec: { volumes: [{ name: 'a', emptyDir: {} }] } }, pattern).status).toBe('pass');
+    expect(validatePattern({ spec: { volumes: [{ name: 'a', emptyDir: {} }] } }, pattern).status).toBe(
+      'pass',
+    );
     expect(validatePattern({ spec: {} }, pattern).status).toBe('pass');
-    expect(validatePattern({ spec: { volumes: [{ name: 'a', hostPath: { path: '/' } }] } }, pattern)).toMatchObject({ status: 'fail', path: ['spec', 'volumes', 0, 'hostPath'] });
+    expect(
+      validatePattern({ spec: { volumes: [{ name: 'a', hostPath: { path: '/' } }] } }, pattern),
+    ).toMatchObject({ status: 'fail', path: ['spec', 'volumes', 0, 'hostPath'] });
   });
 
   it('<(key) global anchor: the whole rule is skipped when it does not hold', () => {
-    const pattern = { spec: { containers: [{ '<(image)': 'corp.io/*', imagePullPolicy: 'Always' }], serviceAccountName: 'x' } };
-    expect(validatePattern({ spec: { containers: [{ image: 'docker.io/a' }] } }, pattern).status).toBe('global-skip');
-    expect(validatePattern({ spec: { containers: [{ image: 'corp.io/a', imagePullPolicy: 'Always' }], serviceAccountName: 'x' } }, pattern).status).toBe('pass');
+    const pattern = {
+      spec: { containers: [{ '<(image)': 'corp.io/*', imagePullPolicy: 'Always' }], serviceAccountName: 'x' },
+    };
+    expect(validatePattern({ spec: { containers: [{ image: 'docker.io/a' }] } }, pattern).status).toBe(
+      'global-skip',
+    );
+    expect(
+      validatePattern(
+        {
+          spec: { containers: [{ image: 'corp.io/a', imagePullPolicy: 'Always' }], serviceAccountName: 'x' },
+        },
+        pattern,
+      ).status,
+    ).toBe('pass');
   });
 
   it('+(key) add anchors are ignored when validating, and null patterns allow absence', () => {
-    expect(validatePattern({ metadata: {} }, { metadata: { '+(labels)': { a: 'b' }, annotations: null } }).status).toBe('pass');
+    expect(
+      validatePattern({ metadata: {} }, { metadata: { '+(labels)': { a: 'b' }, annotations: null } }).status,
+    ).toBe('pass');
   });
 });
 

@@ -27,9 +27,16 @@ const hasWildcard = (key: string) => key.includes('*') || key.includes('?');
  * (`=(container.apparmor.security.beta.kubernetes.io/*)`) to the keys of the resource that
  * match; elsewhere a wildcard key is a case we do not evaluate (never a silent pass).
  */
-function expandWildcardKeys(value: Record<string, unknown>, pattern: Record<string, unknown>, path: PathSegment[]): Record<string, unknown> {
+function expandWildcardKeys(
+  value: Record<string, unknown>,
+  pattern: Record<string, unknown>,
+  path: PathSegment[],
+): Record<string, unknown> {
   if (!Object.keys(pattern).some((k) => hasWildcard(parseAnchor(k).name))) return pattern;
-  const inMetadata = path.length >= 2 && path[path.length - 2] === 'metadata' && (path[path.length - 1] === 'labels' || path[path.length - 1] === 'annotations');
+  const inMetadata =
+    path.length >= 2 &&
+    path[path.length - 2] === 'metadata' &&
+    (path[path.length - 1] === 'labels' || path[path.length - 1] === 'annotations');
   const out: Record<string, unknown> = {};
   for (const [key, pat] of Object.entries(pattern)) {
     const anchor = parseAnchor(key);
@@ -37,8 +44,12 @@ function expandWildcardKeys(value: Record<string, unknown>, pattern: Record<stri
       out[key] = pat;
       continue;
     }
-    if (!inMetadata) throw new Unsupported(`the pattern key ${JSON.stringify(key)} has a wildcard outside metadata.labels and metadata.annotations`);
-    const wrap = (name: string) => (anchor.kind === 'plain' ? name : key.replace(`(${anchor.name})`, `(${name})`));
+    if (!inMetadata)
+      throw new Unsupported(
+        `the pattern key ${JSON.stringify(key)} has a wildcard outside metadata.labels and metadata.annotations`,
+      );
+    const wrap = (name: string) =>
+      anchor.kind === 'plain' ? name : key.replace(`(${anchor.name})`, `(${name})`);
     const matching = Object.keys(value).filter((k) => wildcardMatch(anchor.name, k));
     // No matching key: the pattern asks for a key that is absent.
     if (matching.length === 0) out[key] = pat;
@@ -52,7 +63,18 @@ type AnchorKind = 'conditional' | 'equality' | 'existence' | 'negation' | 'globa
 export function parseAnchor(key: string): { kind: AnchorKind; name: string } {
   const m = /^(=|\^|X|<|\+)?\((.+)\)$/.exec(key);
   if (!m) return { kind: 'plain', name: key };
-  const kind: AnchorKind = m[1] === '=' ? 'equality' : m[1] === '^' ? 'existence' : m[1] === 'X' ? 'negation' : m[1] === '<' ? 'global' : m[1] === '+' ? 'add' : 'conditional';
+  const kind: AnchorKind =
+    m[1] === '='
+      ? 'equality'
+      : m[1] === '^'
+        ? 'existence'
+        : m[1] === 'X'
+          ? 'negation'
+          : m[1] === '<'
+            ? 'global'
+            : m[1] === '+'
+              ? 'add'
+              : 'conditional';
   return { kind, name: m[2]! };
 }
 
@@ -62,9 +84,17 @@ export function validatePattern(value: unknown, pattern: unknown, path: PathSegm
   // A scalar pattern against a list checks every element (Kyverno's validateResourceElement).
   if (Array.isArray(value)) {
     const bad = value.findIndex((v) => !matchScalar(v, pattern));
-    return bad < 0 ? PASS : { status: 'fail', path: [...path, bad], reason: `expected ${JSON.stringify(pattern)}, found ${describe(value[bad])}` };
+    return bad < 0
+      ? PASS
+      : {
+          status: 'fail',
+          path: [...path, bad],
+          reason: `expected ${JSON.stringify(pattern)}, found ${describe(value[bad])}`,
+        };
   }
-  return matchScalar(value, pattern) ? PASS : { status: 'fail', path, reason: `expected ${JSON.stringify(pattern)}, found ${describe(value)}` };
+  return matchScalar(value, pattern)
+    ? PASS
+    : { status: 'fail', path, reason: `expected ${JSON.stringify(pattern)}, found ${describe(value)}` };
 }
 
 function describe(value: unknown): string {
@@ -75,7 +105,10 @@ function describe(value: unknown): string {
 
 function validateMap(value: unknown, pattern: Record<string, unknown>, path: PathSegment[]): PatternResult {
   if (!isObject(value)) return { status: 'fail', path, reason: `expected a map, found ${describe(value)}` };
-  const entries = Object.entries(expandWildcardKeys(value, pattern, path)).map(([key, pat]) => ({ ...parseAnchor(key), pat }));
+  const entries = Object.entries(expandWildcardKeys(value, pattern, path)).map(([key, pat]) => ({
+    ...parseAnchor(key),
+    pat,
+  }));
   // Conditions first: a conditional or global anchor that does not hold makes the rest not apply.
   for (const e of entries) {
     if (e.kind !== 'conditional' && e.kind !== 'global') continue;
@@ -103,16 +136,29 @@ function validateMap(value: unknown, pattern: Record<string, unknown>, path: Pat
       }
       case 'existence': {
         const list = value[e.name];
-        if (!Array.isArray(list) || !Array.isArray(e.pat) || e.pat.length === 0) return { status: 'fail', path: child, reason: `${e.name} must have at least one matching element` };
+        if (!Array.isArray(list) || !Array.isArray(e.pat) || e.pat.length === 0)
+          return { status: 'fail', path: child, reason: `${e.name} must have at least one matching element` };
         const elementPattern = e.pat[0];
-        if (!list.some((item, i) => validatePattern(item, elementPattern, [...child, i]).status === 'pass')) return { status: 'fail', path: child, reason: `no element of ${e.name} matches` };
+        if (!list.some((item, i) => validatePattern(item, elementPattern, [...child, i]).status === 'pass'))
+          return { status: 'fail', path: child, reason: `no element of ${e.name} matches` };
         continue;
       }
       case 'plain': {
         if (!present) {
-          if (e.pat === null || e.pat === 'null' || (typeof e.pat === 'string' && e.pat.split('|').some((alt) => alt.trim() === 'null'))) continue;
+          if (
+            e.pat === null ||
+            e.pat === 'null' ||
+            (typeof e.pat === 'string' && e.pat.split('|').some((alt) => alt.trim() === 'null'))
+          )
+            continue;
           // A map pattern made only of optional anchors does not require the field.
-          if (isObject(e.pat) && Object.keys(e.pat).every((k) => ['equality', 'negation', 'add', 'conditional'].includes(parseAnchor(k).kind))) continue;
+          if (
+            isObject(e.pat) &&
+            Object.keys(e.pat).every((k) =>
+              ['equality', 'negation', 'add', 'conditional'].includes(parseAnchor(k).kind),
+            )
+          )
+            continue;
           return { status: 'fail', path: child, reason: `${e.name} is required` };
         }
         const r = validatePattern(value[e.name], e.pat, child);
@@ -125,7 +171,8 @@ function validateMap(value: unknown, pattern: Record<string, unknown>, path: Pat
 }
 
 function validateArray(value: unknown, pattern: unknown[], path: PathSegment[]): PatternResult {
-  if (!Array.isArray(value)) return { status: 'fail', path, reason: `expected a list, found ${describe(value)}` };
+  if (!Array.isArray(value))
+    return { status: 'fail', path, reason: `expected a list, found ${describe(value)}` };
   if (pattern.length === 0) return PASS;
   if (isObject(pattern[0]) || pattern.length === 1) {
     const elementPattern = pattern[0];
@@ -142,8 +189,11 @@ function validateArray(value: unknown, pattern: unknown[], path: PathSegment[]):
     return applied === 0 && skipped > 0 ? { status: 'skip' } : PASS;
   }
   // A list of scalars: element by element.
-  if (value.length !== pattern.length) return { status: 'fail', path, reason: `expected ${pattern.length} elements` };
-  for (let i = 0; i < pattern.length; i++) if (!matchScalar(value[i], pattern[i])) return { status: 'fail', path: [...path, i], reason: `expected ${JSON.stringify(pattern[i])}` };
+  if (value.length !== pattern.length)
+    return { status: 'fail', path, reason: `expected ${pattern.length} elements` };
+  for (let i = 0; i < pattern.length; i++)
+    if (!matchScalar(value[i], pattern[i]))
+      return { status: 'fail', path: [...path, i], reason: `expected ${JSON.stringify(pattern[i])}` };
   return PASS;
 }
 
@@ -153,12 +203,15 @@ export function matchScalar(value: unknown, pattern: unknown): boolean {
   if (typeof pattern === 'boolean') return value === pattern;
   if (typeof pattern === 'number') {
     if (typeof value === 'number') return value === pattern;
-    if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value) === pattern;
+    if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+      return Number(value) === pattern;
     return false;
   }
   if (typeof pattern !== 'string') return false;
   if (isObject(value) || Array.isArray(value)) return pattern === '*';
-  return pattern.split('|').some((alternative) => alternative.split('&').every((part) => matchOperand(value, part.trim())));
+  return pattern
+    .split('|')
+    .some((alternative) => alternative.split('&').every((part) => matchOperand(value, part.trim())));
 }
 
 function scalarText(value: unknown): string | undefined {
@@ -193,7 +246,8 @@ function matchOperand(value: unknown, pattern: string): boolean {
 export function compareOrdered(value: string, operand: string): number | undefined {
   const a = Number(value);
   const b = Number(operand);
-  if (value.trim() !== '' && operand.trim() !== '' && !Number.isNaN(a) && !Number.isNaN(b)) return a < b ? -1 : a > b ? 1 : 0;
+  if (value.trim() !== '' && operand.trim() !== '' && !Number.isNaN(a) && !Number.isNaN(b))
+    return a < b ? -1 : a > b ? 1 : 0;
   const qa = parseQuantity(value);
   const qb = parseQuantity(operand);
   if (qa && qb) return qa.compare(qb);

@@ -1,4 +1,10 @@
-import { DEFAULT_SCAN_OPTIONS, defaultParams, parsePssVersion, type ReportInput, type Rule } from '../engine/index.js';
+import {
+  DEFAULT_SCAN_OPTIONS,
+  defaultParams,
+  parsePssVersion,
+  type ReportInput,
+  type Rule,
+} from '../engine/index.js';
 import { getIn, isObject, type JsonObject, type PathSegment, type Resource } from '../manifests/index.js';
 import { builtinRules } from '../rules/index.js';
 import { Unsupported } from './kyverno-variables.js';
@@ -54,12 +60,16 @@ export interface PodSecurityViolation {
 export function podSecurityProblem(block: unknown): string | undefined {
   if (!isObject(block)) return 'validate.podSecurity is not a map';
   const level = block.level ?? 'baseline';
-  if (!['privileged', 'baseline', 'restricted'].includes(String(level))) return `podSecurity level ${JSON.stringify(level)} is not privileged, baseline or restricted`;
-  if (block.version !== undefined && !parsePssVersion(String(block.version))) return `podSecurity version ${JSON.stringify(block.version)} is not a Pod Security Standards version we implement`;
+  if (!['privileged', 'baseline', 'restricted'].includes(String(level)))
+    return `podSecurity level ${JSON.stringify(level)} is not privileged, baseline or restricted`;
+  if (block.version !== undefined && !parsePssVersion(String(block.version)))
+    return `podSecurity version ${JSON.stringify(block.version)} is not a Pod Security Standards version we implement`;
   const known = new Set(Object.values(CONTROL_NAMES));
   for (const e of Array.isArray(block.exclude) ? block.exclude : []) {
-    if (!isObject(e) || typeof e.controlName !== 'string') return 'a podSecurity exclude entry has no controlName';
-    if (!known.has(e.controlName)) return `the podSecurity exclude controlName ${JSON.stringify(e.controlName)} is not a Pod Security control we know`;
+    if (!isObject(e) || typeof e.controlName !== 'string')
+      return 'a podSecurity exclude entry has no controlName';
+    if (!known.has(e.controlName))
+      return `the podSecurity exclude controlName ${JSON.stringify(e.controlName)} is not a Pod Security control we know`;
   }
   return undefined;
 }
@@ -69,9 +79,16 @@ export function podSecurityViolations(block: JsonObject, resource: Resource): Po
   const level = String(block.level ?? 'baseline');
   if (level === 'privileged') return [];
   const version = parsePssVersion(String(block.version ?? 'latest'));
-  if (!version) throw new Unsupported(`podSecurity version ${JSON.stringify(block.version)} is not implemented`);
-  const options = { ...DEFAULT_SCAN_OPTIONS, profile: level as 'baseline' | 'restricted', pssVersion: version };
-  const exclusions = (Array.isArray(block.exclude) ? block.exclude : []).filter(isObject) as unknown as Exclusion[];
+  if (!version)
+    throw new Unsupported(`podSecurity version ${JSON.stringify(block.version)} is not implemented`);
+  const options = {
+    ...DEFAULT_SCAN_OPTIONS,
+    profile: level as 'baseline' | 'restricted',
+    pssVersion: version,
+  };
+  const exclusions = (Array.isArray(block.exclude) ? block.exclude : []).filter(
+    isObject,
+  ) as unknown as Exclusion[];
   const out: PodSecurityViolation[] = [];
   for (const rule of builtinRules) {
     if (!rule.pssLevel || (rule.pssLevel === 'restricted' && level === 'baseline')) continue;
@@ -82,7 +99,8 @@ export function podSecurityViolations(block: JsonObject, resource: Resource): Po
       options,
       resources: [resource],
       report: (input) => {
-        if (!exclusions.some((e) => excludes(e, control, input.path, resource.object))) out.push({ input, control });
+        if (!exclusions.some((e) => excludes(e, control, input.path, resource.object)))
+          out.push({ input, control });
       },
     });
   }
@@ -98,7 +116,9 @@ const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralConta
  */
 function excludes(e: Exclusion, control: string, path: PathSegment[], object: JsonObject): boolean {
   if (e.controlName !== control) return false;
-  const at = path.findIndex((s, i) => typeof s === 'string' && CONTAINER_LISTS.has(s) && typeof path[i + 1] === 'number');
+  const at = path.findIndex(
+    (s, i) => typeof s === 'string' && CONTAINER_LISTS.has(s) && typeof path[i + 1] === 'number',
+  );
   if (at < 0) {
     if (e.images?.length) return false;
   } else {

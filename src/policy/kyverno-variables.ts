@@ -15,7 +15,15 @@ export { Unsupported };
 export type KyvernoData = Record<string, unknown>;
 
 /** Fields of `request` known offline (the API server adds userInfo, roles, clusterRoles, ...). */
-const OFFLINE_REQUEST_FIELDS = new Set(['object', 'oldObject', 'operation', 'namespace', 'name', 'kind', 'dryRun']);
+const OFFLINE_REQUEST_FIELDS = new Set([
+  'object',
+  'oldObject',
+  'operation',
+  'namespace',
+  'name',
+  'kind',
+  'dryRun',
+]);
 
 /** `{{ ... }}`, allowing one level of braces inside (multi-select hashes), as Kyverno's variable regex. */
 const VARIABLE = /\{\{((?:\{[^{}]*\}|[^{}])*)\}\}/g;
@@ -43,7 +51,8 @@ export function unavailableIn(expression: string, names: ReadonlySet<string>): s
   for (const ref of rootReferences(expression)) {
     const [root, field] = ref;
     if (root === 'request') {
-      if (field === undefined || !OFFLINE_REQUEST_FIELDS.has(field)) return `the variable {{ ${expression} }} reads request${field ? `.${field}` : ''}, which only the API server knows`;
+      if (field === undefined || !OFFLINE_REQUEST_FIELDS.has(field))
+        return `the variable {{ ${expression} }} reads request${field ? `.${field}` : ''}, which only the API server knows`;
     } else if (!names.has(root!) && !/^element(Index)?\d*$/.test(root!)) {
       return `the variable {{ ${expression} }} reads ${root}, which comes from the cluster or a context entry we cannot evaluate`;
     }
@@ -98,7 +107,9 @@ function substituteString(value: string, data: KyvernoData): unknown {
     if (next === current) return current;
     current = next;
   }
-  throw new VariableError(`the variables of ${JSON.stringify(value.slice(0, 80))} did not resolve in ${MAX_SUBSTITUTION_ROUNDS} rounds`);
+  throw new VariableError(
+    `the variables of ${JSON.stringify(value.slice(0, 80))} did not resolve in ${MAX_SUBSTITUTION_ROUNDS} rounds`,
+  );
 }
 
 /** Replaces `{{ }}` in strings and keys; a string that is one variable takes the variable's value and type. */
@@ -107,7 +118,8 @@ export function substitute(value: unknown, data: KyvernoData): unknown {
   if (Array.isArray(value)) return value.map((v) => substitute(v, data));
   if (isObject(value)) {
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) out[k.includes('{{') ? String(substitute(k, data)) : k] = substitute(v, data);
+    for (const [k, v] of Object.entries(value))
+      out[k.includes('{{') ? String(substitute(k, data)) : k] = substitute(v, data);
     return out;
   }
   return value;
@@ -115,7 +127,26 @@ export function substitute(value: unknown, data: KyvernoData): unknown {
 
 // ---- conditions (pkg/engine/variables/operator) ----
 
-const OPERATORS = new Set(['Equals', 'Equal', 'NotEquals', 'NotEqual', 'In', 'AnyIn', 'AllIn', 'NotIn', 'AnyNotIn', 'AllNotIn', 'GreaterThan', 'GreaterThanOrEquals', 'LessThan', 'LessThanOrEquals', 'DurationGreaterThan', 'DurationGreaterThanOrEquals', 'DurationLessThan', 'DurationLessThanOrEquals']);
+const OPERATORS = new Set([
+  'Equals',
+  'Equal',
+  'NotEquals',
+  'NotEqual',
+  'In',
+  'AnyIn',
+  'AllIn',
+  'NotIn',
+  'AnyNotIn',
+  'AllNotIn',
+  'GreaterThan',
+  'GreaterThanOrEquals',
+  'LessThan',
+  'LessThanOrEquals',
+  'DurationGreaterThan',
+  'DurationGreaterThanOrEquals',
+  'DurationLessThan',
+  'DurationLessThanOrEquals',
+]);
 
 /** Go's fmt.Sprint of a JSON value, as Kyverno stringifies keys and values. */
 function sprint(v: unknown): string {
@@ -139,7 +170,8 @@ function scalarEquals(pattern: unknown, key: unknown): boolean {
   }
   if (typeof key === 'number') {
     if (typeof pattern === 'number') return pattern === key;
-    if (typeof pattern === 'string' && pattern.trim() !== '' && !Number.isNaN(Number(pattern))) return Number(pattern) === key;
+    if (typeof pattern === 'string' && pattern.trim() !== '' && !Number.isNaN(Number(pattern)))
+      return Number(pattern) === key;
     return false;
   }
   if (typeof key === 'boolean') return pattern === key;
@@ -216,7 +248,13 @@ export function evaluateCondition(key: unknown, operator: string, value: unknown
   const c = compareOrdered(String(key), String(value));
   if (c === undefined) return false;
   const op = operator.replace(/^Duration/, '');
-  return op === 'GreaterThan' ? c > 0 : op === 'GreaterThanOrEquals' ? c >= 0 : op === 'LessThan' ? c < 0 : c <= 0;
+  return op === 'GreaterThan'
+    ? c > 0
+    : op === 'GreaterThanOrEquals'
+      ? c >= 0
+      : op === 'LessThan'
+        ? c < 0
+        : c <= 0;
 }
 
 /** `{any: [...], all: [...]}` or a plain list (all). Throws Unsupported for unknown operators. */
@@ -225,12 +263,15 @@ export function evaluateConditions(conditions: unknown, data: KyvernoData): bool
     (Array.isArray(list) ? list : []).map((c) => {
       if (!isObject(c)) throw new Unsupported('a condition is not a map');
       const operator = String(c.operator ?? '');
-      if (!OPERATORS.has(operator)) throw new Unsupported(`the condition operator ${JSON.stringify(operator)} is not supported`);
+      if (!OPERATORS.has(operator))
+        throw new Unsupported(`the condition operator ${JSON.stringify(operator)} is not supported`);
       return evaluateCondition(substitute(c.key, data), operator, substitute(c.value, data));
     });
   if (Array.isArray(conditions)) return check(conditions).every(Boolean);
   if (!isObject(conditions)) return true;
-  const any = Array.isArray(conditions.any) && conditions.any.length ? check(conditions.any).some(Boolean) : true;
-  const all = Array.isArray(conditions.all) && conditions.all.length ? check(conditions.all).every(Boolean) : true;
+  const any =
+    Array.isArray(conditions.any) && conditions.any.length ? check(conditions.any).some(Boolean) : true;
+  const all =
+    Array.isArray(conditions.all) && conditions.all.length ? check(conditions.all).every(Boolean) : true;
   return any && all;
 }

@@ -12,7 +12,12 @@ spec:
 ${rules.replace(/^/gm, '    ')}
 `;
 
-const deployment = (name: string, container: string, ns = 'apps', labels = '{app: web}') => `apiVersion: apps/v1
+const deployment = (
+  name: string,
+  container: string,
+  ns = 'apps',
+  labels = '{app: web}',
+) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${name}
@@ -48,7 +53,8 @@ describe('Kyverno policies', () => {
       'policy.yaml': clusterPolicy(privileged),
       'bad.yaml': deployment('bad', 'image: x\nsecurityContext:\n  privileged: true'),
       'good.yaml': deployment('good', 'image: x\nsecurityContext:\n  privileged: false'),
-      'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      securityContext: {privileged: true}\n',
+      'pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      securityContext: {privileged: true}\n',
     };
     const { findings, policyFindings } = evaluate(files);
     expect(policyFindings).toEqual([]);
@@ -60,8 +66,18 @@ describe('Kyverno policies', () => {
 
   it('maps validationFailureAction and validate.failureAction to severity', () => {
     const bad = { 'bad.yaml': deployment('bad', 'image: x\nsecurityContext:\n  privileged: true') };
-    expect(evaluate({ ...bad, 'p.yaml': clusterPolicy(privileged, 'Audit') }).findings.map((f) => f.severity)).toEqual(['medium']);
-    expect(evaluate({ ...bad, 'p.yaml': clusterPolicy(privileged.replace('    message:', '    failureAction: Enforce\n    message:'), 'Audit') }).findings.map((f) => f.severity)).toEqual(['high']);
+    expect(
+      evaluate({ ...bad, 'p.yaml': clusterPolicy(privileged, 'Audit') }).findings.map((f) => f.severity),
+    ).toEqual(['medium']);
+    expect(
+      evaluate({
+        ...bad,
+        'p.yaml': clusterPolicy(
+          privileged.replace('    message:', '    failureAction: Enforce\n    message:'),
+          'Audit',
+        ),
+      }).findings.map((f) => f.severity),
+    ).toEqual(['high']);
   });
 
   it('evaluates anyPattern', () => {
@@ -73,8 +89,14 @@ describe('Kyverno policies', () => {
       - spec: {template: {spec: {securityContext: {runAsNonRoot: true}}}}
       - spec: {template: {spec: {containers: [{securityContext: {runAsNonRoot: true}}]}}}
 `;
-    const files = { 'p.yaml': clusterPolicy(rule), 'a.yaml': deployment('a', 'image: x\nsecurityContext: {runAsNonRoot: true}'), 'b.yaml': deployment('b', 'image: x') };
-    expect(evaluate(files).findings.map((f) => `${f.resource?.name} ${f.line} ${f.message}`)).toEqual(['b 1 Run as non-root. (no pattern of anyPattern matches)']);
+    const files = {
+      'p.yaml': clusterPolicy(rule),
+      'a.yaml': deployment('a', 'image: x\nsecurityContext: {runAsNonRoot: true}'),
+      'b.yaml': deployment('b', 'image: x'),
+    };
+    expect(evaluate(files).findings.map((f) => `${f.resource?.name} ${f.line} ${f.message}`)).toEqual([
+      'b 1 Run as non-root. (no pattern of anyPattern matches)',
+    ]);
   });
 
   it('evaluates deny conditions with request.object variables, and substitutes them in the message', () => {
@@ -91,8 +113,16 @@ describe('Kyverno policies', () => {
             operator: AnyIn
             value: [default, kube-*]
 `;
-    const files = { 'p.yaml': clusterPolicy(rule), 'a.yaml': deployment('a', 'image: x', 'default'), 'b.yaml': deployment('b', 'image: x', 'kube-system'), 'c.yaml': deployment('c', 'image: x', 'apps') };
-    expect(evaluate(files).findings.map((f) => f.message)).toEqual(['a may not run in default.', 'b may not run in kube-system.']);
+    const files = {
+      'p.yaml': clusterPolicy(rule),
+      'a.yaml': deployment('a', 'image: x', 'default'),
+      'b.yaml': deployment('b', 'image: x', 'kube-system'),
+      'c.yaml': deployment('c', 'image: x', 'apps'),
+    };
+    expect(evaluate(files).findings.map((f) => f.message)).toEqual([
+      'a may not run in default.',
+      'b may not run in kube-system.',
+    ]);
   });
 
   it('evaluates cel rules over object', () => {
@@ -107,12 +137,19 @@ describe('Kyverno policies', () => {
         - expression: "!has(object.spec.replicas) || object.spec.replicas <= variables.max"
           message: Too many replicas.
 `;
-    const files = { 'p.yaml': clusterPolicy(rule), 'a.yaml': deployment('a', 'image: x').replace('spec:\n  template', 'spec:\n  replicas: 5\n  template'), 'b.yaml': deployment('b', 'image: x') };
-    expect(evaluate(files).findings.map((f) => `${f.resource?.name} ${f.message}`)).toEqual(['a Too many replicas.']);
+    const files = {
+      'p.yaml': clusterPolicy(rule),
+      'a.yaml': deployment('a', 'image: x').replace('spec:\n  template', 'spec:\n  replicas: 5\n  template'),
+      'b.yaml': deployment('b', 'image: x'),
+    };
+    expect(evaluate(files).findings.map((f) => `${f.resource?.name} ${f.message}`)).toEqual([
+      'a Too many replicas.',
+    ]);
   });
 
   it('matches kinds, namespaces, names (wildcards), selectors, and honours exclude', () => {
-    const rule = (match: string, exclude = '') => clusterPolicy(`- name: r
+    const rule = (match: string, exclude = '') =>
+      clusterPolicy(`- name: r
   match:
 ${match.replace(/^/gm, '    ')}
 ${exclude ? `  exclude:\n${exclude.replace(/^/gm, '    ')}\n` : ''}  validate:
@@ -124,21 +161,42 @@ ${exclude ? `  exclude:\n${exclude.replace(/^/gm, '    ')}\n` : ''}  validate:
       'b.yaml': deployment('api', 'image: x', 'team-b', '{tier: back}'),
       'c.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-cm, namespace: apps}\n',
     };
-    const names = (match: string, exclude?: string) => evaluate({ ...files, 'p.yaml': rule(match, exclude) }).findings.map((f) => f.resource?.name).sort();
+    const names = (match: string, exclude?: string) =>
+      evaluate({ ...files, 'p.yaml': rule(match, exclude) })
+        .findings.map((f) => f.resource?.name)
+        .sort();
     expect(names('any: [{resources: {kinds: [Deployment]}}]')).toEqual(['api', 'web-1']);
-    expect(names('any: [{resources: {kinds: ["apps/*/Deployment", "v1/ConfigMap"]}}]')).toEqual(['api', 'web-1', 'web-cm']);
+    expect(names('any: [{resources: {kinds: ["apps/*/Deployment", "v1/ConfigMap"]}}]')).toEqual([
+      'api',
+      'web-1',
+      'web-cm',
+    ]);
     expect(names('any: [{resources: {kinds: ["*"], names: ["web-*"]}}]')).toEqual(['web-1', 'web-cm']);
     expect(names('any: [{resources: {kinds: [Deployment], namespaces: ["team-?"]}}]')).toEqual(['api']);
-    expect(names('any: [{resources: {kinds: [Deployment], selector: {matchLabels: {tier: front}}}}]')).toEqual(['web-1']);
-    expect(names('all: [{resources: {kinds: [Deployment]}}, {resources: {namespaces: [apps]}}]')).toEqual(['web-1']);
+    expect(
+      names('any: [{resources: {kinds: [Deployment], selector: {matchLabels: {tier: front}}}}]'),
+    ).toEqual(['web-1']);
+    expect(names('all: [{resources: {kinds: [Deployment]}}, {resources: {namespaces: [apps]}}]')).toEqual([
+      'web-1',
+    ]);
     expect(names('resources: {kinds: [Deployment]}')).toEqual(['api', 'web-1']);
-    expect(names('any: [{resources: {kinds: [Deployment]}}]', 'any: [{resources: {namespaces: [team-b]}}]')).toEqual(['web-1']);
-    expect(names('any: [{resources: {kinds: [Deployment]}}]', 'any: [{subjects: [{kind: User, name: admin}]}]')).toEqual(['api', 'web-1']);
+    expect(
+      names('any: [{resources: {kinds: [Deployment]}}]', 'any: [{resources: {namespaces: [team-b]}}]'),
+    ).toEqual(['web-1']);
+    expect(
+      names('any: [{resources: {kinds: [Deployment]}}]', 'any: [{subjects: [{kind: User, name: admin}]}]'),
+    ).toEqual(['api', 'web-1']);
   });
 
   it('a namespaced Policy applies only in its namespace', () => {
-    const policy = clusterPolicy(privileged).replace('kind: ClusterPolicy', 'kind: Policy').replace('  name: security', '  name: security\n  namespace: apps');
-    const files = { 'p.yaml': policy, 'a.yaml': deployment('a', 'image: x\nsecurityContext: {privileged: true}', 'apps'), 'b.yaml': deployment('b', 'image: x\nsecurityContext: {privileged: true}', 'other') };
+    const policy = clusterPolicy(privileged)
+      .replace('kind: ClusterPolicy', 'kind: Policy')
+      .replace('  name: security', '  name: security\n  namespace: apps');
+    const files = {
+      'p.yaml': policy,
+      'a.yaml': deployment('a', 'image: x\nsecurityContext: {privileged: true}', 'apps'),
+      'b.yaml': deployment('b', 'image: x\nsecurityContext: {privileged: true}', 'other'),
+    };
     expect(evaluate(files).findings.map((f) => f.resource?.name)).toEqual(['a']);
   });
 
@@ -174,11 +232,18 @@ ${exclude ? `  exclude:\n${exclude.replace(/^/gm, '    ')}\n` : ''}  validate:
     message: m
     deny: {conditions: {all: [{key: "{{ request.object.[ }}", operator: Equals, value: x}]}}
 `;
-    const files = { 'p.yaml': clusterPolicy(rules), 'bad.yaml': deployment('bad', 'image: x\nsecurityContext: {privileged: true}') };
+    const files = {
+      'p.yaml': clusterPolicy(rules),
+      'bad.yaml': deployment('bad', 'image: x\nsecurityContext: {privileged: true}'),
+    };
     const { findings, policyFindings, ruleIds } = evaluate(files);
     expect(ruleIds).toEqual(['kyverno/security/no-privileged']);
     expect(findings.map((f) => f.ruleId)).toEqual(['kyverno/security/no-privileged']);
-    expect(policyFindings.map((f) => `${f.ruleId} ${f.severity} ${f.line} ${f.message.replace(/^.*because /, '')}`)).toEqual([
+    expect(
+      policyFindings.map(
+        (f) => `${f.ruleId} ${f.severity} ${f.line} ${f.message.replace(/^.*because /, '')}`,
+      ),
+    ).toEqual([
       'policy-not-evaluated info 21 its context entry "cm" reads configMap, which needs the cluster.',
       'policy-not-evaluated info 28 the variable {{ request.userInfo.username }} reads request.userInfo, which only the API server knows.',
       'policy-not-evaluated info 38 it uses "someFutureKey", which we do not evaluate.',
@@ -189,7 +254,8 @@ ${exclude ? `  exclude:\n${exclude.replace(/^/gm, '    ')}\n` : ''}  validate:
 });
 
 describe('Kyverno JMESPath variables and conditions', () => {
-  const pod = (spec: string, name = 'p', labels = '{}') => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: apps, labels: ${labels}}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
+  const pod = (spec: string, name = 'p', labels = '{}') =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: apps, labels: ${labels}}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
   const hostPorts = `- name: host-port-range
   match: {any: [{resources: {kinds: [Pod]}}]}
   preconditions:
@@ -212,7 +278,10 @@ describe('Kyverno JMESPath variables and conditions', () => {
     const files = {
       'p.yaml': clusterPolicy(hostPorts),
       'bad.yaml': pod('containers: [{name: c, image: x, ports: [{containerPort: 80, hostPort: 80}]}]', 'bad'),
-      'ok.yaml': pod('initContainers: [{name: i, image: x, ports: [{hostPort: 5500}]}]\ncontainers: [{name: c, image: x, ports: [{containerPort: 80}]}]', 'ok'),
+      'ok.yaml': pod(
+        'initContainers: [{name: i, image: x, ports: [{hostPort: 5500}]}]\ncontainers: [{name: c, image: x, ports: [{containerPort: 80}]}]',
+        'ok',
+      ),
       'none.yaml': pod('containers: [{name: c, image: x}]', 'none'),
     };
     const { findings, policyFindings } = evaluate(files);
@@ -254,8 +323,16 @@ describe('Kyverno JMESPath variables and conditions', () => {
 `;
     const files = {
       'p.yaml': clusterPolicy(rules),
-      'a.yaml': pod('volumes: [{name: v, hostPath: {path: /}}]\ncontainers: [{name: c, image: x, resources: {requests: {memory: 1Gi}, limits: {memory: 4Gi}}}]', 'a', '{version: x1}'),
-      'b.yaml': pod('volumes: [{name: v, configMap: {name: c}}]\ncontainers: [{name: c, image: x, resources: {requests: {memory: 1Gi}, limits: {memory: 1536Mi}}}]', 'b', '{version: v2}'),
+      'a.yaml': pod(
+        'volumes: [{name: v, hostPath: {path: /}}]\ncontainers: [{name: c, image: x, resources: {requests: {memory: 1Gi}, limits: {memory: 4Gi}}}]',
+        'a',
+        '{version: x1}',
+      ),
+      'b.yaml': pod(
+        'volumes: [{name: v, configMap: {name: c}}]\ncontainers: [{name: c, image: x, resources: {requests: {memory: 1Gi}, limits: {memory: 1536Mi}}}]',
+        'b',
+        '{version: v2}',
+      ),
     };
     const { findings, policyFindings } = evaluate(files);
     expect(policyFindings).toEqual([]);
@@ -275,10 +352,15 @@ describe('Kyverno JMESPath variables and conditions', () => {
       conditions:
         any: [{key: "{{ request.operation }}", operator: Equals, value: UPDATE}]
 `;
-    const cm = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: apps}\ndata: {a: "${value}"}\n`;
+    const cm = (value: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: apps}\ndata: {a: "${value}"}\n`;
     const policy = { 'p.yaml': clusterPolicy(rule) };
     expect(evaluate({ ...policy }, { ...policy, 'c.yaml': cm('1') }).findings).toEqual([]);
-    expect(evaluate({ ...policy, 'c.yaml': cm('1') }, { ...policy, 'c.yaml': cm('2') }).findings.map((f) => f.message)).toEqual(['UPDATE is not allowed']);
+    expect(
+      evaluate({ ...policy, 'c.yaml': cm('1') }, { ...policy, 'c.yaml': cm('2') }).findings.map(
+        (f) => f.message,
+      ),
+    ).toEqual(['UPDATE is not allowed']);
     expect(evaluate({ ...policy, 'c.yaml': cm('1') }, { ...policy, 'c.yaml': cm('1') }).findings).toEqual([]);
   });
 });
@@ -303,7 +385,9 @@ describe('Kyverno foreach', () => {
     };
     const { findings, policyFindings } = evaluate(files);
     expect(policyFindings).toEqual([]);
-    expect(findings.map((f) => `${f.resource?.name} ${f.line} ${f.path}`)).toEqual(['e 13 spec.template.spec.containers[name=app]']);
+    expect(findings.map((f) => `${f.resource?.name} ${f.line} ${f.path}`)).toEqual([
+      'e 13 spec.template.spec.containers[name=app]',
+    ]);
   });
 
   it('evaluates pattern on each element, preconditions per element, and nested foreach', () => {
@@ -328,7 +412,8 @@ describe('Kyverno foreach', () => {
               conditions:
                 any: [{key: "{{ element.containerPort }}", operator: Equals, value: 22}]
 `;
-    const pod = (containers: string, name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers: ${containers}\n`;
+    const pod = (containers: string, name: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers: ${containers}\n`;
     const files = {
       'p.yaml': clusterPolicy(rule),
       'a.yaml': pod('[{name: app, image: "x:1"}, {name: sidecar, image: "y:latest"}]', 'a'),
@@ -362,9 +447,14 @@ ${exclude.replace(/^/gm, '      ')}
   it('judges the podSecurity sub-rule with our Pod Security engine, by level, on pod controllers too', () => {
     const baseline = evaluate({ ...files, 'p.yaml': clusterPolicy(podSecurity('baseline')) });
     expect(baseline.policyFindings).toEqual([]);
-    expect(baseline.findings.map((f) => `${f.resource?.name} ${f.line}`).sort()).toEqual(['caps 15', 'privileged 15']);
+    expect(baseline.findings.map((f) => `${f.resource?.name} ${f.line}`).sort()).toEqual([
+      'caps 15',
+      'privileged 15',
+    ]);
     const restricted = evaluate({ ...files, 'p.yaml': clusterPolicy(podSecurity('restricted')) });
-    expect(new Set(restricted.findings.map((f) => f.resource?.name))).toEqual(new Set(['caps', 'privileged', 'plain']));
+    expect(new Set(restricted.findings.map((f) => f.resource?.name))).toEqual(
+      new Set(['caps', 'privileged', 'plain']),
+    );
   });
 
   it('honours exclude: a control for matching images only', () => {
@@ -374,9 +464,13 @@ ${exclude.replace(/^/gm, '      ')}
   });
 
   it('reports an unknown level, version or control as not evaluated', () => {
-    const { policyFindings, ruleIds } = evaluate({ 'p.yaml': clusterPolicy(podSecurity('baseline', 'exclude:\n  - controlName: Nope')) });
+    const { policyFindings, ruleIds } = evaluate({
+      'p.yaml': clusterPolicy(podSecurity('baseline', 'exclude:\n  - controlName: Nope')),
+    });
     expect(ruleIds).toEqual([]);
-    expect(policyFindings.map((f) => f.message)).toEqual([expect.stringContaining('controlName "Nope" is not a Pod Security control we know')]);
+    expect(policyFindings.map((f) => f.message)).toEqual([
+      expect.stringContaining('controlName "Nope" is not a Pod Security control we know'),
+    ]);
   });
 
   it('expands wildcard keys in metadata annotations, as Kyverno does', () => {
@@ -389,7 +483,8 @@ ${exclude.replace(/^/gm, '      ')}
         =(annotations):
           =(container.apparmor.security.beta.kubernetes.io/*): "runtime/default | localhost/*"
 `;
-    const pod = (annotations: string, name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  annotations: ${annotations}\nspec: {containers: [{name: c, image: x}]}\n`;
+    const pod = (annotations: string, name: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  annotations: ${annotations}\nspec: {containers: [{name: c, image: x}]}\n`;
     const { findings, policyFindings } = evaluate({
       'p.yaml': clusterPolicy(rule),
       'a.yaml': pod('{container.apparmor.security.beta.kubernetes.io/c: unconfined}', 'a'),
@@ -407,9 +502,14 @@ ${exclude.replace(/^/gm, '      ')}
     message: m
     pattern: {spec: {"=(host*)": false}}
 `;
-    const { findings, policyFindings } = evaluate({ 'p.yaml': clusterPolicy(rule), 'a.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {hostNetwork: true}\n' });
+    const { findings, policyFindings } = evaluate({
+      'p.yaml': clusterPolicy(rule),
+      'a.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {hostNetwork: true}\n',
+    });
     expect(findings).toEqual([]);
-    expect(policyFindings.map((f) => f.ruleId + ' ' + f.message.replace(/^.*because /, ''))).toEqual(['policy-not-evaluated the pattern key "=(host*)" has a wildcard outside metadata.labels and metadata.annotations.']);
+    expect(policyFindings.map((f) => f.ruleId + ' ' + f.message.replace(/^.*because /, ''))).toEqual([
+      'policy-not-evaluated the pattern key "=(host*)" has a wildcard outside metadata.labels and metadata.annotations.',
+    ]);
   });
 
   it('evaluates celPreconditions', () => {
@@ -421,18 +521,62 @@ ${exclude.replace(/^/gm, '      ')}
     cel:
       expressions: [{expression: "false", message: deprecated}]
 `;
-    const cron = (v: string, name: string) => `apiVersion: ${v}\nkind: CronJob\nmetadata: {name: ${name}}\nspec: {schedule: "* * * * *", jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x}]}}}}}\n`;
-    const { findings } = evaluate({ 'p.yaml': clusterPolicy(rule), 'a.yaml': cron('batch/v1beta1', 'old'), 'b.yaml': cron('batch/v1', 'new') });
+    const cron = (v: string, name: string) =>
+      `apiVersion: ${v}\nkind: CronJob\nmetadata: {name: ${name}}\nspec: {schedule: "* * * * *", jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x}]}}}}}\n`;
+    const { findings } = evaluate({
+      'p.yaml': clusterPolicy(rule),
+      'a.yaml': cron('batch/v1beta1', 'old'),
+      'b.yaml': cron('batch/v1', 'new'),
+    });
     expect(findings.map((f) => f.resource?.name)).toEqual(['old']);
   });
 });
 
 describe('Kyverno images variable', () => {
   it.each([
-    ['nginx', { registry: 'docker.io', name: 'nginx', path: 'nginx', tag: 'latest', reference: 'docker.io/nginx:latest', referenceWithTag: 'docker.io/nginx:latest' }],
-    ['ghcr.io/org/app:1.2', { registry: 'ghcr.io', name: 'app', path: 'org/app', tag: '1.2', reference: 'ghcr.io/org/app:1.2', referenceWithTag: 'ghcr.io/org/app:1.2' }],
-    ['localhost:5000/a@sha256:abc', { registry: 'localhost:5000', name: 'a', path: 'a', digest: 'sha256:abc', reference: 'localhost:5000/a@sha256:abc' }],
-    ['library/redis:7', { registry: 'docker.io', name: 'redis', path: 'library/redis', tag: '7', reference: 'docker.io/library/redis:7', referenceWithTag: 'docker.io/library/redis:7' }],
+    [
+      'nginx',
+      {
+        registry: 'docker.io',
+        name: 'nginx',
+        path: 'nginx',
+        tag: 'latest',
+        reference: 'docker.io/nginx:latest',
+        referenceWithTag: 'docker.io/nginx:latest',
+      },
+    ],
+    [
+      'ghcr.io/org/app:1.2',
+      {
+        registry: 'ghcr.io',
+        name: 'app',
+        path: 'org/app',
+        tag: '1.2',
+        reference: 'ghcr.io/org/app:1.2',
+        referenceWithTag: 'ghcr.io/org/app:1.2',
+      },
+    ],
+    [
+      'localhost:5000/a@sha256:abc',
+      {
+        registry: 'localhost:5000',
+        name: 'a',
+        path: 'a',
+        digest: 'sha256:abc',
+        reference: 'localhost:5000/a@sha256:abc',
+      },
+    ],
+    [
+      'library/redis:7',
+      {
+        registry: 'docker.io',
+        name: 'redis',
+        path: 'library/redis',
+        tag: '7',
+        reference: 'docker.io/library/redis:7',
+        referenceWithTag: 'docker.io/library/redis:7',
+      },
+    ],
   ])('parses %s as Kyverno does', (image, expected) => {
     expect(imageInfo(image)).toEqual(expected);
   });
@@ -447,7 +591,11 @@ describe('Kyverno images variable', () => {
         all:
           - {key: "{{ images.[containers, initContainers][].*.registry[] }}", operator: AnyNotIn, value: [ghcr.io]}
 `;
-    const files = { 'p.yaml': clusterPolicy(rule), 'a.yaml': deployment('a', 'image: ghcr.io/org/app:1'), 'b.yaml': deployment('b', 'image: nginx:1') };
+    const files = {
+      'p.yaml': clusterPolicy(rule),
+      'a.yaml': deployment('a', 'image: ghcr.io/org/app:1'),
+      'b.yaml': deployment('b', 'image: nginx:1'),
+    };
     const { findings, policyFindings } = evaluate(files);
     expect(policyFindings).toEqual([]);
     expect(findings.map((f) => f.resource?.name)).toEqual(['b']);

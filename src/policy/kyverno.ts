@@ -1,23 +1,59 @@
 import type { Rule } from '../engine/index.js';
-import { annotationsOf, isObject, podSpecOf, type JsonObject, type PathSegment, type Resource } from '../manifests/index.js';
+import {
+  annotationsOf,
+  isObject,
+  podSpecOf,
+  type JsonObject,
+  type PathSegment,
+  type Resource,
+} from '../manifests/index.js';
 import type { Finding, Severity } from '../model/index.js';
 import { compileCel, toCel, withEvaluationBounds, type CelProgram } from './cel.js';
 import type { PolicyContext } from './context.js';
-import { locateIn, POLICY_ERROR_SEVERITY, POLICY_RULES, policyFinding, type PolicyLocation } from './findings.js';
+import {
+  locateIn,
+  POLICY_ERROR_SEVERITY,
+  POLICY_RULES,
+  policyFinding,
+  type PolicyLocation,
+} from './findings.js';
 import { imagesOf } from './kyverno-images.js';
 import { queryJmespath, rootReferences } from './kyverno-jmespath.js';
 import { validatePattern } from './kyverno-pattern.js';
 import { podSecurityProblem, podSecurityViolations } from './kyverno-pod-security.js';
-import { checkSyntax, evaluateConditions, substitute, unavailableIn, Unsupported, VariableError, variablesIn, type KyvernoData } from './kyverno-variables.js';
+import {
+  checkSyntax,
+  evaluateConditions,
+  substitute,
+  unavailableIn,
+  Unsupported,
+  VariableError,
+  variablesIn,
+  type KyvernoData,
+} from './kyverno-variables.js';
 import { evaluateValidation, evaluateVariables, runCel, type CelValidation } from './validation.js';
-import { isEmptySelector, matchesLabelSelector, namespaceLabels, resourceLabels, wildcardMatch } from './match.js';
+import {
+  isEmptySelector,
+  matchesLabelSelector,
+  namespaceLabels,
+  resourceLabels,
+  wildcardMatch,
+} from './match.js';
 
 export function isKyvernoPolicy(r: Resource): boolean {
   return r.group === 'kyverno.io' && (r.kind === 'ClusterPolicy' || r.kind === 'Policy');
 }
 
 /** Kinds Kyverno auto-generates Pod rules for (pod-policies.kyverno.io/autogen-controllers). */
-const POD_CONTROLLERS = ['DaemonSet', 'Deployment', 'Job', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'CronJob'];
+const POD_CONTROLLERS = [
+  'DaemonSet',
+  'Deployment',
+  'Job',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'CronJob',
+];
 
 export { evaluateCondition } from './kyverno-variables.js';
 
@@ -35,7 +71,12 @@ function kindMatches(selector: string, resource: { group: string; version: strin
     if (/^[A-Z*]/.test(parts[0]!) && /^[a-z]/.test(parts[1]!)) return false;
     return wildcardMatch(parts[0]!, resource.version) && wildcardMatch(parts[1]!, resource.kind);
   }
-  if (parts.length === 3) return wildcardMatch(parts[0]!, resource.group) && wildcardMatch(parts[1]!, resource.version) && wildcardMatch(parts[2]!, resource.kind);
+  if (parts.length === 3)
+    return (
+      wildcardMatch(parts[0]!, resource.group) &&
+      wildcardMatch(parts[1]!, resource.version) &&
+      wildcardMatch(parts[2]!, resource.kind)
+    );
   return false;
 }
 
@@ -50,7 +91,8 @@ interface MatchTarget {
 }
 
 function resourceFilterMatches(filter: JsonObject, t: MatchTarget): Decision {
-  if (Array.isArray(filter.subjects) || Array.isArray(filter.roles) || Array.isArray(filter.clusterRoles)) return { unknown: 'it matches on subjects or roles, which only the API server knows' };
+  if (Array.isArray(filter.subjects) || Array.isArray(filter.roles) || Array.isArray(filter.clusterRoles))
+    return { unknown: 'it matches on subjects or roles, which only the API server knows' };
   const res = isObject(filter.resources) ? filter.resources : {};
   const r = t.resource;
   const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
@@ -64,7 +106,8 @@ function resourceFilterMatches(filter: JsonObject, t: MatchTarget): Decision {
   if (operations.length && !operations.includes(t.operation)) return false;
   if (isObject(res.annotations)) {
     const annotations = annotationsOf(r.object);
-    for (const [k, v] of Object.entries(res.annotations)) if (annotations[k] === undefined || !wildcardMatch(String(v), annotations[k]!)) return false;
+    for (const [k, v] of Object.entries(res.annotations))
+      if (annotations[k] === undefined || !wildcardMatch(String(v), annotations[k]!)) return false;
   }
   try {
     if (!matchesLabelSelector(resourceLabels(r), res.selector)) return false;
@@ -72,9 +115,13 @@ function resourceFilterMatches(filter: JsonObject, t: MatchTarget): Decision {
     return false;
   }
   if (!isEmptySelector(res.namespaceSelector)) {
-    if (!r.namespace) return { unknown: 'it has a namespaceSelector and the resource has no namespace in its manifest' };
+    if (!r.namespace)
+      return { unknown: 'it has a namespaceSelector and the resource has no namespace in its manifest' };
     const ns = t.namespaces.get(r.namespace);
-    if (!ns) return { unknown: `it has a namespaceSelector and the labels of namespace "${r.namespace}" are not in the repository` };
+    if (!ns)
+      return {
+        unknown: `it has a namespaceSelector and the labels of namespace "${r.namespace}" are not in the repository`,
+      };
     try {
       if (!matchesLabelSelector(namespaceLabels(ns), res.namespaceSelector)) return false;
     } catch {
@@ -87,11 +134,12 @@ function resourceFilterMatches(filter: JsonObject, t: MatchTarget): Decision {
 function blockMatches(block: unknown, t: MatchTarget, isExclude: boolean): Decision {
   if (!isObject(block)) return !isExclude;
   const filters = (list: unknown) => (Array.isArray(list) ? list.filter(isObject) : []);
-  const decisions = (list: JsonObject[]) => list.map((f) => {
-    const d = resourceFilterMatches(f, t);
-    // Excludes on who makes the request (subjects, roles) are not known offline: they do not exclude.
-    return isExclude && typeof d === 'object' ? false : d;
-  });
+  const decisions = (list: JsonObject[]) =>
+    list.map((f) => {
+      const d = resourceFilterMatches(f, t);
+      // Excludes on who makes the request (subjects, roles) are not known offline: they do not exclude.
+      return isExclude && typeof d === 'object' ? false : d;
+    });
   const unknown = (ds: Decision[]) => ds.find((d): d is { unknown: string } => typeof d === 'object');
   const any = filters(block.any);
   const all = filters(block.all);
@@ -107,7 +155,10 @@ function blockMatches(block: unknown, t: MatchTarget, isExclude: boolean): Decis
 
 // ---- compile ----
 
-export function compileKyvernoPolicies(resources: readonly Resource[], context: PolicyContext): { rules: Rule<unknown>[]; findings: Finding[] } {
+export function compileKyvernoPolicies(
+  resources: readonly Resource[],
+  context: PolicyContext,
+): { rules: Rule<unknown>[]; findings: Finding[] } {
   const rules: Rule<unknown>[] = [];
   const findings: Finding[] = [];
   for (const policy of resources) {
@@ -125,8 +176,34 @@ export function compileKyvernoPolicies(resources: readonly Resource[], context: 
 
 const UNSUPPORTED_VALIDATE = ['manifests', 'assert'];
 /** Keys of a rule and of its validate block that we evaluate or that do not change a verdict; any other key is "not evaluated". */
-const RULE_KEYS = new Set(['name', 'match', 'exclude', 'preconditions', 'celPreconditions', 'context', 'validate', 'mutate', 'generate', 'verifyImages', 'skipBackgroundRequests', 'reportProperties']);
-const VALIDATE_KEYS = new Set(['message', 'failureAction', 'failureActionOverrides', 'allowExistingViolations', 'pattern', 'anyPattern', 'deny', 'cel', 'foreach', 'podSecurity', 'manifests', 'assert']);
+const RULE_KEYS = new Set([
+  'name',
+  'match',
+  'exclude',
+  'preconditions',
+  'celPreconditions',
+  'context',
+  'validate',
+  'mutate',
+  'generate',
+  'verifyImages',
+  'skipBackgroundRequests',
+  'reportProperties',
+]);
+const VALIDATE_KEYS = new Set([
+  'message',
+  'failureAction',
+  'failureActionOverrides',
+  'allowExistingViolations',
+  'pattern',
+  'anyPattern',
+  'deny',
+  'cel',
+  'foreach',
+  'podSecurity',
+  'manifests',
+  'assert',
+]);
 const VALIDATE_KINDS = ['pattern', 'anyPattern', 'deny', 'cel', 'foreach', 'podSecurity'];
 
 /** The `list` expressions of foreach entries, nested ones included (JMESPath without braces). */
@@ -144,7 +221,10 @@ function contextProblem(entries: unknown, names: Set<string>): string | undefine
   for (const entry of Array.isArray(entries) ? entries : []) {
     if (!isObject(entry) || typeof entry.name !== 'string') return 'a context entry has no name';
     if (!isObject(entry.variable)) {
-      const source = Object.keys(entry).filter((k) => k !== 'name').join(', ') || 'nothing';
+      const source =
+        Object.keys(entry)
+          .filter((k) => k !== 'name')
+          .join(', ') || 'nothing';
       return `its context entry "${entry.name}" reads ${source}, which needs the cluster`;
     }
     names.add(entry.name);
@@ -166,7 +246,8 @@ function addContext(entries: unknown, data: KyvernoData): void {
         throw new VariableError(`context variable ${entry.name}: ${(e as Error).message}`);
       }
     }
-    if ((value === undefined || value === null) && v.default !== undefined) value = substitute(v.default, data);
+    if ((value === undefined || value === null) && v.default !== undefined)
+      value = substitute(v.default, data);
     data[entry.name] = value ?? null;
   }
 }
@@ -186,10 +267,18 @@ interface ForeachFailure {
 }
 
 /** Runs validate.foreach: any element that fails fails the rule. */
-function runForeach(entries: unknown, data: KyvernoData, object: JsonObject, depth: number, parent: PathSegment[] | undefined): ForeachFailure | undefined {
+function runForeach(
+  entries: unknown,
+  data: KyvernoData,
+  object: JsonObject,
+  depth: number,
+  parent: PathSegment[] | undefined,
+): ForeachFailure | undefined {
   for (const entry of Array.isArray(entries) ? entries : []) {
     if (!isObject(entry)) continue;
-    const expression = String(entry.list ?? '').replace(/^\s*\{\{(.*)\}\}\s*$/s, '$1').trim();
+    const expression = String(entry.list ?? '')
+      .replace(/^\s*\{\{(.*)\}\}\s*$/s, '$1')
+      .trim();
     let list: unknown;
     try {
       list = queryJmespath(expression, data);
@@ -201,7 +290,13 @@ function runForeach(entries: unknown, data: KyvernoData, object: JsonObject, dep
     const at = listPath(expression, parent);
     for (let i = 0; i < list.length; i++) {
       const element = list[i];
-      const d: KyvernoData = { ...data, element, elementIndex: i, [`element${depth}`]: element, [`elementIndex${depth}`]: i };
+      const d: KyvernoData = {
+        ...data,
+        element,
+        elementIndex: i,
+        [`element${depth}`]: element,
+        [`elementIndex${depth}`]: i,
+      };
       addContext(entry.context, d);
       if (entry.preconditions !== undefined && !evaluateConditions(entry.preconditions, d)) continue;
       const here = at ? [...at, i] : undefined;
@@ -214,7 +309,11 @@ function runForeach(entries: unknown, data: KyvernoData, object: JsonObject, dep
         const patterns = entry.pattern !== undefined ? [entry.pattern] : (entry.anyPattern as unknown[]);
         const results = patterns.map((p) => validatePattern(target, substitute(p, d)));
         const failed = results.every((r) => r.status === 'fail') ? results[0] : undefined;
-        if (failed?.status === 'fail') return { path: base ? [...base, ...failed.path] : [], detail: `${pathText(failed.path)}: ${failed.reason}` };
+        if (failed?.status === 'fail')
+          return {
+            path: base ? [...base, ...failed.path] : [],
+            detail: `${pathText(failed.path)}: ${failed.reason}`,
+          };
       } else if (entry.foreach !== undefined) {
         const nested = runForeach(entry.foreach, d, object, depth + 1, here);
         if (nested) return nested;
@@ -224,27 +323,53 @@ function runForeach(entries: unknown, data: KyvernoData, object: JsonObject, dep
   return undefined;
 }
 
-function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject, index: number, context: PolicyContext, findings: Finding[]): Rule<unknown> | undefined {
+function compileKyvernoRule(
+  policy: Resource,
+  spec: JsonObject,
+  raw: JsonObject,
+  index: number,
+  context: PolicyContext,
+  findings: Finding[],
+): Rule<unknown> | undefined {
   const ruleName = typeof raw.name === 'string' ? raw.name : `rule-${index}`;
   const id = `kyverno/${policy.name}/${ruleName}`;
   const label = `Kyverno ${policy.kind} ${policy.name}, rule ${ruleName}`;
   const base: PathSegment[] = ['spec', 'rules', index];
   const notEvaluated = (because: string, path: PathSegment[] = ['name']) => {
-    findings.push(policyFinding(POLICY_RULES.notEvaluated, 'info', `${label}: not evaluated, because ${because}.`, locateIn(policy, [...base, ...path])));
+    findings.push(
+      policyFinding(
+        POLICY_RULES.notEvaluated,
+        'info',
+        `${label}: not evaluated, because ${because}.`,
+        locateIn(policy, [...base, ...path]),
+      ),
+    );
     return undefined;
   };
-  if (raw.verifyImages) return notEvaluated('verifyImages needs the registries and signatures', ['verifyImages']);
+  if (raw.verifyImages)
+    return notEvaluated('verifyImages needs the registries and signatures', ['verifyImages']);
   if (!isObject(raw.validate)) return undefined; // mutate and generate rules do not validate
   const validate = raw.validate;
-  const unknownKey = Object.keys(raw).find((k) => !RULE_KEYS.has(k)) ?? Object.keys(validate).find((k) => !VALIDATE_KEYS.has(k));
-  if (unknownKey) return notEvaluated(`it uses ${JSON.stringify(unknownKey)}, which we do not evaluate`, raw[unknownKey] !== undefined ? [unknownKey] : ['validate', unknownKey]);
+  const unknownKey =
+    Object.keys(raw).find((k) => !RULE_KEYS.has(k)) ??
+    Object.keys(validate).find((k) => !VALIDATE_KEYS.has(k));
+  if (unknownKey)
+    return notEvaluated(
+      `it uses ${JSON.stringify(unknownKey)}, which we do not evaluate`,
+      raw[unknownKey] !== undefined ? [unknownKey] : ['validate', unknownKey],
+    );
   // Kyverno's `images` is computed from the resource's containers, offline.
   const contextNames = new Set<string>(['images']);
   const contextIssue = contextProblem(raw.context, contextNames);
   if (contextIssue) return notEvaluated(contextIssue, ['context']);
-  for (const key of UNSUPPORTED_VALIDATE) if (validate[key] !== undefined) return notEvaluated(`validate.${key} is not supported offline yet`, ['validate', key]);
+  for (const key of UNSUPPORTED_VALIDATE)
+    if (validate[key] !== undefined)
+      return notEvaluated(`validate.${key} is not supported offline yet`, ['validate', key]);
   const kinds = VALIDATE_KINDS.filter((k) => validate[k] !== undefined);
-  if (kinds.length === 0) return notEvaluated('its validate block has no pattern, anyPattern, deny, foreach, podSecurity or cel', ['validate']);
+  if (kinds.length === 0)
+    return notEvaluated('its validate block has no pattern, anyPattern, deny, foreach, podSecurity or cel', [
+      'validate',
+    ]);
   const kind = kinds[0]!;
   const foreachContexts = (entries: unknown): string | undefined => {
     for (const e of Array.isArray(entries) ? entries : []) {
@@ -260,14 +385,32 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
     const problem = podSecurityProblem(validate.podSecurity);
     if (problem) return notEvaluated(problem, ['validate', 'podSecurity']);
   }
-  const expressions = [...variablesIn([validate.pattern, validate.anyPattern, validate.deny, validate.foreach, raw.preconditions, validate.message, raw.context]), ...foreachLists(validate.foreach)];
+  const expressions = [
+    ...variablesIn([
+      validate.pattern,
+      validate.anyPattern,
+      validate.deny,
+      validate.foreach,
+      raw.preconditions,
+      validate.message,
+      raw.context,
+    ]),
+    ...foreachLists(validate.foreach),
+  ];
   for (const expression of expressions) {
     let reason: string | undefined;
     try {
       checkSyntax(expression);
       reason = unavailableIn(expression, contextNames);
     } catch (e) {
-      findings.push(policyFinding(POLICY_RULES.error, POLICY_ERROR_SEVERITY, `${label}: the variable {{ ${expression} }} is not valid JMESPath: ${(e as Error).message.split('\n')[0]}. The rule was not evaluated.`, locateIn(policy, [...base, 'validate'])));
+      findings.push(
+        policyFinding(
+          POLICY_RULES.error,
+          POLICY_ERROR_SEVERITY,
+          `${label}: the variable {{ ${expression} }} is not valid JMESPath: ${(e as Error).message.split('\n')[0]}. The rule was not evaluated.`,
+          locateIn(policy, [...base, 'validate']),
+        ),
+      );
       return undefined;
     }
     if (reason) return notEvaluated(reason, ['validate']);
@@ -280,13 +423,23 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
   const compileAt = (text: unknown, path: PathSegment[]): CelProgram | undefined => {
     const source = String(text ?? '');
     if (/\bauthorizer\b|\brequest\.userInfo\b/.test(source)) {
-      notEvaluated('a CEL expression uses the authorizer or request.userInfo, which need the API server', path);
+      notEvaluated(
+        'a CEL expression uses the authorizer or request.userInfo, which need the API server',
+        path,
+      );
       broken = true;
       return undefined;
     }
     const c = compileCel(source);
     if ('error' in c) {
-      findings.push(policyFinding(POLICY_RULES.error, POLICY_ERROR_SEVERITY, `${label}: the CEL expression does not compile: ${c.error.message}. The rule was not evaluated.`, locateIn(policy, [...base, ...path])));
+      findings.push(
+        policyFinding(
+          POLICY_RULES.error,
+          POLICY_ERROR_SEVERITY,
+          `${label}: the CEL expression does not compile: ${c.error.message}. The rule was not evaluated.`,
+          locateIn(policy, [...base, ...path]),
+        ),
+      );
       broken = true;
       return undefined;
     }
@@ -295,23 +448,44 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
   const celPreconditions: { name: string; program: CelProgram; at: PolicyLocation }[] = [];
   (Array.isArray(raw.celPreconditions) ? raw.celPreconditions : []).forEach((c, i) => {
     const program = isObject(c) ? compileAt(c.expression, ['celPreconditions', i, 'expression']) : undefined;
-    if (program && isObject(c)) celPreconditions.push({ name: String(c.name ?? i), program, at: locateIn(policy, [...base, 'celPreconditions', i, 'expression']) });
+    if (program && isObject(c))
+      celPreconditions.push({
+        name: String(c.name ?? i),
+        program,
+        at: locateIn(policy, [...base, 'celPreconditions', i, 'expression']),
+      });
   });
   if (broken) return undefined;
   if (cel) {
-    if (cel.paramKind || cel.paramRef) return notEvaluated('validate.cel uses params, which live in the cluster', ['validate', 'cel']);
+    if (cel.paramKind || cel.paramRef)
+      return notEvaluated('validate.cel uses params, which live in the cluster', ['validate', 'cel']);
     const celExpressions = Array.isArray(cel.expressions) ? cel.expressions : [];
     (Array.isArray(cel.variables) ? cel.variables : []).forEach((v, i) => {
       if (!isObject(v)) return;
       const program = compileAt(v.expression, ['validate', 'cel', 'variables', i, 'expression']);
-      if (program) celVariables.push({ name: String(v.name), program, at: locateIn(policy, [...base, 'validate', 'cel', 'variables', i, 'expression']) });
+      if (program)
+        celVariables.push({
+          name: String(v.name),
+          program,
+          at: locateIn(policy, [...base, 'validate', 'cel', 'variables', i, 'expression']),
+        });
     });
     celExpressions.forEach((e, i) => {
       if (!isObject(e)) return;
       const path = ['validate', 'cel', 'expressions', i, 'expression'];
       const program = compileAt(e.expression, path);
-      const messageProgram = e.messageExpression !== undefined ? compileAt(e.messageExpression, ['validate', 'cel', 'expressions', i, 'messageExpression']) : undefined;
-      if (program) celValidations.push({ program, text: String(e.expression), messageProgram, message: typeof e.message === 'string' ? e.message : undefined, at: locateIn(policy, [...base, ...path]) });
+      const messageProgram =
+        e.messageExpression !== undefined
+          ? compileAt(e.messageExpression, ['validate', 'cel', 'expressions', i, 'messageExpression'])
+          : undefined;
+      if (program)
+        celValidations.push({
+          program,
+          text: String(e.expression),
+          messageProgram,
+          message: typeof e.message === 'string' ? e.message : undefined,
+          at: locateIn(policy, [...base, ...path]),
+        });
     });
     if (broken) return undefined;
   }
@@ -330,111 +504,173 @@ function compileKyvernoRule(policy: Resource, spec: JsonObject, raw: JsonObject,
     remediation: "Change the resource so that it passes the policy's rule.",
     references: { links: [policy.file] },
     match: (resource) => !resource.isPatch && !isKyvernoPolicy(resource),
-    check: (resource, ctx) => withEvaluationBounds(() => {
-      if (policy.kind === 'Policy' && policyNamespace !== resource.namespace) return;
-      const oldObject = context.oldObjectOf(resource);
-      const operation = oldObject ? 'UPDATE' : 'CREATE';
-      const namespaces = context.namespaces(ctx.resources);
-      const views: { object: JsonObject; oldObject: JsonObject | null; kind: { group: string; version: string; kind: string }; map: (p: PathSegment[]) => PathSegment[] }[] = [];
-      const target = (view: MatchTarget['view']): Decision => {
-        const t: MatchTarget = { resource, view, operation, namespaces };
-        const m = blockMatches(raw.match, t, false);
-        if (m !== true) return m;
-        const ex = raw.exclude === undefined ? false : blockMatches(raw.exclude, t, true);
-        return ex === true ? false : true;
-      };
-      const direct = target(resource);
-      if (typeof direct === 'object') {
-        context.runtime.notEvaluated(`${id}:match`, label, ruleAt, resource, direct.unknown);
-        return;
-      }
-      if (direct) views.push({ object: resource.object, oldObject, kind: resource, map: (p) => p });
-      else if (autogen.includes(resource.kind)) {
-        const pod = podSpecOf(resource);
-        if (pod && target({ group: '', version: 'v1', kind: 'Pod' }) === true) {
-          const object: JsonObject = { apiVersion: 'v1', kind: 'Pod', metadata: { ...pod.metadata, ...(resource.namespace ? { namespace: resource.namespace } : {}) }, spec: pod.spec };
-          const oldPod = oldObject ? podSpecOfObject(resource, oldObject) : null;
-          views.push({
-            object,
-            oldObject: oldPod,
-            kind: { group: '', version: 'v1', kind: 'Pod' },
-            map: (p) => (p[0] === 'spec' ? [...pod.path, ...p.slice(1)] : p[0] === 'metadata' ? [...pod.metadataPath, ...p.slice(1)] : p),
-          });
-        }
-      }
-      for (const view of views) {
-        const data: KyvernoData = {
-          request: { operation, object: view.object, oldObject: view.oldObject, namespace: resource.namespace ?? '', name: resource.name, kind: { group: view.kind.group, version: view.kind.version, kind: view.kind.kind }, dryRun: false },
+    check: (resource, ctx) =>
+      withEvaluationBounds(() => {
+        if (policy.kind === 'Policy' && policyNamespace !== resource.namespace) return;
+        const oldObject = context.oldObjectOf(resource);
+        const operation = oldObject ? 'UPDATE' : 'CREATE';
+        const namespaces = context.namespaces(ctx.resources);
+        const views: {
+          object: JsonObject;
+          oldObject: JsonObject | null;
+          kind: { group: string; version: string; kind: string };
+          map: (p: PathSegment[]) => PathSegment[];
+        }[] = [];
+        const target = (view: MatchTarget['view']): Decision => {
+          const t: MatchTarget = { resource, view, operation, namespaces };
+          const m = blockMatches(raw.match, t, false);
+          if (m !== true) return m;
+          const ex = raw.exclude === undefined ? false : blockMatches(raw.exclude, t, true);
+          return ex === true ? false : true;
         };
-        if (usesImages) data.images = imagesOf(resource);
-        const fail = (path: PathSegment[], detail?: string) => {
-          let text = message;
-          try {
-            if (text) text = String(substitute(text, data));
-          } catch {
-            // keep the raw message
-          }
-          ctx.report({ path: view.map(path), message: `${text ?? `validation error: rule ${ruleName} failed`}${detail ? ` (${detail})` : ''}`, key: id });
-        };
-        const celVars = (): Record<string, unknown> => ({
-          object: toCel(view.object),
-          oldObject: toCel(view.oldObject),
-          request: toCel({ operation, namespace: resource.namespace ?? '', name: resource.name, kind: view.kind }),
-          namespaceObject: resource.namespace && namespaces.get(resource.namespace) ? toCel(namespaces.get(resource.namespace)!.object) : null,
-          params: null,
-          authorizer: null,
-          variables: {},
-        });
-        if (celPreconditions.length) {
-          const vars = celVars();
-          const holds = celPreconditions.every((c) => {
-            const r = runCel(c.program, vars);
-            if ('value' in r && typeof r.value === 'boolean') return r.value;
-            context.runtime.record(`${id}:celPrecondition:${c.name}`, label, c.at, resource, 'error' in r ? r.error : 'the precondition did not return a bool');
-            return false;
-          });
-          if (!holds) continue;
+        const direct = target(resource);
+        if (typeof direct === 'object') {
+          context.runtime.notEvaluated(`${id}:match`, label, ruleAt, resource, direct.unknown);
+          return;
         }
-        try {
-          addContext(raw.context, data);
-          if (raw.preconditions !== undefined && !evaluateConditions(raw.preconditions, data)) continue;
-          if (kind === 'pattern') {
-            const r = validatePattern(view.object, substitute(validate.pattern, data));
-            if (r.status === 'fail') fail(r.path, `${pathText(r.path)}: ${r.reason}`);
-          } else if (kind === 'anyPattern') {
-            const results = (Array.isArray(validate.anyPattern) ? validate.anyPattern : []).map((p) => validatePattern(view.object, substitute(p, data)));
-            if (!results.some((r) => r.status !== 'fail')) fail([], 'no pattern of anyPattern matches');
-          } else if (kind === 'deny') {
-            if (evaluateConditions((validate.deny as JsonObject).conditions, data)) fail([]);
-          } else if (kind === 'foreach') {
-            const failure = runForeach(validate.foreach, data, view.object, 0, []);
-            if (failure) fail(failure.path, failure.detail);
-          } else if (kind === 'podSecurity') {
-            // Our Pod Security rules read pod controllers themselves, at the template's lines.
-            for (const v of podSecurityViolations(validate.podSecurity as JsonObject, resource)) {
-              ctx.report({ path: v.input.path, message: `${message ? `${message} ` : ''}${v.control}: ${v.input.message}`, key: `${id}:${v.control}:${JSON.stringify(v.input.path)}:${v.input.key ?? ''}` });
-            }
-            break;
-          } else if (cel) {
-            const vars = celVars();
-            const variableError = evaluateVariables(celVariables, vars);
-            if (variableError) {
-              context.runtime.record(`${id}:var:${variableError.failed.name}`, label, variableError.failed.at, resource, variableError.error);
-              continue;
-            }
-            celValidations.forEach((v, i) => {
-              const outcome = evaluateValidation(v, vars, message ?? `validation error: rule ${ruleName} failed`);
-              if (outcome.status === 'error') context.runtime.record(`${id}:cel:${i}`, label, v.at, resource, outcome.error);
-              else if (outcome.status === 'fail') ctx.report({ path: [], message: outcome.message, key: `${id}:${i}` });
+        if (direct) views.push({ object: resource.object, oldObject, kind: resource, map: (p) => p });
+        else if (autogen.includes(resource.kind)) {
+          const pod = podSpecOf(resource);
+          if (pod && target({ group: '', version: 'v1', kind: 'Pod' }) === true) {
+            const object: JsonObject = {
+              apiVersion: 'v1',
+              kind: 'Pod',
+              metadata: { ...pod.metadata, ...(resource.namespace ? { namespace: resource.namespace } : {}) },
+              spec: pod.spec,
+            };
+            const oldPod = oldObject ? podSpecOfObject(resource, oldObject) : null;
+            views.push({
+              object,
+              oldObject: oldPod,
+              kind: { group: '', version: 'v1', kind: 'Pod' },
+              map: (p) =>
+                p[0] === 'spec'
+                  ? [...pod.path, ...p.slice(1)]
+                  : p[0] === 'metadata'
+                    ? [...pod.metadataPath, ...p.slice(1)]
+                    : p,
             });
           }
-        } catch (e) {
-          if (e instanceof Unsupported) context.runtime.notEvaluated(`${id}:unsupported`, label, ruleAt, resource, e.message);
-          else if (e instanceof VariableError) context.runtime.record(`${id}:variables`, label, ruleAt, resource, e.message);
-          else throw e;
         }
-      }
-    }),
+        for (const view of views) {
+          const data: KyvernoData = {
+            request: {
+              operation,
+              object: view.object,
+              oldObject: view.oldObject,
+              namespace: resource.namespace ?? '',
+              name: resource.name,
+              kind: { group: view.kind.group, version: view.kind.version, kind: view.kind.kind },
+              dryRun: false,
+            },
+          };
+          if (usesImages) data.images = imagesOf(resource);
+          const fail = (path: PathSegment[], detail?: string) => {
+            let text = message;
+            try {
+              if (text) text = String(substitute(text, data));
+            } catch {
+              // keep the raw message
+            }
+            ctx.report({
+              path: view.map(path),
+              message: `${text ?? `validation error: rule ${ruleName} failed`}${detail ? ` (${detail})` : ''}`,
+              key: id,
+            });
+          };
+          const celVars = (): Record<string, unknown> => ({
+            object: toCel(view.object),
+            oldObject: toCel(view.oldObject),
+            request: toCel({
+              operation,
+              namespace: resource.namespace ?? '',
+              name: resource.name,
+              kind: view.kind,
+            }),
+            namespaceObject:
+              resource.namespace && namespaces.get(resource.namespace)
+                ? toCel(namespaces.get(resource.namespace)!.object)
+                : null,
+            params: null,
+            authorizer: null,
+            variables: {},
+          });
+          if (celPreconditions.length) {
+            const vars = celVars();
+            const holds = celPreconditions.every((c) => {
+              const r = runCel(c.program, vars);
+              if ('value' in r && typeof r.value === 'boolean') return r.value;
+              context.runtime.record(
+                `${id}:celPrecondition:${c.name}`,
+                label,
+                c.at,
+                resource,
+                'error' in r ? r.error : 'the precondition did not return a bool',
+              );
+              return false;
+            });
+            if (!holds) continue;
+          }
+          try {
+            addContext(raw.context, data);
+            if (raw.preconditions !== undefined && !evaluateConditions(raw.preconditions, data)) continue;
+            if (kind === 'pattern') {
+              const r = validatePattern(view.object, substitute(validate.pattern, data));
+              if (r.status === 'fail') fail(r.path, `${pathText(r.path)}: ${r.reason}`);
+            } else if (kind === 'anyPattern') {
+              const results = (Array.isArray(validate.anyPattern) ? validate.anyPattern : []).map((p) =>
+                validatePattern(view.object, substitute(p, data)),
+              );
+              if (!results.some((r) => r.status !== 'fail')) fail([], 'no pattern of anyPattern matches');
+            } else if (kind === 'deny') {
+              if (evaluateConditions((validate.deny as JsonObject).conditions, data)) fail([]);
+            } else if (kind === 'foreach') {
+              const failure = runForeach(validate.foreach, data, view.object, 0, []);
+              if (failure) fail(failure.path, failure.detail);
+            } else if (kind === 'podSecurity') {
+              // Our Pod Security rules read pod controllers themselves, at the template's lines.
+              for (const v of podSecurityViolations(validate.podSecurity as JsonObject, resource)) {
+                ctx.report({
+                  path: v.input.path,
+                  message: `${message ? `${message} ` : ''}${v.control}: ${v.input.message}`,
+                  key: `${id}:${v.control}:${JSON.stringify(v.input.path)}:${v.input.key ?? ''}`,
+                });
+              }
+              break;
+            } else if (cel) {
+              const vars = celVars();
+              const variableError = evaluateVariables(celVariables, vars);
+              if (variableError) {
+                context.runtime.record(
+                  `${id}:var:${variableError.failed.name}`,
+                  label,
+                  variableError.failed.at,
+                  resource,
+                  variableError.error,
+                );
+                continue;
+              }
+              celValidations.forEach((v, i) => {
+                const outcome = evaluateValidation(
+                  v,
+                  vars,
+                  message ?? `validation error: rule ${ruleName} failed`,
+                );
+                if (outcome.status === 'error')
+                  context.runtime.record(`${id}:cel:${i}`, label, v.at, resource, outcome.error);
+                else if (outcome.status === 'fail')
+                  ctx.report({ path: [], message: outcome.message, key: `${id}:${i}` });
+              });
+            }
+          } catch (e) {
+            if (e instanceof Unsupported)
+              context.runtime.notEvaluated(`${id}:unsupported`, label, ruleAt, resource, e.message);
+            else if (e instanceof VariableError)
+              context.runtime.record(`${id}:variables`, label, ruleAt, resource, e.message);
+            else throw e;
+          }
+        }
+      }),
   };
 }
 

@@ -76,7 +76,10 @@ export function isEmptySelector(selector: unknown): boolean {
   if (!isObject(selector)) return true;
   const labels = selector.matchLabels;
   const expressions = selector.matchExpressions;
-  return (!isObject(labels) || Object.keys(labels).length === 0) && (!Array.isArray(expressions) || expressions.length === 0);
+  return (
+    (!isObject(labels) || Object.keys(labels).length === 0) &&
+    (!Array.isArray(expressions) || expressions.length === 0)
+  );
 }
 
 /** Resource names (lowercase plurals) of built-in kinds whose plural is not the naive one. */
@@ -122,7 +125,8 @@ export function resourceNameOf(kind: string): string {
 export function namespaceIndex(...sets: readonly (readonly Resource[])[]): Map<string, Resource> {
   const out = new Map<string, Resource>();
   for (const resources of sets) {
-    for (const r of resources) if (r.kind === 'Namespace' && r.group === '' && !out.has(r.name)) out.set(r.name, r);
+    for (const r of resources)
+      if (r.kind === 'Namespace' && r.group === '' && !out.has(r.name)) out.set(r.name, r);
   }
   return out;
 }
@@ -153,8 +157,10 @@ export function parseFieldPath(text: string): PathSegment[] | undefined {
     let m: RegExpExecArray | null;
     if ((m = /^\.?([A-Za-z_$][\w$-]*)/.exec(rest))) out.push(m[1]!);
     else if ((m = /^\[(\d+)\]/.exec(rest))) out.push(Number(m[1]));
-    else if ((m = /^\[\s*'([^']*)'\s*\]/.exec(rest)) || (m = /^\[\s*"([^"]*)"\s*\]/.exec(rest))) out.push(m[1]!);
-    else if ((m = /^\/([^/]*)/.exec(rest))) out.push(/^\d+$/.test(m[1]!) ? Number(m[1]) : m[1]!.replace(/~1/g, '/').replace(/~0/g, '~'));
+    else if ((m = /^\[\s*'([^']*)'\s*\]/.exec(rest)) || (m = /^\[\s*"([^"]*)"\s*\]/.exec(rest)))
+      out.push(m[1]!);
+    else if ((m = /^\/([^/]*)/.exec(rest)))
+      out.push(/^\d+$/.test(m[1]!) ? Number(m[1]) : m[1]!.replace(/~1/g, '/').replace(/~0/g, '~'));
     else return undefined;
     rest = rest.slice(m[0].length);
   }

@@ -34,7 +34,11 @@ export class Quantity {
   }
 
   negate(): Quantity {
-    return new Quantity(-this.num, this.den, this.text.startsWith('-') ? this.text.slice(1) : `-${this.text}`);
+    return new Quantity(
+      -this.num,
+      this.den,
+      this.text.startsWith('-') ? this.text.slice(1) : `-${this.text}`,
+    );
   }
 
   toString(): string {
@@ -103,7 +107,15 @@ export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed === '0') return 0;
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const unit: Record<string, number> = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+  };
   let sign = 1;
   let rest = trimmed;
   if (rest.startsWith('-') || rest.startsWith('+')) {

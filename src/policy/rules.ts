@@ -18,7 +18,8 @@ export const policyFindingRules: readonly Rule<unknown>[] = [
     engineFinding: true,
     description:
       'A custom rule file does not parse, a CEL expression does not compile, or an expression fails at run time (a missing field, a wrong type, a cost or time limit). The rule could not judge the resource, so this is reported instead of a silent pass.',
-    remediation: 'Fix the rule or policy named in the message (guard optional fields with has()); `gitops-guard rules --dir .` lists what loaded.',
+    remediation:
+      'Fix the rule or policy named in the message (guard optional fields with has()); `gitops-guard rules --dir .` lists what loaded.',
     references,
     check() {},
   },
@@ -30,7 +31,8 @@ export const policyFindingRules: readonly Rule<unknown>[] = [
     engineFinding: true,
     description:
       'A policy, or a part of one, needs what an offline check does not have (API calls, cluster state, an unsupported feature, a policy repository that could not be read), so it was not evaluated. It never counts as a pass: the admission controller still enforces it in the cluster.',
-    remediation: 'Nothing to fix in the manifest; to have it judged before merge, express the policy without cluster lookups, or provide the policy repository (--policy-repo).',
+    remediation:
+      'Nothing to fix in the manifest; to have it judged before merge, express the policy without cluster lookups, or provide the policy repository (--policy-repo).',
     references,
     check() {},
   },

@@ -17,10 +17,14 @@ export interface CelValidation {
   at: PolicyLocation;
 }
 
-export type ValidationOutcome = { status: 'pass' } | { status: 'fail'; message: string } | { status: 'error'; error: string };
+export type ValidationOutcome =
+  { status: 'pass' } | { status: 'fail'; message: string } | { status: 'error'; error: string };
 
 /** Runs one expression; an exception becomes an error message. */
-export function runCel(program: CelProgram, vars: Record<string, unknown>): { value: unknown } | { error: string } {
+export function runCel(
+  program: CelProgram,
+  vars: Record<string, unknown>,
+): { value: unknown } | { error: string } {
   try {
     return { value: program(vars) };
   } catch (e) {
@@ -34,12 +38,17 @@ function celTypeOf(value: unknown): string {
   if (typeof value === 'bigint') return 'int';
   if (typeof value === 'number') return 'double';
   if (Array.isArray(value)) return 'list';
-  if (typeof value === 'object') return value instanceof Map || value.constructor === Object ? 'map' : value.constructor.name;
+  if (typeof value === 'object')
+    return value instanceof Map || value.constructor === Object ? 'map' : value.constructor.name;
   return typeof value;
 }
 
 /** Evaluates one validation: its expression must return a bool; a false one yields its message. */
-export function evaluateValidation(v: CelValidation, vars: Record<string, unknown>, defaultMessage = `failed expression: ${v.text.trim()}`): ValidationOutcome {
+export function evaluateValidation(
+  v: CelValidation,
+  vars: Record<string, unknown>,
+  defaultMessage = `failed expression: ${v.text.trim()}`,
+): ValidationOutcome {
   const result = runCel(v.program, vars);
   if ('error' in result) return { status: 'error', error: result.error };
   if (result.value === true) return { status: 'pass' };
@@ -53,7 +62,8 @@ export function evaluateValidation(v: CelValidation, vars: Record<string, unknow
   if (v.messageProgram) {
     // As the API server: a messageExpression that fails or is not one non-empty line falls back to `message`.
     const m = runCel(v.messageProgram, vars);
-    if ('value' in m && typeof m.value === 'string' && m.value.trim() && !m.value.includes('\n')) message = m.value;
+    if ('value' in m && typeof m.value === 'string' && m.value.trim() && !m.value.includes('\n'))
+      message = m.value;
   }
   return { status: 'fail', message: message + (v.reason ? ` (${v.reason})` : '') };
 }
@@ -62,7 +72,10 @@ export function evaluateValidation(v: CelValidation, vars: Record<string, unknow
  * Evaluates `variables` in order into `vars.variables` (each may use the ones before it);
  * the first failure stops and is returned with the variable that failed.
  */
-export function evaluateVariables<V extends { name: string; program: CelProgram }>(variables: readonly V[], vars: Record<string, unknown>): { failed: V; error: string } | undefined {
+export function evaluateVariables<V extends { name: string; program: CelProgram }>(
+  variables: readonly V[],
+  vars: Record<string, unknown>,
+): { failed: V; error: string } | undefined {
   const computed: Record<string, unknown> = {};
   vars.variables = computed;
   for (const v of variables) {

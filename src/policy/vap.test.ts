@@ -9,7 +9,11 @@ spec:
 ${spec.replace(/^/gm, '  ')}
 `;
 
-const binding = (actions = '[Deny]', extra = '', policyName = 'replicas') => `apiVersion: admissionregistration.k8s.io/v1
+const binding = (
+  actions = '[Deny]',
+  extra = '',
+  policyName = 'replicas',
+) => `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicyBinding
 metadata:
   name: ${policyName}-binding-${actions.replace(/\W/g, '')}
@@ -43,7 +47,12 @@ validations:
 
 describe('ValidatingAdmissionPolicy', () => {
   it('evaluates resourceRules and reports at the fieldPath with the severity of the validation action', () => {
-    const files = { 'p.yaml': policy(basic), 'b.yaml': binding('[Deny]'), 'd.yaml': deploy('big', 10) + '---\n' + deploy('small', 2), 's.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec: {replicas: 10}\n' };
+    const files = {
+      'p.yaml': policy(basic),
+      'b.yaml': binding('[Deny]'),
+      'd.yaml': deploy('big', 10) + '---\n' + deploy('small', 2),
+      's.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec: {replicas: 10}\n',
+    };
     const { findings, policyFindings } = evaluate(files);
     expect(policyFindings).toEqual([]);
     expect(findings.map(summary)).toEqual(['vap/replicas high d.yaml:8 At most 5 replicas.']);
@@ -54,44 +63,79 @@ describe('ValidatingAdmissionPolicy', () => {
     ['[Audit]', 'info'],
     ['[Warn, Deny]', 'high'],
   ])('maps validationActions %s to %s', (actions, severity) => {
-    const { findings } = evaluate({ 'p.yaml': policy(basic), 'b.yaml': binding(actions), 'd.yaml': deploy('big', 10) });
+    const { findings } = evaluate({
+      'p.yaml': policy(basic),
+      'b.yaml': binding(actions),
+      'd.yaml': deploy('big', 10),
+    });
     expect(findings.map((f) => f.severity)).toEqual([severity]);
   });
 
   it('does not match other groups, versions, operations or resources, and honours excludeResourceRules', () => {
-    const spec = (rules: string) => basic.replace(/resourceRules:[\s\S]*?validations:/, `${rules}\nvalidations:`);
-    const rule = (over: Partial<Record<'g' | 'v' | 'o' | 'r', string>>) => `resourceRules:\n  - apiGroups: [${over.g ?? 'apps'}]\n    apiVersions: [${over.v ?? 'v1'}]\n    operations: [${over.o ?? 'CREATE'}]\n    resources: [${over.r ?? 'deployments'}]`;
-    const run = (rules: string) => evaluate({ 'p.yaml': policy(spec(rules)), 'b.yaml': binding(), 'd.yaml': deploy('big', 10) }).findings.length;
+    const spec = (rules: string) =>
+      basic.replace(/resourceRules:[\s\S]*?validations:/, `${rules}\nvalidations:`);
+    const rule = (over: Partial<Record<'g' | 'v' | 'o' | 'r', string>>) =>
+      `resourceRules:\n  - apiGroups: [${over.g ?? 'apps'}]\n    apiVersions: [${over.v ?? 'v1'}]\n    operations: [${over.o ?? 'CREATE'}]\n    resources: [${over.r ?? 'deployments'}]`;
+    const run = (rules: string) =>
+      evaluate({ 'p.yaml': policy(spec(rules)), 'b.yaml': binding(), 'd.yaml': deploy('big', 10) }).findings
+        .length;
     expect(run(rule({}))).toBe(1);
     expect(run(rule({ g: '"*"', v: '"*"', o: '"*"', r: '"*"' }))).toBe(1);
     expect(run(rule({ g: 'batch' }))).toBe(0);
     expect(run(rule({ v: 'v1beta1' }))).toBe(0);
     expect(run(rule({ o: 'UPDATE' }))).toBe(0); // a new resource is a CREATE
     expect(run(rule({ r: 'statefulsets' }))).toBe(0);
-    expect(run(`${rule({})}\n  excludeResourceRules:\n  - apiGroups: [apps]\n    apiVersions: ["*"]\n    operations: ["*"]\n    resources: [deployments]\n    resourceNames: [big]`)).toBe(0);
+    expect(
+      run(
+        `${rule({})}\n  excludeResourceRules:\n  - apiGroups: [apps]\n    apiVersions: ["*"]\n    operations: ["*"]\n    resources: [deployments]\n    resourceNames: [big]`,
+      ),
+    ).toBe(0);
   });
 
   it('uses UPDATE and oldObject when the base version differs', () => {
-    const spec = basic.replace('operations: [CREATE, UPDATE]', 'operations: [UPDATE]').replace('object.spec.replicas <= 5', 'object.spec.replicas >= oldObject.spec.replicas');
+    const spec = basic
+      .replace('operations: [CREATE, UPDATE]', 'operations: [UPDATE]')
+      .replace('object.spec.replicas <= 5', 'object.spec.replicas >= oldObject.spec.replicas');
     const base = { 'p.yaml': policy(spec), 'b.yaml': binding(), 'd.yaml': deploy('web', 4) };
-    expect(evaluate(base, { ...base, 'd.yaml': deploy('web', 2) }).findings.map((f) => f.ruleId)).toEqual(['vap/replicas']);
+    expect(evaluate(base, { ...base, 'd.yaml': deploy('web', 2) }).findings.map((f) => f.ruleId)).toEqual([
+      'vap/replicas',
+    ]);
     expect(evaluate(base, { ...base, 'd.yaml': deploy('web', 6) }).findings).toEqual([]);
   });
 
   it('evaluates namespaceSelector with the Namespace manifests of the repository, and says when it cannot', () => {
-    const spec = basic.replace('matchConstraints:\n', 'matchConstraints:\n  namespaceSelector:\n    matchLabels: {env: prod}\n');
-    const ns = (name: string, env: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: {env: ${env}}\n`;
-    const files = { 'p.yaml': policy(spec), 'b.yaml': binding(), 'ns.yaml': ns('prod', 'prod') + '---\n' + ns('dev', 'dev'), 'd.yaml': deploy('a', 10, 'prod') + '---\n' + deploy('b', 10, 'dev') + '---\n' + deploy('c', 10, 'elsewhere') };
+    const spec = basic.replace(
+      'matchConstraints:\n',
+      'matchConstraints:\n  namespaceSelector:\n    matchLabels: {env: prod}\n',
+    );
+    const ns = (name: string, env: string) =>
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: {env: ${env}}\n`;
+    const files = {
+      'p.yaml': policy(spec),
+      'b.yaml': binding(),
+      'ns.yaml': ns('prod', 'prod') + '---\n' + ns('dev', 'dev'),
+      'd.yaml':
+        deploy('a', 10, 'prod') + '---\n' + deploy('b', 10, 'dev') + '---\n' + deploy('c', 10, 'elsewhere'),
+    };
     const { findings, policyFindings } = evaluate(files);
     expect(findings.map((f) => f.resource?.name)).toEqual(['a']);
     expect(policyFindings.map(summary)).toEqual([
-      expect.stringMatching(/^policy-not-evaluated info p\.yaml:4 ValidatingAdmissionPolicy replicas: not evaluated on Deployment elsewhere\/c \(d\.yaml\), because the labels of namespace "elsewhere" are not in the repository/),
+      expect.stringMatching(
+        /^policy-not-evaluated info p\.yaml:4 ValidatingAdmissionPolicy replicas: not evaluated on Deployment elsewhere\/c \(d\.yaml\), because the labels of namespace "elsewhere" are not in the repository/,
+      ),
     ]);
   });
 
   it('evaluates objectSelector', () => {
-    const spec = basic.replace('matchConstraints:\n', 'matchConstraints:\n  objectSelector:\n    matchExpressions: [{key: critical, operator: Exists}]\n');
-    const files = { 'p.yaml': policy(spec), 'b.yaml': binding(), 'd.yaml': deploy('a', 10, 'prod', '{critical: "yes"}') + '---\n' + deploy('b', 10) };
+    const spec = basic.replace(
+      'matchConstraints:\n',
+      'matchConstraints:\n  objectSelector:\n    matchExpressions: [{key: critical, operator: Exists}]\n',
+    );
+    const files = {
+      'p.yaml': policy(spec),
+      'b.yaml': binding(),
+      'd.yaml': deploy('a', 10, 'prod', '{critical: "yes"}') + '---\n' + deploy('b', 10),
+    };
     expect(evaluate(files).findings.map((f) => f.resource?.name)).toEqual(['a']);
   });
 
@@ -107,32 +151,65 @@ validations:
     messageExpression: "'replicas ' + string(object.spec.replicas) + ' above ' + string(variables.limit)"
     reason: Invalid
 `;
-    const files = { 'p.yaml': policy(spec), 'b.yaml': binding(), 'd.yaml': [deploy('a', 5, 'prod'), deploy('b', 5, 'dev'), deploy('system-x', 50)].join('---\n') };
-    expect(evaluate(files).findings.map((f) => `${f.resource?.name}: ${f.message}`)).toEqual(['a: replicas 5 above 3 (Invalid)']);
+    const files = {
+      'p.yaml': policy(spec),
+      'b.yaml': binding(),
+      'd.yaml': [deploy('a', 5, 'prod'), deploy('b', 5, 'dev'), deploy('system-x', 50)].join('---\n'),
+    };
+    expect(evaluate(files).findings.map((f) => `${f.resource?.name}: ${f.message}`)).toEqual([
+      'a: replicas 5 above 3 (Invalid)',
+    ]);
   });
 
   it('reads params through paramKind and paramRef when they are in the repository', () => {
     const spec = `paramKind: {apiVersion: v1, kind: ConfigMap}\n${basic.replace('object.spec.replicas <= 5', 'object.spec.replicas <= int(params.data.max)')}`;
-    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: limits, namespace: policy}\ndata: {max: "3"}\n';
-    const files = { 'p.yaml': policy(spec), 'b.yaml': binding('[Deny]', 'paramRef: {name: limits, namespace: policy, parameterNotFoundAction: Deny}'), 'cm.yaml': cm, 'd.yaml': deploy('a', 4) + '---\n' + deploy('b', 2) };
+    const cm =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: limits, namespace: policy}\ndata: {max: "3"}\n';
+    const files = {
+      'p.yaml': policy(spec),
+      'b.yaml': binding(
+        '[Deny]',
+        'paramRef: {name: limits, namespace: policy, parameterNotFoundAction: Deny}',
+      ),
+      'cm.yaml': cm,
+      'd.yaml': deploy('a', 4) + '---\n' + deploy('b', 2),
+    };
     expect(evaluate(files).findings.map((f) => f.resource?.name)).toEqual(['a']);
     const missing = evaluate({ ...files, 'cm.yaml': '' });
     expect(missing.findings).toEqual([]);
-    expect(missing.policyFindings.map(summary)).toEqual([expect.stringMatching(/^policy-not-evaluated info b\.yaml:8 .*because its params \(ConfigMap policy\/limits\) are not in the repository/)]);
+    expect(missing.policyFindings.map(summary)).toEqual([
+      expect.stringMatching(
+        /^policy-not-evaluated info b\.yaml:8 .*because its params \(ConfigMap policy\/limits\) are not in the repository/,
+      ),
+    ]);
   });
 
   it("narrows by the binding's matchResources", () => {
-    const files = { 'p.yaml': policy(basic), 'b.yaml': binding('[Deny]', 'matchResources:\n  objectSelector: {matchLabels: {enforce: "true"}}'), 'd.yaml': deploy('a', 10, 'prod', '{enforce: "true"}') + '---\n' + deploy('b', 10) };
+    const files = {
+      'p.yaml': policy(basic),
+      'b.yaml': binding('[Deny]', 'matchResources:\n  objectSelector: {matchLabels: {enforce: "true"}}'),
+      'd.yaml': deploy('a', 10, 'prod', '{enforce: "true"}') + '---\n' + deploy('b', 10),
+    };
     expect(evaluate(files).findings.map((f) => f.resource?.name)).toEqual(['a']);
   });
 
   it('reports what it cannot evaluate: no binding, the authorizer, compile errors; the other policies still run', () => {
     const files = {
       'unbound.yaml': policy(basic, 'unbound'),
-      'authz.yaml': policy(basic.replace('object.spec.replicas <= 5', "authorizer.group('apps').resource('deployments').check('scale').allowed()"), 'authz'),
+      'authz.yaml': policy(
+        basic.replace(
+          'object.spec.replicas <= 5',
+          "authorizer.group('apps').resource('deployments').check('scale').allowed()",
+        ),
+        'authz',
+      ),
       'broken.yaml': policy(basic.replace('object.spec.replicas <= 5', 'object.spec.replicas <='), 'broken'),
       'ok.yaml': policy(basic),
-      'b.yaml': [binding('[Deny]', '', 'authz'), binding('[Deny]', '', 'broken'), binding('[Deny]', '', 'replicas')].join('---\n'),
+      'b.yaml': [
+        binding('[Deny]', '', 'authz'),
+        binding('[Deny]', '', 'broken'),
+        binding('[Deny]', '', 'replicas'),
+      ].join('---\n'),
       'd.yaml': deploy('big', 10),
     };
     const { findings, policyFindings, ruleIds } = evaluate(files);
@@ -143,12 +220,18 @@ validations:
       'policy-not-evaluated info authz.yaml:13',
       'policy-not-evaluated info unbound.yaml:4',
     ]);
-    expect(policyFindings.find((f) => f.file === 'authz.yaml')!.message).toMatch(/not evaluated, because it uses the authorizer/);
+    expect(policyFindings.find((f) => f.file === 'authz.yaml')!.message).toMatch(
+      /not evaluated, because it uses the authorizer/,
+    );
   });
 
   it('judges head resources with the base version of the policy', () => {
     const base = { 'p.yaml': policy(basic), 'b.yaml': binding(), 'd.yaml': deploy('a', 2) };
-    const head = { 'p.yaml': policy(basic.replace('<= 5', '<= 50')), 'b.yaml': binding(), 'd.yaml': deploy('a', 10) };
+    const head = {
+      'p.yaml': policy(basic.replace('<= 5', '<= 50')),
+      'b.yaml': binding(),
+      'd.yaml': deploy('a', 10),
+    };
     expect(evaluate(base, head).findings.map((f) => f.ruleId)).toEqual(['vap/replicas']);
   });
 });

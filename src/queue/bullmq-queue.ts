@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { jobGroup, jobIdentity, pullKey, type JobData } from './job.js';
-import { RunLater, type EnqueueResult, type InProgressReview, type JobHandler, type JobQueue, type QueueCounts, type QueueWorker, type WorkerOptions } from './queue.js';
+import {
+  RunLater,
+  type EnqueueResult,
+  type InProgressReview,
+  type JobHandler,
+  type JobQueue,
+  type QueueCounts,
+  type QueueWorker,
+  type WorkerOptions,
+} from './queue.js';
 
 /**
  * The Redis engine: BullMQ for the jobs (durable, stalled-job recovery across workers), plus a few
@@ -26,10 +35,13 @@ export interface BullQueueOptions {
 }
 
 /** Compare-and-delete / compare-and-renew: only the holder of a lock releases or extends it. */
-const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const RELEASE =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 /** Records a head as the newest unless a later-updated one is recorded. */
-const SET_HEAD = "local cur = redis.call('get', KEYS[1]); if cur then local t = tonumber(string.match(cur, '|(%d+)$')); if t and t > tonumber(ARGV[2]) then return 0 end end; redis.call('set', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'EX', ARGV[3]); return 1";
-const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+const SET_HEAD =
+  "local cur = redis.call('get', KEYS[1]); if cur then local t = tonumber(string.match(cur, '|(%d+)$')); if t and t > tonumber(ARGV[2]) then return 0 end end; redis.call('set', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'EX', ARGV[3]); return 1";
+const RENEW =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 export async function createBullQueue(options: BullQueueOptions): Promise<JobQueue> {
   const name = options.name ?? 'gitops-guard';
@@ -51,13 +63,26 @@ export async function createBullQueue(options: BullQueueOptions): Promise<JobQue
       if (seen === null) return 'duplicate-delivery';
       try {
         if (data.kind === 'review' && data.pull !== undefined) {
-          await redis.eval(SET_HEAD, 1, key('head', pullKey(data.repository, data.pull)), data.sha, String(data.updatedAt ?? Date.now()), String(7 * 86_400));
+          await redis.eval(
+            SET_HEAD,
+            1,
+            key('head', pullKey(data.repository, data.pull)),
+            data.sha,
+            String(data.updatedAt ?? Date.now()),
+            String(7 * 86_400),
+          );
         }
         const id = jobIdentity(data);
         if (await queue.getJob(id)) return 'coalesced';
         // Finished jobs are removed, so the identity frees up for a later re-run of the same head.
         // Handlers throw only when Redis itself failed under them (a restart): BullMQ retries those.
-        await queue.add(data.kind, data, { jobId: id, removeOnComplete: true, removeOnFail: true, attempts: 10, backoff: { type: 'exponential', delay: 1000 } });
+        await queue.add(data.kind, data, {
+          jobId: id,
+          removeOnComplete: true,
+          removeOnFail: true,
+          attempts: 10,
+          backoff: { type: 'exponential', delay: 1000 },
+        });
         return 'queued';
       } catch (error) {
         // Not accepted: GitHub's redelivery of this delivery must not be taken for a duplicate.
@@ -79,7 +104,10 @@ export async function createBullQueue(options: BullQueueOptions): Promise<JobQue
           await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 300), token);
           throw new DelayedError();
         }
-        const renew = setInterval(() => void redis.eval(RENEW, 1, groupLock, holder, String(lockMs)).catch(() => undefined), Math.max(100, lockMs / 3));
+        const renew = setInterval(
+          () => void redis.eval(RENEW, 1, groupLock, holder, String(lockMs)).catch(() => undefined),
+          Math.max(100, lockMs / 3),
+        );
         try {
           await handler({ id: job.id!, data: job.data });
         } catch (error) {
@@ -115,12 +143,19 @@ export async function createBullQueue(options: BullQueueOptions): Promise<JobQue
     },
     async inProgress(): Promise<InProgressReview[]> {
       const all = await redis.hgetall(key('in-progress'));
-      return Object.entries(all).map(([id, value]) => ({ id, ...(JSON.parse(value) as { data: JobData; startedAt: number }) }));
+      return Object.entries(all).map(([id, value]) => ({
+        id,
+        ...(JSON.parse(value) as { data: JobData; startedAt: number }),
+      }));
     },
 
     async counts(): Promise<QueueCounts> {
       const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-      return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
+      return {
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+        active: c.active ?? 0,
+        delayed: c.delayed ?? 0,
+      };
     },
     async ping() {
       await redis.ping();

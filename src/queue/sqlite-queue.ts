@@ -3,7 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { jobGroup, jobIdentity, pullKey, type JobData } from './job.js';
-import { RunLater, type EnqueueResult, type InProgressReview, type JobHandler, type JobQueue, type QueueCounts, type QueueWorker, type WorkerOptions } from './queue.js';
+import {
+  RunLater,
+  type EnqueueResult,
+  type InProgressReview,
+  type JobHandler,
+  type JobQueue,
+  type QueueCounts,
+  type QueueWorker,
+  type WorkerOptions,
+} from './queue.js';
 
 /**
  * The embedded engine: one SQLite file (WAL), durable across a kill and restart on one machine.
@@ -47,10 +56,16 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
 
   const insertDelivery = db.prepare('INSERT OR IGNORE INTO deliveries (id, seen) VALUES (?, ?)');
   const forgetDeliveries = db.prepare('DELETE FROM deliveries WHERE seen < ?');
-  const setHead = db.prepare('INSERT INTO heads (pull, sha, updated) VALUES (?, ?, ?) ON CONFLICT (pull) DO UPDATE SET sha = excluded.sha, updated = excluded.updated WHERE excluded.updated >= heads.updated');
+  const setHead = db.prepare(
+    'INSERT INTO heads (pull, sha, updated) VALUES (?, ?, ?) ON CONFLICT (pull) DO UPDATE SET sha = excluded.sha, updated = excluded.updated WHERE excluded.updated >= heads.updated',
+  );
   const getHead = db.prepare<[string], { sha: string }>('SELECT sha FROM heads WHERE pull = ?');
-  const insertJob = db.prepare("INSERT OR IGNORE INTO jobs (id, grp, data, state, run_at, created) VALUES (?, ?, ?, 'waiting', ?, ?)");
-  const expireLeases = db.prepare("UPDATE jobs SET state = 'waiting', owner = NULL, lease_until = NULL WHERE state = 'active' AND lease_until < ?");
+  const insertJob = db.prepare(
+    "INSERT OR IGNORE INTO jobs (id, grp, data, state, run_at, created) VALUES (?, ?, ?, 'waiting', ?, ?)",
+  );
+  const expireLeases = db.prepare(
+    "UPDATE jobs SET state = 'waiting', owner = NULL, lease_until = NULL WHERE state = 'active' AND lease_until < ?",
+  );
   // The oldest ready job of a repository with nothing running.
   const nextJob = db.prepare<[number], JobRow>(
     "SELECT id, data FROM jobs WHERE state = 'waiting' AND run_at <= ? AND grp NOT IN (SELECT grp FROM jobs WHERE state = 'active') ORDER BY run_at, created, rowid LIMIT 1",
@@ -58,12 +73,17 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
   const take = db.prepare("UPDATE jobs SET state = 'active', owner = ?, lease_until = ? WHERE id = ?");
   const renewLeases = db.prepare("UPDATE jobs SET lease_until = ? WHERE state = 'active' AND owner = ?");
   const deleteJob = db.prepare('DELETE FROM jobs WHERE id = ? AND owner = ?');
-  const later = db.prepare("UPDATE jobs SET state = 'waiting', owner = NULL, lease_until = NULL, run_at = ?, data = ? WHERE id = ? AND owner = ?");
+  const later = db.prepare(
+    "UPDATE jobs SET state = 'waiting', owner = NULL, lease_until = NULL, run_at = ?, data = ? WHERE id = ? AND owner = ?",
+  );
 
   const enqueue = db.transaction((data: JobData, now: number): EnqueueResult => {
     if (insertDelivery.run(data.event.id, now).changes === 0) return 'duplicate-delivery';
-    if (data.kind === 'review' && data.pull !== undefined) setHead.run(pullKey(data.repository, data.pull), data.sha, data.updatedAt ?? now);
-    return insertJob.run(jobIdentity(data), jobGroup(data), JSON.stringify(data), now, now).changes === 0 ? 'coalesced' : 'queued';
+    if (data.kind === 'review' && data.pull !== undefined)
+      setHead.run(pullKey(data.repository, data.pull), data.sha, data.updatedAt ?? now);
+    return insertJob.run(jobIdentity(data), jobGroup(data), JSON.stringify(data), now, now).changes === 0
+      ? 'coalesced'
+      : 'queued';
   });
   const claim = db.transaction((owner: string, now: number): JobRow | undefined => {
     expireLeases.run(now);
@@ -91,7 +111,10 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
       const running = new Set<Promise<void>>();
       let stopping = false;
       let wake: (() => void) | undefined;
-      const heartbeat = setInterval(() => renewLeases.run(Date.now() + lockMs, owner), Math.max(50, lockMs / 3));
+      const heartbeat = setInterval(
+        () => renewLeases.run(Date.now() + lockMs, owner),
+        Math.max(50, lockMs / 3),
+      );
 
       const runOne = async (row: JobRow) => {
         const data = JSON.parse(row.data) as JobData;
@@ -99,7 +122,8 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
           await handler({ id: row.id, data });
           deleteJob.run(row.id, owner);
         } catch (error) {
-          if (error instanceof RunLater) later.run(error.at, JSON.stringify({ ...data, ...error.update }), row.id, owner);
+          if (error instanceof RunLater)
+            later.run(error.at, JSON.stringify({ ...data, ...error.update }), row.id, owner);
           else deleteJob.run(row.id, owner); // handlers complete their check run before throwing
         }
       };
@@ -135,19 +159,29 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
     },
 
     async markStarted(job) {
-      db.prepare('INSERT OR REPLACE INTO in_progress (id, data, started) VALUES (?, ?, ?)').run(job.id, JSON.stringify(job.data), Date.now());
+      db.prepare('INSERT OR REPLACE INTO in_progress (id, data, started) VALUES (?, ?, ?)').run(
+        job.id,
+        JSON.stringify(job.data),
+        Date.now(),
+      );
     },
     async markFinished(jobId) {
       db.prepare('DELETE FROM in_progress WHERE id = ?').run(jobId);
     },
     async inProgress(): Promise<InProgressReview[]> {
-      const rows = db.prepare<[], { id: string; data: string; started: number }>('SELECT id, data, started FROM in_progress').all();
+      const rows = db
+        .prepare<[], { id: string; data: string; started: number }>(
+          'SELECT id, data, started FROM in_progress',
+        )
+        .all();
       return rows.map((r) => ({ id: r.id, data: JSON.parse(r.data) as JobData, startedAt: r.started }));
     },
     async counts(): Promise<QueueCounts> {
       const now = Date.now();
       const row = db
-        .prepare<[number, number], QueueCounts>("SELECT SUM(state = 'waiting' AND run_at <= ?) AS waiting, SUM(state = 'active') AS active, SUM(state = 'waiting' AND run_at > ?) AS delayed FROM jobs")
+        .prepare<[number, number], QueueCounts>(
+          "SELECT SUM(state = 'waiting' AND run_at <= ?) AS waiting, SUM(state = 'active') AS active, SUM(state = 'waiting' AND run_at > ?) AS delayed FROM jobs",
+        )
         .get(now, now)!;
       return { waiting: row.waiting ?? 0, active: row.active ?? 0, delayed: row.delayed ?? 0 };
     },

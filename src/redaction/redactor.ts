@@ -27,7 +27,8 @@ export class Redactor {
 
   add(values: Iterable<string>): this {
     for (const value of values) {
-      for (let i = 0; i + MIN_SECRET_RUN <= value.length; i++) this.runs.add(value.slice(i, i + MIN_SECRET_RUN));
+      for (let i = 0; i + MIN_SECRET_RUN <= value.length; i++)
+        this.runs.add(value.slice(i, i + MIN_SECRET_RUN));
     }
     return this;
   }
@@ -101,7 +102,11 @@ export function redactFindings(findings: readonly Finding[], redactor: Redactor)
 }
 
 export function redactRef<T extends ResourceRef>(ref: T, redactor: Redactor): T {
-  return { ...ref, name: redactor.redact(ref.name), ...(ref.namespace ? { namespace: redactor.redact(ref.namespace) } : {}) };
+  return {
+    ...ref,
+    name: redactor.redact(ref.name),
+    ...(ref.namespace ? { namespace: redactor.redact(ref.namespace) } : {}),
+  };
 }
 
 function redactFix(fix: Fix, redactor: Redactor): Fix | undefined {

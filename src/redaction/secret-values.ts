@@ -1,6 +1,11 @@
 import { isObject } from '../manifests/index.js';
 import { SECRET_PATTERNS } from '../rules/secrets/_lib/patterns.js';
-import { credentialLabel, isPlaceholderOrReference, looksLikeSecret, scanEmbeddedText } from '../rules/secrets/_lib/redact.js';
+import {
+  credentialLabel,
+  isPlaceholderOrReference,
+  looksLikeSecret,
+  scanEmbeddedText,
+} from '../rules/secrets/_lib/redact.js';
 
 /**
  * The secret values a resource holds, so that outputs can mask them wherever they turn up
@@ -42,11 +47,18 @@ const MAX_DEPTH = 64;
 /** Kinds that hold schemas and prose, not values (and are most of a repository's bytes). */
 const SCHEMA_KINDS = new Set(['CustomResourceDefinition']);
 /** Keys of a Secret whose values are public by convention (Argo CD repository Secrets, basic-auth, databases). */
-const PUBLIC_SECRET_KEY = /(?:^|[._-])(?:user|username|login|email|host|hostname|port|url|uri|endpoint|server|name|type|project|region|namespace|namespaces|database|dbname|sslmode|insecure|proxy|noproxy|enablelfs|ca\.crt|tls\.crt|ca\.pem|cert\.pem)$/i;
+const PUBLIC_SECRET_KEY =
+  /(?:^|[._-])(?:user|username|login|email|host|hostname|port|url|uri|endpoint|server|name|type|project|region|namespace|namespaces|database|dbname|sslmode|insecure|proxy|noproxy|enablelfs|ca\.crt|tls\.crt|ca\.pem|cert\.pem)$/i;
 
 type Context = 'secret-root' | 'secret-data' | 'secret-string-data' | undefined;
 
-function walk(value: unknown, key: string | undefined, out: Set<string>, depth: number, context: Context): void {
+function walk(
+  value: unknown,
+  key: string | undefined,
+  out: Set<string>,
+  depth: number,
+  context: Context,
+): void {
   if (depth > MAX_DEPTH) return;
   if (typeof value === 'string') return addString(value, key, out, depth, context);
   if (Array.isArray(value)) {
@@ -58,7 +70,14 @@ function walk(value: unknown, key: string | undefined, out: Set<string>, depth: 
   const named = typeof value.name === 'string' && typeof value.value === 'string' ? value.name : undefined;
   for (const [k, v] of Object.entries(value)) {
     if (k === 'description' && typeof v === 'string') continue; // prose
-    const childContext: Context = context === 'secret-root' ? (k === 'data' ? 'secret-data' : k === 'stringData' ? 'secret-string-data' : undefined) : undefined;
+    const childContext: Context =
+      context === 'secret-root'
+        ? k === 'data'
+          ? 'secret-data'
+          : k === 'stringData'
+            ? 'secret-string-data'
+            : undefined
+        : undefined;
     if (context === 'secret-data' || context === 'secret-string-data') {
       if (typeof v === 'string') addSecretField(k, v, context === 'secret-data', out);
       continue;
@@ -67,11 +86,24 @@ function walk(value: unknown, key: string | undefined, out: Set<string>, depth: 
   }
 }
 
-function addString(value: string, key: string | undefined, out: Set<string>, depth: number, _context: Context): void {
+function addString(
+  value: string,
+  key: string | undefined,
+  out: Set<string>,
+  depth: number,
+  _context: Context,
+): void {
   if (value.length === 0 || value.length > 1_000_000) return;
   secretValuesInText(value, out);
   // A credential-named key's literal value is the secret, unless a known format inside it already is (a URL's password).
-  if (key !== undefined && !value.includes('\n') && isCredentialKey(key) && looksLikeSecret(key, value) && formatMatches(value).length === 0) out.add(value.trim());
+  if (
+    key !== undefined &&
+    !value.includes('\n') &&
+    isCredentialKey(key) &&
+    looksLikeSecret(key, value) &&
+    formatMatches(value).length === 0
+  )
+    out.add(value.trim());
   const trimmed = value.trim();
   // Embedded JSON (last-applied-configuration, a docker config): its keys name its values.
   if (/^[[{]/.test(trimmed) && trimmed.length < 200_000) {
@@ -94,7 +126,9 @@ function addSecretField(key: string, value: string, base64: boolean, out: Set<st
     secretValuesInText(text, out);
     if (!text.includes('\n') && !isPlaceholderOrReference(text) && !isTrivial(text)) out.add(text.trim());
   }
-  if (plain.includes('\n')) for (const line of plain.split(/\r?\n/)) if (line.trim().length >= 16 && !/\s/.test(line.trim())) out.add(line.trim());
+  if (plain.includes('\n'))
+    for (const line of plain.split(/\r?\n/))
+      if (line.trim().length >= 16 && !/\s/.test(line.trim())) out.add(line.trim());
 }
 
 const credentialKeys = new Map<string, boolean>();
@@ -110,7 +144,12 @@ function isCredentialKey(key: string): boolean {
 
 function isTrivial(value: string): boolean {
   const v = value.trim();
-  return v.length < 6 || /^(?:true|false|yes|no|on|off)$/i.test(v) || /^-?\d+(?:\.\d+)?$/.test(v) || /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v);
+  return (
+    v.length < 6 ||
+    /^(?:true|false|yes|no|on|off)$/i.test(v) ||
+    /^-?\d+(?:\.\d+)?$/.test(v) ||
+    /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v)
+  );
 }
 
 function decodeBase64(value: string): string {
@@ -140,7 +179,10 @@ export function formatMatches(text: string): string[] {
 const SHORTEST_FORMAT = 8;
 
 /** The known formats with the `g` flag (and `d`, for the position of a captured password). */
-export const GLOBAL_PATTERNS = SECRET_PATTERNS.map((p) => ({ id: p.id, pattern: new RegExp(p.pattern.source, `${p.pattern.flags.replace(/[gd]/g, '')}gd`) }));
+export const GLOBAL_PATTERNS = SECRET_PATTERNS.map((p) => ({
+  id: p.id,
+  pattern: new RegExp(p.pattern.source, `${p.pattern.flags.replace(/[gd]/g, '')}gd`),
+}));
 
 /** The value of a `key: value` / `key = value` / `"key": "value"` line, unquoted (string operations: the line is repository text). */
 function settingValue(line: string): string | undefined {

@@ -1,5 +1,11 @@
 import type { RepositoryChecksConfig } from './config.js';
-import { isUnavailable, type CheckItem, type CheckResult, type RepoSnapshot, type SnapshotCommit } from './types.js';
+import {
+  isUnavailable,
+  type CheckItem,
+  type CheckResult,
+  type RepoSnapshot,
+  type SnapshotCommit,
+} from './types.js';
 import { summarizeItems } from './outcome.js';
 
 /** GitHub's verification reasons (REST `verification.reason`, GraphQL `GitSignatureState`) in words. */
@@ -24,23 +30,35 @@ export const VERIFICATION_REASONS: Record<string, string> = {
   // Local git (`gitops-guard diff`, from `git log --format=%G?`); GitHub never reports these.
   expired_signature: 'the signature has expired',
   revoked_key: 'signed with a key that has been revoked',
-  missing_key: "git could not check the signature here: the signer's public key is not in the local keyring, or no SSH allowed-signers file is configured (gpg.ssh.allowedSignersFile)",
-  ssh_key_not_allowed: 'signed with an SSH key that is not in the allowed-signers file (gpg.ssh.allowedSignersFile)',
+  missing_key:
+    "git could not check the signature here: the signer's public key is not in the local keyring, or no SSH allowed-signers file is configured (gpg.ssh.allowedSignersFile)",
+  ssh_key_not_allowed:
+    'signed with an SSH key that is not in the allowed-signers file (gpg.ssh.allowedSignersFile)',
 };
 
 /** Reasons that say "could not verify right now", not "the signature is bad": reported as not_available. */
-export const TRANSIENT_REASONS = new Set(['gpgverify_unavailable', 'gpgverify_error', 'ocsp_pending', 'ocsp_error', 'missing_key']);
+export const TRANSIENT_REASONS = new Set([
+  'gpgverify_unavailable',
+  'gpgverify_error',
+  'ocsp_pending',
+  'ocsp_error',
+  'missing_key',
+]);
 
 export const WEB_FLOW = 'web-flow';
 
 export function reasonInWords(reason: string): string {
-  return VERIFICATION_REASONS[reason] ?? `unrecognised verification reason "${reason}" (treated as not verified)`;
+  return (
+    VERIFICATION_REASONS[reason] ?? `unrecognised verification reason "${reason}" (treated as not verified)`
+  );
 }
 
 const short = (sha: string) => sha.slice(0, 7);
 
 function describe(commit: SnapshotCommit): string {
-  const author = commit.author?.login ? `@${commit.author.login}` : (commit.author?.name ?? commit.author?.email ?? 'unknown author');
+  const author = commit.author?.login
+    ? `@${commit.author.login}`
+    : (commit.author?.name ?? commit.author?.email ?? 'unknown author');
   return `${short(commit.sha)} by ${author}${commit.message ? ` ("${commit.message.split('\n')[0]!.slice(0, 72)}")` : ''}`;
 }
 
@@ -50,7 +68,9 @@ function isAllowedBot(commit: SnapshotCommit, allowed: readonly string[]): boole
   const committer = commit.committer?.login?.toLowerCase();
   if (!author || !list.includes(author)) return false;
   // The author alone is taken from an e-mail address anyone can set: the committer must be the bot (or GitHub) too.
-  return committer === author || (committer !== undefined && list.includes(committer)) || committer === WEB_FLOW;
+  return (
+    committer === author || (committer !== undefined && list.includes(committer)) || committer === WEB_FLOW
+  );
 }
 
 /** One commit's verdict. */
@@ -60,25 +80,57 @@ export function classifyCommit(commit: SnapshotCommit, allowedBots: readonly str
   const what = describe(commit);
   if (commit.verification.verified || commit.verification.signedByGitHub) {
     const byGitHub = commit.verification.signedByGitHub || commit.committer?.login === WEB_FLOW;
-    return { ...base, outcome: 'pass', ruleId: 'commit-signature-verified', message: `${what}: ${byGitHub ? 'signed by GitHub (web-flow)' : 'signature verified'}` };
+    return {
+      ...base,
+      outcome: 'pass',
+      ruleId: 'commit-signature-verified',
+      message: `${what}: ${byGitHub ? 'signed by GitHub (web-flow)' : 'signature verified'}`,
+    };
   }
   if (TRANSIENT_REASONS.has(reason)) {
-    return { ...base, outcome: 'not_available', ruleId: 'commit-signature-unverified', message: `${what}: ${reasonInWords(reason)}; re-run the check later` };
+    return {
+      ...base,
+      outcome: 'not_available',
+      ruleId: 'commit-signature-unverified',
+      message: `${what}: ${reasonInWords(reason)}; re-run the check later`,
+    };
   }
   if (isAllowedBot(commit, allowedBots)) {
-    return { ...base, outcome: 'pass', ruleId: 'commit-signature-allowed-bot', message: `${what}: not verified (${reasonInWords(reason)}), accepted because the bot is allowed` };
+    return {
+      ...base,
+      outcome: 'pass',
+      ruleId: 'commit-signature-allowed-bot',
+      message: `${what}: not verified (${reasonInWords(reason)}), accepted because the bot is allowed`,
+    };
   }
   const ruleId = reason === 'unsigned' ? 'commit-signature-unsigned' : 'commit-signature-unverified';
-  return { ...base, outcome: 'fail', ruleId, message: `Commit ${what} is ${reason === 'unsigned' ? 'not signed' : `not verified: ${reasonInWords(reason)}`}.` };
+  return {
+    ...base,
+    outcome: 'fail',
+    ruleId,
+    message: `Commit ${what} is ${reason === 'unsigned' ? 'not signed' : `not verified: ${reasonInWords(reason)}`}.`,
+  };
 }
 
 export function checkCommitSignatures(snapshot: RepoSnapshot, config: RepositoryChecksConfig): CheckResult {
   const settings = config.signatures;
-  const head = { check: 'commit-signatures' as const, title: 'Commit signatures', severity: settings.severity };
-  if (!settings.enabled) return { ...head, outcome: 'not_applicable', summary: 'Turned off in the configuration.', items: [] };
+  const head = {
+    check: 'commit-signatures' as const,
+    title: 'Commit signatures',
+    severity: settings.severity,
+  };
+  if (!settings.enabled)
+    return { ...head, outcome: 'not_applicable', summary: 'Turned off in the configuration.', items: [] };
   const commits = snapshot.commits;
-  if (commits === undefined) return { ...head, outcome: 'not_applicable', summary: 'No commits to check.', items: [] };
-  if (isUnavailable(commits)) return { ...head, outcome: 'not_available', summary: `The commits could not be read: ${commits.unavailable}.`, items: [] };
+  if (commits === undefined)
+    return { ...head, outcome: 'not_applicable', summary: 'No commits to check.', items: [] };
+  if (isUnavailable(commits))
+    return {
+      ...head,
+      outcome: 'not_available',
+      summary: `The commits could not be read: ${commits.unavailable}.`,
+      items: [],
+    };
   const items = commits.map((c) => classifyCommit(c, settings.allowedBots));
   if (snapshot.commitCount !== undefined && snapshot.commitCount > commits.length) {
     items.push({

@@ -25,11 +25,25 @@ export function checkPush(push: PushSnapshot, config: RepositoryChecksConfig): C
     });
   }
   if (isUnavailable(push.commits)) {
-    items.push({ outcome: 'not_available', ruleId: 'push-direct', subject: 'commits', file: '', line: 1, message: `The pushed commits could not be read: ${push.commits.unavailable}.` });
+    items.push({
+      outcome: 'not_available',
+      ruleId: 'push-direct',
+      subject: 'commits',
+      file: '',
+      line: 1,
+      message: `The pushed commits could not be read: ${push.commits.unavailable}.`,
+    });
   } else {
     for (const c of push.commits) {
       if (c.mergedPullRequests.length) {
-        items.push({ outcome: 'pass', ruleId: 'push-direct', subject: c.sha, file: '', line: 1, message: `${short(c.sha)} came through #${c.mergedPullRequests.join(', #')}.` });
+        items.push({
+          outcome: 'pass',
+          ruleId: 'push-direct',
+          subject: c.sha,
+          file: '',
+          line: 1,
+          message: `${short(c.sha)} came through #${c.mergedPullRequests.join(', #')}.`,
+        });
       } else {
         items.push({
           outcome: 'fail',
@@ -42,11 +56,23 @@ export function checkPush(push: PushSnapshot, config: RepositoryChecksConfig): C
       }
     }
     if (push.commitCount !== undefined && push.commitCount > push.commits.length) {
-      items.push({ outcome: 'error', ruleId: 'push-incomplete', subject: 'commits', file: '', line: 1, message: `Only ${push.commits.length} of the ${push.commitCount} pushed commits could be checked.` });
+      items.push({
+        outcome: 'error',
+        ruleId: 'push-incomplete',
+        subject: 'commits',
+        file: '',
+        line: 1,
+        message: `Only ${push.commits.length} of the ${push.commitCount} pushed commits could be checked.`,
+      });
     }
   }
   const direct = items.filter((i) => i.ruleId === 'push-direct' && i.outcome === 'fail').length;
-  const parts = [push.forced ? 'forced push' : '', direct ? `${direct} commit${direct === 1 ? '' : 's'} pushed without a merged pull request` : ''].filter(Boolean);
-  const summary = parts.length ? `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()) : `Every pushed commit came through a merged pull request.`;
+  const parts = [
+    push.forced ? 'forced push' : '',
+    direct ? `${direct} commit${direct === 1 ? '' : 's'} pushed without a merged pull request` : '',
+  ].filter(Boolean);
+  const summary = parts.length
+    ? `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase())
+    : `Every pushed commit came through a merged pull request.`;
   return { ...head, outcome: summarizeItems(items), summary, items };
 }

@@ -36,7 +36,10 @@ function itemFinding(result: CheckResult, item: CheckItem): Finding {
 const cell = markdownCell;
 
 /** A markdown section per check: outcome, one-line summary, and a table of what did not pass (passing items are folded). */
-export function renderRepoChecksMarkdown(results: readonly CheckResult[], options: { maxRows?: number } = {}): string {
+export function renderRepoChecksMarkdown(
+  results: readonly CheckResult[],
+  options: { maxRows?: number } = {},
+): string {
   const maxRows = options.maxRows ?? 50;
   const out: string[] = ['## Repository checks', '', '| Check | Outcome | Summary |', '|---|---|---|'];
   for (const r of results) out.push(`| ${r.title} | ${ICON[r.outcome]} | ${cell(r.summary)} |`);
@@ -47,7 +50,10 @@ export function renderRepoChecksMarkdown(results: readonly CheckResult[], option
     out.push('', `### ${r.title}: ${ICON[r.outcome]}`, '', markdownText(r.summary));
     if (notable.length) {
       out.push('', '| Outcome | Severity | Details |', '|---|---|---|');
-      for (const i of notable.slice(0, maxRows)) out.push(`| ${ICON[i.outcome]} | ${i.outcome === 'fail' || i.outcome === 'error' ? (i.severity ?? r.severity) : ''} | ${cell(i.message)} |`);
+      for (const i of notable.slice(0, maxRows))
+        out.push(
+          `| ${ICON[i.outcome]} | ${i.outcome === 'fail' || i.outcome === 'error' ? (i.severity ?? r.severity) : ''} | ${cell(i.message)} |`,
+        );
       if (notable.length > maxRows) out.push('', `…and ${notable.length - maxRows} more.`);
     }
     if (passed.length) {

@@ -1,7 +1,11 @@
 import { checkBranchProtection } from './branch-protection.js';
 import { checkCodeowners } from './codeowners-coverage.js';
 import { checkCommitSignatures } from './commit-signatures.js';
-import { resolveRepositoryConfig, type RepositoryChecksConfig, type RepositoryConfigInput } from './config.js';
+import {
+  resolveRepositoryConfig,
+  type RepositoryChecksConfig,
+  type RepositoryConfigInput,
+} from './config.js';
 import { checkResultFindings, renderRepoChecksMarkdown } from './report.js';
 import type { CheckResult, RepoCheckName as CheckName, RepoChecksReport, RepoSnapshot } from './types.js';
 
@@ -39,10 +43,21 @@ export function runRepoChecks(
       };
     }
   });
-  return { results, findings: results.flatMap(checkResultFindings), markdown: renderRepoChecksMarkdown(results) };
+  return {
+    results,
+    findings: results.flatMap(checkResultFindings),
+    markdown: renderRepoChecksMarkdown(results),
+  };
 }
 
 function isResolved(config: unknown): config is RepositoryChecksConfig {
   const c = config as RepositoryChecksConfig | undefined;
-  return Boolean(c?.signatures?.allowedBots && c.codeowners?.sensitivePaths && c.branchProtection?.baseline && typeof c.branchProtection.enabled === 'boolean' && typeof c.signatures.enabled === 'boolean' && typeof c.codeowners.enabled === 'boolean');
+  return Boolean(
+    c?.signatures?.allowedBots &&
+    c.codeowners?.sensitivePaths &&
+    c.branchProtection?.baseline &&
+    typeof c.branchProtection.enabled === 'boolean' &&
+    typeof c.signatures.enabled === 'boolean' &&
+    typeof c.codeowners.enabled === 'boolean',
+  );
 }

@@ -14,7 +14,9 @@ export interface Unavailable {
 export type MaybeAvailable<T> = T | Unavailable;
 
 export function isUnavailable(value: unknown): value is Unavailable {
-  return typeof value === 'object' && value !== null && typeof (value as Unavailable).unavailable === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Unavailable).unavailable === 'string'
+  );
 }
 
 export interface CommitPerson {
@@ -69,7 +71,11 @@ export interface CodeownersApiError {
 
 /** `GET /repos/{o}/{r}/branches/{b}/protection` (only the fields we read). */
 export interface ClassicProtection {
-  required_status_checks?: { strict?: boolean; contexts?: string[]; checks?: { context: string; app_id?: number | null }[] } | null;
+  required_status_checks?: {
+    strict?: boolean;
+    contexts?: string[];
+    checks?: { context: string; app_id?: number | null }[];
+  } | null;
   enforce_admins?: { enabled: boolean } | null;
   required_pull_request_reviews?: {
     dismiss_stale_reviews?: boolean;
@@ -85,7 +91,8 @@ export interface ClassicProtection {
 }
 
 /** Classic protection as read: a rule, no rule (404 "Branch not protected"), or unreadable. */
-export type ClassicProtectionState = { protected: true; data: ClassicProtection } | { protected: false } | Unavailable;
+export type ClassicProtectionState =
+  { protected: true; data: ClassicProtection } | { protected: false } | Unavailable;
 
 /** One item of `GET /repos/{o}/{r}/rules/branches/{branch}`. */
 export interface BranchRule {

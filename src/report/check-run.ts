@@ -18,7 +18,8 @@ const MAX_ANNOTATION_MESSAGE_CHARS = 4_000;
 /** Cuts markdown at a line boundary below the limit and says so. */
 export function truncateMarkdown(markdown: string, limit = MAX_OUTPUT_CHARS): string {
   if (markdown.length <= limit) return markdown;
-  const note = (omitted: number) => `\n\n> **Truncated:** ${omitted} more characters did not fit GitHub's ${limit.toLocaleString('en-US')}-character limit. Every introduced finding is still listed as an annotation.\n`;
+  const note = (omitted: number) =>
+    `\n\n> **Truncated:** ${omitted} more characters did not fit GitHub's ${limit.toLocaleString('en-US')}-character limit. Every introduced finding is still listed as an annotation.\n`;
   const room = limit - note(markdown.length).length;
   let cut = markdown.lastIndexOf('\n', room);
   if (cut <= 0) cut = room;
@@ -37,23 +38,25 @@ function level(severity: Severity): CheckAnnotation['annotation_level'] {
 
 /** One annotation per introduced finding with a file (repository-level findings are in the summary only), on its exact line. */
 function buildAnnotations(findings: readonly Finding[]): CheckAnnotation[] {
-  return findings.filter((f) => f.status === 'introduced' && !f.suppressed && f.file !== '').map((f) => {
-    const endLine = Math.max(f.line, f.endLine ?? f.line);
-    const annotation: CheckAnnotation = {
-      path: f.file,
-      start_line: Math.max(1, f.line),
-      end_line: Math.max(1, endLine),
-      annotation_level: level(f.severity),
-      // Annotations are plain text: repository text loses its control characters, nothing else is needed.
-      title: clip(plainText(`${f.ruleId} (${f.severity})`), MAX_TITLE_CHARS),
-      message: clip(plainText(f.message), MAX_ANNOTATION_MESSAGE_CHARS),
-    };
-    if (endLine === f.line && f.column > 0) {
-      annotation.start_column = f.column;
-      annotation.end_column = f.column;
-    }
-    return annotation;
-  });
+  return findings
+    .filter((f) => f.status === 'introduced' && !f.suppressed && f.file !== '')
+    .map((f) => {
+      const endLine = Math.max(f.line, f.endLine ?? f.line);
+      const annotation: CheckAnnotation = {
+        path: f.file,
+        start_line: Math.max(1, f.line),
+        end_line: Math.max(1, endLine),
+        annotation_level: level(f.severity),
+        // Annotations are plain text: repository text loses its control characters, nothing else is needed.
+        title: clip(plainText(`${f.ruleId} (${f.severity})`), MAX_TITLE_CHARS),
+        message: clip(plainText(f.message), MAX_ANNOTATION_MESSAGE_CHARS),
+      };
+      if (endLine === f.line && f.column > 0) {
+        annotation.start_column = f.column;
+        annotation.end_column = f.column;
+      }
+      return annotation;
+    });
 }
 
 interface CompletionInput {
@@ -71,7 +74,8 @@ interface CompletionInput {
 export function buildCompletionUpdates(input: CompletionInput): CheckRunUpdate[] {
   const output = { title: clip(input.title, MAX_TITLE_CHARS), summary: truncateMarkdown(input.summary) };
   const batches: CheckAnnotation[][] = [];
-  for (let i = 0; i < input.annotations.length; i += MAX_ANNOTATIONS_PER_REQUEST) batches.push(input.annotations.slice(i, i + MAX_ANNOTATIONS_PER_REQUEST));
+  for (let i = 0; i < input.annotations.length; i += MAX_ANNOTATIONS_PER_REQUEST)
+    batches.push(input.annotations.slice(i, i + MAX_ANNOTATIONS_PER_REQUEST));
   const first: CheckRunUpdate = {
     status: 'completed',
     conclusion: input.conclusion,
@@ -88,7 +92,11 @@ function checkRunTitle(findings: readonly Finding[], threshold: Severity): strin
   const failing = introduced.filter((f) => atLeast(f.severity, threshold)).length;
   const fixed = active.filter((f) => f.status === 'fixed').length;
   const existing = active.filter((f) => f.status === 'existing').length;
-  const parts = [`${introduced.length} introduced${failing ? ` (${failing} at or above ${threshold})` : ''}`, `${fixed} fixed`, `${existing} existing`];
+  const parts = [
+    `${introduced.length} introduced${failing ? ` (${failing} at or above ${threshold})` : ''}`,
+    `${fixed} fixed`,
+    `${existing} existing`,
+  ];
   return parts.join(' · ');
 }
 
@@ -117,29 +125,41 @@ export function checkRunUpdates(input: CheckRunReportInput): CheckRunUpdate[] {
   const all = [...judgement.findings, ...repoFindings];
   let annotations = buildAnnotations(all);
   if ((input.existingAnnotations ?? 0) > 0 && annotations.length > 0) {
-    notes.push(`This check run was re-run: GitHub keeps the ${input.existingAnnotations} annotation(s) of the first run (annotations can only be appended), so they were not sent again.`);
+    notes.push(
+      `This check run was re-run: GitHub keeps the ${input.existingAnnotations} annotation(s) of the first run (annotations can only be appended), so they were not sent again.`,
+    );
     annotations = [];
   }
   const noManifests = judgement.manifestCount === 0;
   let title: string;
   if (noManifests) {
     const failing = repoFindings.length ? checkRunTitle(repoFindings, threshold) : '';
-    title = (input.configErrors.length ? 'No manifest changes · invalid configuration' : 'No manifest changes') + (failing ? ` · repository checks: ${failing}` : '');
+    title =
+      (input.configErrors.length ? 'No manifest changes · invalid configuration' : 'No manifest changes') +
+      (failing ? ` · repository checks: ${failing}` : '');
   } else {
     title = (input.configErrors.length ? 'Invalid configuration · ' : '') + checkRunTitle(all, threshold);
   }
   const count = judgement.changedPathCount;
   const summary = [
     configSection(input.configErrors, input.configFile),
-    noManifests ? `No Kubernetes, Argo CD or Flux manifest changed in this pull request (${count} file${count === 1 ? '' : 's'} checked).` : '',
+    noManifests
+      ? `No Kubernetes, Argo CD or Flux manifest changed in this pull request (${count} file${count === 1 ? '' : 's'} checked).`
+      : '',
     // Notes quote paths and GitHub's errors: prose, escaped.
     notes.length ? notes.map((n) => `> ${markdownText(n)}`).join('\n>\n') : '',
-    noManifests ? '' : renderDiffMarkdown({ findings: judgement.findings, resources: judgement.resources }, { threshold, maxLength: 60_000 }),
+    noManifests
+      ? ''
+      : renderDiffMarkdown(
+          { findings: judgement.findings, resources: judgement.resources },
+          { threshold, maxLength: 60_000 },
+        ),
     judgement.repository ? renderRepoChecksMarkdown(judgement.repository.results).trim() : '',
   ]
     .filter(Boolean)
     .join('\n\n');
-  const conclusion: CheckConclusion = judgement.failing.length === 0 ? 'success' : input.advisory ? 'neutral' : 'failure';
+  const conclusion: CheckConclusion =
+    judgement.failing.length === 0 ? 'success' : input.advisory ? 'neutral' : 'failure';
   return buildCompletionUpdates({ title, summary, conclusion, annotations, completedAt: input.completedAt });
 }
 
@@ -157,10 +177,25 @@ function configSection(errors: readonly ConfigError[], configFile: string): stri
 }
 
 /** The completed check run of a push (no annotations: repository-level findings have no file). */
-export function pushCheckRun(judgement: PushJudgement, options: { advisory: boolean; completedAt: string }): CheckRunUpdate {
+export function pushCheckRun(
+  judgement: PushJudgement,
+  options: { advisory: boolean; completedAt: string },
+): CheckRunUpdate {
   const { branch, failing } = judgement;
-  const title = failing.length ? `${failing.length} problem${failing.length === 1 ? '' : 's'} with the push to ${branch}` : `Push to ${branch}: no problems`;
-  const summary = [judgement.notes.map((n) => `> ${n}`).join('\n>\n'), renderRepoChecksMarkdown(judgement.results)].filter(Boolean).join('\n\n');
+  const title = failing.length
+    ? `${failing.length} problem${failing.length === 1 ? '' : 's'} with the push to ${branch}`
+    : `Push to ${branch}: no problems`;
+  const summary = [
+    judgement.notes.map((n) => `> ${n}`).join('\n>\n'),
+    renderRepoChecksMarkdown(judgement.results),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   const conclusion: CheckConclusion = failing.length ? (options.advisory ? 'neutral' : 'failure') : 'success';
-  return { status: 'completed', conclusion, completed_at: options.completedAt, output: { title: clip(title, MAX_TITLE_CHARS), summary: truncateMarkdown(summary) } };
+  return {
+    status: 'completed',
+    conclusion,
+    completed_at: options.completedAt,
+    output: { title: clip(title, MAX_TITLE_CHARS), summary: truncateMarkdown(summary) },
+  };
 }

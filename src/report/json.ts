@@ -10,9 +10,16 @@ export interface JsonOptions {
 }
 
 /** The JSON output of `scan` (and, with `status`, of `diff`). Suppressed findings are counted, not listed. */
-export function renderJson(findings: readonly Finding[], summary: ScanSummary, extra: Record<string, unknown> = {}, options: JsonOptions = {}): string {
+export function renderJson(
+  findings: readonly Finding[],
+  summary: ScanSummary,
+  extra: Record<string, unknown> = {},
+  options: JsonOptions = {},
+): string {
   const active = findings.filter((f) => !f.suppressed);
-  const shown = options.minSeverity ? active.filter((f) => atLeast(f.severity, options.minSeverity!)) : active;
+  const shown = options.minSeverity
+    ? active.filter((f) => atLeast(f.severity, options.minSeverity!))
+    : active;
   const listed = shown.map((f) => ({
     ruleId: f.ruleId,
     severity: f.severity,
@@ -21,7 +28,14 @@ export function renderJson(findings: readonly Finding[], summary: ScanSummary, e
     line: f.line,
     column: f.column,
     ...(f.endLine ? { endLine: f.endLine } : {}),
-    resource: f.resource ? { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace ?? null, name: f.resource.name } : null,
+    resource: f.resource
+      ? {
+          apiVersion: f.resource.apiVersion,
+          kind: f.resource.kind,
+          namespace: f.resource.namespace ?? null,
+          name: f.resource.name,
+        }
+      : null,
     path: f.path,
     fingerprint: f.fingerprint,
     ...(f.status ? { status: f.status } : {}),
@@ -29,6 +43,11 @@ export function renderJson(findings: readonly Finding[], summary: ScanSummary, e
     ...(f.fix ? { fix: f.fix } : {}),
     ...options.help?.(f.ruleId),
   }));
-  const hidden = options.minSeverity ? { hidden: active.length - shown.length, minSeverity: options.minSeverity } : {};
-  return safeJson(JSON.stringify({ findings: listed, summary: { ...summary, ...hidden }, ...extra }, null, 2)) + '\n';
+  const hidden = options.minSeverity
+    ? { hidden: active.length - shown.length, minSeverity: options.minSeverity }
+    : {};
+  return (
+    safeJson(JSON.stringify({ findings: listed, summary: { ...summary, ...hidden }, ...extra }, null, 2)) +
+    '\n'
+  );
 }

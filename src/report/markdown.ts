@@ -22,7 +22,10 @@ const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium:
  * changed, risky deltas), then tables. Pure, so the CLI and the GitHub check run share it.
  * Output never exceeds `maxLength`: rows that do not fit are dropped with a note.
  */
-export function renderDiffMarkdown(result: Pick<DiffResult, 'findings' | 'resources'>, options: DiffMarkdownOptions = {}): string {
+export function renderDiffMarkdown(
+  result: Pick<DiffResult, 'findings' | 'resources'>,
+  options: DiffMarkdownOptions = {},
+): string {
   const maxRows = options.maxRows ?? 100;
   const active = result.findings.filter((f) => !f.suppressed);
   const suppressed = result.findings.length - active.length;
@@ -31,7 +34,9 @@ export function renderDiffMarkdown(result: Pick<DiffResult, 'findings' | 'resour
   const violations = introduced.filter((f) => !DELTA_IDS.has(f.ruleId));
   const fixed = sortBySeverity(active.filter((f) => f.status === 'fixed'));
   const existing = sortBySeverity(active.filter((f) => f.status === 'existing' || f.status === undefined));
-  const failing = options.threshold ? introduced.filter((f) => atLeast(f.severity, options.threshold!)).length : undefined;
+  const failing = options.threshold
+    ? introduced.filter((f) => atLeast(f.severity, options.threshold!)).length
+    : undefined;
 
   const blocks: string[][] = [];
   const head: string[] = [];
@@ -54,20 +59,39 @@ export function renderDiffMarkdown(result: Pick<DiffResult, 'findings' | 'resour
   if (result.resources.length) blocks.push(resourceTable(result.resources, maxRows));
   if (existing.length) {
     const table = findingTable(`Existing (not introduced by this change)`, existing, maxRows);
-    blocks.push(['<details><summary>Existing findings: ' + existing.length + '</summary>', '', ...table.slice(1), '</details>']);
+    blocks.push([
+      '<details><summary>Existing findings: ' + existing.length + '</summary>',
+      '',
+      ...table.slice(1),
+      '</details>',
+    ]);
   }
   return fit(blocks, options.maxLength);
 }
 
 function sortBySeverity(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.file.localeCompare(b.file) || a.line - b.line);
+  return [...findings].sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) || a.file.localeCompare(b.file) || a.line - b.line,
+  );
 }
 
 function findingTable(title: string, findings: readonly Finding[], maxRows: number): string[] {
-  const lines = [`### ${title}`, '', '| severity | rule | resource | location | message |', '| --- | --- | --- | --- | --- |'];
+  const lines = [
+    `### ${title}`,
+    '',
+    '| severity | rule | resource | location | message |',
+    '| --- | --- | --- | --- | --- |',
+  ];
   for (const f of findings.slice(0, maxRows)) {
-    const resource = f.resource ? markdownCell(`${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`) : '';
-    lines.push(`| ${ICON[f.severity]} ${f.severity} | ${markdownCode(f.ruleId, { table: true })} | ${resource} | ${markdownCell(f.file)}:${f.line} | ${markdownCell(f.message)} |`);
+    const resource = f.resource
+      ? markdownCell(
+          `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`,
+        )
+      : '';
+    lines.push(
+      `| ${ICON[f.severity]} ${f.severity} | ${markdownCode(f.ruleId, { table: true })} | ${resource} | ${markdownCell(f.file)}:${f.line} | ${markdownCell(f.message)} |`,
+    );
   }
   if (findings.length > maxRows) lines.push('', `… and ${findings.length - maxRows} more.`);
   lines.push('');
@@ -75,11 +99,22 @@ function findingTable(title: string, findings: readonly Finding[], maxRows: numb
 }
 
 function resourceTable(resources: readonly ResourceChange[], maxRows: number): string[] {
-  const lines = ['### Resources changed', '', '| change | resource | file | what changed |', '| --- | --- | --- | --- |'];
+  const lines = [
+    '### Resources changed',
+    '',
+    '| change | resource | file | what changed |',
+    '| --- | --- | --- | --- |',
+  ];
   for (const r of resources.slice(0, maxRows)) {
-    const name = markdownCell(`${r.resource.kind} ${r.resource.namespace ? `${r.resource.namespace}/` : ''}${r.resource.name}`);
+    const name = markdownCell(
+      `${r.resource.kind} ${r.resource.namespace ? `${r.resource.namespace}/` : ''}${r.resource.name}`,
+    );
     const file = markdownCell(r.previousFile ? `${r.previousFile} → ${r.file}` : r.file);
-    const summary = r.summary.slice(0, 5).map((s) => markdownCode(s, { table: true })).join('<br>') + (r.summary.length > 5 ? `<br>… ${r.summary.length - 5} more` : '');
+    const summary =
+      r.summary
+        .slice(0, 5)
+        .map((s) => markdownCode(s, { table: true }))
+        .join('<br>') + (r.summary.length > 5 ? `<br>… ${r.summary.length - 5} more` : '');
     lines.push(`| ${r.change} | ${name} | ${file} | ${summary} |`);
   }
   if (resources.length > maxRows) lines.push('', `… and ${resources.length - maxRows} more.`);
@@ -92,7 +127,8 @@ function fit(blocks: string[][], maxLength: number | undefined): string {
   const all = blocks.flat();
   const full = all.join('\n') + '\n';
   if (maxLength === undefined || full.length <= maxLength) return full;
-  const note = (n: number) => `\n\n**Truncated:** ${n} more line${n === 1 ? '' : 's'} did not fit in ${maxLength} characters; run \`gitops-guard diff\` or see the annotations for everything.\n`;
+  const note = (n: number) =>
+    `\n\n**Truncated:** ${n} more line${n === 1 ? '' : 's'} did not fit in ${maxLength} characters; run \`gitops-guard diff\` or see the annotations for everything.\n`;
   const reserve = note(all.length).length + 16;
   let out = '';
   let used = 0;

@@ -1,5 +1,10 @@
 import type { Finding } from '../model/index.js';
-import { fingerprintMarker, markerId, type ReviewBody, type ReviewCommentBody } from '../github/wire-format.js';
+import {
+  fingerprintMarker,
+  markerId,
+  type ReviewBody,
+  type ReviewCommentBody,
+} from '../github/wire-format.js';
 import { hasUnsafeCharacters, markdownText } from './safe-text.js';
 import { rightSideRanges } from '../diff/unified-diff.js';
 
@@ -57,7 +62,12 @@ function anchorFor(finding: Finding, hunks: Array<Set<number>>): Anchor | undefi
     const hunk = hunkOf(edit.endLine);
     let inside = Boolean(hunk);
     for (let l = edit.startLine; inside && l <= edit.endLine; l++) inside = hunk!.has(l);
-    if (inside) return { line: edit.endLine, ...(edit.startLine < edit.endLine ? { startLine: edit.startLine } : {}), suggestion: edit.newText };
+    if (inside)
+      return {
+        line: edit.endLine,
+        ...(edit.startLine < edit.endLine ? { startLine: edit.startLine } : {}),
+        suggestion: edit.newText,
+      };
   }
   if (hunkOf(finding.line)) return { line: finding.line };
   return undefined;
@@ -75,12 +85,22 @@ function fence(text: string): string {
  * because it must reproduce the file, and it is fenced longer than any backtick run inside it.
  */
 export function commentBody(finding: Finding, rule: RuleText | undefined, suggestion?: string): string {
-  const parts = [`**${markdownText(finding.ruleId)}** (${finding.severity})${rule?.title ? `: ${markdownText(rule.title)}` : ''}`, '', markdownText(finding.message)];
+  const parts = [
+    `**${markdownText(finding.ruleId)}** (${finding.severity})${rule?.title ? `: ${markdownText(rule.title)}` : ''}`,
+    '',
+    markdownText(finding.message),
+  ];
   if (rule?.description) parts.push('', `**Why it matters:** ${markdownText(rule.description)}`);
   if (rule?.remediation) parts.push('', `**Remediation:** ${markdownText(rule.remediation)}`);
   if (suggestion !== undefined && !hasUnsafeCharacters(suggestion, { lineBreaks: true })) {
     const f = fence(suggestion);
-    parts.push('', finding.fix?.description ? `Suggested fix: ${markdownText(finding.fix.description)}` : 'Suggested fix:', `${f}suggestion`, suggestion, f);
+    parts.push(
+      '',
+      finding.fix?.description ? `Suggested fix: ${markdownText(finding.fix.description)}` : 'Suggested fix:',
+      `${f}suggestion`,
+      suggestion,
+      f,
+    );
   }
   parts.push('', fingerprintMarker(finding.fingerprint));
   return parts.join('\n');
@@ -94,11 +114,15 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
   const seen = new Set<string>();
   const introduced = input.findings.filter((f) => f.status === 'introduced' && !f.suppressed);
   for (const finding of introduced) {
-    if (input.alreadyCommented.has(finding.fingerprint) || input.alreadyCommented.has(markerId(finding.fingerprint))) {
+    if (
+      input.alreadyCommented.has(finding.fingerprint) ||
+      input.alreadyCommented.has(markerId(finding.fingerprint))
+    ) {
       plan.repeated.push(finding);
       continue;
     }
-    if (!hunksByFile.has(finding.file)) hunksByFile.set(finding.file, rightSideRanges(input.patches.get(finding.file)));
+    if (!hunksByFile.has(finding.file))
+      hunksByFile.set(finding.file, rightSideRanges(input.patches.get(finding.file)));
     const anchor = anchorFor(finding, hunksByFile.get(finding.file)!);
     // One comment per line: GitHub shows one suggestion per line per review.
     const key = `${finding.file}:${anchor?.line}`;
@@ -112,7 +136,12 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
     }
     const suggestion = seen.has(key) ? undefined : anchor.suggestion;
     seen.add(key);
-    const comment: ReviewCommentBody = { path: finding.file, body: commentBody(finding, input.ruleText(finding.ruleId), suggestion), line: anchor.line, side: 'RIGHT' };
+    const comment: ReviewCommentBody = {
+      path: finding.file,
+      body: commentBody(finding, input.ruleText(finding.ruleId), suggestion),
+      line: anchor.line,
+      side: 'RIGHT',
+    };
     if (anchor.startLine !== undefined && suggestion !== undefined) {
       comment.start_line = anchor.startLine;
       comment.start_side = 'RIGHT';
@@ -121,9 +150,15 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
     plan.commented.push(finding);
   }
   if (comments.length === 0) return plan;
-  const body = [`**gitops-guard** found ${introduced.length} introduced finding${introduced.length === 1 ? '' : 's'}; ${comments.length} commented inline below.`];
-  if (plan.overflow.length) body.push(`${plan.overflow.length} more on changed lines were not commented (at most ${max} comments per review).`);
-  if (plan.outsideDiff.length) body.push(`${plan.outsideDiff.length} on lines outside the diff are shown as annotations only.`);
+  const body = [
+    `**gitops-guard** found ${introduced.length} introduced finding${introduced.length === 1 ? '' : 's'}; ${comments.length} commented inline below.`,
+  ];
+  if (plan.overflow.length)
+    body.push(
+      `${plan.overflow.length} more on changed lines were not commented (at most ${max} comments per review).`,
+    );
+  if (plan.outsideDiff.length)
+    body.push(`${plan.outsideDiff.length} on lines outside the diff are shown as annotations only.`);
   if (plan.repeated.length) body.push(`${plan.repeated.length} already commented in an earlier review.`);
   if (input.detailsUrl) body.push(`All findings: ${input.detailsUrl}`);
   plan.review = { commit_id: input.commitId, event: 'COMMENT', body: body.join('\n\n'), comments };

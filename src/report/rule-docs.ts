@@ -33,7 +33,8 @@ export function renderRuleDoc(rule: Rule<unknown>): string {
   const refs = Object.entries(rule.references).filter(([k, v]) => k !== 'links' && v && v.length > 0);
   if (refs.length > 0) {
     lines.push('## Equivalent checks', '', '| tool | checks |', '| --- | --- |');
-    for (const [tool, ids] of refs) lines.push(`| ${TOOL_NAMES[tool] ?? tool} | ${(ids as string[]).map((i) => `\`${i}\``).join(', ')} |`);
+    for (const [tool, ids] of refs)
+      lines.push(`| ${TOOL_NAMES[tool] ?? tool} | ${(ids as string[]).map((i) => `\`${i}\``).join(', ')} |`);
     lines.push('');
   }
   if (rule.parameters) {

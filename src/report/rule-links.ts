@@ -17,7 +17,9 @@ export function ruleHelp(id: string): { remediation?: string; helpUri?: string }
 }
 
 /** `ruleHelp`, plus the remediation of the run's own rules (custom rules, repository policies), which have no page. */
-export function ruleHelpWith(extra: readonly Rule<unknown>[]): (id: string) => { remediation?: string; helpUri?: string } {
+export function ruleHelpWith(
+  extra: readonly Rule<unknown>[],
+): (id: string) => { remediation?: string; helpUri?: string } {
   const local = new Map(extra.map((r) => [r.id, r]));
   return (id) => {
     const help = ruleHelp(id);

@@ -2,7 +2,10 @@ import type { Rule } from '../engine/index.js';
 import { ruleDocUrl } from './rule-links.js';
 
 /** `gitops-guard rules --format json`. */
-export function renderRulesJson(rules: readonly Rule<unknown>[], sourceOf: (rule: Rule<unknown>) => string = (r) => (r.engineFinding ? 'engine' : 'builtin')): string {
+export function renderRulesJson(
+  rules: readonly Rule<unknown>[],
+  sourceOf: (rule: Rule<unknown>) => string = (r) => (r.engineFinding ? 'engine' : 'builtin'),
+): string {
   return JSON.stringify({ rules: rules.map((r) => ruleJson(r, sourceOf(r))) }, null, 2) + '\n';
 }
 
@@ -30,34 +33,45 @@ function ruleJson(rule: Rule<unknown>, source: string) {
 
 export function renderRulesText(rules: readonly Rule<unknown>[]): string {
   const width = Math.max(...rules.map((r) => r.id.length));
-  return rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.category.padEnd(12)}  ${r.title}`).join('\n') + '\n';
+  return (
+    rules
+      .map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.category.padEnd(12)}  ${r.title}`)
+      .join('\n') + '\n'
+  );
 }
 
 /** `gitops-guard rules ID`: each rule in full, with its doc page. */
 export function renderRuleDetail(rules: readonly Rule<unknown>[]): string {
-  return rules
-    .map((r) => {
-      const refs = Object.entries(r.references).filter(([k, v]) => k !== 'links' && v?.length).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`);
-      const page = ruleDocUrl(r.id);
-      return [
-        `${r.id}: ${r.title}`,
-        `  severity ${r.severity}, category ${r.category}${r.pssLevel ? `, Pod Security Standards ${r.pssLevel}` : ''}${r.enabledByDefault === false ? ', off by default' : ''}`,
-        '',
-        `Why: ${r.description}`,
-        '',
-        `Fix: ${r.remediation}`,
-        ...(refs.length ? ['', `Equivalent checks: ${refs.join('; ')}`] : []),
-        ...(r.references.links?.length ? ['', `See also: ${r.references.links.join(' ')}`] : []),
-        ...(page ? ['', `Doc page: ${page}`] : []),
-      ].join('\n');
-    })
-    .join('\n\n') + '\n';
+  return (
+    rules
+      .map((r) => {
+        const refs = Object.entries(r.references)
+          .filter(([k, v]) => k !== 'links' && v?.length)
+          .map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`);
+        const page = ruleDocUrl(r.id);
+        return [
+          `${r.id}: ${r.title}`,
+          `  severity ${r.severity}, category ${r.category}${r.pssLevel ? `, Pod Security Standards ${r.pssLevel}` : ''}${r.enabledByDefault === false ? ', off by default' : ''}`,
+          '',
+          `Why: ${r.description}`,
+          '',
+          `Fix: ${r.remediation}`,
+          ...(refs.length ? ['', `Equivalent checks: ${refs.join('; ')}`] : []),
+          ...(r.references.links?.length ? ['', `See also: ${r.references.links.join(' ')}`] : []),
+          ...(page ? ['', `Doc page: ${page}`] : []),
+        ].join('\n');
+      })
+      .join('\n\n') + '\n'
+  );
 }
 
 export function renderRulesMarkdown(rules: readonly Rule<unknown>[]): string {
   const lines = ['| rule | severity | category | title | equivalents |', '| --- | --- | --- | --- | --- |'];
   for (const r of rules) {
-    const refs = Object.entries(r.references).filter(([k, v]) => k !== 'links' && v?.length).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`).join('<br>');
+    const refs = Object.entries(r.references)
+      .filter(([k, v]) => k !== 'links' && v?.length)
+      .map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`)
+      .join('<br>');
     lines.push(`| [${r.id}](rules/${r.id}.md) | ${r.severity} | ${r.category} | ${r.title} | ${refs} |`);
   }
   return lines.join('\n') + '\n';

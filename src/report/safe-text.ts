@@ -12,11 +12,13 @@
  * characters that reorder or hide text: zero-width characters, bidi overrides and isolates
  * ("Trojan Source"), line and paragraph separators, the byte-order mark.
  */
-export const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+export const UNSAFE_CHARACTERS =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
 /** Whether `text` holds an unsafe character (with `lineBreaks`, newlines, carriage returns and tabs are fine). */
 export function hasUnsafeCharacters(text: string, options: { lineBreaks?: boolean } = {}): boolean {
-  for (const m of String(text).matchAll(UNSAFE_CHARACTERS)) if (!(options.lineBreaks && /[\n\r\t]/.test(m[0]))) return true;
+  for (const m of String(text).matchAll(UNSAFE_CHARACTERS))
+    if (!(options.lineBreaks && /[\n\r\t]/.test(m[0]))) return true;
   return false;
 }
 
@@ -42,7 +44,9 @@ export function plainText(text: string): string {
 /** JSON text with every unsafe character written as a `\uXXXX` escape (JSON.stringify leaves C1, bidi and U+2028 raw); the parsed value is unchanged. */
 export function safeJson(json: string): string {
   // Inside strings JSON.stringify has escaped C0 already; the only raw newlines are its indentation.
-  return json.replace(UNSAFE_CHARACTERS, (ch) => (ch === '\n' ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return json.replace(UNSAFE_CHARACTERS, (ch) =>
+    ch === '\n' ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Text on one line, unsafe characters escaped, newlines and tabs as spaces: the base of every markdown context. */

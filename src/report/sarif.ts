@@ -5,9 +5,21 @@ import type { Rule } from '../engine/index.js';
 import { atLeast, type Finding, type Severity } from '../model/index.js';
 import { safeJson } from './safe-text.js';
 
-const LEVEL: Record<Severity, Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const LEVEL: Record<Severity, Result.level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 /** GitHub code scanning reads `security-severity` (0-10) to rank security alerts. */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '1.0',
+};
 
 export interface SarifOptions {
   version: string;
@@ -28,8 +40,11 @@ export function renderSarif(findings: readonly Finding[], options: SarifOptions)
   const ruleById = new Map(options.rules.map((r) => [r.id, r]));
   const usedIds = [...new Set(listed.map((f) => f.ruleId))].sort();
   const worst = new Map<string, Severity>();
-  for (const f of listed) if (!worst.has(f.ruleId) || atLeast(f.severity, worst.get(f.ruleId)!)) worst.set(f.ruleId, f.severity);
-  const descriptors: ReportingDescriptor[] = usedIds.map((id) => descriptor(id, ruleById.get(id), worst.get(id)!));
+  for (const f of listed)
+    if (!worst.has(f.ruleId) || atLeast(f.severity, worst.get(f.ruleId)!)) worst.set(f.ruleId, f.severity);
+  const descriptors: ReportingDescriptor[] = usedIds.map((id) =>
+    descriptor(id, ruleById.get(id), worst.get(id)!),
+  );
   const index = new Map(usedIds.map((id, i) => [id, i]));
   const results: Result[] = listed.map((f) => ({
     ruleId: f.ruleId,
@@ -43,19 +58,38 @@ export function renderSarif(findings: readonly Finding[], options: SarifOptions)
           region: { startLine: f.line, startColumn: f.column, ...(f.endLine ? { endLine: f.endLine } : {}) },
         },
         ...(f.resource
-          ? { logicalLocations: [{ name: f.resource.name, fullyQualifiedName: `${f.resource.kind}/${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name}${f.path ? ':' + f.path : ''}`, kind: 'resource' }] }
+          ? {
+              logicalLocations: [
+                {
+                  name: f.resource.name,
+                  fullyQualifiedName: `${f.resource.kind}/${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name}${f.path ? ':' + f.path : ''}`,
+                  kind: 'resource',
+                },
+              ],
+            }
           : {}),
       },
     ],
     partialFingerprints: { 'gitopsGuard/v1': f.fingerprint },
-    properties: { severity: f.severity, ...(f.status ? { status: f.status } : {}), ...(f.targets ? { targets: f.targets } : {}) },
+    properties: {
+      severity: f.severity,
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.targets ? { targets: f.targets } : {}),
+    },
   }));
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'gitops-guard', version: options.version, informationUri: 'https://github.com/gitops-guard/gitops-guard', rules: descriptors } },
+        tool: {
+          driver: {
+            name: 'gitops-guard',
+            version: options.version,
+            informationUri: 'https://github.com/gitops-guard/gitops-guard',
+            rules: descriptors,
+          },
+        },
         results,
         columnKind: 'unicodeCodePoints',
       },
@@ -74,9 +108,19 @@ function descriptor(id: string, rule: Rule<unknown> | undefined, severity: Sever
   const security = severity === 'info' ? {} : { 'security-severity': SECURITY_SEVERITY[severity] };
   if (!rule) {
     const text = `Finding ${id} of gitops-guard (a rule without catalogue metadata).`;
-    return { id, name: id, shortDescription: { text: id }, fullDescription: { text }, help: { text, markdown: text }, defaultConfiguration: { level: LEVEL[severity] }, properties: { tags: severity === 'info' ? ['kubernetes'] : ['security', 'kubernetes'], ...security } };
+    return {
+      id,
+      name: id,
+      shortDescription: { text: id },
+      fullDescription: { text },
+      help: { text, markdown: text },
+      defaultConfiguration: { level: LEVEL[severity] },
+      properties: { tags: severity === 'info' ? ['kubernetes'] : ['security', 'kubernetes'], ...security },
+    };
   }
-  const refs = Object.entries(rule.references).filter(([k, v]) => k !== 'links' && v?.length).map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`);
+  const refs = Object.entries(rule.references)
+    .filter(([k, v]) => k !== 'links' && v?.length)
+    .map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`);
   const markdown = `${rule.description}\n\n**Remediation:** ${rule.remediation}${refs.length ? `\n\n**Equivalent checks:** ${refs.join('; ')}` : ''}`;
   return {
     id,
@@ -86,7 +130,12 @@ function descriptor(id: string, rule: Rule<unknown> | undefined, severity: Sever
     help: { text: `${rule.description}\n\nRemediation: ${rule.remediation}`, markdown },
     helpUri: `https://github.com/gitops-guard/gitops-guard/blob/main/docs/rules/${id}.md`,
     defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { tags: [...(severity === 'info' ? [] : ['security']), 'kubernetes', rule.category], ...security, precision: 'high', references: rule.references },
+    properties: {
+      tags: [...(severity === 'info' ? [] : ['security']), 'kubernetes', rule.category],
+      ...security,
+      precision: 'high',
+      references: rule.references,
+    },
   };
 }
 
@@ -98,5 +147,15 @@ function artifactLocation(file: string, root: string | undefined, cwd: string | 
     if (!rel || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(full).href };
     path = rel;
   }
-  return { uri: path.split(sep).join('/').replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  return {
+    uri: path
+      .split(sep)
+      .join('/')
+      .replace(/\\/g, '/')
+      .replace(/^\.\//, '')
+      .split('/')
+      .map(encodeURIComponent)
+      .join('/'),
+    uriBaseId: '%SRCROOT%',
+  };
 }

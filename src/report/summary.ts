@@ -11,7 +11,12 @@ export interface ScanSummary {
   threshold: Severity;
 }
 
-export function summarize(findings: readonly Finding[], files: number, resources: number, threshold: Severity): ScanSummary {
+export function summarize(
+  findings: readonly Finding[],
+  files: number,
+  resources: number,
+  threshold: Severity,
+): ScanSummary {
   const active = findings.filter((f) => !f.suppressed);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of active) bySeverity[f.severity]++;

@@ -36,11 +36,22 @@ export function renderText(findings: readonly Finding[], summary: ScanSummary, o
     lines.push(c.underline(terminalText(file)));
     for (const f of list) {
       const where = `${f.line}:${f.column}`.padEnd(8);
-      const resource = f.resource ? c.dim(terminalText(` ${f.resource.kind}/${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name}`)) : '';
+      const resource = f.resource
+        ? c.dim(
+            terminalText(
+              ` ${f.resource.kind}/${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name}`,
+            ),
+          )
+        : '';
       const status = f.status ? c.dim(`[${f.status}] `) : '';
-      lines.push(`  ${c.dim(where)} ${colour(f.severity, f.severity.padEnd(8))} ${status}${terminalText(f.message)} ${c.dim(terminalText(f.ruleId))}${resource}`);
+      lines.push(
+        `  ${c.dim(where)} ${colour(f.severity, f.severity.padEnd(8))} ${status}${terminalText(f.message)} ${c.dim(terminalText(f.ruleId))}${resource}`,
+      );
       const help = options.help?.(f.ruleId);
-      if (help?.remediation || help?.helpUri) lines.push(`  ${' '.repeat(17)} ${c.dim(terminalText(`fix: ${[help.remediation, help.helpUri].filter(Boolean).join(' ')}`))}`);
+      if (help?.remediation || help?.helpUri)
+        lines.push(
+          `  ${' '.repeat(17)} ${c.dim(terminalText(`fix: ${[help.remediation, help.helpUri].filter(Boolean).join(' ')}`))}`,
+        );
     }
     lines.push('');
   }
@@ -53,14 +64,21 @@ export function renderText(findings: readonly Finding[], summary: ScanSummary, o
 export function summaryLine(summary: ScanSummary, colourful: boolean): string {
   const c = colourful ? pc : pc.createColors(false);
   const colour = (s: Severity, text: string) => (colourful ? COLOURS[s](text) : text);
-  const counts = (Object.entries(summary.bySeverity) as [Severity, number][]).filter(([, n]) => n > 0).map(([s, n]) => colour(s, `${n} ${s}`));
-  const verdict = summary.failing > 0 ? c.red(`${summary.failing} at or above ${summary.threshold}`) : c.green(`none at or above ${summary.threshold}`);
+  const counts = (Object.entries(summary.bySeverity) as [Severity, number][])
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => colour(s, `${n} ${s}`));
+  const verdict =
+    summary.failing > 0
+      ? c.red(`${summary.failing} at or above ${summary.threshold}`)
+      : c.green(`none at or above ${summary.threshold}`);
   return `${summary.findings} finding${summary.findings === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''} in ${summary.files} file${summary.files === 1 ? '' : 's'}, ${summary.resources} resource${summary.resources === 1 ? '' : 's'}; ${verdict}${summary.suppressed ? `; ${summary.suppressed} suppressed` : ''}.`;
 }
 
 /** The one closing line about what the display level hid, and how to show it. */
 function hiddenLine(hidden: readonly Finding[], minSeverity: Severity): string {
-  const counts = SEVERITIES.map((s) => [s, hidden.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+  const counts = SEVERITIES.map((s) => [s, hidden.filter((f) => f.severity === s).length] as const).filter(
+    ([, n]) => n > 0,
+  );
   const lowest = counts.at(-1)![0];
   return `${hidden.length} finding${hidden.length === 1 ? '' : 's'} below ${minSeverity} not shown (${counts.map(([s, n]) => `${n} ${s}`).join(', ')}): show them with --min-severity ${lowest}.`;
 }

@@ -3,8 +3,19 @@ import type { Rule } from '../engine/index.js';
 import { describeGitHubError } from '../github/errors.js';
 import { gatherPullRequest } from '../github/gather-pull-request.js';
 import type { ExistingCheckRun, GitHubPort, PullRequestInfo, ReviewThread } from '../github/port.js';
-import { CHECK_RUN_NAME, markerId, type CheckConclusion, type CheckRunUpdate } from '../github/wire-format.js';
-import { judgeChange, resolveSettings, type ChangeSnapshot, type Judgement, type ResolvedSettings } from '../judge/index.js';
+import {
+  CHECK_RUN_NAME,
+  markerId,
+  type CheckConclusion,
+  type CheckRunUpdate,
+} from '../github/wire-format.js';
+import {
+  judgeChange,
+  resolveSettings,
+  type ChangeSnapshot,
+  type Judgement,
+  type ResolvedSettings,
+} from '../judge/index.js';
 import type { Finding } from '../model/index.js';
 import { checkRunUpdates } from '../report/check-run.js';
 import { planReview, type RuleText } from '../report/review-comments.js';
@@ -43,7 +54,10 @@ export interface ReviewOutcome {
   error?: string;
 }
 
-const IN_PROGRESS_OUTPUT = { title: 'Reviewing the manifest changes', summary: 'gitops-guard is reviewing this pull request.' };
+const IN_PROGRESS_OUTPUT = {
+  title: 'Reviewing the manifest changes',
+  summary: 'gitops-guard is reviewing this pull request.',
+};
 const QUIET_LOG = { info: () => {}, warn: () => {}, error: () => {} };
 
 export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promise<ReviewOutcome> {
@@ -52,15 +66,35 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
   const { id: checkRunId, existing } = await startCheckRun(deps.port, pull, now, log);
   try {
     const resolved = await loadSettings(deps, now);
-    const gathered = await gatherPullRequest(deps.port, pull, resolved.settings, { threads: commentsOn(pull, resolved), repository: deps.repository, appId: deps.appId });
+    const gathered = await gatherPullRequest(deps.port, pull, resolved.settings, {
+      threads: commentsOn(pull, resolved),
+      repository: deps.repository,
+      appId: deps.appId,
+    });
     const judgement = judgeChange(gathered.snapshot, resolved.settings);
-    return { ...(await publish(deps, pull, { resolved, judgement, snapshot: gathered.snapshot, threads: gathered.threads, checkRunId, existing, now })), checkRunId };
+    return {
+      ...(await publish(deps, pull, {
+        resolved,
+        judgement,
+        snapshot: gathered.snapshot,
+        threads: gathered.threads,
+        checkRunId,
+        existing,
+        now,
+      })),
+      checkRunId,
+    };
   } catch (error) {
     const message = describeGitHubError(error);
     const retry = deps.retryNote?.(error);
     if (retry !== undefined) {
       log.warn(`review of #${pull.number} at ${pull.headSha} will be retried: ${message}`);
-      await deps.port.updateCheckRun(checkRunId, { status: 'in_progress', output: { title: 'Review delayed', summary: `${message}\n\n${retry}` } }).catch(() => undefined);
+      await deps.port
+        .updateCheckRun(checkRunId, {
+          status: 'in_progress',
+          output: { title: 'Review delayed', summary: `${message}\n\n${retry}` },
+        })
+        .catch(() => undefined);
       throw error;
     }
     log.error(`review of #${pull.number} at ${pull.headSha} failed: ${message}`);
@@ -70,24 +104,44 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
         status: 'completed',
         conclusion: 'failure',
         completed_at: now().toISOString(),
-        output: { title, summary: `**The review failed, so this change was not checked.**\n\n${message}\n\nRe-run the check once the cause is fixed (the "Re-run" button re-runs gitops-guard).` },
+        output: {
+          title,
+          summary: `**The review failed, so this change was not checked.**\n\n${message}\n\nRe-run the check once the cause is fixed (the "Re-run" button re-runs gitops-guard).`,
+        },
       });
     } catch (completeError) {
       log.error(`could not complete check run ${checkRunId}: ${describeGitHubError(completeError)}`);
     }
-    return { checkRunId, conclusion: 'failure', title, findings: [], commentsPosted: 0, threadsResolved: 0, error: message };
+    return {
+      checkRunId,
+      conclusion: 'failure',
+      title,
+      findings: [],
+      commentsPosted: 0,
+      threadsResolved: 0,
+      error: message,
+    };
   }
 }
 
 /** Our check run on this SHA, in progress: reused on a redelivery or re-run, else created. */
-async function startCheckRun(port: GitHubPort, pull: PullRequestInfo, now: () => Date, log: NonNullable<ReviewDeps['log']>): Promise<{ id: number; existing?: ExistingCheckRun }> {
+async function startCheckRun(
+  port: GitHubPort,
+  pull: PullRequestInfo,
+  now: () => Date,
+  log: NonNullable<ReviewDeps['log']>,
+): Promise<{ id: number; existing?: ExistingCheckRun }> {
   let existing: ExistingCheckRun | undefined;
   try {
     existing = await port.findCheckRun(pull.headSha, CHECK_RUN_NAME);
   } catch (error) {
     log.warn(`could not list check runs, creating a new one: ${describeGitHubError(error)}`);
   }
-  const started: CheckRunUpdate = { status: 'in_progress', started_at: now().toISOString(), output: IN_PROGRESS_OUTPUT };
+  const started: CheckRunUpdate = {
+    status: 'in_progress',
+    started_at: now().toISOString(),
+    output: IN_PROGRESS_OUTPUT,
+  };
   if (existing) {
     await port.updateCheckRun(existing.id, started);
     return { id: existing.id, existing };
@@ -104,9 +158,17 @@ async function loadSettings(deps: ReviewDeps, now: () => Date): Promise<Resolved
   } catch (error) {
     // A GitHub failure is a failure; a file that does not parse is a configuration error (safe defaults).
     if (typeof (error as { status?: unknown }).status === 'number') throw error;
-    readError = { key: '.github/gitops-guard.yml', message: (error as Error).message.replace(/^\[@probot\/octokit-plugin-config\] /, '') };
+    readError = {
+      key: '.github/gitops-guard.yml',
+      message: (error as Error).message.replace(/^\[@probot\/octokit-plugin-config\] /, ''),
+    };
   }
-  const resolved = resolveSettings({ raw, rules: deps.rules, packs: deps.packs, today: now().toISOString().slice(0, 10) });
+  const resolved = resolveSettings({
+    raw,
+    rules: deps.rules,
+    packs: deps.packs,
+    today: now().toISOString().slice(0, 10),
+  });
   return readError ? { ...resolved, errors: [readError, ...resolved.errors] } : resolved;
 }
 
@@ -126,11 +188,24 @@ interface Publication {
 }
 
 /** One review with inline comments, stale threads resolved, then the check run completed. */
-async function publish(deps: ReviewDeps, pull: PullRequestInfo, p: Publication): Promise<Omit<ReviewOutcome, 'checkRunId'>> {
+async function publish(
+  deps: ReviewDeps,
+  pull: PullRequestInfo,
+  p: Publication,
+): Promise<Omit<ReviewOutcome, 'checkRunId'>> {
   const { settings, errors } = p.resolved;
   const notes: string[] = [];
-  const review = commentsOn(pull, p.resolved) && p.judgement.manifestCount > 0 ? await publishReview(deps, pull, p, notes) : { commentsPosted: 0, threadsResolved: 0 };
-  if (pull.draft && settings.config.review?.comments !== 'off' && !commentsOn(pull, p.resolved) && p.judgement.manifestCount > 0) notes.push('Draft pull request: no review comments (set `review.drafts: true` to comment on drafts).');
+  const review =
+    commentsOn(pull, p.resolved) && p.judgement.manifestCount > 0
+      ? await publishReview(deps, pull, p, notes)
+      : { commentsPosted: 0, threadsResolved: 0 };
+  if (
+    pull.draft &&
+    settings.config.review?.comments !== 'off' &&
+    !commentsOn(pull, p.resolved) &&
+    p.judgement.manifestCount > 0
+  )
+    notes.push('Draft pull request: no review comments (set `review.drafts: true` to comment on drafts).');
   const updates = checkRunUpdates({
     judgement: p.judgement,
     threshold: settings.threshold,
@@ -143,11 +218,21 @@ async function publish(deps: ReviewDeps, pull: PullRequestInfo, p: Publication):
   });
   for (const update of updates) await deps.port.updateCheckRun(p.checkRunId, update);
   const first = updates[0]!;
-  return { conclusion: first.conclusion!, title: first.output!.title, findings: [...p.judgement.findings, ...(p.judgement.repository?.findings ?? [])], ...review };
+  return {
+    conclusion: first.conclusion!,
+    title: first.output!.title,
+    findings: [...p.judgement.findings, ...(p.judgement.repository?.findings ?? [])],
+    ...review,
+  };
 }
 
 /** Inline comments on introduced findings inside the diff (never repeating a fingerprint); threads of ours whose finding is gone are resolved. */
-async function publishReview(deps: ReviewDeps, pull: PullRequestInfo, p: Publication, notes: string[]): Promise<{ commentsPosted: number; threadsResolved: number }> {
+async function publishReview(
+  deps: ReviewDeps,
+  pull: PullRequestInfo,
+  p: Publication,
+  notes: string[],
+): Promise<{ commentsPosted: number; threadsResolved: number }> {
   const { judgement, threads } = p;
   const maxComments = p.resolved.settings.config.review?.maxComments;
   let commentsPosted = 0;
@@ -165,19 +250,30 @@ async function publishReview(deps: ReviewDeps, pull: PullRequestInfo, p: Publica
       await deps.port.createReview(pull.number, plan.review);
       commentsPosted = plan.review.comments.length;
     } catch (error) {
-      notes.push(`Review comments could not be posted: ${describeGitHubError(error)}. The annotations below still show every introduced finding.`);
+      notes.push(
+        `Review comments could not be posted: ${describeGitHubError(error)}. The annotations below still show every introduced finding.`,
+      );
     }
   }
-  if (plan.overflow.length) notes.push(`${plan.overflow.length} introduced finding(s) on changed lines were not commented inline (at most ${maxComments ?? 30} comments per review).`);
+  if (plan.overflow.length)
+    notes.push(
+      `${plan.overflow.length} introduced finding(s) on changed lines were not commented inline (at most ${maxComments ?? 30} comments per review).`,
+    );
 
-  const stillThere = new Set([...judgement.findings, ...(judgement.repository?.findings ?? [])].filter((f) => f.status !== 'fixed' && !f.suppressed).map((f) => markerId(f.fingerprint)));
+  const stillThere = new Set(
+    [...judgement.findings, ...(judgement.repository?.findings ?? [])]
+      .filter((f) => f.status !== 'fixed' && !f.suppressed)
+      .map((f) => markerId(f.fingerprint)),
+  );
   const stale = threads.filter((t) => !t.isResolved && !stillThere.has(t.fingerprint)).map((t) => t.id);
   if (stale.length) {
     try {
       await deps.port.resolveThreads(stale);
       threadsResolved = stale.length;
     } catch (error) {
-      notes.push(`${stale.length} review thread(s) about fixed findings could not be resolved: ${describeGitHubError(error)}.`);
+      notes.push(
+        `${stale.length} review thread(s) about fixed findings could not be resolved: ${describeGitHubError(error)}.`,
+      );
     }
   }
   return { commentsPosted, threadsResolved };
@@ -187,6 +283,8 @@ function ruleTextLookup(rules: readonly Rule<unknown>[]): (id: string) => RuleTe
   const byId = new Map(rules.map((r) => [r.id, r]));
   return (id) => {
     const rule = byId.get(id);
-    return rule ? { title: rule.title, description: rule.description, remediation: rule.remediation } : undefined;
+    return rule
+      ? { title: rule.title, description: rule.description, remediation: rule.remediation }
+      : undefined;
   };
 }

@@ -35,5 +35,16 @@ export const FIX_PATCH = `@@ -8,6 +8,4 @@ spec:
 -            privileged: true`;
 
 export function manifestFile(filename: string, patch: string, status = 'modified') {
-  return { sha: 'f'.repeat(40), filename, status, additions: 2, deletions: 0, changes: 2, blob_url: '', raw_url: '', contents_url: '', patch };
+  return {
+    sha: 'f'.repeat(40),
+    filename,
+    status,
+    additions: 2,
+    deletions: 0,
+    changes: 2,
+    blob_url: '',
+    raw_url: '',
+    contents_url: '',
+    patch,
+  };
 }

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { examplePayload, GitHubMock, testProbot, type RepoChecksSpec } from '../helpers/github-app-harness.js';
+import {
+  examplePayload,
+  GitHubMock,
+  testProbot,
+  type RepoChecksSpec,
+} from '../helpers/github-app-harness.js';
 import { manifestFile } from './fixtures.js';
 
 /**
@@ -55,7 +60,10 @@ spec:
         - name: app
           image: nginx:1.27
 `;
-const PATCH = `@@ -0,0 +1,${DEPLOYMENT.trimEnd().split('\n').length} @@\n${DEPLOYMENT.trimEnd().split('\n').map((l) => `+${l}`).join('\n')}`;
+const PATCH = `@@ -0,0 +1,${DEPLOYMENT.trimEnd().split('\n').length} @@\n${DEPLOYMENT.trimEnd()
+  .split('\n')
+  .map((l) => `+${l}`)
+  .join('\n')}`;
 
 let mock: GitHubMock;
 
@@ -79,8 +87,14 @@ function pullRequest(config: string, graphqlRequests: number) {
     .createCheckRun(42)
     .config(config)
     .files(NUMBER, [manifestFile('apps/huge.yaml', PATCH, 'added')])
-    .tree(BASE, { 'apps/other.yaml': DEPLOYMENT.replace('huge', 'other').replace('replicas: 10', 'replicas: 1') })
-    .graphql({ [`${HEAD}:apps/huge.yaml`]: { text: DEPLOYMENT }, 'main:admission/vap.yaml': { text: VAP } }, [], graphqlRequests)
+    .tree(BASE, {
+      'apps/other.yaml': DEPLOYMENT.replace('huge', 'other').replace('replicas: 10', 'replicas: 1'),
+    })
+    .graphql(
+      { [`${HEAD}:apps/huge.yaml`]: { text: DEPLOYMENT }, 'main:admission/vap.yaml': { text: VAP } },
+      [],
+      graphqlRequests,
+    )
     .repoChecks(RC)
     .updateCheckRun(42);
 }
@@ -89,15 +103,34 @@ const done = () => mock.bodies('patch', '/check-runs/42')[0];
 
 describe('policies from another repository', () => {
   it("a ValidatingAdmissionPolicy of the policy repository fires vap/<name> on the pull request's resource", async () => {
-    pullRequest('review:\n  comments: "off"\npolicies:\n  repository:\n    name: acme/platform-policies\n    ref: main\n    paths: ["admission/**"]\n', 2);
+    pullRequest(
+      'review:\n  comments: "off"\npolicies:\n  repository:\n    name: acme/platform-policies\n    ref: main\n    paths: ["admission/**"]\n',
+      2,
+    );
     nock(API)
       .get('/repos/acme/platform-policies/git/trees/main')
       .query({ recursive: '1' })
-      .reply(200, { sha: 'f'.repeat(40), url: '', truncated: false, tree: [
-        { path: 'admission/vap.yaml', mode: '100644', type: 'blob', sha: 'a'.repeat(40), size: VAP.length, url: '' },
-        { path: 'README.md', mode: '100644', type: 'blob', sha: 'b'.repeat(40), size: 10, url: '' },
-      ] });
-    await testProbot().receive({ id: 'delivery-pr', name: 'pull_request', payload: examplePayload('pull_request', 'synchronize') });
+      .reply(200, {
+        sha: 'f'.repeat(40),
+        url: '',
+        truncated: false,
+        tree: [
+          {
+            path: 'admission/vap.yaml',
+            mode: '100644',
+            type: 'blob',
+            sha: 'a'.repeat(40),
+            size: VAP.length,
+            url: '',
+          },
+          { path: 'README.md', mode: '100644', type: 'blob', sha: 'b'.repeat(40), size: 10, url: '' },
+        ],
+      });
+    await testProbot().receive({
+      id: 'delivery-pr',
+      name: 'pull_request',
+      payload: examplePayload('pull_request', 'synchronize'),
+    });
     const out = done();
     expect(out.conclusion).toBe('failure');
     const annotations = out.output.annotations.map((a: any) => `${a.path}:${a.start_line}:${a.title}`);
@@ -108,17 +141,30 @@ describe('policies from another repository', () => {
     expect(graphql).toHaveLength(2);
     const policyQuery = graphql.find((r) => r.body.variables.repo === 'platform-policies')!;
     expect(policyQuery.body.variables.owner).toBe('acme');
-    expect(Object.entries(policyQuery.body.variables).filter(([k]) => /^e\d+$/.test(k)).map(([, v]) => v)).toEqual(['main:admission/vap.yaml']);
+    expect(
+      Object.entries(policyQuery.body.variables)
+        .filter(([k]) => /^e\d+$/.test(k))
+        .map(([, v]) => v),
+    ).toEqual(['main:admission/vap.yaml']);
   });
 
   it('a policy repository the app cannot read (404): one info finding "not evaluated", and the review completes', async () => {
     pullRequest('review:\n  comments: "off"\npolicies:\n  repository:\n    name: acme/private-policies\n', 1);
-    nock(API).get('/repos/acme/private-policies/git/trees/HEAD').query({ recursive: '1' }).reply(404, { message: 'Not Found' });
-    await testProbot().receive({ id: 'delivery-pr', name: 'pull_request', payload: examplePayload('pull_request', 'synchronize') });
+    nock(API)
+      .get('/repos/acme/private-policies/git/trees/HEAD')
+      .query({ recursive: '1' })
+      .reply(404, { message: 'Not Found' });
+    await testProbot().receive({
+      id: 'delivery-pr',
+      name: 'pull_request',
+      payload: examplePayload('pull_request', 'synchronize'),
+    });
     const out = done();
     expect(out.conclusion).toBe('success');
     const text = JSON.stringify(out.output);
-    expect(text).toMatch(/not evaluated, because the app cannot read acme\/private-policies@HEAD: GitHub answered 404/);
+    expect(text).toMatch(
+      /not evaluated, because the app cannot read acme\/private-policies@HEAD: GitHub answered 404/,
+    );
     expect(text).not.toContain('vap/');
   });
 });

@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { examplePayload, GitHubMock, testProbot } from '../helpers/github-app-harness.js';
-import { BASE_DEPLOYMENT, FIX_PATCH, manifestFile, PRIVILEGED_DEPLOYMENT, PRIVILEGED_PATCH } from './fixtures.js';
+import {
+  BASE_DEPLOYMENT,
+  FIX_PATCH,
+  manifestFile,
+  PRIVILEGED_DEPLOYMENT,
+  PRIVILEGED_PATCH,
+} from './fixtures.js';
 
 const OWNER = 'Codertocat';
 const REPO = 'Hello-World';
@@ -65,7 +71,11 @@ describe('pull_request events', () => {
     const [done] = mock.bodies('patch', '/check-runs/42');
     expect(done).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(done.output.summary).toContain('pss-privileged');
-    expect(done.output.annotations.some((a: any) => a.path === FILE && a.start_line === 13 && a.annotation_level === 'failure')).toBe(true);
+    expect(
+      done.output.annotations.some(
+        (a: any) => a.path === FILE && a.start_line === 13 && a.annotation_level === 'failure',
+      ),
+    ).toBe(true);
 
     const [review] = mock.bodies('post', '/reviews');
     expect(review).toMatchObject({ commit_id: HEAD, event: 'COMMENT' });
@@ -80,17 +90,28 @@ describe('pull_request events', () => {
   });
 
   it('concludes success with a one-line summary when no manifest changed', async () => {
-    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined).files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]).graphql({}).repoChecks(RC).updateCheckRun(42);
+    mock
+      .token(INSTALLATION)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config(undefined)
+      .files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')])
+      .graphql({})
+      .repoChecks(RC)
+      .updateCheckRun(42);
     await receive(pullPayload('opened'));
     const [done] = mock.bodies('patch', '/check-runs/42');
     expect(done).toMatchObject({ conclusion: 'success', output: { title: 'No manifest changes' } });
-    expect(done.output.summary).toMatch(/^No Kubernetes, Argo CD or Flux manifest changed in this pull request \(1 file checked\)\.\n\n## Repository checks\n/);
+    expect(done.output.summary).toMatch(
+      /^No Kubernetes, Argo CD or Flux manifest changed in this pull request \(1 file checked\)\.\n\n## Repository checks\n/,
+    );
     expect(done.output.summary).not.toMatch(/❌/);
   });
 
   it('ignores a pull request that edits the configuration and the policies: both come from the default branch and the app', async () => {
     // The head turns every rule off and edits a policy pack; the default branch has no configuration.
-    const evilConfig = 'rules:\n  pss-privileged: "off"\nseverityThreshold: critical\nreview:\n  advisory: true\n';
+    const evilConfig =
+      'rules:\n  pss-privileged: "off"\nseverityThreshold: critical\nreview:\n  advisory: true\n';
     mock
       .token(INSTALLATION)
       .findCheckRuns(HEAD)
@@ -98,7 +119,15 @@ describe('pull_request events', () => {
       .config(undefined)
       .files(NUMBER, [
         manifestFile(FILE, PRIVILEGED_PATCH),
-        manifestFile('.github/gitops-guard.yml', `@@ -0,0 +1,5 @@\n${evilConfig.trimEnd().split('\n').map((l) => `+${l}`).join('\n')}`, 'added'),
+        manifestFile(
+          '.github/gitops-guard.yml',
+          `@@ -0,0 +1,5 @@\n${evilConfig
+            .trimEnd()
+            .split('\n')
+            .map((l) => `+${l}`)
+            .join('\n')}`,
+          'added',
+        ),
         manifestFile('policies/recommended.yml', '@@ -1 +1 @@\n-name: recommended\n+name: nothing'),
       ])
       .graphql({
@@ -119,7 +148,9 @@ describe('pull_request events', () => {
   });
 
   it('reports an invalid configuration with the exact key and reviews on safe defaults', async () => {
-    privilegedChange('severityThreshold: extreme\nrules:\n  pss-privileged:\n    severty: low\n').review(NUMBER).updateCheckRun(42);
+    privilegedChange('severityThreshold: extreme\nrules:\n  pss-privileged:\n    severty: low\n')
+      .review(NUMBER)
+      .updateCheckRun(42);
     await receive(pullPayload());
     const done = mock.bodies('patch', '/check-runs/42')[0];
     expect(done.output.title).toMatch(/^Invalid configuration · /);
@@ -129,7 +160,9 @@ describe('pull_request events', () => {
   });
 
   it('accepts the severity of a risky-change rule under rules (docs/diff.md)', async () => {
-    privilegedChange('rules:\n  delta-networkpolicy-removed: high\n  delta-image-digest-dropped: "off"\n').review(NUMBER).updateCheckRun(42);
+    privilegedChange('rules:\n  delta-networkpolicy-removed: high\n  delta-image-digest-dropped: "off"\n')
+      .review(NUMBER)
+      .updateCheckRun(42);
     await receive(pullPayload());
     const done = mock.bodies('patch', '/check-runs/42')[0];
     expect(done.output.title).not.toMatch(/Invalid configuration/);
@@ -184,10 +217,20 @@ describe('pull_request events', () => {
   });
 
   it('re-reviews on edited only when the base branch changed', async () => {
-    await receive(pullPayload('opened', (p) => ((p.action = 'edited'), (p.changes = { title: { from: 'old' } }))));
+    await receive(
+      pullPayload('opened', (p) => ((p.action = 'edited'), (p.changes = { title: { from: 'old' } }))),
+    );
     expect(mock.requests).toEqual([]);
     privilegedChange().review(NUMBER).updateCheckRun(42);
-    await receive(pullPayload('opened', (p) => ((p.action = 'edited'), (p.changes = { base: { ref: { from: 'develop' }, sha: { from: BASE } } }))));
+    await receive(
+      pullPayload(
+        'opened',
+        (p) => (
+          (p.action = 'edited'),
+          (p.changes = { base: { ref: { from: 'develop' }, sha: { from: BASE } } })
+        ),
+      ),
+    );
     expect(mock.bodies('patch', '/check-runs/42')[0].conclusion).toBe('failure');
   });
 
@@ -197,9 +240,15 @@ describe('pull_request events', () => {
       .findCheckRuns(HEAD)
       .createCheckRun(42)
       .config(undefined)
-      .files(NUMBER, [manifestFile('a.yaml', '@@ -1 +1 @@\n-a\n+b'), { ...manifestFile('b.json', ''), patch: undefined }])
+      .files(NUMBER, [
+        manifestFile('a.yaml', '@@ -1 +1 @@\n-a\n+b'),
+        { ...manifestFile('b.json', ''), patch: undefined },
+      ])
       .tree(BASE)
-      .graphql({ [`${HEAD}:a.yaml`]: { binary: true }, [`${HEAD}:b.json`]: { tooLarge: true, text: '{"a":1}' } })
+      .graphql({
+        [`${HEAD}:a.yaml`]: { binary: true },
+        [`${HEAD}:b.json`]: { tooLarge: true, text: '{"a":1}' },
+      })
       .repoChecks(RC)
       .updateCheckRun(42);
     await receive(pullPayload());
@@ -228,7 +277,10 @@ describe('re-runs and redeliveries', () => {
       .config(undefined)
       .files(NUMBER, [manifestFile(FILE, PRIVILEGED_PATCH)])
       .tree(BASE)
-      .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } }, fingerprints.map((fingerprint: string, i: number) => ({ id: `T${i}`, fingerprint })))
+      .graphql(
+        { [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } },
+        fingerprints.map((fingerprint: string, i: number) => ({ id: `T${i}`, fingerprint })),
+      )
       .repoChecks(RC);
     await receive(pullPayload());
     const [restart, done] = mock.bodies('patch', '/check-runs/42');
@@ -272,8 +324,24 @@ describe('re-runs and redeliveries', () => {
     payload.repository.full_name = `${OWNER}/${REPO}`;
     payload.check_run.head_sha = HEAD;
     mock.token(payload.installation.id);
-    mock.scope.get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/pulls`).reply(200, [{ number: NUMBER, state: 'open', draft: false, head: { sha: HEAD }, base: { sha: BASE, ref: 'master' } }]);
-    mock.findCheckRuns(HEAD, [{ id: 42 }]).updateCheckRun(42, 2).config(undefined).files(NUMBER, [manifestFile(FILE, PRIVILEGED_PATCH)]).tree(BASE).graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } }).repoChecks({ ...RC, branch: 'master' }).review(NUMBER);
+    mock.scope.get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/pulls`).reply(200, [
+      {
+        number: NUMBER,
+        state: 'open',
+        draft: false,
+        head: { sha: HEAD },
+        base: { sha: BASE, ref: 'master' },
+      },
+    ]);
+    mock
+      .findCheckRuns(HEAD, [{ id: 42 }])
+      .updateCheckRun(42, 2)
+      .config(undefined)
+      .files(NUMBER, [manifestFile(FILE, PRIVILEGED_PATCH)])
+      .tree(BASE)
+      .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } })
+      .repoChecks({ ...RC, branch: 'master' })
+      .review(NUMBER);
     await receive(payload, 'check_run');
     expect(mock.bodies('patch', '/check-runs/42')[1].conclusion).toBe('failure');
   });
@@ -281,8 +349,20 @@ describe('re-runs and redeliveries', () => {
   it('check_suite.rerequested re-runs the review of the suite pull requests', async () => {
     const payload = examplePayload<any>('check_suite', 'rerequested');
     mock.token(payload.installation.id);
-    mock.scope.get(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}`).reply(200, { number: NUMBER, state: 'open', draft: false, head: { sha: HEAD }, base: { sha: BASE, ref: 'master' } });
-    mock.findCheckRuns(HEAD, [{ id: 42 }]).updateCheckRun(42, 2).config(undefined).files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]).graphql({}).repoChecks({ ...RC, branch: 'master' });
+    mock.scope.get(`/repos/${OWNER}/${REPO}/pulls/${NUMBER}`).reply(200, {
+      number: NUMBER,
+      state: 'open',
+      draft: false,
+      head: { sha: HEAD },
+      base: { sha: BASE, ref: 'master' },
+    });
+    mock
+      .findCheckRuns(HEAD, [{ id: 42 }])
+      .updateCheckRun(42, 2)
+      .config(undefined)
+      .files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')])
+      .graphql({})
+      .repoChecks({ ...RC, branch: 'master' });
     await receive(payload, 'check_suite');
     expect(mock.bodies('patch', '/check-runs/42')[1].conclusion).toBe('success');
   });
@@ -296,7 +376,13 @@ describe('re-runs and redeliveries', () => {
 
 describe('GitHub errors always end in a completed check run with a clear message', () => {
   function failingFiles(status: number) {
-    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined).files(NUMBER, [], status).updateCheckRun(42);
+    mock
+      .token(INSTALLATION)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config(undefined)
+      .files(NUMBER, [], status)
+      .updateCheckRun(42);
   }
 
   it.each([
@@ -306,7 +392,11 @@ describe('GitHub errors always end in a completed check run with a clear message
     failingFiles(status);
     await receive(pullPayload());
     const [done] = mock.bodies('patch', '/check-runs/42');
-    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'gitops-guard could not complete the review' } });
+    expect(done).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'gitops-guard could not complete the review' },
+    });
     expect(done.output.summary).toMatch(message);
   });
 
@@ -320,19 +410,40 @@ describe('GitHub errors always end in a completed check run with a clear message
   });
 
   it('honours retry-after on a 429 and then succeeds', async () => {
-    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined).compare(429, { 'retry-after': '2' });
-    mock.files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]).graphql({}).repoChecks(RC).updateCheckRun(42);
+    mock
+      .token(INSTALLATION)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config(undefined)
+      .compare(429, { 'retry-after': '2' });
+    mock
+      .files(NUMBER, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')])
+      .graphql({})
+      .repoChecks(RC)
+      .updateCheckRun(42);
     const waits: number[] = [];
-    await testProbot({ sleep: async (ms) => void waits.push(ms) }).receive({ id: 'd', name: 'pull_request', payload: pullPayload() });
+    await testProbot({ sleep: async (ms) => void waits.push(ms) }).receive({
+      id: 'd',
+      name: 'pull_request',
+      payload: pullPayload(),
+    });
     expect(waits).toEqual([2000]);
     expect(mock.bodies('patch', '/check-runs/42')[0].conclusion).toBe('success');
   });
 
   it('a 403 rate limit with a long retry-after ends the run with the wait in the message', async () => {
     // A rate limit is not worked around with the pulls/{n}/files fallback (it would be refused too).
-    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined).compare(403, { 'retry-after': '3600' }).updateCheckRun(42);
+    mock
+      .token(INSTALLATION)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config(undefined)
+      .compare(403, { 'retry-after': '3600' })
+      .updateCheckRun(42);
     await receive(pullPayload());
-    expect(mock.bodies('patch', '/check-runs/42')[0].output.summary).toMatch(/GitHub answered 403 \(rate limited; GitHub asked to retry after 3600 s\) to GET \/repos\/Codertocat\/Hello-World\/compare\//);
+    expect(mock.bodies('patch', '/check-runs/42')[0].output.summary).toMatch(
+      /GitHub answered 403 \(rate limited; GitHub asked to retry after 3600 s\) to GET \/repos\/Codertocat\/Hello-World\/compare\//,
+    );
   });
 
   it('a 422 on the review still completes the run with the findings and says why comments are missing', async () => {
@@ -344,7 +455,15 @@ describe('GitHub errors always end in a completed check run with a clear message
   });
 
   it('a 5xx while listing check runs still creates one', async () => {
-    mock.token(INSTALLATION).findCheckRuns(HEAD, [], 503).createCheckRun(42).config(undefined).files(NUMBER, []).graphql({}).repoChecks(RC).updateCheckRun(42);
+    mock
+      .token(INSTALLATION)
+      .findCheckRuns(HEAD, [], 503)
+      .createCheckRun(42)
+      .config(undefined)
+      .files(NUMBER, [])
+      .graphql({})
+      .repoChecks(RC)
+      .updateCheckRun(42);
     await receive(pullPayload());
     expect(mock.bodies('patch', '/check-runs/42')[0].conclusion).toBe('success');
   });
@@ -388,10 +507,20 @@ describe('changed files and commits: one compare call up to 300 files', () => {
 
   it('past 3,000 changed files, says in the summary that the rest was not reviewed', async () => {
     const files = Array.from({ length: 3000 }, (_, i) => readme(i));
-    mock.token(INSTALLATION).findCheckRuns(HEAD).createCheckRun(42).config(undefined).files(NUMBER, files).graphql({}).repoChecks(RC).updateCheckRun(42);
+    mock
+      .token(INSTALLATION)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config(undefined)
+      .files(NUMBER, files)
+      .graphql({})
+      .repoChecks(RC)
+      .updateCheckRun(42);
     await receive(pullPayload('synchronize', (p) => (p.pull_request.changed_files = 3200)));
     const done = mock.bodies('patch', '/check-runs/42')[0];
-    expect(done.output.summary).toContain('GitHub lists at most 3,000 changed files; this pull request has more, and files past the first 3000 were not reviewed.');
+    expect(done.output.summary).toContain(
+      'GitHub lists at most 3,000 changed files; this pull request has more, and files past the first 3000 were not reviewed.',
+    );
     expect(calls(`/pulls/${NUMBER}/files`)).toHaveLength(30);
   });
 
@@ -405,8 +534,24 @@ describe('changed files and commits: one compare call up to 300 files', () => {
     const files = [manifestFile(FILE, PRIVILEGED_PATCH), ...Array.from({ length: 300 }, (_, i) => readme(i))];
     mock.token(payload.installation.id);
     // The commit's pull requests (list endpoint: no changed_files).
-    mock.scope.get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/pulls`).reply(200, [{ number: NUMBER, state: 'open', draft: false, head: { sha: HEAD }, base: { sha: BASE, ref: BRANCH } }]);
-    mock.findCheckRuns(HEAD, [{ id: 42 }]).updateCheckRun(42, 2).config('review:\n  comments: "off"\n').files(NUMBER, files.slice(0, 300)).pullFiles(NUMBER, files).tree(BASE).graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } }).repoChecks(RC);
+    mock.scope.get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/pulls`).reply(200, [
+      {
+        number: NUMBER,
+        state: 'open',
+        draft: false,
+        head: { sha: HEAD },
+        base: { sha: BASE, ref: BRANCH },
+      },
+    ]);
+    mock
+      .findCheckRuns(HEAD, [{ id: 42 }])
+      .updateCheckRun(42, 2)
+      .config('review:\n  comments: "off"\n')
+      .files(NUMBER, files.slice(0, 300))
+      .pullFiles(NUMBER, files)
+      .tree(BASE)
+      .graphql({ [`${HEAD}:${FILE}`]: { text: PRIVILEGED_DEPLOYMENT } })
+      .repoChecks(RC);
     await receive(payload, 'check_run');
     expect(calls('/compare/')).toHaveLength(1);
     expect(calls(`/pulls/${NUMBER}/files`)).toHaveLength(4);
@@ -438,8 +583,14 @@ describe('changed files and commits: one compare call up to 300 files', () => {
 
 describe('limits', () => {
   it('sends every introduced finding as an annotation, 50 per request', async () => {
-    const many = Array.from({ length: 6 }, (_, i) => PRIVILEGED_DEPLOYMENT.replace('name: web', `name: web-${i}`)).join('---\n');
-    const patch = `@@ -0,0 +1,${many.split('\n').length - 1} @@\n${many.trimEnd().split('\n').map((l) => `+${l}`).join('\n')}`;
+    const many = Array.from({ length: 6 }, (_, i) =>
+      PRIVILEGED_DEPLOYMENT.replace('name: web', `name: web-${i}`),
+    ).join('---\n');
+    const patch = `@@ -0,0 +1,${many.split('\n').length - 1} @@\n${many
+      .trimEnd()
+      .split('\n')
+      .map((l) => `+${l}`)
+      .join('\n')}`;
     mock
       .token(INSTALLATION)
       .findCheckRuns(HEAD)

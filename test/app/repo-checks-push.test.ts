@@ -16,12 +16,23 @@ const C2 = 'b'.repeat(40);
 
 let privateKey: string;
 beforeAll(() => {
-  privateKey = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  privateKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
 });
 
 function makeProbot(): Probot {
   const probot = new Probot({ appId: 42, privateKey, Octokit: TestOctokit });
-  probot.load(createApp({ appId: 42, rules: [], packs: [{ name: 'recommended' }], now: () => new Date('2026-06-01T00:00:00Z') }));
+  probot.load(
+    createApp({
+      appId: 42,
+      rules: [],
+      packs: [{ name: 'recommended' }],
+      now: () => new Date('2026-06-01T00:00:00Z'),
+    }),
+  );
   return probot;
 }
 
@@ -35,17 +46,32 @@ function pushPayload(over: Record<string, unknown> = {}) {
     created: false,
     pusher: { name: 'mallory' },
     commits: [],
-    repository: { id: 1, name: 'gitops', full_name: 'octo/gitops', default_branch: 'main', owner: { login: 'octo', name: 'octo' } },
+    repository: {
+      id: 1,
+      name: 'gitops',
+      full_name: 'octo/gitops',
+      default_branch: 'main',
+      owner: { login: 'octo', name: 'octo' },
+    },
     installation: { id: 7 },
     ...over,
   };
 }
 
-const restCommit = (sha: string, verification: { verified: boolean; reason: string }, message = 'change') => ({
+const restCommit = (
+  sha: string,
+  verification: { verified: boolean; reason: string },
+  message = 'change',
+) => ({
   sha,
   author: { login: 'mallory', type: 'User' },
   committer: { login: 'mallory', type: 'User' },
-  commit: { message, author: { name: 'M', email: 'm@example.com' }, committer: { name: 'M', email: 'm@example.com' }, verification: { ...verification, signature: null } },
+  commit: {
+    message,
+    author: { name: 'M', email: 'm@example.com' },
+    committer: { name: 'M', email: 'm@example.com' },
+    verification: { ...verification, signature: null },
+  },
 });
 
 function mockToken() {
@@ -55,7 +81,9 @@ function mockToken() {
 function mockConfig(yaml?: string) {
   if (yaml === undefined) {
     nock(API).get(`${REPO}/contents/.github%2Fgitops-guard.yml`).reply(404, { message: 'Not Found' });
-    nock(API).get('/repos/octo/.github/contents/.github%2Fgitops-guard.yml').reply(404, { message: 'Not Found' });
+    nock(API)
+      .get('/repos/octo/.github/contents/.github%2Fgitops-guard.yml')
+      .reply(404, { message: 'Not Found' });
   } else {
     nock(API).get(`${REPO}/contents/.github%2Fgitops-guard.yml`).reply(200, yaml);
   }
@@ -82,7 +110,14 @@ describe('push events', () => {
     nock(API)
       .get(`${REPO}/compare/${BEFORE}...${AFTER}`)
       .query({ per_page: '100', page: '1' })
-      .reply(200, { status: 'diverged', total_commits: 2, commits: [restCommit(C1, { verified: true, reason: 'valid' }), restCommit(C2, { verified: false, reason: 'unsigned' }, 'hotfix: disable policy')] });
+      .reply(200, {
+        status: 'diverged',
+        total_commits: 2,
+        commits: [
+          restCommit(C1, { verified: true, reason: 'valid' }),
+          restCommit(C2, { verified: false, reason: 'unsigned' }, 'hotfix: disable policy'),
+        ],
+      });
     let graphqlBody: { query: string; variables: Record<string, string> } | undefined;
     nock(API)
       .post('/graphql', (body) => ((graphqlBody = body), true))
@@ -102,11 +137,19 @@ describe('push events', () => {
     await makeProbot().receive({ id: 'd1', name: 'push', payload: pushPayload({ forced: true }) as never });
 
     expect(graphqlBody!.variables).toMatchObject({ owner: 'octo', repo: 'gitops', o0: C1, o1: C2 });
-    expect(checkRun).toMatchObject({ name: 'gitops-guard', head_sha: AFTER, status: 'completed', conclusion: 'failure', output: { title: '3 problems with the push to main' } });
+    expect(checkRun).toMatchObject({
+      name: 'gitops-guard',
+      head_sha: AFTER,
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: '3 problems with the push to main' },
+    });
     const summary = (checkRun!.output as { summary: string }).summary;
     // Logins and references are quoted as code: text in our markdown never notifies anyone.
     expect(summary).toContain('Forced push by `@mallory` to main: 1111111 was replaced by 2222222');
-    expect(summary).toContain('Commit bbbbbbb ("hotfix: disable policy") reached main without a merged pull request (direct push by `@mallory`).');
+    expect(summary).toContain(
+      'Commit bbbbbbb ("hotfix: disable policy") reached main without a merged pull request (direct push by `@mallory`).',
+    );
     expect(summary).toContain('Commit bbbbbbb by `@mallory` ("hotfix: disable policy") is not signed.');
     expect(summary).toContain('aaaaaaa came through `#12`.');
   });
@@ -117,10 +160,25 @@ describe('push events', () => {
     nock(API)
       .get(`${REPO}/compare/${BEFORE}...${AFTER}`)
       .query(true)
-      .reply(200, { status: 'ahead', total_commits: 1, commits: [{ ...restCommit(C1, { verified: true, reason: 'valid' }), committer: { login: 'web-flow', type: 'User' } }] });
+      .reply(200, {
+        status: 'ahead',
+        total_commits: 1,
+        commits: [
+          {
+            ...restCommit(C1, { verified: true, reason: 'valid' }),
+            committer: { login: 'web-flow', type: 'User' },
+          },
+        ],
+      });
     nock(API)
       .post('/graphql')
-      .reply(200, { data: { repository: { c0: { associatedPullRequests: { nodes: [{ number: 5, merged: true, baseRefName: 'main' }] } } } } });
+      .reply(200, {
+        data: {
+          repository: {
+            c0: { associatedPullRequests: { nodes: [{ number: 5, merged: true, baseRefName: 'main' }] } },
+          },
+        },
+      });
     let checkRun: Record<string, unknown> | undefined;
     nock(API)
       .post(`${REPO}/check-runs`, (body) => ((checkRun = body), true))
@@ -135,10 +193,20 @@ describe('push events', () => {
     nock(API)
       .get(`${REPO}/compare/${BEFORE}...${AFTER}`)
       .query(true)
-      .reply(200, { status: 'ahead', total_commits: 1, commits: [restCommit(C1, { verified: false, reason: 'unknown_key' })] });
+      .reply(200, {
+        status: 'ahead',
+        total_commits: 1,
+        commits: [restCommit(C1, { verified: false, reason: 'unknown_key' })],
+      });
     nock(API)
       .post('/graphql')
-      .reply(200, { data: { repository: { c0: { associatedPullRequests: { nodes: [{ number: 5, merged: true, baseRefName: 'main' }] } } } } });
+      .reply(200, {
+        data: {
+          repository: {
+            c0: { associatedPullRequests: { nodes: [{ number: 5, merged: true, baseRefName: 'main' }] } },
+          },
+        },
+      });
     let checkRun: Record<string, unknown> | undefined;
     nock(API)
       .post(`${REPO}/check-runs`, (body) => ((checkRun = body), true))
@@ -146,15 +214,29 @@ describe('push events', () => {
     await makeProbot().receive({ id: 'd3', name: 'push', payload: pushPayload() as never });
     // The unverified commit is a medium finding: reported, below the threshold.
     expect(checkRun).toMatchObject({ conclusion: 'success' });
-    expect((checkRun!.output as { summary: string }).summary).toContain('not registered to any GitHub account');
+    expect((checkRun!.output as { summary: string }).summary).toContain(
+      'not registered to any GitHub account',
+    );
   });
 
   it('ignores pushes to unprotected feature branches, tags and deletions', async () => {
     mockToken();
     nock(API).get(`${REPO}/branches/feature`).reply(200, { name: 'feature', protected: false });
-    await makeProbot().receive({ id: 'd4', name: 'push', payload: pushPayload({ ref: 'refs/heads/feature' }) as never });
-    await makeProbot().receive({ id: 'd5', name: 'push', payload: pushPayload({ ref: 'refs/tags/v1' }) as never });
-    await makeProbot().receive({ id: 'd6', name: 'push', payload: pushPayload({ deleted: true, after: '0'.repeat(40) }) as never });
+    await makeProbot().receive({
+      id: 'd4',
+      name: 'push',
+      payload: pushPayload({ ref: 'refs/heads/feature' }) as never,
+    });
+    await makeProbot().receive({
+      id: 'd5',
+      name: 'push',
+      payload: pushPayload({ ref: 'refs/tags/v1' }) as never,
+    });
+    await makeProbot().receive({
+      id: 'd6',
+      name: 'push',
+      payload: pushPayload({ deleted: true, after: '0'.repeat(40) }) as never,
+    });
   });
 
   it('checks a protected non-default branch; says so when the commits cannot be compared', async () => {
@@ -166,8 +248,14 @@ describe('push events', () => {
     nock(API)
       .post(`${REPO}/check-runs`, (body) => ((checkRun = body), true))
       .reply(201, { id: 102 });
-    await makeProbot().receive({ id: 'd7', name: 'push', payload: pushPayload({ ref: 'refs/heads/release' }) as never });
+    await makeProbot().receive({
+      id: 'd7',
+      name: 'push',
+      payload: pushPayload({ ref: 'refs/heads/release' }) as never,
+    });
     expect(checkRun).toMatchObject({ conclusion: 'success' });
-    expect((checkRun!.output as { summary: string }).summary).toMatch(/The pushed commits could not be read: GitHub answered 404/);
+    expect((checkRun!.output as { summary: string }).summary).toMatch(
+      /The pushed commits could not be read: GitHub answered 404/,
+    );
   });
 });

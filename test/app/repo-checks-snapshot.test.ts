@@ -16,7 +16,10 @@ const restCommit = (i: number, verified = true) => ({
   sha: String(i).padStart(40, '0'),
   author: { login: 'alice', type: 'User' },
   committer: { login: 'alice', type: 'User' },
-  commit: { message: `commit ${i}`, verification: { verified, reason: verified ? 'valid' : 'unsigned', signature: null } },
+  commit: {
+    message: `commit ${i}`,
+    verification: { verified, reason: verified ? 'valid' : 'unsigned', signature: null },
+  },
 });
 
 beforeEach(() => nock.disableNetConnect());
@@ -27,7 +30,9 @@ afterEach(() => {
   expect(pending).toEqual([]);
 });
 
-const config = resolveRepositoryConfig({ codeowners: { sensitivePaths: [{ pattern: 'clusters/prod/**', owners: ['@org/security'] }] } });
+const config = resolveRepositoryConfig({
+  codeowners: { sensitivePaths: [{ pattern: 'clusters/prod/**', owners: ['@org/security'] }] },
+});
 
 describe('fetchPullRequestRepoSnapshot', () => {
   it('the CODEOWNERS query is valid against GitHub schema', () => {
@@ -40,7 +45,11 @@ describe('fetchPullRequestRepoSnapshot', () => {
       nock(API)
         .get(`${REPO}/compare/${BASE}...${HEAD}`)
         .query({ per_page: '100', page: String(page) })
-        .reply(200, { status: 'ahead', total_commits: 260, commits: commits.slice((page - 1) * 100, page * 100) });
+        .reply(200, {
+          status: 'ahead',
+          total_commits: 260,
+          commits: commits.slice((page - 1) * 100, page * 100),
+        });
     }
     let variables: Record<string, string> = {};
     nock(API)
@@ -49,7 +58,11 @@ describe('fetchPullRequestRepoSnapshot', () => {
         data: {
           repository: {
             b0_0: null,
-            b0_1: { text: '* @org/platform\n/clusters/prod/ @org/security\n', byteSize: 40, isTruncated: false },
+            b0_1: {
+              text: '* @org/platform\n/clusters/prod/ @org/security\n',
+              byteSize: 40,
+              isTruncated: false,
+            },
             b0_2: { text: '* @docs\n', byteSize: 8, isTruncated: false },
             b1_0: null,
             b1_1: { text: '* @org/platform\n', byteSize: 16, isTruncated: false },
@@ -58,10 +71,19 @@ describe('fetchPullRequestRepoSnapshot', () => {
         },
       });
     // The ruleset rules: GraphQL `Ref.rules` of refs/heads/main (an evaluate-mode ruleset enforces nothing, as REST omits it).
-    const ruleset = (id: number, enforcement = 'ACTIVE') => ({ databaseId: id, name: `ruleset ${id}`, enforcement, source: { __typename: 'Repository', nameWithOwner: 'octo/gitops' }, bypassActors: { pageInfo: { hasNextPage: false }, nodes: [] } });
+    const ruleset = (id: number, enforcement = 'ACTIVE') => ({
+      databaseId: id,
+      name: `ruleset ${id}`,
+      enforcement,
+      source: { __typename: 'Repository', nameWithOwner: 'octo/gitops' },
+      bypassActors: { pageInfo: { hasNextPage: false }, nodes: [] },
+    });
     let rulesQuery: { query: string; variables: Record<string, unknown> } | undefined;
     nock(API)
-      .post('/graphql', (body) => /query GitopsGuardBranchRules/.test(body.query) && ((rulesQuery = body), true))
+      .post(
+        '/graphql',
+        (body) => /query GitopsGuardBranchRules/.test(body.query) && ((rulesQuery = body), true),
+      )
       .reply(200, {
         data: {
           repository: {
@@ -69,9 +91,24 @@ describe('fetchPullRequestRepoSnapshot', () => {
               rules: {
                 pageInfo: { hasNextPage: false, endCursor: null },
                 nodes: [
-                  { type: 'PULL_REQUEST', parameters: { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 2, requireCodeOwnerReview: true, dismissStaleReviewsOnPush: true, requireLastPushApproval: false, requiredReviewThreadResolution: false }, repositoryRuleset: ruleset(3) },
+                  {
+                    type: 'PULL_REQUEST',
+                    parameters: {
+                      __typename: 'PullRequestParameters',
+                      requiredApprovingReviewCount: 2,
+                      requireCodeOwnerReview: true,
+                      dismissStaleReviewsOnPush: true,
+                      requireLastPushApproval: false,
+                      requiredReviewThreadResolution: false,
+                    },
+                    repositoryRuleset: ruleset(3),
+                  },
                   { type: 'DELETION', parameters: null, repositoryRuleset: ruleset(3) },
-                  { type: 'REQUIRED_SIGNATURES', parameters: null, repositoryRuleset: ruleset(4, 'EVALUATE') },
+                  {
+                    type: 'REQUIRED_SIGNATURES',
+                    parameters: null,
+                    repositoryRuleset: ruleset(4, 'EVALUATE'),
+                  },
                 ],
               },
             },
@@ -82,10 +119,27 @@ describe('fetchPullRequestRepoSnapshot', () => {
       .get(`${REPO}/codeowners/errors`)
       // The pull request changes CODEOWNERS: GitHub's errors of its version, at the head.
       .query({ ref: HEAD })
-      .reply(200, { errors: [{ line: 1, column: 3, kind: 'Unknown owner', source: '* @org/platform', suggestion: null, message: 'Unknown owner on line 1', path: 'CODEOWNERS' }] });
-    nock(API).get(`${REPO}/branches/main/protection`).reply(404, { message: 'Branch not protected', documentation_url: 'https://docs.github.com/rest' });
+      .reply(200, {
+        errors: [
+          {
+            line: 1,
+            column: 3,
+            kind: 'Unknown owner',
+            source: '* @org/platform',
+            suggestion: null,
+            message: 'Unknown owner on line 1',
+            path: 'CODEOWNERS',
+          },
+        ],
+      });
+    nock(API)
+      .get(`${REPO}/branches/main/protection`)
+      .reply(404, { message: 'Branch not protected', documentation_url: 'https://docs.github.com/rest' });
     // GraphQL gave ruleset 3 an empty bypass list: REST decides, and without write access it omits the list.
-    nock(API).get(`${REPO}/rulesets/3`).query({ includes_parents: 'true' }).reply(200, { id: 3, name: 'main', current_user_can_bypass: 'never' });
+    nock(API)
+      .get(`${REPO}/rulesets/3`)
+      .query({ includes_parents: 'true' })
+      .reply(200, { id: 3, name: 'main', current_user_can_bypass: 'never' });
 
     const snapshot = await fetchPullRequestRepoSnapshot(octokit(), {
       owner: 'octo',
@@ -97,20 +151,51 @@ describe('fetchPullRequestRepoSnapshot', () => {
       config,
       appId: 42,
     });
-    expect(variables).toMatchObject({ owner: 'octo', repo: 'gitops', e0_0: `${BASE}:.github/CODEOWNERS`, e0_1: `${BASE}:CODEOWNERS`, e1_2: `${HEAD}:docs/CODEOWNERS` });
+    expect(variables).toMatchObject({
+      owner: 'octo',
+      repo: 'gitops',
+      e0_0: `${BASE}:.github/CODEOWNERS`,
+      e0_1: `${BASE}:CODEOWNERS`,
+      e1_2: `${HEAD}:docs/CODEOWNERS`,
+    });
     expect(Array.isArray(snapshot.commits) && snapshot.commits.length).toBe(260);
     expect(snapshot.commitCount).toBe(260);
-    expect(snapshot.codeowners).toEqual({ path: 'CODEOWNERS', text: expect.stringContaining('@org/security') });
+    expect(snapshot.codeowners).toEqual({
+      path: 'CODEOWNERS',
+      text: expect.stringContaining('@org/security'),
+    });
     expect(snapshot.headCodeowners).toEqual({ path: 'CODEOWNERS', text: '* @org/platform\n' });
     expect(snapshot.codeownersErrorsAt).toBe('head');
     expect(graphqlErrors(rulesQuery!.query)).toEqual([]);
-    expect(rulesQuery!.variables).toMatchObject({ owner: 'octo', repo: 'gitops', baseRef: 'refs/heads/main' });
-    expect(snapshot.protection).toMatchObject({ branch: 'main', classic: { protected: false }, rulesets: [{ id: 3, name: 'ruleset 3', current_user_can_bypass: 'never' }] });
+    expect(rulesQuery!.variables).toMatchObject({
+      owner: 'octo',
+      repo: 'gitops',
+      baseRef: 'refs/heads/main',
+    });
+    expect(snapshot.protection).toMatchObject({
+      branch: 'main',
+      classic: { protected: false },
+      rulesets: [{ id: 3, name: 'ruleset 3', current_user_can_bypass: 'never' }],
+    });
     expect(snapshot.protection!.rules).toEqual([
-      { type: 'pull_request', ruleset_id: 3, ruleset_source_type: 'Repository', ruleset_source: 'octo/gitops', parameters: { required_approving_review_count: 2, require_code_owner_review: true, dismiss_stale_reviews_on_push: true, require_last_push_approval: false, required_review_thread_resolution: false } },
+      {
+        type: 'pull_request',
+        ruleset_id: 3,
+        ruleset_source_type: 'Repository',
+        ruleset_source: 'octo/gitops',
+        parameters: {
+          required_approving_review_count: 2,
+          require_code_owner_review: true,
+          dismiss_stale_reviews_on_push: true,
+          require_last_push_approval: false,
+          required_review_thread_resolution: false,
+        },
+      },
       { type: 'deletion', ruleset_id: 3, ruleset_source_type: 'Repository', ruleset_source: 'octo/gitops' },
     ]);
-    expect((snapshot.protection!.rulesets as Array<{ bypass_actors?: unknown }>)[0]!.bypass_actors).toBeUndefined();
+    expect(
+      (snapshot.protection!.rulesets as Array<{ bypass_actors?: unknown }>)[0]!.bypass_actors,
+    ).toBeUndefined();
 
     const report = runRepoChecks(snapshot, config);
     const byCheck = Object.fromEntries(report.results.map((r) => [r.check, r.outcome]));
@@ -121,17 +206,35 @@ describe('fetchPullRequestRepoSnapshot', () => {
     expect(ids).toContain('codeowners-changed');
     expect(ids).toContain('codeowners-sensitive-owner-removed');
     expect(ids).toContain('branch-protection-require-signed-commits');
-    expect(report.findings.find((f) => f.ruleId === 'commit-signature-unsigned')!.path).toBe(String(255).padStart(40, '0'));
+    expect(report.findings.find((f) => f.ruleId === 'commit-signature-unsigned')!.path).toBe(
+      String(255).padStart(40, '0'),
+    );
     // Ruleset bypass actors were not returned: unknown, not a violation.
-    expect(report.results[2]!.items.find((i) => i.subject === 'no-admin-bypass')!.outcome).toBe('not_available');
+    expect(report.results[2]!.items.find((i) => i.subject === 'no-admin-bypass')!.outcome).toBe(
+      'not_available',
+    );
   });
 
   it('tells a missing permission and the plan apart, and skips disabled checks', async () => {
-    nock(API).post('/graphql', (body) => /query codeowners/.test(body.query)).reply(200, { data: { repository: { b0_0: null, b0_1: null, b0_2: null } } });
-    nock(API).get(`${REPO}/branches/dev/protection`).reply(403, { message: 'Upgrade to GitHub Pro or make this repository public to enable this feature.' });
+    nock(API)
+      .post('/graphql', (body) => /query codeowners/.test(body.query))
+      .reply(200, { data: { repository: { b0_0: null, b0_1: null, b0_2: null } } });
+    nock(API).get(`${REPO}/branches/dev/protection`).reply(403, {
+      message: 'Upgrade to GitHub Pro or make this repository public to enable this feature.',
+    });
     nock(API)
       .post('/graphql', (body) => /query GitopsGuardBranchRules/.test(body.query))
-      .reply(200, { data: { repository: { baseRef: null } }, errors: [{ type: 'FORBIDDEN', path: ['repository', 'baseRef', 'rules'], locations: [{ line: 3, column: 7 }], message: 'Resource not accessible by integration' }] });
+      .reply(200, {
+        data: { repository: { baseRef: null } },
+        errors: [
+          {
+            type: 'FORBIDDEN',
+            path: ['repository', 'baseRef', 'rules'],
+            locations: [{ line: 3, column: 7 }],
+            message: 'Resource not accessible by integration',
+          },
+        ],
+      });
     const snapshot = await fetchPullRequestRepoSnapshot(octokit(), {
       owner: 'octo',
       repo: 'gitops',
@@ -143,9 +246,17 @@ describe('fetchPullRequestRepoSnapshot', () => {
     });
     expect(snapshot.commits).toBeUndefined();
     expect(snapshot.codeowners).toBeUndefined();
-    expect(snapshot.protection!.classic).toEqual({ unavailable: expect.stringContaining("plan does not offer branch protection"), status: 403 });
-    expect(snapshot.protection!.rules).toEqual({ unavailable: expect.stringMatching(/not permitted to read the branch rules .*FORBIDDEN "Resource not accessible by integration"/) });
-    const result = runRepoChecks(snapshot, resolveRepositoryConfig(undefined), ['branch-protection']).results[0]!;
+    expect(snapshot.protection!.classic).toEqual({
+      unavailable: expect.stringContaining('plan does not offer branch protection'),
+      status: 403,
+    });
+    expect(snapshot.protection!.rules).toEqual({
+      unavailable: expect.stringMatching(
+        /not permitted to read the branch rules .*FORBIDDEN "Resource not accessible by integration"/,
+      ),
+    });
+    const result = runRepoChecks(snapshot, resolveRepositoryConfig(undefined), ['branch-protection'])
+      .results[0]!;
     expect(result.outcome).toBe('not_available');
   });
 });

@@ -22,9 +22,24 @@ function runAction(dir: string, env: Record<string, string>) {
   const run = spawnSync('bash', [join(root, 'action/run.sh')], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, GG_BIN: bin, RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, GG_BASE: '', GG_THRESHOLD: '', GG_SARIF: 'false', ...env },
+    env: {
+      ...process.env,
+      GG_BIN: bin,
+      RUNNER_TEMP: temp,
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_OUTPUT: output,
+      GG_BASE: '',
+      GG_THRESHOLD: '',
+      GG_SARIF: 'false',
+      ...env,
+    },
   });
-  const outputs = Object.fromEntries(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   return { status: run.status, stderr: run.stderr, summary: readFileSync(summary, 'utf8'), outputs };
 }
 
@@ -40,14 +55,18 @@ describe('the GitHub Action', () => {
     expect(outputs['exit-code']).toBe('1');
     expect(summary).toMatch(/pss-privileged/);
     expect(summary).toMatch(/introduced/i);
-    const sarif = JSON.parse(readFileSync(outputs.sarif!, 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
+    const sarif = JSON.parse(readFileSync(outputs.sarif!, 'utf8')) as {
+      runs: { results: { ruleId: string }[] }[];
+    };
     expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain('pss-privileged');
   });
 
   it('passes when the change introduces nothing (existing debt does not fail) and uploads no SARIF unless asked', () => {
     const dir = newRepo({ 'apps/p.yaml': pod(true) });
     const base = git(dir, 'rev-parse', 'HEAD').trim();
-    commit(dir, { 'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: apps}\ndata: {a: b}\n' });
+    commit(dir, {
+      'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: apps}\ndata: {a: b}\n',
+    });
     const { outputs } = runAction(dir, { GG_BASE: base });
     expect(outputs).toMatchObject({ 'exit-code': '0', sarif: '' });
   });
@@ -59,11 +78,18 @@ describe('the GitHub Action', () => {
   });
 
   it('action.yml runs the script, uploads with one category and fails the job in a last step', () => {
-    const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { runs: { using: string; steps: { uses?: string; run?: string; with?: Record<string, string>; if?: string }[] } };
+    const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
+      runs: {
+        using: string;
+        steps: { uses?: string; run?: string; with?: Record<string, string>; if?: string }[];
+      };
+    };
     expect(action.runs.using).toBe('composite');
     const steps = action.runs.steps;
     expect(steps.some((s) => s.run?.includes('action/run.sh'))).toBe(true);
-    expect(steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))?.with?.category).toBe('gitops-guard');
+    expect(steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))?.with?.category).toBe(
+      'gitops-guard',
+    );
     expect(steps.at(-1)!.run).toMatch(/exit "\$\{\{ steps\.run\.outputs\.exit-code/);
   });
 });

@@ -8,7 +8,14 @@ import '../../src/cli/commands.js';
 async function cli(args: string[], cwd = process.cwd()) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, stderrIsTTY: false, today: '2026-06-01' };
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    isTTY: false,
+    stderrIsTTY: false,
+    today: '2026-06-01',
+  };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
 }
@@ -26,8 +33,21 @@ const OWNERS = '* @org/platform\n/clusters/prod/ @org/security @org/platform # p
 
 describe('gitops-guard codeowners', () => {
   it('JSON: the file used, owners and deciding line per path', async () => {
-    const dir = repo({ '.github/CODEOWNERS': OWNERS, CODEOWNERS: '* @root-file\n', 'docs/CODEOWNERS': '* @docs-file\n' });
-    const { code, stdout } = await cli(['codeowners', '--dir', dir, '--format', 'json', 'clusters/prod/app.yaml', './apps/a.yaml', 'docs/x.md']);
+    const dir = repo({
+      '.github/CODEOWNERS': OWNERS,
+      CODEOWNERS: '* @root-file\n',
+      'docs/CODEOWNERS': '* @docs-file\n',
+    });
+    const { code, stdout } = await cli([
+      'codeowners',
+      '--dir',
+      dir,
+      '--format',
+      'json',
+      'clusters/prod/app.yaml',
+      './apps/a.yaml',
+      'docs/x.md',
+    ]);
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual({
       file: '.github/CODEOWNERS',
@@ -43,14 +63,19 @@ describe('gitops-guard codeowners', () => {
     const dir = repo({ CODEOWNERS: '/apps/ @apps\n', 'docs/CODEOWNERS': '* @docs-file\n' });
     const { code, stdout } = await cli(['codeowners', '--format', 'json', 'apps/a.yaml', 'README.md'], dir);
     expect(code).toBe(1);
-    expect(JSON.parse(stdout)).toEqual({ file: 'CODEOWNERS', paths: { 'apps/a.yaml': { owners: ['@apps'], line: 1 }, 'README.md': { owners: [], line: null } } });
+    expect(JSON.parse(stdout)).toEqual({
+      file: 'CODEOWNERS',
+      paths: { 'apps/a.yaml': { owners: ['@apps'], line: 1 }, 'README.md': { owners: [], line: null } },
+    });
   });
 
   it('text output names the deciding line; exit 0 when all are owned', async () => {
     const dir = repo({ 'docs/CODEOWNERS': OWNERS });
     const { code, stdout } = await cli(['codeowners', '--dir', dir, 'clusters/prod/app.yaml']);
     expect(code).toBe(0);
-    expect(stdout).toBe('clusters/prod/app.yaml  @org/security @org/platform  (docs/CODEOWNERS:2 /clusters/prod/)\n');
+    expect(stdout).toBe(
+      'clusters/prod/app.yaml  @org/security @org/platform  (docs/CODEOWNERS:2 /clusters/prod/)\n',
+    );
   });
 
   it('reports errors of the file on stderr', async () => {

@@ -76,7 +76,10 @@ const ids = (stdout: string) =>
 
 describe('gitops-guard diff with the repository policies of the base commit', () => {
   it('reports a resource that violates a base ValidatingAdmissionPolicy as vap/<name>, introduced', async () => {
-    const dir = newRepo({ 'policies/vap.yaml': vap(5) + '---\n' + binding(), 'apps/ok.yaml': deploy('ok', 2) });
+    const dir = newRepo({
+      'policies/vap.yaml': vap(5) + '---\n' + binding(),
+      'apps/ok.yaml': deploy('ok', 2),
+    });
     const base = git(dir, 'rev-parse', 'HEAD').trim();
     commit(dir, { 'apps/big.yaml': deploy('big', 10) });
     const { code, stdout } = await cli(['diff', '--base', base, '--head', 'HEAD', '--format', 'json'], dir);
@@ -94,9 +97,15 @@ describe('gitops-guard diff with the repository policies of the base commit', ()
   it('a change that weakens the VAP is still judged by the base version (and the weakening is a risky delta)', async () => {
     const dir = newRepo({ 'policies/vap.yaml': vap(5) + '---\n' + binding('[Deny]') });
     // In the work tree: raise the limit and switch the binding to Audit, and add a big Deployment.
-    write(dir, { 'policies/vap.yaml': vap(100) + '---\n' + binding('[Audit]'), 'apps/big.yaml': deploy('big', 10) });
+    write(dir, {
+      'policies/vap.yaml': vap(100) + '---\n' + binding('[Audit]'),
+      'apps/big.yaml': deploy('big', 10),
+    });
     const { code, stdout } = await cli(['diff', '--base', 'HEAD', '--format', 'json'], dir);
-    expect(ids(stdout)).toEqual(['introduced delta-admission-policy-weakened high policies/vap.yaml', 'introduced vap/max-replicas high apps/big.yaml']);
+    expect(ids(stdout)).toEqual([
+      'introduced delta-admission-policy-weakened high policies/vap.yaml',
+      'introduced vap/max-replicas high apps/big.yaml',
+    ]);
     expect(code).toBe(1);
   });
 
@@ -116,8 +125,10 @@ describe('gitops-guard diff with the repository policies of the base commit', ()
     const policy = vap(5, '    namespaceSelector:\n      matchLabels: {env: prod}\n');
     const dir = newRepo({
       'policies/vap.yaml': policy + '---\n' + binding(),
-      'namespaces/prod.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels: {env: prod}\n',
-      'namespaces/dev.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n  labels: {env: dev}\n',
+      'namespaces/prod.yaml':
+        'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels: {env: prod}\n',
+      'namespaces/dev.yaml':
+        'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n  labels: {env: dev}\n',
     });
     write(dir, { 'apps/prod.yaml': deploy('big', 10, 'prod'), 'apps/dev.yaml': deploy('big', 10, 'dev') });
     const { stdout } = await cli(['diff', '--base', 'HEAD', '--format', 'json'], dir);
@@ -125,50 +136,94 @@ describe('gitops-guard diff with the repository policies of the base commit', ()
   });
 
   it('runs custom CEL rules of the base commit; a broken rule file in the change is an introduced policy-error', async () => {
-    const dir = newRepo({ '.github/gitops-guard/policies/replicas.yaml': customRule('has(object.spec.replicas) && object.spec.replicas >= 2') });
+    const dir = newRepo({
+      '.github/gitops-guard/policies/replicas.yaml': customRule(
+        'has(object.spec.replicas) && object.spec.replicas >= 2',
+      ),
+    });
     const base = git(dir, 'rev-parse', 'HEAD').trim();
     // The change breaks the rule (it no longer compiles) and adds a Deployment that violates the base rule.
-    commit(dir, { '.github/gitops-guard/policies/replicas.yaml': customRule('object.spec.replicas >= ('), 'apps/one.yaml': deploy('one', 1) });
+    commit(dir, {
+      '.github/gitops-guard/policies/replicas.yaml': customRule('object.spec.replicas >= ('),
+      'apps/one.yaml': deploy('one', 1),
+    });
     const { code, stdout } = await cli(['diff', '--base', base, '--head', 'HEAD', '--format', 'json'], dir);
-    expect(ids(stdout)).toEqual(['introduced policy-error medium .github/gitops-guard/policies/replicas.yaml', 'introduced replicas-set high apps/one.yaml']);
+    expect(ids(stdout)).toEqual([
+      'introduced policy-error medium .github/gitops-guard/policies/replicas.yaml',
+      'introduced replicas-set high apps/one.yaml',
+    ]);
     expect(code).toBe(1);
 
     // Once merged, the broken file's error is existing debt for later changes; the rule no longer loads.
     commit(dir, { 'apps/two.yaml': deploy('two', 1) });
-    const later = await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--severity-threshold', 'medium'], dir);
-    expect(ids(later.stdout)).toEqual(['existing policy-error medium .github/gitops-guard/policies/replicas.yaml']);
+    const later = await cli(
+      ['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--severity-threshold', 'medium'],
+      dir,
+    );
+    expect(ids(later.stdout)).toEqual([
+      'existing policy-error medium .github/gitops-guard/policies/replicas.yaml',
+    ]);
     expect(later.code).toBe(0);
 
     // A change that repairs it: the error is fixed.
-    commit(dir, { '.github/gitops-guard/policies/replicas.yaml': customRule('has(object.spec.replicas) && object.spec.replicas >= 2') });
+    commit(dir, {
+      '.github/gitops-guard/policies/replicas.yaml': customRule(
+        'has(object.spec.replicas) && object.spec.replicas >= 2',
+      ),
+    });
     const repaired = await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], dir);
-    expect(ids(repaired.stdout)).toEqual(['fixed policy-error medium .github/gitops-guard/policies/replicas.yaml']);
+    expect(ids(repaired.stdout)).toEqual([
+      'fixed policy-error medium .github/gitops-guard/policies/replicas.yaml',
+    ]);
   });
 
   it('custom rules come from the folder configured on base (policies.paths)', async () => {
-    const dir = newRepo({ '.github/gitops-guard.yml': 'policies:\n  paths: [rules/]\n', 'rules/replicas.yaml': customRule('has(object.spec.replicas) && object.spec.replicas >= 2') });
+    const dir = newRepo({
+      '.github/gitops-guard.yml': 'policies:\n  paths: [rules/]\n',
+      'rules/replicas.yaml': customRule('has(object.spec.replicas) && object.spec.replicas >= 2'),
+    });
     write(dir, { 'apps/one.yaml': deploy('one', 1) });
     const { stdout } = await cli(['diff', '--base', 'HEAD', '--format', 'json'], dir);
     expect(ids(stdout)).toEqual(['introduced replicas-set high apps/one.yaml']);
   });
 
   it('a runtime error of a base rule is introduced when only the change triggers it, existing when base does too', async () => {
-    const dir = newRepo({ '.github/gitops-guard/policies/replicas.yaml': customRule('object.spec.replicas >= 2'), 'apps/a.yaml': deploy('a', 3) });
-    write(dir, { 'apps/b.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b, namespace: prod}\nspec: {}\n' });
+    const dir = newRepo({
+      '.github/gitops-guard/policies/replicas.yaml': customRule('object.spec.replicas >= 2'),
+      'apps/a.yaml': deploy('a', 3),
+    });
+    write(dir, {
+      'apps/b.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b, namespace: prod}\nspec: {}\n',
+    });
     const fresh = await cli(['diff', '--base', 'HEAD', '--format', 'json'], dir);
-    expect(ids(fresh.stdout)).toEqual(['introduced policy-error medium .github/gitops-guard/policies/replicas.yaml']);
+    expect(ids(fresh.stdout)).toEqual([
+      'introduced policy-error medium .github/gitops-guard/policies/replicas.yaml',
+    ]);
     commit(dir, {});
-    write(dir, { 'apps/b.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b, namespace: prod, labels: {x: y}}\nspec: {}\n' });
+    write(dir, {
+      'apps/b.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b, namespace: prod, labels: {x: y}}\nspec: {}\n',
+    });
     const old = await cli(['diff', '--base', 'HEAD', '--format', 'json'], dir);
-    expect(ids(old.stdout)).toEqual(['existing policy-error medium .github/gitops-guard/policies/replicas.yaml']);
+    expect(ids(old.stdout)).toEqual([
+      'existing policy-error medium .github/gitops-guard/policies/replicas.yaml',
+    ]);
   });
 
   it('lists repository policy rules in SARIF', async () => {
     const dir = newRepo({ 'policies/vap.yaml': vap(5) + '---\n' + binding() });
     write(dir, { 'apps/big.yaml': deploy('big', 10) });
     const { stdout } = await cli(['diff', '--base', 'HEAD', '--format', 'sarif'], dir);
-    const sarif = JSON.parse(stdout) as { runs: { results: { ruleId: string }[]; tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } } }[] };
+    const sarif = JSON.parse(stdout) as {
+      runs: {
+        results: { ruleId: string }[];
+        tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } };
+      }[];
+    };
     expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain('vap/max-replicas');
-    expect(sarif.runs[0]!.tool.driver.rules.find((r) => r.id === 'vap/max-replicas')!.shortDescription.text).not.toBe('vap/max-replicas');
+    expect(
+      sarif.runs[0]!.tool.driver.rules.find((r) => r.id === 'vap/max-replicas')!.shortDescription.text,
+    ).not.toBe('vap/max-replicas');
   });
 });

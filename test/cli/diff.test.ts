@@ -9,13 +9,32 @@ import '../../src/cli/commands.js';
 async function cli(args: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, stderrIsTTY: false, today: '2026-06-01' };
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    isTTY: false,
+    stderrIsTTY: false,
+    today: '2026-06-01',
+  };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
 }
 
 function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: dir } });
+  return execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: dir,
+    },
+  });
 }
 
 function write(dir: string, files: Record<string, string | null>): void {
@@ -79,17 +98,27 @@ describe('gitops-guard diff', () => {
     write(dir, { 'apps/q.yaml': pod(false, 'q') }); // the work tree is ignored when --head is given
     const { code, stdout } = await cli(['diff', '--base', base, '--head', 'HEAD', '--format', 'json'], dir);
     expect(code).toBe(1);
-    const json = JSON.parse(stdout) as { findings: Array<{ status: string; file: string; ruleId: string }>; resources: Array<{ change: string; file: string }> };
-    const privileged = json.findings.filter((f) => f.ruleId === 'pss-privileged').map((f) => `${f.status} ${f.file}`).sort();
+    const json = JSON.parse(stdout) as {
+      findings: Array<{ status: string; file: string; ruleId: string }>;
+      resources: Array<{ change: string; file: string }>;
+    };
+    const privileged = json.findings
+      .filter((f) => f.ruleId === 'pss-privileged')
+      .map((f) => `${f.status} ${f.file}`)
+      .sort();
     expect(privileged).toEqual(['existing apps/moved/p.yaml', 'introduced apps/q.yaml']);
     expect(json.resources).toEqual([expect.objectContaining({ change: 'modified', file: 'apps/q.yaml' })]);
   });
 
   it('reports risky deltas: a removed NetworkPolicy', async () => {
-    const netpol = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: apps}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n';
+    const netpol =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: apps}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n';
     const dir = newRepo({ 'apps/netpol.yaml': netpol });
     write(dir, { 'apps/netpol.yaml': null });
-    const { code, stdout } = await cli(['diff', '--base', 'HEAD', '--format', 'markdown', '--severity-threshold', 'medium'], dir);
+    const { code, stdout } = await cli(
+      ['diff', '--base', 'HEAD', '--format', 'markdown', '--severity-threshold', 'medium'],
+      dir,
+    );
     expect(code).toBe(1);
     expect(stdout).toContain('delta-networkpolicy-removed');
     expect(stdout).toContain('### Risky changes');
@@ -120,7 +149,10 @@ describe('gitops-guard diff', () => {
     commit(dir, { 'apps/p.yaml': pod(true) }); // main moves on, with a violation of its own
     git(dir, 'checkout', '-q', 'feature');
     const { stdout } = await cli(['diff', '--base', 'main', '--format', 'json'], dir);
-    const json = JSON.parse(stdout) as { findings: Array<{ status: string; file: string }>; resources: Array<{ change: string; file: string }> };
+    const json = JSON.parse(stdout) as {
+      findings: Array<{ status: string; file: string }>;
+      resources: Array<{ change: string; file: string }>;
+    };
     expect(json.findings.filter((f) => f.file !== 'apps/q.yaml')).toEqual([]); // main's own change is not part of the feature branch
     expect(json.resources.map((r) => `${r.change} ${r.file}`)).toEqual(['added apps/q.yaml']);
   });

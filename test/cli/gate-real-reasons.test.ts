@@ -10,12 +10,25 @@ const pod = (name: string) =>
 
 describe('paths.include is rooted at the repository', () => {
   it('a configuration outside .github/ (configs/ci/gg.yml) still matches clusters/** from the top, from a subfolder and for a file', async () => {
-    const dir = newRepo({ 'configs/ci/gg.yml': "paths:\n  include: ['clusters/**']\n", 'clusters/prod/pod.yaml': pod('p'), 'other/pod.yaml': pod('q') });
-    for (const [cwd, target] of [[dir, dir], [join(dir, 'clusters'), join(dir, 'clusters')], [dir, join(dir, 'clusters/prod')]] as const) {
-      const { code, stdout, stderr } = await cli(['scan', target, '--config', join(dir, 'configs/ci/gg.yml'), '--format', 'json'], cwd);
+    const dir = newRepo({
+      'configs/ci/gg.yml': "paths:\n  include: ['clusters/**']\n",
+      'clusters/prod/pod.yaml': pod('p'),
+      'other/pod.yaml': pod('q'),
+    });
+    for (const [cwd, target] of [
+      [dir, dir],
+      [join(dir, 'clusters'), join(dir, 'clusters')],
+      [dir, join(dir, 'clusters/prod')],
+    ] as const) {
+      const { code, stdout, stderr } = await cli(
+        ['scan', target, '--config', join(dir, 'configs/ci/gg.yml'), '--format', 'json'],
+        cwd,
+      );
       expect({ target, stderr }).toEqual({ target, stderr: '' });
       expect(code).toBe(1);
-      expect(parseJson(stdout).findings.map((f) => f.file)).toEqual(expect.arrayContaining([expect.stringMatching(/clusters\/prod\/pod\.yaml$/)]));
+      expect(parseJson(stdout).findings.map((f) => f.file)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/clusters\/prod\/pod\.yaml$/)]),
+      );
       expect(parseJson(stdout).findings.some((f) => f.file.includes('other/'))).toBe(false);
     }
   });
@@ -28,7 +41,10 @@ describe('paths.include is rooted at the repository', () => {
   });
 
   it('0 manifests matched is a visible warning, not a silent pass', async () => {
-    const dir = newRepo({ '.github/gitops-guard.yml': "paths:\n  include: ['kubernetes/**']\n", 'clusters/pod.yaml': pod('p') });
+    const dir = newRepo({
+      '.github/gitops-guard.yml': "paths:\n  include: ['kubernetes/**']\n",
+      'clusters/pod.yaml': pod('p'),
+    });
     const { code, stderr, stdout } = await cli(['scan', dir], dir);
     expect(stderr).toMatch(/warning: 0 manifests matched .*paths\.include \["kubernetes\/\*\*"\]/);
     expect(code).toBe(0);

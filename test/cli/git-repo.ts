@@ -9,7 +9,14 @@ import '../../src/cli/commands.js';
 export async function cli(args: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, stderrIsTTY: false, today: '2026-06-01' };
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    isTTY: false,
+    stderrIsTTY: false,
+    today: '2026-06-01',
+  };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
 }
@@ -19,7 +26,15 @@ export function git(dir: string, ...args: string[]): string {
     cwd: dir,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: dir },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: dir,
+    },
   });
 }
 
@@ -33,7 +48,12 @@ export function write(dir: string, files: Record<string, string | null>): void {
   }
 }
 
-export function commit(dir: string, files: Record<string, string | null>, message = 'change', sign = false): string {
+export function commit(
+  dir: string,
+  files: Record<string, string | null>,
+  message = 'change',
+  sign = false,
+): string {
   write(dir, files);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', sign ? '-S' : '--no-gpg-sign', '-m', message);
@@ -56,6 +76,14 @@ export interface JsonFinding {
   message: string;
 }
 
-export function parseJson(stdout: string): { findings: JsonFinding[]; repositoryChecks?: { check: string; outcome: string; summary: string; items: { outcome: string; message: string; subject: string }[] }[] } {
+export function parseJson(stdout: string): {
+  findings: JsonFinding[];
+  repositoryChecks?: {
+    check: string;
+    outcome: string;
+    summary: string;
+    items: { outcome: string; message: string; subject: string }[];
+  }[];
+} {
   return JSON.parse(stdout);
 }

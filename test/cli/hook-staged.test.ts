@@ -6,7 +6,8 @@ import { cli, git, newRepo, write } from './git-repo.js';
 
 const pod = (name: string) =>
   `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n`;
-const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: apps}\ndata:\n  colour: blue\n';
+const configMap =
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: apps}\ndata:\n  colour: blue\n';
 
 describe('the pre-commit hook: diff --base HEAD --staged', () => {
   it('on the first commit of a new repository (no HEAD), everything staged is introduced', async () => {
@@ -22,7 +23,10 @@ describe('the pre-commit hook: diff --base HEAD --staged', () => {
     const bad = await cli(['diff', '--base', 'HEAD', '--staged', '--format', 'json'], dir);
     expect(bad.code).toBe(1);
     const findings = JSON.parse(bad.stdout).findings as { ruleId: string; status: string; file: string }[];
-    expect(findings.find((f) => f.ruleId === 'pss-privileged')).toMatchObject({ status: 'introduced', file: 'pod.yaml' });
+    expect(findings.find((f) => f.ruleId === 'pss-privileged')).toMatchObject({
+      status: 'introduced',
+      file: 'pod.yaml',
+    });
   });
 
   it('judges the index: an untracked or unstaged file is not part of the commit', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { hasSignatureHeader, parseCommitLog } from '../../src/cli/git.js';
-import { loginFromEmail, snapshotCommit, verificationFromGitStatus } from '../../src/cli/local-repo-checks.js';
+import {
+  loginFromEmail,
+  snapshotCommit,
+  verificationFromGitStatus,
+} from '../../src/cli/local-repo-checks.js';
 import { repoFindingStatus } from '../../src/judge/repository.js';
 import { classifyCommit } from '../../src/repo-checks/index.js';
 
@@ -9,7 +13,17 @@ const SSH_KEY = 'SHA256:Gyi4LqI7KTdKhCKBREyrVVLKB34JB2pbJF+2jnvWNYQ';
 
 /** What the signature check makes of a commit whose `%G?` is `code`. */
 function verdict(code: string, key = GPG_KEY) {
-  const { commit, note } = snapshotCommit({ sha: 'a'.repeat(40), signature: code, authorName: 'Ann', authorEmail: 'ann@example.com', committerName: 'Ann', committerEmail: 'ann@example.com', signer: 'Ann <ann@example.com>', key, subject: 'change' });
+  const { commit, note } = snapshotCommit({
+    sha: 'a'.repeat(40),
+    signature: code,
+    authorName: 'Ann',
+    authorEmail: 'ann@example.com',
+    committerName: 'Ann',
+    committerEmail: 'ann@example.com',
+    signer: 'Ann <ann@example.com>',
+    key,
+    subject: 'change',
+  });
   const item = classifyCommit(commit, []);
   return { outcome: item.outcome, ruleId: item.ruleId, message: item.message, note };
 }
@@ -37,15 +51,29 @@ describe("git's signature status (%G?) in the signature check's model", () => {
     ['E', 'not_available', 'commit-signature-unverified', /public key is not in the local keyring/],
     ['B', 'fail', 'commit-signature-unverified', /does not verify/],
     ['N', 'fail', 'commit-signature-unsigned', /is not signed/],
-    ['?', 'fail', 'commit-signature-unverified', /unrecognised verification reason "git_signature_status_\?"/],
+    [
+      '?',
+      'fail',
+      'commit-signature-unverified',
+      /unrecognised verification reason "git_signature_status_\?"/,
+    ],
   ])('%s is %s (%s)', (code, outcome, ruleId, message) => {
     expect(verdict(code)).toMatchObject({ outcome, ruleId, message: expect.stringMatching(message) });
   });
 
   it('U: an OpenPGP key someone imported is accepted with a note; an SSH key the allowed-signers file does not list is not', () => {
-    expect(verdict('U', GPG_KEY)).toMatchObject({ outcome: 'pass', note: expect.stringMatching(/not marked as trusted/) });
-    expect(verificationFromGitStatus('U', SSH_KEY).verification).toEqual({ verified: false, reason: 'ssh_key_not_allowed' });
-    expect(verdict('U', SSH_KEY)).toMatchObject({ outcome: 'fail', message: expect.stringMatching(/SSH key that is not in the allowed-signers file/) });
+    expect(verdict('U', GPG_KEY)).toMatchObject({
+      outcome: 'pass',
+      note: expect.stringMatching(/not marked as trusted/),
+    });
+    expect(verificationFromGitStatus('U', SSH_KEY).verification).toEqual({
+      verified: false,
+      reason: 'ssh_key_not_allowed',
+    });
+    expect(verdict('U', SSH_KEY)).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringMatching(/SSH key that is not in the allowed-signers file/),
+    });
   });
 
   it('maps GitHub no-reply addresses to logins, and GitHub as committer to web-flow', () => {
@@ -56,20 +84,45 @@ describe("git's signature status (%G?) in the signature check's model", () => {
   });
 
   it('parses git log -z records, whatever the subject holds', () => {
-    const record = (sha: string, code: string, subject: string) => [sha, code, 'Ann', 'ann@x', 'Bob', 'bob@x', '', '', subject].join('\0') + '\0';
+    const record = (sha: string, code: string, subject: string) =>
+      [sha, code, 'Ann', 'ann@x', 'Bob', 'bob@x', '', '', subject].join('\0') + '\0';
     const a = 'a'.repeat(40);
     const b = 'b'.repeat(40);
     const commits = parseCommitLog(record(a, 'N', 'fix: a | b\ttab') + record(b, 'G', ''));
     expect(commits).toEqual([
-      { sha: a, signature: 'N', authorName: 'Ann', authorEmail: 'ann@x', committerName: 'Bob', committerEmail: 'bob@x', signer: '', key: '', subject: 'fix: a | b\ttab' },
-      { sha: b, signature: 'G', authorName: 'Ann', authorEmail: 'ann@x', committerName: 'Bob', committerEmail: 'bob@x', signer: '', key: '', subject: '' },
+      {
+        sha: a,
+        signature: 'N',
+        authorName: 'Ann',
+        authorEmail: 'ann@x',
+        committerName: 'Bob',
+        committerEmail: 'bob@x',
+        signer: '',
+        key: '',
+        subject: 'fix: a | b\ttab',
+      },
+      {
+        sha: b,
+        signature: 'G',
+        authorName: 'Ann',
+        authorEmail: 'ann@x',
+        committerName: 'Bob',
+        committerEmail: 'bob@x',
+        signer: '',
+        key: '',
+        subject: '',
+      },
     ]);
     expect(parseCommitLog('')).toEqual([]);
   });
 
   it('finds the signature header of a raw commit, not a "gpgsig" line in the message', () => {
-    expect(hasSignatureHeader('tree 1\nauthor a\ngpgsig -----BEGIN SSH SIGNATURE-----\n x\n\nmsg\n')).toBe(true);
-    expect(hasSignatureHeader('tree 1\nauthor a\ngpgsig-sha256 -----BEGIN PGP SIGNATURE-----\n\nmsg\n')).toBe(true);
+    expect(hasSignatureHeader('tree 1\nauthor a\ngpgsig -----BEGIN SSH SIGNATURE-----\n x\n\nmsg\n')).toBe(
+      true,
+    );
+    expect(hasSignatureHeader('tree 1\nauthor a\ngpgsig-sha256 -----BEGIN PGP SIGNATURE-----\n\nmsg\n')).toBe(
+      true,
+    );
     expect(hasSignatureHeader('tree 1\nauthor a\n\ngpgsig in the message\n')).toBe(false);
   });
 

@@ -45,7 +45,10 @@ const CONFIG = 'policies:\n  repository:\n    name: acme/platform-policies\n    
 function policyRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gg-policy-repo-'));
   // Outside `paths`: ignored (it would otherwise deny every Deployment).
-  write(dir, { 'admission/vap.yaml': VAP, 'other/strict.yaml': VAP.replace(/<= 5/, '<= 0').replace(/max-replicas/g, 'no-replicas') });
+  write(dir, {
+    'admission/vap.yaml': VAP,
+    'other/strict.yaml': VAP.replace(/<= 5/, '<= 0').replace(/max-replicas/g, 'no-replicas'),
+  });
   return dir;
 }
 
@@ -57,7 +60,9 @@ describe('--policy-repo', () => {
     const out = await cli(['scan', '--format', 'json', '--policy-repo', policyRepo(), repo], repo);
     expect(ids(out.stdout)).toContain('vap/max-replicas');
     expect(ids(out.stdout)).not.toContain('vap/no-replicas');
-    expect(parseJson(out.stdout).findings.find((f) => f.ruleId === 'vap/max-replicas')!.message).toContain('At most 5 replicas.');
+    expect(parseJson(out.stdout).findings.find((f) => f.ruleId === 'vap/max-replicas')!.message).toContain(
+      'At most 5 replicas.',
+    );
     expect(out.stderr).not.toContain('not evaluated locally');
   });
 
@@ -65,13 +70,18 @@ describe('--policy-repo', () => {
     const repo = newRepo({ '.github/gitops-guard.yml': CONFIG, 'apps/web.yaml': deploy(10) });
     const out = await cli(['scan', '--format', 'json', repo], repo);
     expect(ids(out.stdout)).not.toContain('vap/max-replicas');
-    expect(out.stderr.match(/acme\/platform-policies \(policies\.repository\) were not evaluated locally/g)).toHaveLength(1);
+    expect(
+      out.stderr.match(/acme\/platform-policies \(policies\.repository\) were not evaluated locally/g),
+    ).toHaveLength(1);
   });
 
   it('diff: the policy repository as it is on disk judges the change', async () => {
     const repo = newRepo({ '.github/gitops-guard.yml': CONFIG, 'apps/web.yaml': deploy(1) });
     commit(repo, { 'apps/web.yaml': deploy(10) });
-    const out = await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--policy-repo', policyRepo()], repo);
+    const out = await cli(
+      ['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--policy-repo', policyRepo()],
+      repo,
+    );
     const finding = parseJson(out.stdout).findings.find((f) => f.ruleId === 'vap/max-replicas');
     expect(finding).toMatchObject({ status: 'introduced', file: 'apps/web.yaml', line: 7 });
     expect(out.code).toBe(1);

@@ -8,7 +8,14 @@ import '../../src/cli/commands.js';
 async function cli(args: string[], cwd = process.cwd()) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, stderrIsTTY: false, today: '2026-06-01' };
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    isTTY: false,
+    stderrIsTTY: false,
+    today: '2026-06-01',
+  };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
 }
@@ -23,7 +30,8 @@ function repo(files: Record<string, string>): string {
   return dir;
 }
 
-const privilegedPod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: apps}\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true\n';
+const privilegedPod =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: apps}\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true\n';
 
 describe('gitops-guard scan', () => {
   it('scans the bundled examples: text output, exit 1 on findings at or above high', async () => {
@@ -70,12 +78,19 @@ describe('gitops-guard scan', () => {
   });
 
   it('honours the threshold, the profile and the repository configuration', async () => {
-    const dir = repo({ 'pod.yaml': privilegedPod, '.github/gitops-guard.yml': 'rules:\n  pss-privileged: off\nseverityThreshold: critical\n' });
+    const dir = repo({
+      'pod.yaml': privilegedPod,
+      '.github/gitops-guard.yml': 'rules:\n  pss-privileged: off\nseverityThreshold: critical\n',
+    });
     const off = await cli(['scan', dir, '--format', 'json']);
-    expect(JSON.parse(off.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('pss-privileged');
+    expect(JSON.parse(off.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain(
+      'pss-privileged',
+    );
     expect(off.code).toBe(0);
     const ignored = await cli(['scan', dir, '--format', 'json', '--no-config']);
-    expect(JSON.parse(ignored.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('pss-privileged');
+    expect(JSON.parse(ignored.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain(
+      'pss-privileged',
+    );
   });
 
   it('exit code 2 on usage and configuration errors, naming the key', async () => {
@@ -83,7 +98,10 @@ describe('gitops-guard scan', () => {
     expect((await cli(['scan', '/no/such/path'])).code).toBe(2);
     expect((await cli(['frobnicate'])).code).toBe(2);
     expect((await cli(['scan', '--pss-version', 'banana'])).code).toBe(2);
-    const dir = repo({ 'pod.yaml': privilegedPod, '.github/gitops-guard.yml': 'rules:\n  no-such-rule: off\nseverityTreshold: low\n' });
+    const dir = repo({
+      'pod.yaml': privilegedPod,
+      '.github/gitops-guard.yml': 'rules:\n  no-such-rule: off\nseverityTreshold: low\n',
+    });
     const bad = await cli(['scan', dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('severityTreshold');
@@ -92,7 +110,9 @@ describe('gitops-guard scan', () => {
   it('a broken file is a finding, and the rest is still scanned', async () => {
     const dir = repo({ 'a-broken.yaml': 'kind: [', 'b-pod.yaml': privilegedPod });
     const report = JSON.parse((await cli(['scan', dir, '--format', 'json'])).stdout);
-    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(expect.arrayContaining(['manifest-parse-error', 'pss-privileged']));
+    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(
+      expect.arrayContaining(['manifest-parse-error', 'pss-privileged']),
+    );
   });
 });
 
@@ -101,7 +121,14 @@ describe('gitops-guard rules', () => {
     const { code, stdout } = await cli(['rules', '--format', 'json']);
     expect(code).toBe(0);
     const { rules } = JSON.parse(stdout);
-    expect(rules.find((r: { id: string }) => r.id === 'pss-privileged')).toMatchObject({ title: expect.any(String), severity: 'critical', references: { pss: ['baseline:privileged'] } });
-    for (const r of rules) expect(Object.keys(r)).toEqual(expect.arrayContaining(['id', 'title', 'severity', 'description', 'remediation', 'references']));
+    expect(rules.find((r: { id: string }) => r.id === 'pss-privileged')).toMatchObject({
+      title: expect.any(String),
+      severity: 'critical',
+      references: { pss: ['baseline:privileged'] },
+    });
+    for (const r of rules)
+      expect(Object.keys(r)).toEqual(
+        expect.arrayContaining(['id', 'title', 'severity', 'description', 'remediation', 'references']),
+      );
   });
 });

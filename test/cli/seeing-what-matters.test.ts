@@ -12,14 +12,20 @@ const deployment = (privileged: boolean) =>
 describe('--min-severity', () => {
   it('text lists medium and above by default, and one closing line counts the rest and says how to show them', async () => {
     const dir = newRepo({ 'd.yaml': deployment(true) });
-    const all = JSON.parse((await cli(['scan', dir, '--format', 'json'], dir)).stdout) as { findings: { severity: string }[] };
+    const all = JSON.parse((await cli(['scan', dir, '--format', 'json'], dir)).stdout) as {
+      findings: { severity: string }[];
+    };
     const below = all.findings.filter((f) => f.severity === 'low' || f.severity === 'info').length;
     expect(below).toBeGreaterThan(0);
     const { code, stdout } = await cli(['scan', dir], dir);
     expect(code).toBe(1); // the exit threshold is unchanged
     expect(stdout).not.toMatch(/^\s+\d+:\d+\s+(low|info)\s/m);
     const closing = stdout.trim().split('\n').at(-1)!;
-    expect(closing).toMatch(new RegExp(`^${below} findings? below medium not shown \\(.*\\): show them with --min-severity (low|info)\\.$`));
+    expect(closing).toMatch(
+      new RegExp(
+        `^${below} findings? below medium not shown \\(.*\\): show them with --min-severity (low|info)\\.$`,
+      ),
+    );
     const everything = await cli(['scan', dir, '--min-severity', 'info'], dir);
     expect(everything.stdout).toMatch(/^\s+\d+:\d+\s+low\s/m);
     expect(everything.stdout).not.toMatch(/not shown/);
@@ -33,10 +39,15 @@ describe('--min-severity', () => {
 
   it('JSON lists everything by default; with --min-severity, summary.hidden counts the rest', async () => {
     const dir = newRepo({ 'd.yaml': deployment(true) });
-    const all = JSON.parse((await cli(['scan', dir, '--format', 'json'], dir)).stdout) as { findings: { severity: string }[]; summary: Record<string, unknown> };
+    const all = JSON.parse((await cli(['scan', dir, '--format', 'json'], dir)).stdout) as {
+      findings: { severity: string }[];
+      summary: Record<string, unknown>;
+    };
     expect(all.findings.some((f) => f.severity === 'low')).toBe(true);
     expect(all.summary.hidden).toBeUndefined();
-    const high = JSON.parse((await cli(['scan', dir, '--format', 'json', '--min-severity', 'high'], dir)).stdout) as typeof all;
+    const high = JSON.parse(
+      (await cli(['scan', dir, '--format', 'json', '--min-severity', 'high'], dir)).stdout,
+    ) as typeof all;
     expect(high.findings.every((f) => f.severity === 'high' || f.severity === 'critical')).toBe(true);
     expect(high.summary.hidden).toBe(all.findings.length - high.findings.length);
     expect((await cli(['scan', dir, '--min-severity', 'loud'], dir)).code).toBe(2);
@@ -54,11 +65,17 @@ describe('each finding says how to fix it', () => {
   it('text: one fix line with the remediation and the rule page; JSON: remediation and helpUri', async () => {
     const dir = newRepo({ 'd.yaml': deployment(true) });
     const text = (await cli(['scan', dir], dir)).stdout;
-    expect(text).toMatch(/pss-privileged.*\n\s+fix: .+ https:\/\/github\.com\/gitops-guard\/gitops-guard\/blob\/main\/docs\/rules\/pss-privileged\.md\n/);
-    const json = JSON.parse((await cli(['scan', dir, '--format', 'json'], dir)).stdout) as { findings: { ruleId: string; remediation?: string; helpUri?: string }[] };
+    expect(text).toMatch(
+      /pss-privileged.*\n\s+fix: .+ https:\/\/github\.com\/gitops-guard\/gitops-guard\/blob\/main\/docs\/rules\/pss-privileged\.md\n/,
+    );
+    const json = JSON.parse((await cli(['scan', dir, '--format', 'json'], dir)).stdout) as {
+      findings: { ruleId: string; remediation?: string; helpUri?: string }[];
+    };
     for (const f of json.findings) {
       expect(f.remediation).toMatch(/^[^\n]+$/);
-      expect(f.helpUri).toBe(`https://github.com/gitops-guard/gitops-guard/blob/main/docs/rules/${f.ruleId}.md`);
+      expect(f.helpUri).toBe(
+        `https://github.com/gitops-guard/gitops-guard/blob/main/docs/rules/${f.ruleId}.md`,
+      );
       expect(existsSync(new URL(`../../docs/rules/${f.ruleId}.md`, import.meta.url))).toBe(true);
     }
   });
@@ -72,16 +89,27 @@ describe('gitops-guard rules', () => {
     expect(one.stdout).toMatch(/\nFix: /);
     expect(one.stdout).toContain('docs/rules/codeowners-uncovered-file.md');
     expect(one.stdout).not.toMatch(/pss-privileged/);
-    const json = JSON.parse((await cli(['rules', 'policy-error', '--format', 'json'], tmpdir())).stdout) as { rules: { id: string }[] };
+    const json = JSON.parse((await cli(['rules', 'policy-error', '--format', 'json'], tmpdir())).stdout) as {
+      rules: { id: string }[];
+    };
     expect(json.rules.map((r) => r.id)).toEqual(['policy-error']);
     const bad = await cli(['rules', 'pss-priv'], tmpdir());
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/did you mean pss-privileged/);
   });
 
-  it('`rules` lists the repository checks and the policies\' own findings', async () => {
+  it("`rules` lists the repository checks and the policies' own findings", async () => {
     const { stdout } = await cli(['rules'], tmpdir());
-    for (const id of ['codeowners-missing', 'commit-signature-unsigned', 'branch-protection-require-pull-request', 'push-direct', 'policy-error', 'policy-not-evaluated', 'non-manifest-parse-error']) expect(stdout).toMatch(new RegExp(`^${id} `, 'm'));
+    for (const id of [
+      'codeowners-missing',
+      'commit-signature-unsigned',
+      'branch-protection-require-pull-request',
+      'push-direct',
+      'policy-error',
+      'policy-not-evaluated',
+      'non-manifest-parse-error',
+    ])
+      expect(stdout).toMatch(new RegExp(`^${id} `, 'm'));
   });
 });
 

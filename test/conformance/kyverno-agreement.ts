@@ -15,7 +15,8 @@ import { loadManifestFile, type Resource } from '../../src/manifests/index.js';
 import { compileRepositoryPolicies } from '../../src/policy/index.js';
 
 /** The vendored tests; KYVERNO_TESTS_DIR points the comparison at another copy (other folders of kyverno/policies). */
-export const KYVERNO_TESTS = process.env.KYVERNO_TESTS_DIR ?? join(dirname(new URL(import.meta.url).pathname), 'kyverno');
+export const KYVERNO_TESTS =
+  process.env.KYVERNO_TESTS_DIR ?? join(dirname(new URL(import.meta.url).pathname), 'kyverno');
 
 export type Verdict = 'pass' | 'fail' | 'not evaluated';
 
@@ -60,34 +61,58 @@ function sourceRule(rule: string): string {
 }
 
 function loadAll(paths: string[]): Resource[] {
-  return paths.flatMap((p) => loadManifestFile(relative(KYVERNO_TESTS, p), readFileSync(p, 'utf8')).resources);
+  return paths.flatMap(
+    (p) => loadManifestFile(relative(KYVERNO_TESTS, p), readFileSync(p, 'utf8')).resources,
+  );
 }
 
 export function compareWithKyverno(): Comparison[] {
   const out: Comparison[] = [];
   for (const file of testFiles(KYVERNO_TESTS)) {
     const dir = dirname(file);
-    const test = loadYaml(readFileSync(file, 'utf8')) as { policies?: string[]; resources?: string[]; results?: ExpectedResult[] };
+    const test = loadYaml(readFileSync(file, 'utf8')) as {
+      policies?: string[];
+      resources?: string[];
+      results?: ExpectedResult[];
+    };
     const policies = loadAll((test.policies ?? []).map((p) => join(dir, p)));
     const resources = loadAll((test.resources ?? []).map((p) => join(dir, p)));
     const validateRules = new Set<string>();
     for (const p of policies) {
-      const rules = ((p.object.spec as { rules?: unknown[] } | undefined)?.rules ?? []) as { name?: string; validate?: unknown }[];
+      const rules = ((p.object.spec as { rules?: unknown[] } | undefined)?.rules ?? []) as {
+        name?: string;
+        validate?: unknown;
+      }[];
       for (const r of rules) if (r.validate) validateRules.add(`${p.name}/${r.name}`);
     }
     for (const expected of test.results ?? []) {
-      if (expected.patchedResource || expected.generatedResource || expected.isValidatingAdmissionPolicy) continue;
+      if (expected.patchedResource || expected.generatedResource || expected.isValidatingAdmissionPolicy)
+        continue;
       const rule = sourceRule(expected.rule);
       if (!validateRules.has(`${expected.policy}/${rule}`)) continue;
       if (expected.result !== 'pass' && expected.result !== 'fail' && expected.result !== 'skip') continue;
       const names = expected.resources ?? (expected.resource ? [expected.resource] : []);
       for (const name of names) {
         const shortName = name.includes('/') ? name.split('/').pop()! : name;
-        const targets = resources.filter((r) => r.name === shortName && (!expected.kind || r.kind === expected.kind));
+        const targets = resources.filter(
+          (r) => r.name === shortName && (!expected.kind || r.kind === expected.kind),
+        );
         const policy = policies.find((p) => p.name === expected.policy);
-        const base = { test: relative(KYVERNO_TESTS, dir).replace(/\/\.kyverno-test$/, ''), policy: expected.policy, rule: expected.rule, kind: expected.kind ?? '', resource: name, expected: expected.result };
+        const base = {
+          test: relative(KYVERNO_TESTS, dir).replace(/\/\.kyverno-test$/, ''),
+          policy: expected.policy,
+          rule: expected.rule,
+          kind: expected.kind ?? '',
+          resource: name,
+          expected: expected.result,
+        };
         if (!targets.length || !policy) {
-          out.push({ ...base, actual: 'not evaluated', agrees: false, detail: 'resource or policy not found in the test files' });
+          out.push({
+            ...base,
+            actual: 'not evaluated',
+            agrees: false,
+            detail: 'resource or policy not found in the test files',
+          });
           continue;
         }
         const { actual, detail } = judge(policy, rule, targets[0]!);
@@ -106,8 +131,13 @@ function judge(policy: Resource, rule: string, resource: Resource): { actual: Ve
   const label = `Kyverno ${policy.kind} ${policy.name}, rule ${rule}:`;
   const about = (message: string) => message.startsWith(label);
   const compileProblem = compiled.findings.find((f) => about(f.message));
-  if (!compiled.rules.some((r) => r.id === id)) return { actual: 'not evaluated', detail: compileProblem?.message ?? 'the rule was not compiled' };
-  const findings = runRules([resource], compiled.active.filter((a) => a.rule.id === id), DEFAULT_SCAN_OPTIONS).filter((f) => f.ruleId === id);
+  if (!compiled.rules.some((r) => r.id === id))
+    return { actual: 'not evaluated', detail: compileProblem?.message ?? 'the rule was not compiled' };
+  const findings = runRules(
+    [resource],
+    compiled.active.filter((a) => a.rule.id === id),
+    DEFAULT_SCAN_OPTIONS,
+  ).filter((f) => f.ruleId === id);
   const runtime = compiled.runtimeFindings().find((f) => about(f.message));
   if (findings.length) return { actual: 'fail', detail: findings[0]!.message };
   if (runtime) return { actual: 'not evaluated', detail: runtime.message };

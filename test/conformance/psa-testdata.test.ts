@@ -13,18 +13,28 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SCAN_OPTIONS, defaultParams, LATEST_PSS_VERSION, runRules, type ActiveRule, type PssLevel } from '../../src/engine/index.js';
+import {
+  DEFAULT_SCAN_OPTIONS,
+  defaultParams,
+  LATEST_PSS_VERSION,
+  runRules,
+  type ActiveRule,
+  type PssLevel,
+} from '../../src/engine/index.js';
 import { loadManifestFile } from '../../src/manifests/index.js';
 import { builtinRules } from '../../src/rules/index.js';
 import { PSA, type PsaCheck } from './psa-vendored.js';
 
-const PSS_RULES: ActiveRule[] = builtinRules.filter((rule) => rule.id.startsWith('pss-')).map((rule) => ({ rule, severity: rule.severity, params: defaultParams(rule) }));
+const PSS_RULES: ActiveRule[] = builtinRules
+  .filter((rule) => rule.id.startsWith('pss-'))
+  .map((rule) => ({ rule, severity: rule.severity, params: defaultParams(rule) }));
 
 const checksByLowerId = new Map(PSA.checks.map((c) => [c.id.toLowerCase(), c]));
 
 function ruleOf(check: PsaCheck): string {
   const owners = builtinRules.filter((r) => (r.references.pss ?? []).includes(`${check.level}:${check.id}`));
-  if (owners.length !== 1) throw new Error(`${check.level}:${check.id} is referenced by ${owners.length} rules`);
+  if (owners.length !== 1)
+    throw new Error(`${check.level}:${check.id} is referenced by ${owners.length} rules`);
   return owners[0]!.id;
 }
 
@@ -45,8 +55,13 @@ function expectedRule(fixtureName: string, level: PssLevel, minor: number): stri
 
 function evaluate(podKey: string, level: PssLevel, minor: number) {
   const loaded = loadManifestFile(`${podKey}.yaml`, PSA.pods[podKey]!);
-  if (loaded.findings.length > 0) throw new Error(`${podKey} does not load: ${loaded.findings.map((f) => f.message).join('; ')}`);
-  return runRules(loaded.resources, PSS_RULES, { ...DEFAULT_SCAN_OPTIONS, profile: level, pssVersion: { major: 1, minor } });
+  if (loaded.findings.length > 0)
+    throw new Error(`${podKey} does not load: ${loaded.findings.map((f) => f.message).join('; ')}`);
+  return runRules(loaded.resources, PSS_RULES, {
+    ...DEFAULT_SCAN_OPTIONS,
+    profile: level,
+    pssVersion: { major: 1, minor },
+  });
 }
 
 const groups = Object.keys(PSA.fixtures).map((group) => {
@@ -65,10 +80,14 @@ describe(`pod-security-admission testdata (${PSA.commit.slice(0, 12)}, ${PSA.new
     for (const [name, podKey] of Object.entries(PSA.fixtures[group]!)) {
       const findings = evaluate(podKey, level, minor);
       if (expectation === 'pass') {
-        if (findings.length > 0) problems.push(`${name}: ${findings.map((f) => `${f.ruleId}: ${f.message}`).join('; ')}`);
+        if (findings.length > 0)
+          problems.push(`${name}: ${findings.map((f) => `${f.ruleId}: ${f.message}`).join('; ')}`);
       } else {
         const rule = expectedRule(name, level, minor);
-        if (!findings.some((f) => f.ruleId === rule)) problems.push(`${name}: no ${rule} finding (got ${findings.map((f) => f.ruleId).join(', ') || 'none'})`);
+        if (!findings.some((f) => f.ruleId === rule))
+          problems.push(
+            `${name}: no ${rule} finding (got ${findings.map((f) => f.ruleId).join(', ') || 'none'})`,
+          );
       }
     }
     expect(problems).toEqual([]);
@@ -84,13 +103,19 @@ describe('Pod Security Standards versions', () => {
   it("the versions table of docs/pod-security.md is PSA's check registry", () => {
     const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'pod-security.md'), 'utf8');
     const table = new Map(
-      [...doc.matchAll(/^\| `(\w+)` \| (baseline|restricted) \| \[[\w-]+\]\(rules\/([\w-]+)\.md\) \| ([^|]+) \|/gm)].map((m) => [m[1]!, { level: m[2], rule: m[3], versions: m[4]!.trim() }]),
+      [
+        ...doc.matchAll(
+          /^\| `(\w+)` \| (baseline|restricted) \| \[[\w-]+\]\(rules\/([\w-]+)\.md\) \| ([^|]+) \|/gm,
+        ),
+      ].map((m) => [m[1]!, { level: m[2], rule: m[3], versions: m[4]!.trim() }]),
     );
     const render = (check: PsaCheck) => {
       const minors = check.versions.map((v) => `v1.${v.minor}`);
       return minors.length === 1 ? `${minors[0]}+` : minors.join(', ');
     };
-    const expected = new Map(PSA.checks.map((c) => [c.id, { level: c.level, rule: ruleOf(c), versions: render(c) }]));
+    const expected = new Map(
+      PSA.checks.map((c) => [c.id, { level: c.level, rule: ruleOf(c), versions: render(c) }]),
+    );
     expect(Object.fromEntries(table)).toEqual(Object.fromEntries(expected));
   });
 });

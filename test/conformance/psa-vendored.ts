@@ -29,4 +29,6 @@ export interface PsaVendored {
   pods: Record<string, string>;
 }
 
-export const PSA = JSON.parse(readFileSync(join(import.meta.dirname, 'pod-security-admission.json'), 'utf8')) as PsaVendored;
+export const PSA = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'pod-security-admission.json'), 'utf8'),
+) as PsaVendored;

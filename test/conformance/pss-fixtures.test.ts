@@ -24,7 +24,14 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
-import { DEFAULT_SCAN_OPTIONS, defaultParams, runRules, type ActiveRule, type PssLevel, type ScanOptions } from '../../src/engine/index.js';
+import {
+  DEFAULT_SCAN_OPTIONS,
+  defaultParams,
+  runRules,
+  type ActiveRule,
+  type PssLevel,
+  type ScanOptions,
+} from '../../src/engine/index.js';
 import { loadManifestFile } from '../../src/manifests/index.js';
 import type { Finding } from '../../src/model/index.js';
 import { builtinRules } from '../../src/rules/index.js';
@@ -80,18 +87,34 @@ const BASELINE_1_0: Obj = {
 const RESTRICTED_1_0: Obj = { ...BASELINE_1_0, securityContext: { runAsNonRoot: true } };
 const RESTRICTED_1_8: Obj = {
   securityContext: { runAsNonRoot: true },
-  initContainers: [{ name: 'initcontainer1', image: IMAGE, securityContext: { allowPrivilegeEscalation: false } }],
+  initContainers: [
+    { name: 'initcontainer1', image: IMAGE, securityContext: { allowPrivilegeEscalation: false } },
+  ],
   containers: [{ name: 'container1', image: IMAGE, securityContext: { allowPrivilegeEscalation: false } }],
 };
 const RESTRICTED_1_19: Obj = {
   securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-  initContainers: [{ name: 'initcontainer1', image: IMAGE, securityContext: { allowPrivilegeEscalation: false } }],
+  initContainers: [
+    { name: 'initcontainer1', image: IMAGE, securityContext: { allowPrivilegeEscalation: false } },
+  ],
   containers: [{ name: 'container1', image: IMAGE, securityContext: { allowPrivilegeEscalation: false } }],
 };
 const RESTRICTED_1_22: Obj = {
   securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-  initContainers: [{ name: 'initcontainer1', image: IMAGE, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
-  containers: [{ name: 'container1', image: IMAGE, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+  initContainers: [
+    {
+      name: 'initcontainer1',
+      image: IMAGE,
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    },
+  ],
+  containers: [
+    {
+      name: 'container1',
+      image: IMAGE,
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    },
+  ],
 };
 const LINUX = { os: { name: 'linux' } };
 const WINDOWS = { os: { name: 'windows' } };
@@ -103,10 +126,26 @@ const MINIMAL_PODS: Record<PssLevel, Record<Os, Array<[number, Obj]>>> = {
     windows: [[0, { ...BASELINE_1_0, ...WINDOWS }]],
   },
   restricted: {
-    neutral: [[0, RESTRICTED_1_0], [8, RESTRICTED_1_8], [19, RESTRICTED_1_19], [22, RESTRICTED_1_22]],
-    linux: [[0, { ...RESTRICTED_1_0, ...LINUX }], [8, { ...RESTRICTED_1_8, ...LINUX }], [19, { ...RESTRICTED_1_19, ...LINUX }], [22, { ...RESTRICTED_1_22, ...LINUX }]],
+    neutral: [
+      [0, RESTRICTED_1_0],
+      [8, RESTRICTED_1_8],
+      [19, RESTRICTED_1_19],
+      [22, RESTRICTED_1_22],
+    ],
+    linux: [
+      [0, { ...RESTRICTED_1_0, ...LINUX }],
+      [8, { ...RESTRICTED_1_8, ...LINUX }],
+      [19, { ...RESTRICTED_1_19, ...LINUX }],
+      [22, { ...RESTRICTED_1_22, ...LINUX }],
+    ],
     // None of the restricted requirements added between v1.0 and v1.25 apply to explicit Windows pods.
-    windows: [[0, { ...RESTRICTED_1_0, ...WINDOWS }], [8, { ...RESTRICTED_1_8, ...WINDOWS }], [19, { ...RESTRICTED_1_19, ...WINDOWS }], [22, { ...RESTRICTED_1_22, ...WINDOWS }], [25, { ...RESTRICTED_1_0, ...WINDOWS }]],
+    windows: [
+      [0, { ...RESTRICTED_1_0, ...WINDOWS }],
+      [8, { ...RESTRICTED_1_8, ...WINDOWS }],
+      [19, { ...RESTRICTED_1_19, ...WINDOWS }],
+      [22, { ...RESTRICTED_1_22, ...WINDOWS }],
+      [25, { ...RESTRICTED_1_0, ...WINDOWS }],
+    ],
   },
 };
 
@@ -114,16 +153,75 @@ const MINIMAL_PODS: Record<PssLevel, Record<Os, Array<[number, Obj]>>> = {
 // Fixtures per check (fixtures_<check>.go).
 // ---------------------------------------------------------------------------------------------
 
-const BASELINE_CAPS = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
-const EVERY_INDIVIDUAL_CAP = [
-  'SYS_TIME', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_NICE', 'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'AUDIT_WRITE',
-  'AUDIT_CONTROL', 'MAC_OVERRIDE', 'MAC_ADMIN', 'NET_ADMIN', 'SYSLOG', 'CHOWN', 'NET_RAW', 'DAC_OVERRIDE', 'FOWNER', 'DAC_READ_SEARCH',
-  'FSETID', 'KILL', 'SETGID', 'SETUID', 'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'IPC_LOCK', 'IPC_OWNER', 'SYS_CHROOT', 'SYS_PTRACE',
-  'SYS_BOOT', 'LEASE', 'SETFCAP', 'WAKE_ALARM', 'BLOCK_SUSPEND',
+const BASELINE_CAPS = [
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ];
-const SYSCTLS_1_0 = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start'];
+const EVERY_INDIVIDUAL_CAP = [
+  'SYS_TIME',
+  'SYS_MODULE',
+  'SYS_RAWIO',
+  'SYS_PACCT',
+  'SYS_ADMIN',
+  'SYS_NICE',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'SYS_TTY_CONFIG',
+  'MKNOD',
+  'AUDIT_WRITE',
+  'AUDIT_CONTROL',
+  'MAC_OVERRIDE',
+  'MAC_ADMIN',
+  'NET_ADMIN',
+  'SYSLOG',
+  'CHOWN',
+  'NET_RAW',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'DAC_READ_SEARCH',
+  'FSETID',
+  'KILL',
+  'SETGID',
+  'SETUID',
+  'LINUX_IMMUTABLE',
+  'NET_BIND_SERVICE',
+  'NET_BROADCAST',
+  'IPC_LOCK',
+  'IPC_OWNER',
+  'SYS_CHROOT',
+  'SYS_PTRACE',
+  'SYS_BOOT',
+  'LEASE',
+  'SETFCAP',
+  'WAKE_ALARM',
+  'BLOCK_SUSPEND',
+];
+const SYSCTLS_1_0 = [
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_unprivileged_port_start',
+];
 const SYSCTLS_1_27 = [...SYSCTLS_1_0, 'net.ipv4.ip_local_reserved_ports'];
-const SYSCTLS_1_29 = [...SYSCTLS_1_27, 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'];
+const SYSCTLS_1_29 = [
+  ...SYSCTLS_1_27,
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+];
 const SYSCTLS_1_32 = [...SYSCTLS_1_29, 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'];
 const SYSCTLS_1_37 = [...SYSCTLS_1_32, 'net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'];
 const sysctls = (names: string[]) => names.map((name) => ({ name, value: '0' }));
@@ -163,9 +261,21 @@ const FIXTURES: CheckFixtures[] = [
         pass: [],
         fail: [
           // HostProcess pods must use the host network (API validation), as in PSA's fixture.
-          { name: 'pod hostProcess', spec: { hostNetwork: true }, sc: { windowsOptions: { hostProcess: true } } },
-          { name: 'container hostProcess', spec: { hostNetwork: true }, cSc: { windowsOptions: { hostProcess: true } } },
-          { name: 'init container hostProcess', spec: { hostNetwork: true }, iSc: { windowsOptions: { hostProcess: true } } },
+          {
+            name: 'pod hostProcess',
+            spec: { hostNetwork: true },
+            sc: { windowsOptions: { hostProcess: true } },
+          },
+          {
+            name: 'container hostProcess',
+            spec: { hostNetwork: true },
+            cSc: { windowsOptions: { hostProcess: true } },
+          },
+          {
+            name: 'init container hostProcess',
+            spec: { hostNetwork: true },
+            iSc: { windowsOptions: { hostProcess: true } },
+          },
         ],
       },
     ],
@@ -210,7 +320,13 @@ const FIXTURES: CheckFixtures[] = [
       {
         since: 0,
         noPassWhenDropsAll: true,
-        pass: [{ name: 'all allowed capabilities', cSc: { capabilities: { add: BASELINE_CAPS } }, iSc: { capabilities: { add: BASELINE_CAPS } } }],
+        pass: [
+          {
+            name: 'all allowed capabilities',
+            cSc: { capabilities: { add: BASELINE_CAPS } },
+            iSc: { capabilities: { add: BASELINE_CAPS } },
+          },
+        ],
         fail: [
           { name: 'NET_RAW', cSc: { capabilities: { add: ['NET_RAW'] } } },
           { name: 'init container NET_RAW', iSc: { capabilities: { add: ['NET_RAW'] } } },
@@ -230,10 +346,18 @@ const FIXTURES: CheckFixtures[] = [
         since: 0,
         pass: [],
         fail: [
-          { name: 'hostPath volume', spec: { volumes: [{ name: 'volume-hostpath', hostPath: { path: '/a/b' } }] } },
+          {
+            name: 'hostPath volume',
+            spec: { volumes: [{ name: 'volume-hostpath', hostPath: { path: '/a/b' } }] },
+          },
           {
             name: 'hostPath among other volumes',
-            spec: { volumes: [{ name: 'configmap', configMap: { name: 'test' } }, { name: 'volume-hostpath', hostPath: { path: '/a/b', type: 'Directory' } }] },
+            spec: {
+              volumes: [
+                { name: 'configmap', configMap: { name: 'test' } },
+                { name: 'volume-hostpath', hostPath: { path: '/a/b', type: 'Directory' } },
+              ],
+            },
           },
         ],
       },
@@ -247,7 +371,11 @@ const FIXTURES: CheckFixtures[] = [
       {
         since: 0,
         pass: [
-          { name: 'container ports without hostPort', c: { ports: [{ containerPort: 12345 }] }, i: { ports: [{ containerPort: 12346 }] } },
+          {
+            name: 'container ports without hostPort',
+            c: { ports: [{ containerPort: 12345 }] },
+            i: { ports: [{ containerPort: 12346 }] },
+          },
           { name: 'hostPort 0', c: { ports: [{ containerPort: 12345, hostPort: 0 }] } },
         ],
         fail: [
@@ -273,16 +401,31 @@ const FIXTURES: CheckFixtures[] = [
             },
           },
           { name: 'RuntimeDefault on the pod', sc: { appArmorProfile: { type: 'RuntimeDefault' } } },
-          { name: 'Localhost on the container', cSc: { appArmorProfile: { type: 'Localhost', localhostProfile: 'foo' } } },
-          { name: 'RuntimeDefault on the init container', iSc: { appArmorProfile: { type: 'RuntimeDefault' } } },
+          {
+            name: 'Localhost on the container',
+            cSc: { appArmorProfile: { type: 'Localhost', localhostProfile: 'foo' } },
+          },
+          {
+            name: 'RuntimeDefault on the init container',
+            iSc: { appArmorProfile: { type: 'RuntimeDefault' } },
+          },
         ],
         fail: [
-          { name: 'container unconfined annotation', annotations: { 'container.apparmor.security.beta.kubernetes.io/container1': 'unconfined' } },
-          { name: 'init container unconfined annotation', annotations: { 'container.apparmor.security.beta.kubernetes.io/initcontainer1': 'unconfined' } },
+          {
+            name: 'container unconfined annotation',
+            annotations: { 'container.apparmor.security.beta.kubernetes.io/container1': 'unconfined' },
+          },
+          {
+            name: 'init container unconfined annotation',
+            annotations: { 'container.apparmor.security.beta.kubernetes.io/initcontainer1': 'unconfined' },
+          },
           { name: 'pod Unconfined', sc: { appArmorProfile: { type: 'Unconfined' } } },
           { name: 'container Unconfined', cSc: { appArmorProfile: { type: 'Unconfined' } } },
           { name: 'init container Unconfined', iSc: { appArmorProfile: { type: 'Unconfined' } } },
-          { name: 'annotation for a container that does not exist', annotations: { 'container.apparmor.security.beta.kubernetes.io/other': 'unconfined' } },
+          {
+            name: 'annotation for a container that does not exist',
+            annotations: { 'container.apparmor.security.beta.kubernetes.io/other': 'unconfined' },
+          },
         ],
       },
     ],
@@ -295,7 +438,12 @@ const FIXTURES: CheckFixtures[] = [
       {
         since: 0,
         pass: [
-          { name: 'no pod options, empty init container options', sc: { seLinuxOptions: null }, cSc: { seLinuxOptions: null }, iSc: { seLinuxOptions: {} } },
+          {
+            name: 'no pod options, empty init container options',
+            sc: { seLinuxOptions: null },
+            cSc: { seLinuxOptions: null },
+            iSc: { seLinuxOptions: {} },
+          },
           {
             name: 'every valid type, any level',
             sc: { seLinuxOptions: { type: 'container_t', level: '' } },
@@ -309,20 +457,32 @@ const FIXTURES: CheckFixtures[] = [
           { name: 'init container type', iSc: { seLinuxOptions: { type: 'somevalue' } } },
           { name: 'pod user', sc: { seLinuxOptions: { user: 'somevalue' } } },
           { name: 'pod role', sc: { seLinuxOptions: { role: 'somevalue' } } },
-          { name: 'container_engine_t before v1.31', cSc: { seLinuxOptions: { type: 'container_engine_t' } } },
+          {
+            name: 'container_engine_t before v1.31',
+            cSc: { seLinuxOptions: { type: 'container_engine_t' } },
+          },
         ],
       },
       {
         since: 31,
         pass: [
-          { name: 'no pod options, empty init container options', sc: { seLinuxOptions: null }, cSc: { seLinuxOptions: null }, iSc: { seLinuxOptions: {} } },
+          {
+            name: 'no pod options, empty init container options',
+            sc: { seLinuxOptions: null },
+            cSc: { seLinuxOptions: null },
+            iSc: { seLinuxOptions: {} },
+          },
           {
             name: 'every valid type, any level',
             sc: { seLinuxOptions: { type: 'container_t', level: '' } },
             cSc: { seLinuxOptions: { type: 'container_init_t', level: 'somevalue' } },
             iSc: { seLinuxOptions: { type: 'container_kvm_t' } },
           },
-          { name: 'container_engine_t', sc: { seLinuxOptions: { type: 'container_engine_t' } }, cSc: { seLinuxOptions: { type: 'container_engine_t' } } },
+          {
+            name: 'container_engine_t',
+            sc: { seLinuxOptions: { type: 'container_engine_t' } },
+            cSc: { seLinuxOptions: { type: 'container_engine_t' } },
+          },
         ],
         fail: [
           { name: 'pod type', sc: { seLinuxOptions: { type: 'somevalue' } } },
@@ -343,23 +503,57 @@ const FIXTURES: CheckFixtures[] = [
     generators: [
       {
         since: 0,
-        pass: [{ name: 'Default with hostUsers false', spec: { hostUsers: false }, cSc: { procMount: 'Default' }, iSc: { procMount: 'Default' } }],
+        pass: [
+          {
+            name: 'Default with hostUsers false',
+            spec: { hostUsers: false },
+            cSc: { procMount: 'Default' },
+            iSc: { procMount: 'Default' },
+          },
+        ],
         fail: [
           // Before v1.35 the user-namespace relaxation hung on an alpha gate that is off by default.
-          { name: 'container Unmasked, hostUsers false', spec: { hostUsers: false }, cSc: { procMount: 'Unmasked' } },
-          { name: 'init container Unmasked, hostUsers false', spec: { hostUsers: false }, iSc: { procMount: 'Unmasked' } },
+          {
+            name: 'container Unmasked, hostUsers false',
+            spec: { hostUsers: false },
+            cSc: { procMount: 'Unmasked' },
+          },
+          {
+            name: 'init container Unmasked, hostUsers false',
+            spec: { hostUsers: false },
+            iSc: { procMount: 'Unmasked' },
+          },
           { name: 'container Unmasked', cSc: { procMount: 'Unmasked' } },
         ],
       },
       {
         since: 35,
         pass: [
-          { name: 'Default with hostUsers false', spec: { hostUsers: false }, cSc: { procMount: 'Default' }, iSc: { procMount: 'Default' } },
-          { name: 'Unmasked with hostUsers false', levels: ['baseline'], spec: { hostUsers: false }, cSc: { procMount: 'Unmasked' }, iSc: { procMount: 'Unmasked' } },
+          {
+            name: 'Default with hostUsers false',
+            spec: { hostUsers: false },
+            cSc: { procMount: 'Default' },
+            iSc: { procMount: 'Default' },
+          },
+          {
+            name: 'Unmasked with hostUsers false',
+            levels: ['baseline'],
+            spec: { hostUsers: false },
+            cSc: { procMount: 'Unmasked' },
+            iSc: { procMount: 'Unmasked' },
+          },
         ],
         fail: [
-          { name: 'container Unmasked, hostUsers true', spec: { hostUsers: true }, cSc: { procMount: 'Unmasked' } },
-          { name: 'init container Unmasked, hostUsers true', spec: { hostUsers: true }, iSc: { procMount: 'Unmasked' } },
+          {
+            name: 'container Unmasked, hostUsers true',
+            spec: { hostUsers: true },
+            cSc: { procMount: 'Unmasked' },
+          },
+          {
+            name: 'init container Unmasked, hostUsers true',
+            spec: { hostUsers: true },
+            iSc: { procMount: 'Unmasked' },
+          },
           { name: 'container Unmasked, hostUsers unset', cSc: { procMount: 'Unmasked' } },
         ],
       },
@@ -384,9 +578,18 @@ const FIXTURES: CheckFixtures[] = [
           },
         ],
         fail: [
-          { name: 'pod annotation unconfined', annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' } },
-          { name: 'container annotation unconfined', annotations: { 'container.seccomp.security.alpha.kubernetes.io/container1': 'unconfined' } },
-          { name: 'init container annotation unconfined', annotations: { 'container.seccomp.security.alpha.kubernetes.io/initcontainer1': 'unconfined' } },
+          {
+            name: 'pod annotation unconfined',
+            annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' },
+          },
+          {
+            name: 'container annotation unconfined',
+            annotations: { 'container.seccomp.security.alpha.kubernetes.io/container1': 'unconfined' },
+          },
+          {
+            name: 'init container annotation unconfined',
+            annotations: { 'container.seccomp.security.alpha.kubernetes.io/initcontainer1': 'unconfined' },
+          },
           // validSeccompAnnotationValue: an empty value is not allowed (unlike the AppArmor annotations).
           { name: 'pod annotation empty', annotations: { 'seccomp.security.alpha.kubernetes.io/pod': '' } },
         ],
@@ -395,7 +598,10 @@ const FIXTURES: CheckFixtures[] = [
         since: 19,
         pass: [
           { name: 'pod RuntimeDefault', sc: { seccompProfile: { type: 'RuntimeDefault' } } },
-          { name: 'pod Localhost', sc: { seccompProfile: { type: 'Localhost', localhostProfile: 'testing' } } },
+          {
+            name: 'pod Localhost',
+            sc: { seccompProfile: { type: 'Localhost', localhostProfile: 'testing' } },
+          },
           {
             name: 'containers RuntimeDefault and Localhost',
             cSc: { seccompProfile: { type: 'RuntimeDefault' } },
@@ -417,7 +623,10 @@ const FIXTURES: CheckFixtures[] = [
     generators: [
       {
         since: 0,
-        pass: [{ name: 'no sysctls', sc: { sysctls: null } }, { name: 'safe sysctls v1.0', sc: { sysctls: sysctls(SYSCTLS_1_0) } }],
+        pass: [
+          { name: 'no sysctls', sc: { sysctls: null } },
+          { name: 'safe sysctls v1.0', sc: { sysctls: sysctls(SYSCTLS_1_0) } },
+        ],
         fail: [
           { name: 'other sysctl', sc: { sysctls: [{ name: 'othersysctl', value: 'other' }] } },
           { name: 'v1.27 sysctl', sc: { sysctls: sysctls(['net.ipv4.ip_local_reserved_ports']) } },
@@ -425,7 +634,10 @@ const FIXTURES: CheckFixtures[] = [
       },
       {
         since: 27,
-        pass: [{ name: 'no sysctls', sc: { sysctls: null } }, { name: 'safe sysctls v1.27', sc: { sysctls: sysctls(SYSCTLS_1_27) } }],
+        pass: [
+          { name: 'no sysctls', sc: { sysctls: null } },
+          { name: 'safe sysctls v1.27', sc: { sysctls: sysctls(SYSCTLS_1_27) } },
+        ],
         fail: [
           { name: 'other sysctl', sc: { sysctls: [{ name: 'othersysctl', value: 'other' }] } },
           { name: 'v1.29 sysctl', sc: { sysctls: sysctls(['net.ipv4.tcp_keepalive_time']) } },
@@ -433,7 +645,10 @@ const FIXTURES: CheckFixtures[] = [
       },
       {
         since: 29,
-        pass: [{ name: 'no sysctls', sc: { sysctls: null } }, { name: 'safe sysctls v1.29', sc: { sysctls: sysctls(SYSCTLS_1_29) } }],
+        pass: [
+          { name: 'no sysctls', sc: { sysctls: null } },
+          { name: 'safe sysctls v1.29', sc: { sysctls: sysctls(SYSCTLS_1_29) } },
+        ],
         fail: [
           { name: 'other sysctl', sc: { sysctls: [{ name: 'othersysctl', value: 'other' }] } },
           { name: 'v1.32 sysctl', sc: { sysctls: sysctls(['net.ipv4.tcp_rmem']) } },
@@ -441,7 +656,10 @@ const FIXTURES: CheckFixtures[] = [
       },
       {
         since: 32,
-        pass: [{ name: 'no sysctls', sc: { sysctls: null } }, { name: 'safe sysctls v1.32', sc: { sysctls: sysctls(SYSCTLS_1_32) } }],
+        pass: [
+          { name: 'no sysctls', sc: { sysctls: null } },
+          { name: 'safe sysctls v1.32', sc: { sysctls: sysctls(SYSCTLS_1_32) } },
+        ],
         fail: [
           { name: 'other sysctl', sc: { sysctls: [{ name: 'othersysctl', value: 'other' }] } },
           { name: 'v1.37 sysctl', sc: { sysctls: sysctls(['net.ipv4.tcp_slow_start_after_idle']) } },
@@ -449,7 +667,10 @@ const FIXTURES: CheckFixtures[] = [
       },
       {
         since: 37,
-        pass: [{ name: 'no sysctls', sc: { sysctls: null } }, { name: 'safe sysctls v1.37', sc: { sysctls: sysctls(SYSCTLS_1_37) } }],
+        pass: [
+          { name: 'no sysctls', sc: { sysctls: null } },
+          { name: 'safe sysctls v1.37', sc: { sysctls: sysctls(SYSCTLS_1_37) } },
+        ],
         fail: [
           { name: 'other sysctl', sc: { sysctls: [{ name: 'othersysctl', value: 'other' }] } },
           { name: 'unsafe kernel sysctl', sc: { sysctls: [{ name: 'kernel.msgmax', value: '1' }] } },
@@ -468,15 +689,39 @@ const FIXTURES: CheckFixtures[] = [
           { name: 'no probes', c: {} },
           { name: 'httpGet without host', c: { livenessProbe: { httpGet: { port: 8080 } } } },
           { name: 'tcpSocket without host', c: { readinessProbe: { tcpSocket: { port: 8080 } } } },
-          { name: 'empty host', c: { startupProbe: { httpGet: { host: '', port: 8080 } }, lifecycle: { preStop: { httpGet: { host: '', port: 8080 } } } } },
+          {
+            name: 'empty host',
+            c: {
+              startupProbe: { httpGet: { host: '', port: 8080 } },
+              lifecycle: { preStop: { httpGet: { host: '', port: 8080 } } },
+            },
+          },
         ],
         fail: [
-          { name: 'liveness httpGet host', c: { livenessProbe: { httpGet: { host: 'bad.host', port: 8080 } } } },
-          { name: 'sidecar readiness tcpSocket host', i: { restartPolicy: 'Always', readinessProbe: { tcpSocket: { host: '8.8.8.8', port: 8080 } } } },
-          { name: 'postStart httpGet host', c: { lifecycle: { postStart: { httpGet: { host: 'bad.host', port: 8080 } } } } },
-          { name: 'liveness httpGet loopback', c: { livenessProbe: { httpGet: { host: '127.0.0.1', port: 8080 } } } },
-          { name: 'readiness tcpSocket ::1', c: { readinessProbe: { tcpSocket: { host: '::1', port: 8080 } } } },
-          { name: 'preStop tcpSocket host', c: { lifecycle: { preStop: { tcpSocket: { host: '169.254.169.254', port: 80 } } } } },
+          {
+            name: 'liveness httpGet host',
+            c: { livenessProbe: { httpGet: { host: 'bad.host', port: 8080 } } },
+          },
+          {
+            name: 'sidecar readiness tcpSocket host',
+            i: { restartPolicy: 'Always', readinessProbe: { tcpSocket: { host: '8.8.8.8', port: 8080 } } },
+          },
+          {
+            name: 'postStart httpGet host',
+            c: { lifecycle: { postStart: { httpGet: { host: 'bad.host', port: 8080 } } } },
+          },
+          {
+            name: 'liveness httpGet loopback',
+            c: { livenessProbe: { httpGet: { host: '127.0.0.1', port: 8080 } } },
+          },
+          {
+            name: 'readiness tcpSocket ::1',
+            c: { readinessProbe: { tcpSocket: { host: '::1', port: 8080 } } },
+          },
+          {
+            name: 'preStop tcpSocket host',
+            c: { lifecycle: { preStop: { tcpSocket: { host: '169.254.169.254', port: 80 } } } },
+          },
           { name: 'startup probe host', c: { startupProbe: { httpGet: { host: 'metadata', port: 80 } } } },
         ],
       },
@@ -496,21 +741,42 @@ const FIXTURES: CheckFixtures[] = [
               volumes: [
                 { name: 'volume-configmap', configMap: { name: 'test' } },
                 { name: 'volume-csi', csi: { driver: 'inline.storage.kubernetes.io' } },
-                { name: 'volume-downwardapi', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+                {
+                  name: 'volume-downwardapi',
+                  downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] },
+                },
                 { name: 'volume-emptydir', emptyDir: {} },
-                { name: 'volume-ephemeral', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } },
+                {
+                  name: 'volume-ephemeral',
+                  ephemeral: {
+                    volumeClaimTemplate: {
+                      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+                    },
+                  },
+                },
                 { name: 'volume-pvc', persistentVolumeClaim: { claimName: 'test' } },
                 { name: 'volume-projected', projected: { sources: [] } },
                 { name: 'volume-secret', secret: { secretName: 'test' } },
-                { name: 'volume-image', image: { reference: 'registry.k8s.io/pause', pullPolicy: 'IfNotPresent' } },
+                {
+                  name: 'volume-image',
+                  image: { reference: 'registry.k8s.io/pause', pullPolicy: 'IfNotPresent' },
+                },
               ],
             },
           },
           // The API server defaults a volume without a source to emptyDir before PSA sees it, and
           // drops keys that are not VolumeSource fields.
-          { name: 'volume without a source', spec: { volumes: [{ name: 'volume-defaulted' }, { name: 'volume-unknown-key', notAVolumeSource: {} }] } },
+          {
+            name: 'volume without a source',
+            spec: {
+              volumes: [{ name: 'volume-defaulted' }, { name: 'volume-unknown-key', notAVolumeSource: {} }],
+            },
+          },
         ],
-        fail: RESTRICTED_VOLUME_TYPES.map(([type, source]) => ({ name: `${type} volume`, spec: { volumes: [{ name: `volume-${type.toLowerCase()}`, [type]: source }] } })),
+        fail: RESTRICTED_VOLUME_TYPES.map(([type, source]) => ({
+          name: `${type} volume`,
+          spec: { volumes: [{ name: `volume-${type.toLowerCase()}`, [type]: source }] },
+        })),
       },
     ],
   },
@@ -540,30 +806,77 @@ const FIXTURES: CheckFixtures[] = [
       {
         since: 0,
         pass: [
-          { name: 'set at pod level', sc: { runAsNonRoot: true }, cSc: { runAsNonRoot: null }, iSc: { runAsNonRoot: null } },
-          { name: 'set on all containers', sc: { runAsNonRoot: null }, cSc: { runAsNonRoot: true }, iSc: { runAsNonRoot: true } },
+          {
+            name: 'set at pod level',
+            sc: { runAsNonRoot: true },
+            cSc: { runAsNonRoot: null },
+            iSc: { runAsNonRoot: null },
+          },
+          {
+            name: 'set on all containers',
+            sc: { runAsNonRoot: null },
+            cSc: { runAsNonRoot: true },
+            iSc: { runAsNonRoot: true },
+          },
         ],
         fail: [
-          { name: 'unset everywhere', sc: { runAsNonRoot: null }, cSc: { runAsNonRoot: null }, iSc: { runAsNonRoot: null } },
+          {
+            name: 'unset everywhere',
+            sc: { runAsNonRoot: null },
+            cSc: { runAsNonRoot: null },
+            iSc: { runAsNonRoot: null },
+          },
           { name: 'explicit false on pod', sc: { runAsNonRoot: false } },
           { name: 'explicit false on container', cSc: { runAsNonRoot: false } },
           { name: 'explicit false on init container', iSc: { runAsNonRoot: false } },
           { name: 'unset on init container only', sc: { runAsNonRoot: null }, cSc: { runAsNonRoot: true } },
           // Before v1.35 the relaxation needed the alpha UserNamespacesPodSecurityStandards gate (off by default).
-          { name: 'unset everywhere, hostUsers false', spec: { hostUsers: false }, sc: { runAsNonRoot: null } },
+          {
+            name: 'unset everywhere, hostUsers false',
+            spec: { hostUsers: false },
+            sc: { runAsNonRoot: null },
+          },
         ],
       },
       {
         since: 35,
         pass: [
-          { name: 'set at pod level', sc: { runAsNonRoot: true }, cSc: { runAsNonRoot: null }, iSc: { runAsNonRoot: null } },
-          { name: 'set on all containers', sc: { runAsNonRoot: null }, cSc: { runAsNonRoot: true }, iSc: { runAsNonRoot: true } },
-          { name: 'unset everywhere, hostUsers false', spec: { hostUsers: false }, sc: { runAsNonRoot: null } },
-          { name: 'explicit false, hostUsers false', spec: { hostUsers: false }, sc: { runAsNonRoot: false }, cSc: { runAsNonRoot: false } },
+          {
+            name: 'set at pod level',
+            sc: { runAsNonRoot: true },
+            cSc: { runAsNonRoot: null },
+            iSc: { runAsNonRoot: null },
+          },
+          {
+            name: 'set on all containers',
+            sc: { runAsNonRoot: null },
+            cSc: { runAsNonRoot: true },
+            iSc: { runAsNonRoot: true },
+          },
+          {
+            name: 'unset everywhere, hostUsers false',
+            spec: { hostUsers: false },
+            sc: { runAsNonRoot: null },
+          },
+          {
+            name: 'explicit false, hostUsers false',
+            spec: { hostUsers: false },
+            sc: { runAsNonRoot: false },
+            cSc: { runAsNonRoot: false },
+          },
         ],
         fail: [
-          { name: 'unset everywhere', sc: { runAsNonRoot: null }, cSc: { runAsNonRoot: null }, iSc: { runAsNonRoot: null } },
-          { name: 'explicit false on pod, hostUsers true', spec: { hostUsers: true }, sc: { runAsNonRoot: false } },
+          {
+            name: 'unset everywhere',
+            sc: { runAsNonRoot: null },
+            cSc: { runAsNonRoot: null },
+            iSc: { runAsNonRoot: null },
+          },
+          {
+            name: 'explicit false on pod, hostUsers true',
+            spec: { hostUsers: true },
+            sc: { runAsNonRoot: false },
+          },
           { name: 'explicit false on container', cSc: { runAsNonRoot: false } },
           { name: 'explicit false on init container', iSc: { runAsNonRoot: false } },
         ],
@@ -577,23 +890,49 @@ const FIXTURES: CheckFixtures[] = [
     generators: [
       {
         since: 23,
-        pass: [{ name: 'non-zero everywhere', sc: { runAsUser: 1000 }, cSc: { runAsUser: 1000 }, iSc: { runAsUser: 1000 } }],
+        pass: [
+          {
+            name: 'non-zero everywhere',
+            sc: { runAsUser: 1000 },
+            cSc: { runAsUser: 1000 },
+            iSc: { runAsUser: 1000 },
+          },
+        ],
         fail: [
           { name: 'explicit 0 on pod', sc: { runAsUser: 0 } },
           { name: 'explicit 0 on container', cSc: { runAsUser: 0 } },
           { name: 'explicit 0 on init container', iSc: { runAsUser: 0 } },
-          { name: 'explicit 0, hostUsers false before v1.35', spec: { hostUsers: false }, sc: { runAsUser: 0 } },
+          {
+            name: 'explicit 0, hostUsers false before v1.35',
+            spec: { hostUsers: false },
+            sc: { runAsUser: 0 },
+          },
         ],
       },
       {
         since: 35,
         pass: [
-          { name: 'non-zero everywhere', sc: { runAsUser: 1000 }, cSc: { runAsUser: 1000 }, iSc: { runAsUser: 1000 } },
-          { name: 'zero everywhere, hostUsers false', spec: { hostUsers: false }, sc: { runAsUser: 0 }, cSc: { runAsUser: 0 }, iSc: { runAsUser: 0 } },
+          {
+            name: 'non-zero everywhere',
+            sc: { runAsUser: 1000 },
+            cSc: { runAsUser: 1000 },
+            iSc: { runAsUser: 1000 },
+          },
+          {
+            name: 'zero everywhere, hostUsers false',
+            spec: { hostUsers: false },
+            sc: { runAsUser: 0 },
+            cSc: { runAsUser: 0 },
+            iSc: { runAsUser: 0 },
+          },
         ],
         fail: [
           { name: 'explicit 0 on pod', sc: { runAsUser: 0 } },
-          { name: 'explicit 0 on container, hostUsers true', spec: { hostUsers: true }, cSc: { runAsUser: 0 } },
+          {
+            name: 'explicit 0 on container, hostUsers true',
+            spec: { hostUsers: true },
+            cSc: { runAsUser: 0 },
+          },
           { name: 'explicit 0 on init container', iSc: { runAsUser: 0 } },
         ],
       },
@@ -609,7 +948,10 @@ const FIXTURES: CheckFixtures[] = [
         since: 19,
         pass: [
           { name: 'pod RuntimeDefault', sc: { seccompProfile: { type: 'RuntimeDefault' } } },
-          { name: 'pod Localhost', sc: { seccompProfile: { type: 'Localhost', localhostProfile: 'testing' } } },
+          {
+            name: 'pod Localhost',
+            sc: { seccompProfile: { type: 'Localhost', localhostProfile: 'testing' } },
+          },
           {
             name: 'containers only',
             sc: { seccompProfile: null },
@@ -620,8 +962,16 @@ const FIXTURES: CheckFixtures[] = [
         fail: [
           { name: 'unset everywhere', sc: { seccompProfile: null } },
           { name: 'pod Unconfined', sc: { seccompProfile: { type: 'Unconfined' } } },
-          { name: 'unset init container', sc: { seccompProfile: null }, cSc: { seccompProfile: { type: 'RuntimeDefault' } } },
-          { name: 'unset container', sc: { seccompProfile: null }, iSc: { seccompProfile: { type: 'RuntimeDefault' } } },
+          {
+            name: 'unset init container',
+            sc: { seccompProfile: null },
+            cSc: { seccompProfile: { type: 'RuntimeDefault' } },
+          },
+          {
+            name: 'unset container',
+            sc: { seccompProfile: null },
+            iSc: { seccompProfile: { type: 'RuntimeDefault' } },
+          },
           {
             name: 'container Unconfined',
             sc: { seccompProfile: null },
@@ -673,10 +1023,25 @@ const FIXTURES: CheckFixtures[] = [
     generators: [
       {
         since: 35,
-        pass: [{ name: 'Default with hostUsers false', spec: { hostUsers: false }, cSc: { procMount: 'Default' }, iSc: { procMount: 'Default' } }],
+        pass: [
+          {
+            name: 'Default with hostUsers false',
+            spec: { hostUsers: false },
+            cSc: { procMount: 'Default' },
+            iSc: { procMount: 'Default' },
+          },
+        ],
         fail: [
-          { name: 'container Unmasked, hostUsers false', spec: { hostUsers: false }, cSc: { procMount: 'Unmasked' } },
-          { name: 'init container Unmasked, hostUsers false', spec: { hostUsers: false }, iSc: { procMount: 'Unmasked' } },
+          {
+            name: 'container Unmasked, hostUsers false',
+            spec: { hostUsers: false },
+            cSc: { procMount: 'Unmasked' },
+          },
+          {
+            name: 'init container Unmasked, hostUsers false',
+            spec: { hostUsers: false },
+            iSc: { procMount: 'Unmasked' },
+          },
           { name: 'other value', cSc: { procMount: 'other' } },
         ],
       },
@@ -736,7 +1101,12 @@ function minimalSpec(level: PssLevel, os: Os, minor: number): Obj {
 }
 
 function buildPod(spec: Obj, patch?: Patch): Obj {
-  const pod: Obj = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'test-pod', namespace: 'test' }, spec: clone(spec) };
+  const pod: Obj = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'test-pod', namespace: 'test' },
+    spec: clone(spec),
+  };
   if (!patch) return pod;
   const podSpec = pod.spec as Obj;
   if (patch.spec) merge(podSpec, patch.spec);
@@ -753,7 +1123,8 @@ function buildPod(spec: Obj, patch?: Patch): Obj {
 
 function evaluate(pod: Obj, level: PssLevel, minor: number): Finding[] {
   const loaded = loadManifestFile('pod.yaml', stringify(pod));
-  if (loaded.findings.length > 0) throw new Error(`fixture does not load: ${loaded.findings.map((f) => f.message).join('; ')}`);
+  if (loaded.findings.length > 0)
+    throw new Error(`fixture does not load: ${loaded.findings.map((f) => f.message).join('; ')}`);
   const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, profile: level, pssVersion: { major: 1, minor } };
   return runRules(loaded.resources, PSS_RULES, options);
 }
@@ -765,17 +1136,26 @@ function checkApplies(fixtures: CheckFixtures, minor: number): boolean {
 }
 
 function generatorAt(fixtures: CheckFixtures, minor: number): Generator | undefined {
-  return newestAtOrBelow(fixtures.generators.map((g) => [g.since, g] as [number, Generator]), minor);
+  return newestAtOrBelow(
+    fixtures.generators.map((g) => [g.since, g] as [number, Generator]),
+    minor,
+  );
 }
 
 function expectedRule(fixtures: CheckFixtures, level: PssLevel, minor: number): string {
-  if (level === 'restricted' && fixtures.overriddenBy && fixtures.overriddenBy.since <= minor) return fixtures.overriddenBy.rule;
+  if (level === 'restricted' && fixtures.overriddenBy && fixtures.overriddenBy.since <= minor)
+    return fixtures.overriddenBy.rule;
   return fixtures.rule;
 }
 
 function dropsAll(spec: Obj): boolean {
   const sc = (spec.containers as Obj[])[0]?.securityContext;
-  return isPlain(sc) && isPlain(sc.capabilities) && Array.isArray(sc.capabilities.drop) && sc.capabilities.drop.includes('ALL');
+  return (
+    isPlain(sc) &&
+    isPlain(sc.capabilities) &&
+    Array.isArray(sc.capabilities.drop) &&
+    sc.capabilities.drop.includes('ALL')
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -800,7 +1180,10 @@ describe('PSA fixtures', () => {
             it(`${level} ${fixtures.check} (generator v1.${generator.since}, ${os})`, () => {
               const spec = minimalSpec(level, os, minor);
               const problems: string[] = [];
-              const passes = generator.noPassWhenDropsAll && dropsAll(spec) ? [] : generator.pass.filter((p) => !p.levels || p.levels.includes(level));
+              const passes =
+                generator.noPassWhenDropsAll && dropsAll(spec)
+                  ? []
+                  : generator.pass.filter((p) => !p.levels || p.levels.includes(level));
               for (const patch of passes) {
                 const found = summary(evaluate(buildPod(spec, patch), level, minor));
                 if (found.length > 0) problems.push(`pass "${patch.name}" raised ${JSON.stringify(found)}`);
@@ -809,11 +1192,18 @@ describe('PSA fixtures', () => {
               // The exemption is the owning check's: under restricted, capabilities_restricted and
               // seccompProfile_restricted replace their baseline checks for Windows pods too, and admit them.
               const owner = FIXTURES.find((f) => f.rule === rule)!;
-              const windowsExempt = os === 'windows' && owner.windowsExemptSince !== undefined && minor >= owner.windowsExemptSince;
+              const windowsExempt =
+                os === 'windows' &&
+                owner.windowsExemptSince !== undefined &&
+                minor >= owner.windowsExemptSince;
               for (const patch of generator.fail) {
                 const found = evaluate(buildPod(spec, patch), level, minor).filter((f) => f.ruleId === rule);
-                if (windowsExempt && found.length > 0) problems.push(`fail "${patch.name}" on a Windows pod (exempt) raised ${JSON.stringify(summary(found))}`);
-                if (!windowsExempt && found.length === 0) problems.push(`fail "${patch.name}" raised no ${rule} finding`);
+                if (windowsExempt && found.length > 0)
+                  problems.push(
+                    `fail "${patch.name}" on a Windows pod (exempt) raised ${JSON.stringify(summary(found))}`,
+                  );
+                if (!windowsExempt && found.length === 0)
+                  problems.push(`fail "${patch.name}" raised no ${rule} finding`);
               }
               expect(problems).toEqual([]);
             });
@@ -832,8 +1222,13 @@ describe('PSA fixtures', () => {
       for (const level of ['baseline', 'restricted'] as const) {
         if (fixtures.level === 'restricted' && level === 'baseline') continue;
         for (const patch of first.fail) {
-          const found = evaluate(buildPod(minimalSpec(level, 'neutral', minor), patch), level, minor).filter((f) => f.ruleId === fixtures.rule);
-          if (found.length > 0) problems.push(`${fixtures.check} at v1.${minor}: "${patch.name}" raised ${JSON.stringify(summary(found))}`);
+          const found = evaluate(buildPod(minimalSpec(level, 'neutral', minor), patch), level, minor).filter(
+            (f) => f.ruleId === fixtures.rule,
+          );
+          if (found.length > 0)
+            problems.push(
+              `${fixtures.check} at v1.${minor}: "${patch.name}" raised ${JSON.stringify(summary(found))}`,
+            );
         }
       }
     }
@@ -853,10 +1248,19 @@ describe('PSA fixtures', () => {
             apiVersion: 'apps/v1',
             kind: 'Deployment',
             metadata: { name: 'd', namespace: 'test' },
-            spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' }, annotations: (pod.metadata as Obj).annotations }, spec: pod.spec } },
+            spec: {
+              selector: { matchLabels: { app: 'a' } },
+              template: {
+                metadata: { labels: { app: 'a' }, annotations: (pod.metadata as Obj).annotations },
+                spec: pod.spec,
+              },
+            },
           };
           const rule = expectedRule(fixtures, level, minor);
-          if (!evaluate(deployment, level, minor).some((f) => f.ruleId === rule)) problems.push(`${level} ${fixtures.check}: "${patch.name}" raised no ${rule} finding in a Deployment`);
+          if (!evaluate(deployment, level, minor).some((f) => f.ruleId === rule))
+            problems.push(
+              `${level} ${fixtures.check}: "${patch.name}" raised no ${rule} finding in a Deployment`,
+            );
         }
       }
     }
@@ -865,20 +1269,27 @@ describe('PSA fixtures', () => {
 });
 
 describe('PSA check registration', () => {
-  const pssRules = builtinRules.filter((rule) => (rule.references.pss ?? []).length > 0 || rule.id.startsWith('pss-'));
+  const pssRules = builtinRules.filter(
+    (rule) => (rule.references.pss ?? []).length > 0 || rule.id.startsWith('pss-'),
+  );
 
   it('every PSA check id is referenced by exactly one rule, at its level', () => {
     const problems: string[] = [];
     for (const [check, level] of Object.entries(PSA_CHECKS)) {
       const owners = pssRules.filter((rule) => (rule.references.pss ?? []).includes(`${level}:${check}`));
-      if (owners.length !== 1) problems.push(`${level}:${check} is referenced by ${owners.length} rules (${owners.map((r) => r.id).join(', ')})`);
+      if (owners.length !== 1)
+        problems.push(
+          `${level}:${check} is referenced by ${owners.length} rules (${owners.map((r) => r.id).join(', ')})`,
+        );
     }
     expect(problems).toEqual([]);
   });
 
   it('every references.pss entry names a registered PSA check at its level', () => {
     const known = new Set(Object.entries(PSA_CHECKS).map(([check, level]) => `${level}:${check}`));
-    const unknown = pssRules.flatMap((rule) => (rule.references.pss ?? []).filter((ref) => !known.has(ref)).map((ref) => `${rule.id}: ${ref}`));
+    const unknown = pssRules.flatMap((rule) =>
+      (rule.references.pss ?? []).filter((ref) => !known.has(ref)).map((ref) => `${rule.id}: ${ref}`),
+    );
     expect(unknown).toEqual([]);
   });
 
@@ -886,7 +1297,10 @@ describe('PSA check registration', () => {
     const problems: string[] = [];
     for (const rule of builtinRules.filter((r) => r.id.startsWith('pss-'))) {
       const levels = new Set((rule.references.pss ?? []).map((ref) => ref.split(':')[0]));
-      if (levels.size !== 1 || rule.pssLevel === undefined || !levels.has(rule.pssLevel)) problems.push(`${rule.id}: pssLevel ${String(rule.pssLevel)}, references ${JSON.stringify(rule.references.pss)}`);
+      if (levels.size !== 1 || rule.pssLevel === undefined || !levels.has(rule.pssLevel))
+        problems.push(
+          `${rule.id}: pssLevel ${String(rule.pssLevel)}, references ${JSON.stringify(rule.references.pss)}`,
+        );
     }
     expect(problems).toEqual([]);
   });
@@ -900,7 +1314,9 @@ describe('PSA check registration', () => {
   });
 
   it('restricted-only rules never run under --profile baseline', () => {
-    const restrictedRules = PSS_RULES.filter((active) => active.rule.pssLevel === 'restricted').map((active) => active.rule.id);
+    const restrictedRules = PSS_RULES.filter((active) => active.rule.pssLevel === 'restricted').map(
+      (active) => active.rule.id,
+    );
     expect(restrictedRules.length).toBeGreaterThan(0);
     // A pod that fails every restricted check (and no baseline one).
     const pod = buildPod(BASELINE_1_0, {

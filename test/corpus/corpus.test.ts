@@ -26,11 +26,25 @@ describe('scanning the shared corpus', () => {
     const files = listFiles(corpus).map((path) => ({ path, content: readFileSync(path) }));
     expect(files.length).toBeGreaterThan(600);
     for (const profile of ['restricted', 'baseline'] as const) {
-      const resolved = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, { profile, rules: Object.fromEntries(builtinRules.filter((r) => r.enabledByDefault === false && !r.parameters).map((r) => [r.id, 'low'])) });
+      const resolved = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, {
+        profile,
+        rules: Object.fromEntries(
+          builtinRules.filter((r) => r.enabledByDefault === false && !r.parameters).map((r) => [r.id, 'low']),
+        ),
+      });
       expect(resolved.errors).toEqual([]);
-      const result = scanFiles({ files, rules: resolved.rules, options: resolved.options, today: '2026-01-01' });
+      const result = scanFiles({
+        files,
+        rules: resolved.rules,
+        options: resolved.options,
+        today: '2026-01-01',
+      });
       expect(result.resources.length).toBeGreaterThan(1000);
-      expect(result.findings.filter((f) => f.ruleId === 'rule-error').map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([]);
+      expect(
+        result.findings
+          .filter((f) => f.ruleId === 'rule-error')
+          .map((f) => `${f.file}:${f.line} ${f.message}`),
+      ).toEqual([]);
       const lineCounts = new Map(files.map((f) => [f.path, f.content.toString('utf8').split('\n').length]));
       for (const f of result.findings) {
         expect(f.line).toBeGreaterThanOrEqual(1);
@@ -46,7 +60,15 @@ describe('scanning the shared corpus', () => {
           checked++;
           const fixed = loadManifestFile(f.file, applyFix(texts.get(f.file)!, f.fix));
           const before = loadManifestFile(f.file, texts.get(f.file)!);
-          expect({ fix: `${f.ruleId} ${f.file}:${f.line}`, errors: fixed.findings.length - before.findings.length, resources: fixed.resources.length }).toEqual({ fix: `${f.ruleId} ${f.file}:${f.line}`, errors: 0, resources: before.resources.length });
+          expect({
+            fix: `${f.ruleId} ${f.file}:${f.line}`,
+            errors: fixed.findings.length - before.findings.length,
+            resources: fixed.resources.length,
+          }).toEqual({
+            fix: `${f.ruleId} ${f.file}:${f.line}`,
+            errors: 0,
+            resources: before.resources.length,
+          });
         }
         expect(checked).toBeGreaterThan(50);
       }

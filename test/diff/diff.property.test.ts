@@ -27,7 +27,10 @@ const resourcesArb = fc
   .chain((names) =>
     fc.tuple(
       ...names.map((name) =>
-        fc.uniqueArray(fc.constantFrom('app', 'sidecar', 'proxy', 'init'), { minLength: 1, maxLength: 3 }).chain((cs) => fc.tuple(...cs.map(container))).map((cs) => deployment(name, cs as Obj[])),
+        fc
+          .uniqueArray(fc.constantFrom('app', 'sidecar', 'proxy', 'init'), { minLength: 1, maxLength: 3 })
+          .chain((cs) => fc.tuple(...cs.map(container)))
+          .map((cs) => deployment(name, cs as Obj[])),
       ),
     ),
   );
@@ -54,7 +57,12 @@ function sides(base: Record<string, string>, head: Record<string, string>) {
   return [base, head] as const;
 }
 
-const layoutArb = (n: number) => fc.record({ fileOf: fc.array(fc.nat({ max: 2 }), { minLength: n, maxLength: n }), indent: fc.constantFrom(2, 4), comments: fc.boolean() });
+const layoutArb = (n: number) =>
+  fc.record({
+    fileOf: fc.array(fc.nat({ max: 2 }), { minLength: n, maxLength: n }),
+    indent: fc.constantFrom(2, 4),
+    comments: fc.boolean(),
+  });
 
 function permuteContainers(r: Obj, seed: number): Obj {
   const copy = structuredClone(r) as { spec: { template: { spec: { containers: Obj[] } } } };
@@ -69,13 +77,16 @@ function permuteContainers(r: Obj, seed: number): Obj {
 describe('semantic diff properties', () => {
   it('diffing a set of files against itself introduces and fixes nothing', () => {
     fc.assert(
-      fc.property(resourcesArb.chain((rs) => fc.tuple(fc.constant(rs), layoutArb(rs.length))), ([resources, layout]) => {
-        const files = render(resources, layout);
-        const result = diffTexts(files, files);
-        expect(byStatus(result, 'introduced')).toEqual([]);
-        expect(byStatus(result, 'fixed')).toEqual([]);
-        expect(result.resources).toEqual([]);
-      }),
+      fc.property(
+        resourcesArb.chain((rs) => fc.tuple(fc.constant(rs), layoutArb(rs.length))),
+        ([resources, layout]) => {
+          const files = render(resources, layout);
+          const result = diffTexts(files, files);
+          expect(byStatus(result, 'introduced')).toEqual([]);
+          expect(byStatus(result, 'fixed')).toEqual([]);
+          expect(result.resources).toEqual([]);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -83,16 +94,28 @@ describe('semantic diff properties', () => {
   it('any permutation of documents, files and containers, re-indented and commented, introduces nothing', () => {
     fc.assert(
       fc.property(
-        resourcesArb.chain((rs) => fc.tuple(fc.constant(rs), layoutArb(rs.length), layoutArb(rs.length), fc.nat(), fc.nat())),
+        resourcesArb.chain((rs) =>
+          fc.tuple(fc.constant(rs), layoutArb(rs.length), layoutArb(rs.length), fc.nat(), fc.nat()),
+        ),
         ([resources, layoutA, layoutB, order, seed]) => {
-          const shuffled = resources.map((r, i) => ({ r: permuteContainers(r, seed + i), key: (i * 31 + order) % 97 })).sort((a, b) => a.key - b.key).map((x) => x.r);
+          const shuffled = resources
+            .map((r, i) => ({ r: permuteContainers(r, seed + i), key: (i * 31 + order) % 97 }))
+            .sort((a, b) => a.key - b.key)
+            .map((x) => x.r);
           const [base, head] = sides(render(resources, layoutA), render(shuffled, layoutB));
           const result = diffTexts(base, head);
           expect(byStatus(result, 'introduced')).toEqual([]);
           expect(byStatus(result, 'fixed')).toEqual([]);
           expect(result.resources).toEqual([]);
-          const existingBase = diffTexts(base, base).findings.filter((f) => f.status === 'existing').map((f) => f.fingerprint).sort();
-          expect(byStatus(result, 'existing').map((f) => f.fingerprint).sort()).toEqual(existingBase);
+          const existingBase = diffTexts(base, base)
+            .findings.filter((f) => f.status === 'existing')
+            .map((f) => f.fingerprint)
+            .sort();
+          expect(
+            byStatus(result, 'existing')
+              .map((f) => f.fingerprint)
+              .sort(),
+          ).toEqual(existingBase);
         },
       ),
       { numRuns: 40 },
@@ -101,20 +124,28 @@ describe('semantic diff properties', () => {
 
   it('applying a known violation to a clean resource introduces exactly that finding', () => {
     fc.assert(
-      fc.property(resourcesArb.chain((rs) => fc.tuple(fc.constant(rs), layoutArb(rs.length), fc.nat(), fc.nat())), ([resources, layout, pickResource, pickContainer]) => {
-        const i = pickResource % resources.length;
-        const changed = structuredClone(resources) as unknown as Array<{ metadata: { name: string }; spec: { template: { spec: { containers: Array<{ name: string; securityContext: Obj }> } } } }>;
-        const containers = changed[i]!.spec.template.spec.containers;
-        const target = containers[pickContainer % containers.length]!;
-        target.securityContext.privileged = true;
-        const result = diffTexts(render(resources, layout), render(changed as unknown as Obj[], layout));
-        const introduced = byStatus(result, 'introduced');
-        expect(introduced.map((f) => `${f.ruleId} ${f.resource?.name} ${f.path}`)).toEqual([
-          `pss-privileged ${changed[i]!.metadata.name} spec.template.spec.containers[name=${target.name}].securityContext.privileged`,
-        ]);
-        expect(byStatus(result, 'fixed')).toEqual([]);
-        expect(result.resources.map((r) => r.summary)).toEqual([[`spec.template.spec.containers[name=${target.name}].securityContext.privileged: false -> true`]]);
-      }),
+      fc.property(
+        resourcesArb.chain((rs) => fc.tuple(fc.constant(rs), layoutArb(rs.length), fc.nat(), fc.nat())),
+        ([resources, layout, pickResource, pickContainer]) => {
+          const i = pickResource % resources.length;
+          const changed = structuredClone(resources) as unknown as Array<{
+            metadata: { name: string };
+            spec: { template: { spec: { containers: Array<{ name: string; securityContext: Obj }> } } };
+          }>;
+          const containers = changed[i]!.spec.template.spec.containers;
+          const target = containers[pickContainer % containers.length]!;
+          target.securityContext.privileged = true;
+          const result = diffTexts(render(resources, layout), render(changed as unknown as Obj[], layout));
+          const introduced = byStatus(result, 'introduced');
+          expect(introduced.map((f) => `${f.ruleId} ${f.resource?.name} ${f.path}`)).toEqual([
+            `pss-privileged ${changed[i]!.metadata.name} spec.template.spec.containers[name=${target.name}].securityContext.privileged`,
+          ]);
+          expect(byStatus(result, 'fixed')).toEqual([]);
+          expect(result.resources.map((r) => r.summary)).toEqual([
+            [`spec.template.spec.containers[name=${target.name}].securityContext.privileged: false -> true`],
+          ]);
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -24,7 +24,11 @@ export interface AppProcess {
 }
 
 export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
-  key ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  key ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
   const dist = compileSources();
   const port = await freePort();
   const child = spawn(process.execPath, [join(dist, 'app', 'start.js')], {
@@ -80,7 +84,12 @@ export function get(port: number, path: string): Promise<number> {
 }
 
 /** One signed webhook delivery; resolves with the HTTP status and how long the answer took (ms). */
-export function deliver(port: number, name: string, id: string, payload: unknown): Promise<{ status: number; ms: number }> {
+export function deliver(
+  port: number,
+  name: string,
+  id: string,
+  payload: unknown,
+): Promise<{ status: number; ms: number }> {
   return deliverSigned(port, WEBHOOK_SECRET, name, id, payload);
 }
 

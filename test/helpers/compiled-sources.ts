@@ -15,7 +15,10 @@ let compiled: string | undefined;
 export function compileSources(): string {
   if (compiled) return compiled;
   const out = `.test-dist-${process.pid}`;
-  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'prepare.mjs'), out], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'prepare.mjs'), out], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`compiling src/ failed: ${result.stderr}`);
   compiled = join(ROOT, out);
   return compiled;

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The real GitOps repositories beside the project (`../shared/corpus`), or `GITOPS_GUARD_CORPUS`. */
-export const CORPUS_DIR = process.env.GITOPS_GUARD_CORPUS ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+export const CORPUS_DIR =
+  process.env.GITOPS_GUARD_CORPUS ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
 
 /**
  * A test over the corpus. Skipped on a machine without it, but failing in CI (`CI=true`): a
@@ -11,6 +12,9 @@ export const CORPUS_DIR = process.env.GITOPS_GUARD_CORPUS ?? join(import.meta.di
  */
 export function itOnCorpus(name: string, fn: () => void, timeout?: number): void {
   if (existsSync(CORPUS_DIR)) it(name, fn, timeout);
-  else if (process.env.CI === 'true') it(name, () => { throw new Error(`the corpus is missing at ${CORPUS_DIR}; CI needs it (or set GITOPS_GUARD_CORPUS)`); });
+  else if (process.env.CI === 'true')
+    it(name, () => {
+      throw new Error(`the corpus is missing at ${CORPUS_DIR}; CI needs it (or set GITOPS_GUARD_CORPUS)`);
+    });
   else it.skip(name, fn);
 }

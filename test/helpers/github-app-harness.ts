@@ -19,14 +19,25 @@ export const API = 'https://api.github.com';
 let key: string | undefined;
 
 export function testProbot(options: AppOptions = {}): Probot {
-  key ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  key ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
   const probot = new Probot({
     appId: APP_ID,
     privateKey: key,
     logLevel: 'fatal',
     Octokit: TestOctokit,
   });
-  probot.load(createApp({ appId: APP_ID, now: () => new Date('2026-01-15T10:00:00Z'), sleep: async () => {}, ...options }));
+  probot.load(
+    createApp({
+      appId: APP_ID,
+      now: () => new Date('2026-01-15T10:00:00Z'),
+      sleep: async () => {},
+      ...options,
+    }),
+  );
   return probot;
 }
 
@@ -34,7 +45,11 @@ type Example = { name: string; examples: Array<Record<string, unknown> & { actio
 const examples = require('@octokit/webhooks-examples') as Example[];
 
 /** A deep copy of a real example payload of `event` with `action`. */
-export function examplePayload<T = Record<string, any>>(event: string, action: string | undefined, index = 0): T {
+export function examplePayload<T = Record<string, any>>(
+  event: string,
+  action: string | undefined,
+  index = 0,
+): T {
   const found = examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action)[index];
   if (!found) throw new Error(`no ${event}.${action} example`);
   return structuredClone(found) as T;
@@ -60,17 +75,28 @@ export interface ThreadSpec {
 }
 
 /** A commit of the compare API (`verified` by default, signed by a user). */
-export function restCommit(sha: string, verification: { verified?: boolean; reason?: string; login?: string; type?: string } = {}) {
+export function restCommit(
+  sha: string,
+  verification: { verified?: boolean; reason?: string; login?: string; type?: string } = {},
+) {
   const login = verification.login ?? 'octocat';
   return {
     sha,
     author: { login, type: verification.type ?? 'User' },
-    committer: { login: verification.login === undefined ? 'web-flow' : login, type: verification.type ?? 'User' },
+    committer: {
+      login: verification.login === undefined ? 'web-flow' : login,
+      type: verification.type ?? 'User',
+    },
     commit: {
       message: `change ${sha.slice(0, 7)}\n\nbody`,
       author: { name: login, email: `${login}@example.com` },
       committer: { name: 'GitHub', email: 'noreply@github.com' },
-      verification: { verified: verification.verified ?? true, reason: verification.reason ?? 'valid', signature: null, payload: null },
+      verification: {
+        verified: verification.verified ?? true,
+        reason: verification.reason ?? 'valid',
+        signature: null,
+        payload: null,
+      },
     },
   };
 }
@@ -79,9 +105,17 @@ export function restCommit(sha: string, verification: { verified?: boolean; reas
 export function fullProtection(appId = APP_ID) {
   return {
     url: '',
-    required_status_checks: { strict: true, contexts: ['gitops-guard'], checks: [{ context: 'gitops-guard', app_id: appId }] },
+    required_status_checks: {
+      strict: true,
+      contexts: ['gitops-guard'],
+      checks: [{ context: 'gitops-guard', app_id: appId }],
+    },
     enforce_admins: { enabled: true, url: '' },
-    required_pull_request_reviews: { dismiss_stale_reviews: true, require_code_owner_reviews: true, required_approving_review_count: 2 },
+    required_pull_request_reviews: {
+      dismiss_stale_reviews: true,
+      require_code_owner_reviews: true,
+      required_approving_review_count: 2,
+    },
     required_signatures: { enabled: true, url: '' },
     allow_force_pushes: { enabled: false },
     allow_deletions: { enabled: false },
@@ -123,7 +157,12 @@ export interface GraphqlRule {
 export function graphqlRule(
   type: string,
   parameters: Record<string, unknown> | null = null,
-  ruleset: { id?: number; name?: string; enforcement?: string; bypassActors?: Array<Record<string, unknown>> | null } = {},
+  ruleset: {
+    id?: number;
+    name?: string;
+    enforcement?: string;
+    bypassActors?: Array<Record<string, unknown>> | null;
+  } = {},
 ): GraphqlRule {
   const actors = ruleset.bypassActors === undefined ? [] : ruleset.bypassActors;
   return {
@@ -134,17 +173,54 @@ export function graphqlRule(
       name: ruleset.name ?? 'protect main',
       enforcement: ruleset.enforcement ?? 'ACTIVE',
       source: { __typename: 'Repository', nameWithOwner: 'Codertocat/Hello-World' },
-      bypassActors: actors === null ? null : { pageInfo: { hasNextPage: false }, nodes: actors.map((a) => ({ bypassMode: 'ALWAYS', organizationAdmin: false, enterpriseOwner: false, deployKey: false, repositoryRoleDatabaseId: null, repositoryRoleName: null, actor: null, ...a })) },
+      bypassActors:
+        actors === null
+          ? null
+          : {
+              pageInfo: { hasNextPage: false },
+              nodes: actors.map((a) => ({
+                bypassMode: 'ALWAYS',
+                organizationAdmin: false,
+                enterpriseOwner: false,
+                deployKey: false,
+                repositoryRoleDatabaseId: null,
+                repositoryRoleName: null,
+                actor: null,
+                ...a,
+              })),
+            },
     },
   };
 }
 
 /** Ruleset rules that meet the default baseline (our check pinned to `appId`); admins may not bypass (`bypassActors` given, without admins). */
-export function baselineRules(appId = APP_ID, ruleset: Parameters<typeof graphqlRule>[2] = {}): GraphqlRule[] {
+export function baselineRules(
+  appId = APP_ID,
+  ruleset: Parameters<typeof graphqlRule>[2] = {},
+): GraphqlRule[] {
   return [
-    graphqlRule('PULL_REQUEST', { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 2, requireCodeOwnerReview: true, dismissStaleReviewsOnPush: true, requireLastPushApproval: false, requiredReviewThreadResolution: false }, ruleset),
+    graphqlRule(
+      'PULL_REQUEST',
+      {
+        __typename: 'PullRequestParameters',
+        requiredApprovingReviewCount: 2,
+        requireCodeOwnerReview: true,
+        dismissStaleReviewsOnPush: true,
+        requireLastPushApproval: false,
+        requiredReviewThreadResolution: false,
+      },
+      ruleset,
+    ),
     graphqlRule('REQUIRED_SIGNATURES', null, ruleset),
-    graphqlRule('REQUIRED_STATUS_CHECKS', { __typename: 'RequiredStatusChecksParameters', requiredStatusChecks: [{ context: 'gitops-guard', integrationId: appId }], strictRequiredStatusChecksPolicy: true }, ruleset),
+    graphqlRule(
+      'REQUIRED_STATUS_CHECKS',
+      {
+        __typename: 'RequiredStatusChecksParameters',
+        requiredStatusChecks: [{ context: 'gitops-guard', integrationId: appId }],
+        strictRequiredStatusChecksPolicy: true,
+      },
+      ruleset,
+    ),
     graphqlRule('NON_FAST_FORWARD', null, ruleset),
     graphqlRule('DELETION', null, ruleset),
   ];
@@ -168,7 +244,10 @@ export class GitHubMock {
   private compareExpected?: string;
   private compareRegistered = false;
 
-  constructor(readonly owner: string, readonly repo: string) {
+  constructor(
+    readonly owner: string,
+    readonly repo: string,
+  ) {
     this.scope = nock(API);
   }
 
@@ -182,28 +261,67 @@ export class GitHubMock {
   }
 
   token(installationId: number): this {
-    this.scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
+    this.scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, {
+      token: 'ghs_test',
+      expires_at: '2099-01-01T00:00:00Z',
+      permissions: {},
+      repository_selection: 'all',
+    });
     return this;
   }
 
-  findCheckRuns(sha: string, runs: Array<{ id: number; annotations_count?: number }> = [], status = 200): this {
+  findCheckRuns(
+    sha: string,
+    runs: Array<{ id: number; annotations_count?: number }> = [],
+    status = 200,
+  ): this {
     this.scope
       .get(`${this.base}/commits/${sha}/check-runs`)
       .query((q) => q.check_name === 'gitops-guard' && q.app_id === String(123) && q.filter === 'latest')
-      .reply(status, status === 200 ? { total_count: runs.length, check_runs: runs.map((r) => ({ id: r.id, name: 'gitops-guard', app: { id: APP_ID }, output: { annotations_count: r.annotations_count ?? 0 } })) } : { message: 'Server Error' });
+      .reply(
+        status,
+        status === 200
+          ? {
+              total_count: runs.length,
+              check_runs: runs.map((r) => ({
+                id: r.id,
+                name: 'gitops-guard',
+                app: { id: APP_ID },
+                output: { annotations_count: r.annotations_count ?? 0 },
+              })),
+            }
+          : { message: 'Server Error' },
+      );
     return this;
   }
 
   createCheckRun(id: number, status = 201): this {
     this.scope
-      .post(`${this.base}/check-runs`, (body) => (this.check('post', '/repos/{owner}/{repo}/check-runs', `${this.base}/check-runs`, body), true))
+      .post(
+        `${this.base}/check-runs`,
+        (body) => (
+          this.check('post', '/repos/{owner}/{repo}/check-runs', `${this.base}/check-runs`, body),
+          true
+        ),
+      )
       .reply(status, status < 300 ? { id, name: 'gitops-guard' } : { message: 'Server Error' });
     return this;
   }
 
   updateCheckRun(id: number, times = 1, status = 200): this {
     this.scope
-      .patch(`${this.base}/check-runs/${id}`, (body) => (this.check('patch', '/repos/{owner}/{repo}/check-runs/{check_run_id}', `${this.base}/check-runs/${id}`, body), true))
+      .patch(
+        `${this.base}/check-runs/${id}`,
+        (body) => (
+          this.check(
+            'patch',
+            '/repos/{owner}/{repo}/check-runs/{check_run_id}',
+            `${this.base}/check-runs/${id}`,
+            body,
+          ),
+          true
+        ),
+      )
       .times(times)
       .reply(status, { id });
     return this;
@@ -211,11 +329,23 @@ export class GitHubMock {
 
   /** `.github/gitops-guard.yml` on the default branch (no `ref`); org `.github` fallback answers 404 unless given. */
   config(yaml: string | undefined, orgYaml?: string): this {
-    const contents = (repo: string) => new RegExp(`^/repos/${this.owner}/${repo.replace('.', '\\.')}/contents/\\.github(%2F|/)gitops-guard\\.yml$`);
+    const contents = (repo: string) =>
+      new RegExp(
+        `^/repos/${this.owner}/${repo.replace('.', '\\.')}/contents/\\.github(%2F|/)gitops-guard\\.yml$`,
+      );
     const reply = (scope: nock.Interceptor, text: string | undefined) =>
-      text === undefined ? scope.reply(404, { message: 'Not Found' }) : scope.reply(200, text, { 'content-type': 'text/plain; charset=utf-8' });
-    reply(this.scope.get(contents(this.repo)).query((q) => !('ref' in q)), yaml);
-    if (yaml === undefined) reply(this.scope.get(contents('.github')).query((q) => !('ref' in q)), orgYaml);
+      text === undefined
+        ? scope.reply(404, { message: 'Not Found' })
+        : scope.reply(200, text, { 'content-type': 'text/plain; charset=utf-8' });
+    reply(
+      this.scope.get(contents(this.repo)).query((q) => !('ref' in q)),
+      yaml,
+    );
+    if (yaml === undefined)
+      reply(
+        this.scope.get(contents('.github')).query((q) => !('ref' in q)),
+        orgYaml,
+      );
     return this;
   }
 
@@ -232,14 +362,42 @@ export class GitHubMock {
   compare(status = 200, headers: Record<string, string> = {}): this {
     this.scope
       .get(new RegExp(`^${this.base}/compare/[0-9a-f]{40}\\.\\.\\.[0-9a-f]{40}$`))
-      .query((q) => (this.checkQuery('/repos/{owner}/{repo}/compare/{basehead}', q), q.per_page === '100' && q.page === '1'))
+      .query(
+        (q) => (
+          this.checkQuery('/repos/{owner}/{repo}/compare/{basehead}', q),
+          q.per_page === '100' && q.page === '1'
+        ),
+      )
       .reply((uri) => {
         this.requests.push({ method: 'get', path: uri, body: undefined });
         const basehead = decodeURIComponent(uri.split('/compare/')[1]!.split('?')[0]!);
-        if (this.compareExpected && basehead !== this.compareExpected) this.errors.push(`compare ${basehead}, expected ${this.compareExpected}`);
-        if (status !== 200) return [status, { message: status === 404 ? 'Not Found' : status === 429 || status === 403 ? 'You have exceeded a secondary rate limit' : 'Server Error' }, headers];
+        if (this.compareExpected && basehead !== this.compareExpected)
+          this.errors.push(`compare ${basehead}, expected ${this.compareExpected}`);
+        if (status !== 200)
+          return [
+            status,
+            {
+              message:
+                status === 404
+                  ? 'Not Found'
+                  : status === 429 || status === 403
+                    ? 'You have exceeded a secondary rate limit'
+                    : 'Server Error',
+            },
+            headers,
+          ];
         const commits = this.compareCommits;
-        return [200, { status: 'ahead', ahead_by: commits.length, behind_by: 0, total_commits: commits.length, commits: commits.slice(0, 100), files: this.compareFiles }];
+        return [
+          200,
+          {
+            status: 'ahead',
+            ahead_by: commits.length,
+            behind_by: 0,
+            total_commits: commits.length,
+            commits: commits.slice(0, 100),
+            files: this.compareFiles,
+          },
+        ];
       });
     return this;
   }
@@ -273,8 +431,21 @@ export class GitHubMock {
     for (let page = 1; page <= pages; page++) {
       this.scope
         .get(`${this.base}/pulls/${pullNumber}/files`)
-        .query((q) => (this.checkQuery('/repos/{owner}/{repo}/pulls/{pull_number}/files', q), q.per_page === '100' && q.page === String(page)))
-        .reply(status, (uri) => (this.requests.push({ method: 'get', path: uri, body: undefined }), status === 200 ? files.slice((page - 1) * 100, page * 100) : { message: status === 404 ? 'Not Found' : 'Server Error' }));
+        .query(
+          (q) => (
+            this.checkQuery('/repos/{owner}/{repo}/pulls/{pull_number}/files', q),
+            q.per_page === '100' && q.page === String(page)
+          ),
+        )
+        .reply(
+          status,
+          (uri) => (
+            this.requests.push({ method: 'get', path: uri, body: undefined }),
+            status === 200
+              ? files.slice((page - 1) * 100, page * 100)
+              : { message: status === 404 ? 'Not Found' : 'Server Error' }
+          ),
+        );
       if (status !== 200) break;
     }
     return this;
@@ -290,33 +461,68 @@ export class GitHubMock {
       })
       .times(times)
       .reply(200, (_uri, raw) => {
-        const body = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { variables: Record<string, unknown> };
+        const body = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
+          variables: Record<string, unknown>;
+        };
         const repository: Record<string, unknown> = {};
         for (const [name, value] of Object.entries(body.variables as Record<string, unknown>)) {
           if (!/^e\d+$/.test(name)) continue;
           const spec = blobs[value as string] ?? this.sharedBlobs[value as string];
           repository[`b${name.slice(1)}`] = spec
-            ? { text: spec.binary ? null : spec.tooLarge ? (spec.text ?? '').slice(0, 10) : spec.text, isBinary: Boolean(spec.binary), byteSize: spec.tooLarge ? 50_000_000 : (spec.text ?? '').length, isTruncated: Boolean(spec.tooLarge) }
+            ? {
+                text: spec.binary ? null : spec.tooLarge ? (spec.text ?? '').slice(0, 10) : spec.text,
+                isBinary: Boolean(spec.binary),
+                byteSize: spec.tooLarge ? 50_000_000 : (spec.text ?? '').length,
+                isTruncated: Boolean(spec.tooLarge),
+              }
             : null;
         }
         let errors: unknown[] | undefined;
         if ('baseRef' in body.variables) {
           const rules = this.branchRules;
-          if (!rules) this.errors.push('the blob query asked for branch rules, but repoChecks() did not say what they are');
-          else if (body.variables.baseRef !== `refs/heads/${rules.branch}`) this.errors.push(`rules asked for ${String(body.variables.baseRef)}, expected refs/heads/${rules.branch}`);
+          if (!rules)
+            this.errors.push(
+              'the blob query asked for branch rules, but repoChecks() did not say what they are',
+            );
+          else if (body.variables.baseRef !== `refs/heads/${rules.branch}`)
+            this.errors.push(
+              `rules asked for ${String(body.variables.baseRef)}, expected refs/heads/${rules.branch}`,
+            );
           if (rules?.error) {
             // GitHub nulls the failed field and says why; the rest of the data stands.
             repository.baseRef = null;
-            errors = [{ type: rules.error.type, path: rules.error.path ?? ['repository', 'baseRef', 'rules'], locations: [{ line: 1, column: 1 }], message: rules.error.message }];
+            errors = [
+              {
+                type: rules.error.type,
+                path: rules.error.path ?? ['repository', 'baseRef', 'rules'],
+                locations: [{ line: 1, column: 1 }],
+                message: rules.error.message,
+              },
+            ];
           } else {
-            repository.baseRef = { rules: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: rules?.rules ?? [] } };
+            repository.baseRef = {
+              rules: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: rules?.rules ?? [] },
+            };
           }
         }
         if ('number' in body.variables) {
           repository.pr = {
             reviewThreads: {
               pageInfo: { hasNextPage: false, endCursor: null },
-              nodes: threads.map((t) => ({ id: t.id, isResolved: t.isResolved ?? false, isOutdated: false, path: 'x', comments: { nodes: [{ body: `old\n<!-- gitops-guard:fingerprint=${t.fingerprint} -->`, viewerDidAuthor: t.viewerDidAuthor ?? true }] } })),
+              nodes: threads.map((t) => ({
+                id: t.id,
+                isResolved: t.isResolved ?? false,
+                isOutdated: false,
+                path: 'x',
+                comments: {
+                  nodes: [
+                    {
+                      body: `old\n<!-- gitops-guard:fingerprint=${t.fingerprint} -->`,
+                      viewerDidAuthor: t.viewerDidAuthor ?? true,
+                    },
+                  ],
+                },
+              })),
             },
           };
         }
@@ -331,7 +537,24 @@ export class GitHubMock {
     this.scope
       .get(`${this.base}/git/trees/${sha}`)
       .query({ recursive: '1' })
-      .reply(status, status === 200 ? { sha, url: '', truncated: false, tree: Object.entries(files).map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: 'e'.repeat(40), size: text.length, url: '' })) } : { message: 'Not Found' });
+      .reply(
+        status,
+        status === 200
+          ? {
+              sha,
+              url: '',
+              truncated: false,
+              tree: Object.entries(files).map(([path, text]) => ({
+                path,
+                mode: '100644',
+                type: 'blob',
+                sha: 'e'.repeat(40),
+                size: text.length,
+                url: '',
+              })),
+            }
+          : { message: 'Not Found' },
+      );
     return this;
   }
 
@@ -344,8 +567,25 @@ export class GitHubMock {
     for (let page = 2; page <= Math.ceil(commits.length / 100); page++) {
       this.scope
         .get(`${this.base}/compare/${spec.base}...${spec.head}`)
-        .query((q) => (this.checkQuery('/repos/{owner}/{repo}/compare/{basehead}', q), q.per_page === '100' && q.page === String(page)))
-        .reply(200, (uri) => (this.requests.push({ method: 'get', path: uri, body: undefined }), { status: 'ahead', ahead_by: commits.length, behind_by: 0, total_commits: commits.length, commits: commits.slice((page - 1) * 100, page * 100) }));
+        .query(
+          (q) => (
+            this.checkQuery('/repos/{owner}/{repo}/compare/{basehead}', q),
+            q.per_page === '100' && q.page === String(page)
+          ),
+        )
+        .reply(
+          200,
+          (uri) => (
+            this.requests.push({ method: 'get', path: uri, body: undefined }),
+            {
+              status: 'ahead',
+              ahead_by: commits.length,
+              behind_by: 0,
+              total_commits: commits.length,
+              commits: commits.slice((page - 1) * 100, page * 100),
+            }
+          ),
+        );
     }
     const codeowners = spec.codeowners === undefined ? '* @org/platform\n' : spec.codeowners;
     if (codeowners !== null) this.sharedBlobs[`${spec.base}:.github/CODEOWNERS`] = { text: codeowners };
@@ -355,17 +595,40 @@ export class GitHubMock {
       this.scope
         .get(`${this.base}/codeowners/errors`)
         .query((q) => (this.checkQuery('/repos/{owner}/{repo}/codeowners/errors', q), q.ref === spec.head))
-        .reply(200, (uri) => (this.requests.push({ method: 'get', path: uri, body: undefined }), { errors: spec.codeownersErrors ?? [] }));
+        .reply(
+          200,
+          (uri) => (
+            this.requests.push({ method: 'get', path: uri, body: undefined }),
+            { errors: spec.codeownersErrors ?? [] }
+          ),
+        );
     }
     const protection = spec.protection ?? { status: 200, body: fullProtection() };
-    this.scope.get(`${this.base}/branches/${spec.branch}/protection`).reply(protection.status, protection.body as nock.Body);
+    this.scope
+      .get(`${this.base}/branches/${spec.branch}/protection`)
+      .reply(protection.status, protection.body as nock.Body);
     // The ruleset rules ride in the blob query (GraphQL `Ref.rules`); REST is asked only for rulesets whose bypass list GraphQL gave empty.
-    this.branchRules = { branch: spec.branch, rules: spec.rules ?? [], ...(spec.rulesError ? { error: spec.rulesError } : {}) };
+    this.branchRules = {
+      branch: spec.branch,
+      rules: spec.rules ?? [],
+      ...(spec.rulesError ? { error: spec.rulesError } : {}),
+    };
     for (const [id, answer] of Object.entries(spec.rulesetDetails ?? {})) {
       this.scope
         .get(`${this.base}/rulesets/${id}`)
-        .query((q) => (this.checkQuery('/repos/{owner}/{repo}/rulesets/{ruleset_id}', q), q.includes_parents === 'true'))
-        .reply(answer.status, (uri) => (this.requests.push({ method: 'get', path: uri, body: undefined }), answer.body as nock.Body));
+        .query(
+          (q) => (
+            this.checkQuery('/repos/{owner}/{repo}/rulesets/{ruleset_id}', q),
+            q.includes_parents === 'true'
+          ),
+        )
+        .reply(
+          answer.status,
+          (uri) => (
+            this.requests.push({ method: 'get', path: uri, body: undefined }),
+            answer.body as nock.Body
+          ),
+        );
     }
     return this;
   }
@@ -379,16 +642,44 @@ export class GitHubMock {
         return true;
       })
       .reply(200, (_uri, raw) => {
-        const body = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { variables: Record<string, unknown> };
-        return { data: Object.fromEntries(Object.keys(body.variables).map((k, i) => [`r${i}`, { thread: { id: body.variables[k], isResolved: true } }])) };
+        const body = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
+          variables: Record<string, unknown>;
+        };
+        return {
+          data: Object.fromEntries(
+            Object.keys(body.variables).map((k, i) => [
+              `r${i}`,
+              { thread: { id: body.variables[k], isResolved: true } },
+            ]),
+          ),
+        };
       });
     return this;
   }
 
   review(pullNumber: number, status = 200): this {
     this.scope
-      .post(`${this.base}/pulls/${pullNumber}/reviews`, (body) => (this.check('post', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', `${this.base}/pulls/${pullNumber}/reviews`, body), true))
-      .reply(status, status < 300 ? { id: 1 } : { message: 'Unprocessable Entity', errors: ['Pull request review thread line must be part of the diff'] });
+      .post(
+        `${this.base}/pulls/${pullNumber}/reviews`,
+        (body) => (
+          this.check(
+            'post',
+            '/repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+            `${this.base}/pulls/${pullNumber}/reviews`,
+            body,
+          ),
+          true
+        ),
+      )
+      .reply(
+        status,
+        status < 300
+          ? { id: 1 }
+          : {
+              message: 'Unprocessable Entity',
+              errors: ['Pull request review thread line must be part of the diff'],
+            },
+      );
     return this;
   }
 

@@ -10,7 +10,19 @@ import { Ajv, type ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
 type Schema = Record<string, unknown>;
-type OpenApi = { paths: Record<string, Record<string, { parameters?: Array<{ name?: string; $ref?: string }>; requestBody?: { content?: Record<string, { schema?: Schema }> } }>>; components: { schemas: Record<string, Schema>; parameters: Record<string, { name: string }> } };
+type OpenApi = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Array<{ name?: string; $ref?: string }>;
+        requestBody?: { content?: Record<string, { schema?: Schema }> };
+      }
+    >
+  >;
+  components: { schemas: Record<string, Schema>; parameters: Record<string, { name: string }> };
+};
 let spec: OpenApi | undefined;
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 const cache = new Map<string, ValidateFunction>();
@@ -35,12 +47,17 @@ function closed(node: unknown, inComposition = false, depth = 0): unknown {
   if (typeof schema.$ref === 'string') schema = resolveRef(schema.$ref);
   const out: Schema = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') out[key] = (value as unknown[]).map((v) => closed(v, true, depth + 1));
-    else if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, closed(v, false, depth + 1)]));
+    if (key === 'allOf' || key === 'anyOf' || key === 'oneOf')
+      out[key] = (value as unknown[]).map((v) => closed(v, true, depth + 1));
+    else if (key === 'properties')
+      out[key] = Object.fromEntries(
+        Object.entries(value as Schema).map(([k, v]) => [k, closed(v, false, depth + 1)]),
+      );
     else if (key === 'items' || key === 'additionalProperties') out[key] = closed(value, false, depth + 1);
     else out[key] = value;
   }
-  if (!inComposition && out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
+  if (!inComposition && out.properties && out.additionalProperties === undefined)
+    out.additionalProperties = false;
   return out;
 }
 
@@ -49,20 +66,26 @@ export function requestBodyErrors(method: string, pathTemplate: string, body: un
   const key = `${method.toLowerCase()} ${pathTemplate}`;
   let validate = cache.get(key);
   if (!validate) {
-    const schema = load().paths[pathTemplate]?.[method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema;
+    const schema =
+      load().paths[pathTemplate]?.[method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema;
     if (!schema) throw new Error(`no JSON request body in GitHub's OpenAPI for ${key}`);
     validate = ajv.compile(closed(schema) as Schema);
     cache.set(key, validate);
   }
   if (validate(body)) return [];
-  return (validate.errors ?? []).map((e) => `${key}: ${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${key}: ${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+  );
 }
 
 /** Whether GitHub's OpenAPI lists this query parameter for the operation. */
 export function queryParameterExists(method: string, pathTemplate: string, name: string): boolean {
   const api = load();
   const operation = api.paths[pathTemplate]?.[method.toLowerCase()];
-  return (operation?.parameters ?? []).some((p) => (p.$ref ? api.components.parameters[p.$ref.split('/').pop()!]?.name : p.name) === name);
+  return (operation?.parameters ?? []).some(
+    (p) => (p.$ref ? api.components.parameters[p.$ref.split('/').pop()!]?.name : p.name) === name,
+  );
 }
 
 /**
@@ -71,8 +94,12 @@ export function queryParameterExists(method: string, pathTemplate: string, name:
  */
 export function queryErrors(method: string, pathTemplate: string, query: Record<string, unknown>): string[] {
   const key = `${method.toLowerCase()} ${pathTemplate}`;
-  if (!load().paths[pathTemplate]?.[method.toLowerCase()]) return [`${key}: no such operation in GitHub's OpenAPI`];
-  const errors = Object.keys(query).filter((name) => !queryParameterExists(method, pathTemplate, name)).map((name) => `${key}: unknown query parameter ${name}`);
-  if ('per_page' in query && !(Number(query.per_page) >= 1 && Number(query.per_page) <= 100)) errors.push(`${key}: per_page ${String(query.per_page)} is not in 1..100`);
+  if (!load().paths[pathTemplate]?.[method.toLowerCase()])
+    return [`${key}: no such operation in GitHub's OpenAPI`];
+  const errors = Object.keys(query)
+    .filter((name) => !queryParameterExists(method, pathTemplate, name))
+    .map((name) => `${key}: unknown query parameter ${name}`);
+  if ('per_page' in query && !(Number(query.per_page) >= 1 && Number(query.per_page) <= 100))
+    errors.push(`${key}: per_page ${String(query.per_page)} is not in 1..100`);
   return errors;
 }

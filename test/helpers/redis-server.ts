@@ -17,10 +17,18 @@ export function redisServerBinary(): string | undefined {
 }
 
 /** `describe` when redis-server exists; `describe.skip` otherwise (an error under CI). */
-export function describeWithRedis(describe: { (name: string, fn: () => void): void; skip: (name: string, fn: () => void) => void }) {
+export function describeWithRedis(describe: {
+  (name: string, fn: () => void): void;
+  skip: (name: string, fn: () => void) => void;
+}) {
   if (redisServerBinary()) return describe;
-  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error('CI: redis-server is not installed (apt-get install -y redis-server); the queue tests need a real Redis.');
-  console.warn('redis-server not found on PATH: skipping the Redis tests (install it: apt-get install -y redis-server)');
+  if (process.env.CI === 'true' || process.env.CI === '1')
+    throw new Error(
+      'CI: redis-server is not installed (apt-get install -y redis-server); the queue tests need a real Redis.',
+    );
+  console.warn(
+    'redis-server not found on PATH: skipping the Redis tests (install it: apt-get install -y redis-server)',
+  );
   return describe.skip;
 }
 
@@ -51,7 +59,26 @@ export async function startRedis(): Promise<TestRedis> {
   let child: ChildProcess | undefined;
 
   const launch = async () => {
-    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(
+      binary,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
       child!.stdout!.on('data', (chunk: Buffer) => {

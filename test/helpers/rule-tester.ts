@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_SCAN_OPTIONS, defaultParams, runRules, type Rule, type ScanOptions } from '../../src/engine/index.js';
+import {
+  DEFAULT_SCAN_OPTIONS,
+  defaultParams,
+  runRules,
+  type Rule,
+  type ScanOptions,
+} from '../../src/engine/index.js';
 import { loadManifestFile, markKustomizePatches } from '../../src/manifests/index.js';
 import type { Finding, Fix } from '../../src/model/index.js';
 
@@ -32,7 +38,10 @@ export interface InvalidCase extends ValidCase {
  * longer raises its finding; `output` states the text after all fixes of a case; a rule that
  * emits fixes must state such an output somewhere. The rule sees frozen objects: it cannot mutate its input.
  */
-export function runRuleTests(rule: Rule<unknown>, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+export function runRuleTests(
+  rule: Rule<unknown>,
+  cases: { valid: ValidCase[]; invalid: InvalidCase[] },
+): void {
   const names = new Set<string>();
   for (const c of [...cases.valid, ...cases.invalid]) {
     if (names.has(c.name)) throw new Error(`duplicate test case name: ${c.name}`);
@@ -66,8 +75,13 @@ export function runRuleTests(rule: Rule<unknown>, cases: { valid: ValidCase[]; i
         for (const f of found.filter((x) => x.fix)) {
           const fixed = applyFix(c.yaml, f.fix!);
           const loaded = loadManifestFile(c.file ?? 'test.yaml', fixed);
-          expect({ fix: f.fix!.description, loadFindings: loaded.findings.map((x) => x.message) }).toEqual({ fix: f.fix!.description, loadFindings: [] });
-          expect(findingsOf(rule, { ...c, yaml: fixed }).map((x) => x.fingerprint)).not.toContain(f.fingerprint);
+          expect({ fix: f.fix!.description, loadFindings: loaded.findings.map((x) => x.message) }).toEqual({
+            fix: f.fix!.description,
+            loadFindings: [],
+          });
+          expect(findingsOf(rule, { ...c, yaml: fixed }).map((x) => x.fingerprint)).not.toContain(
+            f.fingerprint,
+          );
         }
         if (c.output !== undefined) {
           const fixes = found.flatMap((x) => (x.fix ? [x.fix] : []));
@@ -94,7 +108,8 @@ export function applyFix(text: string, fix: Fix): string {
 export function applyFixes(text: string, fixes: readonly Fix[]): string {
   const lines = text.split('\n');
   const edits = fixes.flatMap((f) => f.edits).sort((a, b) => b.startLine - a.startLine);
-  for (const edit of edits) lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...edit.newText.split('\n'));
+  for (const edit of edits)
+    lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...edit.newText.split('\n'));
   return lines.join('\n');
 }
 
@@ -109,12 +124,15 @@ function deepFreeze<T>(value: T): T {
 /** Findings of one rule on a YAML text (rule errors included, so a throwing rule fails the test). */
 export function findingsOf(rule: Rule<unknown>, c: ValidCase): Finding[] {
   const loaded = loadManifestFile(c.file ?? 'test.yaml', c.yaml);
-  if (loaded.findings.length > 0) throw new Error(`fixture does not load: ${loaded.findings.map((f) => f.message).join('; ')}`);
+  if (loaded.findings.length > 0)
+    throw new Error(`fixture does not load: ${loaded.findings.map((f) => f.message).join('; ')}`);
   markKustomizePatches(loaded.resources);
   for (const r of loaded.resources) deepFreeze(r.object);
   const params = c.params && rule.parameters ? rule.parameters.parse(c.params) : defaultParams(rule);
   const options = { ...DEFAULT_SCAN_OPTIONS, ...c.options };
-  return runRules(loaded.resources, [{ rule, severity: rule.severity, params }], options).sort((a, b) => a.line - b.line || a.column - b.column);
+  return runRules(loaded.resources, [{ rule, severity: rule.severity, params }], options).sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  );
 }
 
 function summary(f: Finding): string {

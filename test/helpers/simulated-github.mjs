@@ -18,7 +18,8 @@ spec:
           image: ${image}
 ${privileged ? '          securityContext:\n            privileged: true\n' : ''}`;
 const PATH = 'clusters/prod/app.yaml';
-const PATCH = '@@ -9,4 +9,6 @@ spec:\n     spec:\n       containers:\n         - name: app\n-          image: registry.example.com/app:1.0\n+          image: registry.example.com/app:1.1\n+          securityContext:\n+            privileged: true';
+const PATCH =
+  '@@ -9,4 +9,6 @@ spec:\n     spec:\n       containers:\n         - name: app\n-          image: registry.example.com/app:1.0\n+          image: registry.example.com/app:1.1\n+          securityContext:\n+            privileged: true';
 
 /**
  * options.latencyMs: added to every answer; options.holdMs(sha): extra time the review of that
@@ -33,7 +34,12 @@ export async function startSimulatedGitHub(options = {}) {
   let nextId = 1;
 
   const json = (res, status, body, headers = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600), ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+      ...headers,
+    });
     res.end(body === undefined ? '' : JSON.stringify(body));
   };
   const readBody = (req) =>
@@ -52,43 +58,132 @@ export async function startSimulatedGitHub(options = {}) {
     calls.total++;
     if (options.latencyMs) await sleep(options.latencyMs);
     let m;
-    if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) return json(res, 201, { token: 'ghs_simulated', expires_at: '2099-01-01T00:00:00Z' });
+    if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(path))
+      return json(res, 201, { token: 'ghs_simulated', expires_at: '2099-01-01T00:00:00Z' });
     if (method === 'POST' && path === '/api/graphql') return json(res, 200, graphql(body));
-    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]+)\/check-runs$/)) && method === 'GET') {
-      const runs = checkRuns.filter((r) => r.owner === m[1] && r.repo === m[2] && r.head_sha === m[3] && (!url.searchParams.get('check_name') || r.name === url.searchParams.get('check_name')));
-      return json(res, 200, { total_count: runs.length, check_runs: runs.map((r) => ({ id: r.id, name: r.name, head_sha: r.head_sha, status: r.status, conclusion: r.conclusion, app: r.app, output: { annotations_count: r.annotations } })) });
+    if (
+      (m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]+)\/check-runs$/)) &&
+      method === 'GET'
+    ) {
+      const runs = checkRuns.filter(
+        (r) =>
+          r.owner === m[1] &&
+          r.repo === m[2] &&
+          r.head_sha === m[3] &&
+          (!url.searchParams.get('check_name') || r.name === url.searchParams.get('check_name')),
+      );
+      return json(res, 200, {
+        total_count: runs.length,
+        check_runs: runs.map((r) => ({
+          id: r.id,
+          name: r.name,
+          head_sha: r.head_sha,
+          status: r.status,
+          conclusion: r.conclusion,
+          app: r.app,
+          output: { annotations_count: r.annotations },
+        })),
+      });
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/check-runs$/)) && method === 'POST') {
-      const run = { id: nextId++, owner: m[1], repo: m[2], head_sha: body.head_sha, name: body.name, status: body.status ?? 'queued', conclusion: body.conclusion ?? null, output: body.output, app: { id: appId }, annotations: body.output?.annotations?.length ?? 0, updates: 0 };
+      const run = {
+        id: nextId++,
+        owner: m[1],
+        repo: m[2],
+        head_sha: body.head_sha,
+        name: body.name,
+        status: body.status ?? 'queued',
+        conclusion: body.conclusion ?? null,
+        output: body.output,
+        app: { id: appId },
+        annotations: body.output?.annotations?.length ?? 0,
+        updates: 0,
+      };
       checkRuns.push(run);
       return json(res, 201, { id: run.id });
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/)) && method === 'PATCH') {
       const run = checkRuns.find((r) => r.id === Number(m[3]));
       if (!run) return json(res, 404, { message: 'Not Found' });
-      Object.assign(run, { status: body.status ?? run.status, conclusion: body.conclusion ?? run.conclusion, output: body.output ?? run.output, updates: run.updates + 1 });
+      Object.assign(run, {
+        status: body.status ?? run.status,
+        conclusion: body.conclusion ?? run.conclusion,
+        output: body.output ?? run.output,
+        updates: run.updates + 1,
+      });
       run.annotations += body.output?.annotations?.length ?? 0;
       return json(res, 200, { id: run.id });
     }
-    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/)) && method === 'GET') {
+    if (
+      (m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/)) &&
+      method === 'GET'
+    ) {
       const hold = options.holdMs?.(m[4]) ?? 0;
       if (hold) await sleep(hold);
-      const commits = [{ sha: m[4], author: { login: 'dev', type: 'User' }, committer: { login: 'web-flow', type: 'User' }, commit: { message: 'change', author: { name: 'dev', email: 'dev@example.com' }, committer: { name: 'GitHub', email: 'noreply@github.com' }, verification: { verified: true, reason: 'valid', signature: null, payload: null } } }];
-      return json(res, 200, { status: 'ahead', total_commits: 1, commits, files: [{ sha: 'd'.repeat(40), filename: PATH, status: 'modified', additions: 3, deletions: 1, changes: 4, blob_url: '', raw_url: '', contents_url: '', patch: PATCH }] });
+      const commits = [
+        {
+          sha: m[4],
+          author: { login: 'dev', type: 'User' },
+          committer: { login: 'web-flow', type: 'User' },
+          commit: {
+            message: 'change',
+            author: { name: 'dev', email: 'dev@example.com' },
+            committer: { name: 'GitHub', email: 'noreply@github.com' },
+            verification: { verified: true, reason: 'valid', signature: null, payload: null },
+          },
+        },
+      ];
+      return json(res, 200, {
+        status: 'ahead',
+        total_commits: 1,
+        commits,
+        files: [
+          {
+            sha: 'd'.repeat(40),
+            filename: PATH,
+            status: 'modified',
+            additions: 3,
+            deletions: 1,
+            changes: 4,
+            blob_url: '',
+            raw_url: '',
+            contents_url: '',
+            patch: PATCH,
+          },
+        ],
+      });
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([0-9a-f]+)$/)) && method === 'GET') {
-      return json(res, 200, { sha: m[3], truncated: false, tree: [{ path: PATH, type: 'blob', mode: '100644', sha: 'e'.repeat(40), size: 200 }] });
+      return json(res, 200, {
+        sha: m[3],
+        truncated: false,
+        tree: [{ path: PATH, type: 'blob', mode: '100644', sha: 'e'.repeat(40), size: 200 }],
+      });
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/)) && method === 'POST') {
-      reviews.push({ owner: m[1], repo: m[2], number: Number(m[3]), commit_id: body.commit_id, comments: body.comments?.length ?? 0 });
+      reviews.push({
+        owner: m[1],
+        repo: m[2],
+        number: Number(m[3]),
+        commit_id: body.commit_id,
+        comments: body.comments?.length ?? 0,
+      });
       return json(res, 200, { id: nextId++ });
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/)) && method === 'GET') {
       const pr = pulls.get(`${m[1]}/${m[2]}#${m[3]}`);
       if (!pr) return json(res, 404, { message: 'Not Found' });
-      return json(res, 200, { number: Number(m[3]), state: pr.state ?? 'open', draft: false, changed_files: 1, head: { sha: pr.head, ref: 'change' }, base: { sha: pr.base, ref: 'main' } });
+      return json(res, 200, {
+        number: Number(m[3]),
+        state: pr.state ?? 'open',
+        draft: false,
+        changed_files: 1,
+        head: { sha: pr.head, ref: 'change' },
+        base: { sha: pr.base, ref: 'main' },
+      });
     }
-    if (/\/branches\/[^/]+\/protection$/.test(path)) return json(res, 404, { message: 'Branch not protected' });
+    if (/\/branches\/[^/]+\/protection$/.test(path))
+      return json(res, 404, { message: 'Branch not protected' });
     if (/\/rules\/branches\//.test(path)) return json(res, 200, []);
     if (/\/codeowners\/errors$/.test(path)) return json(res, 200, { errors: [] });
     // Configuration files and anything else: not found (the defaults apply).
@@ -101,11 +196,20 @@ export async function startSimulatedGitHub(options = {}) {
     for (const [name, value] of Object.entries(variables)) {
       if (!/^e\d+$/.test(name)) continue;
       const [sha, path] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
-      const text = path === PATH ? DEPLOYMENT(`registry.example.com/app:${sha.startsWith('b') ? '1.0' : '1.1'}`, !sha.startsWith('b')) : undefined;
-      repository[`b${name.slice(1)}`] = text === undefined ? null : { text, isBinary: false, byteSize: text.length, isTruncated: false };
+      const text =
+        path === PATH
+          ? DEPLOYMENT(
+              `registry.example.com/app:${sha.startsWith('b') ? '1.0' : '1.1'}`,
+              !sha.startsWith('b'),
+            )
+          : undefined;
+      repository[`b${name.slice(1)}`] =
+        text === undefined ? null : { text, isBinary: false, byteSize: text.length, isTruncated: false };
     }
-    if ('number' in variables) repository.pr = { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
-    if ('baseRef' in variables) repository.baseRef = { rules: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
+    if ('number' in variables)
+      repository.pr = { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
+    if ('baseRef' in variables)
+      repository.baseRef = { rules: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
     return { data: { repository } };
   }
 
@@ -125,6 +229,10 @@ export async function startSimulatedGitHub(options = {}) {
     setPull(repository, number, head, base) {
       pulls.set(`${repository}#${number}`, { head, base });
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }

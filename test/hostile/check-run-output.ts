@@ -5,7 +5,12 @@ import type { CheckResult } from '../../src/repo-checks/types.js';
 import { checkRunUpdates } from '../../src/report/check-run.js';
 
 /** The check run's first update for findings, resources, repository checks, notes and configuration errors. */
-export function checkRunOutput(findings: Finding[], text: string, resources: ResourceChange[] = [], repository?: CheckResult[]) {
+export function checkRunOutput(
+  findings: Finding[],
+  text: string,
+  resources: ResourceChange[] = [],
+  repository?: CheckResult[],
+) {
   const judgement: Judgement = {
     findings,
     failing: [],
@@ -17,7 +22,13 @@ export function checkRunOutput(findings: Finding[], text: string, resources: Res
     notes: [`The base version of \`${text}\` could not be read.`],
     ...(repository ? { repository: { results: repository, findings: [] } } : {}),
   };
-  const [first] = checkRunUpdates({ judgement, threshold: 'high', advisory: false, configErrors: [{ key: `rules.${text}`, message: `unknown rule ${text}` }], configFile: '.github/gitops-guard.yml', completedAt: '2026-01-01T00:00:00Z' });
+  const [first] = checkRunUpdates({
+    judgement,
+    threshold: 'high',
+    advisory: false,
+    configErrors: [{ key: `rules.${text}`, message: `unknown rule ${text}` }],
+    configFile: '.github/gitops-guard.yml',
+    completedAt: '2026-01-01T00:00:00Z',
+  });
   return first!.output!;
 }
-

@@ -17,16 +17,24 @@ import { diffChange } from '../../src/diff/index.js';
 import { runRules, scanFiles } from '../../src/engine/index.js';
 import { LINEAR_FALLBACK_FLAG } from '../../src/linear-regexps.js';
 import { compilePattern } from '../../src/repo-checks/codeowners/pattern.js';
-import { DEFAULT_LIMITS, hasTemplateSyntax, loadManifestFile, looksLikeManifest } from '../../src/manifests/index.js';
+import {
+  DEFAULT_LIMITS,
+  hasTemplateSyntax,
+  loadManifestFile,
+  looksLikeManifest,
+} from '../../src/manifests/index.js';
 import { isValidOwner, parseCodeowners } from '../../src/repo-checks/codeowners/parse.js';
 import { builtinRules } from '../../src/rules/index.js';
 import { cli, commit, newRepo, parseJson } from '../cli/git-repo.js';
 
 const resolved = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, {});
-const scan = (files: { path: string; content: string | Uint8Array }[]) => scanFiles({ files, rules: resolved.rules, options: resolved.options, today: '2026-06-01' });
-const failing = (findings: { severity: string; suppressed?: unknown }[]) => findings.filter((f) => !f.suppressed && (f.severity === 'high' || f.severity === 'critical'));
+const scan = (files: { path: string; content: string | Uint8Array }[]) =>
+  scanFiles({ files, rules: resolved.rules, options: resolved.options, today: '2026-06-01' });
+const failing = (findings: { severity: string; suppressed?: unknown }[]) =>
+  findings.filter((f) => !f.suppressed && (f.severity === 'high' || f.severity === 'critical'));
 
-const privilegedPod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: apps}\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true\n';
+const privilegedPod =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: apps}\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true\n';
 
 /** Runs `fn` and returns its result with the milliseconds it took. */
 function timed<T>(fn: () => T): { result: T; ms: number } {
@@ -49,7 +57,9 @@ describe('the gate fails closed on a manifest it cannot judge completely', () =>
     const dir = folder({ 'pod.yaml': '---\n'.repeat(10_001) + privilegedPod });
     const { code, stdout } = await cli(['scan', dir, '--format', 'json'], dir);
     expect(code).toBe(1);
-    expect(parseJson(stdout).findings).toContainEqual(expect.objectContaining({ ruleId: 'manifest-parse-error', severity: 'high' }));
+    expect(parseJson(stdout).findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'manifest-parse-error', severity: 'high' }),
+    );
   });
 
   it('a privileged pod in a file padded past 5 MB with comments fails', async () => {
@@ -62,33 +72,47 @@ describe('the gate fails closed on a manifest it cannot judge completely', () =>
   it('a duplicate key with a {{ in a comment is a duplicate key, not a skipped template', () => {
     const text = `# render with {{ .Values }}\n${privilegedPod}        privileged: false\n`;
     const { findings } = scan([{ path: 'dup.yaml', content: text }]);
-    expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'manifest-duplicate-key', severity: 'high' }));
+    expect(findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'manifest-duplicate-key', severity: 'high' }),
+    );
     expect(findings.map((f) => f.ruleId)).not.toContain('manifest-skipped');
   });
 
   it('a syntax error with {{ only inside a quoted string is a syntax error', () => {
     const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "{{ name }}"\nspec: [\n`;
-    expect(loadManifestFile('p.yaml', text).findings).toMatchObject([{ ruleId: 'manifest-parse-error', severity: 'high' }]);
+    expect(loadManifestFile('p.yaml', text).findings).toMatchObject([
+      { ruleId: 'manifest-parse-error', severity: 'high' },
+    ]);
   });
 
   it('template detection: {{ outside comments and strings only', () => {
     expect(hasTemplateSyntax('a: 1\n{{- if .Values.x }}\nb: 2\n')).toBe(true);
     expect(hasTemplateSyntax('a: 1 # {{ x }}\n')).toBe(false);
-    expect(hasTemplateSyntax("a: '{{ x }}'\nb: \"{{ y }}\"\n")).toBe(false);
+    expect(hasTemplateSyntax('a: \'{{ x }}\'\nb: "{{ y }}"\n')).toBe(false);
     expect(hasTemplateSyntax('a: |\n  # {{ x }}\n')).toBe(false);
   });
 
   it('a manifest-looking Helm template fails closed; a templated values file is a note', () => {
-    const template = loadManifestFile('t.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- include "labels" . }}\n');
+    const template = loadManifestFile(
+      't.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- include "labels" . }}\n',
+    );
     expect(template.findings).toMatchObject([{ ruleId: 'manifest-skipped', severity: 'high' }]);
-    expect(loadManifestFile('values.yaml', 'a: [\n{{ x }}\n').findings).toMatchObject([{ ruleId: 'manifest-skipped', severity: 'info' }]);
+    expect(loadManifestFile('values.yaml', 'a: [\n{{ x }}\n').findings).toMatchObject([
+      { ruleId: 'manifest-skipped', severity: 'info' },
+    ]);
   });
 
   it('a YAML file that is not a manifest and does not parse is a note; one that looks like a manifest fails', async () => {
-    const dir = folder({ 'notes.yaml': 'title: [unclosed\n', 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: [unclosed\n' });
+    const dir = folder({
+      'notes.yaml': 'title: [unclosed\n',
+      'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: [unclosed\n',
+    });
     const { code, stdout } = await cli(['scan', dir, '--format', 'json'], dir);
     expect(code).toBe(1);
-    const bySeverity = Object.fromEntries(parseJson(stdout).findings.map((f) => [f.file.split('/').pop(), f.severity]));
+    const bySeverity = Object.fromEntries(
+      parseJson(stdout).findings.map((f) => [f.file.split('/').pop(), f.severity]),
+    );
     expect(bySeverity).toEqual({ 'notes.yaml': 'info', 'pod.yaml': 'high' });
     const notes = await cli(['scan', join(dir, 'notes.yaml')], dir);
     expect(notes.code).toBe(0);
@@ -102,11 +126,14 @@ describe('the gate fails closed on a manifest it cannot judge completely', () =>
 
   it('binary content (UTF-16 YAML has NUL bytes) fails closed', () => {
     const utf16 = Buffer.from('\ufeff' + privilegedPod, 'utf16le');
-    expect(loadManifestFile('pod.yaml', utf16).findings).toMatchObject([{ ruleId: 'manifest-parse-error', severity: 'high' }]);
+    expect(loadManifestFile('pod.yaml', utf16).findings).toMatchObject([
+      { ruleId: 'manifest-parse-error', severity: 'high' },
+    ]);
   });
 
   it('a .json manifest with comments is said, not silently skipped', async () => {
-    const json = '{\n  /* pod */\n  "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},\n  "spec": {"containers": [{"name": "a", "image": "x", "securityContext": {"privileged": true}}]}\n}\n';
+    const json =
+      '{\n  /* pod */\n  "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},\n  "spec": {"containers": [{"name": "a", "image": "x", "securityContext": {"privileged": true}}]}\n}\n';
     const dir = folder({ 'pod.json': json });
     const { code, stdout } = await cli(['scan', dir, '--format', 'json'], dir);
     expect(code).toBe(1);
@@ -116,7 +143,9 @@ describe('the gate fails closed on a manifest it cannot judge completely', () =>
   it('alias expansion is bounded by size as well as count (a Secret expanding to 3.6 GB)', () => {
     const big = 'x'.repeat(4 * 1024 * 1024);
     const text = `apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  a: &a "${big}"\n  list: [${Array(900).fill('*a').join(', ')}]\n`;
-    const { result, ms } = timed(() => loadManifestFile('secret.yaml', text, { ...DEFAULT_LIMITS, maxFileBytes: 8 * 1024 * 1024 }));
+    const { result, ms } = timed(() =>
+      loadManifestFile('secret.yaml', text, { ...DEFAULT_LIMITS, maxFileBytes: 8 * 1024 * 1024 }),
+    );
     expect(result.findings).toMatchObject([{ ruleId: 'manifest-parse-error', severity: 'high' }]);
     expect(result.findings[0]!.message).toMatch(/characters/);
     expect(result.resources).toEqual([]);
@@ -125,10 +154,21 @@ describe('the gate fails closed on a manifest it cannot judge completely', () =>
 
   it('a YAML bomb (nodes) and absurd nesting fail closed', () => {
     const levels = ['a: &a [x,x,x,x,x,x,x,x,x]'];
-    for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
-    const bomb = loadManifestFile('bomb.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata:\n  ${levels.join('\n  ')}\n`);
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(',')}]`,
+      );
+    const bomb = loadManifestFile(
+      'bomb.yaml',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata:\n  ${levels.join('\n  ')}\n`,
+    );
     expect(bomb.findings).toMatchObject([{ ruleId: 'manifest-parse-error', severity: 'high' }]);
-    const deep = loadManifestFile('deep.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    const deep = loadManifestFile(
+      'deep.yaml',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+    );
     expect(deep.findings).toMatchObject([{ ruleId: 'manifest-parse-error', severity: 'high' }]);
   });
 
@@ -140,53 +180,115 @@ describe('the gate fails closed on a manifest it cannot judge completely', () =>
     expect(loaded.findings).toMatchObject([{ ruleId: 'manifest-parse-error', severity: 'high', line: 10 }]);
     expect(loaded.resources).toHaveLength(1);
     const both = loadManifestFile('slow.yaml', text).resources;
-    const findings = runRules(both, resolved.rules, resolved.options, { maxFileMillis: 0, now: () => (clock += 1) });
-    expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'rule-error', severity: 'high', message: expect.stringMatching(/bound/) }));
+    const findings = runRules(both, resolved.rules, resolved.options, {
+      maxFileMillis: 0,
+      now: () => (clock += 1),
+    });
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'rule-error',
+        severity: 'high',
+        message: expect.stringMatching(/bound/),
+      }),
+    );
   });
 
   it('the configured severity of a loader rule applies to manifest-looking files only', () => {
-    const strict = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, { rules: { 'manifest-parse-error': 'critical' } });
-    const { findings } = scanFiles({ files: [{ path: 'a.yaml', content: 'apiVersion: v1\nkind: Pod\nx: [\n' }, { path: 'b.yaml', content: 'x: [\n' }], rules: strict.rules, options: strict.options });
+    const strict = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, {
+      rules: { 'manifest-parse-error': 'critical' },
+    });
+    const { findings } = scanFiles({
+      files: [
+        { path: 'a.yaml', content: 'apiVersion: v1\nkind: Pod\nx: [\n' },
+        { path: 'b.yaml', content: 'x: [\n' },
+      ],
+      rules: strict.rules,
+      options: strict.options,
+    });
     expect(findings.map((f) => f.severity)).toEqual(['critical', 'info']);
   });
 });
 
 describe('a suppression the change adds does not suppress the change', () => {
-  const annotated = privilegedPod.replace('metadata: {name: p, namespace: apps}', 'metadata:\n  name: p\n  namespace: apps\n  annotations:\n    gitops-guard.io/ignore: pss-privileged\n    gitops-guard.io/ignore-reason: trust me');
-  const diff = (base: string | undefined, head: string, configFile?: string, extra: { path: string; base?: string; head?: string }[] = []) =>
-    diffChange({ files: [{ path: 'pod.yaml', status: base ? 'modified' : 'added', ...(base ? { base } : {}), head }, ...extra.map((e) => ({ ...e, status: 'modified' as const }))], rules: resolved.rules, options: resolved.options, today: '2026-06-01', ...(configFile ? { configFile } : {}) });
+  const annotated = privilegedPod.replace(
+    'metadata: {name: p, namespace: apps}',
+    'metadata:\n  name: p\n  namespace: apps\n  annotations:\n    gitops-guard.io/ignore: pss-privileged\n    gitops-guard.io/ignore-reason: trust me',
+  );
+  const diff = (
+    base: string | undefined,
+    head: string,
+    configFile?: string,
+    extra: { path: string; base?: string; head?: string }[] = [],
+  ) =>
+    diffChange({
+      files: [
+        { path: 'pod.yaml', status: base ? 'modified' : 'added', ...(base ? { base } : {}), head },
+        ...extra.map((e) => ({ ...e, status: 'modified' as const })),
+      ],
+      rules: resolved.rules,
+      options: resolved.options,
+      today: '2026-06-01',
+      ...(configFile ? { configFile } : {}),
+    });
 
   it('the pull request makes the pod privileged and adds gitops-guard.io/ignore to it: the gate fails', () => {
     const result = diff(privilegedPod.replace('privileged: true', 'privileged: false'), annotated);
-    const privileged = result.findings.find((f) => f.ruleId === 'pss-privileged' && f.status === 'introduced');
+    const privileged = result.findings.find(
+      (f) => f.ruleId === 'pss-privileged' && f.status === 'introduced',
+    );
     expect(privileged).toBeDefined();
     expect(privileged!.suppressed).toBeUndefined();
-    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'suppression-added', status: 'introduced', severity: 'high', line: 7 }));
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'suppression-added',
+        status: 'introduced',
+        severity: 'high',
+        line: 7,
+      }),
+    );
   });
 
   it('once the suppression is on the base branch it applies', () => {
     const result = diff(annotated, annotated.replace('image: nginx', 'image: nginx:1.27'));
-    expect(result.findings.find((f) => f.ruleId === 'pss-privileged')?.suppressed).toMatchObject({ by: 'annotation' });
+    expect(result.findings.find((f) => f.ruleId === 'pss-privileged')?.suppressed).toMatchObject({
+      by: 'annotation',
+    });
     expect(result.findings.map((f) => f.ruleId)).not.toContain('suppression-added');
   });
 
   it('an exception the change adds to the configuration is said (the configuration comes from base)', () => {
     const config = '.github/gitops-guard.yml';
-    const result = diff(privilegedPod, privilegedPod, config, [{ path: config, base: 'severityThreshold: high\n', head: 'severityThreshold: high\nexceptions:\n  - rule: pss-privileged\n    reason: trust me\n' }]);
-    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'suppression-added', file: config, line: 3, status: 'introduced' }));
+    const result = diff(privilegedPod, privilegedPod, config, [
+      {
+        path: config,
+        base: 'severityThreshold: high\n',
+        head: 'severityThreshold: high\nexceptions:\n  - rule: pss-privileged\n    reason: trust me\n',
+      },
+    ]);
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'suppression-added', file: config, line: 3, status: 'introduced' }),
+    );
   });
 
   it('end to end with git: diff exits 1', async () => {
     const dir = newRepo({ 'pod.yaml': privilegedPod.replace('privileged: true', 'privileged: false') });
     commit(dir, { 'pod.yaml': annotated });
-    const { code, stdout } = await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], dir);
+    const { code, stdout } = await cli(
+      ['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'],
+      dir,
+    );
     expect(code).toBe(1);
-    expect(parseJson(stdout).findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['pss-privileged', 'suppression-added']));
+    expect(parseJson(stdout).findings.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(['pss-privileged', 'suppression-added']),
+    );
   });
 });
 
 describe('symbolic links, special files and unreadable paths', () => {
-  const secretOutside = () => folder({ 'credentials.yaml': `apiVersion: v1\nkind: Secret\nmetadata: {name: runner}\nstringData:\n  token: hunter2-outside-secret\n` });
+  const secretOutside = () =>
+    folder({
+      'credentials.yaml': `apiVersion: v1\nkind: Secret\nmetadata: {name: runner}\nstringData:\n  token: hunter2-outside-secret\n`,
+    });
 
   it('scan never reads through a symlink that leaves the repository: it is judged as its target path', async () => {
     const outside = secretOutside();
@@ -209,20 +311,29 @@ describe('symbolic links, special files and unreadable paths', () => {
     expect(explicit.code).toBe(0); // judged as what git stores: the text "loop.yaml"
     const walked = await cli(['scan', dir, '--format', 'json'], dir);
     expect(walked.code).toBe(0);
-    expect(parseJson(walked.stdout).findings).toEqual([expect.objectContaining({ file: expect.stringContaining('pipe.yaml'), severity: 'info' })]);
+    expect(parseJson(walked.stdout).findings).toEqual([
+      expect.objectContaining({ file: expect.stringContaining('pipe.yaml'), severity: 'info' }),
+    ]);
   });
 
-  (process.getuid?.() === 0 ? it.skip : it)('an unreadable file (EACCES) is a high finding on its path', async () => {
-    const dir = folder({ 'secret.yaml': privilegedPod });
-    chmodSync(join(dir, 'secret.yaml'), 0o000);
-    const { code, stdout } = await cli(['scan', dir, '--format', 'json'], dir);
-    expect(code).toBe(1);
-    expect(parseJson(stdout).findings[0]!.message).toMatch(/permission denied/);
-  });
+  (process.getuid?.() === 0 ? it.skip : it)(
+    'an unreadable file (EACCES) is a high finding on its path',
+    async () => {
+      const dir = folder({ 'secret.yaml': privilegedPod });
+      chmodSync(join(dir, 'secret.yaml'), 0o000);
+      const { code, stdout } = await cli(['scan', dir, '--format', 'json'], dir);
+      expect(code).toBe(1);
+      expect(parseJson(stdout).findings[0]!.message).toMatch(/permission denied/);
+    },
+  );
 
   it('the loader turns what an adapter could not read into a finding on the path', () => {
-    expect(loadManifestFile('x.yaml', { unreadable: 'permission denied' }).findings).toMatchObject([{ ruleId: 'manifest-parse-error', severity: 'high' }]);
-    expect(loadManifestFile('p.yaml', { unreadable: 'a FIFO', cannotHoldManifest: true }).findings).toMatchObject([{ severity: 'info' }]);
+    expect(loadManifestFile('x.yaml', { unreadable: 'permission denied' }).findings).toMatchObject([
+      { ruleId: 'manifest-parse-error', severity: 'high' },
+    ]);
+    expect(
+      loadManifestFile('p.yaml', { unreadable: 'a FIFO', cannotHoldManifest: true }).findings,
+    ).toMatchObject([{ severity: 'info' }]);
   });
 
   it('diff on the work tree never prints the target of a symlink leaving the repository', async () => {
@@ -276,7 +387,9 @@ describe('nothing from the repository can hang us', () => {
     const entry = 'a://x/' + '*'.repeat(120_000) + ':';
     const text = `apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p, namespace: argocd}\nspec:\n  sourceRepos:\n    - "${entry}"\n    - "https://github.com/*"\n`;
     const { result, ms } = timed(() => scan([{ path: 'p.yaml', content: text }]));
-    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'argocd-project-wildcard-source-repos', line: 7 }));
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'argocd-project-wildcard-source-repos', line: 7 }),
+    );
     expect(ms).toBeLessThan(5000);
   });
 
@@ -289,18 +402,27 @@ describe('nothing from the repository can hang us', () => {
     expect(isValidOwner('dev@example')).toBe(false);
   });
 
-  it('a CODEOWNERS pattern of many stars against a long path ends: the entry points switch on V8\'s linear fallback', () => {
+  it("a CODEOWNERS pattern of many stars against a long path ends: the entry points switch on V8's linear fallback", () => {
     // In a child process, so that the flag does not leak into the other tests of this worker.
     const regex = compilePattern('*a'.repeat(40)).regex;
     const script = `require('v8').setFlagsFromString(${JSON.stringify(LINEAR_FALLBACK_FLAG)}); process.stdout.write(String(new RegExp(${JSON.stringify(regex.source)}).test('a'.repeat(200) + 'b')));`;
-    const { result, ms } = timed(() => execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 }));
+    const { result, ms } = timed(() =>
+      execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 }),
+    );
     expect(result).toBe('false');
     expect(ms).toBeLessThan(10_000);
   });
 
   it('secret detection on key=value lines and template references of hostile shape', () => {
-    const lines = [`password=${' '.repeat(100_000)}x${' '.repeat(100_000)},`, `token: ${'#{'.repeat(100_000)}`, `key: v${' \t'.repeat(100_000)}#c`].join('\n');
-    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  app.properties: |\n${lines.split('\n').map((l) => '    ' + l).join('\n')}\n`;
+    const lines = [
+      `password=${' '.repeat(100_000)}x${' '.repeat(100_000)},`,
+      `token: ${'#{'.repeat(100_000)}`,
+      `key: v${' \t'.repeat(100_000)}#c`,
+    ].join('\n');
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  app.properties: |\n${lines
+      .split('\n')
+      .map((l) => '    ' + l)
+      .join('\n')}\n`;
     const { ms } = timed(() => scan([{ path: 'c.yaml', content: text }]));
     expect(ms).toBeLessThan(5000);
   });
@@ -310,10 +432,14 @@ describe('the app refuses to start without a webhook secret', () => {
   const credentials = { APP_ID: '1', PRIVATE_KEY: 'k' };
   it('in production, and outside it unless a development run says so', () => {
     expect(webhookSecretProblem({ ...credentials, NODE_ENV: 'production' })).toMatch(/production/);
-    expect(webhookSecretProblem({ ...credentials, NODE_ENV: 'production', GITOPS_GUARD_DEVELOPMENT: '1' })).toMatch(/production/);
+    expect(
+      webhookSecretProblem({ ...credentials, NODE_ENV: 'production', GITOPS_GUARD_DEVELOPMENT: '1' }),
+    ).toMatch(/production/);
     expect(webhookSecretProblem({ ...credentials })).toMatch(/GITOPS_GUARD_DEVELOPMENT/);
     expect(webhookSecretProblem({ ...credentials, GITOPS_GUARD_DEVELOPMENT: '1' })).toBeUndefined();
-    expect(webhookSecretProblem({ ...credentials, WEBHOOK_SECRET: 's3cret', NODE_ENV: 'production' })).toBeUndefined();
+    expect(
+      webhookSecretProblem({ ...credentials, WEBHOOK_SECRET: 's3cret', NODE_ENV: 'production' }),
+    ).toBeUndefined();
     expect(webhookSecretProblem({})).toBeUndefined(); // Probot's setup flow writes the secret
   });
 });
@@ -321,11 +447,15 @@ describe('the app refuses to start without a webhook secret', () => {
 describe('properties', () => {
   it('the loader never throws and a manifest-looking file it cannot judge is never below high', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 400 }), fc.constantFrom('', '{{ x }}\n', '# {{ c }}\n', 'a: [\n', 'k: 1\nk: 2\n'), (body, noise) => {
-        const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n${noise}${body}`;
-        const loaded = loadManifestFile('f.yaml', text);
-        for (const f of loaded.findings) expect(f.severity).toBe('high');
-      }),
+      fc.property(
+        fc.string({ maxLength: 400 }),
+        fc.constantFrom('', '{{ x }}\n', '# {{ c }}\n', 'a: [\n', 'k: 1\nk: 2\n'),
+        (body, noise) => {
+          const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n${noise}${body}`;
+          const loaded = loadManifestFile('f.yaml', text);
+          for (const f of loaded.findings) expect(f.severity).toBe('high');
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -343,8 +473,18 @@ describe('properties', () => {
   it('suppression annotations only apply from the base side', () => {
     fc.assert(
       fc.property(fc.boolean(), fc.boolean(), (onBase, onHead) => {
-        const annotate = (yes: boolean) => (yes ? privilegedPod.replace('metadata: {name: p, namespace: apps}', 'metadata: {name: p, namespace: apps, annotations: {gitops-guard.io/ignore: pss-privileged, gitops-guard.io/ignore-reason: r}}') : privilegedPod);
-        const result = diffChange({ files: [{ path: 'p.yaml', status: 'modified', base: annotate(onBase), head: annotate(onHead) }], rules: resolved.rules, options: resolved.options });
+        const annotate = (yes: boolean) =>
+          yes
+            ? privilegedPod.replace(
+                'metadata: {name: p, namespace: apps}',
+                'metadata: {name: p, namespace: apps, annotations: {gitops-guard.io/ignore: pss-privileged, gitops-guard.io/ignore-reason: r}}',
+              )
+            : privilegedPod;
+        const result = diffChange({
+          files: [{ path: 'p.yaml', status: 'modified', base: annotate(onBase), head: annotate(onHead) }],
+          rules: resolved.rules,
+          options: resolved.options,
+        });
         const privileged = result.findings.find((f) => f.ruleId === 'pss-privileged' && f.status !== 'fixed');
         expect(Boolean(privileged?.suppressed)).toBe(onBase && onHead);
         expect(result.findings.some((f) => f.ruleId === 'suppression-added')).toBe(onHead && !onBase);
@@ -352,4 +492,3 @@ describe('properties', () => {
     );
   });
 });
-

@@ -11,7 +11,12 @@ const parser = new MarkdownIt({ html: true, linkify: false });
 type Token = ReturnType<typeof parser.parse>[number];
 
 /** HTML we write ourselves; any other HTML came from the input. */
-const OUR_HTML = [/^<br>$/, /^<details><summary>[^<]*<\/summary>\s*$/, /^<\/details>\s*$/, /^<!-- gitops-guard:fingerprint=[0-9a-f]{8,64} -->\s*$/];
+const OUR_HTML = [
+  /^<br>$/,
+  /^<details><summary>[^<]*<\/summary>\s*$/,
+  /^<\/details>\s*$/,
+  /^<!-- gitops-guard:fingerprint=[0-9a-f]{8,64} -->\s*$/,
+];
 
 function flatten(tokens: readonly Token[]): Token[] {
   return tokens.flatMap((t) => [t, ...flatten(t.children ?? [])]);
@@ -28,19 +33,25 @@ export function shape(markdown: string): string[] {
 export function problems(markdown: string): string[] {
   const out: string[] = [];
   for (const t of flatten(parser.parse(markdown, {}))) {
-    if (t.type === 'image' || t.type === 'link_open') out.push(`${t.type}: ${t.attrGet('src') ?? t.attrGet('href')}`);
-    if (t.type.startsWith('html') && !OUR_HTML.some((re) => re.test(t.content.trim()))) out.push(`html: ${t.content.trim()}`);
-    if (t.type === 'text' && /(?:^|[^\w`])(?:@[A-Za-z0-9]|#\d)/.test(t.content)) out.push(`mention or reference: ${t.content}`);
+    if (t.type === 'image' || t.type === 'link_open')
+      out.push(`${t.type}: ${t.attrGet('src') ?? t.attrGet('href')}`);
+    if (t.type.startsWith('html') && !OUR_HTML.some((re) => re.test(t.content.trim())))
+      out.push(`html: ${t.content.trim()}`);
+    if (t.type === 'text' && /(?:^|[^\w`])(?:@[A-Za-z0-9]|#\d)/.test(t.content))
+      out.push(`mention or reference: ${t.content}`);
     if (t.type === 'fence' && t.info.trim() !== 'suggestion') out.push(`fence: ${t.info}`);
   }
   // GitHub's sanitizer keeps no control characters; ours never relies on them.
-  if (/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(markdown)) out.push('control character');
+  if (/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(markdown))
+    out.push('control character');
   return out;
 }
 
 /** Fenced blocks (suggestions) in a comment body. */
 export function fences(markdown: string): string[] {
-  return flatten(parser.parse(markdown, {})).filter((t) => t.type === 'fence').map((t) => t.content);
+  return flatten(parser.parse(markdown, {}))
+    .filter((t) => t.type === 'fence')
+    .map((t) => t.content);
 }
 
 export { fingerprintFromBody };

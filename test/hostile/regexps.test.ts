@@ -15,7 +15,8 @@ const SRC = join(import.meta.dirname, '..', '..', 'src');
 
 /** Literals recheck does not call safe, and why they are linear anyway. Keyed by file and pattern source. */
 const REVIEWED: Record<string, string> = {
-  'manifests/load.ts /^\\s*(?:-\\s+)?(["\']?)([^"\':#]+)\\1\\s*:/': 'runs on one line cut to 256 characters (duplicateKeyName)',
+  'manifests/load.ts /^\\s*(?:-\\s+)?(["\']?)([^"\':#]+)\\1\\s*:/':
+    'runs on one line cut to 256 characters (duplicateKeyName)',
   'rules/secrets/_lib/patterns.ts /["\']?(?:AWS|aws|Aws)?_?(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)["\']?\\s*(?::|=>|=)\\s*["\']?([A-Za-z0-9/+=]{40})["\']?\\b/':
     'each attempt starts at a fixed keyword; the blanks after one keyword are scanned once; the value is a fixed 40',
   'rules/secrets/_lib/patterns.ts /"private_key_id"\\s*:\\s*"[0-9a-f]{20,}"[\\s\\S]{0,200}"private_key"\\s*:\\s*"-----BEGIN/':
@@ -32,9 +33,12 @@ const REVIEWED: Record<string, string> = {
 
 /** Patterns compiled at run time, and why they are safe. Keyed by file. */
 const DYNAMIC: Record<string, string> = {
-  'redaction/secret-values.ts': 'the secretlint patterns of rules/secrets/_lib/patterns.ts (reviewed above), with the g and d flags added',
-  'repo-checks/codeowners/pattern.ts': 'CODEOWNERS globs: `*` becomes [^/]*, so many stars backtrack; the CLI and the app turn on V8\'s linear fallback (src/linear-regexps.ts)',
-  'rules/workload/workload-registry-allowlist.ts': 'built from the configuration (base branch), matched against image names; also under the linear fallback',
+  'redaction/secret-values.ts':
+    'the secretlint patterns of rules/secrets/_lib/patterns.ts (reviewed above), with the g and d flags added',
+  'repo-checks/codeowners/pattern.ts':
+    "CODEOWNERS globs: `*` becomes [^/]*, so many stars backtrack; the CLI and the app turn on V8's linear fallback (src/linear-regexps.ts)",
+  'rules/workload/workload-registry-allowlist.ts':
+    'built from the configuration (base branch), matched against image names; also under the linear fallback',
 };
 
 function sourceFiles(dir: string): string[] {
@@ -70,7 +74,8 @@ describe('regular expressions on repository text', () => {
         checked++;
         const end = literal.lastIndexOf('/');
         const result = checkSync(literal.slice(1, end), literal.slice(end + 1), { timeout: 30_000 });
-        if (result.status !== 'safe' && !REVIEWED[`${rel} ${literal}`]) unsafe.push(`${rel} ${literal} (${result.status})`);
+        if (result.status !== 'safe' && !REVIEWED[`${rel} ${literal}`])
+          unsafe.push(`${rel} ${literal} (${result.status})`);
       }
     }
     expect(checked).toBeGreaterThan(100);
@@ -78,7 +83,9 @@ describe('regular expressions on repository text', () => {
   }, 600_000);
 
   it('every pattern built at run time is listed with its reason', () => {
-    const dynamic = files.filter((file) => regexpsOf(file).dynamic > 0).map((file) => relative(SRC, file).replace(/\\/g, '/'));
+    const dynamic = files
+      .filter((file) => regexpsOf(file).dynamic > 0)
+      .map((file) => relative(SRC, file).replace(/\\/g, '/'));
     expect(dynamic.sort()).toEqual(Object.keys(DYNAMIC).sort());
   });
 });

@@ -53,13 +53,21 @@ function finding(text: string, extra: Partial<Finding> = {}): Finding {
     path: `spec.containers[name=${text}]`,
     fingerprint: 'a1b2c3d4e5f6a7b8c9d0e1f2',
     status: 'introduced',
-    fix: { description: `Fix ${text}`, edits: [{ startLine: 3, endLine: 3, newText: '      privileged: false' }] },
+    fix: {
+      description: `Fix ${text}`,
+      edits: [{ startLine: 3, endLine: 3, newText: '      privileged: false' }],
+    },
     ...extra,
   };
 }
 
 function resourceChange(text: string): ResourceChange {
-  return { change: 'modified', resource: { apiVersion: 'v1', kind: 'Pod', namespace: text, name: text }, file: `apps/${text}.yaml`, summary: [`metadata.labels.${text}: "a" -> "${text}"`] };
+  return {
+    change: 'modified',
+    resource: { apiVersion: 'v1', kind: 'Pod', namespace: text, name: text },
+    file: `apps/${text}.yaml`,
+    summary: [`metadata.labels.${text}: "a" -> "${text}"`],
+  };
 }
 
 function repoCheck(text: string): CheckResult {
@@ -70,8 +78,18 @@ function repoCheck(text: string): CheckResult {
     summary: `1 commit by ${text} is not signed.`,
     severity: 'high',
     items: [
-      { outcome: 'fail', ruleId: 'commit-signature-unverified', subject: text, message: `Commit abc by ${text} ("${text}") is not signed.` },
-      { outcome: 'pass', ruleId: 'commit-signature-unverified', subject: 'x', message: `Commit def by ${text}: signature verified` },
+      {
+        outcome: 'fail',
+        ruleId: 'commit-signature-unverified',
+        subject: text,
+        message: `Commit abc by ${text} ("${text}") is not signed.`,
+      },
+      {
+        outcome: 'pass',
+        ruleId: 'commit-signature-unverified',
+        subject: 'x',
+        message: `Commit def by ${text}: signature verified`,
+      },
     ],
   };
 }
@@ -80,9 +98,18 @@ function repoCheck(text: string): CheckResult {
 function markdowns(text: string): Record<string, string> {
   const f = finding(text);
   const existing = finding(text, { status: 'existing', fingerprint: 'ffffffffffffffffffffffff' });
-  const plan = planReview({ commitId: 'abc', findings: [f], patches: new Map([[f.file, PATCH]]), alreadyCommented: new Set(), ruleText: () => ({ title: `Title ${text}`, description: `Why ${text}`, remediation: `Do ${text}` }) });
+  const plan = planReview({
+    commitId: 'abc',
+    findings: [f],
+    patches: new Map([[f.file, PATCH]]),
+    alreadyCommented: new Set(),
+    ruleText: () => ({ title: `Title ${text}`, description: `Why ${text}`, remediation: `Do ${text}` }),
+  });
   return {
-    summary: renderDiffMarkdown({ findings: [f, existing], resources: [resourceChange(text)] }, { threshold: 'high', title: 'gitops-guard' }),
+    summary: renderDiffMarkdown(
+      { findings: [f, existing], resources: [resourceChange(text)] },
+      { threshold: 'high', title: 'gitops-guard' },
+    ),
     checkRun: checkRunOutput([f, existing], text, [resourceChange(text)], [repoCheck(text)]).summary,
     comment: plan.review!.comments[0]!.body,
     reviewBody: plan.review!.body,
@@ -109,12 +136,22 @@ describe('repository text placed in markdown', () => {
     // A body whose last line is not our marker (e.g. edited to end with repository text) is not ours.
     expect(fingerprintFromBody(`${fingerprintMarker('abcdefabcdef')}\nrepository text`)).toBeUndefined();
     // A fingerprint that is not hex (a repository check's subject) is hashed before it goes into the comment.
-    expect(fingerprintMarker('codeowners#a --> b')).toMatch(/^<!-- gitops-guard:fingerprint=[0-9a-f]{24} -->$/);
+    expect(fingerprintMarker('codeowners#a --> b')).toMatch(
+      /^<!-- gitops-guard:fingerprint=[0-9a-f]{24} -->$/,
+    );
   });
 
   it('a suggestion that would carry a control character is not offered', () => {
-    const f = finding('x', { fix: { description: 'fix', edits: [{ startLine: 3, endLine: 3, newText: '      name: "\u001b[2J"' }] } });
-    const plan = planReview({ commitId: 'abc', findings: [f], patches: new Map([[f.file, PATCH]]), alreadyCommented: new Set(), ruleText: () => undefined });
+    const f = finding('x', {
+      fix: { description: 'fix', edits: [{ startLine: 3, endLine: 3, newText: '      name: "\u001b[2J"' }] },
+    });
+    const plan = planReview({
+      commitId: 'abc',
+      findings: [f],
+      patches: new Map([[f.file, PATCH]]),
+      alreadyCommented: new Set(),
+      ruleText: () => undefined,
+    });
     expect(fences(plan.review!.comments[0]!.body)).toEqual([]);
     expect(plan.review!.comments[0]!.body).not.toMatch(/\u001b/);
   });
@@ -128,7 +165,9 @@ function plainOutputs(text: string): Record<string, string> {
     text: renderText(findings, summary, { colour: false }),
     json: renderJson(findings, summary),
     sarif: renderSarif(findings, { version: '0', rules: [] }),
-    annotations: (checkRunOutput(findings, text).annotations ?? []).map((a) => `${a.title}\n${a.message}`).join('\n'),
+    annotations: (checkRunOutput(findings, text).annotations ?? [])
+      .map((a) => `${a.title}\n${a.message}`)
+      .join('\n'),
   };
 }
 
@@ -136,18 +175,65 @@ const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u20
 
 describe('repository text in text, JSON and SARIF and annotations', () => {
   it.each(HOSTILE)('%j: no control characters, one line per finding in text', (text) => {
-    for (const [format, out] of Object.entries(plainOutputs(text))) expect({ format, unsafe: UNSAFE.exec(out)?.[0] }).toEqual({ format, unsafe: undefined });
+    for (const [format, out] of Object.entries(plainOutputs(text)))
+      expect({ format, unsafe: UNSAFE.exec(out)?.[0] }).toEqual({ format, unsafe: undefined });
     // Text output: the finding stays on its own line (a newline in a name cannot forge another finding).
-    expect(plainOutputs(text).text.split('\n').filter((l) => l.includes('runs privileged'))).toHaveLength(1);
+    expect(
+      plainOutputs(text)
+        .text.split('\n')
+        .filter((l) => l.includes('runs privileged')),
+    ).toHaveLength(1);
     // JSON still carries the exact text.
-    expect(JSON.parse(plainOutputs(text).json).findings[0].message).toBe(`Container "${text}" runs privileged.`);
+    expect(JSON.parse(plainOutputs(text).json).findings[0].message).toBe(
+      `Container "${text}" runs privileged.`,
+    );
   });
 });
 
 describe('properties (fast-check)', () => {
   // Arbitrary text, biased towards the characters that make markup.
-  const pieces = fc.constantFrom('|', '\n', '`', '```', '<', '>', '<!--', '-->', '@team', '@a/b', '#1', '[', ']', '(', ')', '!', '*', '_', '~', '$', '\\', '\u001b[31m', '\u0007', '\u202e', '\u2028', '\r', '#', '> ', '1. ', '- ', '    ', '&lt;', '&#64;', 'suggestion', ':', 'a');
-  const hostileText = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(pieces, { maxLength: 12 }).map((p) => p.join('')));
+  const pieces = fc.constantFrom(
+    '|',
+    '\n',
+    '`',
+    '```',
+    '<',
+    '>',
+    '<!--',
+    '-->',
+    '@team',
+    '@a/b',
+    '#1',
+    '[',
+    ']',
+    '(',
+    ')',
+    '!',
+    '*',
+    '_',
+    '~',
+    '$',
+    '\\',
+    '\u001b[31m',
+    '\u0007',
+    '\u202e',
+    '\u2028',
+    '\r',
+    '#',
+    '> ',
+    '1. ',
+    '- ',
+    '    ',
+    '&lt;',
+    '&#64;',
+    'suggestion',
+    ':',
+    'a',
+  );
+  const hostileText = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.array(pieces, { maxLength: 12 }).map((p) => p.join('')),
+  );
 
   it('no markdown producer lets a construct of the input through, and markers parse back to ours', () => {
     fc.assert(
@@ -173,7 +259,11 @@ describe('properties (fast-check)', () => {
 });
 
 describe('end to end: hostile names in a manifest', () => {
-  const names = { name: 'web |\n| x | y <img src=x> @acme/team', label: '\u001b[2J\u001b[31mowned', file: 'apps/a`b.yaml' };
+  const names = {
+    name: 'web |\n| x | y <img src=x> @acme/team',
+    label: '\u001b[2J\u001b[31mowned',
+    file: 'apps/a`b.yaml',
+  };
   const pod = (privileged: boolean) => `apiVersion: v1
 kind: Pod
 metadata:
@@ -190,15 +280,35 @@ spec:
   commit(dir, { [names.file]: pod(true) });
 
   it('diff --format markdown reads back as our structure only, and text output carries no escape sequence', async () => {
-    const md = (await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'markdown', '--no-repo-checks'], dir)).stdout;
+    const md = (
+      await cli(
+        ['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'markdown', '--no-repo-checks'],
+        dir,
+      )
+    ).stdout;
     expect(md).toContain('pss-privileged');
     expect(problems(md)).toEqual([]);
-    const plainDir = newRepo({ 'apps/x.yaml': pod(false).replaceAll(JSON.stringify(names.name), 'x').replaceAll(JSON.stringify(names.label), 'x') });
-    commit(plainDir, { 'apps/x.yaml': pod(true).replaceAll(JSON.stringify(names.name), 'x').replaceAll(JSON.stringify(names.label), 'x') });
-    const plainMd = (await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'markdown', '--no-repo-checks'], plainDir)).stdout;
+    const plainDir = newRepo({
+      'apps/x.yaml': pod(false)
+        .replaceAll(JSON.stringify(names.name), 'x')
+        .replaceAll(JSON.stringify(names.label), 'x'),
+    });
+    commit(plainDir, {
+      'apps/x.yaml': pod(true)
+        .replaceAll(JSON.stringify(names.name), 'x')
+        .replaceAll(JSON.stringify(names.label), 'x'),
+    });
+    const plainMd = (
+      await cli(
+        ['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'markdown', '--no-repo-checks'],
+        plainDir,
+      )
+    ).stdout;
     expect(shape(md)).toEqual(shape(plainMd));
     for (const format of ['text', 'json', 'sarif']) {
-      const out = (await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', format, '--no-repo-checks'], dir)).stdout;
+      const out = (
+        await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', format, '--no-repo-checks'], dir)
+      ).stdout;
       expect({ format, unsafe: UNSAFE.exec(out)?.[0] }).toEqual({ format, unsafe: undefined });
     }
     const scan = (await cli(['scan', dir, '--format', 'text'], dir)).stdout;

@@ -13,7 +13,15 @@ import { diffTexts } from '../diff/helpers.js';
 import { cli, commit, newRepo } from '../cli/git-repo.js';
 import { examplePayload, GitHubMock, testProbot } from '../helpers/github-app-harness.js';
 import { manifestFile } from '../app/fixtures.js';
-import { BASE_SECRETS, ECHO_RULE, forbidden, HEAD_SECRETS, leaks, plantedManifests, type Planted } from './planted-secrets.js';
+import {
+  BASE_SECRETS,
+  ECHO_RULE,
+  forbidden,
+  HEAD_SECRETS,
+  leaks,
+  plantedManifests,
+  type Planted,
+} from './planted-secrets.js';
 
 // Issue 17: secrets planted on both sides of a change never leave through any output.
 const ALL = forbidden(BASE_SECRETS, HEAD_SECRETS);
@@ -31,7 +39,14 @@ describe('the CLI leaks no planted secret', () => {
       expect(out.stdout).toContain(format === 'text' ? 'secret-echo' : '"secret-echo"');
       if (format === 'json') {
         const rules = JSON.parse(out.stdout).findings.map((f: { ruleId: string }) => f.ruleId);
-        expect(rules).toEqual(expect.arrayContaining(['secret-plaintext', 'secret-in-configmap', 'workload-secret-env-literal', 'argocd-secret-plaintext-credentials']));
+        expect(rules).toEqual(
+          expect.arrayContaining([
+            'secret-plaintext',
+            'secret-in-configmap',
+            'workload-secret-env-literal',
+            'argocd-secret-plaintext-credentials',
+          ]),
+        );
       }
       expect(leaks(out.stdout + out.stderr, ALL)).toEqual([]);
     }
@@ -39,21 +54,49 @@ describe('the CLI leaks no planted secret', () => {
 
   it('diff: text, JSON, SARIF and markdown, with both sides in the change summary', async () => {
     for (const format of ['text', 'json', 'sarif', 'markdown']) {
-      const out = await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', format, '--no-repo-checks', '--severity-threshold', 'info', '--fail-on', 'existing'], dir);
+      const out = await cli(
+        [
+          'diff',
+          '--base',
+          'HEAD~1',
+          '--head',
+          'HEAD',
+          '--format',
+          format,
+          '--no-repo-checks',
+          '--severity-threshold',
+          'info',
+          '--fail-on',
+          'existing',
+        ],
+        dir,
+      );
       expect(out.stdout.length).toBeGreaterThan(200);
       expect(leaks(out.stdout + out.stderr, ALL)).toEqual([]);
     }
-    const json = JSON.parse((await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--no-repo-checks'], dir)).stdout);
+    const json = JSON.parse(
+      (await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--no-repo-checks'], dir))
+        .stdout,
+    );
     // The summary still says what changed, with the values masked.
-    const configMap = json.resources.find((r: { resource: { kind: string } }) => r.resource.kind === 'ConfigMap');
+    const configMap = json.resources.find(
+      (r: { resource: { kind: string } }) => r.resource.kind === 'ConfigMap',
+    );
     expect(configMap.summary).toContain('data.DB_PASSWORD: "***" -> "***"');
     // The policy's message still reaches the user, without the value it quoted.
-    expect(json.findings.find((f: { ruleId: string }) => f.ruleId === 'secret-echo').message).toMatch(/^the token is \*\*\* and the password \*\*\*/);
+    expect(json.findings.find((f: { ruleId: string }) => f.ruleId === 'secret-echo').message).toMatch(
+      /^the token is \*\*\* and the password \*\*\*/,
+    );
   });
 
   it('fingerprints do not depend on secret values (rotating a secret introduces nothing)', async () => {
-    const json = JSON.parse((await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--no-repo-checks'], dir)).stdout);
-    const introduced = json.findings.filter((f: { status: string }) => f.status === 'introduced').map((f: { ruleId: string }) => f.ruleId);
+    const json = JSON.parse(
+      (await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--no-repo-checks'], dir))
+        .stdout,
+    );
+    const introduced = json.findings
+      .filter((f: { status: string }) => f.status === 'introduced')
+      .map((f: { ruleId: string }) => f.ruleId);
     expect(introduced).toEqual(['pss-privileged']);
     for (const f of json.findings) expect(f.fingerprint).toMatch(/^[0-9a-f]{24}$/);
   });
@@ -108,9 +151,18 @@ describe('the app leaks no planted secret', () => {
 
 /** Every output of the pure producers for a change from `base` to `head` secrets. */
 function outputsFor(base: Planted, head: Planted, moved = false): string {
-  const result = diffTexts({ 'apps/all.yaml': plantedManifests(base, false) }, { [moved ? 'apps/moved.yaml' : 'apps/all.yaml']: plantedManifests(head, true) });
+  const result = diffTexts(
+    { 'apps/all.yaml': plantedManifests(base, false) },
+    { [moved ? 'apps/moved.yaml' : 'apps/all.yaml']: plantedManifests(head, true) },
+  );
   const summary = summarize(result.findings, 1, result.headResources.length, 'info');
-  const plan = planReview({ commitId: 'abc', findings: result.findings, patches: new Map(), alreadyCommented: new Set(), ruleText: () => undefined });
+  const plan = planReview({
+    commitId: 'abc',
+    findings: result.findings,
+    patches: new Map(),
+    alreadyCommented: new Set(),
+    ruleText: () => undefined,
+  });
   return [
     renderDiffMarkdown(result, { threshold: 'info' }),
     renderJson(result.findings, summary, { resources: result.resources }),
@@ -125,13 +177,36 @@ describe('property (fast-check): no output contains a planted secret', () => {
   // Our own words ("app.properties", "privileged") are not leaks: a value sharing a 6-character run with them is not planted.
   const ours = outputsFor(BASE_SECRETS, HEAD_SECRETS);
   // Realistic: a value starting with `/` is a path to the rules, not a secret.
-  const secret = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9+_-]{9,29}$/).filter((s) => /[A-Za-z]/.test(s) && /\d/.test(s) && !isPlaceholderOrReference(s) && leaks(ours, [s]).length === 0);
-  const token = fc.stringMatching(/^[A-Za-z0-9]{36}$/).map((s) => `ghp_${s}`).filter((s) => leaks(ours, [s]).length === 0);
-  const side: fc.Arbitrary<Planted> = fc.record({ password: secret, urlPassword: secret, githubToken: token, annotationToken: secret, helmPassword: secret, secretString: secret, secretData: secret, embedded: secret, awsKey: fc.constant('AKIAQWERTZUIOPASDFGH') });
+  const secret = fc
+    .stringMatching(/^[A-Za-z0-9][A-Za-z0-9+_-]{9,29}$/)
+    .filter(
+      (s) =>
+        /[A-Za-z]/.test(s) && /\d/.test(s) && !isPlaceholderOrReference(s) && leaks(ours, [s]).length === 0,
+    );
+  const token = fc
+    .stringMatching(/^[A-Za-z0-9]{36}$/)
+    .map((s) => `ghp_${s}`)
+    .filter((s) => leaks(ours, [s]).length === 0);
+  const side: fc.Arbitrary<Planted> = fc.record({
+    password: secret,
+    urlPassword: secret,
+    githubToken: token,
+    annotationToken: secret,
+    helmPassword: secret,
+    secretString: secret,
+    secretData: secret,
+    embedded: secret,
+    awsKey: fc.constant('AKIAQWERTZUIOPASDFGH'),
+  });
 
   it('diff (every format), review comments and annotations, for secrets on both sides', () => {
     fc.assert(
-      fc.property(side, side, fc.boolean(), (b, h, moved) => leaks(outputsFor(b, h, moved), forbidden(b, h)).length === 0),
+      fc.property(
+        side,
+        side,
+        fc.boolean(),
+        (b, h, moved) => leaks(outputsFor(b, h, moved), forbidden(b, h)).length === 0,
+      ),
       { numRuns: 40 },
     );
   });

@@ -34,7 +34,10 @@ validations:
     message: The workload has no team label.
     fieldPath: metadata.labels
 `;
-const deployment = (name: string, opts: { privileged?: boolean; image?: string; team?: boolean } = {}) => `apiVersion: apps/v1
+const deployment = (
+  name: string,
+  opts: { privileged?: boolean; image?: string; team?: boolean } = {},
+) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${name}
@@ -75,7 +78,10 @@ const HEAD_CHANGES: Record<string, string | null> = {
   'apps/rbac.yaml': role('["*"]'),
   'clusters/prod/new.yaml': deployment('new', { team: true }),
   // The change weakens its own policy: the base branch's version still judges it.
-  '.github/gitops-guard/policies/team.yaml': CUSTOM_RULE.replace('kinds: [Deployment]', 'kinds: [StatefulSet]'),
+  '.github/gitops-guard/policies/team.yaml': CUSTOM_RULE.replace(
+    'kinds: [Deployment]',
+    'kinds: [StatefulSet]',
+  ),
 };
 
 const OWNER = 'octo';
@@ -90,10 +96,17 @@ afterEach(() => {
 /** What a judgement decided, without the words (commit messages name people differently in git and on GitHub). */
 function decisions(j: Judgement) {
   const findings = [...j.findings, ...(j.repository?.findings ?? [])]
-    .map((f) => `${f.status} ${f.ruleId} ${f.severity} ${f.file}:${f.line} ${f.fingerprint}${f.suppressed ? ' suppressed' : ''}`)
+    .map(
+      (f) =>
+        `${f.status} ${f.ruleId} ${f.severity} ${f.file}:${f.line} ${f.fingerprint}${f.suppressed ? ' suppressed' : ''}`,
+    )
     .sort();
-  const checks = (j.repository?.results ?? []).filter((r) => r.check !== 'branch-protection').map((r) => `${r.check}: ${r.outcome}`);
-  const resources = j.resources.map((r) => `${r.change} ${r.resource.kind} ${r.resource.name} ${r.file}`).sort();
+  const checks = (j.repository?.results ?? [])
+    .filter((r) => r.check !== 'branch-protection')
+    .map((r) => `${r.check}: ${r.outcome}`);
+  const resources = j.resources
+    .map((r) => `${r.change} ${r.resource.kind} ${r.resource.name} ${r.file}`)
+    .sort();
   return { findings, checks, resources, failing: j.failing.map((f) => f.fingerprint).sort() };
 }
 
@@ -105,16 +118,44 @@ function githubAnswers(dir: string, base: string, head: string) {
     .map((line) => {
       const [code, a, b] = line.split('\t') as [string, string, string | undefined];
       const path = b ?? a;
-      const status = code.startsWith('R') ? 'renamed' : code === 'A' ? 'added' : code === 'D' ? 'removed' : 'modified';
+      const status = code.startsWith('R')
+        ? 'renamed'
+        : code === 'A'
+          ? 'added'
+          : code === 'D'
+            ? 'removed'
+            : 'modified';
       const diff = git(dir, 'diff', '-M', base, head, '--', ...(b ? [a, b] : [a]));
       const patchStart = diff.indexOf('\n@@');
       const patch = patchStart < 0 ? undefined : diff.slice(patchStart + 1).replace(/\n$/, '');
       const changes = patch ? patch.split('\n').filter((l) => /^[-+]/.test(l)).length : 0;
-      return { sha: 'f'.repeat(40), filename: path, status, additions: 0, deletions: 0, changes, blob_url: '', raw_url: '', contents_url: '', ...(b ? { previous_filename: a } : {}), ...(patch ? { patch } : {}) };
+      return {
+        sha: 'f'.repeat(40),
+        filename: path,
+        status,
+        additions: 0,
+        deletions: 0,
+        changes,
+        blob_url: '',
+        raw_url: '',
+        contents_url: '',
+        ...(b ? { previous_filename: a } : {}),
+        ...(patch ? { patch } : {}),
+      };
     });
   const show = (sha: string, path: string) => git(dir, 'show', `${sha}:${path}`);
-  const baseTree = Object.fromEntries(git(dir, 'ls-tree', '-r', '--name-only', base).trim().split('\n').map((p) => [p, show(base, p)]));
-  const headBlobs = Object.fromEntries(git(dir, 'ls-tree', '-r', '--name-only', head).trim().split('\n').map((p) => [`${head}:${p}`, { text: show(head, p) }]));
+  const baseTree = Object.fromEntries(
+    git(dir, 'ls-tree', '-r', '--name-only', base)
+      .trim()
+      .split('\n')
+      .map((p) => [p, show(base, p)]),
+  );
+  const headBlobs = Object.fromEntries(
+    git(dir, 'ls-tree', '-r', '--name-only', head)
+      .trim()
+      .split('\n')
+      .map((p) => [`${head}:${p}`, { text: show(head, p) }]),
+  );
   return { files, baseTree, headBlobs };
 }
 
@@ -123,20 +164,49 @@ describe('the app and the CLI judge the same change alike', () => {
     const dir = newRepo(BASE_FILES);
     const base = git(dir, 'rev-parse', 'HEAD').trim();
     const head = commit(dir, HEAD_CHANGES, 'widen the role, move the cache');
-    const { settings, errors } = resolveSettings({ raw: (await import('yaml')).parse(CONFIG), rules: builtinRules, packs: loadBuiltinPacks(), today: '2026-06-01' });
+    const { settings, errors } = resolveSettings({
+      raw: (await import('yaml')).parse(CONFIG),
+      rules: builtinRules,
+      packs: loadBuiltinPacks(),
+      today: '2026-06-01',
+    });
     expect(errors).toEqual([]);
 
-    const fromGit = judgeChange(await gatherGitChange(settings, { root: dir, base, head, repositoryChecks: true }), settings);
+    const fromGit = judgeChange(
+      await gatherGitChange(settings, { root: dir, base, head, repositoryChecks: true }),
+      settings,
+    );
 
     const answers = githubAnswers(dir, base, head);
     const mock = new GitHubMock(OWNER, REPO)
       .files(1, answers.files)
       .tree(base, answers.baseTree)
-      .repoChecks({ base, head, branch: 'main', codeowners: CODEOWNERS_BASE, commits: [restCommit(head, { verified: false, reason: 'unsigned' })] })
+      .repoChecks({
+        base,
+        head,
+        branch: 'main',
+        codeowners: CODEOWNERS_BASE,
+        commits: [restCommit(head, { verified: false, reason: 'unsigned' })],
+      })
       .graphql(answers.headBlobs);
-    const port = createGitHubPort(new TestOctokit({ auth: 'test' }), { owner: OWNER, repo: REPO, loadConfig: async () => undefined });
-    const pull = { number: 1, headSha: head, baseSha: base, baseRef: 'main', draft: false, state: 'open', changedFiles: answers.files.length };
-    const gathered = await gatherPullRequest(port, pull, settings, { threads: false, repository: `${OWNER}/${REPO}` });
+    const port = createGitHubPort(new TestOctokit({ auth: 'test' }), {
+      owner: OWNER,
+      repo: REPO,
+      loadConfig: async () => undefined,
+    });
+    const pull = {
+      number: 1,
+      headSha: head,
+      baseSha: base,
+      baseRef: 'main',
+      draft: false,
+      state: 'open',
+      changedFiles: answers.files.length,
+    };
+    const gathered = await gatherPullRequest(port, pull, settings, {
+      threads: false,
+      repository: `${OWNER}/${REPO}`,
+    });
     const fromGitHub = judgeChange(gathered.snapshot, settings);
     expect(mock.errors).toEqual([]);
 
@@ -145,8 +215,14 @@ describe('the app and the CLI judge the same change alike', () => {
     expect(git_.findings.some((f) => f.includes('rbac-rules-widened'))).toBe(true);
     expect(git_.findings.some((f) => f.startsWith('introduced require-team-label'))).toBe(true);
     expect(git_.findings.some((f) => f.startsWith('existing codeowners-syntax'))).toBe(true);
-    expect(git_.findings.some((f) => f.startsWith('introduced codeowners-uncovered-file') && f.includes('clusters/prod/new.yaml'))).toBe(true);
-    expect(git_.findings.some((f) => f.startsWith('existing pss-privileged') && f.includes('apps/cache.yaml'))).toBe(true);
+    expect(
+      git_.findings.some(
+        (f) => f.startsWith('introduced codeowners-uncovered-file') && f.includes('clusters/prod/new.yaml'),
+      ),
+    ).toBe(true);
+    expect(
+      git_.findings.some((f) => f.startsWith('existing pss-privileged') && f.includes('apps/cache.yaml')),
+    ).toBe(true);
     expect(git_.findings.some((f) => f.startsWith('introduced commit-signature'))).toBe(true);
 
     expect(decisions(fromGitHub)).toEqual(git_);

@@ -11,7 +11,13 @@ import { BOOLEAN_REQUIREMENTS, REPO_CHECKS } from '../../src/repo-checks/index.j
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sources(join(dir, e.name))
+      : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')
+        ? [join(dir, e.name)]
+        : [],
+  );
 }
 
 /** Ids of check items that only ever pass (never a finding): reported in repositoryChecks items, not as findings. */
@@ -20,8 +26,11 @@ const PASS_ONLY = new Set(['commit-signature-verified', 'commit-signature-allowe
 /** Literal ids in `ruleId: '...'` of the code that builds findings outside the rule files. */
 function literalIds(): string[] {
   const ids = new Set<string>();
-  for (const file of sources(join(root, 'src')).filter((f) => !f.includes('/src/rules/') && !f.endsWith('/catalogue.ts') && !f.endsWith('/rules.ts'))) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/ruleId: '([a-z][a-z0-9-]+)'/g)) if (!PASS_ONLY.has(m[1]!)) ids.add(m[1]!);
+  for (const file of sources(join(root, 'src')).filter(
+    (f) => !f.includes('/src/rules/') && !f.endsWith('/catalogue.ts') && !f.endsWith('/rules.ts'),
+  )) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/ruleId: '([a-z][a-z0-9-]+)'/g))
+      if (!PASS_ONLY.has(m[1]!)) ids.add(m[1]!);
   }
   return [...ids];
 }
@@ -45,6 +54,14 @@ describe('the catalogue covers every emitted id', () => {
   });
 
   it('the scan found the repository-check and policy ids (the scan itself works)', () => {
-    expect(emitted).toEqual(expect.arrayContaining(['codeowners-uncovered-file', 'commit-signature-incomplete', 'push-forced', 'policy-not-evaluated', 'branch-protection-no-admin-bypass']));
+    expect(emitted).toEqual(
+      expect.arrayContaining([
+        'codeowners-uncovered-file',
+        'commit-signature-incomplete',
+        'push-forced',
+        'policy-not-evaluated',
+        'branch-protection-no-admin-bypass',
+      ]),
+    );
   });
 });

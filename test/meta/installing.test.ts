@@ -5,14 +5,32 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-const pkg = JSON.parse(read('package.json')) as { engines: { node: string }; scripts: Record<string, string>; dependencies: Record<string, string> };
+const pkg = JSON.parse(read('package.json')) as {
+  engines: { node: string };
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+};
 
 describe('installing', () => {
   it('pins nothing that does not exist: no tag in the README, docs, hook or action', () => {
-    const tags = execFileSync('git', ['tag', '--list'], { cwd: new URL('../..', import.meta.url), encoding: 'utf8' }).split('\n').filter(Boolean);
-    const files = ['README.md', '.pre-commit-hooks.yaml', 'action.yml', ...readdirSync(new URL('../../docs', import.meta.url)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const tags = execFileSync('git', ['tag', '--list'], {
+      cwd: new URL('../..', import.meta.url),
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean);
+    const files = [
+      'README.md',
+      '.pre-commit-hooks.yaml',
+      'action.yml',
+      ...readdirSync(new URL('../../docs', import.meta.url))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
     for (const file of files) {
-      const refs = [...read(file).matchAll(/(?:gitops-guard[#@]|rev:\s*)(v?\d+\.\d+[\w.-]*)/g)].map((m) => m[1]!);
+      const refs = [...read(file).matchAll(/(?:gitops-guard[#@]|rev:\s*)(v?\d+\.\d+[\w.-]*)/g)].map(
+        (m) => m[1]!,
+      );
       expect({ file, refs: refs.filter((r) => !tags.includes(r)) }).toEqual({ file, refs: [] });
     }
   });
@@ -25,8 +43,14 @@ describe('installing', () => {
 
   it('prepare needs no devDependency (npm/cli#8440) and keeps npm pack quiet (pre-commit 3 reads its stdout)', () => {
     expect(pkg.scripts.prepare).toBe('node scripts/prepare.mjs');
-    const imports = [...read('scripts/prepare.mjs').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]!);
-    for (const name of imports) expect({ name, ok: name.startsWith('node:') || builtinModules.includes(name) || name in pkg.dependencies }).toEqual({ name, ok: true });
+    const imports = [...read('scripts/prepare.mjs').matchAll(/^import .* from '([^']+)';$/gm)].map(
+      (m) => m[1]!,
+    );
+    for (const name of imports)
+      expect({
+        name,
+        ok: name.startsWith('node:') || builtinModules.includes(name) || name in pkg.dependencies,
+      }).toEqual({ name, ok: true });
     expect(read('.npmrc')).toMatch(/^foreground-scripts=false$/m);
   });
 

@@ -33,7 +33,9 @@ describe('rule registry', () => {
   });
 
   it('PSS references use "<level>:<checkId>"', () => {
-    for (const rule of builtinRules) for (const ref of rule.references.pss ?? []) expect(ref).toMatch(/^(baseline|restricted):[a-zA-Z]+(_(baseline|restricted))?$/);
+    for (const rule of builtinRules)
+      for (const ref of rule.references.pss ?? [])
+        expect(ref).toMatch(/^(baseline|restricted):[a-zA-Z]+(_(baseline|restricted))?$/);
   });
 
   it('docs/rules are generated from the metadata and not stale', () => {
@@ -41,9 +43,12 @@ describe('rule registry', () => {
     const expected = new Map(catalogueRules.map((r) => [`${r.id}.md`, renderRuleDoc(r)]));
     if (update) {
       for (const [name, text] of expected) writeFileSync(join(docsDir, name), text);
-      for (const name of readdirSync(docsDir)) if (!expected.has(name)) writeFileSync(join(docsDir, name), '');
+      for (const name of readdirSync(docsDir))
+        if (!expected.has(name)) writeFileSync(join(docsDir, name), '');
     }
-    const onDisk = existsSync(docsDir) ? readdirSync(docsDir).filter((n) => readFileSync(join(docsDir, n), 'utf8') !== '') : [];
+    const onDisk = existsSync(docsDir)
+      ? readdirSync(docsDir).filter((n) => readFileSync(join(docsDir, n), 'utf8') !== '')
+      : [];
     expect(onDisk.sort()).toEqual([...expected.keys()].sort());
     for (const [name, text] of expected) expect(readFileSync(join(docsDir, name), 'utf8')).toBe(text);
   });

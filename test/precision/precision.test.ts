@@ -8,10 +8,20 @@ import { atLeast } from '../../src/model/index.js';
 import { builtinRules } from '../../src/rules/index.js';
 
 it('hardened, well-scoped resources raise nothing at medium or above with the recommended rules', () => {
-  const resolved = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, { production: { namespaces: ['shop'] } });
+  const resolved = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, {
+    production: { namespaces: ['shop'] },
+  });
   const files = [
-    { path: 'test/precision/hardened.yaml', content: readFileSync(join(import.meta.dirname, 'hardened.yaml')) },
-    { path: 'examples/clusters/prod/apps/podinfo.yaml', content: readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'clusters', 'prod', 'apps', 'podinfo.yaml')) },
+    {
+      path: 'test/precision/hardened.yaml',
+      content: readFileSync(join(import.meta.dirname, 'hardened.yaml')),
+    },
+    {
+      path: 'examples/clusters/prod/apps/podinfo.yaml',
+      content: readFileSync(
+        join(import.meta.dirname, '..', '..', 'examples', 'clusters', 'prod', 'apps', 'podinfo.yaml'),
+      ),
+    },
   ];
   const result = scanFiles({ files, rules: resolved.rules, options: resolved.options, today: '2026-01-01' });
   expect(result.resources.length).toBeGreaterThan(15);

@@ -17,11 +17,19 @@ import { startSimulatedGitHub } from '../helpers/simulated-github.mjs';
 type Sim = {
   host: string;
   close(): Promise<void>;
-  checkRuns: Array<{ id: number; repo: string; head_sha: string; status: string; conclusion: string | null; output?: { title?: string; summary?: string } }>;
+  checkRuns: Array<{
+    id: number;
+    repo: string;
+    head_sha: string;
+    status: string;
+    conclusion: string | null;
+    output?: { title?: string; summary?: string };
+  }>;
   reviews: Array<{ repo: string; number: number; commit_id: string; comments: number }>;
 };
 
-const sha = (n: number, salt: string) => (salt + n.toString(16)).padStart(40, '0').slice(-40).replace(/^0/, 'c');
+const sha = (n: number, salt: string) =>
+  (salt + n.toString(16)).padStart(40, '0').slice(-40).replace(/^0/, 'c');
 const BASE = 'b'.repeat(40);
 
 const until = async (what: string, cond: () => boolean, ms: number, debug: () => string = () => '') => {
@@ -62,8 +70,8 @@ describeWithRedis(describe)('the app on a queue (child processes, simulated GitH
     removeCompiled();
   });
 
-
-  const runsOf = (repo: string, head: string) => sim.checkRuns.filter((r) => r.repo === repo && r.head_sha === head);
+  const runsOf = (repo: string, head: string) =>
+    sim.checkRuns.filter((r) => r.repo === repo && r.head_sha === head);
 
   it('a burst of 1,000 webhooks over 200 pull requests (200 duplicates, 100 superseding pushes): one completed check run per latest head, no duplicate review, nothing in progress', async () => {
     const redisEnv = { REDIS_URL: `${redis.url}/1` };
@@ -76,34 +84,65 @@ describeWithRedis(describe)('the app on a queue (child processes, simulated GitH
     for (let i = 0; i < 200; i++) {
       const repo = `repo-${i % 20}`;
       const pr = i + 1;
-      deliveries.push(['pull_request', `open-${i}`, pullRequestPayload('opened', repo, pr, sha(i, 'a1'), BASE, t0)]);
+      deliveries.push([
+        'pull_request',
+        `open-${i}`,
+        pullRequestPayload('opened', repo, pr, sha(i, 'a1'), BASE, t0),
+      ]);
       latest.set(`${repo}#${pr}`, sha(i, 'a1'));
       if (i < 100) {
-        deliveries.push(['pull_request', `sync-${i}`, pullRequestPayload('synchronize', repo, pr, sha(i, 'a2'), BASE, t0 + 60_000)]);
+        deliveries.push([
+          'pull_request',
+          `sync-${i}`,
+          pullRequestPayload('synchronize', repo, pr, sha(i, 'a2'), BASE, t0 + 60_000),
+        ]);
         latest.set(`${repo}#${pr}`, sha(i, 'a2'));
       }
       // Title edits: answered, nothing queued.
-      for (let k = 0; k < (i < 100 ? 2 : 3); k++) deliveries.push(['pull_request', `edit-${i}-${k}`, pullRequestPayload('edited', repo, pr, latest.get(`${repo}#${pr}`)!, BASE, t0 + 120_000)]);
+      for (let k = 0; k < (i < 100 ? 2 : 3); k++)
+        deliveries.push([
+          'pull_request',
+          `edit-${i}-${k}`,
+          pullRequestPayload('edited', repo, pr, latest.get(`${repo}#${pr}`)!, BASE, t0 + 120_000),
+        ]);
     }
     // 200 redeliveries of the same delivery ids.
-    const duplicates = deliveries.filter(([, id]) => id.startsWith('open-') || id.startsWith('sync-')).slice(0, 200);
+    const duplicates = deliveries
+      .filter(([, id]) => id.startsWith('open-') || id.startsWith('sync-'))
+      .slice(0, 200);
     const burst = [...deliveries, ...duplicates];
     expect(burst).toHaveLength(1000);
     const statuses: number[] = [];
     for (let i = 0; i < burst.length; i += 25) {
-      const answers = await Promise.all(burst.slice(i, i + 25).map(([name, id, payload]) => deliver(web.port, name, id, payload)));
+      const answers = await Promise.all(
+        burst.slice(i, i + 25).map(([name, id, payload]) => deliver(web.port, name, id, payload)),
+      );
       statuses.push(...answers.map((a) => a.status));
     }
     expect(statuses.every((s) => s === 200)).toBe(true);
 
-    await until('every latest head completed', () => [...latest].every(([key, head]) => runsOf(key.split('#')[0]!, head).some((r) => r.status === 'completed')) && sim.checkRuns.every((r) => r.status === 'completed'), 150_000, () => `(${sim.checkRuns.filter((r) => r.status === 'completed').length} completed of ${sim.checkRuns.length})`);
+    await until(
+      'every latest head completed',
+      () =>
+        [...latest].every(([key, head]) =>
+          runsOf(key.split('#')[0]!, head).some((r) => r.status === 'completed'),
+        ) && sim.checkRuns.every((r) => r.status === 'completed'),
+      150_000,
+      () =>
+        `(${sim.checkRuns.filter((r) => r.status === 'completed').length} completed of ${sim.checkRuns.length})`,
+    );
     for (const [key, head] of latest) {
       const [repo, number] = key.split('#');
       expect(runsOf(repo!, head)).toHaveLength(1);
-      expect(sim.reviews.filter((r) => r.repo === repo && r.number === Number(number) && r.commit_id === head).length).toBeLessThanOrEqual(1);
+      expect(
+        sim.reviews.filter((r) => r.repo === repo && r.number === Number(number) && r.commit_id === head)
+          .length,
+      ).toBeLessThanOrEqual(1);
     }
     // Older heads: reviewed before the push arrived, or completed as superseded.
-    const superseded = sim.checkRuns.filter((r) => r.conclusion === 'neutral' && r.output?.title?.startsWith('Superseded by'));
+    const superseded = sim.checkRuns.filter(
+      (r) => r.conclusion === 'neutral' && r.output?.title?.startsWith('Superseded by'),
+    );
     for (const run of superseded) expect(run.output!.summary).toMatch(/moved on to [0-9a-f]{40}/);
     const reviewKeys = sim.reviews.map((r) => `${r.repo}#${r.number}@${r.commit_id}`);
     expect(new Set(reviewKeys).size).toBe(reviewKeys.length);
@@ -115,12 +154,30 @@ describeWithRedis(describe)('the app on a queue (child processes, simulated GitH
     const first = await start({ ...redisEnv, APP_ROLE: 'worker' });
     const head = sha(7, 'e1');
     hold.set(head, 4000);
-    expect((await deliver(web.port, 'pull_request', 'kill-1', pullRequestPayload('opened', 'killed', 7, head, BASE, Date.now()))).status).toBe(200);
-    await until('review started', () => runsOf('killed', head).some((r) => r.status === 'in_progress'), 20_000);
+    expect(
+      (
+        await deliver(
+          web.port,
+          'pull_request',
+          'kill-1',
+          pullRequestPayload('opened', 'killed', 7, head, BASE, Date.now()),
+        )
+      ).status,
+    ).toBe(200);
+    await until(
+      'review started',
+      () => runsOf('killed', head).some((r) => r.status === 'in_progress'),
+      20_000,
+    );
     await first.kill('SIGKILL');
     hold.delete(head);
     const second = await start({ ...redisEnv, APP_ROLE: 'worker', LOG_LEVEL: 'info' });
-    await until('check run completed', () => runsOf('killed', head).every((r) => r.status === 'completed'), 30_000, () => JSON.stringify(runsOf('killed', head)) + second.output() + web.output());
+    await until(
+      'check run completed',
+      () => runsOf('killed', head).every((r) => r.status === 'completed'),
+      30_000,
+      () => JSON.stringify(runsOf('killed', head)) + second.output() + web.output(),
+    );
     expect(runsOf('killed', head)).toHaveLength(1);
     expect(runsOf('killed', head)[0]!.conclusion).toBe('failure'); // the privileged container
     expect(sim.reviews.filter((r) => r.commit_id === head)).toHaveLength(1);
@@ -131,12 +188,29 @@ describeWithRedis(describe)('the app on a queue (child processes, simulated GitH
     const one = await start(env);
     const head = sha(8, 'e2');
     hold.set(head, 4000);
-    expect((await deliver(one.port, 'pull_request', 'one-1', pullRequestPayload('opened', 'single', 8, head, BASE, Date.now()))).status).toBe(200);
-    await until('review started', () => runsOf('single', head).some((r) => r.status === 'in_progress'), 20_000);
+    expect(
+      (
+        await deliver(
+          one.port,
+          'pull_request',
+          'one-1',
+          pullRequestPayload('opened', 'single', 8, head, BASE, Date.now()),
+        )
+      ).status,
+    ).toBe(200);
+    await until(
+      'review started',
+      () => runsOf('single', head).some((r) => r.status === 'in_progress'),
+      20_000,
+    );
     await one.kill('SIGKILL');
     hold.delete(head);
     await start(env);
-    await until('check run completed', () => runsOf('single', head).every((r) => r.status === 'completed'), 30_000);
+    await until(
+      'check run completed',
+      () => runsOf('single', head).every((r) => r.status === 'completed'),
+      30_000,
+    );
     expect(runsOf('single', head)).toHaveLength(1);
     expect(sim.reviews.filter((r) => r.commit_id === head)).toHaveLength(1);
   }, 90_000);
@@ -149,12 +223,30 @@ describeWithRedis(describe)('the app on a queue (child processes, simulated GitH
     const head = sha(9, 'd1');
     hold.set(head, 1500);
     const payload = pullRequestPayload('opened', 'racy', 9, head, BASE, Date.now());
-    const answers = await Promise.all([deliver(web.port, 'pull_request', 'same-1', payload), deliver(web.port, 'pull_request', 'same-2', payload), deliver(web.port, 'pull_request', 'same-1', payload)]);
+    const answers = await Promise.all([
+      deliver(web.port, 'pull_request', 'same-1', payload),
+      deliver(web.port, 'pull_request', 'same-2', payload),
+      deliver(web.port, 'pull_request', 'same-1', payload),
+    ]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     await until('review started', () => runsOf('racy', head).some((r) => r.status === 'in_progress'), 20_000);
-    const rerun = { action: 'rerequested', installation: { id: 1 }, repository: { name: 'racy', owner: { login: 'acme' } }, check_run: { id: runsOf('racy', head)[0]!.id, name: 'gitops-guard', head_sha: head, pull_requests: [{ number: 9, head: { sha: head }, base: { sha: BASE } }] } };
+    const rerun = {
+      action: 'rerequested',
+      installation: { id: 1 },
+      repository: { name: 'racy', owner: { login: 'acme' } },
+      check_run: {
+        id: runsOf('racy', head)[0]!.id,
+        name: 'gitops-guard',
+        head_sha: head,
+        pull_requests: [{ number: 9, head: { sha: head }, base: { sha: BASE } }],
+      },
+    };
     expect((await deliver(web.port, 'check_run', 'rerun-1', rerun)).status).toBe(200);
-    await until('check run completed', () => runsOf('racy', head).every((r) => r.status === 'completed'), 30_000);
+    await until(
+      'check run completed',
+      () => runsOf('racy', head).every((r) => r.status === 'completed'),
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 1500)); // anything still queued would show by now
     expect(runsOf('racy', head)).toHaveLength(1);
     expect(sim.reviews.filter((r) => r.commit_id === head)).toHaveLength(1);
@@ -166,15 +258,38 @@ describeWithRedis(describe)('the app on a queue (child processes, simulated GitH
   it.skip('Redis restarted during a burst: nothing is lost once it is back', async () => {
     const redisEnv = { REDIS_URL: `${redis.url}/4` };
     const web = await start({ ...redisEnv, APP_ROLE: 'web' });
-    const worker = await start({ ...redisEnv, APP_ROLE: 'worker', WORKER_CONCURRENCY: '4', LOG_LEVEL: 'info' });
+    const worker = await start({
+      ...redisEnv,
+      APP_ROLE: 'worker',
+      WORKER_CONCURRENCY: '4',
+      LOG_LEVEL: 'info',
+    });
     const heads = Array.from({ length: 60 }, (_, i) => sha(i, 'f1'));
-    const send = (from: number, to: number) => Promise.all(heads.slice(from, to).map((h, i) => deliver(web.port, 'pull_request', `restart-${from + i}`, pullRequestPayload('opened', `restart-${(from + i) % 6}`, from + i + 1, h, BASE, Date.now()))));
+    const send = (from: number, to: number) =>
+      Promise.all(
+        heads
+          .slice(from, to)
+          .map((h, i) =>
+            deliver(
+              web.port,
+              'pull_request',
+              `restart-${from + i}`,
+              pullRequestPayload('opened', `restart-${(from + i) % 6}`, from + i + 1, h, BASE, Date.now()),
+            ),
+          ),
+      );
     await send(0, 30);
     const restarted = redis.restart(1000);
     const during = await send(30, 60); // enqueued while Redis is down: the answers wait for it
     await restarted;
     expect(during.every((a) => a.status === 200)).toBe(true);
-    await until('all completed', () => heads.every((h) => sim.checkRuns.some((r) => r.head_sha === h && r.status === 'completed')), 90_000, () => `(${sim.checkRuns.filter((r) => r.status === 'completed').length} completed of ${sim.checkRuns.length}) ${worker.output().slice(-3000)}`);
+    await until(
+      'all completed',
+      () => heads.every((h) => sim.checkRuns.some((r) => r.head_sha === h && r.status === 'completed')),
+      90_000,
+      () =>
+        `(${sim.checkRuns.filter((r) => r.status === 'completed').length} completed of ${sim.checkRuns.length}) ${worker.output().slice(-3000)}`,
+    );
     expect(sim.checkRuns.every((r) => r.status === 'completed')).toBe(true);
   }, 150_000);
 });

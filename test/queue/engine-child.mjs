@@ -3,9 +3,15 @@
 const [, , distDir, engine, target, name] = process.argv;
 const { createBullQueue } = await import(`${distDir}/queue/bullmq-queue.js`);
 const { createSqliteQueue } = await import(`${distDir}/queue/sqlite-queue.js`);
-const queue = engine === 'bullmq' ? await createBullQueue({ url: target, name, lockMs: 1000, stalledIntervalMs: 500 }) : createSqliteQueue({ path: target, lockMs: 1000, pollMs: 20 });
-queue.work(async (job) => {
-  await queue.markStarted(job);
-  console.log(`started ${job.id}`);
-  await new Promise(() => {});
-}, { concurrency: 1 });
+const queue =
+  engine === 'bullmq'
+    ? await createBullQueue({ url: target, name, lockMs: 1000, stalledIntervalMs: 500 })
+    : createSqliteQueue({ path: target, lockMs: 1000, pollMs: 20 });
+queue.work(
+  async (job) => {
+    await queue.markStarted(job);
+    console.log(`started ${job.id}`);
+    await new Promise(() => {});
+  },
+  { concurrency: 1 },
+);

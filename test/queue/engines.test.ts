@@ -15,7 +15,15 @@ import { describeWithRedis, startRedis, type TestRedis } from '../helpers/redis-
 let seq = 0;
 function job(over: Partial<JobData> & { delivery?: string } = {}): JobData {
   const { delivery, ...rest } = over;
-  return { kind: 'review', installationId: 1, repository: 'acme/gitops', pull: 1, sha: 'a'.repeat(40), event: { id: delivery ?? `d-${++seq}`, name: 'pull_request', payload: {} }, ...rest };
+  return {
+    kind: 'review',
+    installationId: 1,
+    repository: 'acme/gitops',
+    pull: 1,
+    sha: 'a'.repeat(40),
+    event: { id: delivery ?? `d-${++seq}`, name: 'pull_request', payload: {} },
+    ...rest,
+  };
 }
 
 const until = async (cond: () => boolean | Promise<boolean>, ms = 15_000) => {
@@ -31,8 +39,15 @@ let dir: string;
 const queues: JobQueue[] = [];
 
 const engines: Array<[string, (lockMs?: number) => Promise<JobQueue>]> = [
-  ['bullmq', async (lockMs = 2000) => createBullQueue({ url: redis!.url, name: `t${++seq}`, lockMs, stalledIntervalMs: 500 })],
-  ['sqlite', async (lockMs = 2000) => createSqliteQueue({ path: join(dir, `q${++seq}.sqlite`), lockMs, pollMs: 10 })],
+  [
+    'bullmq',
+    async (lockMs = 2000) =>
+      createBullQueue({ url: redis!.url, name: `t${++seq}`, lockMs, stalledIntervalMs: 500 }),
+  ],
+  [
+    'sqlite',
+    async (lockMs = 2000) => createSqliteQueue({ path: join(dir, `q${++seq}.sqlite`), lockMs, pollMs: 10 }),
+  ],
 ];
 
 describeWithRedis(describe)('queue engines (real Redis and SQLite)', () => {
@@ -80,15 +95,22 @@ describeWithRedis(describe)('queue engines (real Redis and SQLite)', () => {
       let maxPerRepo = 0;
       let maxTotal = 0;
       const done: string[] = [];
-      for (const repo of ['a/one', 'a/two', 'a/three']) for (let pull = 1; pull <= 4; pull++) await q.enqueue(job({ repository: repo, pull }));
-      q.work(async ({ id, data }: QueuedJob) => {
-        running.set(data.repository, (running.get(data.repository) ?? 0) + 1);
-        maxPerRepo = Math.max(maxPerRepo, ...running.values());
-        maxTotal = Math.max(maxTotal, [...running.values()].reduce((a, b) => a + b, 0));
-        await new Promise((r) => setTimeout(r, 30));
-        running.set(data.repository, running.get(data.repository)! - 1);
-        done.push(id);
-      }, { concurrency: 4 });
+      for (const repo of ['a/one', 'a/two', 'a/three'])
+        for (let pull = 1; pull <= 4; pull++) await q.enqueue(job({ repository: repo, pull }));
+      q.work(
+        async ({ id, data }: QueuedJob) => {
+          running.set(data.repository, (running.get(data.repository) ?? 0) + 1);
+          maxPerRepo = Math.max(maxPerRepo, ...running.values());
+          maxTotal = Math.max(
+            maxTotal,
+            [...running.values()].reduce((a, b) => a + b, 0),
+          );
+          await new Promise((r) => setTimeout(r, 30));
+          running.set(data.repository, running.get(data.repository)! - 1);
+          done.push(id);
+        },
+        { concurrency: 4 },
+      );
       await until(() => done.length === 12);
       expect(maxPerRepo).toBe(1);
       expect(maxTotal).toBeGreaterThan(1);
@@ -101,10 +123,13 @@ describeWithRedis(describe)('queue engines (real Redis and SQLite)', () => {
       const seen: Array<{ attempts?: number; at: number }> = [];
       await q.enqueue(job({ repository: 'r/later' }));
       const started = Date.now();
-      q.work(async ({ data }) => {
-        seen.push({ attempts: data.attempts, at: Date.now() - started });
-        if (seen.length < 2) throw new RunLater(Date.now() + 600, 'rate limited', { attempts: 1 });
-      }, { concurrency: 1 });
+      q.work(
+        async ({ data }) => {
+          seen.push({ attempts: data.attempts, at: Date.now() - started });
+          if (seen.length < 2) throw new RunLater(Date.now() + 600, 'rate limited', { attempts: 1 });
+        },
+        { concurrency: 1 },
+      );
       await until(() => seen.length === 2);
       expect(seen[0]!.attempts).toBeUndefined();
       expect(seen[1]!.attempts).toBe(1);
@@ -114,13 +139,18 @@ describeWithRedis(describe)('queue engines (real Redis and SQLite)', () => {
     it('gives the job of a worker killed with SIGKILL to another worker, and records reviews under way', async () => {
       const target = engine === 'bullmq' ? redis!.url : join(dir, `kill-${++seq}.sqlite`);
       const name = `t${++seq}`;
-      const q = engine === 'bullmq' ? await createBullQueue({ url: target, name, lockMs: 1000, stalledIntervalMs: 500 }) : createSqliteQueue({ path: target, lockMs: 1000, pollMs: 10 });
+      const q =
+        engine === 'bullmq'
+          ? await createBullQueue({ url: target, name, lockMs: 1000, stalledIntervalMs: 500 })
+          : createSqliteQueue({ path: target, lockMs: 1000, pollMs: 10 });
       queues.push(q);
       const data = job({ repository: 'r/killed' });
       await q.enqueue(data);
       const distDir = compileSources();
       const childScript = fileURLToPath(new URL('./engine-child.mjs', import.meta.url));
-      const child = spawn(process.execPath, [childScript, distDir, engine, target, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [childScript, distDir, engine, target, name], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('the child took no job')), 20_000);
         child.stdout!.on('data', (chunk: Buffer) => {
@@ -134,10 +164,13 @@ describeWithRedis(describe)('queue engines (real Redis and SQLite)', () => {
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
       const finished: string[] = [];
-      q.work(async (j) => {
-        finished.push(j.id);
-        await q.markFinished(j.id);
-      }, { concurrency: 1 });
+      q.work(
+        async (j) => {
+          finished.push(j.id);
+          await q.markFinished(j.id);
+        },
+        { concurrency: 1 },
+      );
       await until(() => finished.length === 1, 20_000);
       expect(finished).toEqual([jobIdentity(data)]);
       expect(await q.inProgress()).toEqual([]);

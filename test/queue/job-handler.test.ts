@@ -35,7 +35,15 @@ let probots: Probot[];
 beforeEach(() => {
   nock.disableNetConnect();
   mock = new GitHubMock(OWNER, REPO);
-  mock.scope.post(/\/app\/installations\/\d+\/access_tokens/).reply(201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' }).persist();
+  mock.scope
+    .post(/\/app\/installations\/\d+\/access_tokens/)
+    .reply(201, {
+      token: 'ghs_test',
+      expires_at: '2099-01-01T00:00:00Z',
+      permissions: {},
+      repository_selection: 'all',
+    })
+    .persist();
   queue = createSqliteQueue({ path: ':memory:', pollMs: 10 });
   probots = [];
 });
@@ -76,12 +84,23 @@ describe('jobs on the queue', () => {
     await web.receive({ id: 'd-new', name: 'pull_request', payload: second });
     mock.findCheckRuns(older).createCheckRun(8); // (nock may hand either POST either id)
     // The newer head's review: nothing but a README changed.
-    mock.findCheckRuns(newer).createCheckRun(8).config(undefined).files(first.number, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')]).graphql({}).updateCheckRun(8);
+    mock
+      .findCheckRuns(newer)
+      .createCheckRun(8)
+      .config(undefined)
+      .files(first.number, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')])
+      .graphql({})
+      .updateCheckRun(8);
     mock.repoChecks({ base: first.pull_request.base.sha, head: newer, branch: first.pull_request.base.ref });
     app('worker');
     await until(() => mock.bodies('patch', '/check-runs/8').length > 0);
     const superseded = mock.bodies('post', '/check-runs').find((b: any) => b.head_sha === older);
-    expect(superseded).toMatchObject({ head_sha: older, status: 'completed', conclusion: 'neutral', output: { title: 'Superseded by 2222222' } });
+    expect(superseded).toMatchObject({
+      head_sha: older,
+      status: 'completed',
+      conclusion: 'neutral',
+      output: { title: 'Superseded by 2222222' },
+    });
     expect(superseded.output.summary).toContain(newer);
   });
 
@@ -91,13 +110,28 @@ describe('jobs on the queue', () => {
     const payload = pullPayload('synchronize', head);
     await web.receive({ id: 'd-rl', name: 'pull_request', payload });
     const reset = Math.ceil(Date.now() / 1000) + 3600;
-    mock.findCheckRuns(head).createCheckRun(9).config(undefined).compare(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) });
-    mock.scope.get(`/repos/${OWNER}/${REPO}/pulls/${payload.number}/files`).query(true).reply(403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }).persist();
+    mock
+      .findCheckRuns(head)
+      .createCheckRun(9)
+      .config(undefined)
+      .compare(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) });
+    mock.scope
+      .get(`/repos/${OWNER}/${REPO}/pulls/${payload.number}/files`)
+      .query(true)
+      .reply(
+        403,
+        { message: 'API rate limit exceeded' },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+      )
+      .persist();
     mock.updateCheckRun(9);
     app('worker');
     await until(async () => (await queue.counts()).delayed === 1);
     const [note] = mock.bodies('patch', '/check-runs/9');
-    const resumes = new Date((reset + 1) * 1000).toISOString().replace(/\.\d+Z$/, ' UTC').replace('T', ' ');
+    const resumes = new Date((reset + 1) * 1000)
+      .toISOString()
+      .replace(/\.\d+Z$/, ' UTC')
+      .replace('T', ' ');
     expect(note).toMatchObject({ status: 'in_progress', output: { title: 'Review delayed' } });
     expect(note.output.summary).toContain(`resumes at ${resumes}`);
   });
@@ -108,14 +142,22 @@ describe('jobs on the queue', () => {
     const payload = pullPayload('synchronize', head);
     await web.receive({ id: 'd-html', name: 'pull_request', payload });
     mock.findCheckRuns(head).createCheckRun(10).config(undefined);
-    mock.scope.get(/\/compare\//).query(true).reply(200, '<html><body>502 Bad Gateway</body></html>', { 'content-type': 'text/html' });
-    mock.scope.get(/\/pulls\/\d+\/files/).query(true).reply(200, '{"truncated": ', { 'content-type': 'application/json' });
+    mock.scope
+      .get(/\/compare\//)
+      .query(true)
+      .reply(200, '<html><body>502 Bad Gateway</body></html>', { 'content-type': 'text/html' });
+    mock.scope
+      .get(/\/pulls\/\d+\/files/)
+      .query(true)
+      .reply(200, '{"truncated": ', { 'content-type': 'application/json' });
     mock.updateCheckRun(10);
     app('worker', { retry: { maxAttempts: 1, baseBackoffMs: 10, maxBackoffMs: 10 } });
     await until(() => mock.bodies('patch', '/check-runs/10').length > 0);
     const [done] = mock.bodies('patch', '/check-runs/10');
     expect(done).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(done.output.summary).toMatch(/GitHub's answer to GET \/repos\/Codertocat\/Hello-World\/(compare|pulls)\/\S+ was not the JSON this endpoint promises/);
+    expect(done.output.summary).toMatch(
+      /GitHub's answer to GET \/repos\/Codertocat\/Hello-World\/(compare|pulls)\/\S+ was not the JSON this endpoint promises/,
+    );
     expect(done.output.summary).not.toMatch(/Cannot read properties/);
   });
 });

@@ -222,7 +222,9 @@ describe('CODEOWNERS parse errors', () => {
 
 describe('locateCodeowners', () => {
   it('uses GitHub order: .github/, root, docs/', () => {
-    expect(locateCodeowners((p) => ['CODEOWNERS', 'docs/CODEOWNERS', '.github/CODEOWNERS'].includes(p))).toBe('.github/CODEOWNERS');
+    expect(locateCodeowners((p) => ['CODEOWNERS', 'docs/CODEOWNERS', '.github/CODEOWNERS'].includes(p))).toBe(
+      '.github/CODEOWNERS',
+    );
     expect(locateCodeowners((p) => ['docs/CODEOWNERS', 'CODEOWNERS'].includes(p))).toBe('CODEOWNERS');
     expect(locateCodeowners((p) => p === 'docs/CODEOWNERS')).toBe('docs/CODEOWNERS');
     expect(locateCodeowners(() => false)).toBeUndefined();

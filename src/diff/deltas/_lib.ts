@@ -5,7 +5,10 @@ export function isKind(resource: Resource, group: string, kinds: readonly string
 }
 
 /** The objects of a list field (non-objects skipped), with their indexes. */
-export function objectsAt(object: JsonObject, path: readonly PathSegment[]): Array<{ item: JsonObject; index: number }> {
+export function objectsAt(
+  object: JsonObject,
+  path: readonly PathSegment[],
+): Array<{ item: JsonObject; index: number }> {
   const list = getIn(object, path);
   if (!Array.isArray(list)) return [];
   return list.flatMap((item, index) => (isObject(item) ? [{ item, index }] : []));

@@ -24,20 +24,43 @@ const ALLOW_LISTS: ListSpec[] = [
   { path: ['spec', 'sourceRepos'], label: 'source repositories' },
   { path: ['spec', 'sourceNamespaces'], label: 'source namespaces' },
   { path: ['spec', 'destinations'], label: 'destinations', fields: ['server', 'name', 'namespace'] },
-  { path: ['spec', 'clusterResourceWhitelist'], label: 'cluster-scoped resources', fields: ['group', 'kind'] },
+  {
+    path: ['spec', 'clusterResourceWhitelist'],
+    label: 'cluster-scoped resources',
+    fields: ['group', 'kind'],
+  },
   { path: ['spec', 'namespaceResourceWhitelist'], label: 'namespaced resources', fields: ['group', 'kind'] },
 ];
 
 const DENY_LISTS: ListSpec[] = [
-  { path: ['spec', 'clusterResourceBlacklist'], label: 'denied cluster-scoped resources', fields: ['group', 'kind'] },
-  { path: ['spec', 'namespaceResourceBlacklist'], label: 'denied namespaced resources', fields: ['group', 'kind'] },
+  {
+    path: ['spec', 'clusterResourceBlacklist'],
+    label: 'denied cluster-scoped resources',
+    fields: ['group', 'kind'],
+  },
+  {
+    path: ['spec', 'namespaceResourceBlacklist'],
+    label: 'denied namespaced resources',
+    fields: ['group', 'kind'],
+  },
 ];
 
-function entries(resource: Resource, spec: ListSpec): Array<{ tuple: string[]; index: number; text: string }> {
-  if (!spec.fields) return stringsAt(resource.object, spec.path).map((s, index) => ({ tuple: [s], index, text: s }));
+function entries(
+  resource: Resource,
+  spec: ListSpec,
+): Array<{ tuple: string[]; index: number; text: string }> {
+  if (!spec.fields)
+    return stringsAt(resource.object, spec.path).map((s, index) => ({ tuple: [s], index, text: s }));
   return objectsAt(resource.object, spec.path).map(({ item, index }) => {
     const tuple = spec.fields!.map((f) => str((item as JsonObject)[f]));
-    return { tuple, index, text: spec.fields!.map((f, i) => (tuple[i] ? `${f}=${tuple[i]}` : '')).filter(Boolean).join(' ') };
+    return {
+      tuple,
+      index,
+      text: spec
+        .fields!.map((f, i) => (tuple[i] ? `${f}=${tuple[i]}` : ''))
+        .filter(Boolean)
+        .join(' '),
+    };
   });
 }
 
@@ -48,7 +71,8 @@ export default defineDelta({
   category: 'argocd',
   description:
     "The change widens what an existing Argo CD AppProject allows: new source repositories or source namespaces, new destinations (clusters or namespaces), new cluster- or namespace-scoped resource kinds in a whitelist, or entries removed from a blacklist. New wildcard entries are reported as high. A project is the tenant boundary of Argo CD; widening it lets the project's applications deploy from or to places they could not before.",
-  remediation: 'Check that the project needs the new repositories, destinations or resource kinds; keep each entry as narrow as possible (no wildcards).',
+  remediation:
+    'Check that the project needs the new repositories, destinations or resource kinds; keep each entry as narrow as possible (no wildcards).',
   references: { links: ['https://argo-cd.readthedocs.io/en/stable/user-guide/projects/'] },
   match: (r) => isKind(r, 'argoproj.io', ['AppProject']),
   compare(base, head, context) {

@@ -8,7 +8,8 @@ export default defineDelta({
   category: 'workload',
   description:
     'The change replaces a container image pinned by digest (`image@sha256:...`) with a tag. A digest names exactly one image; a tag can be moved to another image at any time by whoever can push to the registry, so what runs is no longer what was reviewed.',
-  remediation: 'Pin the new version by digest too (`image:tag@sha256:...`; tools such as Renovate or crane keep digests up to date).',
+  remediation:
+    'Pin the new version by digest too (`image:tag@sha256:...`; tools such as Renovate or crane keep digests up to date).',
   references: { links: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'] },
   match: (r) => podSpecOf(r) !== undefined,
   compare(base, head, context) {
@@ -20,8 +21,12 @@ export default defineDelta({
     for (const c of headPod.containers) {
       const old = before.get(`${c.kind}/${c.name}`);
       const now = c.container.image;
-      if (typeof old !== 'string' || typeof now !== 'string' || !old.includes('@') || now.includes('@')) continue;
-      context.report({ path: [...c.path, 'image'], message: `Container ${c.name} moves from digest-pinned ${old} to the mutable ${now}.` });
+      if (typeof old !== 'string' || typeof now !== 'string' || !old.includes('@') || now.includes('@'))
+        continue;
+      context.report({
+        path: [...c.path, 'image'],
+        message: `Container ${c.name} moves from digest-pinned ${old} to the mutable ${now}.`,
+      });
     }
   },
 });

@@ -28,6 +28,10 @@ export default defineDelta({
   match: isNetworkPolicy,
   compare(base, head, context) {
     if (!base || head) return;
-    context.report({ path: ['metadata', 'name'], on: 'base', message: `${base.kind} ${base.namespace ? `${base.namespace}/` : ''}${base.name} is removed: the pods it selected lose its isolation.` });
+    context.report({
+      path: ['metadata', 'name'],
+      on: 'base',
+      message: `${base.kind} ${base.namespace ? `${base.namespace}/` : ''}${base.name} is removed: the pods it selected lose its isolation.`,
+    });
   },
 });

@@ -16,7 +16,8 @@ export default defineDelta({
   category: 'pod-security',
   description:
     'The change lowers or removes the `pod-security.kubernetes.io/enforce` label of a Namespace (restricted to baseline, baseline to privileged, or the label deleted, which means privileged). Every pod of the namespace is then admitted under weaker rules, without any workload manifest changing.',
-  remediation: 'Keep the enforce level; if one workload needs an exemption, move it to its own namespace or use `warn`/`audit` labels to measure first.',
+  remediation:
+    'Keep the enforce level; if one workload needs an exemption, move it to its own namespace or use `warn`/`audit` labels to measure first.',
   references: { links: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/'] },
   match: (r) => r.group === '' && r.kind === 'Namespace',
   compare(base, head, context) {
@@ -29,9 +30,10 @@ export default defineDelta({
     if (to >= from) return;
     context.report({
       path: after === undefined ? ['metadata', 'labels'] : ['metadata', 'labels', PSA_ENFORCE],
-      message: after === undefined
-        ? `Namespace ${head.name} no longer has the ${PSA_ENFORCE} label (was ${before}): pods are admitted as privileged.`
-        : `Namespace ${head.name} lowers ${PSA_ENFORCE} from ${before} to ${after}.`,
+      message:
+        after === undefined
+          ? `Namespace ${head.name} no longer has the ${PSA_ENFORCE} label (was ${before}): pods are admitted as privileged.`
+          : `Namespace ${head.name} lowers ${PSA_ENFORCE} from ${before} to ${after}.`,
     });
   },
 });

@@ -1,4 +1,11 @@
-import { isObject, podSpecOf, type ContainerView, type JsonObject, type PathSegment, type PodSpecView } from '../../manifests/index.js';
+import {
+  isObject,
+  podSpecOf,
+  type ContainerView,
+  type JsonObject,
+  type PathSegment,
+  type PodSpecView,
+} from '../../manifests/index.js';
 import { stringsAt } from './_lib.js';
 import { defineDelta } from './types.js';
 
@@ -17,10 +24,31 @@ const sc = (o: JsonObject): JsonObject => (isObject(o.securityContext) ? o.secur
 const SECCOMP_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 
 export const HARDENINGS: Hardening[] = [
-  { id: 'runAsNonRoot', label: 'runAsNonRoot: true', field: ['runAsNonRoot'], podField: ['runAsNonRoot'], has: (c, p) => (sc(c).runAsNonRoot ?? sc(p).runAsNonRoot) === true },
-  { id: 'readOnlyRootFilesystem', label: 'readOnlyRootFilesystem: true', field: ['readOnlyRootFilesystem'], has: (c) => sc(c).readOnlyRootFilesystem === true },
-  { id: 'allowPrivilegeEscalation', label: 'allowPrivilegeEscalation: false', field: ['allowPrivilegeEscalation'], has: (c) => sc(c).allowPrivilegeEscalation === false },
-  { id: 'dropAll', label: 'capabilities.drop: [ALL]', field: ['capabilities', 'drop'], has: (c) => stringsAt(sc(c).capabilities, ['drop']).some((d) => d.toUpperCase() === 'ALL') },
+  {
+    id: 'runAsNonRoot',
+    label: 'runAsNonRoot: true',
+    field: ['runAsNonRoot'],
+    podField: ['runAsNonRoot'],
+    has: (c, p) => (sc(c).runAsNonRoot ?? sc(p).runAsNonRoot) === true,
+  },
+  {
+    id: 'readOnlyRootFilesystem',
+    label: 'readOnlyRootFilesystem: true',
+    field: ['readOnlyRootFilesystem'],
+    has: (c) => sc(c).readOnlyRootFilesystem === true,
+  },
+  {
+    id: 'allowPrivilegeEscalation',
+    label: 'allowPrivilegeEscalation: false',
+    field: ['allowPrivilegeEscalation'],
+    has: (c) => sc(c).allowPrivilegeEscalation === false,
+  },
+  {
+    id: 'dropAll',
+    label: 'capabilities.drop: [ALL]',
+    field: ['capabilities', 'drop'],
+    has: (c) => stringsAt(sc(c).capabilities, ['drop']).some((d) => d.toUpperCase() === 'ALL'),
+  },
   {
     id: 'seccompProfile',
     label: 'a RuntimeDefault or Localhost seccompProfile',
@@ -44,7 +72,7 @@ export default defineDelta({
   severity: 'medium',
   category: 'pod-security',
   description:
-    'The change removes a hardening setting a container had on base: `runAsNonRoot: true`, `readOnlyRootFilesystem: true`, `allowPrivilegeEscalation: false`, `capabilities.drop: [ALL]` or a RuntimeDefault/Localhost `seccompProfile` (on the container or inherited from the pod). Whether or not a rule requires the setting under the configured profile, taking it away from a workload that had it is a regression worth a reviewer\'s look.',
+    "The change removes a hardening setting a container had on base: `runAsNonRoot: true`, `readOnlyRootFilesystem: true`, `allowPrivilegeEscalation: false`, `capabilities.drop: [ALL]` or a RuntimeDefault/Localhost `seccompProfile` (on the container or inherited from the pod). Whether or not a rule requires the setting under the configured profile, taking it away from a workload that had it is a regression worth a reviewer's look.",
   remediation: 'Restore the setting, or explain in the pull request why the workload cannot run with it.',
   references: { links: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'] },
   match: (r) => podSpecOf(r) !== undefined,

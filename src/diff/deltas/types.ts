@@ -36,6 +36,8 @@ export interface ActiveDelta {
   severity: Severity;
 }
 
-export function defineDelta(meta: Omit<RuleMeta, 'engineFinding'> & Pick<DeltaRule, 'match' | 'compare'>): DeltaRule {
+export function defineDelta(
+  meta: Omit<RuleMeta, 'engineFinding'> & Pick<DeltaRule, 'match' | 'compare'>,
+): DeltaRule {
   return { ...meta, engineFinding: true, check: () => undefined };
 }

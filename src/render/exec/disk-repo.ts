@@ -41,11 +41,17 @@ export function diskRepo(rootDir: string): DiskRepo {
       const stat = lstatSync(full);
       if (stat.isSymbolicLink()) {
         const real = realpathSync(full);
-        if (real !== realRoot && !real.startsWith(realRoot + sep)) result = { refused: `${path} is a symbolic link to a file outside the repository; it is never read.` };
+        if (real !== realRoot && !real.startsWith(realRoot + sep))
+          result = {
+            refused: `${path} is a symbolic link to a file outside the repository; it is never read.`,
+          };
       }
       if (!result) {
         const size = lstatSync(realpathSync(full)).size;
-        result = size > MAX_FILE_BYTES ? { refused: `${path} is ${size} bytes, above the ${MAX_FILE_BYTES}-byte limit for rendering.` } : { text: readFileSync(full, 'utf8') };
+        result =
+          size > MAX_FILE_BYTES
+            ? { refused: `${path} is ${size} bytes, above the ${MAX_FILE_BYTES}-byte limit for rendering.` }
+            : { text: readFileSync(full, 'utf8') };
       }
     } catch {
       result = undefined;

@@ -3,7 +3,12 @@ import type { RepoView } from '../plan/closure.js';
 import { discoverTargets, type RenderTarget, type TargetSettings } from '../plan/targets.js';
 import type { RenderedTargetOutput } from '../plan/judge-rendered.js';
 import type { Renderer } from './binaries.js';
-import { DEFAULT_RENDER_LIMITS, renderTarget, type RenderLimits, type RepoFileSource } from './render-target.js';
+import {
+  DEFAULT_RENDER_LIMITS,
+  renderTarget,
+  type RenderLimits,
+  type RepoFileSource,
+} from './render-target.js';
 
 /** The YAML resources of a repository (Flux Kustomizations, Argo CD Applications, ConfigMaps), for finding targets. */
 export function repositoryResources(repo: RepoView): Resource[] {
@@ -23,7 +28,9 @@ export async function renderRepository(
   renderer: Renderer,
   options: { settings?: TargetSettings; limits?: RenderLimits; only?: (t: RenderTarget) => boolean } = {},
 ): Promise<RenderedTargetOutput[]> {
-  const targets = discoverTargets(repo, repositoryResources(repo), options.settings).filter(options.only ?? (() => true));
+  const targets = discoverTargets(repo, repositoryResources(repo), options.settings).filter(
+    options.only ?? (() => true),
+  );
   const out: RenderedTargetOutput[] = new Array(targets.length);
   let next = 0;
   const worker = async () => {

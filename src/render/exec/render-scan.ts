@@ -1,5 +1,10 @@
 import { relative, resolve, sep } from 'node:path';
-import { applyExceptions, type ActiveRule, type ExceptionRule, type ScanOptions } from '../../engine/index.js';
+import {
+  applyExceptions,
+  type ActiveRule,
+  type ExceptionRule,
+  type ScanOptions,
+} from '../../engine/index.js';
 import { fingerprintOf, type Resource } from '../../manifests/index.js';
 import type { Finding } from '../../model/index.js';
 import { judgeRendered, RENDER_RULES } from '../plan/judge-rendered.js';
@@ -41,15 +46,46 @@ export async function renderAndJudge(input: RenderScanInput): Promise<RenderScan
   const toCaller = (file: string) => (prefix ? (file ? `${prefix}/${file}` : prefix) : file || '.');
   const renderer = input.renderer ?? findRenderer(input.settings);
   if (!renderer) {
-    const message = 'No kustomize or kubectl was found: Kustomize overlays were not rendered, and the files were judged as they are (see docs/rendering.md).';
+    const message =
+      'No kustomize or kubectl was found: Kustomize overlays were not rendered, and the files were judged as they are (see docs/rendering.md).';
     const file = toCaller('');
-    return { findings: [{ ruleId: RENDER_RULES.unavailable, severity: 'info', message, file, line: 1, column: 1, path: '', fingerprint: fingerprintOf(RENDER_RULES.unavailable, file) }], resources: [], renderedFiles: new Set(), targets: [] };
+    return {
+      findings: [
+        {
+          ruleId: RENDER_RULES.unavailable,
+          severity: 'info',
+          message,
+          file,
+          line: 1,
+          column: 1,
+          path: '',
+          fingerprint: fingerprintOf(RENDER_RULES.unavailable, file),
+        },
+      ],
+      resources: [],
+      renderedFiles: new Set(),
+      targets: [],
+    };
   }
   const repo = diskRepo(root);
-  const outputs = await renderRepository(repo, renderer, { settings: input.settings, limits: { ...DEFAULT_RENDER_LIMITS, ...input.limits } });
+  const outputs = await renderRepository(repo, renderer, {
+    settings: input.settings,
+    limits: { ...DEFAULT_RENDER_LIMITS, ...input.limits },
+  });
   const judged = judgeRendered(outputs, (p) => repo.read(p), input.rules, input.options);
   for (const f of judged.findings) f.file = toCaller(f.file);
   for (const r of judged.resources) r.file = toCaller(r.file);
-  const findings = applyExceptions(judged.findings, input.exceptions ?? [], input.today, input.configFile ?? '.github/gitops-guard.yml');
-  return { findings, resources: judged.resources, renderedFiles: new Set([...judged.renderedFiles].map(toCaller)), targets: outputs.map((o) => o.target.label), renderer };
+  const findings = applyExceptions(
+    judged.findings,
+    input.exceptions ?? [],
+    input.today,
+    input.configFile ?? '.github/gitops-guard.yml',
+  );
+  return {
+    findings,
+    resources: judged.resources,
+    renderedFiles: new Set([...judged.renderedFiles].map(toCaller)),
+    targets: outputs.map((o) => o.target.label),
+    renderer,
+  };
 }

@@ -17,7 +17,12 @@ export interface RenderLimits extends SandboxLimits {
   maxInputBytes: number;
 }
 
-export const DEFAULT_RENDER_LIMITS: RenderLimits = { timeoutMs: 30_000, maxOutputBytes: 32 * 1024 * 1024, maxMemoryBytes: 2 * 1024 * 1024 * 1024, maxInputBytes: 64 * 1024 * 1024 };
+export const DEFAULT_RENDER_LIMITS: RenderLimits = {
+  timeoutMs: 30_000,
+  maxOutputBytes: 32 * 1024 * 1024,
+  maxMemoryBytes: 2 * 1024 * 1024 * 1024,
+  maxInputBytes: 64 * 1024 * 1024,
+};
 
 export type RenderFailureKind = 'failed' | 'refused' | 'limit';
 
@@ -35,9 +40,22 @@ const ORIGIN_META = 'originAnnotations';
  * with the controller's transformations written into the copy's kustomization (never into
  * the user's files) and origin annotations on, in the sandbox.
  */
-export async function renderTarget(target: RenderTarget, files: RepoFileSource, renderer: Renderer, limits: RenderLimits = DEFAULT_RENDER_LIMITS): Promise<RenderOutcome> {
+export async function renderTarget(
+  target: RenderTarget,
+  files: RepoFileSource,
+  renderer: Renderer,
+  limits: RenderLimits = DEFAULT_RENDER_LIMITS,
+): Promise<RenderOutcome> {
   const refusal = target.closure.problems.find((p) => p.kind !== 'unsupported' && p.kind !== 'missing');
-  if (refusal) return { target, failure: { kind: refusal.kind === 'depth' || refusal.kind === 'too-large' ? 'limit' : 'refused', message: refusal.message, file: refusal.file } };
+  if (refusal)
+    return {
+      target,
+      failure: {
+        kind: refusal.kind === 'depth' || refusal.kind === 'too-large' ? 'limit' : 'refused',
+        message: refusal.message,
+        file: refusal.file,
+      },
+    };
   const work = mkdtempSync(join(tmpdir(), 'gitops-guard-render-'));
   try {
     const tree = join(work, 'repo');
@@ -47,23 +65,42 @@ export async function renderTarget(target: RenderTarget, files: RepoFileSource, 
     for (const path of [...target.closure.files].sort()) {
       const read = files.readForCopy(path);
       if (!read) continue;
-      if ('refused' in read) return { target, failure: { kind: 'refused', message: read.refused, file: path } };
+      if ('refused' in read)
+        return { target, failure: { kind: 'refused', message: read.refused, file: path } };
       bytes += Buffer.byteLength(read.text);
-      if (bytes > limits.maxInputBytes) return { target, failure: { kind: 'limit', message: `The target's files exceed ${limits.maxInputBytes} bytes; it was not rendered.`, file: path } };
+      if (bytes > limits.maxInputBytes)
+        return {
+          target,
+          failure: {
+            kind: 'limit',
+            message: `The target's files exceed ${limits.maxInputBytes} bytes; it was not rendered.`,
+            file: path,
+          },
+        };
       mkdirSync(dirname(join(tree, path)), { recursive: true });
       writeFileSync(join(tree, path), read.text);
     }
     const rootDir = join(tree, target.dir);
     mkdirSync(rootDir, { recursive: true });
     const existing = kustomizationFileIn(target.dir, (p) => target.closure.files.has(p));
-    const kustomization = existing ? (safeParse(files.readForCopy(existing)) ?? {}) : generatedKustomization(target);
+    const kustomization = existing
+      ? (safeParse(files.readForCopy(existing)) ?? {})
+      : generatedKustomization(target);
     const kustomizationPath = existing ? join(tree, existing) : join(rootDir, 'kustomization.yaml');
     writeFileSync(kustomizationPath, stringify(withControllerTransforms(kustomization, target)));
     const args = renderer.kind === 'kubectl' ? ['kustomize', rootDir] : ['build', rootDir];
     if (target.transforms.loadRestrictionsNone) args.push('--load-restrictor', 'LoadRestrictionsNone');
     const result = await runSandboxed(renderer.path, args, { cwd: rootDir, home, limits });
-    if (result.limit) return { target, failure: { kind: 'limit', message: limitMessage(result.limit, limits), file: existing ?? target.dir } };
-    if (result.code !== 0) return { target, failure: { kind: 'failed', message: cleanMessage(result.stderr, tree), file: existing ?? target.dir } };
+    if (result.limit)
+      return {
+        target,
+        failure: { kind: 'limit', message: limitMessage(result.limit, limits), file: existing ?? target.dir },
+      };
+    if (result.code !== 0)
+      return {
+        target,
+        failure: { kind: 'failed', message: cleanMessage(result.stderr, tree), file: existing ?? target.dir },
+      };
     return { target, output: result.stdout };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -74,7 +111,9 @@ function safeParse(read: ReturnType<RepoFileSource['readForCopy']>): Record<stri
   if (!read || 'refused' in read) return undefined;
   try {
     const value: unknown = parseYaml(read.text, { maxAliasCount: 100 });
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -82,11 +121,18 @@ function safeParse(read: ReturnType<RepoFileSource['readForCopy']>): Record<stri
 
 function generatedKustomization(target: RenderTarget): Record<string, unknown> {
   const prefix = target.dir ? `${target.dir}/` : '';
-  return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: target.closure.generatedResources.map((p) => p.slice(prefix.length)) };
+  return {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: target.closure.generatedResources.map((p) => p.slice(prefix.length)),
+  };
 }
 
 /** Writes a controller's transformations into a kustomization, as Flux's generator and Argo CD's `kustomize edit` do. */
-export function withControllerTransforms(k: Record<string, unknown>, target: RenderTarget): Record<string, unknown> {
+export function withControllerTransforms(
+  k: Record<string, unknown>,
+  target: RenderTarget,
+): Record<string, unknown> {
   const t = target.transforms;
   const out: Record<string, unknown> = { ...k };
   const meta = Array.isArray(out.buildMetadata) ? (out.buildMetadata as unknown[]) : [];
@@ -95,19 +141,30 @@ export function withControllerTransforms(k: Record<string, unknown>, target: Ren
   if (t.namePrefix !== undefined) out.namePrefix = t.namePrefix;
   if (t.nameSuffix !== undefined) out.nameSuffix = t.nameSuffix;
   const rel = (repoPath: string) => relativePosix(target.dir, repoPath);
-  if (t.components.length) out.components = [...(Array.isArray(out.components) ? out.components : []), ...t.components.map(rel)];
+  if (t.components.length)
+    out.components = [...(Array.isArray(out.components) ? out.components : []), ...t.components.map(rel)];
   if (t.patches.length) {
     out.patches = [
       ...(Array.isArray(out.patches) ? out.patches : []),
       ...t.patches.map((p) => ({ patch: p.text, ...(p.target ? { target: p.target } : {}) })),
     ];
   }
-  if (t.images.length) out.images = [...(Array.isArray(out.images) ? out.images : []), ...t.images.map(({ name, newName, newTag, digest }) => ({ name, ...(newName ? { newName } : {}), ...(newTag ? { newTag } : {}), ...(digest ? { digest } : {}) }))];
+  if (t.images.length)
+    out.images = [
+      ...(Array.isArray(out.images) ? out.images : []),
+      ...t.images.map(({ name, newName, newTag, digest }) => ({
+        name,
+        ...(newName ? { newName } : {}),
+        ...(newTag ? { newTag } : {}),
+        ...(digest ? { digest } : {}),
+      })),
+    ];
   if (Object.keys(t.labels).length) {
     if (target.by.kind === 'argocd') out.commonLabels = { ...(out.commonLabels as object), ...t.labels };
     else out.labels = [...(Array.isArray(out.labels) ? out.labels : []), { pairs: t.labels }];
   }
-  if (Object.keys(t.annotations).length) out.commonAnnotations = { ...(out.commonAnnotations as object), ...t.annotations };
+  if (Object.keys(t.annotations).length)
+    out.commonAnnotations = { ...(out.commonAnnotations as object), ...t.annotations };
   return out;
 }
 
@@ -120,8 +177,10 @@ function relativePosix(from: string, to: string): string {
 }
 
 function limitMessage(limit: 'time' | 'output' | 'memory', limits: RenderLimits): string {
-  if (limit === 'time') return `Rendering took longer than ${limits.timeoutMs / 1000} s and was stopped; the target was not evaluated.`;
-  if (limit === 'output') return `Rendering produced more than ${limits.maxOutputBytes} bytes and was stopped; the target was not evaluated.`;
+  if (limit === 'time')
+    return `Rendering took longer than ${limits.timeoutMs / 1000} s and was stopped; the target was not evaluated.`;
+  if (limit === 'output')
+    return `Rendering produced more than ${limits.maxOutputBytes} bytes and was stopped; the target was not evaluated.`;
   return `Rendering needed more than ${limits.maxMemoryBytes} bytes of memory and was stopped; the target was not evaluated.`;
 }
 
@@ -129,5 +188,8 @@ function limitMessage(limit: 'time' | 'output' | 'memory', limits: RenderLimits)
 function cleanMessage(stderr: string, tree: string): string {
   const text = stderr.split(`${tree}/`).join('').split(tree).join('.').trim();
   const firstLines = text.split('\n').slice(0, 6).join('\n');
-  return (firstLines.length > 1_500 ? `${firstLines.slice(0, 1_500)}…` : firstLines) || 'kustomize failed without a message.';
+  return (
+    (firstLines.length > 1_500 ? `${firstLines.slice(0, 1_500)}…` : firstLines) ||
+    'kustomize failed without a message.'
+  );
 }

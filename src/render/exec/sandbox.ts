@@ -8,7 +8,11 @@ export interface SandboxLimits {
   maxMemoryBytes: number;
 }
 
-export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = { timeoutMs: 30_000, maxOutputBytes: 32 * 1024 * 1024, maxMemoryBytes: 2 * 1024 * 1024 * 1024 };
+export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
+  timeoutMs: 30_000,
+  maxOutputBytes: 32 * 1024 * 1024,
+  maxMemoryBytes: 2 * 1024 * 1024 * 1024,
+};
 
 export interface SandboxResult {
   code: number | null;
@@ -27,7 +31,11 @@ const DEAD_PROXY = 'http://127.0.0.1:9';
  * no plugins), every proxy variable pointing at a dead address (no network), its own
  * process group (killed whole on a limit) and limits on time, output and memory.
  */
-export function runSandboxed(binary: string, args: readonly string[], options: { cwd: string; home: string; limits?: Partial<SandboxLimits> }): Promise<SandboxResult> {
+export function runSandboxed(
+  binary: string,
+  args: readonly string[],
+  options: { cwd: string; home: string; limits?: Partial<SandboxLimits> },
+): Promise<SandboxResult> {
   const limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
   const env: NodeJS.ProcessEnv = {
     HOME: options.home,
@@ -44,9 +52,16 @@ export function runSandboxed(binary: string, args: readonly string[], options: {
     LANG: 'C',
   };
   const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
-  const [command, commandArgs] = prlimit ? [prlimit, [`--as=${limits.maxMemoryBytes}`, '--', binary, ...args]] : [binary, [...args]];
+  const [command, commandArgs] = prlimit
+    ? [prlimit, [`--as=${limits.maxMemoryBytes}`, '--', binary, ...args]]
+    : [binary, [...args]];
   return new Promise((resolve) => {
-    const child = spawn(command, commandArgs, { cwd: options.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, commandArgs, {
+      cwd: options.cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -73,7 +88,12 @@ export function runSandboxed(binary: string, args: readonly string[], options: {
     const finish = (code: number | null) => {
       clearTimeout(timer);
       const stderr = Buffer.concat(err).toString('utf8');
-      if (!limit && code !== 0 && /out of memory|cannot allocate memory|runtime: (?:out of memory|failed to reserve)/i.test(stderr)) limit = 'memory';
+      if (
+        !limit &&
+        code !== 0 &&
+        /out of memory|cannot allocate memory|runtime: (?:out of memory|failed to reserve)/i.test(stderr)
+      )
+        limit = 'memory';
       resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr, ...(limit ? { limit } : {}) });
     };
     child.on('error', (error) => {

@@ -1,5 +1,12 @@
 import { posix } from 'node:path';
-import { isKustomizationFile, isRemoteRef, kustomizationFileIn, readKustomization, type KustomizationInfo, type SourceRef } from './kustomization.js';
+import {
+  isKustomizationFile,
+  isRemoteRef,
+  kustomizationFileIn,
+  readKustomization,
+  type KustomizationInfo,
+  type SourceRef,
+} from './kustomization.js';
 
 /** What rendering sees of a repository: repository-relative POSIX paths. Pure. */
 export interface RepoView {
@@ -8,7 +15,8 @@ export interface RepoView {
   read(path: string): string | undefined;
 }
 
-export type ClosureProblemKind = 'remote' | 'cycle' | 'depth' | 'missing' | 'outside' | 'too-large' | 'unsupported';
+export type ClosureProblemKind =
+  'remote' | 'cycle' | 'depth' | 'missing' | 'outside' | 'too-large' | 'unsupported';
 
 export interface ClosureProblem {
   kind: ClosureProblemKind;
@@ -62,45 +70,93 @@ export function resolveInRepo(dir: string, ref: string): string | undefined {
  * Remote references, cycles, missing files and paths leaving the repository are problems,
  * never followed.
  */
-export function buildClosure(root: string, repo: RepoView, limits: ClosureLimits = DEFAULT_CLOSURE_LIMITS, options: { generateWhenMissing?: boolean } = {}): BuildClosure {
-  const closure: BuildClosure = { root, files: new Set(), kustomizations: new Map(), generated: false, generatedResources: [], problems: [] };
+export function buildClosure(
+  root: string,
+  repo: RepoView,
+  limits: ClosureLimits = DEFAULT_CLOSURE_LIMITS,
+  options: { generateWhenMissing?: boolean } = {},
+): BuildClosure {
+  const closure: BuildClosure = {
+    root,
+    files: new Set(),
+    kustomizations: new Map(),
+    generated: false,
+    generatedResources: [],
+    problems: [],
+  };
   const has = (p: string) => repo.paths.has(p);
-  const visit = (dir: string, stack: string[], from?: { dir: string; as: 'resource' | 'component'; at?: SourceRef }): void => {
+  const visit = (
+    dir: string,
+    stack: string[],
+    from?: { dir: string; as: 'resource' | 'component'; at?: SourceRef },
+  ): void => {
     const existing = closure.kustomizations.get(dir);
     if (existing) {
       if (from) existing.includedBy.push({ dir: from.dir, as: from.as });
-      if (stack.includes(dir)) closure.problems.push({ kind: 'cycle', message: `Cyclic include: ${[...stack, dir].join(' -> ')}.`, file: from?.at?.file ?? from?.dir ?? dir, at: from?.at });
+      if (stack.includes(dir))
+        closure.problems.push({
+          kind: 'cycle',
+          message: `Cyclic include: ${[...stack, dir].join(' -> ')}.`,
+          file: from?.at?.file ?? from?.dir ?? dir,
+          at: from?.at,
+        });
       return;
     }
     if (stack.length >= limits.maxDepth) {
-      closure.problems.push({ kind: 'depth', message: `Includes nest deeper than ${limits.maxDepth} kustomizations; the rest was not followed.`, file: from?.at?.file ?? from?.dir ?? dir, at: from?.at });
+      closure.problems.push({
+        kind: 'depth',
+        message: `Includes nest deeper than ${limits.maxDepth} kustomizations; the rest was not followed.`,
+        file: from?.at?.file ?? from?.dir ?? dir,
+        at: from?.at,
+      });
       return;
     }
     if (closure.kustomizations.size >= limits.maxKustomizations) {
-      closure.problems.push({ kind: 'too-large', message: `The build includes more than ${limits.maxKustomizations} kustomizations; the rest was not followed.`, file: from?.at?.file ?? from?.dir ?? dir, at: from?.at });
+      closure.problems.push({
+        kind: 'too-large',
+        message: `The build includes more than ${limits.maxKustomizations} kustomizations; the rest was not followed.`,
+        file: from?.at?.file ?? from?.dir ?? dir,
+        at: from?.at,
+      });
       return;
     }
     const file = kustomizationFileIn(dir, has);
     if (!file) {
       if (!from && options.generateWhenMissing) return generate(dir, stack);
-      closure.problems.push({ kind: 'missing', message: `${dir || '.'} has no kustomization file.`, file: from?.at?.file ?? from?.dir ?? dir, at: from?.at });
+      closure.problems.push({
+        kind: 'missing',
+        message: `${dir || '.'} has no kustomization file.`,
+        file: from?.at?.file ?? from?.dir ?? dir,
+        at: from?.at,
+      });
       return;
     }
     closure.files.add(file);
     const info = readKustomization(file, repo.read(file) ?? '', (p) => (has(p) ? repo.read(p) : undefined));
     const node: KustomizationNode = { ...info, includedBy: from ? [{ dir: from.dir, as: from.as }] : [] };
     closure.kustomizations.set(dir, node);
-    for (const p of info.problems) closure.problems.push({ kind: 'unsupported', message: p.message, file, at: p.at });
+    for (const p of info.problems)
+      closure.problems.push({ kind: 'unsupported', message: p.message, file, at: p.at });
     for (const patch of info.patches) if (patch.textFile !== file) closure.files.add(patch.textFile);
     const follow = (entries: Array<{ ref: string; at: SourceRef }>, as: 'resource' | 'component') => {
       for (const { ref, at } of entries) {
         if (isRemoteRef(ref)) {
-          closure.problems.push({ kind: 'remote', message: `Remote ${as === 'component' ? 'component' : 'base'} "${ref}" is not fetched: rendering reads only this repository.`, file, at });
+          closure.problems.push({
+            kind: 'remote',
+            message: `Remote ${as === 'component' ? 'component' : 'base'} "${ref}" is not fetched: rendering reads only this repository.`,
+            file,
+            at,
+          });
           continue;
         }
         const target = resolveInRepo(dir, ref);
         if (target === undefined) {
-          closure.problems.push({ kind: 'outside', message: `"${ref}" points outside the repository; it is not read.`, file, at });
+          closure.problems.push({
+            kind: 'outside',
+            message: `"${ref}" points outside the repository; it is not read.`,
+            file,
+            at,
+          });
           continue;
         }
         if (has(target) && !isKustomizationFile(target)) {
@@ -111,16 +167,28 @@ export function buildClosure(root: string, repo: RepoView, limits: ClosureLimits
           visit(target, [...stack, dir], { dir, as, at });
           continue;
         }
-        closure.problems.push({ kind: 'missing', message: `"${ref}" does not exist in the repository.`, file, at });
+        closure.problems.push({
+          kind: 'missing',
+          message: `"${ref}" does not exist in the repository.`,
+          file,
+          at,
+        });
       }
     };
     follow(info.resources, 'resource');
     follow(info.components, 'component');
     for (const { ref, at } of info.otherFiles) {
       const target = resolveInRepo(dir, ref);
-      if (target === undefined) closure.problems.push({ kind: 'outside', message: `"${ref}" points outside the repository; it is not read.`, file, at });
+      if (target === undefined)
+        closure.problems.push({
+          kind: 'outside',
+          message: `"${ref}" points outside the repository; it is not read.`,
+          file,
+          at,
+        });
       else if (has(target)) closure.files.add(target);
-      else if (isRemoteRef(ref)) closure.problems.push({ kind: 'remote', message: `Remote file "${ref}" is not fetched.`, file, at });
+      else if (isRemoteRef(ref))
+        closure.problems.push({ kind: 'remote', message: `Remote file "${ref}" is not fetched.`, file, at });
     }
   };
   /** Flux renders a path without a kustomization as one listing its manifests and the folders below that have one. */
@@ -142,9 +210,13 @@ export function buildClosure(root: string, repo: RepoView, limits: ClosureLimits
 export function generatedEntries(dir: string, repo: RepoView): { files: string[]; dirs: string[] } {
   const prefix = dir ? `${dir}/` : '';
   const kustomized = new Set<string>();
-  for (const p of repo.paths) if (p.startsWith(prefix) && isKustomizationFile(p) && posix.dirname(p) !== (dir || '.')) kustomized.add(posix.dirname(p));
+  for (const p of repo.paths)
+    if (p.startsWith(prefix) && isKustomizationFile(p) && posix.dirname(p) !== (dir || '.'))
+      kustomized.add(posix.dirname(p));
   // only the outermost kustomized folders
-  const outer = [...kustomized].filter((d) => ![...kustomized].some((o) => o !== d && d.startsWith(`${o}/`))).sort();
+  const outer = [...kustomized]
+    .filter((d) => ![...kustomized].some((o) => o !== d && d.startsWith(`${o}/`)))
+    .sort();
   const files: string[] = [];
   for (const p of [...repo.paths].sort()) {
     if (!p.startsWith(prefix) || !/\.ya?ml$/.test(p)) continue;

@@ -5,9 +5,15 @@ import { judgeRendered, mergeAcrossTargets, type RenderedTargetOutput } from './
 import type { RenderTarget } from './targets.js';
 
 /** The targets a change affects: a changed path is in the target's build closure (or is the Flux / Argo CD file defining it). */
-export function affectedTargets(targets: readonly RenderTarget[], changedPaths: Iterable<string>): RenderTarget[] {
+export function affectedTargets(
+  targets: readonly RenderTarget[],
+  changedPaths: Iterable<string>,
+): RenderTarget[] {
   const changed = new Set(changedPaths);
-  return targets.filter((t) => [...t.closure.files].some((f) => changed.has(f)) || (t.by.resource && changed.has(t.by.resource.file)));
+  return targets.filter(
+    (t) =>
+      [...t.closure.files].some((f) => changed.has(f)) || (t.by.resource && changed.has(t.by.resource.file)),
+  );
 }
 
 /**
@@ -30,5 +36,8 @@ export function judgeRenderedChange(
     const of = (list: Finding[]) => list.filter((f) => f.targets?.includes(label));
     findings.push(...statusByFingerprint(of(baseJudged.findings), of(headJudged.findings)));
   }
-  return { findings: mergeAcrossTargets(findings), renderedFiles: new Set([...baseJudged.renderedFiles, ...headJudged.renderedFiles]) };
+  return {
+    findings: mergeAcrossTargets(findings),
+    renderedFiles: new Set([...baseJudged.renderedFiles, ...headJudged.renderedFiles]),
+  };
 }

@@ -1,6 +1,14 @@
 import { load as loadYaml } from 'js-yaml';
 import { posix } from 'node:path';
-import { fingerprintOf, isObject, loadManifestFile, SourceDocument, type Located, type PathSegment, type Resource } from '../../manifests/index.js';
+import {
+  fingerprintOf,
+  isObject,
+  loadManifestFile,
+  SourceDocument,
+  type Located,
+  type PathSegment,
+  type Resource,
+} from '../../manifests/index.js';
 import { runRules, type ActiveRule, type ScanOptions } from '../../engine/index.js';
 import type { Finding } from '../../model/index.js';
 import { isKustomizationFile } from './kustomization.js';
@@ -50,36 +58,98 @@ class MappedSource extends SourceDocument {
  * the repository line that set the field and names its targets; one line causing the same
  * finding in several targets is one finding naming them all. Pure.
  */
-export function judgeRendered(outputs: readonly RenderedTargetOutput[], read: (path: string) => string | undefined, rules: readonly ActiveRule[], options: ScanOptions, merge = true): RenderedJudgement {
+export function judgeRendered(
+  outputs: readonly RenderedTargetOutput[],
+  read: (path: string) => string | undefined,
+  rules: readonly ActiveRule[],
+  options: ScanOptions,
+  merge = true,
+): RenderedJudgement {
   const findings: Finding[] = [];
   const resources: Resource[] = [];
   const renderedFiles = new Set<string>();
   for (const { target, output, failure } of outputs) {
     for (const p of target.closure.problems) {
-      if (p.kind === 'unsupported') findings.push(fileFinding(RENDER_RULES.note, 'info', `${p.message} (in ${target.label})`, p.file, p.at, target.label));
+      if (p.kind === 'unsupported')
+        findings.push(
+          fileFinding(
+            RENDER_RULES.note,
+            'info',
+            `${p.message} (in ${target.label})`,
+            p.file,
+            p.at,
+            target.label,
+          ),
+        );
     }
     if (failure || output === undefined) {
-      const rule = failure?.kind === 'limit' ? RENDER_RULES.limit : failure?.kind === 'refused' ? RENDER_RULES.refused : RENDER_RULES.failed;
+      const rule =
+        failure?.kind === 'limit'
+          ? RENDER_RULES.limit
+          : failure?.kind === 'refused'
+            ? RENDER_RULES.refused
+            : RENDER_RULES.failed;
       const problem = target.closure.problems.find((p) => p.file === failure?.file && p.at);
-      findings.push(fileFinding(rule, 'high', `${target.label} was not rendered, so what it deploys was not evaluated: ${failure?.message ?? 'no output'}`, failure?.file ?? target.dir, problem?.at, target.label));
+      findings.push(
+        fileFinding(
+          rule,
+          'high',
+          `${target.label} was not rendered, so what it deploys was not evaluated: ${failure?.message ?? 'no output'}`,
+          failure?.file ?? target.dir,
+          problem?.at,
+          target.label,
+        ),
+      );
       continue;
     }
-    for (const f of target.closure.files) if (!isKustomizationFile(f) && f !== target.by.resource?.file) renderedFiles.add(f);
+    for (const f of target.closure.files)
+      if (!isKustomizationFile(f) && f !== target.by.resource?.file) renderedFiles.add(f);
     let text = output;
     if (target.transforms.substitute) {
-      const result = substituteVariables(text, target.transforms.substitute.vars, target.transforms.substitute.notes.length > 0);
+      const result = substituteVariables(
+        text,
+        target.transforms.substitute.vars,
+        target.transforms.substitute.notes.length > 0,
+      );
       text = result.text;
-      const notes = [...target.transforms.substitute.notes, ...(result.unresolved.length ? [`variables left as they are: ${result.unresolved.map((v) => '${' + v + '}').join(', ')}`] : [])];
-      if (notes.length && target.by.resource) findings.push(fileFinding(RENDER_RULES.note, 'info', `postBuild substitution of ${target.label} is partly unknown offline: ${notes.join('; ')}.`, target.by.resource.file, { source: target.by.resource.source, path: [...target.by.resource.basePath, 'spec', 'postBuild'] }, target.label));
+      const notes = [
+        ...target.transforms.substitute.notes,
+        ...(result.unresolved.length
+          ? [`variables left as they are: ${result.unresolved.map((v) => '${' + v + '}').join(', ')}`]
+          : []),
+      ];
+      if (notes.length && target.by.resource)
+        findings.push(
+          fileFinding(
+            RENDER_RULES.note,
+            'info',
+            `postBuild substitution of ${target.label} is partly unknown offline: ${notes.join('; ')}.`,
+            target.by.resource.file,
+            {
+              source: target.by.resource.source,
+              path: [...target.by.resource.basePath, 'spec', 'postBuild'],
+            },
+            target.label,
+          ),
+        );
     }
     const mapper = new TargetMapper(target, read);
     const loaded = loadManifestFile(`${target.dir || '.'} (rendered)`, text);
     const targetResources: Resource[] = [];
     for (const r of loaded.resources) {
       const origin = takeOrigin(r);
-      const originFile = origin?.path !== undefined ? posix.normalize(posix.join(target.dir || '.', origin.path)) : undefined;
-      const generatedBy = origin?.configuredIn !== undefined ? posix.normalize(posix.join(target.dir || '.', origin.configuredIn)) : undefined;
-      const mapped: Resource = { ...r, file: originFile ?? generatedBy ?? target.dir, isPatch: false, source: new MappedSource(r.source, (path) => mapper.locate(r, originFile, generatedBy, path)) };
+      const originFile =
+        origin?.path !== undefined ? posix.normalize(posix.join(target.dir || '.', origin.path)) : undefined;
+      const generatedBy =
+        origin?.configuredIn !== undefined
+          ? posix.normalize(posix.join(target.dir || '.', origin.configuredIn))
+          : undefined;
+      const mapped: Resource = {
+        ...r,
+        file: originFile ?? generatedBy ?? target.dir,
+        isPatch: false,
+        source: new MappedSource(r.source, (path) => mapper.locate(r, originFile, generatedBy, path)),
+      };
       targetResources.push(mapped);
     }
     resources.push(...targetResources);
@@ -103,7 +173,10 @@ function takeOrigin(r: Resource): { path?: string; configuredIn?: string } | und
   try {
     const value = loadYaml(raw);
     if (!isObject(value)) return undefined;
-    return { ...(typeof value.path === 'string' ? { path: value.path } : {}), ...(typeof value.configuredIn === 'string' ? { configuredIn: value.configuredIn } : {}) };
+    return {
+      ...(typeof value.path === 'string' ? { path: value.path } : {}),
+      ...(typeof value.configuredIn === 'string' ? { configuredIn: value.configuredIn } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -119,11 +192,30 @@ export function mergeAcrossTargets(findings: Finding[]): Finding[] {
     else existing.targets = [...new Set([...(existing.targets ?? []), ...(f.targets ?? [])])];
   }
   // Every output (text, JSON, SARIF, markdown, check run, review comment) names the targets.
-  for (const f of byKey.values()) if (f.targets?.length && !f.message.includes(' (in ')) f.message = `${f.message} (in ${f.targets.join('; ')})`;
+  for (const f of byKey.values())
+    if (f.targets?.length && !f.message.includes(' (in '))
+      f.message = `${f.message} (in ${f.targets.join('; ')})`;
   return [...byKey.values()];
 }
 
-function fileFinding(ruleId: string, severity: Finding['severity'], message: string, file: string, at: { source: SourceDocument; path: PathSegment[] } | undefined, target: string): Finding {
+function fileFinding(
+  ruleId: string,
+  severity: Finding['severity'],
+  message: string,
+  file: string,
+  at: { source: SourceDocument; path: PathSegment[] } | undefined,
+  target: string,
+): Finding {
   const located = at ? at.source.locate(at.path) : { line: 1, column: 1 };
-  return { ruleId, severity, message, file, line: located.line, column: located.column, path: '', fingerprint: fingerprintOf(ruleId, file, target, message.replace(/\d+/g, '').slice(0, 200)), targets: [target] };
+  return {
+    ruleId,
+    severity,
+    message,
+    file,
+    line: located.line,
+    column: located.column,
+    path: '',
+    fingerprint: fingerprintOf(ruleId, file, target, message.replace(/\d+/g, '').slice(0, 200)),
+    targets: [target],
+  };
 }

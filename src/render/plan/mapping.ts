@@ -1,6 +1,15 @@
 import { posix } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
-import { isObject, labelsOf, loadManifestFile, SourceDocument, type JsonObject, type Located, type PathSegment, type Resource } from '../../manifests/index.js';
+import {
+  isObject,
+  labelsOf,
+  loadManifestFile,
+  SourceDocument,
+  type JsonObject,
+  type Located,
+  type PathSegment,
+  type Resource,
+} from '../../manifests/index.js';
 import type { ImageEntry, PatchEntry, SourceRef } from './kustomization.js';
 import type { RenderTarget } from './targets.js';
 import { RE2JS } from 're2js';
@@ -26,7 +35,10 @@ type Operation =
 export class TargetMapper {
   private readonly operations: Operation[] = [];
   private readonly docs = new Map<string, Resource[]>();
-  private readonly patchDocs = new Map<PatchEntry, Array<{ object: unknown; source: SourceDocument; basePath: PathSegment[] }>>();
+  private readonly patchDocs = new Map<
+    PatchEntry,
+    Array<{ object: unknown; source: SourceDocument; basePath: PathSegment[] }>
+  >();
 
   constructor(
     private readonly target: RenderTarget,
@@ -62,7 +74,11 @@ export class TargetMapper {
     const { kustomizations } = this.target.closure;
     const stack: string[] = [];
     for (const [dir, node] of kustomizations) {
-      if (node.resources.some((r) => posix.normalize(posix.join(dir || '.', r.ref)) === file) || node.file === file) stack.push(dir);
+      if (
+        node.resources.some((r) => posix.normalize(posix.join(dir || '.', r.ref)) === file) ||
+        node.file === file
+      )
+        stack.push(dir);
     }
     if (this.target.closure.generatedResources.includes(file)) stack.push(this.target.dir);
     while (stack.length) {
@@ -78,7 +94,12 @@ export class TargetMapper {
   }
 
   /** The source line of `path` in a rendered resource whose origin is `originFile` (repository path). */
-  locate(rendered: Resource, originFile: string | undefined, generatedBy: string | undefined, path: readonly PathSegment[]): MappedLocation {
+  locate(
+    rendered: Resource,
+    originFile: string | undefined,
+    generatedBy: string | undefined,
+    path: readonly PathSegment[],
+  ): MappedLocation {
     const object = rendered.object;
     const dirs = originFile ? this.applicableDirs(originFile) : new Set([this.target.dir]);
     const base = originFile ? this.baseDocument(originFile, rendered) : undefined;
@@ -91,7 +112,14 @@ export class TargetMapper {
       if (op.type !== 'patch') continue;
       const hit = this.patchSets(op.patch, rendered, base?.name, path);
       if (hit?.complete) return hit.location;
-      if (hit && !partial && baseTranslation && !baseTranslation.complete && hit.depth > baseTranslation.depth) partial = hit.location;
+      if (
+        hit &&
+        !partial &&
+        baseTranslation &&
+        !baseTranslation.complete &&
+        hit.depth > baseTranslation.depth
+      )
+        partial = hit.location;
     }
     if (partial) return partial;
     // 2. images: and namespace: entries
@@ -100,7 +128,14 @@ export class TargetMapper {
       for (let i = ops.length - 1; i >= 0; i--) {
         const op = ops[i]!;
         if (op.type === 'images' && imageMatches(op.entry, image)) {
-          const key = op.entry.digest !== undefined ? 'digest' : op.entry.newTag !== undefined ? 'newTag' : op.entry.newName !== undefined ? 'newName' : 'name';
+          const key =
+            op.entry.digest !== undefined
+              ? 'digest'
+              : op.entry.newTag !== undefined
+                ? 'newTag'
+                : op.entry.newName !== undefined
+                  ? 'newName'
+                  : 'name';
           return this.at(op.entry.at, [key], 'images');
         }
       }
@@ -114,11 +149,25 @@ export class TargetMapper {
     // 3. the base file
     if (base && baseTranslation) {
       const located = base.source.locate([...base.basePath, ...baseTranslation.path]);
-      return { ...located, exact: located.exact && baseTranslation.complete, file: base.file, via: 'base', keyRange: undefined, valueRange: undefined };
+      return {
+        ...located,
+        exact: located.exact && baseTranslation.complete,
+        file: base.file,
+        via: 'base',
+        keyRange: undefined,
+        valueRange: undefined,
+      };
     }
     if (generatedBy) {
-      const node = this.target.closure.kustomizations.get(posix.dirname(generatedBy) === '.' ? '' : posix.dirname(generatedBy));
-      if (node?.resource) return this.at({ file: node.file, source: node.resource.source, path: node.resource.basePath }, [], 'generator');
+      const node = this.target.closure.kustomizations.get(
+        posix.dirname(generatedBy) === '.' ? '' : posix.dirname(generatedBy),
+      );
+      if (node?.resource)
+        return this.at(
+          { file: node.file, source: node.resource.source, path: node.resource.basePath },
+          [],
+          'generator',
+        );
     }
     const root = this.target.closure.kustomizations.get(this.target.dir);
     const file = root?.file ?? this.target.by.resource?.file ?? this.target.dir;
@@ -139,10 +188,21 @@ export class TargetMapper {
       this.docs.set(file, docs);
     }
     const sameKind = docs.filter((d) => d.kind === rendered.kind);
-    return sameKind.find((d) => d.name === rendered.name) ?? sameKind.filter((d) => rendered.name.includes(d.name)).sort((a, b) => b.name.length - a.name.length)[0] ?? (sameKind.length === 1 ? sameKind[0] : undefined);
+    return (
+      sameKind.find((d) => d.name === rendered.name) ??
+      sameKind
+        .filter((d) => rendered.name.includes(d.name))
+        .sort((a, b) => b.name.length - a.name.length)[0] ??
+      (sameKind.length === 1 ? sameKind[0] : undefined)
+    );
   }
 
-  private patchSets(patch: PatchEntry, rendered: Resource, originalName: string | undefined, path: readonly PathSegment[]): { complete: boolean; depth: number; location: MappedLocation } | undefined {
+  private patchSets(
+    patch: PatchEntry,
+    rendered: Resource,
+    originalName: string | undefined,
+    path: readonly PathSegment[],
+  ): { complete: boolean; depth: number; location: MappedLocation } | undefined {
     if (patch.target && !selectorMatches(patch.target, rendered, originalName)) return undefined;
     const docs = this.patchDocuments(patch);
     for (let d = docs.length - 1; d >= 0; d--) {
@@ -156,21 +216,32 @@ export class TargetMapper {
       if (!isObject(doc.object)) continue;
       if (!patch.target) {
         const meta = isObject(doc.object.metadata) ? doc.object.metadata : {};
-        if (doc.object.kind !== rendered.kind || (meta.name !== rendered.name && meta.name !== originalName)) continue;
+        if (doc.object.kind !== rendered.kind || (meta.name !== rendered.name && meta.name !== originalName))
+          continue;
       }
       const t = translatePath(rendered.object, path, doc.object);
       if (t.depth <= 2 && !t.complete) continue; // only apiVersion/kind/metadata.name in common
-      return { complete: t.complete || t.replaced, depth: t.depth, location: this.inPatch(patch, doc, t.path) };
+      return {
+        complete: t.complete || t.replaced,
+        depth: t.depth,
+        location: this.inPatch(patch, doc, t.path),
+      };
     }
     return undefined;
   }
 
-  private inPatch(patch: PatchEntry, doc: { source: SourceDocument; basePath: PathSegment[] }, path: PathSegment[]): MappedLocation {
+  private inPatch(
+    patch: PatchEntry,
+    doc: { source: SourceDocument; basePath: PathSegment[] },
+    path: PathSegment[],
+  ): MappedLocation {
     const located = doc.source.locate([...doc.basePath, ...path]);
     return { ...located, keyRange: undefined, valueRange: undefined, file: patch.textFile, via: 'patch' };
   }
 
-  private patchDocuments(patch: PatchEntry): Array<{ object: unknown; source: SourceDocument; basePath: PathSegment[] }> {
+  private patchDocuments(
+    patch: PatchEntry,
+  ): Array<{ object: unknown; source: SourceDocument; basePath: PathSegment[] }> {
     let docs = this.patchDocs.get(patch);
     if (docs) return docs;
     docs = [];
@@ -178,15 +249,28 @@ export class TargetMapper {
     const text = patch.text;
     if (patch.json6902) {
       try {
-        docs.push({ object: loadYaml(text), source: new SourceDocument(text, patch.textStartLine), basePath: [] });
+        docs.push({
+          object: loadYaml(text),
+          source: new SourceDocument(text, patch.textStartLine),
+          basePath: [],
+        });
       } catch {
         /* kustomize reports an unreadable patch */
       }
     } else {
-      for (const r of loadManifestFile(patch.textFile, text).resources) docs.push({ object: r.object, source: new SourceDocument(r.source.text, r.source.startLine + patch.textStartLine), basePath: r.basePath });
+      for (const r of loadManifestFile(patch.textFile, text).resources)
+        docs.push({
+          object: r.object,
+          source: new SourceDocument(r.source.text, r.source.startLine + patch.textStartLine),
+          basePath: r.basePath,
+        });
       if (docs.length === 0) {
         try {
-          docs.push({ object: loadYaml(text), source: new SourceDocument(text, patch.textStartLine), basePath: [] });
+          docs.push({
+            object: loadYaml(text),
+            source: new SourceDocument(text, patch.textStartLine),
+            basePath: [],
+          });
         } catch {
           /* nothing to map */
         }
@@ -205,14 +289,19 @@ const MERGE_KEYS = ['name', 'containerPort', 'mountPath', 'devicePath', 'ip', 't
  * index. `complete` when the whole path exists there; `replaced` when it stops at a list
  * without merge keys (a patch replaces such lists whole).
  */
-export function translatePath(rendered: unknown, path: readonly PathSegment[], other: unknown): { path: PathSegment[]; complete: boolean; replaced: boolean; depth: number } {
+export function translatePath(
+  rendered: unknown,
+  path: readonly PathSegment[],
+  other: unknown,
+): { path: PathSegment[]; complete: boolean; replaced: boolean; depth: number } {
   const out: PathSegment[] = [];
   let r: unknown = rendered;
   let o: unknown = other;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i]!;
     if (typeof seg === 'number') {
-      if (!Array.isArray(r) || !Array.isArray(o)) return { path: out, complete: false, replaced: false, depth: out.length };
+      if (!Array.isArray(r) || !Array.isArray(o))
+        return { path: out, complete: false, replaced: false, depth: out.length };
       const item = r[seg];
       const key = isObject(item) ? MERGE_KEYS.find((k) => item[k] !== undefined) : undefined;
       if (!key) return { path: out, complete: false, replaced: true, depth: out.length };
@@ -222,7 +311,8 @@ export function translatePath(rendered: unknown, path: readonly PathSegment[], o
       r = item;
       o = o[index];
     } else {
-      if (!isObject(o) || !(seg in o)) return { path: out, complete: false, replaced: false, depth: out.length };
+      if (!isObject(o) || !(seg in o))
+        return { path: out, complete: false, replaced: false, depth: out.length };
       out.push(seg);
       r = isObject(r) ? r[seg] : undefined;
       o = o[seg];
@@ -232,27 +322,47 @@ export function translatePath(rendered: unknown, path: readonly PathSegment[], o
 }
 
 /** The last JSON 6902 operation that writes `path` (or a parent of it). */
-function json6902Sets(ops: unknown, rendered: unknown, path: readonly PathSegment[]): { path: PathSegment[]; complete: boolean; depth: number } | undefined {
+function json6902Sets(
+  ops: unknown,
+  rendered: unknown,
+  path: readonly PathSegment[],
+): { path: PathSegment[]; complete: boolean; depth: number } | undefined {
   if (!Array.isArray(ops)) return undefined;
   for (let i = ops.length - 1; i >= 0; i--) {
     const op = ops[i];
-    if (!isObject(op) || typeof op.path !== 'string' || !['add', 'replace', 'copy', 'move'].includes(String(op.op))) continue;
-    const pointer = op.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (
+      !isObject(op) ||
+      typeof op.path !== 'string' ||
+      !['add', 'replace', 'copy', 'move'].includes(String(op.op))
+    )
+      continue;
+    const pointer = op.path
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (pointer.length > path.length) continue;
     let current: unknown = rendered;
     let matches = true;
     for (let j = 0; j < pointer.length; j++) {
       const seg = path[j]!;
       const p = pointer[j]!;
-      const ok = typeof seg === 'number' ? p === String(seg) || (p === '-' && Array.isArray(current) && seg === current.length - 1) : p === seg;
+      const ok =
+        typeof seg === 'number'
+          ? p === String(seg) || (p === '-' && Array.isArray(current) && seg === current.length - 1)
+          : p === seg;
       if (!ok) {
         matches = false;
         break;
       }
-      current = isObject(current) ? current[seg as string] : Array.isArray(current) ? current[seg as number] : undefined;
+      current = isObject(current)
+        ? current[seg as string]
+        : Array.isArray(current)
+          ? current[seg as number]
+          : undefined;
     }
     if (!matches) continue;
-    if (op.op === 'move' || op.op === 'copy') return { path: [i, 'path'], complete: true, depth: pointer.length };
+    if (op.op === 'move' || op.op === 'copy')
+      return { path: [i, 'path'], complete: true, depth: pointer.length };
     const rest = path.slice(pointer.length);
     const inValue = translatePath(current, rest, op.value);
     return { path: [i, 'value', ...inValue.path], complete: true, depth: pointer.length + inValue.depth };
@@ -260,7 +370,11 @@ function json6902Sets(ops: unknown, rendered: unknown, path: readonly PathSegmen
   return undefined;
 }
 
-function selectorMatches(selector: NonNullable<PatchEntry['target']>, r: Resource, originalName: string | undefined): boolean {
+function selectorMatches(
+  selector: NonNullable<PatchEntry['target']>,
+  r: Resource,
+  originalName: string | undefined,
+): boolean {
   const regex = (pattern: string, value: string | undefined) => {
     if (value === undefined) return false;
     try {
@@ -285,12 +399,20 @@ function selectorMatches(selector: NonNullable<PatchEntry['target']>, r: Resourc
 }
 
 function isImagePath(path: readonly PathSegment[]): boolean {
-  return path[path.length - 1] === 'image' && ['containers', 'initContainers', 'ephemeralContainers'].includes(String(path[path.length - 3]));
+  return (
+    path[path.length - 1] === 'image' &&
+    ['containers', 'initContainers', 'ephemeralContainers'].includes(String(path[path.length - 3]))
+  );
 }
 
 function valueAt(object: unknown, path: readonly PathSegment[]): unknown {
   let current = object;
-  for (const seg of path) current = isObject(current) ? current[seg as string] : Array.isArray(current) ? current[seg as number] : undefined;
+  for (const seg of path)
+    current = isObject(current)
+      ? current[seg as string]
+      : Array.isArray(current)
+        ? current[seg as number]
+        : undefined;
   return current;
 }
 

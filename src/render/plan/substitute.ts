@@ -4,7 +4,11 @@
  * (`keepUnknown`), an unknown variable is left as it is; otherwise it becomes its default or
  * empty, as Flux does. Pure.
  */
-export function substituteVariables(text: string, vars: Readonly<Record<string, string>>, keepUnknown: boolean): { text: string; unresolved: string[] } {
+export function substituteVariables(
+  text: string,
+  vars: Readonly<Record<string, string>>,
+  keepUnknown: boolean,
+): { text: string; unresolved: string[] } {
   const unresolved = new Set<string>();
   const replace = (ref: VariableRef): string => {
     if (Object.prototype.hasOwnProperty.call(vars, ref.name)) {
@@ -53,7 +57,11 @@ const NAME_START = /[A-Za-z_]/;
 const NAME_PART = /[A-Za-z0-9_]/;
 
 /** The variable reference whose `${` is at `open`, as Flux's envsubst reads it, or undefined. */
-function variableAt(text: string, open: number, closeAt: (position: number) => number): VariableRef | undefined {
+function variableAt(
+  text: string,
+  open: number,
+  closeAt: (position: number) => number,
+): VariableRef | undefined {
   let i = open + 2;
   if (!NAME_START.test(text[i] ?? '')) return undefined;
   while (NAME_PART.test(text[i] ?? '')) i++;

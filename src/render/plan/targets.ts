@@ -1,8 +1,22 @@
 import { posix } from 'node:path';
 import { minimatch } from 'minimatch';
-import { describeResource, isObject, type JsonObject, type PathSegment, type Resource } from '../../manifests/index.js';
+import {
+  describeResource,
+  isObject,
+  type JsonObject,
+  type PathSegment,
+  type Resource,
+} from '../../manifests/index.js';
 import { buildClosure, isDirectory, resolveInRepo, type BuildClosure, type RepoView } from './closure.js';
-import { isKustomizationFile, kustomizationFileIn, readKustomization, readPatches, type ImageEntry, type PatchEntry, type SourceRef } from './kustomization.js';
+import {
+  isKustomizationFile,
+  kustomizationFileIn,
+  readKustomization,
+  readPatches,
+  type ImageEntry,
+  type PatchEntry,
+  type SourceRef,
+} from './kustomization.js';
 
 /** What a controller adds on top of `kustomize build` (Flux Kustomization spec, Argo CD source.kustomize). */
 export interface ControllerTransforms {
@@ -47,17 +61,30 @@ function emptyTransforms(loadRestrictionsNone: boolean): ControllerTransforms {
  * Application / ApplicationSet source deploys from this repository, plus every
  * kustomization that nothing includes (the top overlays) not already inside one.
  */
-export function discoverTargets(repo: RepoView, resources: readonly Resource[], settings: TargetSettings = {}): RenderTarget[] {
+export function discoverTargets(
+  repo: RepoView,
+  resources: readonly Resource[],
+  settings: TargetSettings = {},
+): RenderTarget[] {
   const targets: RenderTarget[] = [];
   const configMaps = resources.filter((r) => r.kind === 'ConfigMap' && r.group === '');
-  const gitRepos = resources.filter((r) => r.kind === 'GitRepository' && r.group === 'source.toolkit.fluxcd.io');
-  const urlIsOurs = (url: unknown) => !settings.repoURLs?.length || (typeof url === 'string' && settings.repoURLs.some((u) => sameRepoUrl(u, url)));
+  const gitRepos = resources.filter(
+    (r) => r.kind === 'GitRepository' && r.group === 'source.toolkit.fluxcd.io',
+  );
+  const urlIsOurs = (url: unknown) =>
+    !settings.repoURLs?.length ||
+    (typeof url === 'string' && settings.repoURLs.some((u) => sameRepoUrl(u, url)));
   // Without configured URLs, this repository is the one Flux was bootstrapped from: the `flux-system` GitRepository (and any with its URL).
-  const bootstrapUrls = gitRepos.filter((g) => g.name === 'flux-system').map((g) => (isObject(g.object.spec) ? g.object.spec.url : undefined)).filter((u): u is string => typeof u === 'string');
+  const bootstrapUrls = gitRepos
+    .filter((g) => g.name === 'flux-system')
+    .map((g) => (isObject(g.object.spec) ? g.object.spec.url : undefined))
+    .filter((u): u is string => typeof u === 'string');
   const isOurSource = (source: Resource | undefined, name: unknown) => {
     const url = isObject(source?.object.spec) ? source.object.spec.url : undefined;
     if (settings.repoURLs?.length) return urlIsOurs(url);
-    return name === 'flux-system' || (typeof url === 'string' && bootstrapUrls.some((u) => sameRepoUrl(u, url)));
+    return (
+      name === 'flux-system' || (typeof url === 'string' && bootstrapUrls.some((u) => sameRepoUrl(u, url)))
+    );
   };
   const seen = new Set<string>();
   for (const r of resources) {
@@ -66,29 +93,59 @@ export function discoverTargets(repo: RepoView, resources: readonly Resource[], 
       const sourceRef = isObject(spec.sourceRef) ? spec.sourceRef : {};
       if (sourceRef.kind !== 'GitRepository') continue;
       const sourceNs = typeof sourceRef.namespace === 'string' ? sourceRef.namespace : r.namespace;
-      const source = gitRepos.find((g) => g.name === sourceRef.name && (g.namespace ?? sourceNs) === sourceNs);
+      const source = gitRepos.find(
+        (g) => g.name === sourceRef.name && (g.namespace ?? sourceNs) === sourceNs,
+      );
       if (!isOurSource(source, sourceRef.name)) continue;
       const dir = resolveInRepo('', typeof spec.path === 'string' ? spec.path : '.');
-      if (dir === undefined || !(isDirectory(repo, dir))) continue;
+      if (dir === undefined || !isDirectory(repo, dir)) continue;
       // Several clusters often deploy the same path the same way: render it once.
       const key = `${dir}\u0000${JSON.stringify([spec.patches, spec.images, spec.targetNamespace, spec.namePrefix, spec.nameSuffix, spec.components, spec.commonMetadata, spec.postBuild])}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      targets.push(makeTarget(repo, dir, { kind: 'flux', resource: r }, fluxTransforms(r, spec, repo, configMaps), true));
+      targets.push(
+        makeTarget(repo, dir, { kind: 'flux', resource: r }, fluxTransforms(r, spec, repo, configMaps), true),
+      );
     }
     if ((r.kind === 'Application' || r.kind === 'ApplicationSet') && r.group === 'argoproj.io') {
       const spec = isObject(r.object.spec) ? r.object.spec : {};
-      const appSpecPath: PathSegment[] = r.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
-      const appSpec = r.kind === 'ApplicationSet' ? (isObject(spec.template) && isObject(spec.template.spec) ? spec.template.spec : {}) : spec;
+      const appSpecPath: PathSegment[] =
+        r.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
+      const appSpec =
+        r.kind === 'ApplicationSet'
+          ? isObject(spec.template) && isObject(spec.template.spec)
+            ? spec.template.spec
+            : {}
+          : spec;
       const sources: Array<{ source: JsonObject; path: PathSegment[] }> = [];
-      if (isObject(appSpec.source)) sources.push({ source: appSpec.source, path: [...appSpecPath, 'source'] });
-      if (Array.isArray(appSpec.sources)) appSpec.sources.forEach((s, i) => isObject(s) && sources.push({ source: s, path: [...appSpecPath, 'sources', i] }));
+      if (isObject(appSpec.source))
+        sources.push({ source: appSpec.source, path: [...appSpecPath, 'source'] });
+      if (Array.isArray(appSpec.sources))
+        appSpec.sources.forEach(
+          (s, i) => isObject(s) && sources.push({ source: s, path: [...appSpecPath, 'sources', i] }),
+        );
       for (const { source, path } of sources) {
-        if (typeof source.path !== 'string' || source.chart !== undefined || !urlIsOurs(source.repoURL)) continue;
-        const dirs = source.path.includes('{{') ? applicationSetDirs(spec, repo) : [resolveInRepo('', source.path)];
+        if (typeof source.path !== 'string' || source.chart !== undefined || !urlIsOurs(source.repoURL))
+          continue;
+        const dirs = source.path.includes('{{')
+          ? applicationSetDirs(spec, repo)
+          : [resolveInRepo('', source.path)];
         for (const dir of dirs) {
-          if (dir === undefined || !isDirectory(repo, dir) || !kustomizationFileIn(dir, (p) => repo.paths.has(p))) continue;
-          targets.push(makeTarget(repo, dir, { kind: 'argocd', resource: r }, argoTransforms(r, source, path, dir), false));
+          if (
+            dir === undefined ||
+            !isDirectory(repo, dir) ||
+            !kustomizationFileIn(dir, (p) => repo.paths.has(p))
+          )
+            continue;
+          targets.push(
+            makeTarget(
+              repo,
+              dir,
+              { kind: 'argocd', resource: r },
+              argoTransforms(r, source, path, dir),
+              false,
+            ),
+          );
         }
       }
     }
@@ -103,17 +160,27 @@ export function discoverTargets(repo: RepoView, resources: readonly Resource[], 
   return targets;
 }
 
-function makeTarget(repo: RepoView, dir: string, by: RenderTarget['by'], transforms: ControllerTransforms, generateWhenMissing: boolean): RenderTarget {
+function makeTarget(
+  repo: RepoView,
+  dir: string,
+  by: RenderTarget['by'],
+  transforms: ControllerTransforms,
+  generateWhenMissing: boolean,
+): RenderTarget {
   const closure = buildClosure(dir, repo, undefined, { generateWhenMissing });
   for (const c of transforms.components) {
     const sub = buildClosure(c, repo);
     for (const f of sub.files) closure.files.add(f);
-    for (const [k, v] of sub.kustomizations) if (!closure.kustomizations.has(k)) closure.kustomizations.set(k, { ...v, includedBy: [{ dir, as: 'component' }] });
+    for (const [k, v] of sub.kustomizations)
+      if (!closure.kustomizations.has(k))
+        closure.kustomizations.set(k, { ...v, includedBy: [{ dir, as: 'component' }] });
     closure.problems.push(...sub.problems);
   }
   for (const p of transforms.patches) closure.files.add(p.textFile);
   if (by.resource) closure.files.add(by.resource.file);
-  const who = by.resource ? ` (${by.kind === 'flux' ? 'Flux' : 'Argo CD'} ${by.resource.kind} ${describeResource(by.resource).replace(/^\S+ /, '')})` : ' (top overlay)';
+  const who = by.resource
+    ? ` (${by.kind === 'flux' ? 'Flux' : 'Argo CD'} ${by.resource.kind} ${describeResource(by.resource).replace(/^\S+ /, '')})`
+    : ' (top overlay)';
   return { dir, label: `${dir || '.'}${who}`, by, transforms, closure };
 }
 
@@ -134,19 +201,53 @@ export function topOverlays(repo: RepoView): string[] {
   return [...new Set(files.map(dirOf))].filter((d) => !included.has(d) && !components.has(d)).sort();
 }
 
-function fluxTransforms(r: Resource, spec: JsonObject, repo: RepoView, configMaps: readonly Resource[]): ControllerTransforms {
+function fluxTransforms(
+  r: Resource,
+  spec: JsonObject,
+  repo: RepoView,
+  configMaps: readonly Resource[],
+): ControllerTransforms {
   const t = emptyTransforms(true);
-  const at = (...path: PathSegment[]): SourceRef => ({ file: r.file, source: r.source, path: [...r.basePath, 'spec', ...path] });
-  if (typeof spec.targetNamespace === 'string' && spec.targetNamespace) t.namespace = { value: spec.targetNamespace, at: at('targetNamespace') };
+  const at = (...path: PathSegment[]): SourceRef => ({
+    file: r.file,
+    source: r.source,
+    path: [...r.basePath, 'spec', ...path],
+  });
+  if (typeof spec.targetNamespace === 'string' && spec.targetNamespace)
+    t.namespace = { value: spec.targetNamespace, at: at('targetNamespace') };
   if (typeof spec.namePrefix === 'string') t.namePrefix = spec.namePrefix;
   if (typeof spec.nameSuffix === 'string') t.nameSuffix = spec.nameSuffix;
   readPatches(spec, at, posix.dirname(r.file), r.file, (p) => repo.read(p), t.patches);
-  if (Array.isArray(spec.images)) spec.images.forEach((img, i) => isObject(img) && typeof img.name === 'string' && t.images.push({ at: at('images', i), name: img.name, ...pickStrings(img, ['newName', 'newTag', 'digest']) }));
+  if (Array.isArray(spec.images))
+    spec.images.forEach(
+      (img, i) =>
+        isObject(img) &&
+        typeof img.name === 'string' &&
+        t.images.push({
+          at: at('images', i),
+          name: img.name,
+          ...pickStrings(img, ['newName', 'newTag', 'digest']),
+        }),
+    );
   const base = resolveInRepo('', typeof spec.path === 'string' ? spec.path : '.') ?? '';
-  if (Array.isArray(spec.components)) for (const c of spec.components) if (typeof c === 'string') { const d = resolveInRepo(base, c); if (d !== undefined) t.components.push(d); }
+  if (Array.isArray(spec.components))
+    for (const c of spec.components)
+      if (typeof c === 'string') {
+        const d = resolveInRepo(base, c);
+        if (d !== undefined) t.components.push(d);
+      }
   if (isObject(spec.commonMetadata)) {
-    Object.assign(t.labels, pickStrings(isObject(spec.commonMetadata.labels) ? spec.commonMetadata.labels : {}, undefined));
-    Object.assign(t.annotations, pickStrings(isObject(spec.commonMetadata.annotations) ? spec.commonMetadata.annotations : {}, undefined));
+    Object.assign(
+      t.labels,
+      pickStrings(isObject(spec.commonMetadata.labels) ? spec.commonMetadata.labels : {}, undefined),
+    );
+    Object.assign(
+      t.annotations,
+      pickStrings(
+        isObject(spec.commonMetadata.annotations) ? spec.commonMetadata.annotations : {},
+        undefined,
+      ),
+    );
   }
   const postBuild = isObject(spec.postBuild) ? spec.postBuild : undefined;
   if (postBuild) {
@@ -157,9 +258,16 @@ function fluxTransforms(r: Resource, spec: JsonObject, repo: RepoView, configMap
       for (const ref of postBuild.substituteFrom) {
         if (!isObject(ref)) continue;
         const ns = r.namespace ?? 'flux-system';
-        const found = ref.kind === 'ConfigMap' ? configMaps.find((c) => c.name === ref.name && (c.namespace ?? ns) === ns) : undefined;
-        if (found && isObject(found.object.data)) Object.assign(vars, pickStrings(found.object.data, undefined));
-        else notes.push(`${String(ref.kind)} ${String(ref.name)} is not in the repository${ref.kind === 'Secret' ? ' (Secrets are never read)' : ''}: its variables stay unresolved`);
+        const found =
+          ref.kind === 'ConfigMap'
+            ? configMaps.find((c) => c.name === ref.name && (c.namespace ?? ns) === ns)
+            : undefined;
+        if (found && isObject(found.object.data))
+          Object.assign(vars, pickStrings(found.object.data, undefined));
+        else
+          notes.push(
+            `${String(ref.kind)} ${String(ref.name)} is not in the repository${ref.kind === 'Secret' ? ' (Secrets are never read)' : ''}: its variables stay unresolved`,
+          );
       }
     }
     if (isObject(postBuild.substitute)) Object.assign(vars, pickStrings(postBuild.substitute, undefined));
@@ -168,33 +276,61 @@ function fluxTransforms(r: Resource, spec: JsonObject, repo: RepoView, configMap
   return t;
 }
 
-function argoTransforms(r: Resource, source: JsonObject, sourcePath: PathSegment[], dir: string): ControllerTransforms {
+function argoTransforms(
+  r: Resource,
+  source: JsonObject,
+  sourcePath: PathSegment[],
+  dir: string,
+): ControllerTransforms {
   const t = emptyTransforms(false);
   const k = isObject(source.kustomize) ? source.kustomize : undefined;
   if (!k) return t;
-  const at = (...path: PathSegment[]): SourceRef => ({ file: r.file, source: r.source, path: [...r.basePath, ...sourcePath, 'kustomize', ...path] });
-  if (typeof k.namespace === 'string' && k.namespace) t.namespace = { value: k.namespace, at: at('namespace') };
+  const at = (...path: PathSegment[]): SourceRef => ({
+    file: r.file,
+    source: r.source,
+    path: [...r.basePath, ...sourcePath, 'kustomize', ...path],
+  });
+  if (typeof k.namespace === 'string' && k.namespace)
+    t.namespace = { value: k.namespace, at: at('namespace') };
   if (typeof k.namePrefix === 'string') t.namePrefix = k.namePrefix;
   if (typeof k.nameSuffix === 'string') t.nameSuffix = k.nameSuffix;
-  if (Array.isArray(k.images)) k.images.forEach((img, i) => typeof img === 'string' && t.images.push({ at: at('images', i), ...parseArgoImage(img) }));
+  if (Array.isArray(k.images))
+    k.images.forEach(
+      (img, i) => typeof img === 'string' && t.images.push({ at: at('images', i), ...parseArgoImage(img) }),
+    );
   if (isObject(k.commonLabels)) Object.assign(t.labels, pickStrings(k.commonLabels, undefined));
-  if (isObject(k.commonAnnotations)) Object.assign(t.annotations, pickStrings(k.commonAnnotations, undefined));
+  if (isObject(k.commonAnnotations))
+    Object.assign(t.annotations, pickStrings(k.commonAnnotations, undefined));
   readPatches(k, at, dir, r.file, () => undefined, t.patches);
-  if (Array.isArray(k.components)) for (const c of k.components) if (typeof c === 'string') { const d = resolveInRepo(dir, c); if (d !== undefined) t.components.push(d); }
+  if (Array.isArray(k.components))
+    for (const c of k.components)
+      if (typeof c === 'string') {
+        const d = resolveInRepo(dir, c);
+        if (d !== undefined) t.components.push(d);
+      }
   return t;
 }
 
 /** Argo CD's `kustomize.images` entries: `name=newName:tag`, `name:tag`, `name@digest`. */
 export function parseArgoImage(entry: string): Omit<ImageEntry, 'at'> {
-  const [name, replacement] = entry.includes('=') ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] : [undefined, entry];
+  const [name, replacement] = entry.includes('=')
+    ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]
+    : [undefined, entry];
   const split = (ref: string) => {
     const at = ref.indexOf('@');
     if (at >= 0) return { image: ref.slice(0, at), digest: ref.slice(at + 1) };
     const colon = ref.lastIndexOf(':');
-    return colon > ref.lastIndexOf('/') ? { image: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { image: ref };
+    return colon > ref.lastIndexOf('/')
+      ? { image: ref.slice(0, colon), tag: ref.slice(colon + 1) }
+      : { image: ref };
   };
   const s = split(replacement);
-  return { name: name ?? s.image, ...(name && s.image !== name ? { newName: s.image } : {}), ...(s.tag ? { newTag: s.tag } : {}), ...(s.digest ? { digest: s.digest } : {}) };
+  return {
+    name: name ?? s.image,
+    ...(name && s.image !== name ? { newName: s.image } : {}),
+    ...(s.tag ? { newTag: s.tag } : {}),
+    ...(s.digest ? { digest: s.digest } : {}),
+  };
 }
 
 /** Folders an ApplicationSet's git directory generators select. */
@@ -206,20 +342,34 @@ function applicationSetDirs(spec: JsonObject, repo: RepoView): Array<string | un
   for (const g of generators) {
     const git = isObject(g) && isObject(g.git) ? g.git : undefined;
     if (!git || !Array.isArray(git.directories)) continue;
-    const include = git.directories.filter((d): d is JsonObject => isObject(d) && typeof d.path === 'string' && d.exclude !== true).map((d) => String(d.path));
-    const exclude = git.directories.filter((d): d is JsonObject => isObject(d) && typeof d.path === 'string' && d.exclude === true).map((d) => String(d.path));
-    for (const d of dirs) if (include.some((p) => minimatch(d, p)) && !exclude.some((p) => minimatch(d, p))) out.push(d);
+    const include = git.directories
+      .filter((d): d is JsonObject => isObject(d) && typeof d.path === 'string' && d.exclude !== true)
+      .map((d) => String(d.path));
+    const exclude = git.directories
+      .filter((d): d is JsonObject => isObject(d) && typeof d.path === 'string' && d.exclude === true)
+      .map((d) => String(d.path));
+    for (const d of dirs)
+      if (include.some((p) => minimatch(d, p)) && !exclude.some((p) => minimatch(d, p))) out.push(d);
   }
   return out;
 }
 
 function pickStrings(o: JsonObject, keys: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of keys ?? Object.keys(o)) if (typeof o[k] === 'string' || typeof o[k] === 'number' || typeof o[k] === 'boolean') out[k] = String(o[k]);
+  for (const k of keys ?? Object.keys(o))
+    if (typeof o[k] === 'string' || typeof o[k] === 'number' || typeof o[k] === 'boolean')
+      out[k] = String(o[k]);
   return out;
 }
 
 function sameRepoUrl(a: string, b: string): boolean {
-  const norm = (u: string) => u.trim().toLowerCase().replace(/^(ssh:\/\/)?git@([^:/]+)[:/]/, 'https://$2/').replace(/^http:/, 'https:').replace(/\.git\/?$/, '').replace(/\/$/, '');
+  const norm = (u: string) =>
+    u
+      .trim()
+      .toLowerCase()
+      .replace(/^(ssh:\/\/)?git@([^:/]+)[:/]/, 'https://$2/')
+      .replace(/^http:/, 'https:')
+      .replace(/\.git\/?$/, '')
+      .replace(/\/$/, '');
   return norm(a) === norm(b);
 }

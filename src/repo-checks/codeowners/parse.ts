@@ -90,7 +90,12 @@ export function parseCodeowners(text: string): ParsedCodeowners {
     const owners: string[] = [];
     for (const token of ownerTokens) {
       if (isValidOwner(token.text)) owners.push(token.text);
-      else errors.push({ line, column: token.column, message: `invalid owner "${token.text}" (expected @user, @org/team or an e-mail address)` });
+      else
+        errors.push({
+          line,
+          column: token.column,
+          message: `invalid owner "${token.text}" (expected @user, @org/team or an e-mail address)`,
+        });
     }
     rules.push({ line, pattern, owners, compiled: compilePattern(pattern) });
   });

@@ -13,7 +13,10 @@ runRuleTests(rule, {
     {
       name: 'api keys',
       yaml: cm('  accounts.alice: apiKey, login\n  accounts.alice.enabled: "true"\n  accounts.ci: apiKey'),
-      errors: [{ line: 5, message: 'Local account "alice"' }, { line: 7, message: '"ci"' }],
+      errors: [
+        { line: 5, message: 'Local account "alice"' },
+        { line: 7, message: '"ci"' },
+      ],
     },
   ],
 });

@@ -7,8 +7,9 @@ export default defineRule({
   severity: 'low',
   category: 'argocd',
   description:
-    'A local account with the `apiKey` capability (`accounts.<name>: apiKey`) can mint bearer tokens that, unless created with an expiry, never expire and act with the account\'s full permissions. Such tokens end up in CI secrets and scripts; SSO or project-scoped JWT tokens are easier to audit and revoke.',
-  remediation: 'Prefer SSO or project role tokens; keep `apiKey` only for automation accounts with narrow RBAC, issue their tokens with `--expires-in`, and disable unused accounts with `accounts.<name>.enabled: "false"`.',
+    "A local account with the `apiKey` capability (`accounts.<name>: apiKey`) can mint bearer tokens that, unless created with an expiry, never expire and act with the account's full permissions. Such tokens end up in CI secrets and scripts; SSO or project-scoped JWT tokens are easier to audit and revoke.",
+  remediation:
+    'Prefer SSO or project role tokens; keep `apiKey` only for automation accounts with narrow RBAC, issue their tokens with `--expires-in`, and disable unused accounts with `accounts.<name>.enabled: "false"`.',
   references: { links: [ARGOCD_USERS_DOCS] },
   match: (r) => configMapData(r, 'argocd-cm') !== undefined,
   check(resource, context) {

@@ -9,7 +9,9 @@ export default defineRule({
   description:
     'With `users.anonymous.enabled: "true"` in argocd-cm, anyone who can reach the Argo CD API or UI is logged in without credentials and gets the permissions of `policy.default` in argocd-rbac-cm: at least the list of applications, repositories and clusters, at worst everything.',
   remediation: 'Remove `users.anonymous.enabled` from argocd-cm or set it to `"false"`.',
-  references: { links: [ARGOCD_USERS_DOCS, 'https://argo-cd.readthedocs.io/en/stable/operator-manual/argocd-cm-yaml/'] },
+  references: {
+    links: [ARGOCD_USERS_DOCS, 'https://argo-cd.readthedocs.io/en/stable/operator-manual/argocd-cm-yaml/'],
+  },
   match: (r) => configMapData(r, 'argocd-cm') !== undefined,
   check(resource, context) {
     const data = configMapData(resource, 'argocd-cm')!;
@@ -17,7 +19,12 @@ export default defineRule({
       context.report({
         path: ['data', 'users.anonymous.enabled'],
         message: 'Anonymous users are logged in to Argo CD without credentials.',
-        fix: { kind: 'replace-value', description: 'Disable anonymous access', path: ['data', 'users.anonymous.enabled'], value: '"false"' },
+        fix: {
+          kind: 'replace-value',
+          description: 'Disable anonymous access',
+          path: ['data', 'users.anonymous.enabled'],
+          value: '"false"',
+        },
       });
     }
   },

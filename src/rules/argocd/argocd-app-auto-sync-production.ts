@@ -9,7 +9,8 @@ export default defineRule({
   category: 'argocd',
   description:
     'With `syncPolicy.automated` and `prune: true`, a commit that drops a manifest deletes the live resource in production with no human in the loop; `selfHeal: true` reverts every manual change, including an emergency fix, within seconds. On production a merged mistake (or a compromised repository) goes live at once. What counts as production comes from the `production` settings (namespaces, clusters, file paths).',
-  remediation: 'Sync production manually (remove `syncPolicy.automated`), or turn off `prune` and `selfHeal` there and protect the branch with required reviews.',
+  remediation:
+    'Sync production manually (remove `syncPolicy.automated`), or turn off `prune` and `selfHeal` there and protect the branch with required reviews.',
   references: { links: ['https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/'] },
   match: (r) => appSpecOf(r) !== undefined,
   check(resource, context) {

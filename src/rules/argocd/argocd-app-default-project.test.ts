@@ -28,8 +28,14 @@ spec:
       destination: {namespace: x}
 `,
     },
-    { name: 'Application without spec', yaml: 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\n' },
-    { name: 'other group', yaml: 'apiVersion: example.com/v1\nkind: Application\nmetadata: {name: a}\nspec: {project: default}\n' },
+    {
+      name: 'Application without spec',
+      yaml: 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\n',
+    },
+    {
+      name: 'other group',
+      yaml: 'apiVersion: example.com/v1\nkind: Application\nmetadata: {name: a}\nspec: {project: default}\n',
+    },
   ],
   invalid: [
     {

@@ -8,7 +8,8 @@ export default defineRule({
   category: 'argocd',
   description:
     'The `default` AppProject allows any source repository, any destination and every cluster-scoped resource unless an administrator has restricted it. An Application (or ApplicationSet template) in `default`, or with no project (which means `default`), is governed by no least-privilege boundary.',
-  remediation: 'Create an AppProject scoped to the team\'s repositories, destinations and resource kinds, and set `spec.project` to it.',
+  remediation:
+    "Create an AppProject scoped to the team's repositories, destinations and resource kinds, and set `spec.project` to it.",
   references: { links: [ARGOCD_PROJECTS_DOCS] },
   match: (r) => appSpecOf(r) !== undefined,
   check(resource, context) {
@@ -17,7 +18,10 @@ export default defineRule({
     const project = str(raw);
     if (project && isTemplated(project)) return;
     if (project === 'default') {
-      context.report({ path: [...app.path, 'project'], message: `${app.kind} "${resource.name}" uses the unrestricted "default" project.` });
+      context.report({
+        path: [...app.path, 'project'],
+        message: `${app.kind} "${resource.name}" uses the unrestricted "default" project.`,
+      });
     } else if (raw === undefined || raw === null || project === '') {
       context.report({
         path: [...app.path, 'project'],

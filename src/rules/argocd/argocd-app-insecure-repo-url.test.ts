@@ -55,7 +55,10 @@ spec:
       project: team-a
       source: {repoURL: 'http://git.example.com/app.git'}
 `,
-      errors: [{ line: 9, message: 'over git://' }, { line: 14, message: 'ApplicationSet "s"' }],
+      errors: [
+        { line: 9, message: 'over git://' },
+        { line: 14, message: 'ApplicationSet "s"' },
+      ],
     },
   ],
 });

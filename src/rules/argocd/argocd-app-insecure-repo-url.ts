@@ -1,14 +1,27 @@
 import { defineRule } from '../../engine/index.js';
 import { isObject, type PathSegment } from '../../manifests/index.js';
-import { appSourcesOf, appSpecOf, ARGOCD_SECURITY_DOCS, isClusterLocalUrl, plaintextScheme, str } from './_lib/argocd.js';
+import {
+  appSourcesOf,
+  appSpecOf,
+  ARGOCD_SECURITY_DOCS,
+  isClusterLocalUrl,
+  plaintextScheme,
+  str,
+} from './_lib/argocd.js';
 
 /** repoURL fields inside ApplicationSet generators (git, scm, plugin...), nested matrix and merge generators included. */
-function generatorRepoUrls(value: unknown, path: PathSegment[], out: { url: string; path: PathSegment[] }[], depth = 0): void {
+function generatorRepoUrls(
+  value: unknown,
+  path: PathSegment[],
+  out: { url: string; path: PathSegment[] }[],
+  depth = 0,
+): void {
   if (depth > 12) return;
   if (Array.isArray(value)) value.forEach((v, i) => generatorRepoUrls(v, [...path, i], out, depth + 1));
   else if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
-      if ((k === 'repoURL' || k === 'repoUrl') && typeof v === 'string') out.push({ url: v, path: [...path, k] });
+      if ((k === 'repoURL' || k === 'repoUrl') && typeof v === 'string')
+        out.push({ url: v, path: [...path, k] });
       else if (k !== 'template' && k !== 'values') generatorRepoUrls(v, [...path, k], out, depth + 1);
     }
   }
@@ -31,7 +44,12 @@ export default defineRule({
       const url = str(s.source.repoURL);
       if (url) urls.push({ url, path: [...s.path, 'repoURL'] });
     }
-    if (app.kind === 'ApplicationSet') generatorRepoUrls(resource.object.spec && isObject(resource.object.spec) ? resource.object.spec.generators : undefined, ['spec', 'generators'], urls);
+    if (app.kind === 'ApplicationSet')
+      generatorRepoUrls(
+        resource.object.spec && isObject(resource.object.spec) ? resource.object.spec.generators : undefined,
+        ['spec', 'generators'],
+        urls,
+      );
     for (const { url, path } of urls) {
       const scheme = plaintextScheme(url);
       if (!scheme) continue;

@@ -4,12 +4,13 @@ import { appSpecOf, ARGOCD_SECURITY_DOCS, destinationOf, isTemplated } from './_
 
 export default defineRule({
   id: 'argocd-app-sensitive-destination',
-  title: 'Application deploys into kube-system or Argo CD\'s namespace',
+  title: "Application deploys into kube-system or Argo CD's namespace",
   severity: 'medium',
   category: 'argocd',
   description:
-    'An Application whose destination namespace is `kube-system` or Argo CD\'s own namespace lets whoever can change its source replace cluster components or Argo CD itself (its RBAC ConfigMap, repository credentials, cluster Secrets): control of one Git repository becomes control of every cluster Argo CD manages.',
-  remediation: 'Deploy workloads to their own namespaces; manage Argo CD and kube-system from a separate, admin-only project and repository with required reviews.',
+    "An Application whose destination namespace is `kube-system` or Argo CD's own namespace lets whoever can change its source replace cluster components or Argo CD itself (its RBAC ConfigMap, repository credentials, cluster Secrets): control of one Git repository becomes control of every cluster Argo CD manages.",
+  remediation:
+    'Deploy workloads to their own namespaces; manage Argo CD and kube-system from a separate, admin-only project and repository with required reviews.',
   references: { links: [ARGOCD_SECURITY_DOCS] },
   parameters: z.object({
     argocdNamespace: z.string().default('argocd'),
@@ -20,11 +21,13 @@ export default defineRule({
     const app = appSpecOf(resource)!;
     const ns = destinationOf(app).namespace;
     if (!ns || isTemplated(ns)) return;
-    const sensitive = [...(context.params.namespaces ?? []), context.params.argocdNamespace].filter((n) => typeof n === 'string' && n !== '');
+    const sensitive = [...(context.params.namespaces ?? []), context.params.argocdNamespace].filter(
+      (n) => typeof n === 'string' && n !== '',
+    );
     if (!sensitive.includes(ns)) return;
     context.report({
       path: [...app.path, 'destination', 'namespace'],
-      message: `${app.kind} "${resource.name}" deploys into ${ns === context.params.argocdNamespace ? 'Argo CD\'s own namespace' : 'the system namespace'} "${ns}".`,
+      message: `${app.kind} "${resource.name}" deploys into ${ns === context.params.argocdNamespace ? "Argo CD's own namespace" : 'the system namespace'} "${ns}".`,
     });
   },
 });

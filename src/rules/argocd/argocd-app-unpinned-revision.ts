@@ -7,10 +7,17 @@ const EXACT_SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** Why a revision is not a pin, or undefined when it is one. */
 export function unpinnedReason(revision: string | undefined, helmChart: boolean): string | undefined {
-  if (revision === undefined || revision === '') return helmChart ? 'no chart version (the latest is used)' : 'no target revision (HEAD)';
+  if (revision === undefined || revision === '')
+    return helmChart ? 'no chart version (the latest is used)' : 'no target revision (HEAD)';
   if (helmChart) return EXACT_SEMVER.test(revision) ? undefined : `chart version "${revision}" is a range`;
   if (revision.toUpperCase() === 'HEAD') return 'HEAD';
-  if (SHA.test(revision) || VERSION_TAG.test(revision) || revision.startsWith('refs/tags/') || /^sha256:[0-9a-f]{64}$/i.test(revision)) return undefined;
+  if (
+    SHA.test(revision) ||
+    VERSION_TAG.test(revision) ||
+    revision.startsWith('refs/tags/') ||
+    /^sha256:[0-9a-f]{64}$/i.test(revision)
+  )
+    return undefined;
   if (/[*^~><|]|\.x\b/.test(revision)) return `"${revision}" is a version range`;
   return `"${revision}" looks like a branch`;
 }
@@ -22,7 +29,8 @@ export default defineRule({
   category: 'argocd',
   description:
     'A production Application whose `targetRevision` is `HEAD`, empty or a branch name deploys whatever lands on that branch, and a Helm chart without an exact version deploys whatever is published next. Pinning production to a tag or commit makes each production change an explicit, reviewed promotion. What counts as production comes from the `production` settings.',
-  remediation: 'Set `targetRevision` to a release tag or commit SHA (for Helm charts an exact chart version) and promote by changing it.',
+  remediation:
+    'Set `targetRevision` to a release tag or commit SHA (for Helm charts an exact chart version) and promote by changing it.',
   references: { links: ['https://argo-cd.readthedocs.io/en/stable/user-guide/tracking_strategies/'] },
   match: (r) => appSpecOf(r) !== undefined,
   check(resource, context) {

@@ -14,9 +14,17 @@ export default defineRule({
   category: 'argocd',
   description:
     '`server.disable.auth: "true"` in argocd-cmd-params-cm (or `--disable-auth` on argocd-server) turns off authentication on the Argo CD API and UI: anyone who can reach the server is an administrator of Argo CD and of every cluster it deploys to.',
-  remediation: 'Remove `server.disable.auth` from argocd-cmd-params-cm (and `--disable-auth` from argocd-server) and put SSO in front of Argo CD.',
-  references: { links: [ARGOCD_SECURITY_DOCS, 'https://argo-cd.readthedocs.io/en/stable/operator-manual/argocd-cmd-params-cm-yaml/'] },
-  match: (r) => configMapData(r, 'argocd-cmd-params-cm') !== undefined || (r.name === 'argocd-server' && podSpecOf(r) !== undefined),
+  remediation:
+    'Remove `server.disable.auth` from argocd-cmd-params-cm (and `--disable-auth` from argocd-server) and put SSO in front of Argo CD.',
+  references: {
+    links: [
+      ARGOCD_SECURITY_DOCS,
+      'https://argo-cd.readthedocs.io/en/stable/operator-manual/argocd-cmd-params-cm-yaml/',
+    ],
+  },
+  match: (r) =>
+    configMapData(r, 'argocd-cmd-params-cm') !== undefined ||
+    (r.name === 'argocd-server' && podSpecOf(r) !== undefined),
   check(resource, context) {
     const data = configMapData(resource, 'argocd-cmd-params-cm');
     if (data) {
@@ -24,7 +32,12 @@ export default defineRule({
         context.report({
           path: ['data', 'server.disable.auth'],
           message: 'Authentication of the Argo CD API server is disabled.',
-          fix: { kind: 'replace-value', description: 'Enable authentication', path: ['data', 'server.disable.auth'], value: '"false"' },
+          fix: {
+            kind: 'replace-value',
+            description: 'Enable authentication',
+            path: ['data', 'server.disable.auth'],
+            value: '"false"',
+          },
         });
       }
       return;
@@ -34,7 +47,11 @@ export default defineRule({
     for (const c of pod.containers) {
       for (const field of ['command', 'args'] as const) {
         const i = disableAuthArg(c.container[field]);
-        if (i >= 0) context.report({ path: [...c.path, field, i], message: `Container "${c.name}" runs argocd-server with authentication disabled.` });
+        if (i >= 0)
+          context.report({
+            path: [...c.path, field, i],
+            message: `Container "${c.name}" runs argocd-server with authentication disabled.`,
+          });
       }
     }
   },

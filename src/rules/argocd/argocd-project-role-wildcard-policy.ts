@@ -10,8 +10,9 @@ export default defineRule({
   severity: 'medium',
   category: 'argocd',
   description:
-    'A project role policy such as `p, proj:x:ci, applications, *, x/*, allow` grants every action (delete, override, action runs, exec) on the project\'s applications to the role\'s groups and to every JWT token issued for it. Project tokens are often handed to CI systems, where a narrow grant like `sync` is all that is needed.',
-  remediation: 'Grant the role only the actions it needs (for example `get` and `sync`) on named resources in `spec.roles[].policies`.',
+    "A project role policy such as `p, proj:x:ci, applications, *, x/*, allow` grants every action (delete, override, action runs, exec) on the project's applications to the role's groups and to every JWT token issued for it. Project tokens are often handed to CI systems, where a narrow grant like `sync` is all that is needed.",
+  remediation:
+    'Grant the role only the actions it needs (for example `get` and `sync`) on named resources in `spec.roles[].policies`.',
   references: { links: [ARGOCD_PROJECTS_DOCS, ARGOCD_RBAC_DOCS] },
   match: (r) => isArgoKind(r, 'AppProject'),
   check(resource, context) {

@@ -15,8 +15,20 @@ runRuleTests(rule, {
     { name: 'odd items', yaml: project('    - null\n    - {group: 1, kind: [x]}') },
   ],
   invalid: [
-    { name: 'everything', yaml: project("    - group: '*'\n      kind: '*'"), errors: [{ line: 7, message: 'every cluster-scoped kind of every API group', severity: 'high' }] },
-    { name: 'every kind of rbac', yaml: project("    - {group: rbac.authorization.k8s.io, kind: '*'}"), errors: [{ line: 6, message: 'group "rbac.authorization.k8s.io"', severity: 'high' }] },
-    { name: 'group wildcard only', yaml: project("    - {group: '*', kind: Namespace}"), errors: [{ line: 6, severity: 'medium' }] },
+    {
+      name: 'everything',
+      yaml: project("    - group: '*'\n      kind: '*'"),
+      errors: [{ line: 7, message: 'every cluster-scoped kind of every API group', severity: 'high' }],
+    },
+    {
+      name: 'every kind of rbac',
+      yaml: project("    - {group: rbac.authorization.k8s.io, kind: '*'}"),
+      errors: [{ line: 6, message: 'group "rbac.authorization.k8s.io"', severity: 'high' }],
+    },
+    {
+      name: 'group wildcard only',
+      yaml: project("    - {group: '*', kind: Namespace}"),
+      errors: [{ line: 6, severity: 'medium' }],
+    },
   ],
 });

@@ -11,7 +11,8 @@ export default defineRule({
   category: 'argocd',
   description:
     'A `clusterResourceWhitelist` entry with `kind: "*"` lets the project\'s Applications create any cluster-scoped resource: ClusterRoles and ClusterRoleBindings (cluster-admin for anyone), CRDs, admission webhooks, Namespaces. `group: "*"` with a named kind is narrower but still admits that kind from every API group.',
-  remediation: 'List only the cluster-scoped kinds the project needs (for example `{group: "", kind: Namespace}`) in `spec.clusterResourceWhitelist`.',
+  remediation:
+    'List only the cluster-scoped kinds the project needs (for example `{group: "", kind: Namespace}`) in `spec.clusterResourceWhitelist`.',
   references: { links: [ARGOCD_PROJECTS_DOCS] },
   match: (r) => isArgoKind(r, 'AppProject'),
   check(resource, context) {

@@ -12,9 +12,17 @@ ${dest}
 
 runRuleTests(rule, {
   valid: [
-    { name: 'scoped destinations', yaml: project("    - {server: https://kubernetes.default.svc, namespace: team-a}\n    - {name: in-cluster, namespace: 'team-a-*'}") },
+    {
+      name: 'scoped destinations',
+      yaml: project(
+        "    - {server: https://kubernetes.default.svc, namespace: team-a}\n    - {name: in-cluster, namespace: 'team-a-*'}",
+      ),
+    },
     { name: 'odd destination items', yaml: project('    - null\n    - 3\n    - {namespace: 5}') },
-    { name: 'no destinations', yaml: 'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\n' },
+    {
+      name: 'no destinations',
+      yaml: 'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\n',
+    },
   ],
   invalid: [
     {
@@ -25,6 +33,10 @@ runRuleTests(rule, {
         { line: 8, column: 7, message: 'any destination cluster' },
       ],
     },
-    { name: 'name wildcard', yaml: project("    - {name: '*', namespace: team-a}"), errors: [{ line: 7, message: '`name: "*"`' }] },
+    {
+      name: 'name wildcard',
+      yaml: project("    - {name: '*', namespace: team-a}"),
+      errors: [{ line: 7, message: '`name: "*"`' }],
+    },
   ],
 });

@@ -13,5 +13,11 @@ runRuleTests(rule, {
     { name: 'prefix', yaml: project("['argocd-apps-*', team-a]") },
     { name: 'wrong type', yaml: project("'*'") },
   ],
-  invalid: [{ name: 'any namespace', yaml: project("[team-a, '*']"), errors: [{ line: 5, message: 'every namespace' }] }],
+  invalid: [
+    {
+      name: 'any namespace',
+      yaml: project("[team-a, '*']"),
+      errors: [{ line: 5, message: 'every namespace' }],
+    },
+  ],
 });

@@ -9,8 +9,14 @@ export default defineRule({
   category: 'argocd',
   description:
     'With Applications in any namespace enabled, `sourceNamespaces: ["*"]` lets anyone who can create an Application in any namespace of the cluster use this project and everything it permits: the namespace boundary between tenants is gone.',
-  remediation: 'List the namespaces (or a prefix such as `team-a-*`) whose Applications may use the project in `spec.sourceNamespaces`.',
-  references: { links: [ARGOCD_PROJECTS_DOCS, 'https://argo-cd.readthedocs.io/en/stable/operator-manual/app-any-namespace/'] },
+  remediation:
+    'List the namespaces (or a prefix such as `team-a-*`) whose Applications may use the project in `spec.sourceNamespaces`.',
+  references: {
+    links: [
+      ARGOCD_PROJECTS_DOCS,
+      'https://argo-cd.readthedocs.io/en/stable/operator-manual/app-any-namespace/',
+    ],
+  },
   match: (r) => isArgoKind(r, 'AppProject'),
   check(resource, context) {
     const spec = resource.object.spec;
@@ -18,7 +24,10 @@ export default defineRule({
     spec.sourceNamespaces.forEach((raw, i) => {
       const ns = str(raw);
       if (ns !== undefined && /^\*+$/.test(ns)) {
-        context.report({ path: ['spec', 'sourceNamespaces', i], message: `AppProject "${resource.name}" accepts Applications from every namespace.` });
+        context.report({
+          path: ['spec', 'sourceNamespaces', i],
+          message: `AppProject "${resource.name}" accepts Applications from every namespace.`,
+        });
       }
     });
   },

@@ -19,7 +19,8 @@ export default defineRule({
   category: 'argocd',
   description:
     'An AppProject whose `sourceRepos` contains `*` lets its Applications deploy manifests from any Git, Helm or OCI repository, including ones the platform team does not control: whoever can create an Application in the project can deploy anything the project permits from anywhere. A pattern such as `https://github.com/*` is nearly as wide: every repository on that host.',
-  remediation: 'List the repositories (or one organisation, `https://github.com/my-org/*`) the project may deploy from in `spec.sourceRepos`.',
+  remediation:
+    'List the repositories (or one organisation, `https://github.com/my-org/*`) the project may deploy from in `spec.sourceRepos`.',
   references: { links: [ARGOCD_PROJECTS_DOCS, ARGOCD_SECURITY_DOCS] },
   match: (r) => isArgoKind(r, 'AppProject'),
   check(resource, context) {
@@ -29,7 +30,10 @@ export default defineRule({
       const entry = str(raw);
       if (!entry || entry.startsWith('!')) return;
       if (matchesEverything(entry)) {
-        context.report({ path: ['spec', 'sourceRepos', i], message: `AppProject "${resource.name}" allows any source repository (\`${entry}\`).` });
+        context.report({
+          path: ['spec', 'sourceRepos', i],
+          message: `AppProject "${resource.name}" allows any source repository (\`${entry}\`).`,
+        });
       } else if (matchesWholeHost(entry)) {
         context.report({
           path: ['spec', 'sourceRepos', i],

@@ -9,7 +9,8 @@ export default defineRule({
   category: 'argocd',
   description:
     '`policy.default` in argocd-rbac-cm is the role of every authenticated user who matches no other rule (and of anonymous users when they are enabled). Set to `role:admin`, or to a role with every permission, it makes every SSO user a full administrator of Argo CD and of every cluster it manages.',
-  remediation: 'Set `policy.default: role:readonly` (or leave it empty) and grant admin to named groups in `policy.csv`.',
+  remediation:
+    'Set `policy.default: role:readonly` (or leave it empty) and grant admin to named groups in `policy.csv`.',
   references: { links: [ARGOCD_RBAC_DOCS] },
   match: (r) => rbacConfigOf(r) !== undefined,
   check(resource, context) {
@@ -20,10 +21,16 @@ export default defineRule({
     if (!admins.has(def.value)) return;
     context.report({
       path: def.path,
-      message: def.value === 'role:admin'
-        ? 'Every user who matches no other rule gets role:admin.'
-        : `Every user who matches no other rule gets "${def.value}", which has every permission.`,
-      fix: { kind: 'replace-value', description: 'Default to read-only', path: def.path, value: 'role:readonly' },
+      message:
+        def.value === 'role:admin'
+          ? 'Every user who matches no other rule gets role:admin.'
+          : `Every user who matches no other rule gets "${def.value}", which has every permission.`,
+      fix: {
+        kind: 'replace-value',
+        description: 'Default to read-only',
+        path: def.path,
+        value: 'role:readonly',
+      },
     });
   },
 });

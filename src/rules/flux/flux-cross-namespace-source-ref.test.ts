@@ -13,12 +13,22 @@ ${ref}
 runRuleTests(rule, {
   valid: [
     { name: 'same namespace, implicit', yaml: ks('apps', '    kind: GitRepository\n    name: dev-team') },
-    { name: 'same namespace, explicit', yaml: ks('apps', '    kind: GitRepository\n    name: dev-team\n    namespace: apps') },
-    { name: 'flux-system may reference anything', yaml: ks('flux-system', '    kind: GitRepository\n    name: t\n    namespace: apps') },
+    {
+      name: 'same namespace, explicit',
+      yaml: ks('apps', '    kind: GitRepository\n    name: dev-team\n    namespace: apps'),
+    },
+    {
+      name: 'flux-system may reference anything',
+      yaml: ks('flux-system', '    kind: GitRepository\n    name: t\n    namespace: apps'),
+    },
     { name: 'sourceRef of the wrong type', yaml: ks('apps', '    - x') },
   ],
   invalid: [
-    { name: 'tenant uses flux-system source', yaml: ks('apps', '    kind: GitRepository\n    name: flux-system\n    namespace: flux-system'), errors: [{ line: 9, message: 'from namespace "flux-system"' }] },
+    {
+      name: 'tenant uses flux-system source',
+      yaml: ks('apps', '    kind: GitRepository\n    name: flux-system\n    namespace: flux-system'),
+      errors: [{ line: 9, message: 'from namespace "flux-system"' }],
+    },
     {
       name: 'HelmRelease chart sourceRef and chartRef',
       yaml: `apiVersion: helm.toolkit.fluxcd.io/v2

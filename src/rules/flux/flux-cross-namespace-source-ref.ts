@@ -9,15 +9,22 @@ export default defineRule({
   severity: 'medium',
   category: 'flux',
   description:
-    'A Kustomization `sourceRef`, or a HelmRelease `chart.spec.sourceRef` or `chartRef`, that names another namespace lets a tenant consume sources it does not own, including the platform\'s own repositories and their credentials. Flux\'s multi-tenancy lockdown (`--no-cross-namespace-refs`) rejects such references; a policy in the reference multi-tenancy setup requires the source to be in the object\'s own namespace.',
-  remediation: 'Create the source in the same namespace as the Kustomization or HelmRelease and drop `namespace` from the reference; run the controllers with `--no-cross-namespace-refs=true`.',
+    "A Kustomization `sourceRef`, or a HelmRelease `chart.spec.sourceRef` or `chartRef`, that names another namespace lets a tenant consume sources it does not own, including the platform's own repositories and their credentials. Flux's multi-tenancy lockdown (`--no-cross-namespace-refs`) rejects such references; a policy in the reference multi-tenancy setup requires the source to be in the object's own namespace.",
+  remediation:
+    'Create the source in the same namespace as the Kustomization or HelmRelease and drop `namespace` from the reference; run the controllers with `--no-cross-namespace-refs=true`.',
   references: { links: [FLUX_MULTI_TENANCY_DOCS] },
   parameters: z.object({ systemNamespaces: z.array(z.string()).default(['flux-system']) }),
   match: (r) => isFluxKind(r, 'kustomize', 'Kustomization') || isFluxKind(r, 'helm', 'HelmRelease'),
   check(resource, context) {
     const namespace = effectiveNamespace(resource, context.resources);
     if (!namespace || (context.params.systemNamespaces ?? []).includes(namespace)) return;
-    const refs: PathSegment[][] = resource.kind === 'Kustomization' ? [['spec', 'sourceRef']] : [['spec', 'chart', 'spec', 'sourceRef'], ['spec', 'chartRef']];
+    const refs: PathSegment[][] =
+      resource.kind === 'Kustomization'
+        ? [['spec', 'sourceRef']]
+        : [
+            ['spec', 'chart', 'spec', 'sourceRef'],
+            ['spec', 'chartRef'],
+          ];
     for (const path of refs) {
       const ref = getIn(resource.object, path);
       if (!isObject(ref)) continue;

@@ -9,9 +9,15 @@ export default defineRule({
   severity: 'medium',
   category: 'flux',
   description:
-    'A Flux Kustomization or HelmRelease without `spec.serviceAccountName` is applied with the controller\'s own identity, which is cluster-admin, unless the controllers run with `--default-service-account`. Outside the Flux system namespace that lets a tenant\'s repository create anything anywhere in the cluster. This is the multi-tenancy lockdown that Flux\'s reference multi-tenancy setup enforces with a policy.',
-  remediation: 'Set `spec.serviceAccountName` to a service account bound to the tenant\'s namespaces, and run the controllers with `--default-service-account`.',
-  references: { links: [FLUX_MULTI_TENANCY_DOCS, 'https://fluxcd.io/flux/components/kustomize/kustomizations/#role-based-access-control'] },
+    "A Flux Kustomization or HelmRelease without `spec.serviceAccountName` is applied with the controller's own identity, which is cluster-admin, unless the controllers run with `--default-service-account`. Outside the Flux system namespace that lets a tenant's repository create anything anywhere in the cluster. This is the multi-tenancy lockdown that Flux's reference multi-tenancy setup enforces with a policy.",
+  remediation:
+    "Set `spec.serviceAccountName` to a service account bound to the tenant's namespaces, and run the controllers with `--default-service-account`.",
+  references: {
+    links: [
+      FLUX_MULTI_TENANCY_DOCS,
+      'https://fluxcd.io/flux/components/kustomize/kustomizations/#role-based-access-control',
+    ],
+  },
   parameters: z.object({ systemNamespaces: z.array(z.string()).default(['flux-system']) }),
   match: (r) => isFluxKind(r, 'kustomize', 'Kustomization') || isFluxKind(r, 'helm', 'HelmRelease'),
   check(resource, context) {

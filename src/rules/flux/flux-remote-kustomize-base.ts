@@ -10,7 +10,9 @@ export function isRemoteTarget(entry: string): boolean {
   const e = entry.trim();
   if (/^[a-z][a-z0-9+.-]*::?\/\//i.test(e) || /^git::/i.test(e)) return true;
   if (/^[^@\s/]+@[^:\s/]+:/.test(e)) return true;
-  return /^(github\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com|ssh\.dev\.azure\.com|gitea\.com|codeberg\.org)\//i.test(e);
+  return /^(github\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com|ssh\.dev\.azure\.com|gitea\.com|codeberg\.org)\//i.test(
+    e,
+  );
 }
 
 /** The `ref` (or legacy `version`) query parameter of a remote target. */
@@ -31,8 +33,14 @@ export default defineRule({
   category: 'flux',
   description:
     'A `resources`, `bases` or `components` entry that is a URL or a remote Git target (`github.com/org/repo//path`) makes every build fetch manifests from a repository the reviewers of this one do not see. Without `?ref=` (or with a branch) what gets deployed changes whenever that repository changes; a tag can be moved. Only a commit SHA pins the content.',
-  remediation: 'Vendor the remote manifests into this repository, or pin the entry with `?ref=<full commit SHA>`.',
-  references: { links: ['https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/', 'https://github.com/kubernetes-sigs/kustomize/blob/master/examples/remoteBuild.md'] },
+  remediation:
+    'Vendor the remote manifests into this repository, or pin the entry with `?ref=<full commit SHA>`.',
+  references: {
+    links: [
+      'https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/',
+      'https://github.com/kubernetes-sigs/kustomize/blob/master/examples/remoteBuild.md',
+    ],
+  },
   match: (r) => isKustomizeFile(r),
   check(resource, context) {
     for (const field of ['resources', 'bases', 'components']) {

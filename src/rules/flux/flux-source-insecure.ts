@@ -10,7 +10,8 @@ export default defineRule({
   category: 'flux',
   description:
     'A GitRepository, HelmRepository, OCIRepository or Bucket whose URL is `http://`, or that sets `insecure: true` (plain HTTP for OCI registries and buckets), is fetched without TLS: anyone on the network path can replace the manifests, charts or artifacts Flux applies to the cluster, and read the credentials it sends.',
-  remediation: 'Use an `https://`, `ssh://` or `oci://` URL over TLS and remove `insecure: true`; for a private CA set `spec.certSecretRef`.',
+  remediation:
+    'Use an `https://`, `ssh://` or `oci://` URL over TLS and remove `insecure: true`; for a private CA set `spec.certSecretRef`.',
   references: { links: [FLUX_SECURITY_DOCS, 'https://fluxcd.io/flux/components/source/'] },
   match: (r) => isFluxKind(r, 'source', 'GitRepository', 'HelmRepository', 'OCIRepository', 'Bucket'),
   check(resource, context) {

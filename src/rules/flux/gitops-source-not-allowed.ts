@@ -33,12 +33,19 @@ export default defineRule({
   severity: 'high',
   category: 'flux',
   description:
-    'Flux sources (GitRepository, HelmRepository, OCIRepository) and Argo CD Applications deploy whatever their repository contains. A source outside the organisations and registries the platform trusts puts the cluster in the hands of that repository\'s owners. Off by default: enable it with the `allowed` list (host and path prefixes such as `github.com/my-org`, `ghcr.io/my-org`, `charts.bitnami.com`).',
-  remediation: 'Point the source at a repository or registry of an allowed organisation (mirror the third-party chart or manifests there), or add the organisation to `allowed` after review.',
-  references: { links: ['https://fluxcd.io/flux/security/', 'https://argo-cd.readthedocs.io/en/stable/user-guide/projects/'] },
+    "Flux sources (GitRepository, HelmRepository, OCIRepository) and Argo CD Applications deploy whatever their repository contains. A source outside the organisations and registries the platform trusts puts the cluster in the hands of that repository's owners. Off by default: enable it with the `allowed` list (host and path prefixes such as `github.com/my-org`, `ghcr.io/my-org`, `charts.bitnami.com`).",
+  remediation:
+    'Point the source at a repository or registry of an allowed organisation (mirror the third-party chart or manifests there), or add the organisation to `allowed` after review.',
+  references: {
+    links: [
+      'https://fluxcd.io/flux/security/',
+      'https://argo-cd.readthedocs.io/en/stable/user-guide/projects/',
+    ],
+  },
   parameters: z.object({ allowed: z.array(z.string()).default([]) }),
   enabledByDefault: false,
-  match: (r) => isFluxKind(r, 'source', 'GitRepository', 'HelmRepository', 'OCIRepository') || appSpecOf(r) !== undefined,
+  match: (r) =>
+    isFluxKind(r, 'source', 'GitRepository', 'HelmRepository', 'OCIRepository') || appSpecOf(r) !== undefined,
   check(resource, context) {
     const allowed = context.params.allowed ?? [];
     if (allowed.length === 0) return;
@@ -55,7 +62,10 @@ export default defineRule({
     }
     for (const { url, path } of urls) {
       if (url.includes('{{') || url.includes('${') || isAllowed(url, allowed)) continue;
-      context.report({ path, message: `${resource.kind} "${resource.name}" uses a source outside the allowed organisations (${normalizeSourceUrl(url).split('/').slice(0, 2).join('/')}).` });
+      context.report({
+        path,
+        message: `${resource.kind} "${resource.name}" uses a source outside the allowed organisations (${normalizeSourceUrl(url).split('/').slice(0, 2).join('/')}).`,
+      });
     }
   },
 });

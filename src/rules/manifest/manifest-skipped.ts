@@ -9,7 +9,8 @@ export default defineRule({
   engineFinding: true,
   description:
     'The file contains template syntax (`{{ }}` outside comments and strings, for example a Helm chart template) and is not plain YAML, so it was not scanned. When the file looks like a manifest (it names `apiVersion` and `kind`) the gate fails closed at this severity, because the template could hide anything; other templated files (values, config) get an `info` note.',
-  remediation: 'Scan the rendered manifests instead (for example the output of `helm template` or `kustomize build`).',
+  remediation:
+    'Scan the rendered manifests instead (for example the output of `helm template` or `kustomize build`).',
   references: {},
   check() {},
 });

@@ -9,7 +9,8 @@ export default defineRule({
   engineFinding: true,
   description:
     'Rendering a target would have read something outside the repository (a symbolic link leaving it, a remote base or component, a path above the repository root). Rendering reads only the repository, with no network and no plugins, so the target was not rendered and not evaluated.',
-  remediation: 'Vendor the remote base into the repository, replace the symbolic link by the file, or keep the paths inside the repository.',
+  remediation:
+    'Vendor the remote base into the repository, replace the symbolic link by the file, or keep the paths inside the repository.',
   references: {},
   check() {},
 });

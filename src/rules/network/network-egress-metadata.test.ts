@@ -43,7 +43,12 @@ spec:
         - ipBlock: {cidr: "::/0"}
 `,
       errors: [
-        { line: 9, column: 13, message: 'Egress to 0.0.0.0/0 does not exclude the cloud metadata endpoint 169.254.169.254', severity: 'medium' },
+        {
+          line: 9,
+          column: 13,
+          message: 'Egress to 0.0.0.0/0 does not exclude the cloud metadata endpoint 169.254.169.254',
+          severity: 'medium',
+        },
         { line: 11, message: '0.0.0.0/0' },
         { line: 12, message: '128.0.0.0/1' },
         { line: 13, message: 'Egress to ::/0 does not exclude the cloud metadata endpoint fd00:ec2::254' },

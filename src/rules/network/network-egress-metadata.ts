@@ -12,8 +12,9 @@ export default defineRule({
   severity: 'medium',
   category: 'network',
   description:
-    'A NetworkPolicy egress rule to `0.0.0.0/0` (or `::/0`, or any block that contains the address) lets the pods reach the cloud instance metadata service at 169.254.169.254, which hands out the node\'s cloud credentials: a server-side request forgery becomes a cloud account compromise. The rule passes when the ipBlock\'s `except` lists 169.254.169.254/32 or a block that contains it, such as 169.254.0.0/16 (for IPv6 blocks, the AWS endpoint fd00:ec2::254).',
-  remediation: 'Add `169.254.169.254/32` (or `169.254.0.0/16`) to the ipBlock\'s `except` list, and block IMDS at the node as well (IMDSv2 with a hop limit of 1, GKE Workload Identity).',
+    "A NetworkPolicy egress rule to `0.0.0.0/0` (or `::/0`, or any block that contains the address) lets the pods reach the cloud instance metadata service at 169.254.169.254, which hands out the node's cloud credentials: a server-side request forgery becomes a cloud account compromise. The rule passes when the ipBlock's `except` lists 169.254.169.254/32 or a block that contains it, such as 169.254.0.0/16 (for IPv6 blocks, the AWS endpoint fd00:ec2::254).",
+  remediation:
+    "Add `169.254.169.254/32` (or `169.254.0.0/16`) to the ipBlock's `except` list, and block IMDS at the node as well (IMDSv2 with a hop limit of 1, GKE Workload Identity).",
   references: {
     links: [
       'https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource',
@@ -35,7 +36,9 @@ export default defineRule({
         const target = cidr.family === 4 ? METADATA_V4 : METADATA_V6;
         if (!cidrContains(cidr, target) && !(cidr.family === 6 && cidr.prefix === 0)) return;
         const excepts = Array.isArray(block.except) ? block.except.map(parseCidr) : [];
-        const excluded = excepts.some((e) => e && (cidrContains(e, target) || (cidr.family === 6 && cidrContains(e, METADATA_V4))));
+        const excluded = excepts.some(
+          (e) => e && (cidrContains(e, target) || (cidr.family === 6 && cidrContains(e, METADATA_V4))),
+        );
         if (excluded) return;
         context.report({
           path: ['spec', 'egress', i, 'to', j, 'ipBlock', 'cidr'],

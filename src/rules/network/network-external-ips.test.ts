@@ -5,7 +5,10 @@ import rule from './network-external-ips.js';
 runRuleTests(rule, {
   valid: [
     hardenedCase,
-    { name: 'empty or odd externalIPs', yaml: 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {externalIPs: []}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {externalIPs: "1.2.3.4"}\n' },
+    {
+      name: 'empty or odd externalIPs',
+      yaml: 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {externalIPs: []}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {externalIPs: "1.2.3.4"}\n',
+    },
   ],
   invalid: [
     {
@@ -19,7 +22,9 @@ spec:
   externalIPs:
     - 23.185.0.3
 `,
-      errors: [{ line: 7, column: 3, message: 'Service mitm sets externalIPs (23.185.0.3)', severity: 'high' }],
+      errors: [
+        { line: 7, column: 3, message: 'Service mitm sets externalIPs (23.185.0.3)', severity: 'high' },
+      ],
     },
   ],
 });

@@ -18,13 +18,16 @@ export default defineRule({
   category: 'network',
   description:
     'An Ingress without a `tls` section serves its hosts over plain HTTP: credentials, session cookies and data cross the network in clear text and can be read or altered on the way. TLS configured by annotation on AWS ALB (`certificate-arn`, HTTPS `listen-ports`), GKE (`managed-certificates`, `pre-shared-cert`) and Azure Application Gateway counts.',
-  remediation: 'Add `spec.tls` with the hosts and a certificate Secret (cert-manager can issue and renew it), and redirect HTTP to HTTPS.',
+  remediation:
+    'Add `spec.tls` with the hosts and a certificate Secret (cert-manager can issue and renew it), and redirect HTTP to HTTPS.',
   references: {
     polaris: ['tlsSettingsMissing'],
     kubescape: ['C-0263'],
     links: ['https://kubernetes.io/docs/concepts/services-networking/ingress/#tls'],
   },
-  match: (resource) => resource.kind === 'Ingress' && (resource.group === 'networking.k8s.io' || resource.group === 'extensions'),
+  match: (resource) =>
+    resource.kind === 'Ingress' &&
+    (resource.group === 'networking.k8s.io' || resource.group === 'extensions'),
   check(resource, context) {
     const tls = getIn(resource.object, ['spec', 'tls']);
     if (Array.isArray(tls) && tls.length > 0) return;

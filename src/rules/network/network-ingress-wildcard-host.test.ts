@@ -5,7 +5,10 @@ import rule from './network-ingress-wildcard-host.js';
 runRuleTests(rule, {
   valid: [
     hardenedCase,
-    { name: 'odd rules', yaml: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a}\nspec:\n  rules: ["x", {host: 7}, {http: {}}]\n' },
+    {
+      name: 'odd rules',
+      yaml: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a}\nspec:\n  rules: ["x", {host: 7}, {http: {}}]\n',
+    },
   ],
   invalid: [
     {
@@ -18,7 +21,14 @@ spec:
     - host: app.example.com
     - host: "*.preview.example.com"
 `,
-      errors: [{ line: 7, column: 7, message: 'Ingress previews routes the wildcard host *.preview.example.com', severity: 'low' }],
+      errors: [
+        {
+          line: 7,
+          column: 7,
+          message: 'Ingress previews routes the wildcard host *.preview.example.com',
+          severity: 'low',
+        },
+      ],
     },
   ],
 });

@@ -5,8 +5,14 @@ import rule from './network-namespace-pod-security.js';
 runRuleTests(rule, {
   valid: [
     hardenedCase,
-    { name: 'baseline enforced', yaml: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy\n  labels: {pod-security.kubernetes.io/enforce: baseline}\n' },
-    { name: 'kube-system is not checked', yaml: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n' },
+    {
+      name: 'baseline enforced',
+      yaml: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy\n  labels: {pod-security.kubernetes.io/enforce: baseline}\n',
+    },
+    {
+      name: 'kube-system is not checked',
+      yaml: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n',
+    },
   ],
   invalid: [
     {
@@ -31,9 +37,18 @@ metadata:
     pod-security.kubernetes.io/enforce: privileged
 `,
       errors: [
-        { line: 3, message: 'Namespace team-a has no pod-security.kubernetes.io/enforce label', severity: 'medium' },
+        {
+          line: 3,
+          message: 'Namespace team-a has no pod-security.kubernetes.io/enforce label',
+          severity: 'medium',
+        },
         { line: 10, message: 'Namespace team-b has no' },
-        { line: 18, column: 5, message: 'Namespace monitoring enforces the privileged Pod Security level', severity: 'high' },
+        {
+          line: 18,
+          column: 5,
+          message: 'Namespace monitoring enforces the privileged Pod Security level',
+          severity: 'high',
+        },
       ],
     },
   ],

@@ -11,10 +11,14 @@ export default defineRule({
   category: 'network',
   description:
     'Pod Security Admission enforces the Pod Security Standards per namespace, from the `pod-security.kubernetes.io/enforce` label. Without it the cluster default applies, which is `privileged` (nothing enforced) unless the admission configuration says otherwise; `enforce: privileged` turns enforcement off explicitly and is reported at high severity. Kubernetes system namespaces are not checked.',
-  remediation: 'Label the namespace `pod-security.kubernetes.io/enforce: restricted` (or `baseline` where restricted is not yet possible), and pin `pod-security.kubernetes.io/enforce-version`.',
+  remediation:
+    'Label the namespace `pod-security.kubernetes.io/enforce: restricted` (or `baseline` where restricted is not yet possible), and pin `pod-security.kubernetes.io/enforce-version`.',
   references: {
     kubescape: ['C-0192'],
-    links: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/', 'https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/'],
+    links: [
+      'https://kubernetes.io/docs/concepts/security/pod-security-admission/',
+      'https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/',
+    ],
   },
   match: (resource) => resource.kind === 'Namespace' && resource.group === '',
   check(resource, context) {
@@ -24,10 +28,18 @@ export default defineRule({
     const path = ['metadata', 'labels', ENFORCE];
     if (typeof level === 'string' && level.trim() !== '') {
       if (level.trim() === 'privileged') {
-        context.report({ path, message: `Namespace ${resource.name} enforces the privileged Pod Security level: no pod restrictions apply.`, severity: 'high' });
+        context.report({
+          path,
+          message: `Namespace ${resource.name} enforces the privileged Pod Security level: no pod restrictions apply.`,
+          severity: 'high',
+        });
       }
       return;
     }
-    context.report({ path, message: `Namespace ${resource.name} has no ${ENFORCE} label: Pod Security Standards are not enforced there.`, missing: true });
+    context.report({
+      path,
+      message: `Namespace ${resource.name} has no ${ENFORCE} label: Pod Security Standards are not enforced there.`,
+      missing: true,
+    });
   },
 });

@@ -5,7 +5,10 @@ import rule from './network-node-port.js';
 runRuleTests(rule, {
   valid: [
     hardenedCase,
-    { name: 'headless and ExternalName Services', yaml: 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {clusterIP: None}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {type: ExternalName, externalName: example.com}\n' },
+    {
+      name: 'headless and ExternalName Services',
+      yaml: 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {clusterIP: None}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {type: ExternalName, externalName: example.com}\n',
+    },
     { name: 'Service without spec', yaml: 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n' },
   ],
   invalid: [

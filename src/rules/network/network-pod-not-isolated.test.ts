@@ -80,7 +80,12 @@ metadata: {name: p, namespace: shop}
 spec: {containers: [{name: a, image: a}]}
 `,
       errors: [
-        { line: 22, severity: 'medium', message: 'No NetworkPolicy of namespace shop selects the pods of Deployment debug: they accept traffic from any pod and reach anything (the podSelector of broken could not be read, so it was not evaluated).' },
+        {
+          line: 22,
+          severity: 'medium',
+          message:
+            'No NetworkPolicy of namespace shop selects the pods of Deployment debug: they accept traffic from any pod and reach anything (the podSelector of broken could not be read, so it was not evaluated).',
+        },
         { line: 27, message: 'selects the pods of Pod p' },
       ],
     },

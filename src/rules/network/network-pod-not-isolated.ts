@@ -10,7 +10,13 @@ function policiesByNamespace(resources: readonly Resource[]): Map<string, Resour
   if (!index) {
     index = new Map();
     for (const r of resources) {
-      if (r.kind !== 'NetworkPolicy' || r.group !== 'networking.k8s.io' || r.isPatch || r.namespace === undefined) continue;
+      if (
+        r.kind !== 'NetworkPolicy' ||
+        r.group !== 'networking.k8s.io' ||
+        r.isPatch ||
+        r.namespace === undefined
+      )
+        continue;
       const list = index.get(r.namespace) ?? [];
       list.push(r);
       index.set(r.namespace, list);
@@ -27,11 +33,13 @@ export default defineRule({
   category: 'network',
   description:
     'A pod that no NetworkPolicy selects accepts connections from every pod of the cluster and reaches anything, even in a namespace whose other pods are isolated: a default-deny policy or one per workload is what limits the blast radius of a compromised pod. Judged only in namespaces for which the repository holds NetworkPolicies (a namespace without any in the scan may have them elsewhere, so it is not judged), and only for workloads with a namespace set.',
-  remediation: 'Add a NetworkPolicy whose podSelector selects the workload\'s pod labels (or a default-deny policy with `podSelector: {}`) and allow only the traffic it needs.',
+  remediation:
+    "Add a NetworkPolicy whose podSelector selects the workload's pod labels (or a default-deny policy with `podSelector: {}`) and allow only the traffic it needs.",
   references: {
     links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies'],
   },
-  match: (resource) => resource.namespace !== undefined && !resource.isPatch && podSpecOf(resource) !== undefined,
+  match: (resource) =>
+    resource.namespace !== undefined && !resource.isPatch && podSpecOf(resource) !== undefined,
   check(resource, context) {
     const policies = policiesByNamespace(context.resources).get(resource.namespace!);
     if (!policies) return;
@@ -40,14 +48,20 @@ export default defineRule({
     const unreadable: string[] = [];
     for (const policy of policies) {
       const spec = policy.object.spec;
-      const selector = typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? (spec as Record<string, unknown>).podSelector : undefined;
+      const selector =
+        typeof spec === 'object' && spec !== null && !Array.isArray(spec)
+          ? (spec as Record<string, unknown>).podSelector
+          : undefined;
       try {
         if (selector !== undefined && matchesLabelSelector(labels, selector)) return;
       } catch {
         unreadable.push(policy.name);
       }
     }
-    const note = unreadable.length > 0 ? ` (the podSelector of ${unreadable.join(', ')} could not be read, so it was not evaluated)` : '';
+    const note =
+      unreadable.length > 0
+        ? ` (the podSelector of ${unreadable.join(', ')} could not be read, so it was not evaluated)`
+        : '';
     context.report({
       path: [...pod.metadataPath, 'labels'],
       missing: true,

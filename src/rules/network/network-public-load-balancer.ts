@@ -24,9 +24,15 @@ const OPEN = new Set(['0.0.0.0/0', '::/0']);
 function sourceRangesRestricted(object: Record<string, unknown>): boolean {
   let ranges: string[] = [];
   const spec = getIn(object, ['spec', 'loadBalancerSourceRanges']);
-  if (Array.isArray(spec)) ranges = spec.filter((r): r is string => typeof r === 'string').map((r) => r.trim());
-  const annotation = getIn(object, ['metadata', 'annotations', 'service.beta.kubernetes.io/load-balancer-source-ranges']);
-  if (ranges.length === 0 && typeof annotation === 'string') ranges = annotation.split(',').map((r) => r.trim());
+  if (Array.isArray(spec))
+    ranges = spec.filter((r): r is string => typeof r === 'string').map((r) => r.trim());
+  const annotation = getIn(object, [
+    'metadata',
+    'annotations',
+    'service.beta.kubernetes.io/load-balancer-source-ranges',
+  ]);
+  if (ranges.length === 0 && typeof annotation === 'string')
+    ranges = annotation.split(',').map((r) => r.trim());
   ranges = ranges.filter(Boolean);
   return ranges.length > 0 && !ranges.some((r) => OPEN.has(r));
 }
@@ -38,12 +44,15 @@ export default defineRule({
   category: 'network',
   description:
     'A Service of type LoadBalancer gets a public address from the cloud provider unless an annotation asks for an internal one: the pods behind it are reachable from the internet, bypassing the Ingress, its TLS and authentication. Internal load-balancer annotations of AWS, Azure, GCP, OCI, IBM Cloud, Alibaba Cloud, OpenStack, DigitalOcean, Hetzner and Tencent Cloud are accepted (parameter `internalAnnotations`: key and optional value, compared case-insensitively), and so is a `loadBalancerSourceRanges` list that does not contain 0.0.0.0/0. Ingress controllers and gateways meant to be public are reported too: suppress the finding with a reason.',
-  remediation: 'Add the internal load-balancer annotation of your provider (for example `service.beta.kubernetes.io/aws-load-balancer-scheme: internal`), restrict `loadBalancerSourceRanges`, or expose the application through the Ingress.',
+  remediation:
+    'Add the internal load-balancer annotation of your provider (for example `service.beta.kubernetes.io/aws-load-balancer-scheme: internal`), restrict `loadBalancerSourceRanges`, or expose the application through the Ingress.',
   references: {
     links: ['https://kubernetes.io/docs/concepts/services-networking/service/#internal-load-balancer'],
   },
   parameters: z.object({
-    internalAnnotations: z.array(z.object({ key: z.string(), value: z.string().optional() })).default(INTERNAL_LB_ANNOTATIONS),
+    internalAnnotations: z
+      .array(z.object({ key: z.string(), value: z.string().optional() }))
+      .default(INTERNAL_LB_ANNOTATIONS),
   }),
   match: (resource) => resource.kind === 'Service' && resource.group === '',
   check(resource, context) {

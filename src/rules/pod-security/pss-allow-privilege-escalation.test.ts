@@ -32,7 +32,11 @@ spec:
 `,
     },
     { name: 'Windows pods are exempt from v1.25', yaml: windowsPod },
-    { name: 'skipped under the baseline profile', options: { profile: 'baseline' }, yaml: windowsPod.replace('windows', 'linux') },
+    {
+      name: 'skipped under the baseline profile',
+      options: { profile: 'baseline' },
+      yaml: windowsPod.replace('windows', 'linux'),
+    },
   ],
   invalid: [
     {
@@ -104,7 +108,8 @@ spec:
 `;
   it('adds the field, adds a securityContext, or replaces the value', () => {
     let text = yaml;
-    for (const finding of findingsOf(rule, { name: 'fix', yaml }).reverse()) text = applyFix(text, finding.fix!);
+    for (const finding of findingsOf(rule, { name: 'fix', yaml }).reverse())
+      text = applyFix(text, finding.fix!);
     expect(text).toBe(`apiVersion: v1
 kind: Pod
 metadata: {name: p}

@@ -35,13 +35,31 @@ export default defineRule({
       if (value === false) continue;
       const path = scPath(c, 'allowPrivilegeEscalation');
       let fix: FixSpec | undefined;
-      if (value === true) fix = { kind: 'replace-value', description: 'Disallow privilege escalation', path, value: 'false' };
-      else if (value === undefined && securityContext) fix = { kind: 'add-field', description: 'Disallow privilege escalation', parentPath: scPath(c), key: 'allowPrivilegeEscalation', value: false };
-      else if (value === undefined && c.container.securityContext === undefined) fix = { kind: 'add-field', description: 'Disallow privilege escalation', parentPath: c.path, key: 'securityContext', value: { allowPrivilegeEscalation: false } };
+      if (value === true)
+        fix = { kind: 'replace-value', description: 'Disallow privilege escalation', path, value: 'false' };
+      else if (value === undefined && securityContext)
+        fix = {
+          kind: 'add-field',
+          description: 'Disallow privilege escalation',
+          parentPath: scPath(c),
+          key: 'allowPrivilegeEscalation',
+          value: false,
+        };
+      else if (value === undefined && c.container.securityContext === undefined)
+        fix = {
+          kind: 'add-field',
+          description: 'Disallow privilege escalation',
+          parentPath: c.path,
+          key: 'securityContext',
+          value: { allowPrivilegeEscalation: false },
+        };
       context.report({
         path,
         missing: value === undefined,
-        message: value === undefined ? `${label(c)} does not set securityContext.allowPrivilegeEscalation=false.` : `${label(c)} sets securityContext.allowPrivilegeEscalation to ${JSON.stringify(value)}.`,
+        message:
+          value === undefined
+            ? `${label(c)} does not set securityContext.allowPrivilegeEscalation=false.`
+            : `${label(c)} sets securityContext.allowPrivilegeEscalation to ${JSON.stringify(value)}.`,
         ...(fix ? { fix } : {}),
       });
     }

@@ -21,7 +21,8 @@ export default defineRule({
   pssLevel: 'baseline',
   description:
     'On nodes with AppArmor the runtime applies its default profile; setting the profile to Unconfined (or any profile other than the runtime default or a localhost profile) removes that confinement. The baseline profile allows only `RuntimeDefault` and `Localhost` in `securityContext.appArmorProfile.type`, and only `runtime/default` or `localhost/*` in the `container.apparmor.security.beta.kubernetes.io/*` annotations.',
-  remediation: 'Set `appArmorProfile.type` to `RuntimeDefault` or `Localhost` (or remove it), and remove `unconfined` AppArmor annotations.',
+  remediation:
+    'Set `appArmorProfile.type` to `RuntimeDefault` or `Localhost` (or remove it), and remove `unconfined` AppArmor annotations.',
   references: {
     pss: ['baseline:appArmorProfile'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
@@ -37,7 +38,10 @@ export default defineRule({
       context.report({
         path: [...base, 'appArmorProfile', 'type'],
         missing: type === undefined,
-        message: type === undefined ? `${who} sets an appArmorProfile without a type.` : `${who} sets the AppArmor profile type ${q(type)}.`,
+        message:
+          type === undefined
+            ? `${who} sets an appArmorProfile without a type.`
+            : `${who} sets the AppArmor profile type ${q(type)}.`,
       });
     };
     checkField(podSecurityContext(pod), podScPath(pod), 'The pod');
@@ -45,7 +49,8 @@ export default defineRule({
     const annotations = pod.metadata.annotations;
     if (!isObject(annotations)) return;
     for (const [key, value] of Object.entries(annotations)) {
-      if (!key.startsWith(ANNOTATION_PREFIX) || typeof value !== 'string' || allowedAnnotationValue(value)) continue;
+      if (!key.startsWith(ANNOTATION_PREFIX) || typeof value !== 'string' || allowedAnnotationValue(value))
+        continue;
       context.report({
         path: [...pod.metadataPath, 'annotations', key],
         message: `Annotation ${key} sets the forbidden AppArmor profile ${q(value)}.`,

@@ -1,6 +1,13 @@
 import { defineRule } from '../../engine/index.js';
 import { isObject, podSpecOf } from '../../manifests/index.js';
-import { BASELINE_CAPABILITIES, label, overriddenUnderRestricted, q, scPath, securityContextOf } from './_lib/pss.js';
+import {
+  BASELINE_CAPABILITIES,
+  label,
+  overriddenUnderRestricted,
+  q,
+  scPath,
+  securityContextOf,
+} from './_lib/pss.js';
 
 /**
  * check_capabilities_baseline.go (baseline, v1.0+): capabilities.add may only hold the
@@ -14,7 +21,8 @@ export default defineRule({
   pssLevel: 'baseline',
   description:
     'Capabilities beyond the container runtime default set (such as SYS_ADMIN, NET_ADMIN, NET_RAW or SYS_PTRACE) give a container powers over the kernel and the node. The baseline profile only allows adding AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT.',
-  remediation: 'Remove the capability from `securityContext.capabilities.add`; keep only capabilities of the default set.',
+  remediation:
+    'Remove the capability from `securityContext.capabilities.add`; keep only capabilities of the default set.',
   references: {
     pss: ['baseline:capabilities_baseline'],
     polaris: ['dangerousCapabilities'],

@@ -30,7 +30,11 @@ spec:
 `,
     },
     { name: 'Windows pods are exempt from v1.25', yaml: windowsPod },
-    { name: 'the check only exists from v1.22', options: { pssVersion: { major: 1, minor: 21 } }, yaml: windowsPod.replace('windows', 'linux') },
+    {
+      name: 'the check only exists from v1.22',
+      options: { pssVersion: { major: 1, minor: 21 } },
+      yaml: windowsPod.replace('windows', 'linux'),
+    },
   ],
   invalid: [
     {
@@ -55,7 +59,10 @@ spec:
 `,
       errors: [
         { line: 8, message: 'Container "a" does not drop ALL capabilities' },
-        { line: 12, message: 'Container "b" does not drop ALL capabilities (capabilities.drop must include "ALL")' },
+        {
+          line: 12,
+          message: 'Container "b" does not drop ALL capabilities (capabilities.drop must include "ALL")',
+        },
         { line: 17, message: 'adds the capability "CHOWN"', severity: 'medium' },
         { line: 17, message: 'adds the capability "SYS_ADMIN"', severity: 'high' },
       ],

@@ -1,6 +1,14 @@
 import { defineRule } from '../../engine/index.js';
 import { isObject, podSpecOf } from '../../manifests/index.js';
-import { atLeast, BASELINE_CAPABILITIES, isWindowsPod, label, q, scPath, securityContextOf } from './_lib/pss.js';
+import {
+  atLeast,
+  BASELINE_CAPABILITIES,
+  isWindowsPod,
+  label,
+  q,
+  scPath,
+  securityContextOf,
+} from './_lib/pss.js';
 
 /**
  * check_capabilities_restricted.go (restricted, v1.22 and v1.25; overrides
@@ -15,7 +23,8 @@ export default defineRule({
   pssLevel: 'restricted',
   description:
     'Containers get a default set of Linux capabilities (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW, ...) they rarely need. The restricted profile requires every container to drop `ALL` capabilities and allows adding back only `NET_BIND_SERVICE` (Windows pods are exempt from policy v1.25).',
-  remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back only `NET_BIND_SERVICE` if needed.',
+  remediation:
+    'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back only `NET_BIND_SERVICE` if needed.',
   references: {
     pss: ['restricted:capabilities_restricted'],
     checkov: ['CKV_K8S_37'],
@@ -30,7 +39,11 @@ export default defineRule({
     for (const c of pod.containers) {
       const capabilities = securityContextOf(c)?.capabilities;
       if (!isObject(capabilities)) {
-        context.report({ path: scPath(c, 'capabilities', 'drop'), missing: true, message: `${label(c)} does not drop ALL capabilities.` });
+        context.report({
+          path: scPath(c, 'capabilities', 'drop'),
+          missing: true,
+          message: `${label(c)} does not drop ALL capabilities.`,
+        });
         continue;
       }
       const drop = capabilities.drop;
@@ -49,7 +62,9 @@ export default defineRule({
           message: `${label(c)} adds the capability ${q(capability)}; only NET_BIND_SERVICE is allowed.`,
           key: String(index),
           // Also a baseline violation (capabilities_baseline, which this check overrides).
-          ...(typeof capability !== 'string' || !BASELINE_CAPABILITIES.has(capability) ? { severity: 'high' as const } : {}),
+          ...(typeof capability !== 'string' || !BASELINE_CAPABILITIES.has(capability)
+            ? { severity: 'high' as const }
+            : {}),
         });
       });
     }

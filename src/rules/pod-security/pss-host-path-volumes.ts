@@ -13,8 +13,9 @@ export default defineRule({
   category: 'pod-security',
   pssLevel: 'baseline',
   description:
-    "A hostPath volume mounts a file or directory of the node into the pod: the container runtime socket, kubelet credentials or /etc are one line away, which usually means node takeover. The baseline profile forbids hostPath volumes.",
-  remediation: 'Replace the hostPath volume by an emptyDir, a ConfigMap, a Secret or a PersistentVolumeClaim.',
+    'A hostPath volume mounts a file or directory of the node into the pod: the container runtime socket, kubelet credentials or /etc are one line away, which usually means node takeover. The baseline profile forbids hostPath volumes.',
+  remediation:
+    'Replace the hostPath volume by an emptyDir, a ConfigMap, a Secret or a PersistentVolumeClaim.',
   references: {
     pss: ['baseline:hostPathVolumes'],
     polaris: ['hostPathSet'],
@@ -32,7 +33,10 @@ export default defineRule({
     pod.spec.volumes.forEach((volume, index) => {
       if (!isObject(volume) || !isSet(volume.hostPath)) return;
       const name = typeof volume.name === 'string' ? volume.name : `#${index}`;
-      const hostPath = isObject(volume.hostPath) && typeof volume.hostPath.path === 'string' ? ` (${q(volume.hostPath.path)})` : '';
+      const hostPath =
+        isObject(volume.hostPath) && typeof volume.hostPath.path === 'string'
+          ? ` (${q(volume.hostPath.path)})`
+          : '';
       context.report({
         path: [...pod.path, 'volumes', index, 'hostPath'],
         message: `Volume ${q(name)} mounts a hostPath${hostPath} from the node.`,

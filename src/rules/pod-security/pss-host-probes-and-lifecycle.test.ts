@@ -37,7 +37,11 @@ spec:
       readinessProbe: [1]
 `,
     },
-    { name: 'the check only exists from v1.34', options: { pssVersion: { major: 1, minor: 33 } }, yaml: withHost },
+    {
+      name: 'the check only exists from v1.34',
+      options: { pssVersion: { major: 1, minor: 33 } },
+      yaml: withHost,
+    },
   ],
   invalid: [
     {

@@ -13,7 +13,7 @@ export default defineRule({
   category: 'pod-security',
   pssLevel: 'baseline',
   description:
-    'The kubelet runs HTTP and TCP probes and lifecycle hooks from the node. A `host` in them makes the kubelet connect to any address, such as node-local services or cloud metadata endpoints, on the pod\'s behalf. From policy v1.34 the baseline profile forbids `httpGet.host` and `tcpSocket.host` in liveness, readiness and startup probes and in postStart and preStop hooks.',
+    "The kubelet runs HTTP and TCP probes and lifecycle hooks from the node. A `host` in them makes the kubelet connect to any address, such as node-local services or cloud metadata endpoints, on the pod's behalf. From policy v1.34 the baseline profile forbids `httpGet.host` and `tcpSocket.host` in liveness, readiness and startup probes and in postStart and preStop hooks.",
   remediation: 'Remove `host` from the probe or lifecycle handler; the kubelet then targets the pod IP.',
   references: {
     pss: ['baseline:hostProbesAndHostLifecycle'],
@@ -25,9 +25,12 @@ export default defineRule({
     const pod = podSpecOf(resource)!;
     for (const c of pod.containers) {
       const handlers: Array<[unknown, PathSegment[], string]> = [];
-      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) handlers.push([c.container[probe], [...c.path, probe], probe]);
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'])
+        handlers.push([c.container[probe], [...c.path, probe], probe]);
       const lifecycle = c.container.lifecycle;
-      if (isObject(lifecycle)) for (const hook of ['postStart', 'preStop']) handlers.push([lifecycle[hook], [...c.path, 'lifecycle', hook], `lifecycle.${hook}`]);
+      if (isObject(lifecycle))
+        for (const hook of ['postStart', 'preStop'])
+          handlers.push([lifecycle[hook], [...c.path, 'lifecycle', hook], `lifecycle.${hook}`]);
       for (const [handler, path, what] of handlers) {
         if (!isObject(handler)) continue;
         for (const action of ['httpGet', 'tcpSocket']) {

@@ -11,7 +11,8 @@ export default defineRule({
   pssLevel: 'baseline',
   description:
     'A Windows HostProcess container runs directly on the node with the privileges of a host process: it is the Windows equivalent of a privileged container. The baseline profile forbids `windowsOptions.hostProcess: true` at pod and container level.',
-  remediation: 'Remove `securityContext.windowsOptions.hostProcess` or set it to `false`, at pod level and on every container.',
+  remediation:
+    'Remove `securityContext.windowsOptions.hostProcess` or set it to `false`, at pod level and on every container.',
   references: {
     pss: ['baseline:windowsHostProcess'],
     polaris: ['hostProcess'],
@@ -28,10 +29,12 @@ export default defineRule({
         fix: { kind: 'replace-value', description: 'Turn hostProcess off', path, value: 'false' },
       });
     const podSc = podSecurityContext(pod);
-    if (isObject(podSc?.windowsOptions) && podSc.windowsOptions.hostProcess === true) report(podScPath(pod, 'windowsOptions', 'hostProcess'), 'The pod');
+    if (isObject(podSc?.windowsOptions) && podSc.windowsOptions.hostProcess === true)
+      report(podScPath(pod, 'windowsOptions', 'hostProcess'), 'The pod');
     for (const c of pod.containers) {
       const options = securityContextOf(c)?.windowsOptions;
-      if (isObject(options) && options.hostProcess === true) report(scPath(c, 'windowsOptions', 'hostProcess'), label(c));
+      if (isObject(options) && options.hostProcess === true)
+        report(scPath(c, 'windowsOptions', 'hostProcess'), label(c));
     }
   },
 });

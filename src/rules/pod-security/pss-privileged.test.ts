@@ -30,7 +30,10 @@ spec:
     - 42
 `,
     },
-    { name: 'not a pod', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {privileged: "true"}\n' },
+    {
+      name: 'not a pod',
+      yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {privileged: "true"}\n',
+    },
   ],
   invalid: [
     {

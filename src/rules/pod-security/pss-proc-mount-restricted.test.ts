@@ -26,8 +26,16 @@ spec:
       securityContext: {procMount: Default}
 `,
     },
-    { name: 'the check only exists from v1.35', options: { pssVersion: { major: 1, minor: 34 } }, yaml: unmaskedInUserNamespace },
-    { name: 'skipped under the baseline profile', options: { profile: 'baseline' }, yaml: unmaskedInUserNamespace },
+    {
+      name: 'the check only exists from v1.35',
+      options: { pssVersion: { major: 1, minor: 34 } },
+      yaml: unmaskedInUserNamespace,
+    },
+    {
+      name: 'skipped under the baseline profile',
+      options: { profile: 'baseline' },
+      yaml: unmaskedInUserNamespace,
+    },
   ],
   invalid: [
     {

@@ -19,7 +19,10 @@ export default defineRule({
     pss: ['restricted:procMount_restricted'],
     polaris: ['procMount'],
     'kube-linter': ['unsafe-proc-mount'],
-    links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted', 'https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/'],
+    links: [
+      'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
+      'https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/',
+    ],
   },
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {

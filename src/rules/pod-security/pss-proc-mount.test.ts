@@ -29,7 +29,11 @@ spec:
       securityContext: {procMount: null}
 `,
     },
-    { name: 'v1.35 baseline: Unmasked allowed with hostUsers false', options: baseline, yaml: unmaskedInUserNamespace },
+    {
+      name: 'v1.35 baseline: Unmasked allowed with hostUsers false',
+      options: baseline,
+      yaml: unmaskedInUserNamespace,
+    },
     {
       name: 'v1.35 restricted: overridden by procMount_restricted',
       yaml: `apiVersion: v1

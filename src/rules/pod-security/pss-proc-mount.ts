@@ -1,6 +1,15 @@
 import { defineRule } from '../../engine/index.js';
 import { podSpecOf } from '../../manifests/index.js';
-import { atLeast, inUserNamespace, isSet, label, overriddenUnderRestricted, q, scPath, securityContextOf } from './_lib/pss.js';
+import {
+  atLeast,
+  inUserNamespace,
+  isSet,
+  label,
+  overriddenUnderRestricted,
+  q,
+  scPath,
+  securityContextOf,
+} from './_lib/pss.js';
 
 /**
  * check_procMount_baseline.go (baseline `procMount`): v1.0 forbids any procMount but
@@ -14,11 +23,14 @@ export default defineRule({
   category: 'pod-security',
   pssLevel: 'baseline',
   description:
-    "The default /proc mount masks and makes read-only the paths of /proc that expose the host kernel. `procMount: Unmasked` removes those masks. The baseline profile forbids any value other than `Default`; from policy v1.35 it allows it in pods that run in a user namespace (`hostUsers: false`).",
+    'The default /proc mount masks and makes read-only the paths of /proc that expose the host kernel. `procMount: Unmasked` removes those masks. The baseline profile forbids any value other than `Default`; from policy v1.35 it allows it in pods that run in a user namespace (`hostUsers: false`).',
   remediation: 'Remove `securityContext.procMount` or set it to `Default`.',
   references: {
     pss: ['baseline:procMount'],
-    links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/'],
+    links: [
+      'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
+      'https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/',
+    ],
   },
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {

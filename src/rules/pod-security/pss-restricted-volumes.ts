@@ -3,7 +3,17 @@ import { isObject, podSpecOf } from '../../manifests/index.js';
 import { isSet, q } from './_lib/pss.js';
 
 /** Volume sources the restricted profile allows (check_restrictedVolumes.go; `image` is allowed at every version). */
-const ALLOWED = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
+const ALLOWED = [
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+];
 
 /**
  * The other `VolumeSource` fields of the core API, which PSA forbids. A key that is not a
@@ -11,8 +21,27 @@ const ALLOWED = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'im
  * field validation), so it never reaches PSA and is not a volume type.
  */
 const RESTRICTED = [
-  'hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'nfs', 'iscsi', 'glusterfs', 'rbd', 'flexVolume', 'cinder', 'cephfs',
-  'flocker', 'fc', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'portworxVolume', 'photonPersistentDisk', 'scaleIO', 'storageos',
+  'hostPath',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'gitRepo',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'rbd',
+  'flexVolume',
+  'cinder',
+  'cephfs',
+  'flocker',
+  'fc',
+  'azureFile',
+  'vsphereVolume',
+  'quobyte',
+  'azureDisk',
+  'portworxVolume',
+  'photonPersistentDisk',
+  'scaleIO',
+  'storageos',
 ];
 
 /**
@@ -29,7 +58,8 @@ export default defineRule({
   pssLevel: 'restricted',
   description:
     'The restricted profile only allows volume types that do not reach the node or storage backends directly: configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret. Other types (hostPath, nfs, iscsi, gitRepo, cephfs, rbd, flexVolume, ...) must be provided through a PersistentVolume instead.',
-  remediation: 'Use one of the allowed volume types; expose network or cloud storage through a PersistentVolumeClaim.',
+  remediation:
+    'Use one of the allowed volume types; expose network or cloud storage through a PersistentVolumeClaim.',
   references: {
     pss: ['restricted:restrictedVolumes'],
     trivy: ['KSV-0028'],

@@ -56,7 +56,9 @@ spec:
         - name: app
         - name: side
 `,
-      errors: [{ line: 6, message: 'Neither the pod nor its containers set securityContext.runAsNonRoot=true' }],
+      errors: [
+        { line: 6, message: 'Neither the pod nor its containers set securityContext.runAsNonRoot=true' },
+      ],
     },
     {
       name: 'some containers unset without pod-level setting',

@@ -29,7 +29,11 @@ spec:
 `,
     },
     { name: 'hostUsers false relaxes the check from v1.35', yaml: rootPod },
-    { name: 'the check only exists from v1.23', options: { pssVersion: { major: 1, minor: 22 } }, yaml: rootPod },
+    {
+      name: 'the check only exists from v1.23',
+      options: { pssVersion: { major: 1, minor: 22 } },
+      yaml: rootPod,
+    },
   ],
   invalid: [
     {

@@ -1,6 +1,14 @@
 import { defineRule } from '../../engine/index.js';
 import { podSpecOf } from '../../manifests/index.js';
-import { atLeast, inUserNamespace, label, podSecurityContext, podScPath, scPath, securityContextOf } from './_lib/pss.js';
+import {
+  atLeast,
+  inUserNamespace,
+  label,
+  podSecurityContext,
+  podScPath,
+  scPath,
+  securityContextOf,
+} from './_lib/pss.js';
 
 /**
  * check_runAsUser.go (restricted, v1.23 and v1.35): runAsUser must not be 0 at pod or
@@ -25,9 +33,17 @@ export default defineRule({
     if (!atLeast(context, 23)) return;
     const pod = podSpecOf(resource)!;
     if (atLeast(context, 35) && inUserNamespace(pod.spec)) return;
-    if (podSecurityContext(pod)?.runAsUser === 0) context.report({ path: podScPath(pod, 'runAsUser'), message: 'The pod sets securityContext.runAsUser=0.' });
+    if (podSecurityContext(pod)?.runAsUser === 0)
+      context.report({
+        path: podScPath(pod, 'runAsUser'),
+        message: 'The pod sets securityContext.runAsUser=0.',
+      });
     for (const c of pod.containers) {
-      if (securityContextOf(c)?.runAsUser === 0) context.report({ path: scPath(c, 'runAsUser'), message: `${label(c)} sets securityContext.runAsUser=0.` });
+      if (securityContextOf(c)?.runAsUser === 0)
+        context.report({
+          path: scPath(c, 'runAsUser'),
+          message: `${label(c)} sets securityContext.runAsUser=0.`,
+        });
     }
   },
 });

@@ -91,7 +91,10 @@ spec:
       options: { pssVersion: { major: 1, minor: 18 } },
       yaml: unconfinedAnnotations,
       errors: [
-        { line: 6, message: 'seccomp.security.alpha.kubernetes.io/pod sets the forbidden seccomp profile "unconfined"' },
+        {
+          line: 6,
+          message: 'seccomp.security.alpha.kubernetes.io/pod sets the forbidden seccomp profile "unconfined"',
+        },
         { line: 8, message: 'container.seccomp.security.alpha.kubernetes.io/side' },
       ],
     },

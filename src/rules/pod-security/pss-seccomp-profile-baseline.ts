@@ -1,6 +1,16 @@
 import { defineRule } from '../../engine/index.js';
 import { isObject, podSpecOf, type JsonObject, type PathSegment } from '../../manifests/index.js';
-import { atLeast, label, overriddenUnderRestricted, podSecurityContext, podScPath, q, scPath, securityContextOf, validSeccompType } from './_lib/pss.js';
+import {
+  atLeast,
+  label,
+  overriddenUnderRestricted,
+  podSecurityContext,
+  podScPath,
+  q,
+  scPath,
+  securityContextOf,
+  validSeccompType,
+} from './_lib/pss.js';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -23,7 +33,8 @@ export default defineRule({
   pssLevel: 'baseline',
   description:
     'Seccomp filters the system calls a container may make. An `Unconfined` profile turns that filter off and exposes the whole kernel syscall surface. The baseline profile forbids setting the seccomp profile to anything but `RuntimeDefault` or `Localhost` (and, for policy versions before v1.19, unconfined seccomp annotations).',
-  remediation: 'Set `securityContext.seccompProfile.type` to `RuntimeDefault` (or `Localhost` with a profile), or remove the Unconfined setting.',
+  remediation:
+    'Set `securityContext.seccompProfile.type` to `RuntimeDefault` (or `Localhost` with a profile), or remove the Unconfined setting.',
   references: {
     pss: ['baseline:seccompProfile_baseline'],
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
@@ -37,7 +48,11 @@ export default defineRule({
       const checkAnnotation = (key: string) => {
         const value = annotations[key];
         if (typeof value !== 'string' || validAnnotationValue(value)) return;
-        context.report({ path: [...pod.metadataPath, 'annotations', key], message: `Annotation ${key} sets the forbidden seccomp profile ${q(value)}.`, key });
+        context.report({
+          path: [...pod.metadataPath, 'annotations', key],
+          message: `Annotation ${key} sets the forbidden seccomp profile ${q(value)}.`,
+          key,
+        });
       };
       checkAnnotation(POD_ANNOTATION);
       for (const c of pod.containers) checkAnnotation(CONTAINER_ANNOTATION_PREFIX + c.name);
@@ -52,8 +67,20 @@ export default defineRule({
       context.report({
         path,
         missing: type === undefined,
-        message: type === undefined ? `${who} sets a seccompProfile without a type.` : `${who} sets the seccomp profile type ${q(type)}.`,
-        ...(type === 'Unconfined' ? { fix: { kind: 'replace-value' as const, description: 'Use the runtime default seccomp profile', path, value: 'RuntimeDefault' } } : {}),
+        message:
+          type === undefined
+            ? `${who} sets a seccompProfile without a type.`
+            : `${who} sets the seccomp profile type ${q(type)}.`,
+        ...(type === 'Unconfined'
+          ? {
+              fix: {
+                kind: 'replace-value' as const,
+                description: 'Use the runtime default seccomp profile',
+                path,
+                value: 'RuntimeDefault',
+              },
+            }
+          : {}),
       });
     };
     checkField(podSecurityContext(pod), podScPath(pod), 'The pod');

@@ -44,7 +44,11 @@ spec:
 `,
     },
     { name: 'Windows pods are exempt from v1.25', yaml: unsetPod },
-    { name: 'the check only exists from v1.19', options: { pssVersion: { major: 1, minor: 18 } }, yaml: unsetPod.replace('windows', 'linux') },
+    {
+      name: 'the check only exists from v1.19',
+      options: { pssVersion: { major: 1, minor: 18 } },
+      yaml: unsetPod.replace('windows', 'linux'),
+    },
   ],
   invalid: [
     {
@@ -64,7 +68,9 @@ spec:
   containers:
     - name: app
 `,
-      errors: [{ line: 7, message: 'Neither the pod nor its containers set securityContext.seccompProfile.type' }],
+      errors: [
+        { line: 7, message: 'Neither the pod nor its containers set securityContext.seccompProfile.type' },
+      ],
     },
     {
       name: 'a container without profile when the pod has none, and an Unconfined container',
@@ -84,8 +90,16 @@ spec:
             runAsNonRoot: true
 `,
       errors: [
-        { line: 11, message: 'Container "app" sets the seccomp profile type "Unconfined"', severity: 'medium' },
-        { line: 13, message: 'Container "side" does not set securityContext.seccompProfile.type and the pod does not either' },
+        {
+          line: 11,
+          message: 'Container "app" sets the seccomp profile type "Unconfined"',
+          severity: 'medium',
+        },
+        {
+          line: 13,
+          message:
+            'Container "side" does not set securityContext.seccompProfile.type and the pod does not either',
+        },
       ],
     },
     {
@@ -108,6 +122,8 @@ describe('pss-seccomp-profile-restricted fixes', () => {
   it('adds a RuntimeDefault profile to the pod securityContext', () => {
     const yaml = unsetPod.replace('windows', 'linux');
     const [finding] = findingsOf(rule, { name: 'fix', yaml });
-    expect(applyFix(yaml, finding!.fix!)).toContain('  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n    runAsNonRoot: true\n  containers:');
+    expect(applyFix(yaml, finding!.fix!)).toContain(
+      '  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n    runAsNonRoot: true\n  containers:',
+    );
   });
 });

@@ -17,7 +17,8 @@ export default defineRule({
   pssLevel: 'baseline',
   description:
     'A custom SELinux user, role or type can give a container the label of a more privileged domain (for example spc_t or a host process type) and escape the container policy. The baseline profile allows only the container types (container_t, container_init_t, container_kvm_t, and container_engine_t from v1.31) and no user or role, at pod and container level.',
-  remediation: 'Remove `seLinuxOptions.user` and `seLinuxOptions.role`, and use one of the allowed container types (or no type).',
+  remediation:
+    'Remove `seLinuxOptions.user` and `seLinuxOptions.role`, and use one of the allowed container types (or no type).',
   references: {
     pss: ['baseline:seLinuxOptions'],
     trivy: ['KSV-0025'],
@@ -32,12 +33,18 @@ export default defineRule({
       if (!isObject(options)) return;
       const type = options.type ?? '';
       if (typeof type !== 'string' || !allowed.includes(type)) {
-        context.report({ path: [...base, 'seLinuxOptions', 'type'], message: `${who} sets the SELinux type ${q(type)}.` });
+        context.report({
+          path: [...base, 'seLinuxOptions', 'type'],
+          message: `${who} sets the SELinux type ${q(type)}.`,
+        });
       }
       for (const field of ['user', 'role'] as const) {
         const value = options[field];
         if (value === undefined || value === null || value === '') continue;
-        context.report({ path: [...base, 'seLinuxOptions', field], message: `${who} sets a custom SELinux ${field}.` });
+        context.report({
+          path: [...base, 'seLinuxOptions', field],
+          message: `${who} sets a custom SELinux ${field}.`,
+        });
       }
     };
     checkOptions(podSecurityContext(pod), podScPath(pod), 'The pod');

@@ -27,7 +27,10 @@ spec:
 
 runRuleTests(rule, {
   valid: [
-    { name: 'tcp_slow_start_after_idle and tcp_notsent_lowat are safe from v1.37 (latest)', yaml: tcpSlowStart },
+    {
+      name: 'tcp_slow_start_after_idle and tcp_notsent_lowat are safe from v1.37 (latest)',
+      yaml: tcpSlowStart,
+    },
     {
       name: 'safe sysctls of v1.35',
       yaml: `apiVersion: v1
@@ -74,7 +77,10 @@ spec:
       name: 'tcp_slow_start_after_idle and tcp_notsent_lowat are not safe before v1.37',
       options: { pssVersion: { major: 1, minor: 36 } },
       yaml: tcpSlowStart,
-      errors: [{ line: 7, message: '"net.ipv4.tcp_slow_start_after_idle"' }, { line: 8, message: '"net.ipv4.tcp_notsent_lowat"' }],
+      errors: [
+        { line: 7, message: '"net.ipv4.tcp_slow_start_after_idle"' },
+        { line: 8, message: '"net.ipv4.tcp_notsent_lowat"' },
+      ],
     },
     {
       name: 'tcp_rmem is not safe before v1.32',
@@ -94,7 +100,10 @@ spec:
   containers:
     - name: app
 `,
-      errors: [{ line: 6, message: '"net.ipv4.ip_local_reserved_ports"' }, { line: 6, message: '"net.ipv4.tcp_fin_timeout"' }],
+      errors: [
+        { line: 6, message: '"net.ipv4.ip_local_reserved_ports"' },
+        { line: 6, message: '"net.ipv4.tcp_fin_timeout"' },
+      ],
     },
   ],
 });

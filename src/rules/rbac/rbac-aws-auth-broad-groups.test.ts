@@ -46,7 +46,12 @@ data:
     - "111122223333"
 `,
       errors: [
-        { line: 5, severity: 'high', message: 'aws-auth mapRoles maps arn:aws:iam::111122223333:role/admin to system:masters: cluster-admin that RBAC cannot limit or revoke.' },
+        {
+          line: 5,
+          severity: 'high',
+          message:
+            'aws-auth mapRoles maps arn:aws:iam::111122223333:role/admin to system:masters: cluster-admin that RBAC cannot limit or revoke.',
+        },
         { line: 10, severity: 'medium', message: 'to system:authenticated' },
         { line: 13, severity: 'medium', message: 'every IAM identity of 1 AWS account(s)' },
       ],
@@ -61,8 +66,16 @@ data:
   mapUsers: "just text"
 `,
       errors: [
-        { line: 5, severity: 'medium', message: 'aws-auth mapRoles is not evaluated, because it is not a readable YAML list.' },
-        { line: 6, severity: 'medium', message: 'aws-auth mapUsers is not evaluated, because it is not a YAML list.' },
+        {
+          line: 5,
+          severity: 'medium',
+          message: 'aws-auth mapRoles is not evaluated, because it is not a readable YAML list.',
+        },
+        {
+          line: 6,
+          severity: 'medium',
+          message: 'aws-auth mapUsers is not evaluated, because it is not a YAML list.',
+        },
       ],
     },
   ],

@@ -90,9 +90,19 @@ roleRef:
   name: debugger
 `,
       errors: [
-        { line: 38, severity: 'critical', message: 'ClusterRoleBinding binds ClusterRole almighty, which grants every verb on every resource (cluster-admin in all but name), in every namespace.' },
+        {
+          line: 38,
+          severity: 'critical',
+          message:
+            'ClusterRoleBinding binds ClusterRole almighty, which grants every verb on every resource (cluster-admin in all but name), in every namespace.',
+        },
         { line: 47, severity: 'high', message: 'in namespace team' },
-        { line: 55, severity: 'medium', message: 'binds Role team/debugger, which grants exec/attach into pods and reading Secrets, in namespace team.' },
+        {
+          line: 55,
+          severity: 'medium',
+          message:
+            'binds Role team/debugger, which grants exec/attach into pods and reading Secrets, in namespace team.',
+        },
       ],
     },
   ],

@@ -21,7 +21,10 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: cluster-admin}
 subjects: [{kind: Group, name: team}]
 `,
     },
-    { name: 'no roleRef', yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: cluster-admin\n' },
+    {
+      name: 'no roleRef',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: cluster-admin\n',
+    },
   ],
   invalid: [
     {

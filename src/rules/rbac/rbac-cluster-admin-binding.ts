@@ -8,7 +8,8 @@ export default defineRule({
   category: 'rbac',
   description:
     'The `cluster-admin` ClusterRole can do anything. Bound by a ClusterRoleBinding it controls the whole cluster; bound by a RoleBinding it controls everything in that namespace, Secrets and RBAC included. A ClusterRoleBinding to the built-in `admin` or `edit` roles also reads every Secret of every namespace.',
-  remediation: 'Bind a role with only the permissions the subject needs; keep cluster-admin for break-glass accounts outside GitOps.',
+  remediation:
+    'Bind a role with only the permissions the subject needs; keep cluster-admin for break-glass accounts outside GitOps.',
   references: {
     polaris: ['clusterrolebindingClusterAdmin', 'rolebindingClusterAdminClusterRole'],
     'kube-linter': ['cluster-admin-role-binding'],
@@ -25,7 +26,11 @@ export default defineRule({
     const who = subjects ? ` to ${subjects}` : '';
     if (ref.name === 'cluster-admin') {
       if (resource.kind === 'ClusterRoleBinding') {
-        context.report({ path: ['roleRef', 'name'], severity: 'critical', message: `ClusterRoleBinding grants cluster-admin on the whole cluster${who}.` });
+        context.report({
+          path: ['roleRef', 'name'],
+          severity: 'critical',
+          message: `ClusterRoleBinding grants cluster-admin on the whole cluster${who}.`,
+        });
       } else {
         context.report({
           path: ['roleRef', 'name'],

@@ -62,7 +62,14 @@ rules:
     resources: ["*"]
     verbs: ["*"]
 `,
-      errors: [{ line: 6, severity: 'high', message: 'can create/update/patch rolebindings, clusterrolebindings, handing its permissions to any subject (through a wildcard)' }],
+      errors: [
+        {
+          line: 6,
+          severity: 'high',
+          message:
+            'can create/update/patch rolebindings, clusterrolebindings, handing its permissions to any subject (through a wildcard)',
+        },
+      ],
     },
   ],
 });

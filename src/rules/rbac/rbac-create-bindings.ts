@@ -9,9 +9,12 @@ export default defineRule({
   category: 'rbac',
   description:
     'Whoever can create, update or patch a RoleBinding or ClusterRoleBinding can hand any permission they hold to any subject: to an account they control, to a group, to `system:anonymous`. Escalation prevention stops them from binding roles stronger than their own unless they also hold `bind` (reported by rbac-escalate-bind), but a ClusterRoleBinding of their own permissions turns a namespaced grant into a cluster-wide one for the roles they hold, and a binding survives the revocation of the original grant.',
-  remediation: 'Remove `create`, `update` and `patch` on rolebindings and clusterrolebindings unless the subject is an operator that manages access; limit it with `resourceNames` where it only updates known bindings.',
+  remediation:
+    'Remove `create`, `update` and `patch` on rolebindings and clusterrolebindings unless the subject is an operator that manages access; limit it with `resourceNames` where it only updates known bindings.',
   references: {
-    links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#restrictions-on-role-binding-creation-or-update'],
+    links: [
+      'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#restrictions-on-role-binding-creation-or-update',
+    ],
   },
   match: isRole,
   check(resource, context) {

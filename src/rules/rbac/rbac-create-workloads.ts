@@ -24,7 +24,8 @@ export default defineRule({
   category: 'rbac',
   description:
     'Whoever can create a pod, or a Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob or ReplicationController that makes one, can run it with any service account of the namespace, mount its Secrets, and, without an admission policy, run it privileged on the node. `update` and `patch` on a workload controller are as strong: they rewrite its pod template (image, command, service account, volumes) and the controller rolls out the new pods; on a pod they swap its image.',
-  remediation: 'Remove `create`, `update` and `patch` on pods and workload resources unless the subject is a deployment controller, and enforce Pod Security admission in the namespaces it can reach.',
+  remediation:
+    'Remove `create`, `update` and `patch` on pods and workload resources unless the subject is a deployment controller, and enforce Pod Security admission in the namespaces it can reach.',
   references: {
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'],
   },

@@ -10,20 +10,27 @@ export default defineRule({
   category: 'rbac',
   description:
     'Approving a CertificateSigningRequest (update on `certificatesigningrequests/approval` plus `approve` on the signer) issues a client certificate for any user or group the request names, `system:masters` included with the kube-apiserver-client signer.',
-  remediation: 'Keep CSR approval for the controllers that need it, and limit `approve` with `resourceNames` to their own signers.',
+  remediation:
+    'Keep CSR approval for the controllers that need it, and limit `approve` with `resourceNames` to their own signers.',
   references: {
     checkov: ['CKV_K8S_156'],
-    links: ['https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#authorization'],
+    links: [
+      'https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#authorization',
+    ],
   },
   // Cluster-scoped resources: a namespaced Role cannot grant them.
   match: (resource) => isRole(resource) && resource.kind === 'ClusterRole',
   check(resource, context) {
     const rules = policyRules(resource);
-    const approval = rules.find((r) => grantOf(r, [[GROUP, 'certificatesigningrequests/approval']], ['update', 'patch']));
+    const approval = rules.find((r) =>
+      grantOf(r, [[GROUP, 'certificatesigningrequests/approval']], ['update', 'patch']),
+    );
     for (const rule of rules) {
       const grant = grantOf(rule, [[GROUP, 'signers']], ['approve']);
       if (!grant) continue;
-      const builtIn = rule.resourceNames.filter((n) => n.startsWith('kubernetes.io/') || n.endsWith('/*') || n === '*');
+      const builtIn = rule.resourceNames.filter(
+        (n) => n.startsWith('kubernetes.io/') || n.endsWith('/*') || n === '*',
+      );
       const unlimited = !grant.restricted || builtIn.length > 0;
       const which = grant.restricted ? `signers ${rule.resourceNames.join(', ')}` : 'any signer';
       if (approval) {

@@ -38,8 +38,16 @@ subjects:
   - {kind: ServiceAccount, name: default, namespace: b}
 `,
       errors: [
-        { line: 7, severity: 'medium', message: 'RoleBinding binds Role "r" to the default service account of namespace a' },
-        { line: 15, message: 'ClusterRoleBinding binds ClusterRole "view" to the default service account of namespace b' },
+        {
+          line: 7,
+          severity: 'medium',
+          message: 'RoleBinding binds Role "r" to the default service account of namespace a',
+        },
+        {
+          line: 15,
+          message:
+            'ClusterRoleBinding binds ClusterRole "view" to the default service account of namespace b',
+        },
       ],
     },
   ],

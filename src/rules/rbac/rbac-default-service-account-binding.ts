@@ -8,7 +8,8 @@ export default defineRule({
   category: 'rbac',
   description:
     'Every pod that names no service account runs as `default`, so a role bound to it reaches every such pod of the namespace, present and future, including ones added later for unrelated reasons. Permissions should go to a service account made for the workload that needs them.',
-  remediation: 'Create a dedicated ServiceAccount, bind the role to it, and set `serviceAccountName` in the workload that needs it.',
+  remediation:
+    'Create a dedicated ServiceAccount, bind the role to it, and set `serviceAccountName` in the workload that needs it.',
   references: {
     checkov: ['CKV_K8S_42'],
     links: ['https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts'],

@@ -9,11 +9,14 @@ export default defineRule({
   category: 'rbac',
   description:
     'RBAC stops users from granting permissions they do not hold, except for `escalate` on roles (edit a role to add any permission) and `bind` on roles (bind any role, cluster-admin included). Either one is a path to cluster-admin. A `*` verb on roles or clusterroles includes both.',
-  remediation: 'Remove `bind` and `escalate`; if a controller must bind roles, limit `bind` with `resourceNames` to the roles it hands out.',
+  remediation:
+    'Remove `bind` and `escalate`; if a controller must bind roles, limit `bind` with `resourceNames` to the roles it hands out.',
   references: {
     checkov: ['CKV_K8S_158'],
     trivy: ['KSV-0050'],
-    links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping'],
+    links: [
+      'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping',
+    ],
   },
   match: isRole,
   check(resource, context) {

@@ -26,7 +26,9 @@ rules:
     resources: ["*"]
     verbs: ["*"]
 `,
-      errors: [{ line: 7, message: 'can impersonate serviceaccounts (through a wildcard)', severity: 'high' }],
+      errors: [
+        { line: 7, message: 'can impersonate serviceaccounts (through a wildcard)', severity: 'high' },
+      ],
     },
     {
       name: 'impersonate groups, and named service accounts',

@@ -17,7 +17,8 @@ export default defineRule({
   category: 'rbac',
   description:
     '`impersonate` on users, groups or service accounts lets the holder act as anyone: impersonating the `system:masters` group is cluster-admin. Without `resourceNames` nothing limits whom it can become.',
-  remediation: 'Remove `impersonate`, or limit it with `resourceNames` to the identities that must be impersonated.',
+  remediation:
+    'Remove `impersonate`, or limit it with `resourceNames` to the identities that must be impersonated.',
   references: {
     trivy: ['KSV-0043'],
     links: ['https://kubernetes.io/docs/reference/access-authn-authz/authentication/#user-impersonation'],
@@ -26,7 +27,8 @@ export default defineRule({
   check(resource, context) {
     for (const rule of policyRules(resource)) {
       // Users, groups, uids and userextras are cluster-scoped: a namespaced Role can only impersonate service accounts.
-      const targets = resource.kind === 'Role' ? IDENTITIES.filter(([, name]) => name === 'serviceaccounts') : IDENTITIES;
+      const targets =
+        resource.kind === 'Role' ? IDENTITIES.filter(([, name]) => name === 'serviceaccounts') : IDENTITIES;
       const grant = grantOf(rule, targets, ['impersonate']);
       if (!grant) continue;
       const groups = grant.resources.includes('groups') || grant.resources.includes('users');

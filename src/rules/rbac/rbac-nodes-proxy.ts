@@ -11,7 +11,9 @@ export default defineRule({
   remediation: 'Remove `nodes/proxy`; monitoring agents need `nodes/metrics` or `nodes/stats` instead.',
   references: {
     trivy: ['KSV-0047'],
-    links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#access-to-proxy-subresource-of-nodes'],
+    links: [
+      'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#access-to-proxy-subresource-of-nodes',
+    ],
   },
   // Cluster-scoped resources: a namespaced Role cannot grant them.
   match: (resource) => isRole(resource) && resource.kind === 'ClusterRole',

@@ -9,7 +9,8 @@ export default defineRule({
   category: 'rbac',
   description:
     '`pods/exec` and `pods/attach` run commands in running containers, with their service account token, mounted Secrets and host access; `pods/portforward` opens a tunnel to any pod port, past NetworkPolicies. The API checks `create` on these subresources (older clusters also allowed `get` over WebSockets).',
-  remediation: 'Remove access to `pods/exec`, `pods/attach` and `pods/portforward` from roles used by workloads and automation; grant it to people only through a short-lived, audited role.',
+  remediation:
+    'Remove access to `pods/exec`, `pods/attach` and `pods/portforward` from roles used by workloads and automation; grant it to people only through a short-lived, audited role.',
   references: {
     polaris: ['clusterrolePodExecAttach', 'rolePodExecAttach'],
     trivy: ['KSV-0053', 'KSV-0054'],
@@ -18,10 +19,24 @@ export default defineRule({
   match: isRole,
   check(resource, context) {
     for (const rule of policyRules(resource)) {
-      const grant = grantOf(rule, [['', 'pods/exec'], ['', 'pods/attach'], ['', 'pods/portforward']], ['create', 'get']);
+      const grant = grantOf(
+        rule,
+        [
+          ['', 'pods/exec'],
+          ['', 'pods/attach'],
+          ['', 'pods/portforward'],
+        ],
+        ['create', 'get'],
+      );
       if (!grant) continue;
       const shell = grant.resources.some((r) => r !== 'pods/portforward');
-      let severity: Severity = shell ? (resource.kind === 'ClusterRole' ? 'high' : 'medium') : resource.kind === 'ClusterRole' ? 'medium' : 'low';
+      let severity: Severity = shell
+        ? resource.kind === 'ClusterRole'
+          ? 'high'
+          : 'medium'
+        : resource.kind === 'ClusterRole'
+          ? 'medium'
+          : 'low';
       const notes: string[] = [];
       if (grant.viaWildcard) notes.push('through a wildcard');
       if (grant.restricted) {

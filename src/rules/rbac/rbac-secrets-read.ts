@@ -9,7 +9,8 @@ export default defineRule({
   category: 'rbac',
   description:
     'get, list or watch on Secrets reveals every credential stored in them, service account tokens included, which often leads to more privileges. A ClusterRole does so in every namespace when bound cluster-wide. Wildcards in resources, verbs or apiGroups grant it too.',
-  remediation: 'Remove read access to Secrets, or limit it with `resourceNames` to the Secrets the workload needs, in a namespaced Role.',
+  remediation:
+    'Remove read access to Secrets, or limit it with `resourceNames` to the Secrets the workload needs, in a namespaced Role.',
   references: {
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets'],
   },
@@ -24,7 +25,9 @@ export default defineRule({
       if (grant.viaWildcard) notes.push('through a wildcard');
       if (aggregated.length > 0) {
         severity = 'high';
-        notes.push(`aggregated into the built-in ${aggregated.join(', ')} role(s), so every holder of them gets it`);
+        notes.push(
+          `aggregated into the built-in ${aggregated.join(', ')} role(s), so every holder of them gets it`,
+        );
       }
       if (grant.restricted) {
         severity = lower(severity);

@@ -9,7 +9,8 @@ export default defineRule({
   category: 'rbac',
   description:
     '`create` on Secrets mints a token for any service account of the namespace (a Secret of type `kubernetes.io/service-account-token` is filled in by the control plane), and `update` or `patch` replace credentials other workloads trust: registry pull secrets, TLS keys, webhook and Git credentials that GitOps controllers use. A ClusterRole does so in every namespace when bound cluster-wide. Reading Secrets is reported by rbac-secrets-read.',
-  remediation: 'Remove `create`, `update` and `patch` on Secrets, or limit `update`/`patch` with `resourceNames` to the Secrets the subject manages, in a namespaced Role.',
+  remediation:
+    'Remove `create`, `update` and `patch` on Secrets, or limit `update`/`patch` with `resourceNames` to the Secrets the subject manages, in a namespaced Role.',
   references: {
     links: ['https://kubernetes.io/docs/concepts/configuration/secret/#service-account-token-secrets'],
   },

@@ -14,7 +14,10 @@ subjects:
   - {kind: ServiceAccount, name: app, namespace: a}
 `,
     },
-    { name: 'odd subjects', yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\nsubjects: [null, {name: 3}]\n' },
+    {
+      name: 'odd subjects',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\nsubjects: [null, {name: 3}]\n',
+    },
   ],
   invalid: [
     {

@@ -10,7 +10,8 @@ export default defineRule({
   category: 'rbac',
   description:
     'Whoever can create or change a MutatingWebhookConfiguration or ValidatingWebhookConfiguration can send every API request, Secrets and pod specs included, to a server of their choice, rewrite objects as they are created, or switch off the webhooks that enforce policy.',
-  remediation: 'Keep write access to webhook configurations for the controller that owns them, limited with `resourceNames` to its own configurations.',
+  remediation:
+    'Keep write access to webhook configurations for the controller that owns them, limited with `resourceNames` to its own configurations.',
   references: {
     checkov: ['CKV_K8S_155'],
     trivy: ['KSV-0114'],

@@ -27,7 +27,10 @@ rules:
     verbs: ["*"]
 `,
     },
-    { name: 'odd rules', yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules: [null, 3, {verbs: 7}, {resources: null}]\n' },
+    {
+      name: 'odd rules',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules: [null, 3, {verbs: 7}, {resources: null}]\n',
+    },
     { name: 'not rbac', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {verbs: "*"}\n' },
   ],
   invalid: [

@@ -34,21 +34,36 @@ export default defineRule({
       }
       if (verbs && rule.resources.length > 0) {
         const severity: Severity = resources ? 'high' : 'medium';
-        context.report({ path: [...rule.path, 'verbs'], severity, message: `Rule ${rule.index} grants every verb ("*")${named}, including ones added later.` });
+        context.report({
+          path: [...rule.path, 'verbs'],
+          severity,
+          message: `Rule ${rule.index} grants every verb ("*")${named}, including ones added later.`,
+        });
       }
       if (resources) {
-        const writes = rule.verbs.some((v) => ['*', 'create', 'update', 'patch', 'delete', 'deletecollection'].includes(v));
+        const writes = rule.verbs.some((v) =>
+          ['*', 'create', 'update', 'patch', 'delete', 'deletecollection'].includes(v),
+        );
         context.report({
           path: [...rule.path, 'resources'],
-          severity: groups || rule.apiGroups.includes('') ? (writes ? 'high' : 'medium') : writes ? 'medium' : 'low',
+          severity:
+            groups || rule.apiGroups.includes('') ? (writes ? 'high' : 'medium') : writes ? 'medium' : 'low',
           message: `Rule ${rule.index} grants access to every resource ("*") of its API groups${named}, including Secrets when the core group is covered.`,
         });
       }
       if (groups && !resources && rule.resources.length > 0) {
-        context.report({ path: [...rule.path, 'apiGroups'], severity: 'low', message: `Rule ${rule.index} matches every API group ("*"); name the groups.` });
+        context.report({
+          path: [...rule.path, 'apiGroups'],
+          severity: 'low',
+          message: `Rule ${rule.index} matches every API group ("*"); name the groups.`,
+        });
       }
       if (rule.nonResourceURLs.includes('*')) {
-        context.report({ path: [...rule.path, 'nonResourceURLs'], severity: 'low', message: `Rule ${rule.index} grants every non-resource URL ("*").` });
+        context.report({
+          path: [...rule.path, 'nonResourceURLs'],
+          severity: 'low',
+          message: `Rule ${rule.index} grants every non-resource URL ("*").`,
+        });
       }
     }
   },

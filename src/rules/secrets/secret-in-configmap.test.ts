@@ -61,7 +61,10 @@ data:
   AZURE_KEY: "abc"
 `,
     },
-    { name: 'odd data', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: 1, b: null, c: [x]}\n' },
+    {
+      name: 'odd data',
+      yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: 1, b: null, c: [x]}\n',
+    },
   ],
   invalid: [
     {

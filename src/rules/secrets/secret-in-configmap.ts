@@ -9,7 +9,8 @@ export default defineRule({
   category: 'secrets',
   description:
     'ConfigMaps are not meant for secrets: they are readable by anyone who can read the namespace configuration, shown in dashboards and logs, and committed in plain text. A password, token or key in a ConfigMap value, or in a config file or `KEY=value`/`KEY: value` line embedded in one, is exposed; cloud credential variables (`AZURE_*_KEY`, `OCI_CLI_KEY_CONTENT`) count as keys. Values never appear in findings.',
-  remediation: 'Move the credential to a Secret (sealed, SOPS-encrypted or from an external secret store) and reference it from the configuration, e.g. through an environment variable or a mounted file.',
+  remediation:
+    'Move the credential to a Secret (sealed, SOPS-encrypted or from an external secret store) and reference it from the configuration, e.g. through an environment variable or a mounted file.',
   references: {
     polaris: ['sensitiveConfigmapContent'],
     trivy: ['KSV-0109'],
@@ -34,13 +35,20 @@ export default defineRule({
       }
       const hit = looksLikeSecret(key, value);
       if (hit) {
-        context.report({ path: ['data', key], message: `ConfigMap key "${key}" holds a ${hit.label} in plain text.` });
+        context.report({
+          path: ['data', key],
+          message: `ConfigMap key "${key}" holds a ${hit.label} in plain text.`,
+        });
         continue;
       }
       // A one-line `KEY=value` or `KEY: value` setting inside the value (an env file of one line).
       const [setting] = scanEmbeddedText(value, key).filter((h) => h.setting !== undefined);
       if (setting) {
-        context.report({ path: ['data', key], key: `${setting.id}:${setting.setting}`, message: `ConfigMap key "${key}" embeds a ${setting.label} in setting "${setting.setting}".` });
+        context.report({
+          path: ['data', key],
+          key: `${setting.id}:${setting.setting}`,
+          message: `ConfigMap key "${key}" embeds a ${setting.label} in setting "${setting.setting}".`,
+        });
       }
     }
   },

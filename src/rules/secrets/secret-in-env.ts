@@ -9,9 +9,12 @@ export default defineRule({
   category: 'secrets',
   description:
     'A token, key or password-bearing URL in a container `env[].value` is committed in plain text and visible to anyone who can read the workload. This rule finds known credential formats (AWS keys, GitHub, Slack, npm, OpenAI tokens, private keys, URLs with a password) whatever the variable is called; variables named like a credential are covered by `workload-secret-env-literal`.',
-  remediation: 'Put the value in a Secret (sealed, SOPS-encrypted or external) and use `valueFrom.secretKeyRef`.',
+  remediation:
+    'Put the value in a Secret (sealed, SOPS-encrypted or external) and use `valueFrom.secretKeyRef`.',
   references: {
-    links: ['https://kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure/#define-container-environment-variables-using-secret-data'],
+    links: [
+      'https://kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure/#define-container-environment-variables-using-secret-data',
+    ],
   },
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {

@@ -73,7 +73,10 @@ data:
   ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUIKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=
 `,
     },
-    { name: 'odd data', yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: [1, 2]\nstringData: {a: null, b: {c: d}}\n' },
+    {
+      name: 'odd data',
+      yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: [1, 2]\nstringData: {a: null, b: {c: d}}\n',
+    },
   ],
   invalid: [
     {

@@ -3,7 +3,11 @@ import { podSpecOf, type Resource } from '../../manifests/index.js';
 import { serviceAccountNameOf } from './_lib/workload.js';
 
 /** The ServiceAccount of the scan a pod runs as (same name, same namespace when both are set). */
-export function findServiceAccount(resources: readonly Resource[], resource: Resource, name: string): Resource | undefined {
+export function findServiceAccount(
+  resources: readonly Resource[],
+  resource: Resource,
+  name: string,
+): Resource | undefined {
   return resources.find(
     (r) =>
       r.kind === 'ServiceAccount' &&
@@ -19,13 +23,15 @@ export default defineRule({
   severity: 'low',
   category: 'workload',
   description:
-    'Unless told otherwise, Kubernetes mounts a token of the pod\'s service account into every container: anyone who gets code execution in the pod can call the API server with its rights. Most applications never call the API. The pod passes when `automountServiceAccountToken: false` is set on the pod, or on its ServiceAccount when that ServiceAccount is part of the scan and the pod does not override it.',
+    "Unless told otherwise, Kubernetes mounts a token of the pod's service account into every container: anyone who gets code execution in the pod can call the API server with its rights. Most applications never call the API. The pod passes when `automountServiceAccountToken: false` is set on the pod, or on its ServiceAccount when that ServiceAccount is part of the scan and the pod does not override it.",
   remediation:
     'Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount); workloads that call the API can mount a projected token volume explicitly.',
   references: {
     polaris: ['automountServiceAccountToken'],
     kubescape: ['C-0034', 'C-0190'],
-    links: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting'],
+    links: [
+      'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting',
+    ],
   },
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {
@@ -37,7 +43,12 @@ export default defineRule({
       context.report({
         path,
         message: 'The pod explicitly mounts its service account token (automountServiceAccountToken: true).',
-        fix: { kind: 'replace-value', description: 'Do not mount the service account token', path, value: 'false' },
+        fix: {
+          kind: 'replace-value',
+          description: 'Do not mount the service account token',
+          path,
+          value: 'false',
+        },
       });
       return;
     }
@@ -48,7 +59,13 @@ export default defineRule({
       path,
       message: `The pod mounts a token of service account "${name}": automountServiceAccountToken is not false on the pod${account ? ' nor on the ServiceAccount' : ''}.`,
       missing: true,
-      fix: { kind: 'add-field', description: 'Do not mount the service account token', parentPath: pod.path, key: 'automountServiceAccountToken', value: false },
+      fix: {
+        kind: 'add-field',
+        description: 'Do not mount the service account token',
+        parentPath: pod.path,
+        key: 'automountServiceAccountToken',
+        value: false,
+      },
     });
   },
 });

@@ -53,7 +53,11 @@ spec:
           hostPath: {path: /run/k3s/containerd}
 `,
       errors: [
-        { line: 10, message: 'Volume "docker" mounts the container runtime socket path /var/run/docker.sock', severity: 'high' },
+        {
+          line: 10,
+          message: 'Volume "docker" mounts the container runtime socket path /var/run/docker.sock',
+          severity: 'high',
+        },
         { line: 13, message: '/run/containerd/containerd.sock' },
         { line: 15, message: 'crio.sock' },
         { line: 17, message: 'path /var/run from' },

@@ -38,7 +38,8 @@ export default defineRule({
   category: 'workload',
   description:
     'A container that reaches the Docker, containerd, CRI-O or Podman socket can start a privileged container on the node and take it over; mounting the socket read-only does not help. The rule reports hostPath volumes of the socket files (`docker.sock`, `containerd.sock`, `crio.sock`, `cri-dockerd.sock`, `dockershim.sock`, `podman.sock`) and of the directories that hold them (`/var/run`, `/run`, `/run/containerd`, `/var/run/crio`, ...).',
-  remediation: 'Remove the hostPath volume; build images with a rootless builder (BuildKit rootless, Kaniko) and read container metadata from the Kubernetes API instead.',
+  remediation:
+    'Remove the hostPath volume; build images with a rootless builder (BuildKit rootless, Kaniko) and read container metadata from the Kubernetes API instead.',
   references: {
     'kube-linter': ['docker-sock'],
     checkov: ['CKV_K8S_27'],
@@ -51,7 +52,10 @@ export default defineRule({
     const pod = podSpecOf(resource)!;
     for (const v of hostPathVolumes(pod)) {
       if (!runtimeSocketOf(v.normalized)) continue;
-      context.report({ path: v.pathInResource, message: `Volume "${v.name}" mounts the container runtime socket path ${v.normalized} from the node.` });
+      context.report({
+        path: v.pathInResource,
+        message: `Volume "${v.name}" mounts the container runtime socket path ${v.normalized} from the node.`,
+      });
     }
   },
 });

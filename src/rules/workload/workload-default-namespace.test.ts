@@ -5,8 +5,14 @@ import rule from './workload-default-namespace.js';
 runRuleTests(rule, {
   valid: [
     hardenedCase,
-    { name: 'namespace not set (set by Kustomize or Argo CD)', yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: app}]\n' },
-    { name: 'not a workload', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\n' },
+    {
+      name: 'namespace not set (set by Kustomize or Argo CD)',
+      yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: app}]\n',
+    },
+    {
+      name: 'not a workload',
+      yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\n',
+    },
   ],
   invalid: [
     {

@@ -45,7 +45,11 @@ spec:
               image: busybox
 `,
       errors: [
-        { line: 11, message: 'Container "job" references ghcr.io/acme/job:1.0 by tag, not by digest', severity: 'low' },
+        {
+          line: 11,
+          message: 'Container "job" references ghcr.io/acme/job:1.0 by tag, not by digest',
+          severity: 'low',
+        },
         { line: 13, message: 'busybox' },
       ],
     },

@@ -9,7 +9,8 @@ export default defineRule({
   category: 'workload',
   description:
     'A tag can be moved to another image at any time, by the publisher or by whoever takes over the registry account. Only a digest (`@sha256:...`) guarantees that the reviewed image is the one that runs. A digest set by a Kustomization of the scan (`images[].digest`) counts.',
-  remediation: 'Reference the image by digest, keeping the tag for readers: `registry/app:1.4.2@sha256:<digest>` (Renovate and Dependabot can keep digests up to date).',
+  remediation:
+    'Reference the image by digest, keeping the tag for readers: `registry/app:1.4.2@sha256:<digest>` (Renovate and Dependabot can keep digests up to date).',
   references: {
     checkov: ['CKV_K8S_43'],
     links: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'],
@@ -19,7 +20,10 @@ export default defineRule({
     for (const { container: c, image, ref } of containerImages(resource)) {
       if (ref.digest) continue;
       if (kustomizeImageOverride(context.resources, ref)?.digest) continue;
-      context.report({ path: [...c.path, 'image'], message: `Container "${c.name}" references ${image.trim()} by tag, not by digest.` });
+      context.report({
+        path: [...c.path, 'image'],
+        message: `Container "${c.name}" references ${image.trim()} by tag, not by digest.`,
+      });
     }
   },
 });

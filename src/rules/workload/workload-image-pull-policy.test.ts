@@ -63,7 +63,12 @@ spec:
           imagePullPolicy: Always
 `,
       errors: [
-        { line: 8, message: 'Container "a" has no imagePullPolicy: for the fixed tag "1.27" it defaults to IfNotPresent', severity: 'low' },
+        {
+          line: 8,
+          message:
+            'Container "a" has no imagePullPolicy: for the fixed tag "1.27" it defaults to IfNotPresent',
+          severity: 'low',
+        },
         { line: 12, message: 'imagePullPolicy IfNotPresent' },
         { line: 15, message: 'imagePullPolicy Never' },
       ],

@@ -27,14 +27,25 @@ export default defineRule({
           path: [...c.path, 'imagePullPolicy'],
           message: `Container "${c.name}" has no imagePullPolicy: for the fixed tag "${ref.tag}" it defaults to IfNotPresent.`,
           missing: true,
-          fix: { kind: 'add-field', description: 'Always pull the image', parentPath: c.path, key: 'imagePullPolicy', value: 'Always' },
+          fix: {
+            kind: 'add-field',
+            description: 'Always pull the image',
+            parentPath: c.path,
+            key: 'imagePullPolicy',
+            value: 'Always',
+          },
         });
         continue;
       }
       context.report({
         path: [...c.path, 'imagePullPolicy'],
         message: `Container "${c.name}" has imagePullPolicy ${typeof policy === 'string' ? policy : 'set to an invalid value'}, not Always, for an image not pinned by digest.`,
-        fix: { kind: 'replace-value', description: 'Always pull the image', path: [...c.path, 'imagePullPolicy'], value: 'Always' },
+        fix: {
+          kind: 'replace-value',
+          description: 'Always pull the image',
+          path: [...c.path, 'imagePullPolicy'],
+          value: 'Always',
+        },
       });
     }
   },

@@ -37,7 +37,12 @@ spec:
           image: docker.io/kubernetesui/metrics-scraper:v1.0.8
 `,
       errors: [
-        { line: 10, severity: 'medium', message: 'Container "kubernetes-dashboard" runs the Kubernetes Dashboard (kubernetesui/dashboard:v2.7.0)' },
+        {
+          line: 10,
+          severity: 'medium',
+          message:
+            'Container "kubernetes-dashboard" runs the Kubernetes Dashboard (kubernetesui/dashboard:v2.7.0)',
+        },
         { line: 12, message: 'metrics-scraper' },
       ],
     },

@@ -10,8 +10,9 @@ export default defineRule({
   severity: 'medium',
   category: 'workload',
   description:
-    'The Kubernetes Dashboard is a web UI that acts on the cluster with its own service account or the token a user pastes in. Exposed with broad rights or skip-login it has been the entry point of cluster takeovers (cryptomining on Tesla\'s cluster in 2018), and it keeps a long-lived, browser-reachable path to the API server. The workload is recognised by its image (`kubernetesui/*`, `kubernetes-dashboard`) or its `app`/`k8s-app`/`app.kubernetes.io/name` label.',
-  remediation: 'Remove the Dashboard and use `kubectl` or a read-only tool; if it must stay, expose it only through `kubectl proxy` or an authenticating proxy, without skip-login, with a least-privilege service account.',
+    "The Kubernetes Dashboard is a web UI that acts on the cluster with its own service account or the token a user pastes in. Exposed with broad rights or skip-login it has been the entry point of cluster takeovers (cryptomining on Tesla's cluster in 2018), and it keeps a long-lived, browser-reachable path to the API server. The workload is recognised by its image (`kubernetesui/*`, `kubernetes-dashboard`) or its `app`/`k8s-app`/`app.kubernetes.io/name` label.",
+  remediation:
+    'Remove the Dashboard and use `kubectl` or a read-only tool; if it must stay, expose it only through `kubectl proxy` or an authenticating proxy, without skip-login, with a least-privilege service account.',
   references: {
     checkov: ['CKV_K8S_33'],
     kubescape: ['C-0014'],
@@ -22,9 +23,14 @@ export default defineRule({
     const pod = podSpecOf(resource)!;
     let reported = false;
     for (const { container, image, ref } of containerImages(resource)) {
-      if (!ref.repository.includes('kubernetes-dashboard') && !ref.repository.startsWith('kubernetesui/')) continue;
+      if (!ref.repository.includes('kubernetes-dashboard') && !ref.repository.startsWith('kubernetesui/'))
+        continue;
       reported = true;
-      context.report({ path: [...container.path, 'image'], key: container.name, message: `Container "${container.name}" runs the Kubernetes Dashboard (${image}).` });
+      context.report({
+        path: [...container.path, 'image'],
+        key: container.name,
+        message: `Container "${container.name}" runs the Kubernetes Dashboard (${image}).`,
+      });
     }
     if (reported) return;
     for (const [labels, path] of [
@@ -33,7 +39,10 @@ export default defineRule({
     ] as const) {
       const key = LABEL_KEYS.find((k) => labels[k] === 'kubernetes-dashboard');
       if (!key) continue;
-      context.report({ path: [...path, key], message: `${resource.kind} ${resource.name} is labelled ${key}: kubernetes-dashboard.` });
+      context.report({
+        path: [...path, key],
+        message: `${resource.kind} ${resource.name} is labelled ${key}: kubernetes-dashboard.`,
+      });
       return;
     }
   },

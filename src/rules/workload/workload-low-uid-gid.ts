@@ -14,7 +14,8 @@ export default defineRule({
   category: 'workload',
   description:
     'User and group IDs below 10000 usually exist on the node too: a process that escapes the container, or writes to a shared volume, acts as that host user or group. ID 0 is root and is reported at a higher severity (high for `runAsUser`, medium for groups). `runAsUser` and `runAsGroup` are checked on the containers and on the pod, whose values apply to every container that does not override them; `fsGroup` and `supplementalGroups` on the pod. IDs that are not set are not reported (the image decides; `runAsNonRoot` is a separate check). Like checkov CKV_K8S_40, an ID equal to the threshold passes.',
-  remediation: 'Run as a dedicated high ID, for example `runAsUser: 10001`, `runAsGroup: 10001` and `fsGroup: 10001`, and build the image with that user.',
+  remediation:
+    'Run as a dedicated high ID, for example `runAsUser: 10001`, `runAsGroup: 10001` and `fsGroup: 10001`, and build the image with that user.',
   references: {
     trivy: ['KSV-0116'],
     links: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
@@ -49,7 +50,12 @@ export default defineRule({
           inherited = true;
           continue;
         }
-        report([...c.path, 'securityContext', field], field, own, `${c.kind === 'initContainers' ? 'Init container' : c.kind === 'ephemeralContainers' ? 'Ephemeral container' : 'Container'} "${c.name}":`);
+        report(
+          [...c.path, 'securityContext', field],
+          field,
+          own,
+          `${c.kind === 'initContainers' ? 'Init container' : c.kind === 'ephemeralContainers' ? 'Ephemeral container' : 'Container'} "${c.name}":`,
+        );
       }
       const podValue = id(podSc[field]);
       if (podValue !== undefined && inherited) report([...podScPath, field], field, podValue, 'Pod:');
@@ -60,7 +66,8 @@ export default defineRule({
     if (Array.isArray(supplemental)) {
       supplemental.forEach((g, i) => {
         const value = id(g);
-        if (value !== undefined) report([...podScPath, 'supplementalGroups', i], 'supplementalGroups', value, 'Pod:', String(i));
+        if (value !== undefined)
+          report([...podScPath, 'supplementalGroups', i], 'supplementalGroups', value, 'Pod:', String(i));
       });
     }
   },

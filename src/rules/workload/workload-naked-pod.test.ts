@@ -16,7 +16,10 @@ spec:
   containers: [{name: app}]
 `,
     },
-    { name: 'Pod-like CRD of another group', yaml: 'apiVersion: example.com/v1\nkind: Pod\nmetadata: {name: p}\n' },
+    {
+      name: 'Pod-like CRD of another group',
+      yaml: 'apiVersion: example.com/v1\nkind: Pod\nmetadata: {name: p}\n',
+    },
   ],
   invalid: [
     {

@@ -10,17 +10,21 @@ export default defineRule({
   category: 'workload',
   description:
     'A Pod created directly is not managed by a controller: it is not rescheduled when its node fails, not replaced when evicted, and cannot be rolled out or rolled back. Helm and Argo CD hook Pods, which are meant to run once, are not reported.',
-  remediation: 'Run the Pod from a Deployment, StatefulSet or DaemonSet, or from a Job when it runs to completion.',
+  remediation:
+    'Run the Pod from a Deployment, StatefulSet or DaemonSet, or from a Job when it runs to completion.',
   references: {
     kubescape: ['C-0073'],
-    links: ['https://kubernetes.io/docs/concepts/configuration/overview/#naked-pods-vs-replicasets-deployments-and-jobs'],
+    links: [
+      'https://kubernetes.io/docs/concepts/configuration/overview/#naked-pods-vs-replicasets-deployments-and-jobs',
+    ],
   },
   match: (resource) => resource.kind === 'Pod' && resource.group === '',
   check(resource, context) {
     const annotations = annotationsOf(resource.object);
     if (HOOK_ANNOTATIONS.some((a) => a in annotations)) return;
     const metadata = resource.object.metadata;
-    if (isObject(metadata) && Array.isArray(metadata.ownerReferences) && metadata.ownerReferences.length > 0) return;
+    if (isObject(metadata) && Array.isArray(metadata.ownerReferences) && metadata.ownerReferences.length > 0)
+      return;
     context.report({ path: ['kind'], message: `Pod ${resource.name} is not managed by a controller.` });
   },
 });

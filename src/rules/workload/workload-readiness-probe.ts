@@ -6,5 +6,10 @@ export default probeRule({
   field: 'readinessProbe',
   description:
     'Without a readiness probe a pod receives traffic as soon as it starts, before it can serve, and keeps receiving it when it stops being able to. Init containers, Jobs, CronJobs and Pods that run to completion are not checked.',
-  references: { polaris: ['readinessProbeMissing'], 'kube-linter': ['no-readiness-probe'], checkov: ['CKV_K8S_9'], kubescape: ['C-0018'] },
+  references: {
+    polaris: ['readinessProbeMissing'],
+    'kube-linter': ['no-readiness-probe'],
+    checkov: ['CKV_K8S_9'],
+    kubescape: ['C-0018'],
+  },
 });

@@ -71,7 +71,12 @@ spec:
 `,
       errors: [
         { line: 9, message: 'Init container "init" does not set readOnlyRootFilesystem' },
-        { line: 14, column: 13, message: 'Container "app" has a writable root filesystem', severity: 'medium' },
+        {
+          line: 14,
+          column: 13,
+          message: 'Container "app" has a writable root filesystem',
+          severity: 'medium',
+        },
         { line: 15, message: 'Container "bare" does not set' },
         { line: 18, message: 'Container "odd"' },
         { line: 21, message: 'Container "stringy" has a writable root filesystem' },

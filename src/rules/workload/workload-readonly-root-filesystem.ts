@@ -32,7 +32,12 @@ export default defineRule({
         context.report({
           path,
           message: `${who} has a writable root filesystem (readOnlyRootFilesystem is not true).`,
-          fix: { kind: 'replace-value', description: 'Make the root filesystem read-only', path, value: 'true' },
+          fix: {
+            kind: 'replace-value',
+            description: 'Make the root filesystem read-only',
+            path,
+            value: 'true',
+          },
         });
       } else {
         context.report({
@@ -41,9 +46,21 @@ export default defineRule({
           missing: true,
           // A securityContext that is there but no mapping (null, a string) has no safe edit: adding one would duplicate the key.
           fix: isObject(sc)
-            ? { kind: 'add-field', description: 'Make the root filesystem read-only', parentPath: [...c.path, 'securityContext'], key: 'readOnlyRootFilesystem', value: true }
+            ? {
+                kind: 'add-field',
+                description: 'Make the root filesystem read-only',
+                parentPath: [...c.path, 'securityContext'],
+                key: 'readOnlyRootFilesystem',
+                value: true,
+              }
             : sc === undefined
-              ? { kind: 'add-field', description: 'Make the root filesystem read-only', parentPath: c.path, key: 'securityContext', value: { readOnlyRootFilesystem: true } }
+              ? {
+                  kind: 'add-field',
+                  description: 'Make the root filesystem read-only',
+                  parentPath: c.path,
+                  key: 'securityContext',
+                  value: { readOnlyRootFilesystem: true },
+                }
               : undefined,
         });
       }

@@ -24,7 +24,9 @@ runRuleTests(rule, {
     {
       name: 'every image allowed (docker.io implicit, path prefix, wildcard host)',
       yaml: POD,
-      params: { registries: ['docker.io', 'ghcr.io/acme', '*.dkr.ecr.*.amazonaws.com', 'https://quay.io/evil/'] },
+      params: {
+        registries: ['docker.io', 'ghcr.io/acme', '*.dkr.ecr.*.amazonaws.com', 'https://quay.io/evil/'],
+      },
     },
     {
       name: 'Docker Hub library path',

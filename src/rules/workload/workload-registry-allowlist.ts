@@ -12,10 +12,22 @@ import { parseImage, type ImageRef } from './_lib/images.js';
 export function registryAllowed(ref: ImageRef, allowed: readonly string[]): boolean {
   const full = `${ref.registry}/${ref.repository}`.toLowerCase();
   for (const raw of allowed) {
-    let entry = trimTrailingSlashes(raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, ''));
+    let entry = trimTrailingSlashes(
+      raw
+        .trim()
+        .toLowerCase()
+        .replace(/^[a-z]+:\/\//, ''),
+    );
     if (entry === '') continue;
     if (entry === 'index.docker.io' || entry === 'registry-1.docker.io') entry = 'docker.io';
-    const pattern = new RegExp('^' + entry.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '(/.*)?$');
+    const pattern = new RegExp(
+      '^' +
+        entry
+          .split('*')
+          .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[^/]*') +
+        '(/.*)?$',
+    );
     if (pattern.test(full)) return true;
   }
   return false;
@@ -27,8 +39,9 @@ export default defineRule({
   severity: 'medium',
   category: 'workload',
   description:
-    'Images pulled from arbitrary registries bypass the scanning, signing and retention of the registries you control, and a typo-squatted or hijacked public image runs with the workload\'s rights. The rule is off by default: turn it on with the list of allowed registries or registry paths (`registries`). A name without a registry (`nginx`, `bitnami/redis`) comes from Docker Hub, `docker.io`.',
-  remediation: 'Pull the image from an allowed registry (mirror it there), or add the registry to the `registries` parameter.',
+    "Images pulled from arbitrary registries bypass the scanning, signing and retention of the registries you control, and a typo-squatted or hijacked public image runs with the workload's rights. The rule is off by default: turn it on with the list of allowed registries or registry paths (`registries`). A name without a registry (`nginx`, `bitnami/redis`) comes from Docker Hub, `docker.io`.",
+  remediation:
+    'Pull the image from an allowed registry (mirror it there), or add the registry to the `registries` parameter.',
   references: {
     trivy: ['KSV-0125'],
     kubescape: ['C-0078'],

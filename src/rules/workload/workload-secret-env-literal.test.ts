@@ -69,7 +69,13 @@ spec:
           value: admin
 `,
       errors: [
-        { line: 9, column: 11, message: 'Container "init" sets POSTGRES_PASSWORD to a literal value that looks like a secret (value not shown)', severity: 'high' },
+        {
+          line: 9,
+          column: 11,
+          message:
+            'Container "init" sets POSTGRES_PASSWORD to a literal value that looks like a secret (value not shown)',
+          severity: 'high',
+        },
         { line: 16, message: 'GITHUB_TOKEN' },
         { line: 18, message: 'stripeApiKey' },
         { line: 20, message: 'AWS_SECRET_ACCESS_KEY' },

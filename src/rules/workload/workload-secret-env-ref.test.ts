@@ -44,8 +44,15 @@ spec:
                 secretKeyRef: {name: db, key: password}
 `,
       errors: [
-        { line: 10, message: 'Container "init" loads every key of Secret "bootstrap" into environment variables', severity: 'low' },
-        { line: 16, message: 'Container "app" reads DB_PASSWORD from Secret "db" into an environment variable' },
+        {
+          line: 10,
+          message: 'Container "init" loads every key of Secret "bootstrap" into environment variables',
+          severity: 'low',
+        },
+        {
+          line: 16,
+          message: 'Container "app" reads DB_PASSWORD from Secret "db" into an environment variable',
+        },
       ],
     },
   ],

@@ -48,7 +48,11 @@ spec:
     - {name: sneaky, hostPath: {path: /tmp/../etc}}
 `,
       errors: [
-        { line: 7, message: 'Volume "root" mounts the sensitive host path / from the node', severity: 'high' },
+        {
+          line: 7,
+          message: 'Volume "root" mounts the sensitive host path / from the node',
+          severity: 'high',
+        },
         { line: 8, message: '/etc from' },
         { line: 9, message: '/proc' },
         { line: 10, message: '/var/lib/kubelet/pods' },

@@ -8,7 +8,8 @@ export default defineRule({
   category: 'workload',
   description:
     'A container that declares TCP port 22 most likely runs an SSH server: a long-lived way into the pod that bypasses Kubernetes RBAC and audit logging (`kubectl exec`), and a target for password guessing.',
-  remediation: 'Remove the SSH server and use `kubectl exec` or `kubectl debug`; if the port serves something else, move it off 22.',
+  remediation:
+    'Remove the SSH server and use `kubectl exec` or `kubectl debug`; if the port serves something else, move it off 22.',
   references: {
     'kube-linter': ['ssh-port'],
     kubescape: ['C-0042'],
@@ -22,10 +23,14 @@ export default defineRule({
       if (!Array.isArray(ports)) continue;
       ports.forEach((port, i) => {
         if (!isObject(port)) return;
-        const number = typeof port.containerPort === 'string' ? Number(port.containerPort) : port.containerPort;
+        const number =
+          typeof port.containerPort === 'string' ? Number(port.containerPort) : port.containerPort;
         const protocol = port.protocol ?? 'TCP';
         if (number !== 22 || (typeof protocol === 'string' && protocol.toUpperCase() !== 'TCP')) return;
-        context.report({ path: [...c.path, 'ports', i, 'containerPort'], message: `Container "${c.name}" exposes port 22 (SSH).` });
+        context.report({
+          path: [...c.path, 'ports', i, 'containerPort'],
+          message: `Container "${c.name}" exposes port 22 (SSH).`,
+        });
       });
     }
   },

@@ -17,7 +17,10 @@ spec:
       containers: [{name: app}]
 `,
     },
-    { name: 'namespace not set', yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: app}]\n' },
+    {
+      name: 'namespace not set',
+      yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: app}]\n',
+    },
   ],
   invalid: [
     {

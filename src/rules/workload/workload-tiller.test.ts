@@ -33,7 +33,14 @@ spec:
         - name: tiller
           image: gcr.io/kubernetes-helm/tiller:v2.16.1
 `,
-      errors: [{ line: 9, severity: 'high', message: 'Container "tiller" runs Tiller, the Helm v2 server (gcr.io/kubernetes-helm/tiller:v2.16.1)' }],
+      errors: [
+        {
+          line: 9,
+          severity: 'high',
+          message:
+            'Container "tiller" runs Tiller, the Helm v2 server (gcr.io/kubernetes-helm/tiller:v2.16.1)',
+        },
+      ],
     },
     {
       name: 'tiller labels, mirrored image',

@@ -23,7 +23,11 @@ export default defineRule({
       const last = ref.repository.slice(ref.repository.lastIndexOf('/') + 1);
       if (!last.includes('tiller')) continue;
       reported = true;
-      context.report({ path: [...container.path, 'image'], key: container.name, message: `Container "${container.name}" runs Tiller, the Helm v2 server (${image}).` });
+      context.report({
+        path: [...container.path, 'image'],
+        key: container.name,
+        message: `Container "${container.name}" runs Tiller, the Helm v2 server (${image}).`,
+      });
     }
     if (reported) return;
     for (const [labels, path] of [
@@ -31,7 +35,10 @@ export default defineRule({
       [labelsOf({ metadata: pod.metadata }), [...pod.metadataPath, 'labels']],
     ] as const) {
       if (labels.app !== 'helm' || labels.name !== 'tiller') continue;
-      context.report({ path: [...path, 'name'], message: `${resource.kind} ${resource.name} is labelled app: helm, name: tiller (Tiller, the Helm v2 server).` });
+      context.report({
+        path: [...path, 'name'],
+        message: `${resource.kind} ${resource.name} is labelled app: helm, name: tiller (Tiller, the Helm v2 server).`,
+      });
       return;
     }
   },

@@ -51,7 +51,11 @@ spec:
           hostPath: {path: /opt/agent/}
 `,
       errors: [
-        { line: 10, severity: 'medium', message: 'Container "setup" mounts host path /opt/agent (volume "data") at /host writable' },
+        {
+          line: 10,
+          severity: 'medium',
+          message: 'Container "setup" mounts host path /opt/agent (volume "data") at /host writable',
+        },
         { line: 15, message: 'Container "agent" mounts host path /opt/agent' },
       ],
     },

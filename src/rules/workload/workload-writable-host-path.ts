@@ -8,8 +8,9 @@ export default defineRule({
   severity: 'medium',
   category: 'workload',
   description:
-    'A container that mounts a hostPath volume without `readOnly: true` can write to the node\'s filesystem: plant binaries, cron jobs or kubelet configuration, fill the node\'s disk, or leave files other pods on the node trust. Any hostPath is reported by the Pod Security Standards check and sensitive ones by workload-sensitive-host-path; this rule asks that a hostPath a workload truly needs is at least read-only.',
-  remediation: 'Set `readOnly: true` on the volumeMount of the hostPath volume, or replace the hostPath with an emptyDir, ConfigMap, Secret or CSI volume.',
+    "A container that mounts a hostPath volume without `readOnly: true` can write to the node's filesystem: plant binaries, cron jobs or kubelet configuration, fill the node's disk, or leave files other pods on the node trust. Any hostPath is reported by the Pod Security Standards check and sensitive ones by workload-sensitive-host-path; this rule asks that a hostPath a workload truly needs is at least read-only.",
+  remediation:
+    'Set `readOnly: true` on the volumeMount of the hostPath volume, or replace the hostPath with an emptyDir, ConfigMap, Secret or CSI volume.',
   references: {
     'kube-linter': ['writable-host-mount'],
     kubescape: ['C-0045'],

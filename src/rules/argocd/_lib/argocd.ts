@@ -1,13 +1,21 @@
 import { minimatch } from 'minimatch';
 import type { ScanOptions } from '../../../engine/index.js';
-import { getIn, isObject, labelsOf, type JsonObject, type PathSegment, type Resource } from '../../../manifests/index.js';
+import {
+  getIn,
+  isObject,
+  labelsOf,
+  type JsonObject,
+  type PathSegment,
+  type Resource,
+} from '../../../manifests/index.js';
 
 export const ARGO_GROUP = 'argoproj.io';
 export const ARGOCD_SECURITY_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/security/';
 export const ARGOCD_PROJECTS_DOCS = 'https://argo-cd.readthedocs.io/en/stable/user-guide/projects/';
 export const ARGOCD_RBAC_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/rbac/';
 export const ARGOCD_USERS_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/user-management/';
-export const ARGOCD_DECLARATIVE_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/';
+export const ARGOCD_DECLARATIVE_DOCS =
+  'https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/';
 
 export function isArgoKind(resource: Resource, ...kinds: string[]): boolean {
   return resource.group === ARGO_GROUP && kinds.includes(resource.kind);
@@ -83,10 +91,18 @@ export interface Destination {
 export function destinationOf(app: AppSpec): Destination {
   const d = app.spec.destination;
   if (!isObject(d)) return {};
-  return { server: str(d.server) || undefined, name: str(d.name) || undefined, namespace: str(d.namespace) || undefined };
+  return {
+    server: str(d.server) || undefined,
+    name: str(d.name) || undefined,
+    namespace: str(d.namespace) || undefined,
+  };
 }
 
-function anyGlob(value: string | undefined, globs: readonly string[], options: Parameters<typeof minimatch>[2] = {}): boolean {
+function anyGlob(
+  value: string | undefined,
+  globs: readonly string[],
+  options: Parameters<typeof minimatch>[2] = {},
+): boolean {
   if (value === undefined || value === '') return false;
   for (const glob of globs) {
     if (typeof glob !== 'string' || glob === '') continue;
@@ -117,7 +133,8 @@ export function isProductionApp(resource: Resource, app: AppSpec, options: ScanO
   const production = options.production ?? { namespaces: [], paths: [], clusters: [] };
   const dest = destinationOf(app);
   if (anyGlob(dest.namespace, production.namespaces ?? [])) return true;
-  if (anyGlob(dest.server, production.clusters ?? []) || anyGlob(dest.name, production.clusters ?? [])) return true;
+  if (anyGlob(dest.server, production.clusters ?? []) || anyGlob(dest.name, production.clusters ?? []))
+    return true;
   return fileMatches(resource.file, production.paths ?? []);
 }
 
@@ -150,7 +167,12 @@ export interface SecretValue {
 /** A Secret field, `stringData` first (it wins when both are set), `data` decoded from base64. */
 export function secretField(resource: Resource, key: string): SecretValue | undefined {
   const stringData = resource.object.stringData;
-  if (isObject(stringData) && key in stringData && stringData[key] !== null && stringData[key] !== undefined) {
+  if (
+    isObject(stringData) &&
+    key in stringData &&
+    stringData[key] !== null &&
+    stringData[key] !== undefined
+  ) {
     return { value: stringData[key], path: ['stringData', key], from: 'stringData' };
   }
   const data = resource.object.data;
@@ -184,7 +206,8 @@ export function isPlaceholderSecret(value: unknown): boolean {
   if (typeof value !== 'string') return value === undefined || value === null || value === '';
   const v = value.trim();
   if (v === '' || v === '...' || /^<[^>]*>$/.test(v) || v.startsWith('<path:')) return true;
-  if (/^ENC\[/.test(v) || /^\$\{[^}]*\}$/.test(v) || /^\$[A-Z_][A-Z0-9_]*$/.test(v) || v.includes('{{')) return true;
+  if (/^ENC\[/.test(v) || /^\$\{[^}]*\}$/.test(v) || /^\$[A-Z_][A-Z0-9_]*$/.test(v) || v.includes('{{'))
+    return true;
   return /^(changeme|change-me|redacted|xxx+|\*+)$/i.test(v);
 }
 
@@ -236,5 +259,11 @@ export function isClusterLocalUrl(url: string): boolean {
   const m = /^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(url.trim());
   if (!m) return false;
   const host = m[1]!.toLowerCase().replace(/\.$/, '');
-  return host === 'localhost' || host === '127.0.0.1' || host.endsWith('.svc') || host.endsWith('.svc.cluster.local') || host.endsWith('.cluster.local');
+  return (
+    host === 'localhost' ||
+    host === '127.0.0.1' ||
+    host.endsWith('.svc') ||
+    host.endsWith('.svc.cluster.local') ||
+    host.endsWith('.cluster.local')
+  );
 }

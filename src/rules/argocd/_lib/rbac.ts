@@ -19,7 +19,8 @@ export function rbacConfigOf(resource: Resource): RbacConfig | undefined {
   if (data) {
     const policies: PolicyText[] = [];
     for (const [key, value] of Object.entries(data)) {
-      if ((key === 'policy.csv' || /^policy\..+\.csv$/.test(key)) && typeof value === 'string') policies.push({ text: value, path: ['data', key] });
+      if ((key === 'policy.csv' || /^policy\..+\.csv$/.test(key)) && typeof value === 'string')
+        policies.push({ text: value, path: ['data', key] });
     }
     const def = str(data['policy.default']);
     return {
@@ -42,7 +43,8 @@ export function rbacConfigOf(resource: Resource): RbacConfig | undefined {
   return undefined;
 }
 
-export const isWildcard = (v: string | undefined): boolean => v !== undefined && (/^\*+$/.test(v) || v === '.*' || v === '*/*' || v === '.*/.*');
+export const isWildcard = (v: string | undefined): boolean =>
+  v !== undefined && (/^\*+$/.test(v) || v === '.*' || v === '*/*' || v === '.*/.*');
 
 export interface PolicyLine {
   fields: string[];
@@ -54,7 +56,8 @@ export interface PolicyLine {
 export function policyLines(config: RbacConfig): PolicyLine[] {
   const out: PolicyLine[] = [];
   for (const policy of config.policies) {
-    for (const { line, index } of csvLines(policy.text)) out.push({ fields: csvFields(line), line, index, policy });
+    for (const { line, index } of csvLines(policy.text))
+      out.push({ fields: csvFields(line), line, index, policy });
   }
   return out;
 }
@@ -67,14 +70,29 @@ export function adminRoles(lines: PolicyLine[]): Set<string> {
   const admin = new Set<string>(['role:admin']);
   for (const l of lines) {
     const [type, subject, res, action, object, effect] = l.fields;
-    if (type === 'p' && subject && isWildcard(res) && isWildcard(action) && isWildcard(object) && (effect ?? 'allow').toLowerCase() === 'allow') admin.add(subject);
+    if (
+      type === 'p' &&
+      subject &&
+      isWildcard(res) &&
+      isWildcard(action) &&
+      isWildcard(object) &&
+      (effect ?? 'allow').toLowerCase() === 'allow'
+    )
+      admin.add(subject);
   }
   let grew = true;
   for (let round = 0; grew && round < 20; round++) {
     grew = false;
     for (const l of lines) {
       const [type, subject, inherited] = l.fields;
-      if (type === 'g' && subject && inherited && admin.has(inherited) && subject.startsWith('role:') && !admin.has(subject)) {
+      if (
+        type === 'g' &&
+        subject &&
+        inherited &&
+        admin.has(inherited) &&
+        subject.startsWith('role:') &&
+        !admin.has(subject)
+      ) {
         admin.add(subject);
         grew = true;
       }

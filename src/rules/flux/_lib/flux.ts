@@ -7,7 +7,9 @@ export const FLUX_MULTI_TENANCY_DOCS = 'https://fluxcd.io/flux/installation/conf
 export type FluxApi = 'source' | 'kustomize' | 'helm' | 'notification' | 'image';
 
 export function isFluxKind(resource: Resource, api: FluxApi, ...kinds: string[]): boolean {
-  return resource.group === `${api}.toolkit.fluxcd.io` && (kinds.length === 0 || kinds.includes(resource.kind));
+  return (
+    resource.group === `${api}.toolkit.fluxcd.io` && (kinds.length === 0 || kinds.includes(resource.kind))
+  );
 }
 
 /** A kustomize.config.k8s.io Kustomization (a kustomization.yaml file), not Flux's. */

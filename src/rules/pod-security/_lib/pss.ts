@@ -5,7 +5,13 @@
  */
 import type { RuleContext } from '../../../engine/index.js';
 import { pssVersionAtLeast } from '../../../engine/options.js';
-import { isObject, type ContainerView, type JsonObject, type PathSegment, type PodSpecView } from '../../../manifests/index.js';
+import {
+  isObject,
+  type ContainerView,
+  type JsonObject,
+  type PathSegment,
+  type PodSpecView,
+} from '../../../manifests/index.js';
 
 export type { ContainerView, PodSpecView };
 
@@ -65,7 +71,7 @@ export function podScPath(pod: PodSpecView, ...rest: PathSegment[]): PathSegment
 
 /** Quotes a value for a message (short, never a secret: names of capabilities, sysctls, types). */
 export function q(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
 

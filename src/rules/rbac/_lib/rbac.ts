@@ -25,7 +25,10 @@ export function isRole(resource: Resource): boolean {
 }
 
 export function isBinding(resource: Resource): boolean {
-  return resource.group === RBAC_GROUP && (resource.kind === 'RoleBinding' || resource.kind === 'ClusterRoleBinding');
+  return (
+    resource.group === RBAC_GROUP &&
+    (resource.kind === 'RoleBinding' || resource.kind === 'ClusterRoleBinding')
+  );
 }
 
 /**
@@ -83,7 +86,11 @@ export interface Grant {
 }
 
 /** What a rule grants out of the given (group, resource) targets and verbs; undefined when nothing. */
-export function grantOf(rule: PolicyRuleView, targets: ReadonlyArray<readonly [string, string]>, verbs: readonly string[]): Grant | undefined {
+export function grantOf(
+  rule: PolicyRuleView,
+  targets: ReadonlyArray<readonly [string, string]>,
+  verbs: readonly string[],
+): Grant | undefined {
   const matchedVerbs = verbs.filter((v) => verbMatches(rule, v));
   if (matchedVerbs.length === 0) return undefined;
   const matched: string[] = [];
@@ -94,7 +101,12 @@ export function grantOf(rule: PolicyRuleView, targets: ReadonlyArray<readonly [s
     if (!rule.resources.includes(resource) || !rule.apiGroups.includes(group)) viaWildcard = true;
   }
   if (matched.length === 0) return undefined;
-  return { resources: [...new Set(matched)], verbs: matchedVerbs, viaWildcard, restricted: rule.resourceNames.length > 0 };
+  return {
+    resources: [...new Set(matched)],
+    verbs: matchedVerbs,
+    viaWildcard,
+    restricted: rule.resourceNames.length > 0,
+  };
 }
 
 /** Built-in roles a ClusterRole is aggregated into through its labels. */
@@ -153,7 +165,10 @@ export function subjectsOf(resource: Resource): SubjectView[] {
 export function roleRefOf(resource: Resource): { kind: string; name: string } | undefined {
   const ref = resource.object.roleRef;
   if (!isObject(ref)) return undefined;
-  return { kind: typeof ref.kind === 'string' ? ref.kind : '', name: typeof ref.name === 'string' ? ref.name : '' };
+  return {
+    kind: typeof ref.kind === 'string' ? ref.kind : '',
+    name: typeof ref.name === 'string' ? ref.name : '',
+  };
 }
 
 const roleIndexes = new WeakMap<readonly Resource[], Map<string, Resource>>();

@@ -33,7 +33,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'aws-secret-access-key',
     label: 'AWS secret access key',
-    pattern: /["']?(?:AWS|aws|Aws)?_?(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)["']?\s*(?::|=>|=)\s*["']?([A-Za-z0-9/+=]{40})["']?\b/,
+    pattern:
+      /["']?(?:AWS|aws|Aws)?_?(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)["']?\s*(?::|=>|=)\s*["']?([A-Za-z0-9/+=]{40})["']?\b/,
     allow: ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
   },
   // @secretlint/secretlint-rule-gcp (JSON key files: a private_key next to private_key_id)
@@ -46,14 +47,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'github-token',
     label: 'GitHub token',
-    pattern: /(?<!\p{L})(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])|(?<!\p{L})github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])/u,
+    pattern:
+      /(?<!\p{L})(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])|(?<!\p{L})github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])/u,
   },
   // @secretlint/secretlint-rule-slack
   { id: 'slack-token', label: 'Slack token', pattern: /\bxox[abposr]-(?:\d{1,40}-)+[a-zA-Z0-9]{1,40}\b/ },
   {
     id: 'slack-webhook',
     label: 'Slack incoming webhook URL',
-    pattern: /https:\/\/hooks\.slack\.com\/services\/T[a-zA-Z0-9]{1,40}\/B[a-zA-Z0-9]{1,40}\/[a-zA-Z0-9]{1,40}/i,
+    pattern:
+      /https:\/\/hooks\.slack\.com\/services\/T[a-zA-Z0-9]{1,40}\/B[a-zA-Z0-9]{1,40}\/[a-zA-Z0-9]{1,40}/i,
   },
   // @secretlint/secretlint-rule-npm
   { id: 'npm-token', label: 'npm access token', pattern: /\bnpm_[A-Za-z0-9_]{36}\b/ },
@@ -62,7 +65,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'openai-key',
     label: 'OpenAI API key',
-    pattern: /sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20}/,
+    pattern:
+      /sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20}/,
   },
   // @secretlint/secretlint-rule-anthropic
   { id: 'anthropic-key', label: 'Anthropic API key', pattern: /\bsk-ant-(?:api03|admin01)-[\w-]{93}AA\b/ },
@@ -76,6 +80,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'url-credentials',
     label: 'password in a URL',
-    pattern: /\b[a-zA-Z][-a-zA-Z0-9+.]{1,30}:\/\/[^\s:/@"'`]{1,256}:([^\s@/"'`]{1,256})@[-a-zA-Z0-9%._+~#=]{1,256}/,
+    pattern:
+      /\b[a-zA-Z][-a-zA-Z0-9+.]{1,30}:\/\/[^\s:/@"'`]{1,256}:([^\s@/"'`]{1,256})@[-a-zA-Z0-9%._+~#=]{1,256}/,
   },
 ];

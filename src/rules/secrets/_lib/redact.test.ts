@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { credentialLabel, detectSecrets, isPlaceholderOrReference, looksLikeSecret, redact, scanEmbeddedText } from './redact.js';
+import {
+  credentialLabel,
+  detectSecrets,
+  isPlaceholderOrReference,
+  looksLikeSecret,
+  redact,
+  scanEmbeddedText,
+} from './redact.js';
 
 describe('secrets/_lib/redact', () => {
   it('redacts to at most a 2-character prefix', () => {
@@ -24,7 +31,16 @@ describe('secrets/_lib/redact', () => {
     expect(credentialLabel('monkey')).toBeUndefined();
   });
   it('treats references and placeholders as non-secrets', () => {
-    for (const v of ['$oidc.okta.clientSecret', '${VAR}', '$(VAR)', '{{ .Values.x }}', '<path:kv/data/x#y>', 'ENC[AES256_GCM,data:x]', '****', '']) {
+    for (const v of [
+      '$oidc.okta.clientSecret',
+      '${VAR}',
+      '$(VAR)',
+      '{{ .Values.x }}',
+      '<path:kv/data/x#y>',
+      'ENC[AES256_GCM,data:x]',
+      '****',
+      '',
+    ]) {
       expect(isPlaceholderOrReference(v)).toBe(true);
     }
     expect(isPlaceholderOrReference('hunter2hunter2')).toBe(false);

@@ -42,19 +42,121 @@ function decodeURIComponentSafe(s: string): string {
 }
 
 const CREDENTIAL_WORDS = [
-  'password', 'passwd', 'passphrase', 'pwd', 'pass', 'secret', 'token', 'apikey', 'credential', 'credentials',
-  'privatekey', 'secretkey', 'accesskey', 'clientsecret', 'authtoken', 'bearer', 'dsn', 'connectionstring',
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'pass',
+  'secret',
+  'token',
+  'apikey',
+  'credential',
+  'credentials',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'clientsecret',
+  'authtoken',
+  'bearer',
+  'dsn',
+  'connectionstring',
 ];
 /** Last words that make a credential-looking key describe something else (a file, a name, a length...). */
 const NOT_A_CREDENTIAL = new Set([
-  'file', 'files', 'path', 'paths', 'dir', 'url', 'uri', 'urls', 'endpoint', 'name', 'names', 'ref', 'refs', 'reference',
-  'length', 'len', 'ttl', 'timeout', 'expiry', 'expiration', 'expires', 'policy', 'enabled', 'enable', 'disabled',
-  'type', 'header', 'field', 'env', 'id', 'mode', 'count', 'size', 'min', 'max', 'regex', 'pattern', 'template',
-  'prefix', 'suffix', 'location', 'source', 'provider', 'rotation', 'validation', 'reset', 'format', 'algorithm',
-  'version', 'lifetime', 'duration', 'seconds', 'minutes', 'hours', 'days', 'interval', 'required', 'strength',
-  'complexity', 'store', 'manager', 'key', 'keys', 'secret', 'secrets', 'mount', 'volume', 'namespace', 'selector',
-  'label', 'annotation', 'method', 'methods', 'flow', 'grant', 'scope', 'scopes', 'audience', 'issuer', 'hash', 'salt',
-  'cookie', 'user', 'username', 'login', 'host', 'port', 'server', 'public', 'cert', 'certificate', 'ca', 'crt', 'pem',
+  'file',
+  'files',
+  'path',
+  'paths',
+  'dir',
+  'url',
+  'uri',
+  'urls',
+  'endpoint',
+  'name',
+  'names',
+  'ref',
+  'refs',
+  'reference',
+  'length',
+  'len',
+  'ttl',
+  'timeout',
+  'expiry',
+  'expiration',
+  'expires',
+  'policy',
+  'enabled',
+  'enable',
+  'disabled',
+  'type',
+  'header',
+  'field',
+  'env',
+  'id',
+  'mode',
+  'count',
+  'size',
+  'min',
+  'max',
+  'regex',
+  'pattern',
+  'template',
+  'prefix',
+  'suffix',
+  'location',
+  'source',
+  'provider',
+  'rotation',
+  'validation',
+  'reset',
+  'format',
+  'algorithm',
+  'version',
+  'lifetime',
+  'duration',
+  'seconds',
+  'minutes',
+  'hours',
+  'days',
+  'interval',
+  'required',
+  'strength',
+  'complexity',
+  'store',
+  'manager',
+  'key',
+  'keys',
+  'secret',
+  'secrets',
+  'mount',
+  'volume',
+  'namespace',
+  'selector',
+  'label',
+  'annotation',
+  'method',
+  'methods',
+  'flow',
+  'grant',
+  'scope',
+  'scopes',
+  'audience',
+  'issuer',
+  'hash',
+  'salt',
+  'cookie',
+  'user',
+  'username',
+  'login',
+  'host',
+  'port',
+  'server',
+  'public',
+  'cert',
+  'certificate',
+  'ca',
+  'crt',
+  'pem',
 ]);
 
 /**
@@ -64,7 +166,8 @@ const NOT_A_CREDENTIAL = new Set([
  */
 function cloudKeyLabel(w: readonly string[], joined: string): string | undefined {
   if (w[0] === 'azure' && w.length >= 3 && w[w.length - 1] === 'key') return 'key for Azure';
-  if (joined === 'ociclikeycontent' || joined === 'ociprivatekeycontent') return 'signing key for the OCI API';
+  if (joined === 'ociclikeycontent' || joined === 'ociprivatekeycontent')
+    return 'signing key for the OCI API';
   return undefined;
 }
 
@@ -92,7 +195,22 @@ export function credentialLabel(key: string): string | undefined {
   // "secret_key", "private_key", "access_key", "api_key": the last word is "key"
   if (last === 'key' && w.length >= 2) {
     const before = w[w.length - 2]!;
-    if (['secret', 'private', 'access', 'api', 'encryption', 'signing', 'master', 'auth', 'client', 'account', 'storage', 'license'].includes(before)) {
+    if (
+      [
+        'secret',
+        'private',
+        'access',
+        'api',
+        'encryption',
+        'signing',
+        'master',
+        'auth',
+        'client',
+        'account',
+        'storage',
+        'license',
+      ].includes(before)
+    ) {
       return before === 'private' ? 'private key' : `${before} key`;
     }
     return undefined;
@@ -104,7 +222,8 @@ export function credentialLabel(key: string): string | undefined {
   if (w.includes('pwd')) return 'password';
   if (joined.endsWith('secret')) return 'secret';
   if (w.includes('pass') && w.length <= 3) return 'password';
-  if (w.includes('token') || w.includes('tokens') || joined.endsWith('token') || joined.endsWith('tokens')) return 'token';
+  if (w.includes('token') || w.includes('tokens') || joined.endsWith('token') || joined.endsWith('tokens'))
+    return 'token';
   if (w.includes('apikey') || joined.includes('apikey')) return 'API key';
   if (w.includes('credential') || w.includes('credentials')) return 'credential';
   if (w.includes('dsn') || joined.includes('connectionstring')) return 'connection string';
@@ -113,9 +232,31 @@ export function credentialLabel(key: string): string | undefined {
 }
 
 const PLACEHOLDER_WORDS = new Set([
-  'changeme', 'change-me', 'change_me', 'replace_me', 'replaceme', 'replace-me', 'redacted', 'todo', 'tbd', 'none', 'null',
-  'nil', 'undefined', 'placeholder', 'secret', 'password', 'token', 'example', 'dummy', 'your-password', 'yourpassword',
-  'your_password', 'set-me', 'setme', 'fixme',
+  'changeme',
+  'change-me',
+  'change_me',
+  'replace_me',
+  'replaceme',
+  'replace-me',
+  'redacted',
+  'todo',
+  'tbd',
+  'none',
+  'null',
+  'nil',
+  'undefined',
+  'placeholder',
+  'secret',
+  'password',
+  'token',
+  'example',
+  'dummy',
+  'your-password',
+  'yourpassword',
+  'your_password',
+  'set-me',
+  'setme',
+  'fixme',
 ]);
 
 /**
@@ -124,7 +265,10 @@ const PLACEHOLDER_WORDS = new Set([
  * `ENC[AES256_GCM,...]`, `vault:...`, `ref+...`), masked or placeholder values.
  */
 export function isPlaceholderOrReference(value: string): boolean {
-  const v = value.trim().replace(/^["']|["']$/g, '').trim();
+  const v = value
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .trim();
   if (v.length === 0) return true;
   if (/^\$/.test(v)) return true; // $VAR, ${VAR}, $(VAR), $oidc.okta.clientSecret, $secret:key
   if (isTemplated(v)) return true; // templated
@@ -171,7 +315,8 @@ export interface EmbeddedSecret extends SecretMatch {
   line: number;
 }
 
-const CODE_EXTENSIONS = /\.(?:py|js|mjs|cjs|ts|go|rb|java|kt|scala|php|pl|lua|rego|sh|bash|zsh|ps1|html?|css|md|tpl|gotmpl|j2|jinja2?|sql)$/i;
+const CODE_EXTENSIONS =
+  /\.(?:py|js|mjs|cjs|ts|go|rb|java|kt|scala|php|pl|lua|rego|sh|bash|zsh|ps1|html?|css|md|tpl|gotmpl|j2|jinja2?|sql)$/i;
 
 /**
  * Secrets in a multi-line value (a config file embedded in a ConfigMap): known formats
@@ -230,9 +375,10 @@ function isTemplated(v: string): boolean {
     const at = v.indexOf(open);
     return at >= 0 && v.indexOf(close, at + open.length) >= 0;
   };
-  if (closedAfter('${', '}') || closedAfter('$(', ')') || closedAfter('{{', '}}') || closedAfter('#{', '}')) return true;
+  if (closedAfter('${', '}') || closedAfter('$(', ')') || closedAfter('{{', '}}') || closedAfter('#{', '}'))
+    return true;
   // `%(name)s`: the first `)` after an opening must be followed by `s`; openings before one `)` share it.
-  for (let at = v.indexOf('%('); at >= 0; ) {
+  for (let at = v.indexOf('%('); at >= 0;) {
     const close = v.indexOf(')', at + 2);
     if (close < 0) return false;
     if (v[close + 1] === 's') return true;

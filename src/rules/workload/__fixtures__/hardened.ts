@@ -138,4 +138,7 @@ spec:
 `;
 
 /** Only rules at medium or above must stay silent on the hardened app; a valid case has no findings at all. */
-export const hardenedCase = { name: 'hardened application (Namespace, ServiceAccount, Deployment, Service, Ingress, NetworkPolicy)', yaml: HARDENED_APP };
+export const hardenedCase = {
+  name: 'hardened application (Namespace, ServiceAccount, Deployment, Service, Ingress, NetworkPolicy)',
+  yaml: HARDENED_APP,
+};

@@ -37,7 +37,8 @@ export function parseImage(image: string): ImageRef | undefined {
   const name = rest;
   const slash = rest.indexOf('/');
   const first = slash >= 0 ? rest.slice(0, slash) : '';
-  const explicitRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const explicitRegistry =
+    slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
   let registry = explicitRegistry ? first.toLowerCase() : 'docker.io';
   let repository = explicitRegistry ? rest.slice(slash + 1) : rest;
   if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = 'docker.io';
@@ -56,7 +57,10 @@ export function parseImage(image: string): ImageRef | undefined {
  * A Kustomization of the scan that rewrites this image (`images: [{name, newTag | digest}]`):
  * the tag written in the base manifest is then not what gets deployed.
  */
-export function kustomizeImageOverride(resources: readonly Resource[], image: ImageRef): { tag?: string; digest?: string } | undefined {
+export function kustomizeImageOverride(
+  resources: readonly Resource[],
+  image: ImageRef,
+): { tag?: string; digest?: string } | undefined {
   for (const r of resources) {
     if (r.kind !== 'Kustomization' || !r.group.startsWith('kustomize.config.k8s.io')) continue;
     const images = r.object.images;
@@ -64,17 +68,24 @@ export function kustomizeImageOverride(resources: readonly Resource[], image: Im
     for (const entry of images) {
       if (!isObject(entry) || typeof entry.name !== 'string') continue;
       const named = parseImage(entry.name);
-      if (entry.name !== image.name && (!named || named.registry !== image.registry || named.repository !== image.repository)) continue;
+      if (
+        entry.name !== image.name &&
+        (!named || named.registry !== image.registry || named.repository !== image.repository)
+      )
+        continue;
       const newTag = entry.newTag === undefined || entry.newTag === null ? undefined : String(entry.newTag);
       const digest = typeof entry.digest === 'string' && entry.digest !== '' ? entry.digest : undefined;
-      if (newTag !== undefined || digest !== undefined) return { ...(newTag ? { tag: newTag } : {}), ...(digest ? { digest } : {}) };
+      if (newTag !== undefined || digest !== undefined)
+        return { ...(newTag ? { tag: newTag } : {}), ...(digest ? { digest } : {}) };
     }
   }
   return undefined;
 }
 
 /** The containers of a pod-carrying resource whose image is a string that parses, with the parsed reference. */
-export function* containerImages(resource: Resource): Generator<{ container: ContainerView; image: string; ref: ImageRef }> {
+export function* containerImages(
+  resource: Resource,
+): Generator<{ container: ContainerView; image: string; ref: ImageRef }> {
   for (const container of podSpecOf(resource)?.containers ?? []) {
     const image = container.container.image;
     if (typeof image !== 'string') continue;

@@ -7,15 +7,112 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toUpperCase());
 }
 
-const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY', 'ACCESSKEY', 'SECRETKEY', 'CLIENTSECRET', 'AUTHTOKEN', 'BEARER']);
+const SECRET_WORDS = new Set([
+  'PASSWORD',
+  'PASSWD',
+  'PASSPHRASE',
+  'SECRET',
+  'TOKEN',
+  'APIKEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'PRIVATEKEY',
+  'ACCESSKEY',
+  'SECRETKEY',
+  'CLIENTSECRET',
+  'AUTHTOKEN',
+  'BEARER',
+]);
 /** `<word>_KEY`: API_KEY, PRIVATE_KEY, ACCESS_KEY, SECRET_KEY, ENCRYPTION_KEY, ... */
-const KEY_QUALIFIERS = new Set(['API', 'ACCESS', 'PRIVATE', 'SECRET', 'ENCRYPTION', 'SIGNING', 'MASTER', 'CLIENT', 'LICENSE', 'AUTH', 'HMAC', 'JWT', 'SESSION', 'CRYPT', 'CIPHER', 'ADMIN']);
+const KEY_QUALIFIERS = new Set([
+  'API',
+  'ACCESS',
+  'PRIVATE',
+  'SECRET',
+  'ENCRYPTION',
+  'SIGNING',
+  'MASTER',
+  'CLIENT',
+  'LICENSE',
+  'AUTH',
+  'HMAC',
+  'JWT',
+  'SESSION',
+  'CRYPT',
+  'CIPHER',
+  'ADMIN',
+]);
 /** The last word says the value is about the secret, not the secret: a file, a name, a setting. */
 const NOT_A_VALUE = new Set([
-  'FILE', 'FILES', 'PATH', 'DIR', 'DIRECTORY', 'NAME', 'NAMES', 'REF', 'ID', 'ARN', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'USER', 'USERNAME', 'LOGIN',
-  'ENABLED', 'ENABLE', 'DISABLED', 'REQUIRED', 'TTL', 'TIMEOUT', 'EXPIRY', 'EXPIRATION', 'EXPIRES', 'LIFETIME', 'DURATION', 'INTERVAL', 'LENGTH', 'SIZE', 'BITS', 'COUNT',
-  'HEADER', 'COOKIE', 'PARAM', 'TYPE', 'KIND', 'FORMAT', 'MODE', 'POLICY', 'PROVIDER', 'ALGORITHM', 'ALG', 'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES', 'REGION', 'LOCATION',
-  'MOUNT', 'KEYRING', 'VERSION', 'PREFIX', 'SUFFIX', 'FIELD', 'PROPERTY', 'STORE', 'VAULT', 'NAMESPACE', 'SOURCE', 'ROLE', 'METHOD', 'STRATEGY', 'CACHE', 'HASH', 'REGEX', 'PATTERN',
+  'FILE',
+  'FILES',
+  'PATH',
+  'DIR',
+  'DIRECTORY',
+  'NAME',
+  'NAMES',
+  'REF',
+  'ID',
+  'ARN',
+  'URL',
+  'URI',
+  'ENDPOINT',
+  'HOST',
+  'PORT',
+  'USER',
+  'USERNAME',
+  'LOGIN',
+  'ENABLED',
+  'ENABLE',
+  'DISABLED',
+  'REQUIRED',
+  'TTL',
+  'TIMEOUT',
+  'EXPIRY',
+  'EXPIRATION',
+  'EXPIRES',
+  'LIFETIME',
+  'DURATION',
+  'INTERVAL',
+  'LENGTH',
+  'SIZE',
+  'BITS',
+  'COUNT',
+  'HEADER',
+  'COOKIE',
+  'PARAM',
+  'TYPE',
+  'KIND',
+  'FORMAT',
+  'MODE',
+  'POLICY',
+  'PROVIDER',
+  'ALGORITHM',
+  'ALG',
+  'ISSUER',
+  'AUDIENCE',
+  'SCOPE',
+  'SCOPES',
+  'REGION',
+  'LOCATION',
+  'MOUNT',
+  'KEYRING',
+  'VERSION',
+  'PREFIX',
+  'SUFFIX',
+  'FIELD',
+  'PROPERTY',
+  'STORE',
+  'VAULT',
+  'NAMESPACE',
+  'SOURCE',
+  'ROLE',
+  'METHOD',
+  'STRATEGY',
+  'CACHE',
+  'HASH',
+  'REGEX',
+  'PATTERN',
 ]);
 
 /** Whether an environment variable name says its value is a password, token, key or other secret. */
@@ -34,9 +131,11 @@ export function looksLikeSecretName(name: string): boolean {
   return false;
 }
 
-const PLACEHOLDER = /^(changeme|change[-_ ]?me|replace[-_ ]?me|to[-_ ]?do|tbd|xxx+|\*+|\.+|-+|_+|dummy|example|sample|placeholder|secret|password|token|redacted|none|null|nil|undefined|empty|default|test|foo|bar|your[-_].*|my[-_].*|insert[-_].*|set[-_]?me|fill[-_]?me(?:[-_]in)?)$/i;
+const PLACEHOLDER =
+  /^(changeme|change[-_ ]?me|replace[-_ ]?me|to[-_ ]?do|tbd|xxx+|\*+|\.+|-+|_+|dummy|example|sample|placeholder|secret|password|token|redacted|none|null|nil|undefined|empty|default|test|foo|bar|your[-_].*|my[-_].*|insert[-_].*|set[-_]?me|fill[-_]?me(?:[-_]in)?)$/i;
 /** References that a tool or sidecar resolves at run time: not the secret itself. */
-const RESOLVED_LATER = /^(vault:|ref\+|arn:aws:(secretsmanager|ssm):|sm:\/\/|gcp:|azkv:|akv:|k8s:|secret:|op:\/\/|bw:|doppler:|infisical:)/i;
+const RESOLVED_LATER =
+  /^(vault:|ref\+|arn:aws:(secretsmanager|ssm):|sm:\/\/|gcp:|azkv:|akv:|k8s:|secret:|op:\/\/|bw:|doppler:|infisical:)/i;
 
 /**
  * Whether an `env[].value` is a real literal secret: not empty, not a `$(VAR)` or `${VAR}`

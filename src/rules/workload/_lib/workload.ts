@@ -1,4 +1,10 @@
-import { getIn, isObject, type JsonObject, type PathSegment, type Resource } from '../../../manifests/index.js';
+import {
+  getIn,
+  isObject,
+  type JsonObject,
+  type PathSegment,
+  type Resource,
+} from '../../../manifests/index.js';
 import type { ContainerView, PodSpecView } from '../../../manifests/index.js';
 
 /** A plain object or an empty one, so lookups never throw. */
