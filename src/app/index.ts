@@ -53,7 +53,7 @@ export interface AppOptions {
   metrics?: AppMetrics;
 }
 
-export const PULL_REQUEST_EVENTS = [
+const PULL_REQUEST_EVENTS = [
   'pull_request.opened',
   'pull_request.synchronize',
   'pull_request.reopened',
@@ -264,5 +264,3 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     });
   };
 }
-
-export default createApp({ queue: 'env' });

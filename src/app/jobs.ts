@@ -143,12 +143,7 @@ export function pullFromPayload(pr: Payload): PullRequestInfo {
 }
 
 /** An older head's job that a newer push overtook: its check run says which commit superseded it. */
-export async function completeSuperseded(
-  port: GitHubPort,
-  sha: string,
-  newer: string,
-  now: Date,
-): Promise<void> {
+async function completeSuperseded(port: GitHubPort, sha: string, newer: string, now: Date): Promise<void> {
   const output = {
     title: `Superseded by ${newer.slice(0, 7)}`,
     summary: `This commit was not reviewed: the pull request moved on to ${newer} before its review started, and gitops-guard reviews that commit instead.`,

@@ -44,7 +44,7 @@ function primaryReset(error: unknown): number | undefined {
   return Number.isFinite(reset) ? reset * 1000 : undefined;
 }
 
-export function isTransient(error: unknown): boolean {
+function isTransient(error: unknown): boolean {
   if (error instanceof MalformedAnswerError) return true;
   const status = (error as ErrorLike)?.status;
   if (typeof status !== 'number')

@@ -7,7 +7,7 @@ import type { JobQueue } from '../queue/index.js';
  * A job still in the queue under the same identity coalesces, so a live job is never doubled.
  * Returns how many were queued again.
  */
-export async function sweepStaleReviews(
+async function sweepStaleReviews(
   queue: JobQueue,
   staleMs: number,
   log: { info(m: string): void },

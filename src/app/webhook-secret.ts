@@ -1,5 +1,5 @@
 /** The environment variable that lets a development run accept Probot's default webhook secret. */
-export const DEVELOPMENT_FLAG = 'GITOPS_GUARD_DEVELOPMENT';
+const DEVELOPMENT_FLAG = 'GITOPS_GUARD_DEVELOPMENT';
 
 /**
  * Why the app must not start with this environment, or undefined when it may. Without

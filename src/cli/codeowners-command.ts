@@ -9,7 +9,7 @@ import {
 } from '../repo-checks/codeowners/parse.js';
 import { EXIT, registerCommand, UsageError, type CliIo } from './run-cli.js';
 
-export const CODEOWNERS_HELP = `Usage: gitops-guard codeowners [--dir DIR] [--format text|json] PATH...
+const CODEOWNERS_HELP = `Usage: gitops-guard codeowners [--dir DIR] [--format text|json] PATH...
 
 Prints who owns each path and which CODEOWNERS line decided, with GitHub's rules: the first of
 ${CODEOWNERS_LOCATIONS.join(', ')} is used; the last matching line wins; a matching line without
@@ -22,14 +22,14 @@ Exit codes: 0 every path has an owner, 1 some path has none, 2 usage error or no
 `;
 
 /** A path as CODEOWNERS sees it: relative to the repository root, forward slashes, no leading ./ or /. */
-export function normalizeRepoPath(path: string): string {
+function normalizeRepoPath(path: string): string {
   return path
     .replace(/\\/g, '/')
     .replace(/^(\.\/)+/, '')
     .replace(/^\/+/, '');
 }
 
-export function codeownersCommand(args: string[], io: CliIo): number {
+function codeownersCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     options: {

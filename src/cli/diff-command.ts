@@ -27,7 +27,7 @@ import {
   type CliIo,
 } from './run-cli.js';
 
-export const DIFF_HELP = `Usage: gitops-guard diff --base REF [--head REF] [options]
+const DIFF_HELP = `Usage: gitops-guard diff --base REF [--head REF] [options]
 
 Judges a change: scans the base and head versions of the changed manifest files and reports
 each finding as introduced, existing or fixed, plus risky changes (RBAC widened, policies
@@ -66,7 +66,7 @@ const DIFF_OPTIONS = {
   'no-repo-checks': { type: 'boolean', default: false },
 } as const;
 
-export async function diffCommand(args: string[], io: CliIo): Promise<number> {
+async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: DIFF_OPTIONS,

@@ -48,7 +48,7 @@ export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 export class UsageError extends Error {}
 
-export const VERSION: string = (() => {
+const VERSION: string = (() => {
   try {
     return (
       JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -58,7 +58,7 @@ export const VERSION: string = (() => {
   }
 })();
 
-export const HELP = `gitops-guard ${VERSION}: stops insecure GitOps changes before they merge.
+const HELP = `gitops-guard ${VERSION}: stops insecure GitOps changes before they merge.
 
 Usage:
   gitops-guard scan [PATH...]            scan files or folders (default .); skips .git and node_modules
@@ -409,7 +409,7 @@ function warnNoManifests(
   );
 }
 
-export const RULES_HELP = `Usage: gitops-guard rules [ID...] [--format text|json|markdown] [--dir DIR]
+const RULES_HELP = `Usage: gitops-guard rules [ID...] [--format text|json|markdown] [--dir DIR]
 
 Lists the rule catalogue: every id that scan, diff and the app can report (the built-in rules,
 the risky-change (delta) rules of \`diff\`, the repository checks, the engine's and the

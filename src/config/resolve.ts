@@ -38,7 +38,7 @@ export const packSchema = z.strictObject({
   rules: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const DEFAULT_PACKS = ['recommended'];
+const DEFAULT_PACKS = ['recommended'];
 
 export interface ResolvedConfig {
   config: Config;

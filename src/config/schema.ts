@@ -152,7 +152,6 @@ export const configSchema = z.strictObject({
 
 export type Config = z.infer<typeof configSchema>;
 export type RuleSetting = z.infer<typeof ruleSetting>;
-export type ExceptionConfig = z.infer<typeof exception>;
 
 /** JSON Schema of the configuration, published as schema/gitops-guard.schema.json. */
 export function configJsonSchema(): unknown {

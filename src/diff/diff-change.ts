@@ -153,7 +153,7 @@ interface Pair {
 }
 
 /** Pairs base and head resources by identity; duplicates of one identity pair up in order. */
-export function pairResources(base: readonly Resource[], head: readonly Resource[]): Pair[] {
+function pairResources(base: readonly Resource[], head: readonly Resource[]): Pair[] {
   const byKey = new Map<string, { base: Resource[]; head: Resource[] }>();
   const entry = (r: Resource) => {
     const key = resourceKey(r);

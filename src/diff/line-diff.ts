@@ -29,7 +29,7 @@ export function changedLinesFromTexts(base: string | undefined, head: string, co
   return { added, commentable: [...commentable].sort((a, b) => a - b) };
 }
 
-export function splitLines(text: string): string[] {
+function splitLines(text: string): string[] {
   if (text === '') return [];
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();

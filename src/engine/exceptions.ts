@@ -10,7 +10,7 @@ export interface ExceptionRule {
   expires?: string | Date;
 }
 
-export const EXPIRED_EXCEPTION_RULE = 'exception-expired';
+const EXPIRED_EXCEPTION_RULE = 'exception-expired';
 
 /**
  * Marks findings covered by a configured exception as suppressed. An expired exception

@@ -4,7 +4,7 @@ import { buildFix } from './fix.js';
 import { stablePath } from './stable-path.js';
 import type { ActiveRule, ReportInput, RuleContext, ScanOptions } from './types.js';
 
-export const ENGINE_RULES = {
+const ENGINE_RULES = {
   ruleError: 'rule-error',
   suppressionWithoutReason: 'suppression-missing-reason',
 } as const;

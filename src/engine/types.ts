@@ -61,7 +61,7 @@ export interface PssVersion {
   minor: number;
 }
 
-export interface ProductionSettings {
+interface ProductionSettings {
   namespaces: string[];
   /** Globs on file paths. */
   paths: string[];

@@ -40,7 +40,7 @@ export interface RequestObserver {
 }
 
 /** `GET /repos/acme/gitops/pulls/7/files`: the path without host, API prefix or query. */
-export function endpointOf(options: RequestOptions): string {
+function endpointOf(options: RequestOptions): string {
   const url = String(options.url ?? '').replace(/\{(\w+)\}/g, (whole, name: string) =>
     options[name] === undefined ? whole : encodeURIComponent(String(options[name])),
   );
@@ -59,7 +59,7 @@ function expectsJson(options: RequestOptions): boolean {
 }
 
 /** Throws MalformedAnswerError for a JSON endpoint whose successful answer is not JSON. */
-export function checkAnswer(options: RequestOptions, response: ResponseLike): void {
+function checkAnswer(options: RequestOptions, response: ResponseLike): void {
   if (response.status === 204 || response.status === 304 || !expectsJson(options)) return;
   const { data } = response;
   // An empty answer is only wrong where something must come back (a GET); writes may answer with nothing.

@@ -17,9 +17,9 @@ import { describeGitHubError } from './errors.js';
 import { branchRulesQuery, RULES_ALIAS, type RefRulesNode, type RuleNode } from './graphql.js';
 
 /** Rulesets whose details (bypass actors) are asked with REST at most. */
-export const MAX_RULESETS = 5;
+const MAX_RULESETS = 5;
 /** Pages of 100 rules read at most (REST: 10 pages of 100 too). */
-export const MAX_RULE_PAGES = 10;
+const MAX_RULE_PAGES = 10;
 
 /** One entry of a GraphQL response's `errors`. */
 export interface GraphqlFieldError {

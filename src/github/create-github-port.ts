@@ -34,9 +34,9 @@ import {
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
 /** GitHub's hard cap on `GET /pulls/{n}/files`. */
-export const MAX_PULL_FILES = 3000;
+const MAX_PULL_FILES = 3000;
 /** The compare API lists at most 300 changed files (on its first page only, when paginated). */
-export const MAX_COMPARE_FILES = 300;
+const MAX_COMPARE_FILES = 300;
 const FILES_PER_PAGE = 100;
 const COMMITS_PER_PAGE = 100;
 

@@ -1,12 +1,8 @@
-import type { RepositoryChecksConfig } from '../repo-checks/config.js';
 import { classicProtectionFromError } from '../repo-checks/branch-protection.js';
-import { CODEOWNERS_LOCATIONS, CODEOWNERS_MAX_BYTES } from '../repo-checks/codeowners/parse.js';
 import type {
-  ChangedFile,
   ClassicProtection,
   ClassicProtectionState,
   CodeownersApiError,
-  CodeownersFile,
   MaybeAvailable,
   ProtectionSnapshot,
   RepoSnapshot,
@@ -28,9 +24,8 @@ import { describeGitHubError } from './errors.js';
  * A failed call becomes `{unavailable: why}` for its part, never an exception.
  */
 
-export { MAX_RULESETS } from './branch-rules.js';
 /** Stop paginating commits past this many (40 pages). */
-export const MAX_COMMITS = 4000;
+const MAX_COMMITS = 4000;
 const COMMITS_PER_PAGE = 100;
 
 interface ErrorLike {
@@ -138,70 +133,7 @@ export async function compareCommits(
   return { commits, total, status };
 }
 
-interface BlobNode {
-  text: string | null;
-  byteSize: number;
-  isTruncated: boolean;
-}
-
-/** One GraphQL query: the three CODEOWNERS locations at each ref (`b0_0`..). */
-export function codeownersQuery(refs: readonly string[]): {
-  query: string;
-  variables: Record<string, string>;
-} {
-  const declarations = ['$owner: String!', '$repo: String!'];
-  const fields: string[] = [];
-  const variables: Record<string, string> = {};
-  refs.forEach((ref, r) =>
-    CODEOWNERS_LOCATIONS.forEach((path, l) => {
-      declarations.push(`$e${r}_${l}: String!`);
-      variables[`e${r}_${l}`] = `${ref}:${path}`;
-      fields.push(
-        `b${r}_${l}: object(expression: $e${r}_${l}) { ... on Blob { text byteSize isTruncated } }`,
-      );
-    }),
-  );
-  return {
-    query: `query codeowners(${declarations.join(', ')}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields.join('\n    ')}\n  }\n}`,
-    variables,
-  };
-}
-
-/** The CODEOWNERS GitHub would use at each ref (first of .github/, root, docs/), undefined when none exists. */
-export async function fetchCodeowners(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  refs: readonly string[],
-): Promise<MaybeAvailable<CodeownersFile | undefined>[]> {
-  const doc = codeownersQuery(refs);
-  let repository: Record<string, BlobNode | null> | null;
-  try {
-    ({ repository } = await octokit.graphql<{ repository: Record<string, BlobNode | null> | null }>(
-      doc.query,
-      { owner, repo, ...doc.variables },
-    ));
-  } catch (error) {
-    return refs.map(() => unavailable(error));
-  }
-  return refs.map((_, r) => {
-    for (let l = 0; l < CODEOWNERS_LOCATIONS.length; l++) {
-      const node = repository?.[`b${r}_${l}`];
-      if (!node || typeof node.byteSize !== 'number') continue;
-      const path = CODEOWNERS_LOCATIONS[l]!;
-      if (node.byteSize >= CODEOWNERS_MAX_BYTES)
-        return {
-          unavailable: `${path} is ${node.byteSize} bytes: GitHub does not load a CODEOWNERS file of 3 MB or more, so no path has an owner`,
-        };
-      if (node.isTruncated || node.text === null)
-        return { unavailable: `${path} (${node.byteSize} bytes) could not be read in full` };
-      return { path, text: node.text };
-    }
-    return undefined;
-  });
-}
-
-export async function fetchCodeownersErrors(
+async function fetchCodeownersErrors(
   octokit: Octokit,
   owner: string,
   repo: string,
@@ -252,7 +184,7 @@ async function fetchClassicProtection(
  * Classic protection (REST) and the ruleset rules of `branch` (GraphQL `Ref.rules`; `rules`: already
  * read in the review's blob query, else one query of its own), in parallel.
  */
-export async function fetchProtection(
+async function fetchProtection(
   octokit: Octokit,
   owner: string,
   repo: string,
@@ -264,63 +196,6 @@ export async function fetchProtection(
     rules ? completeBranchRules(octokit, owner, repo, rules) : fetchBranchRules(octokit, owner, repo, branch),
   ]);
   return { branch, classic, rules: read.rules, ...(read.rulesets ? { rulesets: read.rulesets } : {}) };
-}
-
-export interface PullRequestSnapshotInput {
-  owner: string;
-  repo: string;
-  baseSha: string;
-  baseRef: string;
-  headSha: string;
-  changedFiles: readonly ChangedFile[];
-  config: RepositoryChecksConfig;
-  appId?: number;
-}
-
-/** The snapshot of a pull request: only what the enabled checks need. */
-export async function fetchPullRequestRepoSnapshot(
-  octokit: Octokit,
-  input: PullRequestSnapshotInput,
-): Promise<RepoSnapshot> {
-  const { owner, repo, config } = input;
-  const snapshot: RepoSnapshot = {
-    repository: `${owner}/${repo}`,
-    changedFiles: [...input.changedFiles],
-    ...(input.appId ? { appId: input.appId } : {}),
-  };
-  if (config.signatures.enabled) {
-    try {
-      const compared = await compareCommits(octokit, owner, repo, input.baseSha, input.headSha);
-      snapshot.commits = compared.commits;
-      snapshot.commitCount = compared.total;
-    } catch (error) {
-      snapshot.commits = unavailable(error);
-    }
-  }
-  if (config.codeowners.enabled) {
-    const touched = input.changedFiles.some(
-      (f) =>
-        (CODEOWNERS_LOCATIONS as readonly string[]).includes(f.path) ||
-        (f.previousPath !== undefined &&
-          (CODEOWNERS_LOCATIONS as readonly string[]).includes(f.previousPath)),
-    );
-    const [base, head] = await fetchCodeowners(
-      octokit,
-      owner,
-      repo,
-      touched ? [input.baseSha, input.headSha] : [input.baseSha],
-    );
-    snapshot.codeowners = base;
-    if (touched) snapshot.headCodeowners = head;
-    // GitHub's own errors only for the CODEOWNERS the pull request brings (our parser reports the base file's).
-    if (touched && head && !('unavailable' in head)) {
-      snapshot.codeownersErrors = await fetchCodeownersErrors(octokit, owner, repo, input.headSha);
-      snapshot.codeownersErrorsAt = 'head';
-    }
-  }
-  if (config.branchProtection.enabled)
-    snapshot.protection = await fetchProtection(octokit, owner, repo, input.baseRef);
-  return snapshot;
 }
 
 export interface RepoCheckDataInput {
@@ -373,7 +248,7 @@ export async function fetchRepoCheckData(
 }
 
 /** Commits per associated-pull-requests query. */
-export const COMMITS_PER_QUERY = 100;
+const COMMITS_PER_QUERY = 100;
 
 export function associatedPullRequestsQuery(shas: readonly string[]): {
   query: string;

@@ -42,9 +42,9 @@ import {
  */
 
 /** Base files read for policies, at most (3 GraphQL requests of 200 when nothing else shares them). */
-export const MAX_POLICY_SCAN_FILES = 600;
+const MAX_POLICY_SCAN_FILES = 600;
 /** Larger base files are not read for policies (GraphQL truncates large blobs anyway). */
-export const MAX_POLICY_FILE_BYTES = 512 * 1024;
+const MAX_POLICY_FILE_BYTES = 512 * 1024;
 
 export interface GatheredPullRequest {
   snapshot: ChangeSnapshot;

@@ -14,8 +14,8 @@ const THREADS_FIELD = `pr: pullRequest(number: $number) {
 
 /** Alias of the base branch's ref in a query that also asks for its rules. */
 export const RULES_ALIAS = 'baseRef';
-export const RULES_PER_PAGE = 100;
-export const BYPASS_ACTORS_PER_RULESET = 100;
+const RULES_PER_PAGE = 100;
+const BYPASS_ACTORS_PER_RULESET = 100;
 
 /**
  * The rules of active rulesets that apply to a ref (`Ref.rules`), with what the branch-protection

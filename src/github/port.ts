@@ -69,7 +69,7 @@ export interface PullRequestInfo {
 }
 
 /** One blob of a commit's tree (git trees API). */
-export interface TreeEntry {
+interface TreeEntry {
   path: string;
   /** Bytes, when GitHub gave it. */
   size?: number;
@@ -89,7 +89,7 @@ export interface CommitsPage {
 }
 
 /** The changed files of a pull request, and where they came from. */
-export interface PullChanges {
+interface PullChanges {
   files: PullFile[];
   /** GitHub's 3,000-file cap of `pulls/{n}/files` was hit. */
   truncated: boolean;
@@ -121,7 +121,7 @@ export interface BranchRulesRead {
 }
 
 /** What the repository checks need beyond the changed files and the CODEOWNERS blobs. */
-export interface RepoCheckRequest {
+interface RepoCheckRequest {
   baseSha: string;
   headSha: string;
   baseRef: string;
@@ -135,7 +135,7 @@ export interface RepoCheckRequest {
   branchRules?: BranchRulesRead;
 }
 
-export interface RepoCheckData {
+interface RepoCheckData {
   commits?: MaybeAvailable<SnapshotCommit[]>;
   commitCount?: number;
   codeownersErrors?: MaybeAvailable<CodeownersApiError[]>;
@@ -192,7 +192,7 @@ export type PolicyRepositoryRead =
   | { name: string; ref: string; unavailable: string };
 
 /** The commits of a push, with verification and the pull requests that brought them. */
-export interface PushedCommits {
+interface PushedCommits {
   commits: SnapshotCommit[];
   /** Commits the compare API counted. */
   total: number;

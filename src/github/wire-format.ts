@@ -24,7 +24,7 @@ export interface CheckAnnotation {
   raw_details?: string;
 }
 
-export interface CheckOutput {
+interface CheckOutput {
   title: string;
   summary: string;
   text?: string;

@@ -4,7 +4,7 @@ import type { Rule } from '../engine/index.js';
 import { resolveRepositoryConfig } from '../repo-checks/index.js';
 import type { ResolvedSettings } from './types.js';
 
-export const DEFAULT_CONFIG_FILE = '.github/gitops-guard.yml';
+const DEFAULT_CONFIG_FILE = '.github/gitops-guard.yml';
 
 export interface SettingsInput {
   /** The configuration as parsed from YAML (undefined: none). Always the BASE side's. */

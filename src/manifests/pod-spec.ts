@@ -1,6 +1,6 @@
 import { getIn, isObject, type JsonObject, type PathSegment, type Resource } from './resource.js';
 
-export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
+type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 export interface ContainerView {
   container: JsonObject;

@@ -63,11 +63,6 @@ export function getIn(value: unknown, path: readonly PathSegment[]): unknown {
   return current;
 }
 
-export function metadataOf(r: Resource): JsonObject {
-  const metadata = r.object.metadata;
-  return isObject(metadata) ? metadata : {};
-}
-
 export function annotationsOf(object: JsonObject): Record<string, string> {
   const metadata = object.metadata;
   if (!isObject(metadata) || !isObject(metadata.annotations)) return {};

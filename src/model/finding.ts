@@ -20,7 +20,7 @@ export interface ResourceRef {
 }
 
 /** Replace lines startLine..endLine (1-based, inclusive) of the file with `newText` (no trailing newline). */
-export interface LineEdit {
+interface LineEdit {
   startLine: number;
   endLine: number;
   newText: string;

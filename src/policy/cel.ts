@@ -14,12 +14,12 @@ import { parseQuantity, Quantity } from './quantity.js';
  */
 
 /** A parsed URL, as Kubernetes' `url()` returns it. */
-export class CelUrl {
+class CelUrl {
   constructor(readonly url: URL) {}
 }
 
 /** Every variable an admission expression may use; unused ones are bound to null. */
-export const CEL_VARIABLES = [
+const CEL_VARIABLES = [
   'object',
   'oldObject',
   'params',
@@ -40,7 +40,7 @@ export interface CelCompileError {
 let environment: Environment | undefined;
 
 /** The shared environment (built once per process). */
-export function celEnvironment(): Environment {
+function celEnvironment(): Environment {
   if (environment) return environment;
   const env = new Environment({
     unlistedVariablesAreDyn: false,
@@ -232,7 +232,7 @@ export const CEL_LIMITS = {
 };
 
 /** Raised when an evaluation exceeds its cost budget or its time bound. */
-export class CelLimitExceeded extends Error {}
+class CelLimitExceeded extends Error {}
 
 interface Budget {
   remaining: number;
@@ -298,7 +298,7 @@ function exceed(b: Budget, reason: string): never {
 }
 
 /** Charges the running evaluation; throws when its budget or time is spent. */
-export function chargeCel(units: number): void {
+function chargeCel(units: number): void {
   const b = budget;
   if (!b) return;
   b.remaining -= units;

@@ -22,7 +22,7 @@ export interface PolicyFile {
   content: string | Uint8Array;
 }
 
-export const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const RULE_KEYS = new Set([
   'id',

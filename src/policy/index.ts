@@ -7,11 +7,7 @@ import { compileCustomRuleFile, type PolicyFile } from './custom-rules.js';
 import { compileKyvernoPolicies } from './kyverno.js';
 import { compileVaps } from './vap.js';
 
-export { compileCel, celEnvironment, toCel, fromCel } from './cel.js';
 export { POLICY_RULES } from './findings.js';
-export { parseQuantity, Quantity } from './quantity.js';
-export { isVap, isVapBinding } from './vap.js';
-export { isKyvernoPolicy } from './kyverno.js';
 export type { PolicyFile } from './custom-rules.js';
 
 /** A policy file of another repository (`policies.repository.paths`; default every .yaml/.yml/.json file). */

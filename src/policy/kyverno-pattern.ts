@@ -60,7 +60,7 @@ function expandWildcardKeys(
 
 type AnchorKind = 'conditional' | 'equality' | 'existence' | 'negation' | 'global' | 'add' | 'plain';
 
-export function parseAnchor(key: string): { kind: AnchorKind; name: string } {
+function parseAnchor(key: string): { kind: AnchorKind; name: string } {
   const m = /^(=|\^|X|<|\+)?\((.+)\)$/.exec(key);
   if (!m) return { kind: 'plain', name: key };
   const kind: AnchorKind =

@@ -40,7 +40,7 @@ import {
   wildcardMatch,
 } from './match.js';
 
-export function isKyvernoPolicy(r: Resource): boolean {
+function isKyvernoPolicy(r: Resource): boolean {
   return r.group === 'kyverno.io' && (r.kind === 'ClusterPolicy' || r.kind === 'Policy');
 }
 
@@ -57,7 +57,7 @@ const POD_CONTROLLERS = [
 
 export { evaluateCondition } from './kyverno-variables.js';
 
-export function failureSeverity(action: unknown): Severity {
+function failureSeverity(action: unknown): Severity {
   return typeof action === 'string' && action.toLowerCase() === 'enforce' ? 'high' : 'medium';
 }
 

@@ -1,4 +1,4 @@
-import { isObject, labelsOf, type JsonObject, type PathSegment, type Resource } from '../manifests/index.js';
+import { isObject, labelsOf, type PathSegment, type Resource } from '../manifests/index.js';
 
 /**
  * `*` (any run of characters) and `?` (one character), as Kyverno and our match blocks use
@@ -27,11 +27,6 @@ export function wildcardMatch(pattern: string, value: string): boolean {
   }
   while (p < pattern.length && pattern[p] === '*') p++;
   return p === pattern.length;
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }
 
 /**
@@ -171,5 +166,3 @@ export function stringList(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value.filter((v): v is string => typeof v === 'string');
 }
-
-export type { JsonObject };

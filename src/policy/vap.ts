@@ -29,11 +29,11 @@ import {
 
 const GROUP = 'admissionregistration.k8s.io';
 
-export function isVap(r: Resource): boolean {
+function isVap(r: Resource): boolean {
   return r.group === GROUP && r.kind === 'ValidatingAdmissionPolicy';
 }
 
-export function isVapBinding(r: Resource): boolean {
+function isVapBinding(r: Resource): boolean {
   return r.group === GROUP && r.kind === 'ValidatingAdmissionPolicyBinding';
 }
 

@@ -4,14 +4,14 @@
  */
 
 /** The part of a webhook event a job needs (payloads are trimmed: a PR payload is ~25 KB). */
-export interface JobEvent {
+interface JobEvent {
   /** The delivery id (X-GitHub-Delivery). */
   id: string;
   name: string;
   payload: Record<string, unknown>;
 }
 
-export type JobKind = 'review' | 'rerun' | 'push';
+type JobKind = 'review' | 'rerun' | 'push';
 
 export interface JobData {
   kind: JobKind;

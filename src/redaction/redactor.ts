@@ -2,13 +2,13 @@ import type { Finding, Fix, ResourceRef } from '../model/index.js';
 import { GLOBAL_PATTERNS, secretValuesOf } from './secret-values.js';
 
 /** What a masked secret becomes. */
-export const MASK = '***';
+const MASK = '***';
 /**
  * Any run of at least this many characters of a known secret is masked, not only the whole
  * value: outputs cut long values short ("postgres://admin:s3cr..."), and a cut secret is
  * still a leak.
  */
-export const MIN_SECRET_RUN = 6;
+const MIN_SECRET_RUN = 6;
 
 /**
  * The one redaction every output passes through: messages, change summaries, resource
@@ -64,7 +64,7 @@ export class Redactor {
 }
 
 /** Known token formats and URL passwords (only the password of a URL), in any text. */
-export function maskKnownFormats(text: string): string {
+function maskKnownFormats(text: string): string {
   let out = text;
   for (const { pattern } of GLOBAL_PATTERNS) {
     pattern.lastIndex = 0;
@@ -84,7 +84,7 @@ export function maskKnownFormats(text: string): string {
 }
 
 /** A finding with every piece of repository text redacted; a fix that would carry a secret is dropped (a masked suggestion would break the file). */
-export function redactFinding(finding: Finding, redactor: Redactor): Finding {
+function redactFinding(finding: Finding, redactor: Redactor): Finding {
   const message = redactor.redact(finding.message);
   const resource = finding.resource && redactRef(finding.resource, redactor);
   const fix = finding.fix && redactFix(finding.fix, redactor);

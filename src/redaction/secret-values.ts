@@ -24,7 +24,7 @@ export function secretValuesOf(resource: { kind: string; object: unknown }): str
 }
 
 /** Secret values inside a free text (a config file, a token in an annotation). */
-export function secretValuesInText(text: string, out = new Set<string>()): Set<string> {
+function secretValuesInText(text: string, out = new Set<string>()): Set<string> {
   for (const value of formatMatches(text)) out.add(value);
   if (!text.includes('\n')) return out;
   const lines = text.split(/\r?\n/);
@@ -160,7 +160,7 @@ function decodeBase64(value: string): string {
 }
 
 /** Every match of a known token format (for URLs, the password only). */
-export function formatMatches(text: string): string[] {
+function formatMatches(text: string): string[] {
   const out: string[] = [];
   if (text.length < SHORTEST_FORMAT) return out;
   for (const { pattern } of GLOBAL_PATTERNS) {

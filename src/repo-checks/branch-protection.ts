@@ -82,7 +82,7 @@ export function branchRulesFromGraphqlError(type: string | undefined, message: s
 }
 
 /** What one protection source (the classic rule, or one ruleset) enforces. */
-export interface ProtectionSource {
+interface ProtectionSource {
   name: string;
   requirePullRequest: boolean;
   requiredApprovals: number;
@@ -96,7 +96,7 @@ export interface ProtectionSource {
   adminBypass: boolean | undefined;
 }
 
-export function classicSource(p: ClassicProtection): ProtectionSource {
+function classicSource(p: ClassicProtection): ProtectionSource {
   const reviews = p.required_pull_request_reviews ?? undefined;
   const checks = p.required_status_checks;
   return {
@@ -120,7 +120,7 @@ export function classicSource(p: ClassicProtection): ProtectionSource {
 /** The repository admin role's id among `RepositoryRole` bypass actors. */
 const REPOSITORY_ADMIN_ROLE = 5;
 
-export function rulesetSources(
+function rulesetSources(
   rules: readonly BranchRule[],
   details: readonly RulesetDetails[] | undefined,
 ): ProtectionSource[] {

@@ -19,7 +19,7 @@ import {
 
 const LOCATIONS: readonly string[] = CODEOWNERS_LOCATIONS;
 
-export function matchesSensitive(path: string, pattern: string): boolean {
+function matchesSensitive(path: string, pattern: string): boolean {
   return minimatch(path, pattern.replace(/^\/+/, ''), {
     dot: true,
     nocase: false,

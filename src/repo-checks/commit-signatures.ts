@@ -37,7 +37,7 @@ export const VERIFICATION_REASONS: Record<string, string> = {
 };
 
 /** Reasons that say "could not verify right now", not "the signature is bad": reported as not_available. */
-export const TRANSIENT_REASONS = new Set([
+const TRANSIENT_REASONS = new Set([
   'gpgverify_unavailable',
   'gpgverify_error',
   'ocsp_pending',
@@ -45,7 +45,7 @@ export const TRANSIENT_REASONS = new Set([
   'missing_key',
 ]);
 
-export const WEB_FLOW = 'web-flow';
+const WEB_FLOW = 'web-flow';
 
 export function reasonInWords(reason: string): string {
   return (

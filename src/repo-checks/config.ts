@@ -125,9 +125,9 @@ export interface RepositoryChecksConfig {
 }
 
 /** The name of this app's check run, required by the default baseline. */
-export const CHECK_NAME = 'gitops-guard';
+const CHECK_NAME = 'gitops-guard';
 
-export const DEFAULT_REPOSITORY_CONFIG: RepositoryChecksConfig = {
+const DEFAULT_REPOSITORY_CONFIG: RepositoryChecksConfig = {
   signatures: { enabled: true, severity: 'high', allowedBots: [] },
   codeowners: {
     enabled: true,

@@ -52,7 +52,7 @@ export interface CodeownersFile {
   text: string;
 }
 
-export interface ChangedFile {
+interface ChangedFile {
   path: string;
   /** Old path of a rename. */
   previousPath?: string;
@@ -160,10 +160,10 @@ export interface CheckItem {
 }
 
 export type RepoCheckName = 'commit-signatures' | 'codeowners' | 'branch-protection';
-export type CheckName = RepoCheckName | 'push';
+type CheckName = RepoCheckName | 'push';
 
 /** A commit that reached a branch by a push, with the pull requests GitHub associates with it. */
-export interface PushedCommit {
+interface PushedCommit {
   sha: string;
   message?: string;
   /** Merged pull requests into the pushed branch that contain the commit; empty means a direct push. */

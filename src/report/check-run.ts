@@ -11,7 +11,7 @@ import { markdownCell, markdownCode, markdownText, plainText } from './safe-text
 /** `output.summary` and `output.text` hold at most 65,535 characters. */
 export const MAX_OUTPUT_CHARS = 65_535;
 /** GitHub takes at most 50 annotations per create/update request (they append). */
-export const MAX_ANNOTATIONS_PER_REQUEST = 50;
+const MAX_ANNOTATIONS_PER_REQUEST = 50;
 const MAX_TITLE_CHARS = 255;
 const MAX_ANNOTATION_MESSAGE_CHARS = 4_000;
 

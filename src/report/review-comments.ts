@@ -11,7 +11,7 @@ import { rightSideRanges } from '../diff/unified-diff.js';
 /** Pure: the one review of a run, with inline comments anchored only where GitHub accepts them. */
 
 /** reviewdog's cap: more comments in one review trip GitHub's abuse detection. */
-export const MAX_REVIEW_COMMENTS = 30;
+const MAX_REVIEW_COMMENTS = 30;
 
 export interface RuleText {
   title?: string;

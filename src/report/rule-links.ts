@@ -2,7 +2,7 @@ import { catalogueRule } from '../catalogue.js';
 import type { Rule } from '../engine/index.js';
 
 /** Where the rule pages live (docs/rules/<id>.md, generated from the metadata by `npm run gen`). */
-export const RULE_DOCS_BASE = 'https://github.com/gitops-guard/gitops-guard/blob/main/docs/rules/';
+const RULE_DOCS_BASE = 'https://github.com/gitops-guard/gitops-guard/blob/main/docs/rules/';
 
 /** The page of a catalogue rule; undefined for custom rules and repository policies, which have none. */
 export function ruleDocUrl(id: string): string | undefined {
@@ -10,7 +10,7 @@ export function ruleDocUrl(id: string): string | undefined {
 }
 
 /** What a finding shows on how to fix it: the rule's remediation in one line, and its page. */
-export function ruleHelp(id: string): { remediation?: string; helpUri?: string } {
+function ruleHelp(id: string): { remediation?: string; helpUri?: string } {
   const rule = catalogueRule(id);
   if (!rule) return {};
   return { remediation: rule.remediation.replace(/\s+/g, ' ').trim(), helpUri: `${RULE_DOCS_BASE}${id}.md` };

@@ -12,7 +12,7 @@
  * characters that reorder or hide text: zero-width characters, bidi overrides and isolates
  * ("Trojan Source"), line and paragraph separators, the byte-order mark.
  */
-export const UNSAFE_CHARACTERS =
+const UNSAFE_CHARACTERS =
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
 /** Whether `text` holds an unsafe character (with `lineBreaks`, newlines, carriage returns and tabs are fine). */

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { TestOctokit } from '../helpers/test-octokit.js';
-import { codeownersQuery, fetchPullRequestRepoSnapshot } from '../../src/github/fetch-repo-snapshot.js';
+import { fetchRepoCheckData } from '../../src/github/fetch-repo-snapshot.js';
+import type { RepoSnapshot } from '../../src/repo-checks/index.js';
 import { resolveRepositoryConfig, runRepoChecks } from '../../src/repo-checks/index.js';
 import { graphqlErrors } from '../helpers/github-graphql.js';
 
@@ -34,12 +35,9 @@ const config = resolveRepositoryConfig({
   codeowners: { sensitivePaths: [{ pattern: 'clusters/prod/**', owners: ['@org/security'] }] },
 });
 
-describe('fetchPullRequestRepoSnapshot', () => {
-  it('the CODEOWNERS query is valid against GitHub schema', () => {
-    expect(graphqlErrors(codeownersQuery([BASE, HEAD]).query)).toEqual([]);
-  });
-
-  it('reads 260 commits past the 250 limit, CODEOWNERS of base and head, errors, protection and rulesets', async () => {
+// CODEOWNERS texts come from the review's own blob query (gather-pull-request); this reads the rest.
+describe('fetchRepoCheckData', () => {
+  it('reads 260 commits past the 250 limit, CODEOWNERS errors at the head, protection and rulesets', async () => {
     const commits = Array.from({ length: 260 }, (_, i) => restCommit(i, i !== 255));
     for (let page = 1; page <= 3; page++) {
       nock(API)
@@ -51,25 +49,6 @@ describe('fetchPullRequestRepoSnapshot', () => {
           commits: commits.slice((page - 1) * 100, page * 100),
         });
     }
-    let variables: Record<string, string> = {};
-    nock(API)
-      .post('/graphql', (body) => /query codeowners/.test(body.query) && ((variables = body.variables), true))
-      .reply(200, {
-        data: {
-          repository: {
-            b0_0: null,
-            b0_1: {
-              text: '* @org/platform\n/clusters/prod/ @org/security\n',
-              byteSize: 40,
-              isTruncated: false,
-            },
-            b0_2: { text: '* @docs\n', byteSize: 8, isTruncated: false },
-            b1_0: null,
-            b1_1: { text: '* @org/platform\n', byteSize: 16, isTruncated: false },
-            b1_2: null,
-          },
-        },
-      });
     // The ruleset rules: GraphQL `Ref.rules` of refs/heads/main (an evaluate-mode ruleset enforces nothing, as REST omits it).
     const ruleset = (id: number, enforcement = 'ACTIVE') => ({
       databaseId: id,
@@ -141,31 +120,25 @@ describe('fetchPullRequestRepoSnapshot', () => {
       .query({ includes_parents: 'true' })
       .reply(200, { id: 3, name: 'main', current_user_can_bypass: 'never' });
 
-    const snapshot = await fetchPullRequestRepoSnapshot(octokit(), {
-      owner: 'octo',
-      repo: 'gitops',
+    const data = await fetchRepoCheckData(octokit(), 'octo', 'gitops', {
       baseSha: BASE,
-      baseRef: 'main',
       headSha: HEAD,
+      baseRef: 'main',
+      commits: true,
+      codeownersErrorsRef: HEAD,
+      protection: true,
+    });
+    const snapshot: RepoSnapshot = {
+      repository: 'octo/gitops',
       changedFiles: [{ path: 'CODEOWNERS' }, { path: 'clusters/prod/app.yaml' }],
-      config,
       appId: 42,
-    });
-    expect(variables).toMatchObject({
-      owner: 'octo',
-      repo: 'gitops',
-      e0_0: `${BASE}:.github/CODEOWNERS`,
-      e0_1: `${BASE}:CODEOWNERS`,
-      e1_2: `${HEAD}:docs/CODEOWNERS`,
-    });
+      codeowners: { path: 'CODEOWNERS', text: '* @org/platform\n/clusters/prod/ @org/security\n' },
+      headCodeowners: { path: 'CODEOWNERS', text: '* @org/platform\n' },
+      codeownersErrorsAt: 'head',
+      ...data,
+    };
     expect(Array.isArray(snapshot.commits) && snapshot.commits.length).toBe(260);
     expect(snapshot.commitCount).toBe(260);
-    expect(snapshot.codeowners).toEqual({
-      path: 'CODEOWNERS',
-      text: expect.stringContaining('@org/security'),
-    });
-    expect(snapshot.headCodeowners).toEqual({ path: 'CODEOWNERS', text: '* @org/platform\n' });
-    expect(snapshot.codeownersErrorsAt).toBe('head');
     expect(graphqlErrors(rulesQuery!.query)).toEqual([]);
     expect(rulesQuery!.variables).toMatchObject({
       owner: 'octo',
@@ -216,9 +189,6 @@ describe('fetchPullRequestRepoSnapshot', () => {
   });
 
   it('tells a missing permission and the plan apart, and skips disabled checks', async () => {
-    nock(API)
-      .post('/graphql', (body) => /query codeowners/.test(body.query))
-      .reply(200, { data: { repository: { b0_0: null, b0_1: null, b0_2: null } } });
     nock(API).get(`${REPO}/branches/dev/protection`).reply(403, {
       message: 'Upgrade to GitHub Pro or make this repository public to enable this feature.',
     });
@@ -235,17 +205,15 @@ describe('fetchPullRequestRepoSnapshot', () => {
           },
         ],
       });
-    const snapshot = await fetchPullRequestRepoSnapshot(octokit(), {
-      owner: 'octo',
-      repo: 'gitops',
+    const data = await fetchRepoCheckData(octokit(), 'octo', 'gitops', {
       baseSha: BASE,
-      baseRef: 'dev',
       headSha: HEAD,
-      changedFiles: [{ path: 'a.yaml' }],
-      config: resolveRepositoryConfig({ signatures: { enabled: false } }),
+      baseRef: 'dev',
+      commits: false,
+      protection: true,
     });
+    const snapshot: RepoSnapshot = { repository: 'octo/gitops', changedFiles: [{ path: 'a.yaml' }], ...data };
     expect(snapshot.commits).toBeUndefined();
-    expect(snapshot.codeowners).toBeUndefined();
     expect(snapshot.protection!.classic).toEqual({
       unavailable: expect.stringContaining('plan does not offer branch protection'),
       status: 403,

@@ -15,10 +15,10 @@ import { loadManifestFile, type Resource } from '../../src/manifests/index.js';
 import { compileRepositoryPolicies } from '../../src/policy/index.js';
 
 /** The vendored tests; KYVERNO_TESTS_DIR points the comparison at another copy (other folders of kyverno/policies). */
-export const KYVERNO_TESTS =
+const KYVERNO_TESTS =
   process.env.KYVERNO_TESTS_DIR ?? join(dirname(new URL(import.meta.url).pathname), 'kyverno');
 
-export type Verdict = 'pass' | 'fail' | 'not evaluated';
+type Verdict = 'pass' | 'fail' | 'not evaluated';
 
 export interface Comparison {
   test: string;

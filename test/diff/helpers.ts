@@ -3,7 +3,7 @@ import { builtinRules } from '../../src/rules/index.js';
 import { diffChange, type ChangedFile, type DiffResult } from '../../src/diff/index.js';
 
 /** Every built-in rule at its default severity (what a default run uses, plus rules off by default). */
-export const allRules: ActiveRule[] = builtinRules.map((rule) => ({
+const allRules: ActiveRule[] = builtinRules.map((rule) => ({
   rule,
   severity: rule.severity,
   params: rule.parameters ? rule.parameters.parse({}) : {},

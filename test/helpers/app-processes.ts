@@ -12,7 +12,7 @@ import { deliverSigned, pullRequestPayload } from './webhooks.mjs';
  * child process on 127.0.0.1, pointed at a simulated GitHub, for tests that SIGKILL workers.
  */
 
-export const WEBHOOK_SECRET = 'queue-test-secret';
+const WEBHOOK_SECRET = 'queue-test-secret';
 let key: string | undefined;
 
 export interface AppProcess {
@@ -72,7 +72,7 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
   };
 }
 
-export function get(port: number, path: string): Promise<number> {
+function get(port: number, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
       res.resume();

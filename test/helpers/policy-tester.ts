@@ -3,7 +3,7 @@ import { loadManifestFile, type Resource } from '../../src/manifests/index.js';
 import type { Finding } from '../../src/model/index.js';
 import { compileRepositoryPolicies, type PolicyOptions } from '../../src/policy/index.js';
 
-export function load(files: Record<string, string>): Resource[] {
+function load(files: Record<string, string>): Resource[] {
   return Object.entries(files).flatMap(([path, text]) => loadManifestFile(path, text).resources);
 }
 

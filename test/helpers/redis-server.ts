@@ -11,7 +11,7 @@ import { join } from 'node:path';
  * CI=true where a missing Redis fails (see README: Tests).
  */
 
-export function redisServerBinary(): string | undefined {
+function redisServerBinary(): string | undefined {
   const candidate = process.env.REDIS_SERVER || 'redis-server';
   return spawnSync(candidate, ['--version'], { encoding: 'utf8' }).status === 0 ? candidate : undefined;
 }

@@ -18,7 +18,7 @@ export interface ValidCase {
   file?: string;
 }
 
-export interface ExpectedFinding {
+interface ExpectedFinding {
   line: number;
   column?: number;
   /** Substring or pattern the message must contain. */
@@ -105,7 +105,7 @@ export function applyFix(text: string, fix: Fix): string {
 }
 
 /** Applies several fixes (their edits must not overlap), last line first. */
-export function applyFixes(text: string, fixes: readonly Fix[]): string {
+function applyFixes(text: string, fixes: readonly Fix[]): string {
   const lines = text.split('\n');
   const edits = fixes.flatMap((f) => f.edits).sort((a, b) => b.startLine - a.startLine);
   for (const edit of edits)

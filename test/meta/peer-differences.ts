@@ -8,7 +8,7 @@
  * filter for placeholders).
  * docs/scanner-equivalents.md is generated from both lists.
  */
-export type PeerTool = 'polaris' | 'kube-linter' | 'checkov' | 'trivy' | 'kubescape';
+type PeerTool = 'polaris' | 'kube-linter' | 'checkov' | 'trivy' | 'kubescape';
 
 export interface PeerDifference {
   rule: string;

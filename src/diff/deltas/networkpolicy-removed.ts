@@ -12,7 +12,7 @@ const KINDS: Array<[string, string]> = [
   ['policy.networking.k8s.io', 'AdminNetworkPolicy'],
 ];
 
-export function isNetworkPolicy(r: Resource): boolean {
+function isNetworkPolicy(r: Resource): boolean {
   return KINDS.some(([group, kind]) => r.group === group && r.kind === kind);
 }
 

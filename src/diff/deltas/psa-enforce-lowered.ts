@@ -1,7 +1,7 @@
 import { labelsOf } from '../../manifests/index.js';
 import { defineDelta } from './types.js';
 
-export const PSA_ENFORCE = 'pod-security.kubernetes.io/enforce';
+const PSA_ENFORCE = 'pod-security.kubernetes.io/enforce';
 const LEVELS = ['privileged', 'baseline', 'restricted'];
 
 /** 0 privileged, 1 baseline, 2 restricted; -1 when unset or unknown (Kubernetes then treats it as privileged). */

@@ -28,7 +28,7 @@ interface Grant {
   url: boolean;
 }
 
-export function grantsOf(rule: JsonObject): Grant[] {
+function grantsOf(rule: JsonObject): Grant[] {
   const verbs = stringsAt(rule.verbs);
   const out: Grant[] = [];
   for (const url of stringsAt(rule.nonResourceURLs))

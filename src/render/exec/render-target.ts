@@ -24,7 +24,7 @@ export const DEFAULT_RENDER_LIMITS: RenderLimits = {
   maxInputBytes: 64 * 1024 * 1024,
 };
 
-export type RenderFailureKind = 'failed' | 'refused' | 'limit';
+type RenderFailureKind = 'failed' | 'refused' | 'limit';
 
 export interface RenderOutcome {
   target: RenderTarget;
@@ -129,10 +129,7 @@ function generatedKustomization(target: RenderTarget): Record<string, unknown> {
 }
 
 /** Writes a controller's transformations into a kustomization, as Flux's generator and Argo CD's `kustomize edit` do. */
-export function withControllerTransforms(
-  k: Record<string, unknown>,
-  target: RenderTarget,
-): Record<string, unknown> {
+function withControllerTransforms(k: Record<string, unknown>, target: RenderTarget): Record<string, unknown> {
   const t = target.transforms;
   const out: Record<string, unknown> = { ...k };
   const meta = Array.isArray(out.buildMetadata) ? (out.buildMetadata as unknown[]) : [];

@@ -8,7 +8,7 @@ export interface SandboxLimits {
   maxMemoryBytes: number;
 }
 
-export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
+const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
   timeoutMs: 30_000,
   maxOutputBytes: 32 * 1024 * 1024,
   maxMemoryBytes: 2 * 1024 * 1024 * 1024,

@@ -15,17 +15,16 @@ export interface RepoView {
   read(path: string): string | undefined;
 }
 
-export type ClosureProblemKind =
-  'remote' | 'cycle' | 'depth' | 'missing' | 'outside' | 'too-large' | 'unsupported';
+type ClosureProblemKind = 'remote' | 'cycle' | 'depth' | 'missing' | 'outside' | 'too-large' | 'unsupported';
 
-export interface ClosureProblem {
+interface ClosureProblem {
   kind: ClosureProblemKind;
   message: string;
   file: string;
   at?: SourceRef;
 }
 
-export interface KustomizationNode extends KustomizationInfo {
+interface KustomizationNode extends KustomizationInfo {
   /** The kustomizations that include this one, and how. */
   includedBy: Array<{ dir: string; as: 'resource' | 'component' }>;
 }
@@ -47,7 +46,7 @@ export interface ClosureLimits {
   maxKustomizations: number;
 }
 
-export const DEFAULT_CLOSURE_LIMITS: ClosureLimits = { maxDepth: 32, maxKustomizations: 500 };
+const DEFAULT_CLOSURE_LIMITS: ClosureLimits = { maxDepth: 32, maxKustomizations: 500 };
 
 export function isDirectory(repo: RepoView, dir: string): boolean {
   if (dir === '') return repo.paths.size > 0;
@@ -207,7 +206,7 @@ export function buildClosure(
  * What Flux's generator lists for a folder without a kustomization: every .yaml/.yml file
  * below it, except in folders that have their own kustomization (listed as folders instead).
  */
-export function generatedEntries(dir: string, repo: RepoView): { files: string[]; dirs: string[] } {
+function generatedEntries(dir: string, repo: RepoView): { files: string[]; dirs: string[] } {
   const prefix = dir ? `${dir}/` : '';
   const kustomized = new Set<string>();
   for (const p of repo.paths)

@@ -9,7 +9,7 @@ import {
 } from '../../manifests/index.js';
 
 /** File names kustomize recognises, in its order of preference. */
-export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
 /** A place in a repository file: where a kustomization entry, a patch or an image entry is. */
 export interface SourceRef {
@@ -19,7 +19,7 @@ export interface SourceRef {
   path: PathSegment[];
 }
 
-export interface PatchSelector {
+interface PatchSelector {
   group?: string;
   version?: string;
   kind?: string;

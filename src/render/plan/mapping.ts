@@ -289,7 +289,7 @@ const MERGE_KEYS = ['name', 'containerPort', 'mountPath', 'devicePath', 'ip', 't
  * index. `complete` when the whole path exists there; `replaced` when it stops at a list
  * without merge keys (a patch replaces such lists whole).
  */
-export function translatePath(
+function translatePath(
   rendered: unknown,
   path: readonly PathSegment[],
   other: unknown,

@@ -19,7 +19,7 @@ import {
 } from './kustomization.js';
 
 /** What a controller adds on top of `kustomize build` (Flux Kustomization spec, Argo CD source.kustomize). */
-export interface ControllerTransforms {
+interface ControllerTransforms {
   namespace?: { value: string; at: SourceRef };
   namePrefix?: string;
   nameSuffix?: string;
@@ -185,7 +185,7 @@ function makeTarget(
 }
 
 /** Kustomizations that no other kustomization includes, except components. */
-export function topOverlays(repo: RepoView): string[] {
+function topOverlays(repo: RepoView): string[] {
   const files = [...repo.paths].filter(isKustomizationFile);
   const dirOf = (f: string) => (posix.dirname(f) === '.' ? '' : posix.dirname(f));
   const included = new Set<string>();
@@ -312,7 +312,7 @@ function argoTransforms(
 }
 
 /** Argo CD's `kustomize.images` entries: `name=newName:tag`, `name:tag`, `name@digest`. */
-export function parseArgoImage(entry: string): Omit<ImageEntry, 'at'> {
+function parseArgoImage(entry: string): Omit<ImageEntry, 'at'> {
   const [name, replacement] = entry.includes('=')
     ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]
     : [undefined, entry];

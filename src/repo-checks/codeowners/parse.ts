@@ -6,7 +6,7 @@ export const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/C
 /** GitHub does not load a CODEOWNERS file of 3 MB or more. */
 export const CODEOWNERS_MAX_BYTES = 3 * 1024 * 1024;
 
-export interface CodeownersRule {
+interface CodeownersRule {
   /** 1-based line. */
   line: number;
   pattern: string;
@@ -15,7 +15,7 @@ export interface CodeownersRule {
   compiled: CompiledPattern;
 }
 
-export interface CodeownersError {
+interface CodeownersError {
   line: number;
   column: number;
   message: string;

@@ -6,7 +6,7 @@ const VERSION_TAG = /^v?\d+(\.\d+){0,3}([-+][0-9A-Za-z.+-]*)?$/;
 const EXACT_SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** Why a revision is not a pin, or undefined when it is one. */
-export function unpinnedReason(revision: string | undefined, helmChart: boolean): string | undefined {
+function unpinnedReason(revision: string | undefined, helmChart: boolean): string | undefined {
   if (revision === undefined || revision === '')
     return helmChart ? 'no chart version (the latest is used)' : 'no target revision (HEAD)';
   if (helmChart) return EXACT_SEMVER.test(revision) ? undefined : `chart version "${revision}" is a range`;

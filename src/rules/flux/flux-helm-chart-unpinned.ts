@@ -5,7 +5,7 @@ import { isFluxKind } from './_lib/flux.js';
 const EXACT_SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** Why a chart version is not a pin, or undefined when it is exact. */
-export function unpinnedVersion(version: unknown): string | undefined {
+function unpinnedVersion(version: unknown): string | undefined {
   if (version === undefined || version === null) return 'no version (the latest is installed)';
   const v = String(version).trim();
   if (v === '' || v === '*')

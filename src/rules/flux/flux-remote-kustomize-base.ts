@@ -6,7 +6,7 @@ const SHORT_SHA = /^[0-9a-f]{7,39}$/i;
 const VERSION_TAG = /^v?\d+(\.\d+){0,3}([-+][0-9A-Za-z.+-]*)?$/;
 
 /** A kustomize remote target: a URL, `github.com/org/repo//path`, `git@host:org/repo`. */
-export function isRemoteTarget(entry: string): boolean {
+function isRemoteTarget(entry: string): boolean {
   const e = entry.trim();
   if (/^[a-z][a-z0-9+.-]*::?\/\//i.test(e) || /^git::/i.test(e)) return true;
   if (/^[^@\s/]+@[^:\s/]+:/.test(e)) return true;
@@ -16,7 +16,7 @@ export function isRemoteTarget(entry: string): boolean {
 }
 
 /** The `ref` (or legacy `version`) query parameter of a remote target. */
-export function remoteRef(entry: string): string | undefined {
+function remoteRef(entry: string): string | undefined {
   const q = entry.indexOf('?');
   if (q < 0) return undefined;
   for (const part of entry.slice(q + 1).split('&')) {

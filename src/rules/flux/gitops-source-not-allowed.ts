@@ -6,7 +6,7 @@ import { appSourcesOf, appSpecOf, str } from '../argocd/_lib/argocd.js';
 import { isFluxKind } from './_lib/flux.js';
 
 /** `https://github.com/Org/repo.git`, `git@github.com:org/repo`, `oci://ghcr.io/org/chart` -> `github.com/org/repo`. */
-export function normalizeSourceUrl(url: string): string {
+function normalizeSourceUrl(url: string): string {
   let u = url.trim().toLowerCase();
   u = u.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
   u = u.replace(/^[^@/]+@/, '');
@@ -17,7 +17,7 @@ export function normalizeSourceUrl(url: string): string {
 }
 
 /** An allow-list entry covers a URL when it is the URL itself or a path prefix of it (`github.com/my-org`). */
-export function isAllowed(url: string, allowed: readonly string[]): boolean {
+function isAllowed(url: string, allowed: readonly string[]): boolean {
   const n = normalizeSourceUrl(url);
   for (const entry of allowed) {
     if (typeof entry !== 'string' || entry.trim() === '') continue;

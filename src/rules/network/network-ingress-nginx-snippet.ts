@@ -4,7 +4,7 @@ import { annotationsOf } from '../../manifests/index.js';
 const PREFIX = 'nginx.ingress.kubernetes.io/';
 
 /** `nginx.ingress.kubernetes.io/<name>-snippet`: configuration-, server-, auth-, stream-, modsecurity-snippet and any later one. */
-export function isSnippetAnnotation(key: string): boolean {
+function isSnippetAnnotation(key: string): boolean {
   return key.startsWith(PREFIX) && key.endsWith('-snippet') && key.length > PREFIX.length + '-snippet'.length;
 }
 

@@ -3,7 +3,7 @@ import { defineRule } from '../../engine/index.js';
 import { getIn, isObject } from '../../manifests/index.js';
 
 /** Annotations that make a cloud provider create an internal (private) load balancer. */
-export const INTERNAL_LB_ANNOTATIONS: { key: string; value?: string }[] = [
+const INTERNAL_LB_ANNOTATIONS: { key: string; value?: string }[] = [
   { key: 'service.beta.kubernetes.io/aws-load-balancer-internal', value: 'true' }, // AWS in-tree / legacy
   { key: 'service.beta.kubernetes.io/aws-load-balancer-scheme', value: 'internal' }, // AWS Load Balancer Controller
   { key: 'service.beta.kubernetes.io/azure-load-balancer-internal', value: 'true' },

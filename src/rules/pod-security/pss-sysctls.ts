@@ -20,7 +20,7 @@ const SYSCTLS_1_32 = ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'];
 const SYSCTLS_1_37 = ['net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'];
 
 /** The safe sysctls of check_sysctls.go at a policy version (v1.0, v1.27, v1.29, v1.32, v1.37). */
-export function allowedSysctls(minorAtLeast: (minor: number) => boolean): Set<string> {
+function allowedSysctls(minorAtLeast: (minor: number) => boolean): Set<string> {
   return new Set([
     ...SYSCTLS_1_0,
     ...(minorAtLeast(27) ? SYSCTLS_1_27 : []),

@@ -16,7 +16,7 @@ function grantsEverything(rule: PolicyRuleView): boolean {
 }
 
 /** The powers of a role's rules; grants limited by resourceNames do not count (they are judged on the role). */
-export function powersOf(rules: readonly PolicyRuleView[]): Set<Power> {
+function powersOf(rules: readonly PolicyRuleView[]): Set<Power> {
   const powers = new Set<Power>();
   for (const rule of rules) {
     if (grantsEverything(rule)) powers.add('everything');

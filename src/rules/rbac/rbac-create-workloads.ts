@@ -3,7 +3,7 @@ import type { Severity } from '../../model/index.js';
 import { aggregatedInto, grantOf, isRole, lower, policyRules } from './_lib/rbac.js';
 
 /** Kinds that run pods, by API group. */
-export const WORKLOADS: ReadonlyArray<readonly [string, string]> = [
+const WORKLOADS: ReadonlyArray<readonly [string, string]> = [
   ['', 'pods'],
   ['', 'replicationcontrollers'],
   ['apps', 'deployments'],

@@ -3,7 +3,7 @@ import { podSpecOf, type Resource } from '../../manifests/index.js';
 import { serviceAccountNameOf } from './_lib/workload.js';
 
 /** The ServiceAccount of the scan a pod runs as (same name, same namespace when both are set). */
-export function findServiceAccount(
+function findServiceAccount(
   resources: readonly Resource[],
   resource: Resource,
   name: string,

@@ -9,7 +9,7 @@ import { parseImage, type ImageRef } from './_lib/images.js';
  * `*.dkr.ecr.*.amazonaws.com` any matching registry host (`*` never crosses a `/`).
  * Docker Hub is `docker.io`; a bare name like `nginx` is `docker.io/library/nginx`.
  */
-export function registryAllowed(ref: ImageRef, allowed: readonly string[]): boolean {
+function registryAllowed(ref: ImageRef, allowed: readonly string[]): boolean {
   const full = `${ref.registry}/${ref.repository}`.toLowerCase();
   for (const raw of allowed) {
     let entry = trimTrailingSlashes(

@@ -50,7 +50,7 @@ const SUBTREES = [
   '/sys/firmware',
 ];
 
-export function sensitiveHostPath(normalized: string): boolean {
+function sensitiveHostPath(normalized: string): boolean {
   if (EXACT.has(normalized)) return true;
   return SUBTREES.some((dir) => isUnder(normalized, dir));
 }

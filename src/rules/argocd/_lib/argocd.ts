@@ -116,7 +116,7 @@ function anyGlob(
 }
 
 /** True when the file path matches one of the globs (a glob without `/` matches the file's base name). */
-export function fileMatches(file: string, globs: readonly string[]): boolean {
+function fileMatches(file: string, globs: readonly string[]): boolean {
   const normal = file.replace(/\\/g, '/').replace(/^\.\//, '');
   for (const glob of globs) {
     if (typeof glob !== 'string' || glob === '') continue;
@@ -147,7 +147,7 @@ export function configMapData(resource: Resource, names: string | string[]): Jso
   return isObject(data) ? data : undefined;
 }
 
-export const ARGOCD_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
+const ARGOCD_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
 
 /** `repository`, `repo-creds`, `repository-write`, `cluster`... for an Argo CD Secret; undefined otherwise. */
 export function argoSecretType(resource: Resource): string | undefined {
@@ -183,7 +183,7 @@ export function secretField(resource: Resource, key: string): SecretValue | unde
   return undefined;
 }
 
-export function decodeBase64(text: string): string | undefined {
+function decodeBase64(text: string): string | undefined {
   const compact = text.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact)) return undefined;
   try {

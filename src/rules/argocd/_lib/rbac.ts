@@ -1,7 +1,7 @@
 import { getIn, isObject, type PathSegment, type Resource } from '../../../manifests/index.js';
 import { ARGO_GROUP, configMapData, csvFields, csvLines, str } from './argocd.js';
 
-export interface PolicyText {
+interface PolicyText {
   text: string;
   path: PathSegment[];
 }

@@ -57,7 +57,7 @@ export function policyRules(resource: Resource): PolicyRuleView[] {
 }
 
 /** Whether the rule's apiGroups cover `group` ('' is the core group). */
-export function groupMatches(rule: PolicyRuleView, group: string): boolean {
+function groupMatches(rule: PolicyRuleView, group: string): boolean {
   return rule.apiGroups.some((g) => g === '*' || g === group);
 }
 
@@ -65,13 +65,13 @@ export function groupMatches(rule: PolicyRuleView, group: string): boolean {
  * Whether the rule's resources cover `resource` (`pods` or `pods/exec`), as the RBAC
  * authorizer matches them: `*`, the exact name, or `* /<subresource>`.
  */
-export function resourceMatches(rule: PolicyRuleView, resource: string): boolean {
+function resourceMatches(rule: PolicyRuleView, resource: string): boolean {
   const slash = resource.indexOf('/');
   const sub = slash >= 0 ? resource.slice(slash + 1) : '';
   return rule.resources.some((r) => r === '*' || r === resource || (sub !== '' && r === `*/${sub}`));
 }
 
-export function verbMatches(rule: PolicyRuleView, verb: string): boolean {
+function verbMatches(rule: PolicyRuleView, verb: string): boolean {
   return rule.verbs.some((v) => v === '*' || v === verb);
 }
 
@@ -118,19 +118,6 @@ export function aggregatedInto(resource: Resource): string[] {
     if (labels[`rbac.authorization.k8s.io/aggregate-to-${role}`] === 'true') out.push(role);
   }
   return out;
-}
-
-export function scopeOf(resource: Resource): string {
-  if (resource.kind === 'ClusterRole') return 'cluster-wide (when bound by a ClusterRoleBinding)';
-  return resource.namespace ? `in namespace ${resource.namespace}` : 'in its namespace';
-}
-
-export function describeGrant(grant: Grant): string {
-  return `${grant.verbs.join(', ')} on ${grant.resources.join(', ')}`;
-}
-
-export function quoteList(items: readonly string[]): string {
-  return items.map((i) => `"${i}"`).join(', ');
 }
 
 /** One level lower, for grants limited by resourceNames. */

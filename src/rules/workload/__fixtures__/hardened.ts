@@ -5,7 +5,7 @@
  * metadata endpoint out of its egress. No workload or network rule may raise anything at
  * medium or above on it; every rule of these folders lists it as a valid case.
  */
-export const HARDENED_APP = `apiVersion: v1
+const HARDENED_APP = `apiVersion: v1
 kind: Namespace
 metadata:
   name: shop

@@ -1,5 +1,5 @@
 /** Splits `DB_PASSWORD`, `dbPassword`, `db-password`, `db.password` into upper-case words. */
-export function nameWords(name: string): string[] {
+function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .split(/[^A-Za-z0-9]+/)

@@ -68,7 +68,7 @@ export function hostPathVolumes(pod: PodSpecView): HostPathVolume[] {
   return out;
 }
 
-export function normalizeHostPath(path: string): string {
+function normalizeHostPath(path: string): string {
   const parts: string[] = [];
   for (const segment of path.trim().split('/')) {
     if (segment === '' || segment === '.') continue;
