@@ -1,6 +1,9 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { judgeChange } from '../judge/index.js';
+import { judgeChange, type ChangeSnapshot } from '../judge/index.js';
+import { describeGitHubError } from '../github/errors.js';
+import { gatherPullRequest } from '../github/gather-pull-request.js';
+import { githubAccessFromEnv, openPullRequest, parsePullRequestRef } from './github-pull-request.js';
 import type { Finding } from '../model/index.js';
 import type { CheckResult } from '../repo-checks/index.js';
 import { renderRepoChecksMarkdown } from '../repo-checks/report.js';
@@ -25,9 +28,11 @@ import {
   shownAtLevel,
   UsageError,
   type CliIo,
+  type CommonSettings,
 } from './run-cli.js';
 
 const DIFF_HELP = `Usage: gitops-guard diff --base REF [--head REF] [options]
+       gitops-guard diff --pr OWNER/REPO#NUMBER [options]
 
 Judges a change: scans the base and head versions of the changed manifest files and reports
 each finding as introduced, existing or fixed, plus risky changes (RBAC widened, policies
@@ -38,6 +43,9 @@ switched to audit, network policies removed, ...). Run it inside a git work tree
   --staged                       the changed version is the index: what \`git commit\` would record (pre-commit hooks);
                                  with --base HEAD on a repository without commits, everything staged is introduced
   --no-merge-base                compare with REF itself, not with the merge base of REF and head
+  --pr OWNER/REPO#NUMBER         judge a pull request on GitHub instead (or its URL): read-only, through the app's own
+                                 gatherer, with the token in GITHUB_TOKEN or GH_TOKEN (GITHUB_API_URL for GitHub
+                                 Enterprise Server); the configuration is read as the app reads it
   --format text|json|sarif|markdown
   --fail-on introduced|existing  what counts for the exit code (default: review.failOn of the configuration, else introduced)
   --min-severity LEVEL           list findings at or above LEVEL (default medium in text, or the threshold when lower)
@@ -62,6 +70,7 @@ const DIFF_OPTIONS = {
   'fail-on': { type: 'string' },
   'no-merge-base': { type: 'boolean', default: false },
   staged: { type: 'boolean', default: false },
+  pr: { type: 'string' },
   'repo-checks': { type: 'boolean', default: false },
   'no-repo-checks': { type: 'boolean', default: false },
 } as const;
@@ -78,10 +87,17 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length) throw new UsageError(`diff takes no paths (got ${positionals.join(' ')})`);
-  if (!values.base) throw new UsageError('diff needs --base REF');
   const failOn = values['fail-on'];
   if (failOn !== undefined && failOn !== 'introduced' && failOn !== 'existing')
     throw new UsageError('--fail-on must be introduced or existing');
+  if (values.pr !== undefined) {
+    if (values.base || values.head || values.staged)
+      throw new UsageError(
+        '--pr takes the base and head from the pull request: no --base, --head or --staged',
+      );
+    return pullRequestDiff(values, failOn, io);
+  }
+  if (!values.base) throw new UsageError('diff needs --base REF');
   if (values.staged && values.head) throw new UsageError('--staged and --head exclude each other');
   const staged = values.staged;
 
@@ -128,6 +144,62 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
     repositoryChecks: wantRepoChecks,
     ...(external ? { external } : {}),
   });
+  return report(snapshot, loaded, values, io, {
+    root,
+    base: baseCommit,
+    head: headCommit ?? (staged ? 'index' : 'worktree'),
+    range: `${values.base}${values.head ? `...${values.head}` : staged ? ' against the index' : ' against the work tree'}`,
+  });
+}
+
+/** `diff --pr`: the app's gatherer over GitHub (read-only), then the same judgement and formats. */
+async function pullRequestDiff(
+  values: DiffValues,
+  failOn: 'introduced' | 'existing' | undefined,
+  io: CliIo,
+): Promise<number> {
+  const ref = parsePullRequestRef(values.pr!);
+  const { port, pull, config } = await openPullRequest(ref, githubAccessFromEnv(process.env));
+  const loaded = loadSettings(values, io.cwd, io, ['text', 'json', 'sarif', 'markdown'], config);
+  const { settings } = loaded;
+  if (failOn) settings.failOn = failOn;
+  const repository = `${ref.owner}/${ref.repo}`;
+  const { snapshot } = await gatherPullRequest(port, pull, settings, { threads: false, repository }).catch(
+    (error: unknown) => {
+      throw new Error(
+        `reading ${repository}#${pull.number} from GitHub failed: ${describeGitHubError(error)}`,
+      );
+    },
+  );
+  return report(snapshot, loaded, values, io, {
+    root: io.cwd,
+    base: pull.baseSha,
+    head: pull.headSha,
+    range: `${repository}#${pull.number} (${pull.baseRef}...${pull.headSha.slice(0, 12)})`,
+  });
+}
+
+type DiffValues = ReturnType<typeof parseArgs<{ options: typeof DIFF_OPTIONS }>>['values'];
+
+interface ReportLabels {
+  /** Where file paths are relative to. */
+  root: string;
+  base: string;
+  head: string;
+  /** What was compared, in words. */
+  range: string;
+}
+
+/** Judge (the same pure judgement as the app) → publish (the CLI formats). */
+function report(
+  snapshot: ChangeSnapshot,
+  loaded: CommonSettings,
+  values: DiffValues,
+  io: CliIo,
+  labels: ReportLabels,
+): number {
+  const { settings } = loaded;
+  const { root } = labels;
   const judgement = judgeChange(snapshot, settings);
   const repoChecks = judgement.repository?.results;
 
@@ -159,8 +231,8 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
       ...counts,
     };
     const extra = {
-      base: baseCommit,
-      head: headCommit ?? (staged ? 'index' : 'worktree'),
+      base: labels.base,
+      head: labels.head,
       failOn: settings.failOn,
       resources,
       ...(repoChecks ? { repositoryChecks: repoChecks } : {}),
@@ -199,7 +271,7 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
       }),
     );
     out.write(
-      `diff ${values.base}${values.head ? `...${values.head}` : staged ? ' against the index' : ' against the work tree'}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${resources.length} resource${resources.length === 1 ? '' : 's'} changed in ${fileCount} file${fileCount === 1 ? '' : 's'}.\n`,
+      `diff ${labels.range}: ${counts.introduced} introduced, ${counts.fixed} fixed, ${counts.existing} existing; ${resources.length} resource${resources.length === 1 ? '' : 's'} changed in ${fileCount} file${fileCount === 1 ? '' : 's'}.\n`,
     );
     if (repoChecks) out.write(renderRepoChecksText(repoChecks));
   }

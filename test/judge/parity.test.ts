@@ -6,7 +6,10 @@ import { createGitHubPort } from '../../src/github/create-github-port.js';
 import { gatherPullRequest } from '../../src/github/gather-pull-request.js';
 import { judgeChange, resolveSettings, type Judgement } from '../../src/judge/index.js';
 import { builtinRules } from '../../src/rules/index.js';
-import { commit, git, newRepo } from '../cli/git-repo.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, commit, git, newRepo, parseJson } from '../cli/git-repo.js';
 import { GitHubMock, restCommit } from '../helpers/github-app-harness.js';
 import { TestOctokit } from '../helpers/test-octokit.js';
 
@@ -226,5 +229,76 @@ describe('the app and the CLI judge the same change alike', () => {
     expect(git_.findings.some((f) => f.startsWith('introduced commit-signature'))).toBe(true);
 
     expect(decisions(fromGitHub)).toEqual(git_);
+  });
+
+  it('`diff --pr` (the CLI over GitHub, @octokit/rest with a token) decides as the git gatherer does', async () => {
+    const dir = newRepo(BASE_FILES);
+    const base = git(dir, 'rev-parse', 'HEAD').trim();
+    const head = commit(dir, HEAD_CHANGES, 'widen the role, move the cache');
+    const viaGit = await cli(['diff', '--base', base, '--head', head, '--format', 'json'], dir);
+
+    const answers = githubAnswers(dir, base, head);
+    const mock = new GitHubMock(OWNER, REPO)
+      .config(CONFIG)
+      .files(1, answers.files)
+      .tree(base, answers.baseTree)
+      .repoChecks({
+        base,
+        head,
+        branch: 'main',
+        codeowners: CODEOWNERS_BASE,
+        commits: [restCommit(head, { verified: false, reason: 'unsigned' })],
+      })
+      .graphql(answers.headBlobs);
+    nock('https://api.github.com')
+      .get(`/repos/${OWNER}/${REPO}/pulls/1`)
+      .matchHeader('authorization', 'token ghp_test')
+      .reply(200, {
+        number: 1,
+        state: 'open',
+        draft: false,
+        changed_files: answers.files.length,
+        head: { sha: head, ref: 'feature' },
+        base: { sha: base, ref: 'main' },
+      });
+    const outside = mkdtempSync(join(tmpdir(), 'gg-pr-'));
+    const saved = { ...process.env };
+    Object.assign(process.env, { GITHUB_TOKEN: 'ghp_test' });
+    delete process.env.GITHUB_API_URL;
+    let viaPr: Awaited<ReturnType<typeof cli>>;
+    try {
+      viaPr = await cli(['diff', '--pr', `${OWNER}/${REPO}#1`, '--format', 'json'], outside);
+    } finally {
+      process.env = saved;
+    }
+    expect(mock.errors).toEqual([]);
+    expect(viaPr.stderr).toBe('');
+    const verdicts = (stdout: string) =>
+      parseJson(stdout)
+        .findings.map(
+          (f) =>
+            `${f.status} ${f.ruleId} ${f.severity} ${f.file}:${f.line} ${(f as unknown as { fingerprint: string }).fingerprint}`,
+        )
+        .filter((line) => !/ commit-signature/.test(line))
+        .sort();
+    expect(verdicts(viaGit.stdout).length).toBeGreaterThan(5);
+    expect(verdicts(viaPr.stdout)).toEqual(verdicts(viaGit.stdout));
+    expect(viaPr.code).toBe(viaGit.code);
+  });
+
+  it('`diff --pr` says what is missing: no token, a bad reference', async () => {
+    const saved = { ...process.env };
+    delete process.env.GITHUB_TOKEN;
+    delete process.env.GH_TOKEN;
+    try {
+      const noToken = await cli(['diff', '--pr', 'octo/gitops#1'], tmpdir());
+      expect(noToken.code).toBe(2);
+      expect(noToken.stderr).toContain('GITHUB_TOKEN');
+      const bad = await cli(['diff', '--pr', 'octo/gitops'], tmpdir());
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('OWNER/REPO#NUMBER');
+    } finally {
+      process.env = saved;
+    }
   });
 });
