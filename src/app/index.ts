@@ -18,6 +18,7 @@ import {
   type AnyContext,
   type JobRunners,
 } from './jobs.js';
+import { DEFAULT_ENQUEUE_TIMEOUT_MS, enqueueWithin } from './enqueue.js';
 import { createMetrics, type AppMetrics } from './metrics.js';
 import { operationsHandler } from './operations.js';
 import { handlePush, type PushPayload } from './push.js';
@@ -51,6 +52,8 @@ export interface AppOptions {
   staleReviewSeconds?: number;
   retry?: RetryPolicy;
   metrics?: AppMetrics;
+  /** The longest wait for the queue to confirm a job before answering 503 (default: env ENQUEUE_TIMEOUT_SECONDS, else 5 s). */
+  enqueueTimeoutMs?: number;
 }
 
 const PULL_REQUEST_EVENTS = [
@@ -68,6 +71,9 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const packs = options.packs ?? loadBuiltinPacks();
     const appId = options.appId ?? (Number(process.env.APP_ID) || undefined);
     const role = options.role ?? 'all';
+    const enqueueTimeoutMs =
+      options.enqueueTimeoutMs ??
+      (Number(process.env.ENQUEUE_TIMEOUT_SECONDS) * 1000 || DEFAULT_ENQUEUE_TIMEOUT_MS);
 
     const port = (context: AnyContext) => {
       const { owner, repo } = context.repo();
@@ -206,7 +212,12 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       const q = await opened;
       const started = process.hrtime.bigint();
       for (const data of Array.isArray(job) ? job : [job]) {
-        const result = await q!.enqueue(data);
+        // Throws NotEnqueued (HTTP 503): never a 2xx for a delivery the queue did not store.
+        const result = await enqueueWithin(q!, data, enqueueTimeoutMs).catch((error: Error) => {
+          metrics?.webhooks.inc({ event: context.name, result: 'not-queued' });
+          app.log.error({ delivery: context.id }, `gitops-guard: ${error.message}`);
+          throw error;
+        });
         metrics?.webhooks.inc({ event: context.name, result });
         app.log.info(
           { delivery: context.id, repository: data.repository, pull: data.pull, sha: data.sha, result },

@@ -59,23 +59,29 @@ export async function createBullQueue(options: BullQueueOptions): Promise<JobQue
     engine: 'bullmq',
 
     async enqueue(data: JobData): Promise<EnqueueResult> {
-      const seen = await redis.set(key('delivery', data.event.id), '1', 'EX', deliveryTtl, 'NX');
-      if (seen === null) return 'duplicate-delivery';
-      try {
-        if (data.kind === 'review' && data.pull !== undefined) {
-          await redis.eval(
-            SET_HEAD,
-            1,
-            key('head', pullKey(data.repository, data.pull)),
-            data.sha,
-            String(data.updatedAt ?? Date.now()),
-            String(7 * 86_400),
-          );
-        }
-        const id = jobIdentity(data);
-        if (await queue.getJob(id)) return 'coalesced';
+      // Every step is safe to run twice: ioredis sends again, after a reconnect, a command whose
+      // answer the lost connection never brought back (Redis may have executed it). A delivery is
+      // marked seen only after its job is in the queue; marking it first (SET NX) made that resent
+      // SET answer "already seen", and a delivery sent during a Redis restart was answered 200 with
+      // no job (the cause of the lost deliveries in the restart test).
+      const seenKey = key('delivery', data.event.id);
+      if (await redis.exists(seenKey)) return 'duplicate-delivery';
+      if (data.kind === 'review' && data.pull !== undefined) {
+        await redis.eval(
+          SET_HEAD,
+          1,
+          key('head', pullKey(data.repository, data.pull)),
+          data.sha,
+          String(data.updatedAt ?? Date.now()),
+          String(7 * 86_400),
+        );
+      }
+      const id = jobIdentity(data);
+      let result: EnqueueResult = 'coalesced';
+      if (!(await queue.getJob(id))) {
         // Finished jobs are removed, so the identity frees up for a later re-run of the same head.
         // Handlers throw only when Redis itself failed under them (a restart): BullMQ retries those.
+        // Adding an identity that exists (a concurrent twin of this delivery) adds nothing.
         await queue.add(data.kind, data, {
           jobId: id,
           removeOnComplete: true,
@@ -83,12 +89,10 @@ export async function createBullQueue(options: BullQueueOptions): Promise<JobQue
           attempts: 10,
           backoff: { type: 'exponential', delay: 1000 },
         });
-        return 'queued';
-      } catch (error) {
-        // Not accepted: GitHub's redelivery of this delivery must not be taken for a duplicate.
-        await redis.del(key('delivery', data.event.id)).catch(() => undefined);
-        throw error;
+        result = 'queued';
       }
+      await redis.set(seenKey, '1', 'EX', deliveryTtl);
+      return result;
     },
 
     async latestHead(repository, pull) {

@@ -252,10 +252,12 @@ describeWithRedis(describe)('the app on a queue (child processes, simulated GitH
     expect(sim.reviews.filter((r) => r.commit_id === head)).toHaveLength(1);
   }, 90_000);
 
-  // Not passing yet: with a Redis restart (SIGTERM, append-only file, 1 s down) in the middle of
-  // 60 deliveries, 14 to 25 of them never got a check run in our runs; the cause is not found yet
-  // (see docs/deploy.md, "Not done yet"). Kept to be fixed, not to be deleted.
-  it.skip('Redis restarted during a burst: nothing is lost once it is back', async () => {
+  // Redis restarted (SIGTERM, append-only file, 1 s down) while 30 deliveries are being queued:
+  // the answers wait for Redis (at most ENQUEUE_TIMEOUT_SECONDS) and nothing is lost once it is
+  // back. The commands the dropped connection left unanswered are sent again by ioredis; each
+  // step of an enqueue is idempotent, so a resent one neither adds a second job nor takes the
+  // delivery for one already seen (it did, and lost 14 to 25 of 60 deliveries, before).
+  it('Redis restarted during a burst: every delivery answered 200 is reviewed once it is back', async () => {
     const redisEnv = { REDIS_URL: `${redis.url}/4` };
     const web = await start({ ...redisEnv, APP_ROLE: 'web' });
     const worker = await start({
@@ -278,11 +280,22 @@ describeWithRedis(describe)('the app on a queue (child processes, simulated GitH
             ),
           ),
       );
-    await send(0, 30);
+    const before = await send(0, 30);
     const restarted = redis.restart(1000);
     const during = await send(30, 60); // enqueued while Redis is down: the answers wait for it
     await restarted;
-    expect(during.every((a) => a.status === 200)).toBe(true);
+    // 200, or 503 when Redis took longer than the bound to come back (a loaded machine): never a
+    // 2xx for a job not stored. GitHub shows a 503 as failed and it is delivered again.
+    const answers = [...before, ...during].map((a) => a.status);
+    expect(answers.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+    const failed = answers.flatMap((s, i) => (s === 503 ? [i] : []));
+    for (const i of failed)
+      await deliver(
+        web.port,
+        'pull_request',
+        `restart-${i}`,
+        pullRequestPayload('opened', `restart-${i % 6}`, i + 1, heads[i]!, BASE, Date.now()),
+      );
     await until(
       'all completed',
       () => heads.every((h) => sim.checkRuns.some((r) => r.head_sha === h && r.status === 'completed')),
@@ -291,5 +304,6 @@ describeWithRedis(describe)('the app on a queue (child processes, simulated GitH
         `(${sim.checkRuns.filter((r) => r.status === 'completed').length} completed of ${sim.checkRuns.length}) ${worker.output().slice(-3000)}`,
     );
     expect(sim.checkRuns.every((r) => r.status === 'completed')).toBe(true);
+    for (const h of heads) expect(sim.checkRuns.filter((r) => r.head_sha === h)).toHaveLength(1);
   }, 150_000);
 });
