@@ -23,6 +23,7 @@ import { createMetrics, type AppMetrics } from './metrics.js';
 import { operationsHandler } from './operations.js';
 import { handlePush, type PushPayload } from './push.js';
 import type { RetryPolicy } from './retry-policy.js';
+import { startRedelivery, type AppOctokit } from './redelivery.js';
 import { startSweeper } from './sweeper.js';
 
 /** Probot wiring only: events -> jobs (or, without a queue, straight to the one review pipeline). */
@@ -52,6 +53,8 @@ export interface AppOptions {
   staleReviewSeconds?: number;
   retry?: RetryPolicy;
   metrics?: AppMetrics;
+  /** Failed deliveries are asked of GitHub again this often, by one worker (default: env REDELIVERY_INTERVAL_SECONDS, else 300; 0: never). */
+  redeliverySeconds?: number;
   /** The longest wait for the queue to confirm a job before answering 503 (default: env ENQUEUE_TIMEOUT_SECONDS, else 5 s). */
   enqueueTimeoutMs?: number;
 }
@@ -189,6 +192,14 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         q,
         options.staleReviewSeconds ?? (Number(process.env.STALE_REVIEW_SECONDS) || 600),
         app.log,
+      );
+      const redeliverySeconds =
+        options.redeliverySeconds ?? Number(process.env.REDELIVERY_INTERVAL_SECONDS ?? 300);
+      startRedelivery(
+        q,
+        () => app.auth() as Promise<unknown> as Promise<AppOctokit>,
+        app.log,
+        redeliverySeconds * 1000,
       );
     }
 

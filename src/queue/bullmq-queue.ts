@@ -40,6 +40,9 @@ const RELEASE =
 /** Records a head as the newest unless a later-updated one is recorded. */
 const SET_HEAD =
   "local cur = redis.call('get', KEYS[1]); if cur then local t = tonumber(string.match(cur, '|(%d+)$')); if t and t > tonumber(ARGV[2]) then return 0 end end; redis.call('set', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'EX', ARGV[3]); return 1";
+/** SET NX that a resent command (after a reconnect) does not turn into "taken by another". */
+const CLAIM =
+  "local cur = redis.call('get', KEYS[1]); if not cur then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]); return 1 end; if cur == ARGV[1] then return 1 end; return 0";
 const RENEW =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
@@ -160,6 +163,9 @@ export async function createBullQueue(options: BullQueueOptions): Promise<JobQue
         active: c.active ?? 0,
         delayed: c.delayed ?? 0,
       };
+    },
+    async claim(claimName, ttlMs) {
+      return (await redis.eval(CLAIM, 1, key('claim', claimName), randomUUID(), String(ttlMs))) === 1;
     },
     async ping() {
       await redis.ping();

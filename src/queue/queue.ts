@@ -76,6 +76,11 @@ export interface JobQueue {
   markFinished(jobId: string): Promise<void>;
   inProgress(): Promise<InProgressReview[]>;
   counts(): Promise<QueueCounts>;
+  /**
+   * Takes `name` for `ttlMs` unless another caller holds it: true for exactly one of several
+   * replicas (periodic work one replica does) and once per name (a request made at most once).
+   */
+  claim(name: string, ttlMs: number): Promise<boolean>;
   /** Throws when the queue's store is unreachable (/readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -52,8 +52,12 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
     CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, seen INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS heads (pull TEXT PRIMARY KEY, sha TEXT NOT NULL, updated INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS in_progress (id TEXT PRIMARY KEY, data TEXT NOT NULL, started INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS claims (name TEXT PRIMARY KEY, until INTEGER NOT NULL);
   `);
 
+  const claimName = db.prepare<[string, number, number]>(
+    'INSERT INTO claims (name, until) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET until = excluded.until WHERE claims.until <= ?',
+  );
   const insertDelivery = db.prepare('INSERT OR IGNORE INTO deliveries (id, seen) VALUES (?, ?)');
   const forgetDeliveries = db.prepare('DELETE FROM deliveries WHERE seen < ?');
   const setHead = db.prepare(
@@ -184,6 +188,10 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
         )
         .get(now, now)!;
       return { waiting: row.waiting ?? 0, active: row.active ?? 0, delayed: row.delayed ?? 0 };
+    },
+    async claim(name, ttlMs) {
+      const now = Date.now();
+      return claimName.run(name, now + ttlMs, now).changes === 1;
     },
     async ping() {
       db.prepare('SELECT 1').get();

@@ -48,6 +48,9 @@ export interface TestRedis {
   port: number;
   /** SHUTDOWN (keeps the append-only file) then start again on the same port and folder. */
   restart(downMs?: number): Promise<void>;
+  /** The first and second half of a restart, for an outage of the test's own length. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,6 +110,8 @@ export async function startRedis(): Promise<TestRedis> {
       await new Promise((r) => setTimeout(r, downMs));
       await launch();
     },
+    down: halt,
+    up: launch,
     async stop() {
       await halt();
       rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 // one privileged container, with check runs and reviews recorded for the assertions. Used by the
 // queue tests and by `npm run bench:queue`. Point Probot at it with GHE_HOST / GHE_PROTOCOL=http.
 import { createServer } from 'node:http';
+import { deliverSigned } from './webhooks.mjs';
 
 const DEPLOYMENT = (image, privileged) => `apiVersion: apps/v1
 kind: Deployment
@@ -31,7 +32,31 @@ export async function startSimulatedGitHub(options = {}) {
   const reviews = []; // { owner, repo, number, commit_id, comments }
   const calls = { total: 0 };
   const pulls = new Map(); // `${owner}/${repo}#${n}` -> { head, base, state }
+  // Webhook deliveries made through deliver(), newest last, as GET /app/hook/deliveries lists them.
+  const deliveries = []; // { item: hook-delivery-item, request: { port, secret, name, payload } }
   let nextId = 1;
+
+  async function send(request, guid, redelivery) {
+    const { port, secret, name, payload } = request;
+    const answer = await deliverSigned(port, secret, name, guid, payload).catch(() => ({ status: 0, ms: 0 }));
+    deliveries.push({
+      request,
+      item: {
+        id: 1000 + deliveries.length,
+        guid,
+        delivered_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        redelivery,
+        duration: answer.ms / 1000,
+        status: answer.status >= 200 && answer.status < 300 ? 'OK' : 'failed',
+        status_code: answer.status,
+        event: name,
+        action: payload.action ?? null,
+        installation_id: payload.installation?.id ?? null,
+        repository_id: null,
+      },
+    });
+    return answer;
+  }
 
   const json = (res, status, body, headers = {}) => {
     res.writeHead(status, {
@@ -61,6 +86,33 @@ export async function startSimulatedGitHub(options = {}) {
     if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(path))
       return json(res, 201, { token: 'ghs_simulated', expires_at: '2099-01-01T00:00:00Z' });
     if (method === 'POST' && path === '/api/graphql') return json(res, 200, graphql(body));
+    if (method === 'GET' && path === '/app/hook/deliveries') {
+      // Newest first; the cursor is the id to continue below (GitHub's cursors are opaque).
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const below = Number(url.searchParams.get('cursor') ?? Infinity);
+      const items = deliveries
+        .map((d) => d.item)
+        .filter((d) => d.id < below)
+        .reverse();
+      const page = items.slice(0, perPage);
+      const more = items.length > perPage;
+      return json(
+        res,
+        200,
+        page,
+        more
+          ? {
+              link: `<http://${req.headers.host}/api/v3/app/hook/deliveries?per_page=${perPage}&cursor=${page.at(-1).id}>; rel="next"`,
+            }
+          : {},
+      );
+    }
+    if ((m = path.match(/^\/app\/hook\/deliveries\/(\d+)\/attempts$/)) && method === 'POST') {
+      const original = deliveries.find((d) => d.item.id === Number(m[1]));
+      if (!original) return json(res, 404, { message: 'Not Found' });
+      setTimeout(() => void send(original.request, original.item.guid, true), 10);
+      return json(res, 202, {});
+    }
     if (
       (m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]+)\/check-runs$/)) &&
       method === 'GET'
@@ -225,6 +277,10 @@ export async function startSimulatedGitHub(options = {}) {
     checkRuns,
     reviews,
     calls,
+    /** Webhook deliveries (hook-delivery-item objects), oldest first. */
+    deliveries: () => deliveries.map((d) => d.item),
+    /** Delivers a webhook as GitHub does (signed, to the app at `port`) and records it for the deliveries API. */
+    deliver: (port, secret, name, guid, payload) => send({ port, secret, name, payload }, guid, false),
     /** The pull request GET /pulls/{n} answers (re-runs). */
     setPull(repository, number, head, base) {
       pulls.set(`${repository}#${number}`, { head, base });

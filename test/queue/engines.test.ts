@@ -118,6 +118,15 @@ describeWithRedis(describe)('queue engines (real Redis and SQLite)', () => {
       expect(await q.enqueue(job({ repository: 'a/one', pull: 1 }))).toBe('queued');
     });
 
+    it('gives a claim to one caller until it lapses', async () => {
+      const q = await open(make);
+      const [a, b] = await Promise.all([q.claim('redelivery-run', 300), q.claim('redelivery-run', 300)]);
+      expect([a, b].sort()).toEqual([false, true]);
+      expect(await q.claim('other', 300)).toBe(true);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await q.claim('redelivery-run', 300)).toBe(true);
+    });
+
     it('runs a job again at the time a handler asks, with its updated data', async () => {
       const q = await open(make);
       const seen: Array<{ attempts?: number; at: number }> = [];

@@ -56,7 +56,14 @@ afterEach(async () => {
 });
 
 const app = (role: 'web' | 'worker' | 'all', extra: Record<string, unknown> = {}) => {
-  const probot = testProbot({ queue, role, concurrency: 1, staleReviewSeconds: 3600, ...extra });
+  const probot = testProbot({
+    queue,
+    role,
+    concurrency: 1,
+    staleReviewSeconds: 3600,
+    redeliverySeconds: 0,
+    ...extra,
+  });
   probots.push(probot);
   return probot;
 };
