@@ -7,7 +7,7 @@ import type { EnqueueResult, JobData, JobQueue } from '../queue/index.js';
  * delivery as failed, and it is delivered again (docs/deploy.md, "Redelivery"). The bound must stay
  * below the 9 s after which Probot's webhook middleware answers 202 "still processing" by itself.
  */
-export class NotEnqueued extends Error {
+class NotEnqueued extends Error {
   readonly status = 503;
   constructor(delivery: string, cause: string) {
     super(`delivery ${delivery} was not queued (${cause}); answering 503 so that GitHub marks it failed`);

@@ -37,7 +37,7 @@ export interface AppOctokit {
   ): Promise<unknown>;
 }
 
-export interface RedeliveryLimits {
+interface RedeliveryLimits {
   /** Deliveries older than this are not looked at (GitHub keeps them 3 days). */
   lookbackMs: number;
   maxPages: number;
@@ -46,14 +46,14 @@ export interface RedeliveryLimits {
   maxAttempts: number;
 }
 
-export const DEFAULT_REDELIVERY_LIMITS: RedeliveryLimits = {
+const DEFAULT_REDELIVERY_LIMITS: RedeliveryLimits = {
   lookbackMs: 3 * 3600_000,
   maxPages: 20,
   maxRedeliveries: 100,
   maxAttempts: 5,
 };
 
-export interface RedeliveryReport {
+interface RedeliveryReport {
   /** Deliveries read. */
   examined: number;
   /** Redeliveries requested. */

@@ -12,7 +12,7 @@ import { deliverSigned, pullRequestPayload } from './webhooks.mjs';
  * child process on 127.0.0.1, pointed at a simulated GitHub, for tests that SIGKILL workers.
  */
 
-const WEBHOOK_SECRET = 'queue-test-secret';
+export const WEBHOOK_SECRET = 'queue-test-secret';
 let key: string | undefined;
 
 export interface AppProcess {
