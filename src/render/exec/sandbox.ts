@@ -34,7 +34,13 @@ const DEAD_PROXY = 'http://127.0.0.1:9';
 export function runSandboxed(
   binary: string,
   args: readonly string[],
-  options: { cwd: string; home: string; limits?: Partial<SandboxLimits> },
+  options: {
+    cwd: string;
+    home: string;
+    limits?: Partial<SandboxLimits>;
+    /** Variables of the renderer's own (Helm's private folders), on top of the clean environment. */
+    env?: Readonly<Record<string, string>>;
+  },
 ): Promise<SandboxResult> {
   const limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
   const env: NodeJS.ProcessEnv = {
@@ -50,6 +56,7 @@ export function runSandboxed(
     NO_PROXY: '',
     GOMEMLIMIT: String(Math.floor(limits.maxMemoryBytes / 2)),
     LANG: 'C',
+    ...options.env,
   };
   const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
   const [command, commandArgs] = prlimit
@@ -102,4 +109,22 @@ export function runSandboxed(
     });
     child.on('close', finish);
   });
+}
+
+export function limitMessage(limit: 'time' | 'output' | 'memory', limits: SandboxLimits): string {
+  if (limit === 'time')
+    return `Rendering took longer than ${limits.timeoutMs / 1000} s and was stopped; the target was not evaluated.`;
+  if (limit === 'output')
+    return `Rendering produced more than ${limits.maxOutputBytes} bytes and was stopped; the target was not evaluated.`;
+  return `Rendering needed more than ${limits.maxMemoryBytes} bytes of memory and was stopped; the target was not evaluated.`;
+}
+
+/** kustomize's message without the temporary folder's path, shortened. */
+export function cleanMessage(stderr: string, tree: string, tool = 'kustomize'): string {
+  const text = stderr.split(`${tree}/`).join('').split(tree).join('.').trim();
+  const firstLines = text.split('\n').slice(0, 6).join('\n');
+  return (
+    (firstLines.length > 1_500 ? `${firstLines.slice(0, 1_500)}…` : firstLines) ||
+    `${tool} failed without a message.`
+  );
 }

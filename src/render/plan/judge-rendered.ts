@@ -11,6 +11,7 @@ import {
 } from '../../manifests/index.js';
 import { runRules, type ActiveRule, type ScanOptions } from '../../engine/index.js';
 import type { Finding } from '../../model/index.js';
+import { helmSourceOf, HelmMapper } from './helm-mapping.js';
 import { isKustomizationFile } from './kustomization.js';
 import { TargetMapper } from './mapping.js';
 import { substituteVariables } from './substitute.js';
@@ -28,6 +29,8 @@ export const RENDER_RULES = {
 export interface RenderedTargetOutput {
   target: RenderTarget;
   output?: string;
+  /** Helm targets: the render with marked string values (helm-mapping.ts). */
+  mappingOutput?: string;
   failure?: { kind: 'failed' | 'refused' | 'limit'; message: string; file?: string };
 }
 
@@ -68,7 +71,18 @@ export function judgeRendered(
   const findings: Finding[] = [];
   const resources: Resource[] = [];
   const renderedFiles = new Set<string>();
-  for (const { target, output, failure } of outputs) {
+  for (const { target, output, mappingOutput, failure } of outputs) {
+    for (const n of target.helm?.notes ?? [])
+      findings.push(
+        fileFinding(
+          RENDER_RULES.note,
+          'info',
+          `${n.message} (in ${target.label})`,
+          n.file,
+          n.at,
+          target.label,
+        ),
+      );
     for (const p of target.closure.problems) {
       if (p.kind === 'unsupported')
         findings.push(
@@ -100,6 +114,13 @@ export function judgeRendered(
           target.label,
         ),
       );
+      continue;
+    }
+    if (target.helm) {
+      const judged = judgeHelmOutput(target, output, mappingOutput, read, rules, options);
+      findings.push(...judged.findings);
+      resources.push(...judged.resources);
+      for (const f of judged.renderedFiles) renderedFiles.add(f);
       continue;
     }
     for (const f of target.closure.files)
@@ -160,6 +181,43 @@ export function judgeRendered(
     }
   }
   return { findings: merge ? mergeAcrossTargets(findings) : findings, resources, renderedFiles };
+}
+
+/** Judges one rendered Helm target: each resource's fields located by the HelmMapper (a values line, else the template line). */
+function judgeHelmOutput(
+  target: RenderTarget,
+  output: string,
+  mappingOutput: string | undefined,
+  read: (path: string) => string | undefined,
+  rules: readonly ActiveRule[],
+  options: ScanOptions,
+): RenderedJudgement {
+  const plan = target.helm!;
+  const prefix = plan.chartDir ? `${plan.chartDir}/` : '';
+  const underChart = (f: string) =>
+    f.startsWith(prefix) || plan.localDependencies.some((d) => f.startsWith(d.from ? `${d.from}/` : ''));
+  const renderedFiles = new Set([...target.closure.files].filter(underChart));
+  const mapper = new HelmMapper(plan, (p) => target.closure.files.has(p), read, mappingOutput);
+  const seen = new Map<string, number>();
+  const resources: Resource[] = [];
+  for (const r of loadManifestFile(`${target.dir || '.'} (rendered)`, output).resources) {
+    const source = helmSourceOf(r.source.text);
+    const index = seen.get(source ?? '') ?? 0;
+    seen.set(source ?? '', index + 1);
+    resources.push({
+      ...r,
+      file: mapper.templateFile(source),
+      isPatch: false,
+      source: new MappedSource(r.source, (path) => mapper.locate(r, source, index, path)),
+    });
+  }
+  const findings: Finding[] = [];
+  for (const f of runRules(resources, rules, options)) {
+    delete f.fix; // a fix edits the rendered text, not the repository
+    f.targets = [target.label];
+    findings.push(f);
+  }
+  return { findings, resources, renderedFiles };
 }
 
 /** Reads and removes kustomize's origin annotation (it is ours, not the user's). */

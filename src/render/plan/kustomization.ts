@@ -294,7 +294,7 @@ export function isRemoteRef(ref: string): boolean {
 }
 
 /** Whether a `key: |` line opens a block scalar (its text starts on the next line). Scanned, not matched: linear on hostile lines. */
-function opensBlockScalar(line: string): boolean {
+export function opensBlockScalar(line: string): boolean {
   const comment = line.search(/[ \t]#/);
   const text = (comment >= 0 ? line.slice(0, comment) : line).trimEnd();
   const colon = text.lastIndexOf(':');

@@ -8,6 +8,8 @@ import {
   type Resource,
 } from '../../manifests/index.js';
 import { buildClosure, isDirectory, resolveInRepo, type BuildClosure, type RepoView } from './closure.js';
+import type { HelmPlan } from './helm-chart.js';
+import { discoverHelmTargets, type HelmSettings } from './helm-targets.js';
 import {
   isKustomizationFile,
   kustomizationFileIn,
@@ -40,14 +42,17 @@ export interface RenderTarget {
   dir: string;
   /** How the target is shown: `clusters/prod (Flux Kustomization flux-system/apps)`. */
   label: string;
-  by: { kind: 'flux' | 'argocd' | 'overlay'; resource?: Resource };
+  by: { kind: 'flux' | 'argocd' | 'overlay' | 'chart'; resource?: Resource };
   transforms: ControllerTransforms;
   closure: BuildClosure;
+  /** Set for a Helm target: `helm template` of a chart with a consumer's values (docs/rendering.md#helm). */
+  helm?: HelmPlan;
 }
 
 export interface TargetSettings {
   /** URLs this repository is known by; a Flux GitRepository / Argo CD repoURL must match one. Empty: any source whose path exists here. */
   repoURLs?: readonly string[];
+  helm?: HelmSettings;
 }
 
 const FLUX_KUSTOMIZATION_GROUP = 'kustomize.toolkit.fluxcd.io';
@@ -157,6 +162,16 @@ export function discoverTargets(
     if (covered.has(file)) continue;
     targets.push(makeTarget(repo, dir, { kind: 'overlay' }, emptyTransforms(false), false));
   }
+  targets.push(
+    ...discoverHelmTargets(repo, resources, settings, {
+      isOurGitRepository: (ref, namespace) => {
+        const ns = typeof ref.namespace === 'string' ? ref.namespace : namespace;
+        const source = gitRepos.find((g) => g.name === ref.name && (g.namespace ?? ns) === ns);
+        return isOurSource(source, ref.name);
+      },
+      isOurUrl: urlIsOurs,
+    }),
+  );
   return targets;
 }
 

