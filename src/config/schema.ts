@@ -145,9 +145,32 @@ export const configSchema = z.strictObject({
         .describe(
           'URLs of this repository: only Flux GitRepositories and Argo CD sources with one of them are rendered as targets (default: the flux-system GitRepository and any source whose path exists here).',
         ),
+      helm: z
+        .strictObject({
+          binary: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('Path of a helm binary (default: helm on PATH, else the bundled helm 4).'),
+          kubeVersion: z
+            .string()
+            .min(1)
+            .optional()
+            .describe(
+              'Kubernetes version passed to `helm template --kube-version` (Capabilities.KubeVersion).',
+            ),
+          repositories: z
+            .array(z.string().min(1))
+            .optional()
+            .describe(
+              'Chart repository URLs (HTTPS or oci://) whose charts may be pulled; empty by default: a release of any other remote chart is a note, not rendered. Read from the base branch only.',
+            ),
+        })
+        .optional()
+        .describe('Rendering of Helm charts (docs/rendering.md#helm).'),
     })
     .optional()
-    .describe('Rendering of Kustomize overlays (docs/rendering.md).'),
+    .describe('Rendering of Kustomize overlays and Helm charts (docs/rendering.md).'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -136,7 +136,15 @@ function vendoredCharts(dir: string, repo: RepoView): Set<string> {
     const rest = p.slice(prefix.length);
     const parts = rest.split('/');
     if (parts.length === 1 && rest.endsWith('.tgz')) {
-      names.add(rest.replace(/-v?\d[^/]*\.tgz$/, '').replace(/\.tgz$/, ''));
+      // `name-1.2.3.tgz`: the name is what comes before the first `-` followed by a digit (or `v` and a digit).
+      const base = rest.slice(0, -'.tgz'.length);
+      let cut = base.length;
+      for (let i = 1; i < base.length; i++)
+        if (base[i] === '-' && /\d/.test(base[i + 1] === 'v' ? (base[i + 2] ?? '') : (base[i + 1] ?? ''))) {
+          cut = i;
+          break;
+        }
+      names.add(base.slice(0, cut));
     } else if (parts.length === 2 && parts[1] === CHART_FILE) {
       names.add(parts[0]!);
       const chart = safeLoad(repo.read(p) ?? '');

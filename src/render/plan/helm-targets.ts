@@ -283,7 +283,7 @@ function fluxTarget(
     const target = helmTarget(
       repo,
       chart,
-      `${via} (chart not in this repository)`,
+      `${via} (remote chart)`,
       { kind: 'flux', resource: r },
       {
         releaseName,
@@ -486,7 +486,7 @@ function argoTargets(
       const t = helmTarget(
         repo,
         chart,
-        `${via} (chart ${source.chart} not in this repository)`,
+        `${via} (remote chart ${source.chart})`,
         { kind: 'argocd', resource: r },
         {
           releaseName: appName,
@@ -630,12 +630,11 @@ function startsWith(path: readonly PathSegment[], prefix: readonly PathSegment[]
 }
 
 function sameUrl(a: string, b: string): boolean {
-  const norm = (u: string) =>
-    u
-      .trim()
-      .toLowerCase()
-      .replace(/\/+$/, '')
-      .replace(/^oci:\/\//, 'oci://');
+  const norm = (u: string) => {
+    let out = u.trim().toLowerCase();
+    while (out.endsWith('/')) out = out.slice(0, -1);
+    return out;
+  };
   return norm(a) === norm(b);
 }
 

@@ -193,10 +193,13 @@ function judgeHelmOutput(
   options: ScanOptions,
 ): RenderedJudgement {
   const plan = target.helm!;
-  const prefix = plan.chartDir ? `${plan.chartDir}/` : '';
-  const underChart = (f: string) =>
-    f.startsWith(prefix) || plan.localDependencies.some((d) => f.startsWith(d.from ? `${d.from}/` : ''));
-  const renderedFiles = new Set([...target.closure.files].filter(underChart));
+  // What Helm renders from: templates, crds and subcharts of the chart and its local dependencies (not other files of a chart at the root).
+  const chartParts = [plan.chartDir, ...plan.localDependencies.map((d) => d.from)].flatMap((dir) =>
+    ['templates/', 'crds/', 'charts/'].map((sub) => (dir ? `${dir}/${sub}` : sub)),
+  );
+  const renderedFiles = new Set(
+    plan.remote ? [] : [...target.closure.files].filter((f) => chartParts.some((p) => f.startsWith(p))),
+  );
   const mapper = new HelmMapper(plan, (p) => target.closure.files.has(p), read, mappingOutput);
   const seen = new Map<string, number>();
   const resources: Resource[] = [];
