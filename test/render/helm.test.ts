@@ -241,3 +241,215 @@ dependencies:
     );
   }, 60_000);
 });
+
+describe('Helm: each kind of values source points at its own line', () => {
+  const argoApp = (helm: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: api
+  namespace: argocd
+spec:
+  project: default
+  destination:
+    namespace: web
+    server: https://kubernetes.default.svc
+  source:
+    repoURL: https://github.com/acme/fleet
+    path: charts/api
+${helm}`;
+
+  it('an Argo CD value file, valuesObject and parameters', async () => {
+    const root = repo({
+      ...chart,
+      'envs/prod-values.yaml': `# production
+securityContext:
+  privileged: true
+`,
+      'argocd/api.yaml': argoApp(`    helm:
+      valueFiles:
+        - ../../envs/prod-values.yaml
+      valuesObject:
+        hostNetwork: true
+      parameters:
+        - name: image.tag
+          value: latest
+`),
+    });
+    const result = await scan(root);
+    const label = 'chart charts/api via Argo CD Application argocd/api';
+    expect(result.findings.find((f) => f.ruleId === 'pss-privileged')).toMatchObject({
+      file: 'envs/prod-values.yaml',
+      line: 3,
+      targets: [label],
+    });
+    expect(result.findings.find((f) => f.ruleId === 'pss-host-namespaces')).toMatchObject({
+      file: 'argocd/api.yaml',
+      line: 18,
+    });
+    const tag = result.findings.find((f) => f.file === 'argocd/api.yaml' && f.line === 21);
+    expect(tag).toBeDefined();
+    const deployment = result.resources.find((r) => r.kind === 'Deployment')!;
+    expect(deployment.namespace).toBe('web');
+    expect(deployment.name).toBe('api');
+  }, 60_000);
+
+  it('a valuesFrom ConfigMap block, and the chart values.yaml when nothing overrides it', async () => {
+    const root = repo({
+      ...chart,
+      'charts/api/values.yaml': chart['charts/api/values.yaml'].replace(
+        'hostNetwork: false',
+        'hostNetwork: true',
+      ),
+      'clusters/prod/flux-system/gotk-sync.yaml': fluxSystem,
+      'clusters/prod/api.yaml': `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: api
+  namespace: apps
+spec:
+  chart:
+    spec:
+      chart: ./charts/api
+      sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}
+  valuesFrom:
+    - kind: ConfigMap
+      name: api-values
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: api-values
+  namespace: apps
+data:
+  values.yaml: |
+    image:
+      tag: "2.0.0"
+    securityContext:
+      privileged: true
+`,
+    });
+    const result = await scan(root);
+    expect(result.findings.find((f) => f.ruleId === 'pss-privileged')).toMatchObject({
+      file: 'clusters/prod/api.yaml',
+      line: 25,
+    });
+    expect(result.findings.find((f) => f.ruleId === 'pss-host-namespaces')).toMatchObject({
+      file: 'charts/api/values.yaml',
+      line: 6,
+    });
+  }, 60_000);
+
+  it('a field the template writes itself points at the template line', async () => {
+    const root = repo({
+      ...chart,
+      'charts/api/templates/deployment.yaml': chart['charts/api/templates/deployment.yaml'].replace(
+        '      automountServiceAccountToken: false\n',
+        '      automountServiceAccountToken: false\n      hostPID: true\n',
+      ),
+    });
+    const result = await scan(root);
+    const finding = result.findings.find((f) => f.ruleId === 'pss-host-namespaces');
+    expect(finding).toMatchObject({ file: 'charts/api/templates/deployment.yaml', line: 15 });
+    expect(finding!.message).toContain('chart charts/api (default values)');
+  }, 60_000);
+
+  it('vendored and file:// subcharts are rendered with their parent', async () => {
+    const sub = (name: string) => ({
+      [`${name}/Chart.yaml`]: `apiVersion: v2\nname: ${name.split('/').pop()}\nversion: 0.1.0\n`,
+      [`${name}/templates/cm.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Chart.Name }}\n`,
+    });
+    const root = repo({
+      'charts/app/Chart.yaml': `apiVersion: v2
+name: app
+version: 1.0.0
+dependencies:
+  - name: vendored
+    version: 0.1.0
+    repository: https://charts.example.com
+  - name: local
+    version: 0.1.0
+    repository: file://../../libs/local
+`,
+      ...sub('charts/app/charts/vendored'),
+      ...sub('libs/local'),
+    });
+    const result = await scan(root);
+    expect(result.findings.filter((f) => f.ruleId.startsWith('render-'))).toEqual([]);
+    expect(result.resources.map((r) => `${r.kind}/${r.name} ${r.file}`).sort()).toEqual([
+      'ConfigMap/local libs/local/templates/cm.yaml',
+      'ConfigMap/local libs/local/templates/cm.yaml',
+      'ConfigMap/vendored charts/app/charts/vendored/templates/cm.yaml',
+    ]);
+  }, 60_000);
+});
+
+describe('Helm: charts from chart repositories are never silently skipped', () => {
+  const release = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: podinfo
+  namespace: apps
+spec:
+  chart:
+    spec:
+      chart: podinfo
+      version: ">=6.0.0"
+      sourceRef:
+        kind: HelmRepository
+        name: podinfo
+  values:
+    securityContext:
+      privileged: true
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: podinfo
+  namespace: apps
+spec:
+  url: https://stefanprodan.github.io/podinfo
+`;
+  it('a repository that is not allowed: a note on the chart line naming it', async () => {
+    const root = repo({ 'apps/podinfo.yaml': release });
+    const result = await scan(root);
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'render-note',
+        severity: 'info',
+        file: 'apps/podinfo.yaml',
+        line: 7,
+        message: expect.stringContaining(
+          'Not rendered, because its chart podinfo comes from HelmRepository apps/podinfo (https://stefanprodan.github.io/podinfo), which is not in render.helm.repositories',
+        ),
+      }),
+    );
+    // The release file itself is still judged as it is.
+    expect(result.renderedFiles.has('apps/podinfo.yaml')).toBe(false);
+  }, 60_000);
+
+  it('an allowed repository that cannot be reached: a note saying so', async () => {
+    const root = repo({ 'apps/podinfo.yaml': release });
+    const result = await renderAndJudge({
+      root,
+      cwd: root,
+      ...settings(),
+      today: '2026-11-29',
+      settings: { helm: { repositories: ['https://stefanprodan.github.io/podinfo/'] } },
+    });
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'render-note',
+        message: expect.stringContaining('cannot be reached'),
+      }),
+    );
+  }, 60_000);
+
+  it('the corpus Flux HelmReleases (HelmRepository charts) are notes, not passes', async () => {
+    const root = join(corpus, 'fluxcd__flux2-kustomize-helm-example');
+    const result = await scan(root);
+    const notes = result.findings.filter(
+      (f) => f.ruleId === 'render-note' && f.message.includes('Not rendered'),
+    );
+    expect(notes.length).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+});

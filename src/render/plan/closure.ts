@@ -17,7 +17,7 @@ export interface RepoView {
 
 type ClosureProblemKind = 'remote' | 'cycle' | 'depth' | 'missing' | 'outside' | 'too-large' | 'unsupported';
 
-interface ClosureProblem {
+export interface ClosureProblem {
   kind: ClosureProblemKind;
   message: string;
   file: string;
