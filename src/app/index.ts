@@ -185,14 +185,21 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       queue = q;
       app.log.info(`gitops-guard: ${role} role on the ${q.engine} queue`);
       if (role === 'web') return;
-      q.work(createJobHandler({ app, queue: q, runners, metrics, retry: options.retry, now: options.now }), {
-        concurrency: options.concurrency ?? (Number(process.env.WORKER_CONCURRENCY) || 4),
-      });
-      startSweeper(
-        q,
-        options.staleReviewSeconds ?? (Number(process.env.STALE_REVIEW_SECONDS) || 600),
-        app.log,
+      const staleReviewSeconds =
+        options.staleReviewSeconds ?? (Number(process.env.STALE_REVIEW_SECONDS) || 600);
+      q.work(
+        createJobHandler({
+          app,
+          queue: q,
+          runners,
+          metrics,
+          retry: options.retry,
+          now: options.now,
+          staleReviewMs: staleReviewSeconds * 1000,
+        }),
+        { concurrency: options.concurrency ?? (Number(process.env.WORKER_CONCURRENCY) || 4) },
       );
+      startSweeper(q, staleReviewSeconds, app.log);
       const redeliverySeconds =
         options.redeliverySeconds ?? Number(process.env.REDELIVERY_INTERVAL_SECONDS ?? 300);
       startRedelivery(

@@ -8,6 +8,7 @@ import type { GitHubPort, PullRequestInfo } from '../github/port.js';
 import { CHECK_RUN_NAME } from '../github/wire-format.js';
 import type { AppMetrics } from './metrics.js';
 import { retryDecision, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPolicy } from './retry-policy.js';
+import { verifyJobFor, verifyReview } from './verify.js';
 
 /**
  * Webhook events become jobs (web role) and jobs become reviews (worker role). A job carries a
@@ -166,6 +167,8 @@ export interface WorkerDeps {
   metrics?: AppMetrics;
   retry?: RetryPolicy;
   now?: () => Date;
+  /** A started review's check run is checked on GitHub this long after (src/app/verify.ts); 0: never. */
+  staleReviewMs?: number;
 }
 
 /** The worker side: one job, start to end. Throws RunLater to be run again; never leaves a job half-said. */
@@ -204,6 +207,10 @@ export function createJobHandler(deps: WorkerDeps): (job: QueuedJob) => Promise<
         await runners.push(context);
         return;
       }
+      if (data.kind === 'verify') {
+        outcome = await verifyReview(data, queue, runners.port(context), log);
+        return;
+      }
       if (data.kind === 'review' && data.pull !== undefined) {
         const newest = await queue.latestHead(data.repository, data.pull);
         if (newest && newest !== data.sha) {
@@ -216,6 +223,8 @@ export function createJobHandler(deps: WorkerDeps): (job: QueuedJob) => Promise<
         }
       }
       await queue.markStarted(job);
+      const verify = verifyJobFor(data, deps.staleReviewMs ?? 0);
+      if (verify) await queue.enqueue(verify);
       if (data.kind === 'review')
         await runners.review(
           context,

@@ -149,6 +149,7 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
         ? ({
             id: Number(run.id),
             annotationsCount: run.output?.annotations_count ?? 0,
+            status: run.status,
           } satisfies ExistingCheckRun)
         : undefined;
     },

@@ -17,6 +17,8 @@ export interface ExistingCheckRun {
   id: number;
   /** Annotations GitHub already holds for it (annotations are append-only). */
   annotationsCount: number;
+  /** `queued`, `in_progress` or `completed` (what the sweeper's check of GitHub reads). */
+  status?: string;
 }
 
 export type PullFileStatus =

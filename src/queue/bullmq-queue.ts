@@ -91,6 +91,7 @@ export async function createBullQueue(options: BullQueueOptions): Promise<JobQue
           removeOnFail: true,
           attempts: 10,
           backoff: { type: 'exponential', delay: 1000 },
+          ...(data.runAt ? { delay: Math.max(0, data.runAt - Date.now()) } : {}),
         });
         result = 'queued';
       }

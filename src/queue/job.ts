@@ -11,7 +11,8 @@ interface JobEvent {
   payload: Record<string, unknown>;
 }
 
-type JobKind = 'review' | 'rerun' | 'push';
+/** `verify`: after a review started, GitHub is asked whether its check run completed (src/app/verify.ts). */
+type JobKind = 'review' | 'rerun' | 'push' | 'verify';
 
 export interface JobData {
   kind: JobKind;
@@ -27,6 +28,10 @@ export interface JobData {
   updatedAt?: number;
   /** Failed attempts so far (transient causes). */
   attempts?: number;
+  /** Not run before this time (epoch ms). */
+  runAt?: number;
+  /** How many times a check run found left in progress on GitHub had its review queued again. */
+  verifications?: number;
 }
 
 /**
@@ -36,6 +41,7 @@ export interface JobData {
  */
 export function jobIdentity(job: Pick<JobData, 'kind' | 'repository' | 'pull' | 'sha' | 'event'>): string {
   if (job.kind === 'push') return `push|${job.repository}|${job.event.id}`;
+  if (job.kind === 'verify') return `verify|${job.repository}|${job.pull}|${job.sha}`;
   if (job.pull !== undefined) return `review|${job.repository}|${job.pull}|${job.sha}`;
   return `rerun|${job.repository}|${job.sha}`;
 }

@@ -85,7 +85,8 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
     if (insertDelivery.run(data.event.id, now).changes === 0) return 'duplicate-delivery';
     if (data.kind === 'review' && data.pull !== undefined)
       setHead.run(pullKey(data.repository, data.pull), data.sha, data.updatedAt ?? now);
-    return insertJob.run(jobIdentity(data), jobGroup(data), JSON.stringify(data), now, now).changes === 0
+    return insertJob.run(jobIdentity(data), jobGroup(data), JSON.stringify(data), data.runAt ?? now, now)
+      .changes === 0
       ? 'coalesced'
       : 'queued';
   });

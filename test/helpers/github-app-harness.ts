@@ -272,7 +272,7 @@ export class GitHubMock {
 
   findCheckRuns(
     sha: string,
-    runs: Array<{ id: number; annotations_count?: number }> = [],
+    runs: Array<{ id: number; annotations_count?: number; status?: string }> = [],
     status = 200,
   ): this {
     this.scope
@@ -287,6 +287,7 @@ export class GitHubMock {
                 id: r.id,
                 name: 'gitops-guard',
                 app: { id: APP_ID },
+                status: r.status ?? 'completed',
                 output: { annotations_count: r.annotations_count ?? 0 },
               })),
             }

@@ -118,6 +118,17 @@ describeWithRedis(describe)('queue engines (real Redis and SQLite)', () => {
       expect(await q.enqueue(job({ repository: 'a/one', pull: 1 }))).toBe('queued');
     });
 
+    it('holds a job with runAt until then', async () => {
+      const q = await open(make);
+      const ran: number[] = [];
+      const started = Date.now();
+      await q.enqueue(job({ repository: 'r/at', runAt: started + 700 }));
+      expect(await q.counts()).toEqual({ waiting: 0, active: 0, delayed: 1 });
+      q.work(async () => void ran.push(Date.now() - started), { concurrency: 1 });
+      await until(() => ran.length === 1);
+      expect(ran[0]).toBeGreaterThanOrEqual(650);
+    });
+
     it('gives a claim to one caller until it lapses', async () => {
       const q = await open(make);
       const [a, b] = await Promise.all([q.claim('redelivery-run', 300), q.claim('redelivery-run', 300)]);

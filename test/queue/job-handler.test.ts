@@ -5,6 +5,9 @@ import type { JobQueue } from '../../src/queue/index.js';
 import { createSqliteQueue } from '../../src/queue/sqlite-queue.js';
 import { examplePayload, GitHubMock, testProbot } from '../helpers/github-app-harness.js';
 import { manifestFile } from '../app/fixtures.js';
+import { MAX_VERIFICATIONS, verifyReview } from '../../src/app/verify.js';
+import type { GitHubPort } from '../../src/github/port.js';
+import type { JobData } from '../../src/queue/index.js';
 
 /**
  * The worker's side in one process: the real app on an in-memory SQLite queue, GitHub mocked
@@ -19,6 +22,8 @@ function pullPayload(action: string, head: string) {
   payload.pull_request.head.sha = head;
   return payload;
 }
+
+const nockDone = () => nock.pendingMocks().length === 0;
 
 const until = async (cond: () => boolean | Promise<boolean>, ms = 10_000) => {
   const end = Date.now() + ms;
@@ -133,7 +138,8 @@ describe('jobs on the queue', () => {
       .persist();
     mock.updateCheckRun(9);
     app('worker');
-    await until(async () => (await queue.counts()).delayed === 1);
+    // Delayed: the review until the reset, and the check of its check run on GitHub (src/app/verify.ts).
+    await until(async () => (await queue.counts()).delayed === 2);
     const [note] = mock.bodies('patch', '/check-runs/9');
     const resumes = new Date((reset + 1) * 1000)
       .toISOString()
@@ -166,5 +172,83 @@ describe('jobs on the queue', () => {
       /GitHub's answer to GET \/repos\/Codertocat\/Hello-World\/(compare|pulls)\/\S+ was not the JSON this endpoint promises/,
     );
     expect(done.output.summary).not.toMatch(/Cannot read properties/);
+  });
+
+  describe('the check of GitHub a started review leaves for later (src/app/verify.ts)', () => {
+    const verifyJob = (head: string, over: Partial<JobData> = {}): JobData => {
+      const payload = pullPayload('synchronize', head);
+      return {
+        kind: 'verify',
+        installationId: payload.installation.id,
+        repository: `${OWNER}/${REPO}`,
+        pull: payload.number,
+        sha: head,
+        event: { id: `v-${head.slice(0, 4)}`, name: 'pull_request', payload },
+        ...over,
+      };
+    };
+
+    it('a review that starts queues a check of its check run for STALE_REVIEW_SECONDS later', async () => {
+      const head = '5'.repeat(40);
+      const payload = pullPayload('synchronize', head);
+      await app('web').receive({ id: 'd-v1', name: 'pull_request', payload });
+      mock
+        .findCheckRuns(head)
+        .createCheckRun(21)
+        .config(undefined)
+        .files(payload.number, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')])
+        .graphql({})
+        .updateCheckRun(21);
+      mock.repoChecks({ base: payload.pull_request.base.sha, head, branch: payload.pull_request.base.ref });
+      app('worker');
+      await until(() => mock.bodies('patch', '/check-runs/21').length > 0);
+      await until(async () => (await queue.counts()).active === 0);
+      expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 1 });
+    });
+
+    it('a check run still in progress on GitHub, which the queue has no record of, has its review queued again and completed', async () => {
+      const head = '6'.repeat(40);
+      const job = verifyJob(head);
+      const payload = job.event.payload as any;
+      await queue.enqueue(job);
+      // The verify job's call, then the review's own look-up: the same run, in progress.
+      mock.findCheckRuns(head, [{ id: 22, status: 'in_progress' }]);
+      mock
+        .findCheckRuns(head, [{ id: 22, status: 'in_progress' }])
+        .config(undefined)
+        .files(payload.number, [manifestFile('README.md', '@@ -1 +1 @@\n-a\n+b')])
+        .graphql({})
+        .updateCheckRun(22, 2);
+      mock.repoChecks({ base: payload.pull_request.base.sha, head, branch: payload.pull_request.base.ref });
+      app('worker');
+      await until(() => mock.bodies('patch', '/check-runs/22').some((b: any) => b.status === 'completed'));
+      // The review queued again carries the count, and leaves its own check for later.
+      await until(async () => (await queue.counts()).delayed === 1);
+    });
+
+    it('a completed check run, or a head checked MAX_VERIFICATIONS times: nothing is queued', async () => {
+      const done = '7'.repeat(40);
+      mock.findCheckRuns(done, [{ id: 23, status: 'completed' }]);
+      await queue.enqueue(verifyJob(done));
+      const stuck = '8'.repeat(40);
+      mock.findCheckRuns(stuck, [{ id: 24, status: 'in_progress' }]);
+      await queue.enqueue(verifyJob(stuck, { pull: 99, verifications: MAX_VERIFICATIONS }));
+      app('worker');
+      await until(() => mock.requests.length === 0 && nockDone());
+      await until(async () => (await queue.counts()).waiting + (await queue.counts()).active === 0);
+      expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 0 });
+    });
+
+    it('a pull request that moved on to a newer head: GitHub is not asked', async () => {
+      const older = '9'.repeat(40);
+      const job = verifyJob(older, { updatedAt: 1000 });
+      await queue.enqueue({ ...job, kind: 'review', sha: 'a'.repeat(40), updatedAt: 2000 });
+      const port = {
+        findCheckRun: () => Promise.reject(new Error('GitHub was asked')),
+      } as unknown as GitHubPort;
+      expect(await verifyReview(job, queue, port, { info: () => undefined, error: () => undefined })).toBe(
+        'moved-on',
+      );
+    });
   });
 });
