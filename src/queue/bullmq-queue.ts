@@ -37,12 +37,22 @@ export interface BullQueueOptions {
 /** Compare-and-delete / compare-and-renew: only the holder of a lock releases or extends it. */
 const RELEASE =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-/** Records a head as the newest unless a later-updated one is recorded. */
-const SET_HEAD =
-  "local cur = redis.call('get', KEYS[1]); if cur then local t = tonumber(string.match(cur, '|(%d+)$')); if t and t > tonumber(ARGV[2]) then return 0 end end; redis.call('set', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'EX', ARGV[3]); return 1";
 /** SET NX that a resent command (after a reconnect) does not turn into "taken by another". */
 const CLAIM =
   "local cur = redis.call('get', KEYS[1]); if not cur then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]); return 1 end; if cur == ARGV[1] then return 1 end; return 0";
+/**
+ * Before adding a job, in one round trip: 'seen' when its delivery was marked seen; else records
+ * the newest head of a review's pull request (unless a later-updated head is recorded) and
+ * answers 'exists' when a job with its identity is queued or running, or 'new'. Safe to run twice.
+ */
+const ENQUEUE_CHECK = `if redis.call('exists', KEYS[1]) == 1 then return 'seen' end
+if ARGV[1] == '1' then
+  local cur = redis.call('get', KEYS[2])
+  local t = cur and tonumber(string.match(cur, '|(%d+)$'))
+  if not (t and t > tonumber(ARGV[3])) then redis.call('set', KEYS[2], ARGV[2] .. '|' .. ARGV[3], 'EX', ARGV[4]) end
+end
+if redis.call('exists', KEYS[3]) == 1 then return 'exists' end
+return 'new'`;
 const RENEW =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
@@ -68,20 +78,23 @@ export async function createBullQueue(options: BullQueueOptions): Promise<JobQue
       // SET answer "already seen", and a delivery sent during a Redis restart was answered 200 with
       // no job (the cause of the lost deliveries in the restart test).
       const seenKey = key('delivery', data.event.id);
-      if (await redis.exists(seenKey)) return 'duplicate-delivery';
-      if (data.kind === 'review' && data.pull !== undefined) {
-        await redis.eval(
-          SET_HEAD,
-          1,
-          key('head', pullKey(data.repository, data.pull)),
-          data.sha,
-          String(data.updatedAt ?? Date.now()),
-          String(7 * 86_400),
-        );
-      }
       const id = jobIdentity(data);
+      const isReview = data.kind === 'review' && data.pull !== undefined;
+      // One round trip for what the web role must read before adding (its answer waits on each).
+      const state = await redis.eval(
+        ENQUEUE_CHECK,
+        3,
+        seenKey,
+        key('head', isReview ? pullKey(data.repository, data.pull!) : '-'),
+        queue.toKey(id),
+        isReview ? '1' : '0',
+        data.sha,
+        String(data.updatedAt ?? Date.now()),
+        String(7 * 86_400),
+      );
+      if (state === 'seen') return 'duplicate-delivery';
       let result: EnqueueResult = 'coalesced';
-      if (!(await queue.getJob(id))) {
+      if (state === 'new') {
         // Finished jobs are removed, so the identity frees up for a later re-run of the same head.
         // Handlers throw only when Redis itself failed under them (a restart): BullMQ retries those.
         // Adding an identity that exists (a concurrent twin of this delivery) adds nothing.
