@@ -12,6 +12,7 @@ const PURE = [
   'src/policy/**/*.ts',
   'src/render/plan/**/*.ts',
   'src/redaction/**/*.ts',
+  'src/approvals/**/*.ts',
 ];
 const NO_IO = {
   group: ['node:fs', 'fs', 'node:fs/*', 'fs/*', 'node:child_process', 'child_process'],

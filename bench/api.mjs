@@ -109,6 +109,52 @@ function simulatedPullRequest(count) {
   return { files, blobs, tree };
 }
 
+/** What our check runs hold after the pull_request event (the review event reads them back). */
+const written = { review: undefined, approvals: undefined };
+
+/** The approvals query: 2 reviews (one by the author), 3 commits, 1 team of CODEOWNERS. */
+function approvalsAnswer(variables) {
+  const data = {
+    repository: {
+      pullRequest: {
+        author: { __typename: 'User', login: 'dev' },
+        reviews: {
+          nodes: [
+            {
+              author: { __typename: 'User', login: 'dev' },
+              state: 'APPROVED',
+              submittedAt: '2026-01-01T10:00:00Z',
+              commit: { oid: HEAD },
+            },
+            {
+              author: { __typename: 'User', login: 'alice' },
+              state: 'APPROVED',
+              submittedAt: '2026-01-01T11:00:00Z',
+              commit: { oid: HEAD },
+            },
+          ],
+        },
+        commits: {
+          totalCount: 3,
+          pageInfo: { hasNextPage: false, endCursor: null },
+          nodes: ['1', '2', '3'].map((c) => ({
+            commit: {
+              oid: c.repeat(40),
+              authors: { nodes: [{ name: 'dev', email: 'dev@example.com', user: { login: 'dev' } }] },
+              committer: { name: 'GitHub', email: 'noreply@github.com', user: { login: 'web-flow' } },
+            },
+          })),
+        },
+      },
+    },
+  };
+  for (const key of Object.keys(variables).filter((k) => /^o\d+$/.test(k)))
+    data[`m${key.slice(1)}`] = {
+      team: { members: { pageInfo: { hasNextPage: false }, nodes: [{ login: 'alice' }] } },
+    };
+  return { data };
+}
+
 function mockGitHub({ files, blobs, tree }, counts) {
   const count = (label) => () => void (counts[label] = (counts[label] ?? 0) + 1);
   const api = nock('https://api.github.com');
@@ -121,8 +167,35 @@ function mockGitHub({ files, blobs, tree }, counts) {
   api
     .get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/check-runs`)
     .query(true)
-    .reply(200, () => (count('find check run')(), { total_count: 0, check_runs: [] }));
-  api.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, () => (count('create check run')(), { id: 1 }));
+    .times(100)
+    .reply(200, (uri) => {
+      const name = new URL(uri, 'https://x').searchParams.get('check_name');
+      if (name === 'gitops-guard') return (count('find check run')(), { total_count: 0, check_runs: [] });
+      if (name) return (count('approvals: find the approvals run')(), { total_count: 0, check_runs: [] });
+      // A review event: both of our runs, with their summaries.
+      count('review event: our check runs on the head (both summaries)')();
+      const runs = [
+        { id: 1, name: 'gitops-guard', summary: written.review },
+        { id: 2, name: 'gitops-guard / approvals', summary: written.approvals },
+      ].map((r) => ({
+        ...r,
+        status: 'completed',
+        conclusion: 'success',
+        app: { id: 1 },
+        output: { summary: r.summary, annotations_count: 0 },
+      }));
+      return { total_count: runs.length, check_runs: runs };
+    });
+  api
+    .post(`/repos/${OWNER}/${REPO}/check-runs`)
+    .times(100)
+    .reply(201, (_uri, body) =>
+      body.name === 'gitops-guard / approvals'
+        ? (count('approvals: create the approvals run')(),
+          (written.approvals = body.output?.summary),
+          { id: 2 })
+        : (count('create check run')(), { id: 1 }),
+    );
   api
     .get(/\/contents\/\.github(%2F|\/)gitops-guard\.yml/)
     .reply(200, () => (count('config')(), 'severityThreshold: high\n'), {
@@ -167,8 +240,12 @@ function mockGitHub({ files, blobs, tree }, counts) {
     .post('/graphql')
     .times(100)
     .reply(200, (_uri, raw) => {
+      const { query, variables } = typeof raw === 'string' ? JSON.parse(raw) : raw;
+      if (/GitopsGuardApprovals/.test(query)) {
+        count('approvals: reviews + commits + team members (GraphQL)')();
+        return approvalsAnswer(variables);
+      }
       count('GraphQL (blobs + review threads + CODEOWNERS + base policy files + base branch rules)')();
-      const { variables } = typeof raw === 'string' ? JSON.parse(raw) : raw;
       const repository = {};
       for (const [name, value] of Object.entries(variables)) {
         if (!/^e\d+$/.test(name)) continue;
@@ -241,7 +318,22 @@ function mockGitHub({ files, blobs, tree }, counts) {
   api
     .patch(`/repos/${OWNER}/${REPO}/check-runs/1`)
     .times(100)
-    .reply(200, () => (count('complete check run (+ annotation batches)')(), { id: 1 }));
+    .reply(200, (_uri, body) => {
+      count('complete check run (+ annotation batches)')();
+      if (body.status === 'completed') written.review = body.output?.summary;
+      return { id: 1 };
+    });
+  api
+    .patch(`/repos/${OWNER}/${REPO}/check-runs/2`)
+    .times(100)
+    .reply(
+      200,
+      (_uri, body) => (
+        count('approvals: update the approvals run')(),
+        (written.approvals = body.output?.summary),
+        { id: 2 }
+      ),
+    );
 }
 
 async function run(fileCount) {
@@ -290,6 +382,54 @@ async function run(fileCount) {
   };
 }
 
+/** A pull_request_review event on the head the last run reviewed: the approvals judged again from the plan. */
+async function reviewEvent() {
+  nock.cleanAll();
+  const counts = {};
+  const api = nock('https://api.github.com');
+  const count = (label) => () => void (counts[label] = (counts[label] ?? 0) + 1);
+  api
+    .post('/app/installations/1/access_tokens')
+    .reply(
+      201,
+      () => (count('installation token')(), { token: 'ghs_bench', expires_at: '2099-01-01T00:00:00Z' }),
+    );
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    logLevel: 'fatal',
+    Octokit: ProbotOctokit.defaults((o) => ({
+      ...o,
+      retry: { enabled: false },
+      throttle: { ...o?.throttle, enabled: false },
+    })),
+  });
+  probot.load(createApp({ appId: 1 }));
+  const other = {};
+  mockGitHub(simulatedPullRequest(1), other);
+  const payload = {
+    action: 'submitted',
+    installation: { id: 1 },
+    repository: { name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } },
+    review: { id: 9, state: 'approved', user: { login: 'alice', type: 'User' }, commit_id: HEAD },
+    pull_request: {
+      number: NUMBER,
+      state: 'open',
+      draft: false,
+      user: { login: 'dev' },
+      head: { sha: HEAD, ref: 'change' },
+      base: { sha: BASE, ref: 'main' },
+    },
+  };
+  await probot.receive({ id: 'bench-review', name: 'pull_request_review', payload });
+  Object.assign(counts, other);
+  return {
+    total: Object.values(counts).reduce((a, b) => a + b, 0),
+    counts,
+    approved: /^<!-- gitops-guard:approvals-state=/.test(written.approvals ?? ''),
+  };
+}
+
 nock.disableNetConnect();
 const results = [];
 for (const files of [1, 30, 300]) {
@@ -300,5 +440,11 @@ for (const files of [1, 30, 300]) {
   );
   for (const [label, n] of Object.entries(result.counts)) console.log(`  ${String(n).padStart(3)}  ${label}`);
 }
+const event = await reviewEvent();
+console.log(
+  `a pull_request_review event (approvals judged again from the review's plan): ${event.total} API calls${event.approved ? '' : ' (the approvals run was not written!)'}`,
+);
+for (const [label, n] of Object.entries(event.counts)) console.log(`  ${String(n).padStart(3)}  ${label}`);
 const [, last] = results.at(-1);
+console.log(`API calls for a review event: ${event.total} (budget 5)`);
 console.log(`API calls for a 300-file pull request: ${last.total}`);

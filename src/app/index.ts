@@ -4,12 +4,14 @@ import type { Rule } from '../engine/index.js';
 import { guardAnswers } from '../github/answer-check.js';
 import { createGitHubPort } from '../github/create-github-port.js';
 import type { PullRequestInfo } from '../github/port.js';
-import { CHECK_RUN_NAME } from '../github/wire-format.js';
+import { APPROVALS_CHECK_RUN_NAME, CHECK_RUN_NAME } from '../github/wire-format.js';
 import { createQueueFromEnv, type JobData, type JobQueue } from '../queue/index.js';
+import { runApprovalsEvent } from '../review/run-approvals.js';
 import { runReview, type ReviewOutcome } from '../review/run-review.js';
 import { builtinRules } from '../rules/index.js';
 import { loadBuiltinPacks } from './builtin-packs.js';
 import {
+  approvalsJob,
   createJobHandler,
   pullFromPayload,
   pushJob,
@@ -146,9 +148,23 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       for (const pull of open) await review(context, pull, retryNote);
     };
 
+    /** A review event: approvals judged again from the head's plan; a head never reviewed is reviewed (which judges them). */
+    const approvals = async (
+      context: AnyContext,
+      pull: PullRequestInfo,
+      retryNote?: (error: unknown) => string | undefined,
+    ) => {
+      const now = options.now ?? (() => new Date());
+      const log = { info: (m: string) => context.log.info(m), warn: (m: string) => context.log.warn(m) };
+      const result = await runApprovalsEvent({ port: port(context), now, log }, pull, retryNote);
+      context.log.info(`gitops-guard: approvals of #${pull.number} at ${pull.headSha}: ${result}`);
+      if (result === 'needs-review') await review(context, pull, retryNote);
+    };
+
     const runners: JobRunners = {
       review,
       rerun,
+      approvals,
       push: (context) => {
         const { owner, repo } = context.repo();
         const payload = (context as unknown as { payload: PushPayload }).payload;
@@ -271,7 +287,32 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       );
     });
 
+    // Separation of duties (docs/approvals.md): every review re-judges the approvals of the head, not the manifests.
+    app.on(
+      ['pull_request_review.submitted', 'pull_request_review.edited', 'pull_request_review.dismissed'],
+      async (context) => {
+        const pr = context.payload.pull_request as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+        if (pr.state !== 'open') return;
+        const pull = pullFromPayload(pr);
+        await dispatch(context as unknown as Event, approvalsJob(context as unknown as Event, pull), () =>
+          approvals(context as unknown as AnyContext, pull),
+        );
+      },
+    );
+
     app.on('check_run.rerequested', async (context) => {
+      if (context.payload.check_run.name === APPROVALS_CHECK_RUN_NAME) {
+        // Re-run of the approvals run: judged again for each pull request GitHub lists for that head.
+        const run = context.payload.check_run;
+        const pulls = run.pull_requests
+          .filter((p) => p.head.sha === run.head_sha)
+          .map((p) => pullFromPayload({ ...p, state: 'open', draft: false }));
+        for (const pull of pulls)
+          await dispatch(context as unknown as Event, approvalsJob(context as unknown as Event, pull), () =>
+            approvals(context as unknown as AnyContext, pull),
+          );
+        return;
+      }
       if (context.payload.check_run.name !== CHECK_RUN_NAME) return;
       const run = context.payload.check_run;
       const numbers = run.pull_requests.map((p) => p.number);

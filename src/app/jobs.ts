@@ -36,6 +36,12 @@ export interface JobRunners {
     retryNote?: (error: unknown) => string | undefined,
   ): Promise<void>;
   push(context: AnyContext): Promise<unknown>;
+  /** A review event (or the approvals run re-requested): approvals judged again (src/review/run-approvals.ts). */
+  approvals(
+    context: AnyContext,
+    pull: PullRequestInfo,
+    retryNote?: (error: unknown) => string | undefined,
+  ): Promise<unknown>;
   port(context: AnyContext): GitHubPort;
 }
 
@@ -82,6 +88,14 @@ export function reviewJob(
     event: { id: context.id, name: context.name, payload },
     ...(Number.isFinite(updatedAt) ? { updatedAt } : {}),
   };
+}
+
+/** A review event's job: the pull request of the payload, its own identity per delivery (src/queue/job.ts). */
+export function approvalsJob(
+  context: { id: string; name: string; payload: Payload },
+  pull: PullRequestInfo,
+): JobData {
+  return { ...reviewJob(context, pull), kind: 'approvals' };
 }
 
 export function rerunJobs(
@@ -211,10 +225,12 @@ export function createJobHandler(deps: WorkerDeps): (job: QueuedJob) => Promise<
         outcome = await verifyReview(data, queue, runners.port(context), log);
         return;
       }
-      if (data.kind === 'review' && data.pull !== undefined) {
+      if ((data.kind === 'review' || data.kind === 'approvals') && data.pull !== undefined) {
         const newest = await queue.latestHead(data.repository, data.pull);
         if (newest && newest !== data.sha) {
           outcome = 'superseded';
+          // A review event on an older head: the newer head's review judges approvals itself.
+          if (data.kind === 'approvals') return;
           log.info(
             `gitops-guard: ${data.sha} was superseded by ${newest}; completing its check run as neutral`,
           );
@@ -225,7 +241,13 @@ export function createJobHandler(deps: WorkerDeps): (job: QueuedJob) => Promise<
       await queue.markStarted(job);
       const verify = verifyJobFor(data, deps.staleReviewMs ?? 0);
       if (verify) await queue.enqueue(verify);
-      if (data.kind === 'review')
+      if (data.kind === 'approvals')
+        await runners.approvals(
+          context,
+          pullFromPayload((data.event.payload as Payload).pull_request),
+          retryNote,
+        );
+      else if (data.kind === 'review')
         await runners.review(
           context,
           pullFromPayload((data.event.payload as Payload).pull_request),

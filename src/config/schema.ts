@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalsConfigSchema } from '../approvals/config.js';
 import { SEVERITIES } from '../model/index.js';
 import { repositoryConfigSchema } from '../repo-checks/config.js';
 
@@ -171,6 +172,9 @@ export const configSchema = z.strictObject({
     })
     .optional()
     .describe('Rendering of Kustomize overlays and Helm charts (docs/rendering.md).'),
+  approvals: approvalsConfigSchema
+    .optional()
+    .describe('Separation of duties: the `gitops-guard / approvals` check run (docs/approvals.md).'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -21,6 +21,7 @@ import {
 } from './fetch-repo-snapshot.js';
 import { partialRulesAnswer, readBranchRules, type GraphqlFieldError } from './branch-rules.js';
 import { readPolicyRepository } from './policy-repository.js';
+import { readApprovalFacts } from './approval-facts.js';
 import {
   BLOBS_PER_QUERY,
   blobsQuery,
@@ -357,6 +358,50 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
         ),
       );
       return { commits: compared.commits, total: compared.total, mergedPullRequests };
+    },
+
+    async listCheckRuns(headSha) {
+      const { data } = await call(() =>
+        octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+          owner,
+          repo,
+          ref: headSha,
+          filter: 'latest',
+          per_page: 100,
+          ...(options.appId ? { app_id: options.appId } : {}),
+        }),
+      );
+      return data.check_runs
+        .filter((r) => !options.appId || r.app?.id === options.appId)
+        .map((r) => ({
+          id: Number(r.id),
+          name: r.name,
+          status: r.status,
+          conclusion: r.conclusion ?? null,
+          summary: r.output?.summary ?? null,
+          annotationsCount: r.output?.annotations_count ?? 0,
+        }));
+    },
+
+    readApprovalFacts(request) {
+      return call(() => readApprovalFacts(octokit, owner, repo, request));
+    },
+
+    async changedPathsBetween(base, head) {
+      const { data } = await call(() =>
+        octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+          owner,
+          repo,
+          basehead: `${base}...${head}`,
+          per_page: 1,
+          page: 1,
+        }),
+      );
+      const files = data.files ?? [];
+      return {
+        paths: files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename])),
+        complete: files.length < MAX_COMPARE_FILES,
+      };
     },
   };
 }

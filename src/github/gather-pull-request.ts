@@ -50,6 +50,8 @@ export interface GatheredPullRequest {
   snapshot: ChangeSnapshot;
   /** Our review threads on the pull request (when comments are on and manifests changed). */
   threads: ReviewThread[];
+  /** CODEOWNERS of the base commit (read when the CODEOWNERS check or the approvals need it; undefined: none). */
+  baseCodeowners?: MaybeAvailable<CodeownersFile | undefined>;
 }
 
 export interface GatherOptions {
@@ -116,11 +118,14 @@ export async function gatherPullRequest(
   const baseRequests = manifests
     .filter(needsBaseBlob)
     .map((f) => ({ sha: pull.baseSha, path: f.previousPath ?? f.path }));
+  // The approvals (docs/approvals.md) need the base CODEOWNERS too: owners of production paths, security owners.
   const codeownersShas = repoChecks.includes('codeowners')
     ? touchesCodeowners(files)
       ? [pull.baseSha, pull.headSha]
       : [pull.baseSha]
-    : [];
+    : config.approvals?.enabled !== false
+      ? [pull.baseSha]
+      : [];
   const codeownersRequests = codeownersShas.flatMap((sha) =>
     CODEOWNERS_LOCATIONS.map((path) => ({ sha, path })),
   );
@@ -226,6 +231,7 @@ export async function gatherPullRequest(
       notes,
     },
     threads: first.threads ?? [],
+    ...(codeownersShas.length ? { baseCodeowners: codeownersAt(blobs, pull.baseSha) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CheckRunUpdate, ReviewBody } from './wire-format.js';
+import type { ApprovalFactsRead, ApprovalFactsRequest } from './approval-facts.js';
 import type {
   BranchRule,
   CodeownersApiError,
@@ -186,6 +187,22 @@ export interface GitHubPort {
   isBranchProtected(branch: string): Promise<boolean>;
   /** The commits a push brought (compare before...after, every page), each with the merged pull requests into `branch` that contain it. */
   pushedCommits(before: string, after: string, branch: string): Promise<PushedCommits>;
+  /** Every latest check run of this app on a commit, with its summary (one call): the approvals re-judgement reads both of ours. */
+  listCheckRuns(headSha: string): Promise<OurCheckRun[]>;
+  /** Reviews, commits with their authors, co-authors and committers, and the members of `teams` (approvals). */
+  readApprovalFacts(request: ApprovalFactsRequest): Promise<ApprovalFactsRead>;
+  /** The paths changed between two commits (`compare/{base}...{head}`, one call; `complete` false past 300 files). */
+  changedPathsBetween(base: string, head: string): Promise<{ paths: string[]; complete: boolean }>;
+}
+
+/** One of our check runs on a commit. */
+export interface OurCheckRun {
+  id: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  summary: string | null;
+  annotationsCount: number;
 }
 
 /** What was read of the other repository named by `policies.repository`. */

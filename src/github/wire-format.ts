@@ -74,3 +74,6 @@ export function fingerprintMarker(fingerprint: string): string {
 export function fingerprintFromBody(body: string | null | undefined): string | undefined {
   return body ? MARKER.exec(body)?.[1] : undefined;
 }
+
+/** The second check run: separation of duties (docs/approvals.md), re-judged on every review. */
+export const APPROVALS_CHECK_RUN_NAME = 'gitops-guard / approvals';

@@ -11,8 +11,11 @@ interface JobEvent {
   payload: Record<string, unknown>;
 }
 
-/** `verify`: after a review started, GitHub is asked whether its check run completed (src/app/verify.ts). */
-type JobKind = 'review' | 'rerun' | 'push' | 'verify';
+/**
+ * `verify`: after a review started, GitHub is asked whether its check run completed (src/app/verify.ts).
+ * `approvals`: a review event re-judges the approvals of the head (src/review/run-approvals.ts).
+ */
+type JobKind = 'review' | 'rerun' | 'push' | 'verify' | 'approvals';
 
 export interface JobData {
   kind: JobKind;
@@ -37,11 +40,13 @@ export interface JobData {
 /**
  * A job's identity: (repository, pull request, head SHA) for reviews and re-runs that name a pull
  * request, so a duplicate delivery or a re-run during a review coalesces with the queued or running
- * job; the delivery id for pushes. No ':' (BullMQ refuses it in custom ids).
+ * job; the delivery id for pushes and approvals re-judgements (src/app/jobs.ts). No ':' (BullMQ refuses it in custom ids).
  */
 export function jobIdentity(job: Pick<JobData, 'kind' | 'repository' | 'pull' | 'sha' | 'event'>): string {
   if (job.kind === 'push') return `push|${job.repository}|${job.event.id}`;
   if (job.kind === 'verify') return `verify|${job.repository}|${job.pull}|${job.sha}`;
+  // One per review event: a review submitted while an approvals job runs must be judged again, not coalesced.
+  if (job.kind === 'approvals') return `approvals|${job.repository}|${job.pull}|${job.sha}|${job.event.id}`;
   if (job.pull !== undefined) return `review|${job.repository}|${job.pull}|${job.sha}`;
   return `rerun|${job.repository}|${job.sha}`;
 }

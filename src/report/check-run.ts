@@ -112,6 +112,8 @@ export interface CheckRunReportInput {
   /** Annotations GitHub already holds for this run (a re-run): annotations only append, so none are sent again. */
   existingAnnotations?: number;
   completedAt: string;
+  /** A hidden machine-readable first line (the approval plan, src/approvals/block.ts): kept whole, the rest is cut to fit. */
+  hiddenBlock?: string;
 }
 
 /**
@@ -160,7 +162,14 @@ export function checkRunUpdates(input: CheckRunReportInput): CheckRunUpdate[] {
     .join('\n\n');
   const conclusion: CheckConclusion =
     judgement.failing.length === 0 ? 'success' : input.advisory ? 'neutral' : 'failure';
-  return buildCompletionUpdates({ title, summary, conclusion, annotations, completedAt: input.completedAt });
+  const block = input.hiddenBlock ?? '';
+  return buildCompletionUpdates({
+    title,
+    summary: block + truncateMarkdown(summary, MAX_OUTPUT_CHARS - block.length),
+    conclusion,
+    annotations,
+    completedAt: input.completedAt,
+  });
 }
 
 function configSection(errors: readonly ConfigError[], configFile: string): string {

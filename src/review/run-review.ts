@@ -17,8 +17,10 @@ import {
   type ResolvedSettings,
 } from '../judge/index.js';
 import type { Finding } from '../model/index.js';
+import { planBlock, type ApprovalPlan } from '../approvals/index.js';
 import { checkRunUpdates } from '../report/check-run.js';
 import { planReview, type RuleText } from '../report/review-comments.js';
+import { approvalPlanOf, approvalsAfterReview, failApprovals } from './run-approvals.js';
 
 /**
  * The review of one pull request head: gather → judge → publish, over a GitHubPort.
@@ -64,26 +66,30 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? QUIET_LOG;
   const { id: checkRunId, existing } = await startCheckRun(deps.port, pull, now, log);
+  let approvalsOn: boolean | undefined;
   try {
     const resolved = await loadSettings(deps, now);
+    approvalsOn = resolved.settings.config.approvals?.enabled !== false;
     const gathered = await gatherPullRequest(deps.port, pull, resolved.settings, {
       threads: commentsOn(pull, resolved),
       repository: deps.repository,
       appId: deps.appId,
     });
     const judgement = judgeChange(gathered.snapshot, resolved.settings);
-    return {
-      ...(await publish(deps, pull, {
-        resolved,
-        judgement,
-        snapshot: gathered.snapshot,
-        threads: gathered.threads,
-        checkRunId,
-        existing,
-        now,
-      })),
+    const plan = approvalPlanOf(pull, gathered, judgement, resolved.settings);
+    const published = await publish(deps, pull, {
+      resolved,
+      judgement,
+      snapshot: gathered.snapshot,
+      threads: gathered.threads,
       checkRunId,
-    };
+      existing,
+      now,
+      plan,
+    });
+    // The second check run, once the plan is in the first one's summary (a review event reads it from there).
+    if (plan) await approvalsAfterReview({ port: deps.port, now, log }, pull, plan);
+    return { ...published, checkRunId };
   } catch (error) {
     const message = describeGitHubError(error);
     const retry = deps.retryNote?.(error);
@@ -112,6 +118,13 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
     } catch (completeError) {
       log.error(`could not complete check run ${checkRunId}: ${describeGitHubError(completeError)}`);
     }
+    if (approvalsOn !== false)
+      await failApprovals(
+        { port: deps.port, now, log },
+        pull,
+        undefined,
+        `the manifest review failed (${message}), so what the change requires is unknown. Re-run gitops-guard once the cause is fixed.`,
+      );
     return {
       checkRunId,
       conclusion: 'failure',
@@ -185,6 +198,8 @@ interface Publication {
   checkRunId: number;
   existing?: ExistingCheckRun;
   now: () => Date;
+  /** The approval plan, kept in the summary's hidden first line. */
+  plan?: ApprovalPlan;
 }
 
 /** One review with inline comments, stale threads resolved, then the check run completed. */
@@ -215,6 +230,7 @@ async function publish(
     notes,
     existingAnnotations: p.existing?.annotationsCount ?? 0,
     completedAt: p.now().toISOString(),
+    ...(p.plan ? { hiddenBlock: planBlock(p.plan) } : {}),
   });
   for (const update of updates) await deps.port.updateCheckRun(p.checkRunId, update);
   const first = updates[0]!;

@@ -102,8 +102,9 @@ describe('pull_request events', () => {
     await receive(pullPayload('opened'));
     const [done] = mock.bodies('patch', '/check-runs/42');
     expect(done).toMatchObject({ conclusion: 'success', output: { title: 'No manifest changes' } });
+    // After the hidden approval plan (docs/approvals.md), always the first line.
     expect(done.output.summary).toMatch(
-      /^No Kubernetes, Argo CD or Flux manifest changed in this pull request \(1 file checked\)\.\n\n## Repository checks\n/,
+      /^<!-- gitops-guard:approvals-plan=[A-Za-z0-9+/=]+ -->\nNo Kubernetes, Argo CD or Flux manifest changed in this pull request \(1 file checked\)\.\n\n## Repository checks\n/,
     );
     expect(done.output.summary).not.toMatch(/❌/);
   });

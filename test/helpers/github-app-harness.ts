@@ -122,6 +122,117 @@ export function fullProtection(appId = APP_ID) {
   };
 }
 
+export const APPROVALS_RUN = 'gitops-guard / approvals';
+
+function manifestLikeFile(filename: string) {
+  return {
+    sha: 'f'.repeat(40),
+    filename,
+    status: 'modified',
+    additions: 1,
+    deletions: 1,
+    changes: 2,
+    blob_url: '',
+    raw_url: '',
+    contents_url: '',
+    patch: '@@ -1 +1 @@\n-a\n+b',
+  };
+}
+
+/** A commit of the approvals query (GraphQL `Commit.authors`: the git author, then the Co-authored-by trailers). */
+export interface ApprovalCommitSpec {
+  sha: string;
+  /** Login of the author (default `octocat`); `null`: an e-mail GitHub links to no account. */
+  author?: string | null;
+  coAuthors?: Array<{ login?: string; name?: string; email?: string }>;
+  /** Default `web-flow` (a commit made on GitHub). */
+  committer?: string | null;
+}
+
+export interface ApprovalsSpec {
+  /** The pull request's author (default `Codertocat`, as in the example payloads). */
+  author?: string;
+  reviews?: Array<{ login: string; state: string; commit: string; submittedAt?: string; bot?: boolean }>;
+  /** Default: one commit `c…c` by `octocat`. */
+  commits?: ApprovalCommitSpec[];
+  /** Members per team (`org/slug`); `forbidden`: a FORBIDDEN field error (no Members: read); absent: not found. */
+  teams?: Record<string, string[] | 'forbidden'>;
+  /** An approvals run already on the head. */
+  existingRun?: { id: number };
+}
+
+function gitActor(login: string | null | undefined, name?: string, email?: string) {
+  return {
+    name: name ?? login ?? 'someone',
+    email: email ?? (login ? `${login}@example.com` : 'someone@example.com'),
+    user: login ? { login } : null,
+  };
+}
+
+/** The GraphQL answer of the approvals queries (GitopsGuardApprovals and GitopsGuardTeamMembers). */
+export function approvalsAnswer(
+  spec: ApprovalsSpec,
+  body: { query: string; variables: Record<string, any> },
+): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  const errors: unknown[] = [];
+  const v = body.variables;
+  for (const key of Object.keys(v).filter((k) => /^o\d+$/.test(k))) {
+    const i = key.slice(1);
+    const alias = /GitopsGuardTeamMembers/.test(body.query) ? `q${i}` : `m${i}`;
+    const members = spec.teams?.[`${v[`o${i}`]}/${v[`t${i}`]}`.toLowerCase()];
+    if (members === 'forbidden') {
+      data[alias] = { team: null };
+      errors.push({
+        type: 'FORBIDDEN',
+        path: [alias, 'team'],
+        locations: [{ line: 1, column: 1 }],
+        message: 'Resource not accessible by integration',
+      });
+    } else if (members === undefined) data[alias] = { team: null };
+    else {
+      const query = v[`l${i}`] as string | undefined;
+      const nodes = members.filter((m) => !query || m.toLowerCase().includes(query.toLowerCase()));
+      data[alias] = {
+        team: { members: { pageInfo: { hasNextPage: false }, nodes: nodes.map((login) => ({ login })) } },
+      };
+    }
+  }
+  if (/GitopsGuardApprovals/.test(body.query)) {
+    const commits = spec.commits ?? [{ sha: 'c'.repeat(40) }];
+    data.repository = {
+      pullRequest: {
+        author: { __typename: 'User', login: spec.author ?? 'Codertocat' },
+        reviews: {
+          nodes: (spec.reviews ?? []).map((r, i) => ({
+            author: { __typename: r.bot ? 'Bot' : 'User', login: r.login },
+            state: r.state,
+            submittedAt: r.submittedAt ?? `2026-01-15T09:${String(i).padStart(2, '0')}:00Z`,
+            commit: { oid: r.commit },
+          })),
+        },
+        commits: {
+          totalCount: commits.length,
+          pageInfo: { hasNextPage: false, endCursor: null },
+          nodes: commits.map((c) => ({
+            commit: {
+              oid: c.sha,
+              authors: {
+                nodes: [
+                  gitActor(c.author === undefined ? 'octocat' : c.author),
+                  ...(c.coAuthors ?? []).map((a) => gitActor(a.login, a.name, a.email)),
+                ],
+              },
+              committer: gitActor(c.committer === undefined ? 'web-flow' : c.committer),
+            },
+          })),
+        },
+      },
+    };
+  }
+  return errors.length ? { data, errors } : { data };
+}
+
 export interface RepoChecksSpec {
   base: string;
   head: string;
@@ -249,6 +360,146 @@ export class GitHubMock {
     readonly repo: string,
   ) {
     this.scope = nock(API);
+    this.approvalCalls();
+  }
+
+  /** What the approvals calls answer (see `approvals()`); by default no review and the commits of `restCommit`. */
+  approvalSpec: ApprovalsSpec = {};
+  /** The approvals calls the app made (not in `requests`, so the manifest review's counts stay its own). */
+  readonly approvalRequests: Recorded[] = [];
+
+  /** Sets what the approvals calls answer: reviews, commits, team members, an existing approvals run. */
+  approvals(spec: ApprovalsSpec): this {
+    this.approvalSpec = spec;
+    return this;
+  }
+
+  /**
+   * The calls of the approvals run after every review (docs/approvals.md), answered for every test
+   * and optional: finding the `gitops-guard / approvals` run, the GraphQL query of reviews, commits and
+   * team members, creating or updating the run. Bodies and queries are validated like the others.
+   */
+  private approvalCalls() {
+    const base = this.base;
+    const record = (method: string, path: string, body: unknown) =>
+      this.approvalRequests.push({ method, path, body });
+    this.scope
+      .get(new RegExp(`^${base}/commits/[0-9a-f]{40}/check-runs$`))
+      .query((q) => q.check_name === APPROVALS_RUN)
+      .optionally()
+      .times(100)
+      .reply((uri) => {
+        record('get', uri, undefined);
+        const run = this.approvalSpec.existingRun;
+        return [
+          200,
+          {
+            total_count: run ? 1 : 0,
+            check_runs: run
+              ? [{ id: run.id, name: APPROVALS_RUN, app: { id: APP_ID }, output: { annotations_count: 0 } }]
+              : [],
+          },
+        ];
+      });
+    this.scope
+      .post('/graphql', (body) => {
+        if (!/query GitopsGuard(Approvals|TeamMembers)/.test(body.query)) return false;
+        record('post', '/graphql', body);
+        this.errors.push(...graphqlErrors(body.query));
+        return true;
+      })
+      .optionally()
+      .times(100)
+      .reply(200, (_uri, raw) => {
+        const body = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
+          query: string;
+          variables: Record<string, any>;
+        };
+        return approvalsAnswer(this.approvalSpec, body);
+      });
+    this.scope
+      .post(`${base}/check-runs`, (body) => {
+        if (body.name !== APPROVALS_RUN) return false;
+        record('post', `${base}/check-runs`, body);
+        this.errors.push(...requestBodyErrors('post', '/repos/{owner}/{repo}/check-runs', body));
+        return true;
+      })
+      .optionally()
+      .times(100)
+      .reply(201, { id: 900, name: APPROVALS_RUN });
+    this.scope
+      .patch(new RegExp(`^${base}/check-runs/9\\d\\d$`), (body) => {
+        record('patch', `${base}/check-runs`, body);
+        this.errors.push(
+          ...requestBodyErrors('patch', '/repos/{owner}/{repo}/check-runs/{check_run_id}', body),
+        );
+        return true;
+      })
+      .optionally()
+      .times(100)
+      .reply(200, { id: 900 });
+  }
+
+  /** Every latest check run of the app on `sha` (no `check_name`): what a review event reads first. */
+  listCheckRuns(
+    sha: string,
+    runs: Array<{ id: number; name: string; status?: string; conclusion?: string | null; summary?: string }>,
+  ): this {
+    this.scope
+      .get(`${this.base}/commits/${sha}/check-runs`)
+      .query(
+        (q) => (
+          this.checkQuery('/repos/{owner}/{repo}/commits/{ref}/check-runs', q),
+          !('check_name' in q) && q.app_id === String(APP_ID) && q.filter === 'latest'
+        ),
+      )
+      .reply((uri) => {
+        this.approvalRequests.push({ method: 'get', path: uri, body: undefined });
+        return [
+          200,
+          {
+            total_count: runs.length,
+            check_runs: runs.map((r) => ({
+              id: r.id,
+              name: r.name,
+              status: r.status ?? 'completed',
+              conclusion: r.conclusion === undefined ? 'success' : r.conclusion,
+              app: { id: APP_ID },
+              output: { title: 't', summary: r.summary ?? null, annotations_count: 0 },
+            })),
+          },
+        ];
+      });
+    return this;
+  }
+
+  /** `compare/{base}...{head}?per_page=1`: the paths changed between an approved commit and the head. */
+  compareBetween(base: string, head: string, paths: string[]): this {
+    this.scope
+      .get(`${this.base}/compare/${base}...${head}`)
+      .query(true)
+      .reply((uri) => {
+        this.approvalRequests.push({ method: 'get', path: uri, body: undefined });
+        const q = Object.fromEntries(new URL(uri, API).searchParams);
+        this.checkQuery('/repos/{owner}/{repo}/compare/{basehead}', q);
+        if (q.per_page !== '1' || q.page !== '1')
+          this.errors.push(`compare ${base}...${head} asked with ${uri}`);
+        return [
+          200,
+          {
+            status: 'ahead',
+            total_commits: 1,
+            commits: [],
+            files: paths.map((filename) => ({ ...manifestLikeFile(filename) })),
+          },
+        ];
+      });
+    return this;
+  }
+
+  /** The approvals run's bodies (create or update), in order. */
+  approvalRuns(): any[] {
+    return this.approvalRequests.filter((r) => r.path.endsWith('/check-runs')).map((r) => r.body);
   }
 
   private get base() {
@@ -300,10 +551,9 @@ export class GitHubMock {
     this.scope
       .post(
         `${this.base}/check-runs`,
-        (body) => (
-          this.check('post', '/repos/{owner}/{repo}/check-runs', `${this.base}/check-runs`, body),
-          true
-        ),
+        (body) =>
+          body.name !== APPROVALS_RUN &&
+          (this.check('post', '/repos/{owner}/{repo}/check-runs', `${this.base}/check-runs`, body), true),
       )
       .reply(status, status < 300 ? { id, name: 'gitops-guard' } : { message: 'Server Error' });
     return this;

@@ -244,6 +244,31 @@ export async function startSimulatedGitHub(options = {}) {
 
   function graphql(body) {
     const variables = body?.variables ?? {};
+    // The approvals query (docs/approvals.md): no review yet, one commit by `dev`.
+    if (/query GitopsGuardApprovals/.test(body?.query ?? ''))
+      return {
+        data: {
+          repository: {
+            pullRequest: {
+              author: { __typename: 'User', login: 'dev' },
+              reviews: { nodes: [] },
+              commits: {
+                totalCount: 1,
+                pageInfo: { hasNextPage: false, endCursor: null },
+                nodes: [
+                  {
+                    commit: {
+                      oid: 'c'.repeat(40),
+                      authors: { nodes: [{ name: 'dev', email: 'dev@example.com', user: { login: 'dev' } }] },
+                      committer: { name: 'GitHub', email: 'noreply@github.com', user: { login: 'web-flow' } },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      };
     const repository = {};
     for (const [name, value] of Object.entries(variables)) {
       if (!/^e\d+$/.test(name)) continue;

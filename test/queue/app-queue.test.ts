@@ -35,6 +35,7 @@ type Sim = {
     id: number;
     repo: string;
     head_sha: string;
+    name: string;
     status: string;
     conclusion: string | null;
     output?: { title?: string; summary?: string };
@@ -84,8 +85,9 @@ describeWithRedis(describe)('the app on a queue (child processes, simulated GitH
     removeCompiled();
   });
 
+  // The manifest review's runs (each head also gets its `gitops-guard / approvals` run, docs/approvals.md).
   const runsOf = (repo: string, head: string) =>
-    sim.checkRuns.filter((r) => r.repo === repo && r.head_sha === head);
+    sim.checkRuns.filter((r) => r.repo === repo && r.head_sha === head && r.name === 'gitops-guard');
 
   it('a burst of 1,000 webhooks over 200 pull requests (200 duplicates, 100 superseding pushes): one completed check run per latest head, no duplicate review, nothing in progress', async () => {
     const redisEnv = { REDIS_URL: `${redis.url}/1` };

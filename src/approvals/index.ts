@@ -1,0 +1,12 @@
+export * from './types.js';
+export * from './config.js';
+export { planApprovals, changesDeployment, invalidatesApprovals, type PlanInput } from './plan.js';
+export { judgeApprovals, latestDecisiveReviews } from './judge.js';
+export {
+  planBlock,
+  readPlanBlock,
+  stateBlock,
+  readStateBlock,
+  MAX_BLOCK_CHARS,
+  type ApprovalsState,
+} from './block.js';
