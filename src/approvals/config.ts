@@ -57,5 +57,3 @@ export const approvalsConfigSchema = z.strictObject({
     })
     .optional(),
 });
-
-export type ApprovalsConfig = z.infer<typeof approvalsConfigSchema>;

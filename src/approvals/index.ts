@@ -1,7 +1,7 @@
 export * from './types.js';
 export * from './config.js';
 export { planApprovals, changesDeployment, invalidatesApprovals, type PlanInput } from './plan.js';
-export { judgeApprovals, latestDecisiveReviews } from './judge.js';
+export { judgeApprovals } from './judge.js';
 export {
   planBlock,
   readPlanBlock,

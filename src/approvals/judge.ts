@@ -27,7 +27,7 @@ const isUser = (owner: string) => /^@[^/]+$/.test(owner);
 const teamKey = (team: string) => team.toLowerCase();
 
 /** GitHub's rule: a reviewer's latest approval, request for changes or dismissal decides; comments do not. */
-export function latestDecisiveReviews(reviews: readonly ReviewFact[]): ReviewFact[] {
+function latestDecisiveReviews(reviews: readonly ReviewFact[]): ReviewFact[] {
   const latest = new Map<string, ReviewFact>();
   const ordered = [...reviews].sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
   for (const review of ordered) {

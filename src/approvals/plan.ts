@@ -3,7 +3,7 @@ import { isPolicyRulePath, policyFolders } from '../config/paths.js';
 import type { Config } from '../config/schema.js';
 import { deltaRules, type ChangedFile, type ResourceChange } from '../diff/index.js';
 import { SUPPRESSION_ADDED_RULE } from '../diff/new-suppressions.js';
-import type { ProductionSettings } from '../engine/index.js';
+import type { ScanOptions } from '../engine/index.js';
 import { loadManifestFile, type Resource } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
 import {
@@ -34,7 +34,7 @@ export interface PlanInput {
   findings: readonly Finding[];
   resources: readonly ResourceChange[];
   config: Config;
-  production: ProductionSettings;
+  production: ScanOptions['production'];
   configFile: string;
   /** CODEOWNERS of the base branch (undefined: none). */
   codeowners: MaybeAvailable<CodeownersFile | undefined> | undefined;
@@ -140,7 +140,7 @@ function productionReasons(input: PlanInput): Map<string, string[]> {
   return byFile;
 }
 
-function deployerTarget(resource: Resource, production: ProductionSettings): string | undefined {
+function deployerTarget(resource: Resource, production: ScanOptions['production']): string | undefined {
   const app = appSpecOf(resource);
   if (app) {
     const dest = destinationOf(app);

@@ -6,7 +6,7 @@ import type { MaybeAvailable } from '../repo-checks/types.js';
  * memberships); `judgeApprovals(plan, facts)` decides. Nothing here knows GitHub.
  */
 
-export type RequirementKind = 'independent' | 'production' | 'security';
+type RequirementKind = 'independent' | 'production' | 'security';
 
 export interface Requirement {
   /** Stable within a plan: `independent`, `security`, `production-1`, ... */
@@ -86,7 +86,7 @@ export interface ApprovalFacts {
   deployChangedSince: Record<string, MaybeAvailable<boolean>>;
 }
 
-export type RequirementOutcome = 'satisfied' | 'unsatisfied' | 'not_available';
+type RequirementOutcome = 'satisfied' | 'unsatisfied' | 'not_available';
 
 export interface RequirementResult {
   requirement: Requirement;

@@ -12,7 +12,7 @@ import { describeGitHubError } from './errors.js';
  * cannot see) that team is `{unavailable}` with why, and the rest stands.
  */
 
-export const REVIEWS_READ = 100;
+const REVIEWS_READ = 100;
 const COMMITS_PER_PAGE = 100;
 const MAX_COMMIT_PAGES = 3;
 const AUTHORS_PER_COMMIT = 20;
@@ -77,7 +77,7 @@ function splitTeam(team: string): { org: string; slug: string } {
   return { org: org!, slug: slug! };
 }
 
-export function approvalFactsQuery(
+function approvalFactsQuery(
   owner: string,
   repo: string,
   number: number,
@@ -112,7 +112,7 @@ export function approvalFactsQuery(
 }
 
 /** Membership of `logins` in large teams, one alias per (team, login): `members(query:)` searches, the login is then matched exactly. */
-export function teamMembershipQuery(checks: ReadonlyArray<{ team: string; login: string }>): {
+function teamMembershipQuery(checks: ReadonlyArray<{ team: string; login: string }>): {
   query: string;
   variables: Record<string, unknown>;
 } {

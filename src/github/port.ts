@@ -196,7 +196,7 @@ export interface GitHubPort {
 }
 
 /** One of our check runs on a commit. */
-export interface OurCheckRun {
+interface OurCheckRun {
   id: number;
   name: string;
   status: string;

@@ -1,15 +1,9 @@
 import type { ApprovalJudgement, RequirementResult } from '../approvals/index.js';
-import {
-  APPROVALS_CHECK_RUN_NAME,
-  type CheckConclusion,
-  type CheckRunUpdate,
-} from '../github/wire-format.js';
+import { type CheckConclusion, type CheckRunUpdate } from '../github/wire-format.js';
 import { truncateMarkdown } from './check-run.js';
 import { markdownCell, markdownCode, markdownText } from './safe-text.js';
 
 /** Pure: the `gitops-guard / approvals` check run from an ApprovalJudgement. */
-
-export { APPROVALS_CHECK_RUN_NAME };
 
 const OUTCOME: Record<RequirementResult['outcome'], string> = {
   satisfied: '✅ satisfied',

@@ -26,7 +26,7 @@ import { approvalsCheckRun, approvalsNotJudged } from '../report/approvals-check
  */
 
 /** Compares per event for approvals given on older commits; the rest stay unknown (not counted). */
-export const MAX_STALE_COMPARES = 3;
+const MAX_STALE_COMPARES = 3;
 
 export interface ApprovalsDeps {
   port: GitHubPort;
@@ -82,7 +82,7 @@ export interface ApprovalsOutcome {
 }
 
 /** Gathers reviews, commits and teams, judges the plan, writes the approvals run (created when `runId` is not given). */
-export async function judgeAndPublishApprovals(
+async function judgeAndPublishApprovals(
   deps: ApprovalsDeps,
   pull: PullRequestInfo,
   plan: ApprovalPlan,
@@ -203,7 +203,7 @@ export type ReviewEventResult = 'judged' | 'needs-review' | 'review-in-progress'
  * plan again from the manifest review's check run. Without one, the caller runs the review (which
  * judges approvals too); while it runs, it will judge them when done.
  */
-export async function approvalsOnReviewEvent(
+async function approvalsOnReviewEvent(
   deps: ApprovalsDeps,
   pull: PullRequestInfo,
 ): Promise<ReviewEventResult> {

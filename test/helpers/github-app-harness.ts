@@ -140,7 +140,7 @@ function manifestLikeFile(filename: string) {
 }
 
 /** A commit of the approvals query (GraphQL `Commit.authors`: the git author, then the Co-authored-by trailers). */
-export interface ApprovalCommitSpec {
+interface ApprovalCommitSpec {
   sha: string;
   /** Login of the author (default `octocat`); `null`: an e-mail GitHub links to no account. */
   author?: string | null;
@@ -170,7 +170,7 @@ function gitActor(login: string | null | undefined, name?: string, email?: strin
 }
 
 /** The GraphQL answer of the approvals queries (GitopsGuardApprovals and GitopsGuardTeamMembers). */
-export function approvalsAnswer(
+function approvalsAnswer(
   spec: ApprovalsSpec,
   body: { query: string; variables: Record<string, any> },
 ): Record<string, unknown> {

@@ -116,7 +116,7 @@ function anyGlob(
 }
 
 /** True when the file path matches one of the globs (a glob without `/` matches the file's base name). */
-function fileMatches(file: string, globs: readonly string[]): boolean {
+export function fileMatches(file: string, globs: readonly string[]): boolean {
   const normal = file.replace(/\\/g, '/').replace(/^\.\//, '');
   for (const glob of globs) {
     if (typeof glob !== 'string' || glob === '') continue;
