@@ -35,7 +35,7 @@ export function createMetrics(queue: () => JobQueue | undefined = () => undefine
     registry,
     webhooks: new Counter({
       name: 'gitops_guard_webhooks_total',
-      help: 'Webhook events handled, by event and result (queued, duplicate-delivery, coalesced, ignored, inline).',
+      help: 'Webhook events handled, by event and result (queued, duplicate-delivery, coalesced, not-queued: answered 503).',
       labelNames: ['event', 'result'],
       registers: [registry],
     }),
@@ -55,7 +55,7 @@ export function createMetrics(queue: () => JobQueue | undefined = () => undefine
     }),
     jobs: new Counter({
       name: 'gitops_guard_jobs_total',
-      help: 'Jobs finished, by kind and outcome (done, superseded, retry, rate-limited, failed).',
+      help: 'Jobs finished, by kind and outcome (done, superseded, retry, rate-limited, failed; verify jobs: completed, moved-on, requeued, coalesced, gave-up).',
       labelNames: ['kind', 'outcome'],
       registers: [registry],
     }),
