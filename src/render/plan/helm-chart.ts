@@ -5,6 +5,7 @@ import { isObject, SourceDocument } from '../../manifests/index.js';
 import type { ClosureProblem, RepoView } from './closure.js';
 import { resolveInRepo } from './closure.js';
 import type { ValuesLayer } from './helm-values.js';
+import type { SourceRef } from './kustomization.js';
 
 /** How one Helm target is rendered: `helm template RELEASE CHART --namespace NS -f layer…`. */
 export interface HelmPlan {
@@ -25,6 +26,8 @@ export interface HelmPlan {
   notes: Array<{ message: string; file: string; at?: ClosureProblem['at'] }>;
   /** Set when the chart is not in this repository: why it was not rendered (a note on the consumer). */
   remote?: string;
+  /** A chart of an allowed chart repository (render.helm.repositories): pulled, checked against its digest, cached, then rendered. */
+  pull?: { repository: string; chart: string; version?: string; at: SourceRef };
 }
 
 export interface ChartInfo {

@@ -119,6 +119,7 @@ interface ConsumerValues {
   remote?: string;
   /** Where the consumer names its remote chart: the note points there. */
   remoteAt?: SourceRef;
+  pull?: HelmPlan['pull'];
 }
 
 function helmTarget(
@@ -128,7 +129,8 @@ function helmTarget(
   by: RenderTarget['by'],
   values: ConsumerValues,
 ): RenderTarget {
-  const files = new Set<string>([...filesUnder(repo, chart.dir), ...values.extraFiles]);
+  const inRepo = !values.remote && !values.pull;
+  const files = new Set<string>([...(inRepo ? filesUnder(repo, chart.dir) : []), ...values.extraFiles]);
   for (const dep of chart.localDependencies) for (const f of filesUnder(repo, dep.from)) files.add(f);
   if (by.resource) files.add(by.resource.file);
   const closure: BuildClosure = {
@@ -146,7 +148,7 @@ function helmTarget(
       ...(values.remoteAt ? { at: values.remoteAt } : {}),
     });
   const defaultsFile = chart.dir ? `${chart.dir}/values.yaml` : 'values.yaml';
-  const defaultsText = repo.read(defaultsFile);
+  const defaultsText = inRepo ? repo.read(defaultsFile) : undefined;
   const defaults =
     defaultsText !== undefined
       ? textLayer(defaultsFile, defaultsText, 0, `values.yaml of chart ${chart.dir || '.'}`)
@@ -163,6 +165,7 @@ function helmTarget(
     localDependencies: chart.localDependencies,
     notes: values.notes,
     ...(values.remote ? { remote: values.remote } : {}),
+    ...(values.pull ? { pull: values.pull } : {}),
   };
   return {
     dir: chart.dir,
@@ -216,6 +219,7 @@ function fluxTarget(
   let valuesFiles: unknown;
   let valuesFilesAt: SourceRef | undefined;
   let remote: string | undefined;
+  let pull: HelmPlan['pull'];
   const chartSpec = isObject(spec.chart) && isObject(spec.chart.spec) ? spec.chart.spec : undefined;
   const sourceLabel = (ref: JsonObject) =>
     `${String(ref.kind)} ${String(ref.namespace ?? r.namespace ?? '')}/${String(ref.name)}`.replace(
@@ -236,10 +240,20 @@ function fluxTarget(
     const repoResource = resources.find(
       (x) => x.kind === sourceRef.kind && x.group === FLUX_SOURCE_GROUP && x.name === sourceRef.name,
     );
-    const url = isObject(repoResource?.object.spec) ? repoResource.object.spec.url : undefined;
+    const repoSpec = isObject(repoResource?.object.spec) ? repoResource.object.spec : {};
+    const url = repoSpec.url;
     const allowed = typeof url === 'string' && (helm.repositories ?? []).some((u) => sameUrl(u, url));
+    if (allowed && sourceRef.kind === 'HelmRepository' && repoSpec.type !== 'oci' && /^https?:\/\//.test(url) && typeof chart === 'string') {
+      pull = {
+        repository: url,
+        chart,
+        ...(typeof chartSpec?.version === 'string' ? { version: chartSpec.version } : {}),
+        at: atOf(r, 'spec', 'chart'),
+      };
+      return;
+    }
     remote = allowed
-      ? `${NOT_RENDERED} its chart ${String(chart ?? '')} comes from ${sourceLabel(sourceRef)} (${String(url)}), which is allowed by render.helm.repositories but cannot be reached from here (no network during rendering; pulling charts is not implemented yet).`
+      ? `${NOT_RENDERED} its chart ${String(chart ?? '')} comes from ${sourceLabel(sourceRef)} (${String(url)}), which is allowed by render.helm.repositories but is an OCI registry (pulling from OCI registries is not implemented yet).`
       : `${NOT_RENDERED} its chart ${String(chart ?? '')} comes from ${sourceLabel(sourceRef)}${typeof url === 'string' ? ` (${url})` : ''}, which is not in render.helm.repositories (chart repositories are only pulled when the base configuration allows them).`;
     void holderPath;
   };
@@ -278,7 +292,7 @@ function fluxTarget(
       ? spec.releaseName
       : fluxReleaseName(r.name, targetNamespace);
   const namespace = targetNamespace ?? r.namespace ?? 'default';
-  if (remote || chartPath === undefined) {
+  if (remote || (chartPath === undefined && !pull)) {
     const chart = { dir: '', name: '', file: r.file, problems: [], localDependencies: [] };
     const target = helmTarget(
       repo,
@@ -299,8 +313,8 @@ function fluxTarget(
     target.closure.files = new Set([r.file, ...extraFiles]);
     return target;
   }
-  if (!repo.paths.has(chartPath ? `${chartPath}/${CHART_FILE}` : CHART_FILE)) {
-    const chart = { dir: chartPath, name: '', file: r.file, problems: [], localDependencies: [] };
+  if (!pull && !repo.paths.has(chartPath ? `${chartPath}/${CHART_FILE}` : CHART_FILE)) {
+    const chart = { dir: chartPath ?? '', name: '', file: r.file, problems: [], localDependencies: [] };
     const target = helmTarget(
       repo,
       chart,
@@ -405,7 +419,19 @@ function fluxTarget(
     });
   const inline = resourceLayer(r, ['spec', 'values'], `values of ${via}`);
   if (inline) layers.push(inline);
-  const chart = chartAt(chartPath);
+  const includeCrds = !(isObject(spec.install) && spec.install.crds === 'Skip');
+  if (pull) {
+    const pulled = { dir: '', name: pull.chart, file: r.file, problems: [], localDependencies: [] };
+    const target = helmTarget(
+      repo,
+      pulled,
+      `chart ${pull.chart}${pull.version ? ` ${pull.version}` : ''} from ${pull.repository} via ${via}`,
+      { kind: 'flux', resource: r },
+      { releaseName, namespace, layers, includeCrds, kubeVersion: helm.kubeVersion, notes, extraFiles, pull },
+    );
+    return target;
+  }
+  const chart = chartAt(chartPath!);
   return helmTarget(
     repo,
     chart,
@@ -415,7 +441,7 @@ function fluxTarget(
       releaseName,
       namespace,
       layers,
-      includeCrds: !(isObject(spec.install) && spec.install.crds === 'Skip'),
+      includeCrds,
       kubeVersion: helm.kubeVersion,
       notes,
       extraFiles,
