@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Benchmark: render every Kustomize target of ../shared/corpus (the bundled kubectl 1.35, in the
-// sandbox) and judge the rendered resources, against the raw scan of the same repositories' files
+// Benchmark: render every Kustomize and Helm target of ../shared/corpus (the bundled kubectl 1.35
+// and helm 4, in the sandbox) and judge the rendered resources, against the raw scan of the same repositories' files
 // in the same run. Last line: the ratio render+judge time / raw scan time.
 // Needs `npm run build` (npm ci runs it).
 import { readdirSync } from 'node:fs';
@@ -41,6 +41,7 @@ async function rawScan() {
 
 async function render() {
   let targets = 0,
+    helm = 0,
     findings = 0,
     failed = 0;
   for (const root of repos) {
@@ -53,10 +54,11 @@ async function render() {
       renderer,
     });
     targets += result.targets.length;
+    helm += result.targets.filter((t) => t.startsWith('chart ') || t.includes('(remote chart')).length;
     findings += result.findings.length;
     failed += result.findings.filter((f) => f.ruleId.startsWith('render-') && f.severity === 'high').length;
   }
-  return { targets, findings, failed };
+  return { targets, helm, findings, failed };
 }
 
 const time = async (fn) => {
@@ -78,7 +80,7 @@ for (let i = 0; i < rounds; i++) {
 const raw = median(rawTimes),
   rendered = median(renderTimes);
 console.log(
-  `corpus: ${repos.length} repositories, ${stats.targets} targets rendered (${stats.failed} not rendered), ${stats.findings} findings on rendered resources`,
+  `corpus: ${repos.length} repositories, ${stats.targets} targets (${stats.helm} of them Helm) rendered (${stats.failed} not rendered), ${stats.findings} findings on rendered resources`,
 );
 console.log(
   `raw scan ${raw.toFixed(0)} ms, render + judge ${rendered.toFixed(0)} ms (median of ${rounds}, kubectl ${renderer.from})`,

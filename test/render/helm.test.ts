@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -384,7 +387,7 @@ dependencies:
 });
 
 describe('Helm: charts from chart repositories are never silently skipped', () => {
-  const release = `apiVersion: helm.toolkit.fluxcd.io/v2
+  const releaseFrom = (url: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata:
   name: podinfo
@@ -407,8 +410,9 @@ metadata:
   name: podinfo
   namespace: apps
 spec:
-  url: https://stefanprodan.github.io/podinfo
+  url: ${url}
 `;
+  const release = releaseFrom('https://stefanprodan.github.io/podinfo');
   it('a repository that is not allowed: a note on the chart line naming it', async () => {
     const root = repo({ 'apps/podinfo.yaml': release });
     const result = await scan(root);
@@ -428,20 +432,81 @@ spec:
   }, 60_000);
 
   it('an allowed repository that cannot be reached: a note saying so', async () => {
-    const root = repo({ 'apps/podinfo.yaml': release });
+    // A closed local port: no network is needed to see an unreachable repository.
+    const root = repo({ 'apps/podinfo.yaml': releaseFrom('http://127.0.0.1:9/charts') });
     const result = await renderAndJudge({
       root,
       cwd: root,
       ...settings(),
       today: '2026-11-29',
-      settings: { helm: { repositories: ['https://stefanprodan.github.io/podinfo/'] } },
+      settings: { helm: { repositories: ['http://127.0.0.1:9/charts/'] } },
     });
     expect(result.findings).toContainEqual(
       expect.objectContaining({
         ruleId: 'render-note',
-        message: expect.stringContaining('cannot be reached'),
+        severity: 'info',
+        file: 'apps/podinfo.yaml',
+        line: 7,
+        message: expect.stringContaining('http://127.0.0.1:9/charts/index.yaml cannot be reached'),
       }),
     );
+  }, 60_000);
+
+  it('an allowed repository served from 127.0.0.1: the newest matching version is pulled once, rendered and judged at the values line', async () => {
+    const build = repo({
+      'podinfo/Chart.yaml': 'apiVersion: v2\nname: podinfo\nversion: 6.2.0\n',
+      'podinfo/values.yaml':
+        'image: {repository: ghcr.io/stefanprodan/podinfo, tag: "6.2.0"}\nhostNetwork: false\nsecurityContext: {}\n',
+      'podinfo/templates/deploy.yaml': chart['charts/api/templates/deployment.yaml'],
+    });
+    execFileSync(renderer.helm!.path, ['package', join(build, 'podinfo'), '-d', build], {
+      env: { HOME: build, PATH: '' },
+    });
+    const archive = readFileSync(join(build, 'podinfo-6.2.0.tgz'));
+    const digest = createHash('sha256').update(archive).digest('hex');
+    const index = `apiVersion: v1
+entries:
+  podinfo:
+    - {name: podinfo, version: 7.0.0-rc.1, urls: [podinfo-7.0.0-rc.1.tgz]}
+    - {name: podinfo, version: 6.2.0, urls: [podinfo-6.2.0.tgz], digest: ${digest}}
+    - {name: podinfo, version: 6.0.0, urls: [podinfo-6.0.0.tgz]}
+    - {name: podinfo, version: 5.9.0, urls: [podinfo-5.9.0.tgz]}
+`;
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url === '/charts/index.yaml') res.end(index);
+      else if (req.url === '/charts/podinfo-6.2.0.tgz') res.end(archive);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/charts`;
+      const root = repo({ 'apps/podinfo.yaml': releaseFrom(url) });
+      const run = () =>
+        renderAndJudge({
+          root,
+          cwd: root,
+          ...settings(),
+          today: '2026-11-29',
+          settings: { helm: { repositories: [url] } },
+        });
+      const first = await run();
+      const label = `chart podinfo >=6.0.0 from ${url} via HelmRelease apps/podinfo`;
+      expect(first.findings.find((f) => f.ruleId === 'pss-privileged')).toMatchObject({
+        severity: 'critical',
+        file: 'apps/podinfo.yaml',
+        line: 16,
+        targets: [label],
+      });
+      expect(first.resources.find((r) => r.kind === 'Deployment')?.name).toBe('podinfo');
+      const second = await run();
+      expect(second.findings.find((f) => f.ruleId === 'pss-privileged')).toBeDefined();
+      expect(requests.filter((r) => r.endsWith('.tgz'))).toEqual(['/charts/podinfo-6.2.0.tgz']);
+      expect(requests.filter((r) => r.endsWith('index.yaml'))).toHaveLength(2);
+    } finally {
+      server.close();
+    }
   }, 60_000);
 
   it('the corpus Flux HelmReleases (HelmRepository charts) are notes, not passes', async () => {

@@ -12,9 +12,7 @@ export interface PullLimits {
 
 export const DEFAULT_PULL_LIMITS: PullLimits = { timeoutMs: 15_000, maxBytes: 32 * 1024 * 1024 };
 
-export type PullResult =
-  | { bytes: Uint8Array; version: string; fromCache: boolean }
-  | { unavailable: string };
+export type PullResult = { bytes: Uint8Array; version: string; fromCache: boolean } | { unavailable: string };
 
 /** Where pulled charts are kept: `$XDG_CACHE_HOME/gitops-guard/charts` (or `~/.cache/…`). */
 export function chartCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -82,7 +80,10 @@ export async function pullChart(
   const digest = entry.digest?.replace(/^sha256:/, '').toLowerCase();
   const key = createHash('sha256').update(repository).digest('hex').slice(0, 16);
   const dir = join(options.cacheDir ?? chartCacheDir(), key);
-  const cached = join(dir, `${safeName(chart)}-${safeName(entry.version)}-${(digest ?? 'nodigest').slice(0, 32)}.tgz`);
+  const cached = join(
+    dir,
+    `${safeName(chart)}-${safeName(entry.version)}-${(digest ?? 'nodigest').slice(0, 32)}.tgz`,
+  );
   if (digest && existsSync(cached)) {
     const bytes = readFileSync(cached);
     if (createHash('sha256').update(bytes).digest('hex') === digest)
@@ -92,7 +93,9 @@ export async function pullChart(
   if (typeof archive === 'string') return { unavailable: archive };
   const actual = createHash('sha256').update(archive).digest('hex');
   if (digest && actual !== digest)
-    return { unavailable: `${chart} ${entry.version}: the archive's sha256 is ${actual}, the index says ${digest}` };
+    return {
+      unavailable: `${chart} ${entry.version}: the archive's sha256 is ${actual}, the index says ${digest}`,
+    };
   try {
     mkdirSync(dir, { recursive: true });
     const partial = `${cached}.${process.pid}.partial`;

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { markStringValues } from '../plan/helm-values.js';
+import { pullChart } from './helm-pull.js';
 import type { RenderTarget } from '../plan/targets.js';
 import type { Renderer } from './binaries.js';
 import type { RenderLimits, RenderOutcome, RepoFileSource } from './render-target.js';
@@ -19,6 +20,7 @@ export async function renderHelmTarget(
   files: RepoFileSource,
   renderer: Renderer,
   limits: RenderLimits,
+  pullOptions: Parameters<typeof pullChart>[3] = {},
 ): Promise<RenderOutcome> {
   const plan = target.helm!;
   if (plan.remote) return { target, output: '' };
@@ -34,6 +36,12 @@ export async function renderHelmTarget(
         file: consumerFile,
       },
     };
+  // A chart of an allowed chart repository: pulled (or taken from the cache) before the sandbox, which has no network.
+  const pulled = plan.pull
+    ? await pullChart(plan.pull.repository, plan.pull.chart, plan.pull.version, pullOptions)
+    : undefined;
+  if (pulled && 'unavailable' in pulled)
+    return { target, failure: { kind: 'unavailable', message: pulled.unavailable, file: consumerFile } };
   const work = mkdtempSync(join(tmpdir(), 'gitops-guard-helm-'));
   try {
     const tree = join(work, 'repo');
@@ -79,7 +87,11 @@ export async function renderHelmTarget(
       }
     }
     mkdirSync(join(tree, plan.chartDir), { recursive: true });
-    const chartRoot = join(tree, plan.chartDir);
+    let chartRoot = join(tree, plan.chartDir);
+    if (pulled && 'bytes' in pulled) {
+      chartRoot = join(work, 'pulled-chart.tgz');
+      writeFileSync(chartRoot, pulled.bytes);
+    }
     const env = {
       HELM_CACHE_HOME: join(home, 'cache'),
       HELM_CONFIG_HOME: join(home, 'config'),

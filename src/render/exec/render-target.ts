@@ -27,7 +27,8 @@ export const DEFAULT_RENDER_LIMITS: RenderLimits = {
   maxInputBytes: 64 * 1024 * 1024,
 };
 
-type RenderFailureKind = 'failed' | 'refused' | 'limit';
+/** `unavailable`: a chart of an allowed repository that could not be pulled (a note, not a failure of the change). */
+type RenderFailureKind = 'failed' | 'refused' | 'limit' | 'unavailable';
 
 export interface RenderOutcome {
   target: RenderTarget;

@@ -89,6 +89,9 @@ export class HelmMapper {
     if (fromMarker) return fromMarker;
     const fromValue = this.byKeyAndValue(path, value);
     if (fromValue) return fromValue;
+    // A pulled chart's templates are not in the repository: the line that names the chart.
+    const pull = this.plan.pull;
+    if (pull) return { file: pull.at.file, ...pull.at.source.locate(pull.at.path), via: 'template' };
     return this.inTemplate(this.templateFile(source), path.slice(rendered.basePath.length));
   }
 

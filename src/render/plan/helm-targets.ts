@@ -243,7 +243,13 @@ function fluxTarget(
     const repoSpec = isObject(repoResource?.object.spec) ? repoResource.object.spec : {};
     const url = repoSpec.url;
     const allowed = typeof url === 'string' && (helm.repositories ?? []).some((u) => sameUrl(u, url));
-    if (allowed && sourceRef.kind === 'HelmRepository' && repoSpec.type !== 'oci' && /^https?:\/\//.test(url) && typeof chart === 'string') {
+    if (
+      allowed &&
+      sourceRef.kind === 'HelmRepository' &&
+      repoSpec.type !== 'oci' &&
+      /^https?:\/\//.test(url) &&
+      typeof chart === 'string'
+    ) {
       pull = {
         repository: url,
         chart,
@@ -523,7 +529,7 @@ function argoTargets(
           extraFiles: [],
           remoteAt: atOf(r, ...path, 'chart'),
           remote: allowed
-            ? `${NOT_RENDERED} its chart ${source.chart} comes from ${String(url)}, which is allowed by render.helm.repositories but cannot be reached from here (no network during rendering; pulling charts is not implemented yet).`
+            ? `${NOT_RENDERED} its chart ${source.chart} comes from ${String(url)}, which is allowed by render.helm.repositories, but pulling charts for Argo CD chart sources is not implemented yet.`
             : `${NOT_RENDERED} its chart ${source.chart} comes from ${String(url)}, which is not in render.helm.repositories (chart repositories are only pulled when the base configuration allows them).`,
         },
       );

@@ -31,7 +31,7 @@ export interface RenderedTargetOutput {
   output?: string;
   /** Helm targets: the render with marked string values (helm-mapping.ts). */
   mappingOutput?: string;
-  failure?: { kind: 'failed' | 'refused' | 'limit'; message: string; file?: string };
+  failure?: { kind: 'failed' | 'refused' | 'limit' | 'unavailable'; message: string; file?: string };
 }
 
 export interface RenderedJudgement {
@@ -97,6 +97,20 @@ export function judgeRendered(
         );
     }
     if (failure || output === undefined) {
+      if (failure?.kind === 'unavailable') {
+        const at = target.helm?.pull?.at;
+        findings.push(
+          fileFinding(
+            RENDER_RULES.note,
+            'info',
+            `Not rendered, because ${failure.message} (in ${target.label})`,
+            failure.file ?? target.dir,
+            at,
+            target.label,
+          ),
+        );
+        continue;
+      }
       const rule =
         failure?.kind === 'limit'
           ? RENDER_RULES.limit
