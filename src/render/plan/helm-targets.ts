@@ -1,6 +1,7 @@
 import {
   describeResource,
   isObject,
+  kustomizePatchFiles,
   type JsonObject,
   type PathSegment,
   type Resource,
@@ -65,8 +66,10 @@ export function discoverHelmTargets(
   const consumed = new Set<string>();
   const targets: RenderTarget[] = [];
   const helm = settings.helm ?? {};
+  // A HelmRelease in a kustomization's patch file is a partial release, not a consumer.
+  const patchFiles = kustomizePatchFiles(resources);
   for (const r of resources) {
-    if (r.kind === 'HelmRelease' && r.group === FLUX_HELM_GROUP) {
+    if (r.kind === 'HelmRelease' && r.group === FLUX_HELM_GROUP && !patchFiles.has(r.file)) {
       const target = fluxTarget(r, repo, resources, ours, helm, chartAt, charts);
       if (target) {
         targets.push(target);
