@@ -1,5 +1,5 @@
 import { load as loadYaml } from 'js-yaml';
-import semver from 'semver';
+import semver, { type SemVer } from 'semver';
 import { isObject } from '../../manifests/index.js';
 
 /** One chart version of a chart repository's index.yaml. */
@@ -33,7 +33,7 @@ export function resolveChartVersion(
   const wanted = (range ?? '').trim() || '*';
   const npmRange = semver.validRange(wanted.replaceAll(',', ' '), { loose: true });
   if (!npmRange) return { error: `version ${wanted} is not a semver version or range` };
-  let best: { entry: ChartVersionEntry; parsed: semver.SemVer } | undefined;
+  let best: { entry: ChartVersionEntry; parsed: SemVer } | undefined;
   for (const e of entries) {
     if (!isObject(e) || typeof e.version !== 'string' || !Array.isArray(e.urls)) continue;
     const parsed = semver.parse(e.version, { loose: true }) ?? semver.coerce(e.version);
