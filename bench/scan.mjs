@@ -1,99 +1,66 @@
 #!/usr/bin/env node
-// Benchmark: scan ../shared/corpus with every built-in rule, against a bare js-yaml parse of the
-// same files. Last line: the ratio scan time / parse time (target <= 1.5) and the scan's peak memory.
-// Needs `npm run build` (npm ci runs it).
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+// Benchmark: `gitops-guard scan CORPUS --format json --no-render` as a user runs it (a process of its
+// own: start-up, reading, policies, every rule, redaction, the JSON report), paired run by run
+// with a bare js-yaml parse of the same files in a process of its own. Medians of ROUNDS runs of
+// each; CPU is user + system time, peak memory the OS's maximum RSS. Then the same scan of SCALE
+// copies of the corpus (default 16), once, for how memory grows with the repository.
+// Rendering is left out here (it runs kustomize; `npm run bench:render` measures it).
+// Last line: the CPU ratio scan / parse (target <= 1.5), the peak at 1x (target <= 200 MB) and the
+// peak at SCALE x over the peak at 1x (target <= 1.5). Needs `npm run build` and GNU time.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAll, YAML11_SCHEMA } from 'js-yaml';
+import {
+  CLI,
+  corpusDir,
+  describe,
+  listManifests,
+  loadLine,
+  measure,
+  paired,
+  requireTools,
+} from './lib/process.mjs';
 
-const corpus = process.env.CORPUS ?? fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+requireTools();
+const corpus = corpusDir();
 const rounds = Number(process.env.ROUNDS ?? 5);
+const scale = Number(process.env.SCALE ?? 16);
+const parser = fileURLToPath(new URL('./lib/parse-files.mjs', import.meta.url));
+const node = process.execPath;
 
-function listYaml(dir) {
-  const out = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== '.git' && entry.name !== 'node_modules') out.push(...listYaml(full));
-    } else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
-  }
-  return out.sort();
-}
-
-const files = listYaml(corpus).map((path) => ({ path, content: readFileSync(path, 'utf8') }));
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-function time(fn) {
-  const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
-
-async function scanOnce() {
-  const { scanFiles } = await import('../dist/engine/index.js');
-  const { resolveConfig } = await import('../dist/config/resolve.js');
-  const { loadPacks, builtinPacksDir } = await import('../dist/cli/load-config.js');
-  const { builtinRules } = await import('../dist/rules/index.js');
-  const resolved = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, undefined);
-  return () => scanFiles({ files, rules: resolved.rules, options: resolved.options, today: '2026-01-01' });
-}
-
-if (process.argv[2] === '--child-scan') {
-  // Peak memory of a scan alone, in a fresh process.
-  const scan = await scanOnce();
-  const result = scan();
-  console.log(
-    JSON.stringify({
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
-      findings: result.findings.length,
-      resources: result.resources.length,
-    }),
-  );
-  process.exit(0);
-}
-
-const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
-const parse = () => {
-  for (const f of files) {
-    try {
-      loadAll(f.content, { schema: YAML11_SCHEMA });
-    } catch {
-      /* counted like the scan: errors are findings */
-    }
-  }
+const scanArgs = (dir) => [node, CLI, 'scan', dir, '--format', 'json', '--no-render', '--no-config'];
+const check = (name, r) => {
+  // Exit 1 is "findings at the threshold"; anything else means the run did not finish.
+  if (r.status > 1) throw new Error(`${name} exited with ${r.status}`);
 };
-const scan = await scanOnce();
-parse();
-scan(); // warm up
-const parseTimes = [],
-  scanTimes = [];
-for (let i = 0; i < rounds; i++) {
-  parseTimes.push(time(parse));
-  scanTimes.push(time(scan));
+const results = paired({ parse: [node, parser, corpus], scan: scanArgs(corpus) }, rounds, { check });
+const report = JSON.parse(results.scan.runs[0].stdout);
+console.log(loadLine());
+console.log(
+  `corpus: ${listManifests(corpus).length} files, ${report.summary?.resources ?? '?'} resources, ${report.findings?.length ?? '?'} findings`,
+);
+console.log(describe('bare js-yaml parse', results.parse));
+console.log(describe('gitops-guard scan ', results.scan));
+
+let scaled;
+if (scale > 1) {
+  const dir = mkdtempSync(join(tmpdir(), 'gg-bench-scan-'));
+  try {
+    for (let i = 0; i < scale; i++) cpSync(corpus, join(dir, `copy-${i}`), { recursive: true });
+    scaled = measure(scanArgs(dir));
+    check(`scan ${scale}x`, scaled);
+    console.log(
+      `gitops-guard scan ${scale}x: ${scaled.cpu.toFixed(2)} s CPU (${(scaled.cpu / results.scan.cpu).toFixed(1)}x the 1x), ${scaled.wall.toFixed(2)} s wall, peak ${scaled.rssMb.toFixed(0)} MB (one run)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
-const child = JSON.parse(
-  execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child-scan'], {
-    encoding: 'utf8',
-    env: { ...process.env, CORPUS: corpus },
-  })
-    .trim()
-    .split('\n')
-    .pop(),
-);
-const p = median(parseTimes),
-  s = median(scanTimes);
+const cpuRatio = results.scan.cpu / results.parse.cpu;
 console.log(
-  `corpus: ${files.length} YAML files, ${(bytes / 1e6).toFixed(1)} MB, ${child.resources} resources, ${child.findings} findings`,
-);
-console.log(`bare js-yaml parse: ${p.toFixed(0)} ms (median of ${rounds})`);
-console.log(
-  `gitops-guard scan:  ${s.toFixed(0)} ms (median of ${rounds}), peak memory ${child.maxRssMb.toFixed(0)} MB`,
-);
-console.log(
-  `scan/parse ratio: ${(s / p).toFixed(2)} (target <= 1.5), peak memory ${child.maxRssMb.toFixed(0)} MB (target < 250)`,
+  `scan/parse CPU ratio: ${cpuRatio.toFixed(2)} (target <= 1.5; wall ${(results.scan.wall / results.parse.wall).toFixed(2)}), peak ${results.scan.rssMb.toFixed(0)} MB (target <= 200)` +
+    (scaled
+      ? `, ${scale}x peak / 1x peak ${(scaled.rssMb / results.scan.rssMb).toFixed(2)} (target <= 1.5)`
+      : ''),
 );

@@ -1,7 +1,8 @@
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { isUnreadable, loadManifestFile, type FileContent, type Resource } from '../manifests/index.js';
+import type { ManifestFile } from '../engine/index.js';
+import { isUnreadable, loadManifestFile, type Resource } from '../manifests/index.js';
 import { policyFolders } from '../config/paths.js';
 import { mayHoldPolicy } from '../judge/index.js';
 import {
@@ -85,17 +86,20 @@ export function repositoryRootOf(path: string): string | undefined {
   }
 }
 
-/** Loads the resources of the files that may hold admission policies (for `scan` and `rules`). */
-export function policyResources(files: readonly { path: string; content: FileContent }[]): Resource[] {
+/**
+ * The resources of the files that may hold admission policies (for `scan` and `rules`). Each such
+ * file is loaded here once and keeps its `loaded` result, so the scan does not parse it again.
+ */
+export function policyResources(files: readonly ManifestFile[]): Resource[] {
   return files
     .filter((f) => !isUnreadable(f.content) && mayHoldPolicy(f.content))
-    .flatMap((f) => loadManifestFile(f.path, f.content).resources);
+    .flatMap((f) => (f.loaded ??= loadManifestFile(f.path, f.content)).resources);
 }
 
 /**
  * Custom rules of the repository at `root` plus the admission policies (ValidatingAdmissionPolicy,
- * Kyverno) among `policySideResources`. For `scan` pass the scanned resources; for `diff` and
- * the app pass the BASE side's resources, so the base branch's policies judge the head.
+ * Kyverno) among `policySideResources` (the scanned files', for `scan` and `rules`; `diff` and the
+ * app compile the base side's in src/judge). A scan changes nothing: no resource has an old object.
  */
 export function loadRepositoryPolicies(
   root: string,
@@ -109,6 +113,7 @@ export function loadRepositoryPolicies(
       ? readPolicyFiles(root, policyFolders(config), displayBase, unreadable)
       : [],
     reservedIds: builtinRules.map((r) => r.id),
+    previousResources: [],
   });
   // A custom rule that cannot be read is not evaluated: say so on its path.
   for (const file of unreadable) {

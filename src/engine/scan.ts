@@ -4,6 +4,7 @@ import {
   loadManifestFile,
   markKustomizePatches,
   type FileContent,
+  type LoadedFile,
   type LoadLimits,
   type Resource,
 } from '../manifests/index.js';
@@ -16,6 +17,8 @@ export interface ManifestFile {
   /** Path as the user gave it or relative to the repository root. */
   path: string;
   content: FileContent;
+  /** The file already loaded from `content` (the CLI parses policy files first): not parsed again. */
+  loaded?: LoadedFile;
 }
 
 export interface ScanInput {
@@ -48,7 +51,7 @@ export function scanFiles(input: ScanInput): ScanResult {
     input.rules.filter((r) => r.severity !== r.rule.severity).map((r) => [r.rule.id, r.severity]),
   );
   for (const file of input.files) {
-    const loaded = loadManifestFile(file.path, file.content, limits);
+    const loaded = file.loaded ?? loadManifestFile(file.path, file.content, limits);
     resources.push(...loaded.resources);
     // A file that could hide a resource fails at its rule's configured level (high by default); notes stay notes.
     for (const finding of loaded.findings)

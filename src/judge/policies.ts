@@ -22,7 +22,9 @@ import type { ChangedPath, PolicySources, SourceFile } from './types.js';
 /** True when a file may hold an admission policy (cheap text test before parsing). */
 export function mayHoldPolicy(content: string | Uint8Array | undefined): boolean {
   if (content === undefined) return false;
-  const text = asText(content);
+  // Bytes are searched where they are (no decoded copy of every file): both markers are ASCII.
+  const text =
+    typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   return text.includes('ValidatingAdmissionPolicy') || text.includes('kyverno.io');
 }
 
@@ -59,10 +61,15 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
           .filter((f) => mayHoldPolicy(f.content))
           .flatMap((f) => loadManifestFile(f.path, f.content).resources)
       : [];
+  // A judged resource's old object is the base version of a changed file (never an unchanged file's copy of it).
+  const changedBasePaths = new Set(
+    input.manifests.filter((f) => f.base !== undefined).map((f) => f.previousPath ?? f.path),
+  );
   const compile = (resources: readonly Resource[], customRuleFiles: readonly PolicyFile[]) =>
     compileRepositoryPolicies([...resources, ...external], {
       customRuleFiles,
       reservedIds: input.reservedIds,
+      previousResources: resources.filter((r) => changedBasePaths.has(r.file)),
     });
 
   // Base manifests: the unchanged ones as gathered, the changed ones' base versions from the change.
@@ -145,6 +152,3 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
   };
 }
 
-function asText(content: string | Uint8Array): string {
-  return typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
-}

@@ -6,20 +6,53 @@ import { namespaceIndex } from './match.js';
 /** What every compiled policy shares in one run: the base side, and where runtime errors go. */
 export class PolicyContext {
   readonly runtime = new RuntimeErrors();
-  private readonly baseByKey = new Map<string, Resource>();
+  /** Previous versions by identity; a key can be in several files. */
+  private readonly previousByKey = new Map<string, Resource[]>();
+  /** One answer per resource (policies ask once per rule). */
+  private readonly oldObjects = new WeakMap<Resource, JsonObject | null>();
   private namespaceCache?: { resources: readonly Resource[]; index: Map<string, Resource> };
 
-  constructor(readonly baseResources: readonly Resource[]) {
-    for (const r of baseResources)
-      if (!r.isPatch && !this.baseByKey.has(resourceKey(r))) this.baseByKey.set(resourceKey(r), r);
+  /**
+   * `previousResources`: where a judged resource's old object comes from (the base versions of
+   * the changed files in a diff; none in a scan, which changes nothing). Defaults to `baseResources`.
+   */
+  constructor(
+    readonly baseResources: readonly Resource[],
+    previousResources: readonly Resource[] = baseResources,
+  ) {
+    for (const r of previousResources) {
+      if (r.isPatch) continue;
+      const key = resourceKey(r);
+      const list = this.previousByKey.get(key);
+      if (list) list.push(r);
+      else this.previousByKey.set(key, [r]);
+    }
   }
 
-  /** The base version of a resource when it exists and differs (the change's old object); null otherwise. */
+  /**
+   * The previous version of a resource when it exists and differs (the change's old object); null
+   * otherwise. The previous version is the one of the same identity in the same file, else the only
+   * one of that identity (a resource moved to another file); never that of another file when the
+   * identity is in several (two overlays' copies of one resource are not versions of each other).
+   */
   oldObjectOf(resource: Resource): JsonObject | null {
-    const base = this.baseByKey.get(resourceKey(resource));
-    if (!base || base.object === resource.object || isDeepStrictEqual(base.object, resource.object))
-      return null;
-    return base.object;
+    const cached = this.oldObjects.get(resource);
+    if (cached !== undefined) return cached;
+    const candidates = this.previousByKey.get(resourceKey(resource));
+    let old: JsonObject | null = null;
+    if (candidates && !candidates.includes(resource)) {
+      const previous =
+        candidates.find((c) => c.file === resource.file) ??
+        (candidates.length === 1 ? candidates[0] : undefined);
+      if (
+        previous &&
+        previous.object !== resource.object &&
+        !isDeepStrictEqual(previous.object, resource.object)
+      )
+        old = previous.object;
+    }
+    this.oldObjects.set(resource, old);
+    return old;
   }
 
   /** Namespace manifests of the scanned tree and of the base side. */

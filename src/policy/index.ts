@@ -26,6 +26,11 @@ export interface PolicyOptions {
   reservedIds?: Iterable<string>;
   /** Skip the repository's ValidatingAdmissionPolicies / Kyverno policies. */
   admissionPolicies?: boolean;
+  /**
+   * Where the judged resources' old objects come from: the base versions of the changed files in
+   * a diff, none (`[]`) in a scan. Default: `baseResources`.
+   */
+  previousResources?: readonly Resource[];
 }
 
 export interface CompiledPolicies {
@@ -49,15 +54,15 @@ export interface CompiledPolicies {
  *
  * `baseResources` are the resources of the side whose policies apply: the scanned tree for
  * `scan`, the BASE branch for `diff` and the app, so that a pull request that adds or weakens a
- * policy does not change how its own resources are judged. They are also where `oldObject`
- * comes from (the base version of a changed resource) and, with the scanned tree, where
- * Namespace manifests and policy params are looked up.
+ * policy does not change how its own resources are judged. With the scanned tree, they are where
+ * Namespace manifests and policy params are looked up; `oldObject` (the base version of a changed
+ * resource) comes from `options.previousResources`.
  */
 export function compileRepositoryPolicies(
   baseResources: readonly Resource[],
   options: PolicyOptions = {},
 ): CompiledPolicies {
-  const context = new PolicyContext(baseResources);
+  const context = new PolicyContext(baseResources, options.previousResources);
   const rules: Rule<unknown>[] = [];
   const findings: Finding[] = [];
   const reserved = new Set(options.reservedIds ?? []);

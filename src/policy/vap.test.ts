@@ -103,6 +103,44 @@ describe('ValidatingAdmissionPolicy', () => {
     expect(evaluate(base, { ...base, 'd.yaml': deploy('web', 6) }).findings).toEqual([]);
   });
 
+  it('takes the old object from the same file, never from another file holding the same identity', () => {
+    // Two overlays' copies of one Deployment are not versions of each other.
+    const spec = basic
+      .replace('operations: [CREATE, UPDATE]', 'operations: [UPDATE]')
+      .replace('object.spec.replicas <= 5', 'object.spec.replicas >= oldObject.spec.replicas');
+    const base = {
+      'p.yaml': policy(spec),
+      'b.yaml': binding(),
+      'b/d.yaml': deploy('web', 8),
+      'a/d.yaml': deploy('web', 4),
+    };
+    // a/d.yaml goes from 4 to 6: UPDATE against its own base (4), not against b/d.yaml's 8.
+    expect(evaluate(base, { ...base, 'a/d.yaml': deploy('web', 6) }).findings).toEqual([]);
+    // Judged as it is (a scan): neither copy is an update of the other.
+    expect(evaluate(base).findings).toEqual([]);
+    // A resource new in a third file, its identity in two others: no old object (CREATE, not matched).
+    expect(evaluate(base, { 'c/d.yaml': deploy('web', 1) }).findings).toEqual([]);
+    // Moved to another file (its identity only once on base): still an update of it.
+    const one = { 'p.yaml': policy(spec), 'b.yaml': binding(), 'a/d.yaml': deploy('web', 4) };
+    expect(evaluate(one, { 'c/d.yaml': deploy('web', 2) }).findings.map((f) => f.file)).toEqual(['c/d.yaml']);
+  });
+
+  it('gives no resource an old object in a scan (previousResources empty)', () => {
+    const spec = basic
+      .replace('operations: [CREATE, UPDATE]', 'operations: [CREATE]')
+      .replace('object.spec.replicas <= 5', 'oldObject == null');
+    const files = { 'p.yaml': policy(spec), 'b.yaml': binding(), 'a/d.yaml': deploy('web', 4) };
+    const head = { 'a/d.yaml': deploy('web', 6) };
+    // As a diff: an UPDATE, which this CREATE-only policy does not match.
+    expect(evaluate(files, head).findings).toEqual([]);
+    expect(evaluate(files, head, { previousResources: [] }).findings).toEqual([]);
+    // The CEL sees oldObject null on CREATE: no finding either way; the operation is what differs.
+    const update = spec.replace('operations: [CREATE]', 'operations: [CREATE, UPDATE]');
+    const updates = { ...files, 'p.yaml': policy(update) };
+    expect(evaluate(updates, head).findings.map((f) => f.ruleId)).toEqual(['vap/replicas']);
+    expect(evaluate(updates, head, { previousResources: [] }).findings).toEqual([]);
+  });
+
   it('evaluates namespaceSelector with the Namespace manifests of the repository, and says when it cannot', () => {
     const spec = basic.replace(
       'matchConstraints:\n',
