@@ -7,7 +7,7 @@ import {
   ownersOf,
   parseCodeowners,
 } from '../repo-checks/codeowners/parse.js';
-import { EXIT, registerCommand, UsageError, type CliIo } from './run-cli.js';
+import { EXIT, UsageError, type CliIo } from './run-cli.js';
 
 const CODEOWNERS_HELP = `Usage: gitops-guard codeowners [--dir DIR] [--format text|json] PATH...
 
@@ -74,5 +74,3 @@ function codeownersCommand(args: string[], io: CliIo): number {
   else io.stdout(text.join('\n') + '\n');
   return unowned ? EXIT.findings : EXIT.ok;
 }
-
-registerCommand('codeowners', codeownersCommand);

@@ -21,7 +21,6 @@ import {
   EXIT,
   loadSettings,
   policyRepositoryFor,
-  registerCommand,
   reportOutput,
   sarifReport,
   SCAN_OPTIONS,
@@ -241,7 +240,7 @@ function report(
   } else if (loaded.format === 'sarif') {
     // SARIF results need a file: repository-level findings (commit signatures) are left out.
     out.write(
-      sarifReport(
+      await sarifReport(
         shownAtLevel(reported, loaded.minSeverity).filter((f) => f.file),
         [...catalogueRules, ...judgement.policyRules],
         root,
@@ -320,5 +319,3 @@ function statusCounts(findings: readonly Finding[]) {
     fixed: active.filter((f) => f.status === 'fixed').length,
   };
 }
-
-registerCommand('diff', diffCommand);

@@ -105,13 +105,13 @@ describe('policies in the CLI', () => {
     expect(plain.stdout).not.toContain('require-team-label');
   });
 
-  it('honours policies.paths and helps the diff command judge head with base policies', () => {
+  it('honours policies.paths and helps the diff command judge head with base policies', async () => {
     const dir = repo({ 'custom/rules/team.yml': customRule, 'policies/kyverno.yaml': kyverno });
     expect(readPolicyFiles(dir, ['custom/rules']).map((f) => f.path)).toEqual(['custom/rules/team.yml']);
     expect(isPolicyRulePath('custom/rules/team.yml', { policies: { paths: ['custom/rules'] } })).toBe(true);
     expect(isPolicyRulePath('apps/x.yaml', undefined)).toBe(false);
     const base = policyResources([{ path: 'policies/kyverno.yaml', content: kyverno }]);
-    const compiled = loadRepositoryPolicies(dir, { policies: { paths: ['custom/rules'] } }, base);
+    const compiled = await loadRepositoryPolicies(dir, { policies: { paths: ['custom/rules'] } }, base);
     expect(compiled.rules.map((r) => r.id).sort()).toEqual([
       'kyverno/cm-policy/no-secrets-key',
       'require-team-label',

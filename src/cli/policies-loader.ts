@@ -4,15 +4,9 @@ import type { Config } from '../config/schema.js';
 import type { ManifestFile } from '../engine/index.js';
 import { isUnreadable, loadManifestFile, type Resource } from '../manifests/index.js';
 import { policyFolders } from '../config/paths.js';
-import { mayHoldPolicy } from '../judge/index.js';
-import {
-  compileRepositoryPolicies,
-  isPolicyRepositoryFile,
-  POLICY_RULES,
-  type CompiledPolicies,
-  type PolicyFile,
-} from '../policy/index.js';
-import { policyFinding } from '../policy/findings.js';
+import type { CompiledPolicies, PolicyFile } from '../policy/index.js';
+import { isPolicyRepositoryFile, mayHoldPolicy } from '../policy/paths.js';
+import { policyFinding, POLICY_RULES } from '../policy/findings.js';
 import { readRepositoryFile } from './read-files.js';
 import { builtinRules } from '../rules/index.js';
 
@@ -101,20 +95,25 @@ export function policyResources(files: readonly ManifestFile[]): Resource[] {
  * Kyverno) among `policySideResources` (the scanned files', for `scan` and `rules`; `diff` and the
  * app compile the base side's in src/judge). A scan changes nothing: no resource has an old object.
  */
-export function loadRepositoryPolicies(
+export async function loadRepositoryPolicies(
   root: string,
   config: Config | undefined,
   policySideResources: readonly Resource[],
   displayBase = root,
-): CompiledPolicies {
+): Promise<CompiledPolicies> {
   const unreadable: PolicyFile[] = [];
-  const compiled = compileRepositoryPolicies(policySideResources, {
-    customRuleFiles: existsSync(root)
-      ? readPolicyFiles(root, policyFolders(config), displayBase, unreadable)
-      : [],
-    reservedIds: builtinRules.map((r) => r.id),
-    previousResources: [],
-  });
+  const customRuleFiles = existsSync(root)
+    ? readPolicyFiles(root, policyFolders(config), displayBase, unreadable)
+    : [];
+  // The compilers (CEL, Kyverno's JMESPath) load only when there is something to compile.
+  const compiled: CompiledPolicies =
+    policySideResources.length === 0 && customRuleFiles.length === 0
+      ? { rules: [], findings: [], active: [], runtimeFindings: () => [] }
+      : (await import('../policy/index.js')).compileRepositoryPolicies(policySideResources, {
+          customRuleFiles,
+          reservedIds: builtinRules.map((r) => r.id),
+          previousResources: [],
+        });
   // A custom rule that cannot be read is not evaluated: say so on its path.
   for (const file of unreadable) {
     compiled.findings.push(

@@ -1,20 +1,14 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfig } from '../config/resolve.js';
 import type { Config } from '../config/schema.js';
-import { resolveSettings, type Settings } from '../judge/index.js';
+import { resolveSettings } from '../judge/settings.js';
+import type { Settings } from '../judge/types.js';
 import { parsePssVersion, scanFiles, sortFindings, type ManifestFile, type Rule } from '../engine/index.js';
 import { atLeast, SEVERITIES, type Finding, type Severity } from '../model/index.js';
 import { redactFindings, Redactor } from '../redaction/index.js';
 import { renderJson } from '../report/json.js';
-import {
-  renderRuleDetail,
-  renderRulesJson,
-  renderRulesMarkdown,
-  renderRulesText,
-} from '../report/rules-catalogue.js';
-import { GITHUB_SARIF_RESULT_LIMIT, renderSarif } from '../report/sarif.js';
 import { summarize } from '../report/summary.js';
 import { renderText, summaryLine } from '../report/text.js';
 import { ruleHelpWith } from '../report/rule-links.js';
@@ -25,7 +19,7 @@ import { discoverFiles } from './discover-files.js';
 import { readRepositoryFile } from './read-files.js';
 import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';
 import { createProgress } from './progress.js';
-import { renderAndJudge } from '../render/index.js';
+import { VERSION } from './version.js';
 import {
   loadRepositoryPolicies,
   policyRepositoryFiles,
@@ -48,15 +42,6 @@ export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 export class UsageError extends Error {}
 
-const VERSION: string = (() => {
-  try {
-    return (
-      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-    ).version;
-  } catch {
-    return '0.0.0';
-  }
-})();
 
 const HELP = `gitops-guard ${VERSION}: stops insecure GitOps changes before they merge.
 
@@ -212,12 +197,13 @@ export function loadSettings(
  * SARIF for code scanning: URIs relative to `root` (the git top level) whatever folder the
  * command runs in, and a warning when GitHub would drop results.
  */
-export function sarifReport(
+export async function sarifReport(
   findings: readonly Finding[],
   rules: readonly Rule<unknown>[],
   root: string,
   io: CliIo,
-): string {
+): Promise<string> {
+  const { GITHUB_SARIF_RESULT_LIMIT, renderSarif } = await import('../report/sarif.js');
   const count = findings.filter((f) => !f.suppressed).length;
   if (count > GITHUB_SARIF_RESULT_LIMIT) {
     io.stderr(
@@ -305,7 +291,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   progress.done();
   // Custom CEL rules and the repository's own admission policies (src/policy, issue 7).
   const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], settings.config, io);
-  const policies = loadRepositoryPolicies(
+  const policies = await loadRepositoryPolicies(
     root,
     settings.config,
     policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]),
@@ -315,7 +301,9 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const rendered =
     values['no-render'] || settings.config.render?.enabled === false
       ? undefined
-      : await renderAndJudge({
+      : await (
+          await import('../render/index.js')
+        ).renderAndJudge({
           root,
           cwd: io.cwd,
           rules: [...settings.rules, ...policies.active],
@@ -358,7 +346,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     out.write(renderJson(result.findings, summary, {}, { minSeverity: loaded.minSeverity, help }));
   else if (loaded.format === 'sarif')
     out.write(
-      sarifReport(
+      await sarifReport(
         shownAtLevel(result.findings, loaded.minSeverity),
         [...catalogueRules, ...policies.rules],
         repositoryRootOf(paths[0]!) ?? io.cwd,
@@ -420,7 +408,7 @@ remediation, equivalent checks and the doc page.
   --dir DIR                      also list the custom rules and admission policies of the repository at DIR
 `;
 
-function rulesCommand(args: string[], io: CliIo): number {
+async function rulesCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -435,7 +423,9 @@ function rulesCommand(args: string[], io: CliIo): number {
     io.stdout(RULES_HELP);
     return EXIT.ok;
   }
-  const all = [...catalogueRules, ...repositoryRules(values.dir, io)].sort((a, b) =>
+  const { renderRuleDetail, renderRulesJson, renderRulesMarkdown, renderRulesText } =
+    await import('../report/rules-catalogue.js');
+  const all = [...catalogueRules, ...(await repositoryRules(values.dir, io))].sort((a, b) =>
     a.id.localeCompare(b.id),
   );
   const unknown = positionals.filter((id) => !all.some((r) => r.id === id));
@@ -468,7 +458,7 @@ function suggestion(id: string, rules: readonly Rule<unknown>[]): string {
 }
 
 /** Custom rules and repository policies of the repository at `--dir`, for `rules`. */
-function repositoryRules(dir: string | undefined, io: CliIo) {
+async function repositoryRules(dir: string | undefined, io: CliIo) {
   if (dir === undefined) return [];
   const root = resolve(io.cwd, dir);
   if (!existsSync(root)) throw new UsageError(`--dir ${dir}: no such folder`);
@@ -482,7 +472,7 @@ function repositoryRules(dir: string | undefined, io: CliIo) {
     root,
   });
   const manifests = files.map((path) => ({ path: relative(root, path), content: readRepositoryFile(path) }));
-  return loadRepositoryPolicies(root, config, policyResources(manifests)).rules;
+  return (await loadRepositoryPolicies(root, config, policyResources(manifests))).rules;
 }
 
 /** Whether `path` is a folder; false for anything that cannot be stat'ed (a symlink loop is a finding on the path, not a crash). */

@@ -1,5 +1,5 @@
 import { minimatch } from 'minimatch';
-import { DEFAULT_POLICY_PATHS } from '../policy/index.js';
+import { DEFAULT_POLICY_PATHS } from '../policy/paths.js';
 import type { Config } from './schema.js';
 
 /** Which files of a repository are manifests, and which are custom rules: one answer for the app and the CLI. */

@@ -10,7 +10,10 @@ import {
   type CompiledPolicies,
   type PolicyFile,
 } from '../policy/index.js';
+import { mayHoldPolicy } from '../policy/paths.js';
 import type { ChangedPath, PolicySources, SourceFile } from './types.js';
+
+export { mayHoldPolicy };
 
 /**
  * The one policy loader: the repository's own policies (custom CEL rules, ValidatingAdmissionPolicies,
@@ -18,15 +21,6 @@ import type { ChangedPath, PolicySources, SourceFile } from './types.js';
  * does not change how its own resources are judged; the head side is compiled only to report the
  * policy files' own problems as introduced, existing or fixed.
  */
-
-/** True when a file may hold an admission policy (cheap text test before parsing). */
-export function mayHoldPolicy(content: string | Uint8Array | undefined): boolean {
-  if (content === undefined) return false;
-  // Bytes are searched where they are (no decoded copy of every file): both markers are ASCII.
-  const text =
-    typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-  return text.includes('ValidatingAdmissionPolicy') || text.includes('kyverno.io');
-}
 
 export interface JudgedPolicies {
   /** The base side's policies: `.active` judges the change. */
@@ -151,4 +145,3 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
     },
   };
 }
-

@@ -1,4 +1,3 @@
-import { minimatch } from 'minimatch';
 import type { ActiveRule, Rule } from '../engine/index.js';
 import type { Resource } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
@@ -9,15 +8,7 @@ import { compileVaps } from './vap.js';
 
 export { POLICY_RULES } from './findings.js';
 export type { PolicyFile } from './custom-rules.js';
-
-/** A policy file of another repository (`policies.repository.paths`; default every .yaml/.yml/.json file). */
-export function isPolicyRepositoryFile(path: string, globs: readonly string[] | undefined): boolean {
-  if (!globs?.length) return /\.(ya?ml|json)$/i.test(path);
-  return globs.some((glob) => minimatch(path, glob, { dot: true }));
-}
-
-/** The default folder of custom CEL rules in a repository. */
-export const DEFAULT_POLICY_PATHS = ['.github/gitops-guard/policies/'];
+export { DEFAULT_POLICY_PATHS, isPolicyRepositoryFile } from './paths.js';
 
 export interface PolicyOptions {
   /** Custom CEL rule files (the adapter reads them from the configured folders). */

@@ -79,7 +79,7 @@ describe('SARIF for GitHub code scanning', () => {
     expect(rule('pss-privileged').properties!['security-severity']).toBe('9.5');
   });
 
-  it('warns above the 5,000 results GitHub shows per run', () => {
+  it('warns above the 5,000 results GitHub shows per run', async () => {
     let stderr = '';
     const io: CliIo = {
       stdout: () => {},
@@ -99,14 +99,14 @@ describe('SARIF for GitHub code scanning', () => {
       path: '',
       fingerprint: String(i),
     });
-    sarifReport(
+    await sarifReport(
       Array.from({ length: 5000 }, (_, i) => finding(i)),
       catalogueRules,
       tmpdir(),
       io,
     );
     expect(stderr).toBe('');
-    sarifReport(
+    await sarifReport(
       Array.from({ length: 5001 }, (_, i) => finding(i)),
       catalogueRules,
       tmpdir(),
