@@ -29,7 +29,7 @@ function normalizeRepoPath(path: string): string {
     .replace(/^\/+/, '');
 }
 
-function codeownersCommand(args: string[], io: CliIo): number {
+export function codeownersCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     options: {

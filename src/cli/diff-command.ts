@@ -1,9 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { judgeChange, type ChangeSnapshot } from '../judge/index.js';
-import { describeGitHubError } from '../github/errors.js';
-import { gatherPullRequest } from '../github/gather-pull-request.js';
-import { githubAccessFromEnv, openPullRequest, parsePullRequestRef } from './github-pull-request.js';
 import type { Finding } from '../model/index.js';
 import type { CheckResult } from '../repo-checks/index.js';
 import { renderRepoChecksMarkdown } from '../repo-checks/report.js';
@@ -74,7 +71,7 @@ const DIFF_OPTIONS = {
   'no-repo-checks': { type: 'boolean', default: false },
 } as const;
 
-async function diffCommand(args: string[], io: CliIo): Promise<number> {
+export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: DIFF_OPTIONS,
@@ -157,6 +154,16 @@ async function pullRequestDiff(
   failOn: 'introduced' | 'existing' | undefined,
   io: CliIo,
 ): Promise<number> {
+  // GitHub's client loads only for --pr.
+  const [
+    { describeGitHubError },
+    { gatherPullRequest },
+    { githubAccessFromEnv, openPullRequest, parsePullRequestRef },
+  ] = await Promise.all([
+    import('../github/errors.js'),
+    import('../github/gather-pull-request.js'),
+    import('./github-pull-request.js'),
+  ]);
   const ref = parsePullRequestRef(values.pr!);
   const { port, pull, config } = await openPullRequest(ref, githubAccessFromEnv(process.env));
   const loaded = loadSettings(values, io.cwd, io, ['text', 'json', 'sarif', 'markdown'], config);
@@ -190,13 +197,13 @@ interface ReportLabels {
 }
 
 /** Judge (the same pure judgement as the app) → publish (the CLI formats). */
-function report(
+async function report(
   snapshot: ChangeSnapshot,
   loaded: CommonSettings,
   values: DiffValues,
   io: CliIo,
   labels: ReportLabels,
-): number {
+): Promise<number> {
   const { settings } = loaded;
   const { root } = labels;
   const judgement = judgeChange(snapshot, settings);

@@ -42,7 +42,6 @@ export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 export class UsageError extends Error {}
 
-
 const HELP = `gitops-guard ${VERSION}: stops insecure GitOps changes before they merge.
 
 Usage:
