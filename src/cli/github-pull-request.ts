@@ -42,7 +42,14 @@ export function githubAccessFromEnv(env: NodeJS.ProcessEnv): GitHubAccess {
     throw new UsageError(
       '--pr needs a token in GITHUB_TOKEN (or GH_TOKEN) with read access to the repository',
     );
-  return { token, baseUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '') };
+  return { token, baseUrl: withoutTrailingSlashes(env.GITHUB_API_URL || 'https://api.github.com') };
+}
+
+/** Linear, unlike `/\/+$/` (which backtracks on a run of slashes; test/hostile/regexps.test.ts). */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
 }
 
 export interface PullRequestSource {
