@@ -48,10 +48,15 @@ export function diffChange(input: DiffInput): DiffResult {
   const baseFiles: ManifestFile[] = [];
   const headFiles: ManifestFile[] = [];
   const changedLines: Record<string, ChangedLines> = {};
+  const loaded = (path: string, content: string | Uint8Array) =>
+    input.load ? { loaded: input.load(path, content) } : {};
   for (const file of input.files) {
-    if (file.base !== undefined) baseFiles.push({ path: file.previousPath ?? file.path, content: file.base });
+    if (file.base !== undefined) {
+      const path = file.previousPath ?? file.path;
+      baseFiles.push({ path, content: file.base, ...loaded(path, file.base) });
+    }
     if (file.head !== undefined) {
-      headFiles.push({ path: file.path, content: file.head });
+      headFiles.push({ path: file.path, content: file.head, ...loaded(file.path, file.head) });
       changedLines[file.path] =
         file.patch !== undefined
           ? changedLinesFromPatch(file.patch)
@@ -61,7 +66,7 @@ export function diffChange(input: DiffInput): DiffResult {
   // A changed file that an unchanged kustomization.yaml lists as a patch is a partial resource on both sides.
   const kustomizations = (input.unchanged ?? [])
     .filter((f) => KUSTOMIZATION_FILE.test(f.path))
-    .flatMap((f) => loadManifestFile(f.path, f.content).resources);
+    .flatMap((f) => (input.load ?? loadManifestFile)(f.path, f.content).resources);
   const common = {
     rules: input.rules,
     options: input.options,

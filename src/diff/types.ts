@@ -1,6 +1,6 @@
 import type { Finding, ResourceRef } from '../model/index.js';
 import type { ActiveRule, ExceptionRule, ScanOptions } from '../engine/index.js';
-import type { Resource } from '../manifests/index.js';
+import type { LoadedFile, Resource } from '../manifests/index.js';
 import type { ActiveDelta } from './deltas/types.js';
 import type { Redactor } from '../redaction/index.js';
 
@@ -28,6 +28,8 @@ export interface DiffInput {
   deltas?: readonly ActiveDelta[];
   /** Files the change does not touch (the same on both sides): their Kustomizations say which changed files are patches. */
   unchanged?: readonly { path: string; content: string | Uint8Array }[];
+  /** Loads a file (default: parses it); the judgement passes the loads it already made, so no text is parsed twice. */
+  load?: (path: string, content: string | Uint8Array) => LoadedFile;
 }
 
 export interface ResourceChange {

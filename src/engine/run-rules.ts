@@ -26,7 +26,11 @@ export function runRules(
   const now = bound.now ?? Date.now;
   const spent = new Map<string, number>();
   const overrun = new Set<string>();
+  let previousSource: Resource['source'] | undefined;
   for (const resource of resources) {
+    // The documents' line indexes and trees served this document's findings: release them (one document at a time).
+    if (previousSource !== resource.source) previousSource?.releaseCaches();
+    previousSource = resource.source;
     if (overrun.has(resource.file)) continue;
     const started = now();
     if (bound.maxFileMillis !== undefined && (spent.get(resource.file) ?? 0) > bound.maxFileMillis) {
@@ -74,6 +78,7 @@ export function runRules(
     }
     spent.set(resource.file, (spent.get(resource.file) ?? 0) + now() - started);
   }
+  previousSource?.releaseCaches();
   return findings;
 }
 

@@ -3,6 +3,7 @@ import { sortFindings } from '../engine/index.js';
 import { fingerprintOf, LOADER_RULES } from '../manifests/index.js';
 import { atLeast, type Finding } from '../model/index.js';
 import { redactFindings } from '../redaction/index.js';
+import { Loads } from './loads.js';
 import { judgePolicies } from './policies.js';
 import { judgeRepository } from './repository.js';
 import type { ChangeSnapshot, Judgement, Settings, UnreadableFile } from './types.js';
@@ -21,7 +22,10 @@ import type { ChangeSnapshot, Judgement, Settings, UnreadableFile } from './type
  */
 export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judgement {
   const exceptions = settings.config.exceptions ?? [];
+  // Each text is parsed once, for the policies and the diff alike.
+  const loads = new Loads();
   const policies = judgePolicies({
+    loads,
     sources: snapshot.policies,
     unchanged: snapshot.unchanged,
     manifests: snapshot.manifests,
@@ -39,6 +43,7 @@ export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judge
     configFile: settings.configFile,
     deltas: settings.deltas,
     unchanged: snapshot.unchanged,
+    load: loads.whole,
   });
   const unreadable = snapshot.unreadable.map((file) => unreadableFinding(file, settings));
   const repositoryJudgement = snapshot.repository

@@ -2,7 +2,7 @@ import { isPolicyRuleFile, isPolicyRulePath } from '../config/paths.js';
 import type { Config } from '../config/schema.js';
 import { statusByFingerprint, type ChangedFile } from '../diff/index.js';
 import { scanFiles, type ExceptionRule, type ManifestFile, type ScanOptions } from '../engine/index.js';
-import { loadManifestFile, type Resource } from '../manifests/index.js';
+import { getIn, loadManifestFile, mayHoldKind, type Resource } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
 import {
   compileRepositoryPolicies,
@@ -11,9 +11,9 @@ import {
   type PolicyFile,
 } from '../policy/index.js';
 import { mayHoldPolicy } from '../policy/paths.js';
+import { isVap } from '../policy/vap.js';
+import type { Loads } from './loads.js';
 import type { ChangedPath, PolicySources, SourceFile } from './types.js';
-
-export { mayHoldPolicy };
 
 /**
  * The one policy loader: the repository's own policies (custom CEL rules, ValidatingAdmissionPolicies,
@@ -45,6 +45,8 @@ export interface PolicyInput {
   config: Config;
   reservedIds: readonly string[];
   configFile: string;
+  /** The judgement's loads, shared with the semantic diff so that no text is parsed twice. */
+  loads: Loads;
 }
 
 export function judgePolicies(input: PolicyInput): JudgedPolicies {
@@ -73,9 +75,9 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
       baseTexts.set(f.previousPath ?? f.path, f.base);
   const anyPolicy =
     sources.baseRuleFiles.length > 0 || external.length > 0 || [...baseTexts.values()].some(mayHoldPolicy);
-  const resourcesOf = (texts: ReadonlyMap<string, string | Uint8Array>) =>
-    [...texts].flatMap(([path, content]) => loadManifestFile(path, content).resources);
-  const baseResources = anyPolicy ? resourcesOf(baseTexts) : [];
+  const resourcesOf = (texts: ReadonlyMap<string, string | Uint8Array>, changed: ReadonlySet<string>) =>
+    policySide(texts, changed, input.loads);
+  const baseResources = anyPolicy ? resourcesOf(baseTexts, changedBasePaths) : [];
   const compiled = compile(baseResources, sources.baseRuleFiles);
 
   // When the change touches policy files, compile the head's version too (it judges nothing) and compare by fingerprint.
@@ -89,10 +91,13 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
   if (!touched) {
     findings = compiled.findings.map((f) => ({ ...f, status: 'existing' as const }));
   } else {
-    const headTexts = new Map(
-      [...baseTexts].filter(([path]) => !input.manifests.some((f) => (f.previousPath ?? f.path) === path)),
-    );
-    for (const f of input.manifests) if (f.head !== undefined) headTexts.set(f.path, f.head);
+    const headTexts = new Map([...baseTexts].filter(([path]) => !changedBasePaths.has(path)));
+    const changedHeadPaths = new Set<string>();
+    for (const f of input.manifests)
+      if (f.head !== undefined) {
+        headTexts.set(f.path, f.head);
+        changedHeadPaths.add(f.path);
+      }
     const headRules = [
       ...sources.baseRuleFiles.filter((f) => !changedRulePaths.includes(f.path)),
       ...sources.headRuleFiles,
@@ -101,7 +106,7 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
       headRules.length > 0 || external.length > 0 || [...headTexts.values()].some(mayHoldPolicy);
     findings = statusByFingerprint(
       compiled.findings,
-      compile(headAny ? resourcesOf(headTexts) : [], headRules).findings,
+      compile(headAny ? resourcesOf(headTexts, changedHeadPaths) : [], headRules).findings,
     );
   }
   if (sources.external && 'unavailable' in sources.external) {
@@ -129,7 +134,10 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
       const baseOnly = compile(baseResources, sources.baseRuleFiles);
       const baseFiles: ManifestFile[] = input.manifests
         .filter((f) => f.base !== undefined)
-        .map((f) => ({ path: f.previousPath ?? f.path, content: f.base! }));
+        .map((f) => {
+          const path = f.previousPath ?? f.path;
+          return { path, content: f.base!, loaded: input.loads.whole(path, f.base!) };
+        });
       scanFiles({
         files: baseFiles,
         rules: baseOnly.active,
@@ -144,4 +152,34 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
       }));
     },
   };
+}
+
+/**
+ * The resources of one side that policies read: every document of the changed files (their old
+ * objects), and of the other files only the documents that may hold a policy, a binding, a
+ * Namespace (namespaceSelector) or a kind a ValidatingAdmissionPolicy takes params from. The rest
+ * of the tree is context no policy reads: parsing it would make every change cost the whole
+ * repository. The text tests are sound (see mayHoldKind): a document they skip holds none of these.
+ */
+function policySide(
+  texts: ReadonlyMap<string, string | Uint8Array>,
+  changed: ReadonlySet<string>,
+  loads: Loads,
+): Resource[] {
+  const paramKinds = new Set<string>();
+  for (const [path, content] of texts) {
+    if (!mayHoldPolicy(content)) continue;
+    for (const r of loads.context(path, content, 'policies', mayHoldPolicy).resources) {
+      const kind = isVap(r) ? getIn(r.object, ['spec', 'paramKind', 'kind']) : undefined;
+      if (typeof kind === 'string') paramKinds.add(kind);
+    }
+  }
+  const kinds = ['Namespace', ...[...paramKinds].sort()];
+  const key = `context:${kinds.join(',')}`;
+  const contextDocument = (text: string) => mayHoldPolicy(text) || mayHoldKind(text, kinds);
+  return [...texts].flatMap(
+    ([path, content]) =>
+      (changed.has(path) ? loads.whole(path, content) : loads.context(path, content, key, contextDocument))
+        .resources,
+  );
 }

@@ -4,3 +4,4 @@ export * from './load.js';
 export * from './pod-spec.js';
 export * from './fingerprint.js';
 export * from './kustomize-patches.js';
+export * from './resource-index.js';

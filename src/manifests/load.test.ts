@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_LIMITS, loadManifestFile, splitDocuments } from './load.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS_DIR, itOnCorpus } from '../../test/helpers/corpus.js';
+import { DEFAULT_LIMITS, loadManifestFile, mayHoldKind, splitDocuments } from './load.js';
 import { podSpecOf } from './pod-spec.js';
 
 const deployment = `# leading comment
@@ -178,3 +181,61 @@ describe('splitDocuments', () => {
     expect(chunks.map((c) => c.startLine)).toEqual([0, 1, 3]);
   });
 });
+
+describe('mayHoldKind (reading context without parsing it all)', () => {
+  const kinds = ['Namespace'];
+  it('is true wherever a document could hold the kind', () => {
+    for (const text of [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n',
+      'kind: "Namespace"\n',
+      "kind: 'Namespace' # a comment\n",
+      'kind: !!str Namespace\n',
+      'kind: &k Namespace\n',
+      'kind: !<tag:yaml.org,2002:str> &k  "Namespace"\n',
+      'kind:\n  Namespace\n',
+      'kind: |-\n  Namespace\n',
+      '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}',
+      '{apiVersion: v1, kind: Namespace}',
+      '? kind\n: Namespace\r\n',
+      'kind: Namespace',
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n',
+      // Escapes that could spell it: never judged by text.
+      'kind: "Names\\x70ace"\n',
+      'kind: "Name\\\n  space"\n',
+      '"\\u006bind": x\n',
+    ])
+      expect([text, mayHoldKind(text, kinds)]).toEqual([text, true]);
+  });
+  it('is false where the word is only mentioned', () => {
+    for (const text of [
+      'description: Namespace is the namespace of the pod\n',
+      'kind: Deployment\nspec:\n  namespaceSelector: {}\n',
+      'description: the Namespace, or the cluster\n',
+      'kind: NamespaceList\n',
+      'kind: MyNamespace\n',
+      'Namespace: a\n',
+    ])
+      expect([text, mayHoldKind(text, kinds)]).toEqual([text, false]);
+  });
+  itOnCorpus('is true for every resource of the corpus, with its own kind', () => {
+    let checked = 0;
+    for (const file of listManifests(CORPUS_DIR)) {
+      for (const r of loadManifestFile(file, readFileSync(file)).resources) {
+        if (r.kind === 'Kustomization' && !r.source.text.includes('Kustomization')) continue; // implied by the file name
+        expect([file, r.kind, mayHoldKind(r.source.text, [r.kind])]).toEqual([file, r.kind, true]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+});
+
+function listManifests(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? listManifests(join(dir, e.name))
+      : /\.(ya?ml|json)$/i.test(e.name)
+        ? [join(dir, e.name)]
+        : [],
+  );
+}

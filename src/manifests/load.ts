@@ -71,6 +71,8 @@ export function loadManifestFile(
   content: FileContent,
   limits: LoadLimits = DEFAULT_LIMITS,
   now: () => number = Date.now,
+  /** Parse only the documents whose text passes (context read for another file's verdict); all by default. */
+  documentFilter?: (text: string) => boolean,
 ): LoadedFile {
   const out: LoadedFile = { file, resources: [], findings: [] };
   const started = now();
@@ -136,6 +138,7 @@ export function loadManifestFile(
         );
         break;
       }
+      if (documentFilter && !documentFilter(chunk.text)) continue;
       if (isPreamble(chunk.text.replace(/^---/, ''))) continue; // an empty document
       const parsed = parseDocumentText(chunk.text, limits);
       if (parsed.error) {
@@ -202,6 +205,49 @@ export function looksLikeManifest(file: string, content: string | Uint8Array): b
       : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
   if (MANIFEST_KEY.test(text)) return true;
   return ESCAPE_BYTES.some((escape) => text.includes(escape));
+}
+
+/**
+ * Whether a YAML document's text could hold a resource of one of `kinds` (for reading context
+ * without parsing it all): a kind written as a whole scalar (plain or quoted, after a tag or an
+ * anchor; block, flow or JSON style), or escapes that could spell one. Never false for a document
+ * that holds such a resource; false for the many that only mention the word (a CRD's
+ * descriptions). Linear: indexOf and a few characters around each occurrence.
+ */
+export function mayHoldKind(text: string, kinds: readonly string[]): boolean {
+  if (ESCAPE_BYTES.some((escape) => text.includes(escape))) return true;
+  for (const kind of kinds) {
+    if (kind === '') continue;
+    for (let at = text.indexOf(kind); at !== -1; at = text.indexOf(kind, at + 1))
+      if (wholeScalarEnds(text, at + kind.length) && wholeScalarStarts(text, at)) return true;
+  }
+  return false;
+}
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+
+/** After the kind: an optional closing quote, blanks, then the end of the line, a flow separator or a comment. */
+function wholeScalarEnds(text: string, end: number): boolean {
+  let i = end;
+  if (text[i] === '"' || text[i] === "'") i++;
+  while (isBlank(text[i])) i++;
+  return i >= text.length || '\r\n,}]#'.includes(text[i]!);
+}
+
+/** Before the kind: an optional opening quote, blanks and tags or anchors, then a line start or an indicator. */
+function wholeScalarStarts(text: string, start: number): boolean {
+  let i = start - 1;
+  if (text[i] === '"' || text[i] === "'") i--;
+  for (;;) {
+    while (isBlank(text[i])) i--;
+    if (i < 0 || ':-[{,?\n'.includes(text[i]!)) return true;
+    // A tag (`!!str`) or an anchor (`&k`) before the scalar: step over it.
+    let token = i;
+    while (token >= 0 && !isBlank(text[token]) && text[token] !== '\n') token--;
+    const first = text[token + 1];
+    if (token === i || (first !== '!' && first !== '&') || !isBlank(text[i + 1])) return false;
+    i = token;
+  }
 }
 
 const MANIFEST_KEY = /(?:^|[\s{,[])["']?(?:apiVersion|kind)["']?[ \t]*:/m;

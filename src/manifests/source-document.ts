@@ -45,6 +45,15 @@ export class SourceDocument {
     readonly startLine: number,
   ) {}
 
+  /**
+   * Drops the line index and the `yaml` tree (caches, rebuilt on the next question): the engine
+   * calls it once a document's findings exist, so a scan does not hold every document's index.
+   */
+  releaseCaches(): void {
+    this.ast = undefined;
+    this.index = undefined;
+  }
+
   /** Line and column (1-based, in the file) of a character offset inside this document. */
   positionOf(offset: number): Position {
     this.index ??= new LineIndex(this.text);

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { resourceKey, type JsonObject, type Resource } from '../manifests/index.js';
+import { resourceKey, resourcesOfKind, type JsonObject, type Resource } from '../manifests/index.js';
 import { RuntimeErrors } from './findings.js';
 import { namespaceIndex } from './match.js';
 
@@ -62,8 +62,8 @@ export class PolicyContext {
     return this.namespaceCache.index;
   }
 
-  /** Resources that may hold policy parameters: base first (params belong to the policy's version), then the scanned tree. */
-  paramCandidates(current: readonly Resource[]): Resource[] {
-    return [...this.baseResources, ...current];
+  /** Resources of the params' kind: base first (params belong to the policy's version), then the scanned tree. */
+  paramCandidates(current: readonly Resource[], group: string, kind: string): Resource[] {
+    return [...resourcesOfKind(this.baseResources, group, kind), ...resourcesOfKind(current, group, kind)];
   }
 }

@@ -8,7 +8,7 @@ import { compileVaps } from './vap.js';
 
 export { POLICY_RULES } from './findings.js';
 export type { PolicyFile } from './custom-rules.js';
-export { DEFAULT_POLICY_PATHS, isPolicyRepositoryFile } from './paths.js';
+export { isPolicyRepositoryFile } from './paths.js';
 
 export interface PolicyOptions {
   /** Custom CEL rule files (the adapter reads them from the configured folders). */

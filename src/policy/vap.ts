@@ -29,7 +29,7 @@ import {
 
 const GROUP = 'admissionregistration.k8s.io';
 
-function isVap(r: Resource): boolean {
+export function isVap(r: Resource): boolean {
   return r.group === GROUP && r.kind === 'ValidatingAdmissionPolicy';
 }
 
@@ -332,11 +332,8 @@ function compileVap(
             continue;
           let paramSets: unknown[] = [null];
           if (binding.paramRef && paramKind) {
-            const found = findParams(
-              paramKind,
-              binding.paramRef,
-              resource,
-              context.paramCandidates(ctx.resources),
+            const found = findParams(paramKind, binding.paramRef, resource, (group, kind) =>
+              context.paramCandidates(ctx.resources, group, kind),
             );
             if (found.length === 0) {
               const action = binding.paramRef.parameterNotFoundAction;
@@ -419,12 +416,12 @@ function findParams(
   paramKind: JsonObject,
   ref: JsonObject,
   resource: Resource,
-  candidates: Resource[],
+  candidatesOf: (group: string, kind: string) => Resource[],
 ): Resource[] {
   const { group } = splitApiVersion(String(paramKind.apiVersion ?? ''));
   const kind = String(paramKind.kind ?? '');
   const seen = new Set<string>();
-  return candidates.filter((p) => {
+  return candidatesOf(group, kind).filter((p) => {
     if (p.kind !== kind || p.group !== group || p.isPatch) return false;
     if (typeof ref.namespace === 'string') {
       if (p.namespace !== ref.namespace) return false;

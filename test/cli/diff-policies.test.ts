@@ -135,6 +135,33 @@ describe('gitops-guard diff with the repository policies of the base commit', ()
     expect(ids(stdout)).toEqual(['introduced vap/max-replicas high apps/prod.yaml']);
   });
 
+  it('reads params and Namespaces of unchanged files among documents that only mention their kinds', async () => {
+    // The base side is context: only documents that may hold a policy, a Namespace or the params' kind are parsed.
+    const policy = vap(5, '    namespaceSelector:\n      matchLabels: {env: prod}\n')
+      .replace(
+        '  matchConstraints:',
+        '  paramKind:\n    apiVersion: v1\n    kind: ConfigMap\n  matchConstraints:',
+      )
+      .replace('object.spec.replicas <= 5', 'object.spec.replicas <= int(params.data.max)');
+    const bound = binding().replace(
+      '  validationActions:',
+      '  paramRef:\n    name: limits\n    namespace: prod\n  validationActions:',
+    );
+    const crd =
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x.example.com\nspec:\n  description: Namespace and ConfigMap are only words here.\n';
+    const dir = newRepo({
+      'policies/vap.yaml': policy + '---\n' + bound,
+      'platform/all.yaml': [
+        crd,
+        'apiVersion: v1\nkind: "Namespace"\nmetadata:\n  name: prod\n  labels: {env: prod}\n',
+        'apiVersion: v1\nkind: !!str ConfigMap\nmetadata:\n  name: limits\n  namespace: prod\ndata:\n  max: "3"\n',
+      ].join('---\n'),
+    });
+    write(dir, { 'apps/prod.yaml': deploy('big', 4, 'prod') });
+    const { stdout } = await cli(['diff', '--base', 'HEAD', '--format', 'json'], dir);
+    expect(ids(stdout)).toEqual(['introduced vap/max-replicas high apps/prod.yaml']);
+  });
+
   it('runs custom CEL rules of the base commit; a broken rule file in the change is an introduced policy-error', async () => {
     const dir = newRepo({
       '.github/gitops-guard/policies/replicas.yaml': customRule(

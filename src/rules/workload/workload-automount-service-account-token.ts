@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/index.js';
-import { podSpecOf, type Resource } from '../../manifests/index.js';
+import { podSpecOf, resourcesNamed, type Resource } from '../../manifests/index.js';
 import { serviceAccountNameOf } from './_lib/workload.js';
 
 /** The ServiceAccount of the scan a pod runs as (same name, same namespace when both are set). */
@@ -8,12 +8,9 @@ function findServiceAccount(
   resource: Resource,
   name: string,
 ): Resource | undefined {
-  return resources.find(
+  return resourcesNamed(resources, '', 'ServiceAccount', name).find(
     (r) =>
-      r.kind === 'ServiceAccount' &&
-      r.group === '' &&
-      r.name === name &&
-      (r.namespace === resource.namespace || r.namespace === undefined || resource.namespace === undefined),
+      r.namespace === resource.namespace || r.namespace === undefined || resource.namespace === undefined,
   );
 }
 

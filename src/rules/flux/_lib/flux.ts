@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { isObject, type Resource } from '../../../manifests/index.js';
+import { indexOf, isObject, resourcesOfKind, type Resource } from '../../../manifests/index.js';
 
 export const FLUX_SECURITY_DOCS = 'https://fluxcd.io/flux/security/';
 export const FLUX_MULTI_TENANCY_DOCS = 'https://fluxcd.io/flux/installation/configuration/multitenancy/';
@@ -26,14 +26,19 @@ const dirOf = (file: string) => posix.dirname(file.replace(/\\/g, '/'));
  */
 export function effectiveNamespace(resource: Resource, resources: readonly Resource[]): string | undefined {
   if (resource.namespace) return resource.namespace;
-  const dir = dirOf(resource.file);
-  for (const r of resources) {
-    if (!isKustomizeFile(r) || dirOf(r.file) !== dir) continue;
-    const ns = r.object.namespace;
-    if (typeof ns === 'string' && ns.trim() !== '') return ns.trim();
-  }
-  return undefined;
+  return indexOf(kustomizeNamespaces, resources, () => {
+    const byDir = new Map<string, string>();
+    for (const r of resourcesOfKind(resources, 'kustomize.config.k8s.io', 'Kustomization')) {
+      const ns = r.object.namespace;
+      const dir = dirOf(r.file);
+      if (typeof ns === 'string' && ns.trim() !== '' && !byDir.has(dir)) byDir.set(dir, ns.trim());
+    }
+    return byDir;
+  }).get(dirOf(resource.file));
 }
+
+/** The `namespace:` of the first kustomization.yaml of each folder that sets one, per scan. */
+const kustomizeNamespaces = new WeakMap<readonly Resource[], Map<string, string>>();
 
 /** The namespace of a cross-object reference (`sourceRef`, `chartRef`), when it names one. */
 export function refNamespace(ref: unknown): string | undefined {

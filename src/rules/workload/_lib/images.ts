@@ -1,4 +1,4 @@
-import { isObject, podSpecOf, type ContainerView, type Resource } from '../../../manifests/index.js';
+import { indexOf, isObject, podSpecOf, type ContainerView, type Resource } from '../../../manifests/index.js';
 
 export interface ImageRef {
   /** Registry host as written, or `docker.io` when the name has none. */
@@ -55,31 +55,61 @@ export function parseImage(image: string): ImageRef | undefined {
 
 /**
  * A Kustomization of the scan that rewrites this image (`images: [{name, newTag | digest}]`):
- * the tag written in the base manifest is then not what gets deployed.
+ * the tag written in the base manifest is then not what gets deployed. The first such entry in
+ * scan order wins; the entries are indexed once per scan by name and by registry/repository.
  */
 export function kustomizeImageOverride(
   resources: readonly Resource[],
   image: ImageRef,
 ): { tag?: string; digest?: string } | undefined {
+  const index = indexOf(overrideIndexes, resources, () => buildOverrideIndex(resources));
+  const byName = index.byName.get(image.name);
+  const byRepository = index.byRepository.get(`${image.registry}/${image.repository}`);
+  const first =
+    byName && byRepository
+      ? byName.order < byRepository.order
+        ? byName
+        : byRepository
+      : (byName ?? byRepository);
+  return first?.override;
+}
+
+interface Override {
+  /** Position in scan order (Kustomizations in order, their entries in order). */
+  order: number;
+  override: { tag?: string; digest?: string };
+}
+
+const overrideIndexes = new WeakMap<
+  readonly Resource[],
+  { byName: Map<string, Override>; byRepository: Map<string, Override> }
+>();
+
+function buildOverrideIndex(resources: readonly Resource[]) {
+  const byName = new Map<string, Override>();
+  const byRepository = new Map<string, Override>();
+  let order = 0;
   for (const r of resources) {
     if (r.kind !== 'Kustomization' || !r.group.startsWith('kustomize.config.k8s.io')) continue;
     const images = r.object.images;
     if (!Array.isArray(images)) continue;
     for (const entry of images) {
       if (!isObject(entry) || typeof entry.name !== 'string') continue;
-      const named = parseImage(entry.name);
-      if (
-        entry.name !== image.name &&
-        (!named || named.registry !== image.registry || named.repository !== image.repository)
-      )
-        continue;
       const newTag = entry.newTag === undefined || entry.newTag === null ? undefined : String(entry.newTag);
       const digest = typeof entry.digest === 'string' && entry.digest !== '' ? entry.digest : undefined;
-      if (newTag !== undefined || digest !== undefined)
-        return { ...(newTag ? { tag: newTag } : {}), ...(digest ? { digest } : {}) };
+      // An entry without a new tag or digest rewrites nothing: the search goes on past it.
+      if (newTag === undefined && digest === undefined) continue;
+      const found: Override = {
+        order: order++,
+        override: { ...(newTag ? { tag: newTag } : {}), ...(digest ? { digest } : {}) },
+      };
+      if (!byName.has(entry.name)) byName.set(entry.name, found);
+      const named = parseImage(entry.name);
+      const key = named && `${named.registry}/${named.repository}`;
+      if (key !== undefined && !byRepository.has(key)) byRepository.set(key, found);
     }
   }
-  return undefined;
+  return { byName, byRepository };
 }
 
 /** The containers of a pod-carrying resource whose image is a string that parses, with the parsed reference. */
