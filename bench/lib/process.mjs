@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 
-export const TIME = process.env.GNU_TIME ?? '/usr/bin/time';
+const TIME = process.env.GNU_TIME ?? '/usr/bin/time';
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 export function requireTools() {
@@ -61,7 +61,7 @@ export function measure(argv, options = {}) {
   };
 }
 
-export function median(xs) {
+function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
