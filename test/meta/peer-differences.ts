@@ -27,6 +27,13 @@ const MISSING_ROLE =
 
 export const DIFFERS: PeerDifference[] = [
   {
+    rule: 'workload-tiller',
+    tool: 'trivy',
+    id: 'KSV-0102',
+    reason:
+      'also raises any workload or pod template whose name contains `tiller` (`app-run-tiller-middle` in its own fixtures); a name is free text and does not show that Tiller runs, so the rule judges images and labels only.',
+  },
+  {
     rule: 'pss-capabilities-baseline',
     tool: 'trivy',
     id: 'KSV-0022',
@@ -401,6 +408,20 @@ export const DIFFERS: PeerDifference[] = [
 ];
 
 export const NOTED: PeerDifference[] = [
+  {
+    rule: 'network-ingress-nginx-snippet',
+    tool: 'checkov',
+    id: 'CKV_K8S_153',
+    reason:
+      "raises any annotation key containing `snippet`, also other controllers' (`nginx.org/server-snippets`); the rule judges ingress-nginx's `nginx.ingress.kubernetes.io/*-snippet`, the annotations of CVE-2021-25742 and of all its fixtures.",
+  },
+  {
+    rule: 'workload-tiller',
+    tool: 'checkov',
+    id: 'CKV_K8S_34',
+    reason:
+      "also matches `tiller` in an image tag; reads only the pod template's labels, not the workload's.",
+  },
   {
     rule: 'pss-capabilities-baseline',
     tool: 'polaris',

@@ -1,6 +1,7 @@
 import { defineRule } from '../../engine/index.js';
-import { labelsOf, podSpecOf } from '../../manifests/index.js';
+import { podSpecOf } from '../../manifests/index.js';
 import { containerImages } from './_lib/images.js';
+import { findWorkloadLabel } from './_lib/workload.js';
 
 const LABEL_KEYS = ['app', 'k8s-app', 'app.kubernetes.io/name'];
 
@@ -33,17 +34,15 @@ export default defineRule({
       });
     }
     if (reported) return;
-    for (const [labels, path] of [
-      [labelsOf(resource.object), ['metadata', 'labels']],
-      [labelsOf({ metadata: pod.metadata }), [...pod.metadataPath, 'labels']],
-    ] as const) {
-      const key = LABEL_KEYS.find((k) => labels[k] === 'kubernetes-dashboard');
-      if (!key) continue;
-      context.report({
-        path: [...path, key],
-        message: `${resource.kind} ${resource.name} is labelled ${key}: kubernetes-dashboard.`,
-      });
-      return;
-    }
+    const label = findWorkloadLabel(
+      resource,
+      pod,
+      (key, value) => LABEL_KEYS.includes(key) && value === 'kubernetes-dashboard',
+    );
+    if (!label) return;
+    context.report({
+      path: label.path,
+      message: `${resource.kind} ${resource.name} is labelled ${label.key}: kubernetes-dashboard.`,
+    });
   },
 });

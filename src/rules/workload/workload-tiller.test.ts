@@ -6,17 +6,17 @@ runRuleTests(rule, {
   valid: [
     hardenedCase,
     {
-      name: 'helm 3 tooling and unrelated labels',
+      name: 'helm 3 tooling, tiller only in a tag, unrelated labels',
       yaml: `apiVersion: batch/v1
 kind: Job
-metadata: {name: j, labels: {app: helm}}
+metadata: {name: tiller-migration, labels: {app: helm-installer, component: tiller}}
 spec:
   template:
     metadata: {labels: {name: installer}}
     spec:
       containers:
         - {name: helm, image: alpine/helm:3.14.0}
-        - {name: t, image: tiller-tools/helm:1}
+        - {name: t, image: registry.internal/helm-2to3:tiller-cleanup}
 `,
     },
   ],
@@ -57,7 +57,31 @@ spec:
       containers:
         - {name: s, image: registry.internal/helm-server:2}
 `,
-      errors: [{ line: 9, message: 'labelled app: helm, name: tiller' }],
+      errors: [{ line: 8, message: 'labelled app: helm (Tiller' }],
+    },
+    {
+      name: 'one Tiller label alone, on the workload (as Checkov and Trivy read it)',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: t, labels: {name: tiller}}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: s, image: registry.internal/server:2}
+`,
+      errors: [{ line: 3, message: 'Deployment t is labelled name: tiller (Tiller' }],
+    },
+    {
+      name: 'tiller in a mirror path',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - {name: s, image: registry.internal/tiller/server:2}
+`,
+      errors: [{ line: 6, message: 'runs Tiller' }],
     },
   ],
 });

@@ -1,6 +1,7 @@
 import { defineRule } from '../../engine/index.js';
-import { labelsOf, podSpecOf } from '../../manifests/index.js';
+import { podSpecOf } from '../../manifests/index.js';
 import { containerImages } from './_lib/images.js';
+import { findWorkloadLabel } from './_lib/workload.js';
 
 export default defineRule({
   id: 'workload-tiller',
@@ -8,11 +9,10 @@ export default defineRule({
   severity: 'high',
   category: 'workload',
   description:
-    'Tiller, the in-cluster server of Helm v2, installs whatever chart it is sent with its own service account, usually cluster-admin, and by default listens on gRPC port 44134 without authentication: any pod that reaches it controls the cluster. Helm v2 has been unsupported since November 2020. The workload is recognised by its image (`tiller`) or its `app: helm` and `name: tiller` labels.',
+    'Tiller, the in-cluster server of Helm v2, installs whatever chart it is sent with its own service account, usually cluster-admin, and by default listens on gRPC port 44134 without authentication: any pod that reaches it controls the cluster. Helm v2 has been unsupported since November 2020. The workload is recognised as Checkov and Trivy recognise it: by an image whose name contains `tiller`, or by either label of the deployment `helm init` creates, `app: helm` or `name: tiller`.',
   remediation: 'Remove Tiller and migrate the releases to Helm 3 (`helm 2to3`), or to a GitOps controller.',
   references: {
     checkov: ['CKV_K8S_34'],
-    trivy: ['KSV-0102'],
     links: ['https://helm.sh/blog/helm-v2-deprecation-timeline/'],
   },
   match: (resource) => podSpecOf(resource) !== undefined,
@@ -20,8 +20,7 @@ export default defineRule({
     const pod = podSpecOf(resource)!;
     let reported = false;
     for (const { container, image, ref } of containerImages(resource)) {
-      const last = ref.repository.slice(ref.repository.lastIndexOf('/') + 1);
-      if (!last.includes('tiller')) continue;
+      if (!ref.name.includes('tiller')) continue;
       reported = true;
       context.report({
         path: [...container.path, 'image'],
@@ -30,16 +29,15 @@ export default defineRule({
       });
     }
     if (reported) return;
-    for (const [labels, path] of [
-      [labelsOf(resource.object), ['metadata', 'labels']],
-      [labelsOf({ metadata: pod.metadata }), [...pod.metadataPath, 'labels']],
-    ] as const) {
-      if (labels.app !== 'helm' || labels.name !== 'tiller') continue;
-      context.report({
-        path: [...path, 'name'],
-        message: `${resource.kind} ${resource.name} is labelled app: helm, name: tiller (Tiller, the Helm v2 server).`,
-      });
-      return;
-    }
+    const label = findWorkloadLabel(
+      resource,
+      pod,
+      (key, value) => (key === 'app' && value === 'helm') || (key === 'name' && value === 'tiller'),
+    );
+    if (!label) return;
+    context.report({
+      path: label.path,
+      message: `${resource.kind} ${resource.name} is labelled ${label.key}: ${label.value} (Tiller, the Helm v2 server).`,
+    });
   },
 });

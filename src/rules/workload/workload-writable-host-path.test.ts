@@ -58,6 +58,26 @@ spec:
         },
         { line: 15, message: 'Container "agent" mounts host path /opt/agent' },
       ],
+      output: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: setup
+          volumeMounts:
+            - name: data
+              readOnly: true
+              mountPath: /host
+      containers:
+        - name: agent
+          volumeMounts:
+            - {name: data, mountPath: /data, readOnly: true}
+      volumes:
+        - name: data
+          hostPath: {path: /opt/agent/}
+`,
     },
   ],
 });

@@ -33,6 +33,21 @@ export default defineRule({
         context.report({
           path: 'readOnly' in mount ? [...mountPath, 'readOnly'] : mountPath,
           message: `Container "${c.name}" mounts host path ${volume.normalized} (volume "${volume.name}")${where} writable.`,
+          fix:
+            'readOnly' in mount
+              ? {
+                  kind: 'replace-value',
+                  description: 'Mount the host path read-only',
+                  path: [...mountPath, 'readOnly'],
+                  value: 'true',
+                }
+              : {
+                  kind: 'add-field',
+                  description: 'Mount the host path read-only',
+                  parentPath: mountPath,
+                  key: 'readOnly',
+                  value: true,
+                },
         });
       });
     }

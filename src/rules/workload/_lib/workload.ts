@@ -1,6 +1,7 @@
 import {
   getIn,
   isObject,
+  labelsOf,
   type JsonObject,
   type PathSegment,
   type Resource,
@@ -88,6 +89,33 @@ export function serviceAccountNameOf(pod: PodSpecView): string | undefined {
   for (const key of ['serviceAccountName', 'serviceAccount']) {
     const value = pod.spec[key];
     if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+}
+
+/** A label of the workload itself or of its pod template, with the path to report. */
+export interface WorkloadLabel {
+  key: string;
+  value: string;
+  path: PathSegment[];
+}
+
+/**
+ * The first label, on the workload or then on its pod template, that `matches` accepts. Tools
+ * that recognise a component by its labels (Dashboard, Tiller) read either place.
+ */
+export function findWorkloadLabel(
+  resource: Resource,
+  pod: PodSpecView,
+  matches: (key: string, value: string) => boolean,
+): WorkloadLabel | undefined {
+  for (const [labels, path] of [
+    [labelsOf(resource.object), ['metadata', 'labels']],
+    [labelsOf({ metadata: pod.metadata }), [...pod.metadataPath, 'labels']],
+  ] as const) {
+    for (const [key, value] of Object.entries(labels)) {
+      if (matches(key, value)) return { key, value, path: [...path, key] };
+    }
   }
   return undefined;
 }
