@@ -1,4 +1,5 @@
 import { isObject } from '../manifests/index.js';
+import { keyedSecret } from '../rules/secrets/_lib/keyed-secrets.js';
 import { SECRET_PATTERNS } from '../rules/secrets/_lib/patterns.js';
 import {
   credentialLabel,
@@ -99,8 +100,7 @@ function addString(
   if (
     key !== undefined &&
     !value.includes('\n') &&
-    isCredentialKey(key) &&
-    looksLikeSecret(key, value) &&
+    ((isCredentialKey(key) && looksLikeSecret(key, value)) || keyedSecret(key, value)) &&
     formatMatches(value).length === 0
   )
     out.add(value.trim());

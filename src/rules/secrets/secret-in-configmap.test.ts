@@ -119,5 +119,20 @@ data:
         { line: 9, message: 'holds a signing key for the OCI API' },
       ],
     },
+    {
+      name: 'a provider format under a key named after the provider (gitleaks keyed rules)',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: app}
+data:
+  HEROKU_API: "4f8a1c2e-9b3d-4e6f-8a7b-1c2d3e4f5a6b"
+  CLOUDFLARE_ZONE: "example.com"
+  app.env: "SENTRY_AUTH=3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c"
+`,
+      errors: [
+        { line: 5, message: 'ConfigMap key "HEROKU_API" holds a Heroku api key in plain text.' },
+        { line: 7, message: 'embeds a Sentry access token in setting "SENTRY_AUTH"' },
+      ],
+    },
   ],
 });

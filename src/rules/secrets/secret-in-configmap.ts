@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'high',
   category: 'secrets',
   description:
-    'ConfigMaps are not meant for secrets: they are readable by anyone who can read the namespace configuration, shown in dashboards and logs, and committed in plain text. A password, token or key in a ConfigMap value, or in a config file or `KEY=value`/`KEY: value` line embedded in one, is exposed; cloud credential variables (`AZURE_*_KEY`, `OCI_CLI_KEY_CONTENT`) count as keys. Values never appear in findings.',
+    'ConfigMaps are not meant for secrets: they are readable by anyone who can read the namespace configuration, shown in dashboards and logs, and committed in plain text. A password, token or key in a ConfigMap value, or in a config file or `KEY=value`/`KEY: value` line embedded in one, is exposed; cloud credential variables (`AZURE_*_KEY`, `OCI_CLI_KEY_CONTENT`) count as keys, and so does a provider credential format under a key named after the provider, as the keyed rules of gitleaks (a maintained detector, vendored) recognise it: 30 alphanumerics in `ALIBABA_CLOUD_SECRET`, a UUID in `HEROKU_API`. Values never appear in findings.',
   remediation:
     'Move the credential to a Secret (sealed, SOPS-encrypted or from an external secret store) and reference it from the configuration, e.g. through an environment variable or a mounted file.',
   references: {

@@ -58,5 +58,19 @@ spec:
         { line: 17, message: 'password in a URL' },
       ],
     },
+    {
+      name: 'a provider format under a variable named after the provider (gitleaks keyed rules)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: app
+      env:
+        - {name: CLOUDFLARE_GLOBAL, value: 3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9}
+        - {name: CLOUDFLARE_ZONE, value: example.com}
+`,
+      errors: [{ line: 8, message: '"CLOUDFLARE_GLOBAL" to a literal Cloudflare global api key' }],
+    },
   ],
 });

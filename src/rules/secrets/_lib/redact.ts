@@ -3,6 +3,7 @@
  * Argo CD repository Secrets). Nothing here ever returns a secret value: findings name the
  * key and the kind of secret, and `redact` keeps at most a 2-character prefix.
  */
+import { keyedSecret } from './keyed-secrets.js';
 import { SECRET_PATTERNS } from './patterns.js';
 
 export interface SecretMatch {
@@ -300,9 +301,11 @@ export function looksLikeSecret(key: string | undefined, value: unknown): Secret
   const detected = detectSecrets(value);
   if (detected.length > 0) return detected[0];
   if (key === undefined) return undefined;
+  if (value.includes('\n')) return undefined; // a whole file: see scanEmbeddedText
+  const keyed = keyedSecret(key, value);
+  if (keyed && !isPlaceholderOrReference(value)) return keyed;
   const label = credentialLabel(key);
   if (!label) return undefined;
-  if (value.includes('\n')) return undefined; // a whole file: see scanEmbeddedText
   if (isPlaceholderOrReference(value) || isBenignValue(value)) return undefined;
   if (/\s/.test(value.trim()) && value.trim().split(/\s+/).length > 3) return undefined; // prose, not a secret
   return { id: 'credential-key', label };
@@ -358,8 +361,14 @@ export function scanEmbeddedText(text: string, fileName?: string): EmbeddedSecre
       value = end > 0 ? value.slice(1, end) : value.slice(1);
     } else if (/^[|>[{&*!]/.test(value)) return; // block scalars, lists, maps, anchors, tags
     if (out.some((o) => o.line === index)) return;
+    if (isPlaceholderOrReference(value)) return;
+    const keyed = keyedSecret(key, value);
+    if (keyed) {
+      out.push({ ...keyed, setting: key, line: index });
+      return;
+    }
     const label = credentialLabel(key);
-    if (!label || isPlaceholderOrReference(value) || isBenignValue(value)) return;
+    if (!label || isBenignValue(value)) return;
     out.push({ id: 'credential-key', label, setting: key, line: index });
   });
   return out;
