@@ -32,6 +32,12 @@ const NO_ADAPTERS = {
     'The judgement is pure: no GitHub, no adapters, no publishers (report/safe-text.ts, pure escaping, is shared).',
 };
 
+/** Globs come from configuration and pull requests: src/model/glob.ts matches them without backtracking. */
+const LINEAR_GLOBS = {
+  group: ['minimatch'],
+  message: 'Match globs with globMatch (src/model/glob.ts), which cannot backtrack.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', '.test-dist*/**', 'node_modules/**', 'coverage/**', 'examples/**'] },
   ...tseslint.configs.recommended,
@@ -61,7 +67,13 @@ export default tseslint.config(
     // The judgement and what it is made of are pure: plain data in, findings out.
     files: PURE,
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_IO, NO_ADAPTERS] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_IO, NO_ADAPTERS, LINEAR_GLOBS] }] },
+  },
+  {
+    // Configuration and adapters match the same globs.
+    files: ['src/config/**/*.ts', 'src/cli/**/*.ts', 'src/app/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LINEAR_GLOBS] }] },
   },
   {
     // Publishers render a Judgement; they know GitHub's wire format but not the pipeline that runs them.

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { minimatch } from 'minimatch';
+import { globMatch } from '../model/index.js';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
@@ -29,10 +29,10 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
     if (
       !explicit &&
       options.include?.length &&
-      !options.include.some((g) => minimatch(rel, g, { dot: true }))
+      !options.include.some((g) => globMatch(rel, g, { dot: true }))
     )
       return;
-    if (options.exclude?.some((g) => minimatch(rel, g, { dot: true }))) return;
+    if (options.exclude?.some((g) => globMatch(rel, g, { dot: true }))) return;
     seen.add(file);
     out.push(file);
   };

@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { globMatch } from '../model/index.js';
 import { DEFAULT_POLICY_PATHS } from '../policy/paths.js';
 import type { Config } from './schema.js';
 
@@ -28,7 +28,7 @@ export function isPolicyRuleFile(path: string, config: Config | undefined): bool
 export function isManifestPath(path: string, config: Config | undefined): boolean {
   if (!MANIFEST_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext))) return false;
   const paths = config?.paths;
-  if (paths?.include?.length && !paths.include.some((g) => minimatch(path, g, { dot: true }))) return false;
-  if (paths?.exclude?.some((g) => minimatch(path, g, { dot: true }))) return false;
+  if (paths?.include?.length && !paths.include.some((g) => globMatch(path, g, { dot: true }))) return false;
+  if (paths?.exclude?.some((g) => globMatch(path, g, { dot: true }))) return false;
   return !isPolicyRulePath(path, config);
 }

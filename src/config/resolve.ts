@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { globMatch } from '../model/index.js';
 import { z } from 'zod';
 import type { Severity } from '../model/index.js';
 import {
@@ -145,7 +145,7 @@ export function resolveConfig(
     for (const parent of pack.extends ?? []) applyPack(parent, `${key} (extends ${parent})`, seen);
     for (const glob of pack.include ?? []) {
       for (const rule of allRules)
-        if (rule.enabledByDefault !== false && minimatch(rule.id, glob))
+        if (rule.enabledByDefault !== false && globMatch(rule.id, glob))
           settings.set(rule.id, { ...settings.get(rule.id), enabled: true });
     }
     for (const category of pack.categories ?? []) {

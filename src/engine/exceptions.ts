@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { globMatch } from '../model/index.js';
 import type { Finding } from '../model/index.js';
 import { fingerprintOf } from '../manifests/index.js';
 
@@ -49,19 +49,19 @@ export function applyExceptions(
 }
 
 function covers(exception: ExceptionRule, finding: Finding): boolean {
-  if (!minimatch(finding.ruleId, exception.rule)) return false;
+  if (!globMatch(finding.ruleId, exception.rule)) return false;
   if (
     exception.path &&
-    !minimatch(finding.file, exception.path, { dot: true, matchBase: !exception.path.includes('/') })
+    !globMatch(finding.file, exception.path, { dot: true, matchBase: !exception.path.includes('/') })
   )
     return false;
   if (exception.resource) {
     const r = finding.resource;
     if (!r) return false;
     const { kind, namespace, name } = exception.resource;
-    if (kind && !minimatch(r.kind, kind)) return false;
-    if (namespace && !minimatch(r.namespace ?? '', namespace)) return false;
-    if (name && !minimatch(r.name, name)) return false;
+    if (kind && !globMatch(r.kind, kind)) return false;
+    if (namespace && !globMatch(r.namespace ?? '', namespace)) return false;
+    if (name && !globMatch(r.name, name)) return false;
   }
   return true;
 }

@@ -1,2 +1,3 @@
 export * from './finding.js';
 export * from './text.js';
+export * from './glob.js';

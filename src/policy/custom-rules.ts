@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { globMatch } from '../model/index.js';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Rule, RuleCategory } from '../engine/index.js';
 import { isObject, type PathSegment, type Resource } from '../manifests/index.js';
@@ -337,7 +337,7 @@ function matchCustom(m: CustomMatch, resource: Resource): boolean {
   if (m.excludeNamespaces?.some((n) => wildcardMatch(n, ns))) return false;
   if (m.names?.length && !m.names.some((n) => wildcardMatch(n, resource.name))) return false;
   const file = resource.file.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (m.paths?.length && !m.paths.some((g) => minimatch(file, g, { dot: true }))) return false;
-  if (m.excludePaths?.some((g) => minimatch(file, g, { dot: true }))) return false;
+  if (m.paths?.length && !m.paths.some((g) => globMatch(file, g, { dot: true }))) return false;
+  if (m.excludePaths?.some((g) => globMatch(file, g, { dot: true }))) return false;
   return matchesLabelSelector(resourceLabels(resource), m.labelSelector);
 }

@@ -1,11 +1,11 @@
-import { minimatch } from 'minimatch';
+import { globMatch } from '../model/index.js';
 
 // Where policies live: light enough for start-up (the compilers, CEL and JMESPath, load only when there are policies).
 
 /** A policy file of another repository (`policies.repository.paths`; default every .yaml/.yml/.json file). */
 export function isPolicyRepositoryFile(path: string, globs: readonly string[] | undefined): boolean {
   if (!globs?.length) return /\.(ya?ml|json)$/i.test(path);
-  return globs.some((glob) => minimatch(path, glob, { dot: true }));
+  return globs.some((glob) => globMatch(path, glob, { dot: true }));
 }
 
 /** The default folder of custom CEL rules in a repository. */

@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { globMatch } from '../model/index.js';
 import type { RepositoryChecksConfig } from './config.js';
 import {
   CODEOWNERS_LOCATIONS,
@@ -20,7 +20,7 @@ import {
 const LOCATIONS: readonly string[] = CODEOWNERS_LOCATIONS;
 
 function matchesSensitive(path: string, pattern: string): boolean {
-  return minimatch(path, pattern.replace(/^\/+/, ''), {
+  return globMatch(path, pattern.replace(/^\/+/, ''), {
     dot: true,
     nocase: false,
     nonegate: true,

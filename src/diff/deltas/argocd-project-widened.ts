@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { globMatch } from '../../model/index.js';
 import type { JsonObject, PathSegment, Resource } from '../../manifests/index.js';
 import { isKind, objectsAt, quoteList, str, stringsAt } from './_lib.js';
 import { defineDelta, type DeltaContext } from './types.js';
@@ -7,7 +7,7 @@ import { defineDelta, type DeltaContext } from './types.js';
 function globCovers(pattern: string, value: string): boolean {
   if (pattern === value) return true;
   if (pattern.startsWith('!')) return false;
-  return minimatch(value, pattern, { dot: true, nocomment: true });
+  return globMatch(value, pattern, { dot: true, nocomment: true });
 }
 
 function tupleCovered(base: string[][], entry: string[]): boolean {

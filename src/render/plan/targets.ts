@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { minimatch } from 'minimatch';
+import { globMatch } from '../../model/index.js';
 import {
   describeResource,
   isObject,
@@ -364,7 +364,7 @@ function applicationSetDirs(spec: JsonObject, repo: RepoView): Array<string | un
       .filter((d): d is JsonObject => isObject(d) && typeof d.path === 'string' && d.exclude === true)
       .map((d) => String(d.path));
     for (const d of dirs)
-      if (include.some((p) => minimatch(d, p)) && !exclude.some((p) => minimatch(d, p))) out.push(d);
+      if (include.some((p) => globMatch(d, p)) && !exclude.some((p) => globMatch(d, p))) out.push(d);
   }
   return out;
 }

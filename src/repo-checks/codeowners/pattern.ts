@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { trimTrailingSlashes } from '../../model/index.js';
 /**
  * CODEOWNERS patterns with GitHub's semantics (github/docs "About code owners"), which are
@@ -11,11 +12,13 @@ import { trimTrailingSlashes } from '../../model/index.js';
  * - a trailing slash matches directories only (never a file of that name);
  * - `**` spans any number of directories; `*` and `?` never cross a `/`;
  * - `!` negation, `[ ]` ranges and `\#` escapes are not supported (the caller reports them).
+ * The pattern comes from the pull request: it is compiled for RE2 (re2js), which matches in
+ * linear time whatever the pattern and path (`*a*a*a...` against a long path cannot backtrack).
  */
 
 export interface CompiledPattern {
   pattern: string;
-  regex: RegExp;
+  regex: RE2JS;
 }
 
 const escapeRegex = (s: string) => s.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
@@ -37,7 +40,7 @@ export function compilePattern(pattern: string): CompiledPattern {
   p = p.replace(/^\/+/, '');
   if (p === '') {
     // `/` alone: the root directory, so everything.
-    return { pattern, regex: /^.+$/ };
+    return { pattern, regex: RE2JS.compile('^.+$') };
   }
   const segments = p.split('/');
   const directChildrenOnly = !dirOnly && segments.length > 1 && segments[segments.length - 1] === '*';
@@ -63,9 +66,9 @@ export function compilePattern(pattern: string): CompiledPattern {
   else if (dirOnly) suffix = '/.+$';
   else if (directChildrenOnly) suffix = '$';
   else suffix = '(?:/.+)?$';
-  return { pattern, regex: new RegExp(prefix + body + suffix) };
+  return { pattern, regex: RE2JS.compile(prefix + body + suffix) };
 }
 
 export function patternMatches(compiled: CompiledPattern, path: string): boolean {
-  return compiled.regex.test(path.replace(/^\/+/, ''));
+  return compiled.regex.matcher(path.replace(/^\/+/, '')).find();
 }

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { defineRule } from '../../engine/index.js';
 import { podSpecOf } from '../../manifests/index.js';
@@ -20,7 +21,8 @@ function registryAllowed(ref: ImageRef, allowed: readonly string[]): boolean {
     );
     if (entry === '') continue;
     if (entry === 'index.docker.io' || entry === 'registry-1.docker.io') entry = 'docker.io';
-    const pattern = new RegExp(
+    // RE2 (linear): several `*` in one entry would make a backtracking pattern polynomial.
+    const pattern = RE2JS.compile(
       '^' +
         entry
           .split('*')
@@ -28,7 +30,7 @@ function registryAllowed(ref: ImageRef, allowed: readonly string[]): boolean {
           .join('[^/]*') +
         '(/.*)?$',
     );
-    if (pattern.test(full)) return true;
+    if (pattern.matcher(full).find()) return true;
   }
   return false;
 }

@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { globMatch, type GlobOptions } from '../../../model/index.js';
 import type { ScanOptions } from '../../../engine/index.js';
 import {
   getIn,
@@ -101,13 +101,13 @@ export function destinationOf(app: AppSpec): Destination {
 function anyGlob(
   value: string | undefined,
   globs: readonly string[],
-  options: Parameters<typeof minimatch>[2] = {},
+  options: GlobOptions = {},
 ): boolean {
   if (value === undefined || value === '') return false;
   for (const glob of globs) {
     if (typeof glob !== 'string' || glob === '') continue;
     try {
-      if (minimatch(value, glob, { dot: true, ...options })) return true;
+      if (globMatch(value, glob, { dot: true, ...options })) return true;
     } catch {
       // a malformed glob matches nothing
     }
