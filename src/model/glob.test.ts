@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-// eslint-disable-next-line no-restricted-imports -- the test inspects what minimatch compiles to
 import { Minimatch } from 'minimatch';
 import { LINEAR_FALLBACK_FLAG } from '../linear-regexps.js';
 import { globMatch, globProblem, MAX_GLOB_EXPANSIONS } from './glob.js';

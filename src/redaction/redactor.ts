@@ -9,6 +9,14 @@ const MASK = '***';
  * still a leak.
  */
 const MIN_SECRET_RUN = 6;
+/**
+ * A known secret of 4 or 5 characters (a short password a rule reported) is masked where it
+ * stands as a whole token, not glued to letters or digits: masking every `admin` inside other
+ * words would garble outputs and say which words the secret is made of. Shorter values are not
+ * masked: the rules do not report them as credentials (a placeholder, not a secret), and Secret
+ * values never appear in change summaries at all.
+ */
+const MIN_SHORT_SECRET = 4;
 
 /**
  * The one redaction every output passes through: messages, change summaries, resource
@@ -18,6 +26,7 @@ const MIN_SECRET_RUN = 6;
  */
 export class Redactor {
   private readonly runs = new Set<string>();
+  private readonly shortSecrets = new Set<string>();
 
   static forResources(resources: Iterable<{ kind: string; object: unknown }>): Redactor {
     const redactor = new Redactor();
@@ -27,6 +36,7 @@ export class Redactor {
 
   add(values: Iterable<string>): this {
     for (const value of values) {
+      if (value.length >= MIN_SHORT_SECRET && value.length < MIN_SECRET_RUN) this.shortSecrets.add(value);
       for (let i = 0; i + MIN_SECRET_RUN <= value.length; i++)
         this.runs.add(value.slice(i, i + MIN_SECRET_RUN));
     }
@@ -38,12 +48,33 @@ export class Redactor {
     const merged = new Redactor();
     for (const run of this.runs) merged.runs.add(run);
     for (const run of other.runs) merged.runs.add(run);
+    for (const value of [...this.shortSecrets, ...other.shortSecrets]) merged.shortSecrets.add(value);
     return merged;
   }
 
   redact(text: string): string {
     if (typeof text !== 'string' || text.length === 0) return text;
-    return maskKnownFormats(this.maskRuns(text));
+    return maskKnownFormats(this.maskShortSecrets(this.maskRuns(text)));
+  }
+
+  /** Whole-token occurrences of the short secrets, in one pass (each position tries 4 and 5 characters). */
+  private maskShortSecrets(text: string): string {
+    if (this.shortSecrets.size === 0 || text.length < MIN_SHORT_SECRET) return text;
+    let out = '';
+    let copied = 0;
+    for (let i = 0; i + MIN_SHORT_SECRET <= text.length; i++) {
+      if (i > 0 && isWordCharacter(text[i - 1]!) && isWordCharacter(text[i]!)) continue;
+      for (const length of [MIN_SECRET_RUN - 1, MIN_SHORT_SECRET]) {
+        const end = i + length;
+        if (end > text.length || !this.shortSecrets.has(text.slice(i, end))) continue;
+        if (end < text.length && isWordCharacter(text[end]!) && isWordCharacter(text[end - 1]!)) continue;
+        out += text.slice(copied, i) + MASK;
+        copied = end;
+        i = end - 1;
+        break;
+      }
+    }
+    return copied === 0 ? text : out + text.slice(copied);
   }
 
   private maskRuns(text: string): string {
@@ -112,4 +143,8 @@ export function redactRef<T extends ResourceRef>(ref: T, redactor: Redactor): T 
 function redactFix(fix: Fix, redactor: Redactor): Fix | undefined {
   if (fix.edits.some((e) => redactor.redact(e.newText) !== e.newText)) return undefined;
   return { ...fix, description: redactor.redact(fix.description) };
+}
+
+function isWordCharacter(ch: string): boolean {
+  return /[\p{L}\p{N}_]/u.test(ch);
 }

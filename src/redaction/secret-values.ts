@@ -145,7 +145,7 @@ function isCredentialKey(key: string): boolean {
 function isTrivial(value: string): boolean {
   const v = value.trim();
   return (
-    v.length < 6 ||
+    v.length < 4 || // 4 and 5 characters: masked as whole tokens (redactor.ts)
     /^(?:true|false|yes|no|on|off)$/i.test(v) ||
     /^-?\d+(?:\.\d+)?$/.test(v) ||
     /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(v)

@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/index.js';
 import { ruleDocUrl } from './rule-links.js';
+import { markdownCell, markdownCode, terminalText } from './safe-text.js';
 
 /** `gitops-guard rules --format json`. */
 export function renderRulesJson(
@@ -35,7 +36,9 @@ export function renderRulesText(rules: readonly Rule<unknown>[]): string {
   const width = Math.max(...rules.map((r) => r.id.length));
   return (
     rules
-      .map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.category.padEnd(12)}  ${r.title}`)
+      .map((r) =>
+        terminalText(`${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.category.padEnd(12)}  ${r.title}`),
+      )
       .join('\n') + '\n'
   );
 }
@@ -59,7 +62,9 @@ export function renderRuleDetail(rules: readonly Rule<unknown>[]): string {
           ...(refs.length ? ['', `Equivalent checks: ${refs.join('; ')}`] : []),
           ...(r.references.links?.length ? ['', `See also: ${r.references.links.join(' ')}`] : []),
           ...(page ? ['', `Doc page: ${page}`] : []),
-        ].join('\n');
+        ]
+          .map(terminalText)
+          .join('\n');
       })
       .join('\n\n') + '\n'
   );
@@ -70,9 +75,14 @@ export function renderRulesMarkdown(rules: readonly Rule<unknown>[]): string {
   for (const r of rules) {
     const refs = Object.entries(r.references)
       .filter(([k, v]) => k !== 'links' && v?.length)
-      .map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`)
+      .map(([k, v]) => markdownCell(`${k}: ${(v as string[]).join(', ')}`))
       .join('<br>');
-    lines.push(`| [${r.id}](rules/${r.id}.md) | ${r.severity} | ${r.category} | ${r.title} | ${refs} |`);
+    // Custom rules and admission policies come from the repository: every text is escaped, and
+    // only a rule of the catalogue links to its page.
+    const id = ruleDocUrl(r.id) ? `[${r.id}](rules/${r.id}.md)` : markdownCode(r.id, { table: true });
+    lines.push(
+      `| ${id} | ${markdownCell(r.severity)} | ${markdownCell(r.category)} | ${markdownCell(r.title)} | ${refs} |`,
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Rule } from '../engine/index.js';
 import { atLeast, type Finding, type Severity } from '../model/index.js';
-import { safeJson } from './safe-text.js';
+import { ruleDocUrl } from './rule-links.js';
+import { markdownText, safeJson } from './safe-text.js';
 
 const LEVEL: Record<Severity, Result.level> = {
   critical: 'error',
@@ -121,14 +122,21 @@ function descriptor(id: string, rule: Rule<unknown> | undefined, severity: Sever
   const refs = Object.entries(rule.references)
     .filter(([k, v]) => k !== 'links' && v?.length)
     .map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`);
-  const markdown = `${rule.description}\n\n**Remediation:** ${rule.remediation}${refs.length ? `\n\n**Equivalent checks:** ${refs.join('; ')}` : ''}`;
+  // Custom rules and admission policies are written in the repository: their texts are escaped like
+  // any repository text (no HTML, links, mentions or markup of their own); ours read the same.
+  const markdown = [
+    markdownText(rule.description),
+    `**Remediation:** ${markdownText(rule.remediation)}`,
+    ...(refs.length ? [`**Equivalent checks:** ${markdownText(refs.join('; '))}`] : []),
+  ].join('\n\n');
+  const helpUri = ruleDocUrl(id);
   return {
     id,
     name: id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
     help: { text: `${rule.description}\n\nRemediation: ${rule.remediation}`, markdown },
-    helpUri: `https://github.com/gitops-guard/gitops-guard/blob/main/docs/rules/${id}.md`,
+    ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: [...(severity === 'info' ? [] : ['security']), 'kubernetes', rule.category],

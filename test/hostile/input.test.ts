@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webhookSecretProblem } from '../../src/app/webhook-secret.js';
@@ -317,16 +317,7 @@ describe('symbolic links, special files and unreadable paths', () => {
     ]);
   });
 
-  (process.getuid?.() === 0 ? it.skip : it)(
-    'an unreadable file (EACCES) is a high finding on its path',
-    async () => {
-      const dir = folder({ 'secret.yaml': privilegedPod });
-      chmodSync(join(dir, 'secret.yaml'), 0o000);
-      const { code, stdout } = await cli(['scan', dir, '--format', 'json'], dir);
-      expect(code).toBe(1);
-      expect(parseJson(stdout).findings[0]!.message).toMatch(/permission denied/);
-    },
-  );
+  // An unreadable file (EACCES): test/hostile/unreadable.test.ts, which drops root's capabilities.
 
   it('the loader turns what an adapter could not read into a finding on the path', () => {
     expect(loadManifestFile('x.yaml', { unreadable: 'permission denied' }).findings).toMatchObject([

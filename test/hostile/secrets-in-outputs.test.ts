@@ -102,6 +102,38 @@ describe('the CLI leaks no planted secret', () => {
   });
 });
 
+describe('short secrets (4-5 characters) that a rule reports do not leak either', () => {
+  const configMap = (password: string, token: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: short}\ndata:\n  DB_PASSWORD: "${password}"\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      env:\n        - {name: API_TOKEN, value: "${token}"}\n`;
+  const dir = newRepo({ 'apps/short.yaml': configMap('k9Zq2', 'Qx7w') });
+  commit(dir, { 'apps/short.yaml': configMap('Wm4xR', 'Tb3v') }, 'rotate the short secrets');
+
+  it('diff in every format, with both sides in the change summary', async () => {
+    for (const format of ['text', 'json', 'sarif', 'markdown']) {
+      const out = await cli(
+        ['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', format, '--no-repo-checks'],
+        dir,
+      );
+      for (const secret of ['k9Zq2', 'Wm4xR', 'Qx7w', 'Tb3v'])
+        expect(out.stdout + out.stderr).not.toContain(secret);
+    }
+    const json = JSON.parse(
+      (await cli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--no-repo-checks'], dir))
+        .stdout,
+    );
+    const summaries = json.resources.flatMap((r: { summary: string[] }) => r.summary);
+    expect(summaries).toEqual(
+      expect.arrayContaining([
+        'data.DB_PASSWORD: "***" -> "***"',
+        expect.stringMatching(/API_TOKEN.*\*\*\*/),
+      ]),
+    );
+    const scan = await cli(['scan', dir, '--format', 'json'], dir);
+    const rules = JSON.parse(scan.stdout).findings.map((f: { ruleId: string }) => f.ruleId);
+    expect(rules).toEqual(expect.arrayContaining(['secret-in-configmap', 'workload-secret-env-literal']));
+  });
+});
+
 describe('the app leaks no planted secret', () => {
   const payload = examplePayload<any>('pull_request', 'synchronize');
   const file = 'apps/all.yaml';

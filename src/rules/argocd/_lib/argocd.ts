@@ -98,11 +98,7 @@ export function destinationOf(app: AppSpec): Destination {
   };
 }
 
-function anyGlob(
-  value: string | undefined,
-  globs: readonly string[],
-  options: GlobOptions = {},
-): boolean {
+function anyGlob(value: string | undefined, globs: readonly string[], options: GlobOptions = {}): boolean {
   if (value === undefined || value === '') return false;
   for (const glob of globs) {
     if (typeof glob !== 'string' || glob === '') continue;
