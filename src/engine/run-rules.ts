@@ -38,6 +38,12 @@ export function runRules(
       findings.push(timeBoundFinding(resource, bound.maxFileMillis));
       continue;
     }
+    // The bound is also checked inside a step, at every finding a rule reports: one resource can
+    // hold thousands of containers, and locating each finding in a 5 MB document is not free.
+    const deadline =
+      bound.maxFileMillis !== undefined
+        ? started + bound.maxFileMillis - (spent.get(resource.file) ?? 0)
+        : Infinity;
     const suppression = readSuppression(resource, findings);
     for (const active of rules) {
       const { rule } = active;
@@ -49,15 +55,22 @@ export function runRules(
         options,
         resources,
         report: (input) => {
+          if (now() > deadline) throw new TimeBoundExceeded();
           const finding = toFinding(resource, active, input);
           if (finding) produced.push(finding);
         },
       };
       try {
+        if (now() > deadline) throw new TimeBoundExceeded();
         if (rule.match && !rule.match(resource)) continue;
         rule.check(resource, context);
       } catch (error) {
         produced.length = 0;
+        if (error instanceof TimeBoundExceeded) {
+          overrun.add(resource.file);
+          findings.push(timeBoundFinding(resource, bound.maxFileMillis!, rule.id));
+          break;
+        }
         produced.push(
           toFinding(
             resource,
@@ -88,8 +101,13 @@ export interface RuleTimeBound {
   now?: () => number;
 }
 
-function timeBoundFinding(resource: Resource, maxFileMillis: number): Finding {
-  const message = `Checking this file took longer than the ${maxFileMillis} ms bound; this resource and the ones after it in the file were not checked.`;
+/** Thrown from `report` (and between rules) once a file's time is spent: it ends the step at once. */
+class TimeBoundExceeded extends Error {}
+
+function timeBoundFinding(resource: Resource, maxFileMillis: number, during?: string): Finding {
+  const message = during
+    ? `Checking this file took longer than the ${maxFileMillis} ms bound, in rule ${during} on this resource; this resource (from that rule on) and the ones after it in the file were not checked.`
+    : `Checking this file took longer than the ${maxFileMillis} ms bound; this resource and the ones after it in the file were not checked.`;
   return {
     ruleId: ENGINE_RULES.ruleError,
     severity: 'high',

@@ -194,6 +194,42 @@ describe('the gate fails closed on a manifest it cannot judge completely', () =>
     );
   });
 
+  it('the time bound holds inside one step: a rule reporting on a pod of thousands of containers is stopped at a finding', () => {
+    // One resource is one step between the bound's checks; a 5 MB Pod holds ~15,000 containers, each
+    // finding located in it. The bound is also checked at every report, so the step ends there.
+    const containers = Array.from(
+      { length: 3_000 },
+      (_, i) => `    - name: c${i}\n      image: nginx\n      securityContext: {privileged: true}\n`,
+    ).join('');
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  containers:\n${containers}---\n${privilegedPod}`;
+    const { resources } = loadManifestFile('big.yaml', text);
+    let clock = 0;
+    let reports = 0;
+    const counting = {
+      ...resolved.rules.find((r) => r.rule.id === 'pss-privileged')!,
+    };
+    const check = counting.rule.check;
+    counting.rule = {
+      ...counting.rule,
+      check: (resource, context) =>
+        check(resource, { ...context, report: (input) => (reports++, context.report(input)) }),
+    };
+    // Each clock reading is one millisecond: 500 ms of budget are spent inside the first resource.
+    const findings = runRules(resources, [counting], resolved.options, {
+      maxFileMillis: 500,
+      now: () => clock++,
+    });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'rule-error',
+        severity: 'high',
+        resource: expect.objectContaining({ name: 'big' }),
+        message: expect.stringMatching(/bound, in rule pss-privileged on this resource/),
+      }),
+    ]);
+    expect(reports).toBeLessThan(600); // stopped inside the step, not after 3,000 findings
+  });
+
   it('the configured severity of a loader rule applies to manifest-looking files only', () => {
     const strict = resolveConfig(builtinRules, loadPacks(builtinPacksDir()).packs, {
       rules: { 'manifest-parse-error': 'critical' },
