@@ -39,6 +39,8 @@ const REVIEWED: Record<string, string> = {
 const DYNAMIC: Record<string, string> = {
   'cli/github-pull-request.ts':
     "the `--pr` argument's two forms, composed from one constant name class that excludes the separators (linear); the user's argument, not repository text",
+  'rules/secrets/_lib/keyed-secrets.ts':
+    "the provider keywords of gitleaks' keyed rules as one case-insensitive alternation of words, run on keys of at most 120 characters (bounded); the rules themselves run on re2js",
   'redaction/secret-values.ts':
     'the secretlint patterns of rules/secrets/_lib/patterns.ts (reviewed above), with the g and d flags added',
 };

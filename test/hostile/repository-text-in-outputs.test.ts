@@ -8,7 +8,9 @@ import { fingerprintMarker } from '../../src/github/wire-format.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderDiffMarkdown } from '../../src/report/markdown.js';
 import { commentBody, planReview } from '../../src/report/review-comments.js';
+import { renderRuleDetail, renderRulesMarkdown, renderRulesText } from '../../src/report/rules-catalogue.js';
 import { renderSarif } from '../../src/report/sarif.js';
+import type { Rule } from '../../src/engine/index.js';
 import { summarize } from '../../src/report/summary.js';
 import { renderText } from '../../src/report/text.js';
 import { cli, commit, newRepo } from '../cli/git-repo.js';
@@ -172,6 +174,42 @@ function plainOutputs(text: string): Record<string, string> {
 }
 
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+
+describe('custom rules and admission policies are repository text too', () => {
+  /** A custom rule as a repository can write it: every text field is the author's. */
+  const customRule = (text: string): Rule<unknown> =>
+    ({
+      id: `custom-${text}`,
+      title: `Title ${text}`,
+      severity: 'high',
+      category: `cat ${text}`,
+      description: `Description ${text}`,
+      remediation: `Remediation ${text}`,
+      references: { links: [], checkov: [`CKV_${text}`] },
+      check: () => undefined,
+    }) as unknown as Rule<unknown>;
+
+  it.each(HOSTILE)('%j in `rules --format markdown` and SARIF help renders as text or code', (text) => {
+    const catalogue = (t: string) => renderRulesMarkdown([customRule(t)]);
+    expect(problems(catalogue(text))).toEqual([]);
+    expect(shape(catalogue(text))).toEqual(shape(catalogue('x')));
+    const help = (t: string) => {
+      const rule = customRule(t);
+      const sarif = JSON.parse(
+        renderSarif([finding(t, { ruleId: rule.id })], { version: '0', rules: [rule] }),
+      );
+      return sarif.runs[0].tool.driver.rules[0] as { help: { markdown: string }; helpUri?: string };
+    };
+    expect(problems(help(text).help.markdown)).toEqual([]);
+    expect(shape(help(text).help.markdown)).toEqual(shape(help('x').help.markdown));
+    expect(help(text).helpUri).toBeUndefined(); // no doc page for a custom rule
+  });
+
+  it.each(HOSTILE)('%j in `rules` text output carries no control character', (text) => {
+    for (const out of [renderRulesText([customRule(text)]), renderRuleDetail([customRule(text)])])
+      expect(out.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2028]/);
+  });
+});
 
 describe('repository text in text, JSON and SARIF and annotations', () => {
   it.each(HOSTILE)('%j: no control characters, one line per finding in text', (text) => {

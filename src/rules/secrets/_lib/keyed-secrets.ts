@@ -32,9 +32,25 @@ function rules(): CompiledRule[] {
   return compiled;
 }
 
+let prefilter: RegExp | undefined;
+/**
+ * Whether the key may hold any provider keyword: one pass of a V8 expression over the key (at most
+ * 120 characters, so bounded whatever it backtracks), case-insensitive everywhere, so a superset of
+ * the keywords with `(?-i:...)`. Almost every key holds none, and then no RE2 match runs at all.
+ */
+function mayHoldKeyword(key: string): boolean {
+  prefilter ??= new RegExp(
+    GITLEAKS_KEYED_RULES.map((r) => `(?:${r.keyword.replace(/\(\?-i:/g, '(?:')})`).join('|'),
+    'i',
+  );
+  return prefilter.test(key);
+}
+
 const byKey = new Map<string, CompiledRule[]>();
+const NONE: CompiledRule[] = [];
 /** The rules whose provider keyword the key holds, remembered: the same keys recur in every resource. */
 function rulesForKey(key: string): CompiledRule[] {
+  if (!mayHoldKeyword(key)) return NONE;
   let found = byKey.get(key);
   if (found === undefined) {
     found = rules().filter((r) => r.keyword.matcher(key).find());
