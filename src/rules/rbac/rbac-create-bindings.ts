@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
-import type { Severity } from '../../model/index.js';
-import { aggregatedInto, grantOf, isRole, lower, policyRules, RBAC_GROUP } from './_lib/rbac.js';
+import { reportGrants, resourceNames } from './_lib/grants.js';
+import { isRole, RBAC_GROUP } from './_lib/rbac.js';
 
 export default defineRule({
   id: 'rbac-create-bindings',
@@ -18,28 +18,24 @@ export default defineRule({
   },
   match: isRole,
   check(resource, context) {
-    const bindings = [
-      [RBAC_GROUP, 'rolebindings'],
-      [RBAC_GROUP, 'clusterrolebindings'],
-    ] as const;
-    const aggregated = aggregatedInto(resource);
-    for (const rule of policyRules(resource)) {
-      const grant = grantOf(rule, bindings, ['create', 'update', 'patch']);
-      if (!grant) continue;
-      const clusterWide = grant.resources.some((r) => r.endsWith('/clusterrolebindings'));
-      let severity: Severity = clusterWide && resource.kind === 'ClusterRole' ? 'high' : 'medium';
-      const notes: string[] = [];
-      if (grant.viaWildcard) notes.push('through a wildcard');
-      if (aggregated.length > 0) notes.push(`aggregated into the built-in ${aggregated.join(', ')} role(s)`);
-      if (grant.restricted && !grant.verbs.includes('create')) {
-        severity = lower(severity);
-        notes.push('limited to the bindings named in resourceNames');
-      }
-      context.report({
-        path: [...rule.path, 'resources'],
-        severity,
-        message: `Rule ${rule.index} can ${grant.verbs.join('/')} ${grant.resources.map((r) => r.slice(r.indexOf('/') + 1)).join(', ')}, handing its permissions to any subject${notes.length ? ` (${notes.join('; ')})` : ''}.`,
-      });
-    }
+    reportGrants(resource, context, {
+      targets: [
+        [RBAC_GROUP, 'rolebindings'],
+        [RBAC_GROUP, 'clusterrolebindings'],
+      ],
+      verbs: ['create', 'update', 'patch'],
+      at: 'resources',
+      severity: (grant, role) =>
+        grant.resources.some((r) => r.endsWith('/clusterrolebindings')) && role.kind === 'ClusterRole'
+          ? 'high'
+          : 'medium',
+      aggregation: { raise: false },
+      restricted: {
+        applies: (grant) => !grant.verbs.includes('create'),
+        note: 'limited to the bindings named in resourceNames',
+      },
+      message: (grant, rule) =>
+        `Rule ${rule.index} can ${grant.verbs.join('/')} ${resourceNames(grant).join(', ')}, handing its permissions to any subject`,
+    });
   },
 });

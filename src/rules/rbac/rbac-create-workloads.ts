@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
-import type { Severity } from '../../model/index.js';
-import { aggregatedInto, grantOf, isRole, lower, policyRules } from './_lib/rbac.js';
+import { reportGrants, resourceNames } from './_lib/grants.js';
+import { isRole } from './_lib/rbac.js';
 
 /** Kinds that run pods, by API group. */
 const WORKLOADS: ReadonlyArray<readonly [string, string]> = [
@@ -31,23 +31,15 @@ export default defineRule({
   },
   match: isRole,
   check(resource, context) {
-    const aggregated = aggregatedInto(resource);
-    for (const rule of policyRules(resource)) {
-      const grant = grantOf(rule, WORKLOADS, ['create', 'update', 'patch']);
-      if (!grant) continue;
-      let severity: Severity = resource.kind === 'ClusterRole' ? 'high' : 'medium';
-      const notes: string[] = [];
-      if (grant.viaWildcard) notes.push('through a wildcard');
-      if (aggregated.length > 0) notes.push(`aggregated into the built-in ${aggregated.join(', ')} role(s)`);
-      if (grant.restricted) {
-        severity = lower(severity);
-        notes.push('limited by resourceNames');
-      }
-      context.report({
-        path: [...rule.path, 'resources'],
-        severity,
-        message: `Rule ${rule.index} can ${grant.verbs.join('/')} ${[...new Set(grant.resources.map((r) => r.slice(r.indexOf('/') + 1)))].join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}.`,
-      });
-    }
+    reportGrants(resource, context, {
+      targets: WORKLOADS,
+      verbs: ['create', 'update', 'patch'],
+      at: 'resources',
+      severity: (_grant, role) => (role.kind === 'ClusterRole' ? 'high' : 'medium'),
+      aggregation: { raise: false },
+      restricted: { note: 'limited by resourceNames' },
+      message: (grant, rule) =>
+        `Rule ${rule.index} can ${grant.verbs.join('/')} ${resourceNames(grant).join(', ')}`,
+    });
   },
 });

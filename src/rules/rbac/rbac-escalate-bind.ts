@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
-import type { Severity } from '../../model/index.js';
-import { grantOf, isRole, lower, policyRules, RBAC_GROUP } from './_lib/rbac.js';
+import { reportGrants, resourceNames } from './_lib/grants.js';
+import { isRole, lower, RBAC_GROUP } from './_lib/rbac.js';
 
 export default defineRule({
   id: 'rbac-escalate-bind',
@@ -20,25 +20,20 @@ export default defineRule({
   },
   match: isRole,
   check(resource, context) {
-    const roles = [
-      [RBAC_GROUP, 'roles'],
-      [RBAC_GROUP, 'clusterroles'],
-    ] as const;
-    for (const rule of policyRules(resource)) {
-      const grant = grantOf(rule, roles, ['bind', 'escalate']);
-      if (!grant) continue;
-      let severity: Severity = resource.kind === 'ClusterRole' ? 'critical' : 'high';
-      const notes: string[] = [];
-      if (grant.viaWildcard) notes.push('through a wildcard');
-      if (grant.restricted) {
-        severity = lower(lower(severity));
-        notes.push('limited to the roles named in resourceNames');
-      }
-      context.report({
-        path: [...rule.path, 'verbs'],
-        severity,
-        message: `Rule ${rule.index} grants ${grant.verbs.join(' and ')} on ${grant.resources.map((r) => r.slice(r.indexOf('/') + 1)).join(', ')}, a path to any permission${notes.length ? ` (${notes.join('; ')})` : ''}.`,
-      });
-    }
+    reportGrants(resource, context, {
+      targets: [
+        [RBAC_GROUP, 'roles'],
+        [RBAC_GROUP, 'clusterroles'],
+      ],
+      verbs: ['bind', 'escalate'],
+      at: 'verbs',
+      severity: (_grant, role) => (role.kind === 'ClusterRole' ? 'critical' : 'high'),
+      restricted: {
+        note: 'limited to the roles named in resourceNames',
+        severity: (severity) => lower(lower(severity)),
+      },
+      message: (grant, rule) =>
+        `Rule ${rule.index} grants ${grant.verbs.join(' and ')} on ${resourceNames(grant).join(', ')}, a path to any permission`,
+    });
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
-import type { Severity } from '../../model/index.js';
-import { grantOf, isRole, policyRules } from './_lib/rbac.js';
+import { reportGrants, resourceNames } from './_lib/grants.js';
+import { isRole } from './_lib/rbac.js';
 
 const IDENTITIES: ReadonlyArray<readonly [string, string]> = [
   ['', 'users'],
@@ -25,25 +25,16 @@ export default defineRule({
   },
   match: isRole,
   check(resource, context) {
-    for (const rule of policyRules(resource)) {
+    reportGrants(resource, context, {
       // Users, groups, uids and userextras are cluster-scoped: a namespaced Role can only impersonate service accounts.
-      const targets =
-        resource.kind === 'Role' ? IDENTITIES.filter(([, name]) => name === 'serviceaccounts') : IDENTITIES;
-      const grant = grantOf(rule, targets, ['impersonate']);
-      if (!grant) continue;
-      const groups = grant.resources.includes('groups') || grant.resources.includes('users');
-      let severity: Severity = groups ? 'critical' : 'high';
-      const notes: string[] = [];
-      if (grant.viaWildcard) notes.push('through a wildcard');
-      if (grant.restricted) {
-        severity = 'medium';
-        notes.push('limited to the identities named in resourceNames');
-      }
-      context.report({
-        path: [...rule.path, 'verbs'],
-        severity,
-        message: `Rule ${rule.index} can impersonate ${grant.resources.map((r) => r.slice(r.indexOf('/') + 1)).join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}.`,
-      });
-    }
+      targets: (role) =>
+        role.kind === 'Role' ? IDENTITIES.filter(([, name]) => name === 'serviceaccounts') : IDENTITIES,
+      verbs: ['impersonate'],
+      at: 'verbs',
+      severity: (grant) =>
+        grant.resources.includes('groups') || grant.resources.includes('users') ? 'critical' : 'high',
+      restricted: { note: 'limited to the identities named in resourceNames', severity: () => 'medium' },
+      message: (grant, rule) => `Rule ${rule.index} can impersonate ${resourceNames(grant).join(', ')}`,
+    });
   },
 });

@@ -1,5 +1,6 @@
 import { defineRule } from '../../engine/index.js';
-import { grantOf, isRole, lower, policyRules } from './_lib/rbac.js';
+import { reportGrants } from './_lib/grants.js';
+import { isRole } from './_lib/rbac.js';
 
 export default defineRule({
   id: 'rbac-nodes-proxy',
@@ -18,17 +19,14 @@ export default defineRule({
   // Cluster-scoped resources: a namespaced Role cannot grant them.
   match: (resource) => isRole(resource) && resource.kind === 'ClusterRole',
   check(resource, context) {
-    for (const rule of policyRules(resource)) {
-      const grant = grantOf(rule, [['', 'nodes/proxy']], ['get', 'create', 'update', 'patch', 'delete']);
-      if (!grant) continue;
-      const notes: string[] = [];
-      if (grant.viaWildcard) notes.push('through a wildcard');
-      if (grant.restricted) notes.push('limited to the nodes named in resourceNames');
-      context.report({
-        path: [...rule.path, 'resources'],
-        severity: grant.restricted ? lower('high') : 'high',
-        message: `Rule ${rule.index} grants ${grant.verbs.join('/')} on nodes/proxy, which runs commands in any pod of a node${notes.length ? ` (${notes.join('; ')})` : ''}.`,
-      });
-    }
+    reportGrants(resource, context, {
+      targets: [['', 'nodes/proxy']],
+      verbs: ['get', 'create', 'update', 'patch', 'delete'],
+      at: 'resources',
+      severity: () => 'high',
+      restricted: { note: 'limited to the nodes named in resourceNames' },
+      message: (grant, rule) =>
+        `Rule ${rule.index} grants ${grant.verbs.join('/')} on nodes/proxy, which runs commands in any pod of a node`,
+    });
   },
 });

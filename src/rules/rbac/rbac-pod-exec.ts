@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
-import type { Severity } from '../../model/index.js';
-import { grantOf, isRole, lower, policyRules } from './_lib/rbac.js';
+import { reportGrants } from './_lib/grants.js';
+import { isRole } from './_lib/rbac.js';
 
 export default defineRule({
   id: 'rbac-pod-exec',
@@ -18,36 +18,21 @@ export default defineRule({
   },
   match: isRole,
   check(resource, context) {
-    for (const rule of policyRules(resource)) {
-      const grant = grantOf(
-        rule,
-        [
-          ['', 'pods/exec'],
-          ['', 'pods/attach'],
-          ['', 'pods/portforward'],
-        ],
-        ['create', 'get'],
-      );
-      if (!grant) continue;
-      const shell = grant.resources.some((r) => r !== 'pods/portforward');
-      let severity: Severity = shell
-        ? resource.kind === 'ClusterRole'
-          ? 'high'
-          : 'medium'
-        : resource.kind === 'ClusterRole'
-          ? 'medium'
-          : 'low';
-      const notes: string[] = [];
-      if (grant.viaWildcard) notes.push('through a wildcard');
-      if (grant.restricted) {
-        severity = lower(severity);
-        notes.push('limited to the pods named in resourceNames');
-      }
-      context.report({
-        path: [...rule.path, 'resources'],
-        severity,
-        message: `Rule ${rule.index} grants ${grant.resources.join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}.`,
-      });
-    }
+    reportGrants(resource, context, {
+      targets: [
+        ['', 'pods/exec'],
+        ['', 'pods/attach'],
+        ['', 'pods/portforward'],
+      ],
+      verbs: ['create', 'get'],
+      at: 'resources',
+      severity: (grant, role) => {
+        const shell = grant.resources.some((r) => r !== 'pods/portforward');
+        if (role.kind === 'ClusterRole') return shell ? 'high' : 'medium';
+        return shell ? 'medium' : 'low';
+      },
+      restricted: { note: 'limited to the pods named in resourceNames' },
+      message: (grant, rule) => `Rule ${rule.index} grants ${grant.resources.join(', ')}`,
+    });
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
-import type { Severity } from '../../model/index.js';
-import { aggregatedInto, grantOf, isRole, lower, policyRules } from './_lib/rbac.js';
+import { reportGrants, roleScope } from './_lib/grants.js';
+import { isRole } from './_lib/rbac.js';
 
 export default defineRule({
   id: 'rbac-secrets-write',
@@ -16,28 +16,19 @@ export default defineRule({
   },
   match: isRole,
   check(resource, context) {
-    const aggregated = aggregatedInto(resource);
-    for (const rule of policyRules(resource)) {
-      const grant = grantOf(rule, [['', 'secrets']], ['create', 'update', 'patch']);
-      if (!grant) continue;
-      let severity: Severity = resource.kind === 'ClusterRole' ? 'high' : 'medium';
-      const notes: string[] = [];
-      if (grant.viaWildcard) notes.push('through a wildcard');
-      if (aggregated.length > 0) {
-        severity = 'high';
-        notes.push(`aggregated into the built-in ${aggregated.join(', ')} role(s)`);
-      }
+    reportGrants(resource, context, {
+      targets: [['', 'secrets']],
+      verbs: ['create', 'update', 'patch'],
+      at: 'resources',
+      severity: (_grant, role) => (role.kind === 'ClusterRole' ? 'high' : 'medium'),
+      aggregation: { raise: true },
       // resourceNames cannot limit create (the name is not known at authorization time), so only update/patch-only grants are lowered.
-      if (grant.restricted && !grant.verbs.includes('create')) {
-        severity = lower(severity);
-        notes.push('limited to the named Secret(s) in resourceNames');
-      }
-      const scope = resource.kind === 'ClusterRole' ? 'in any namespace it is bound for' : 'in its namespace';
-      context.report({
-        path: [...rule.path, 'resources'],
-        severity,
-        message: `Rule ${rule.index} can ${grant.verbs.join('/')} Secrets ${scope}${notes.length ? ` (${notes.join('; ')})` : ''}.`,
-      });
-    }
+      restricted: {
+        applies: (grant) => !grant.verbs.includes('create'),
+        note: 'limited to the named Secret(s) in resourceNames',
+      },
+      message: (grant, rule, role) =>
+        `Rule ${rule.index} can ${grant.verbs.join('/')} Secrets ${roleScope(role)}`,
+    });
   },
 });

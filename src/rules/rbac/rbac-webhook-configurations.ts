@@ -1,5 +1,6 @@
 import { defineRule } from '../../engine/index.js';
-import { grantOf, isRole, policyRules } from './_lib/rbac.js';
+import { reportGrants, resourceNames } from './_lib/grants.js';
+import { isRole } from './_lib/rbac.js';
 
 const GROUP = 'admissionregistration.k8s.io';
 
@@ -20,24 +21,17 @@ export default defineRule({
   // Cluster-scoped resources: a namespaced Role cannot grant them.
   match: (resource) => isRole(resource) && resource.kind === 'ClusterRole',
   check(resource, context) {
-    for (const rule of policyRules(resource)) {
-      const grant = grantOf(
-        rule,
-        [
-          [GROUP, 'mutatingwebhookconfigurations'],
-          [GROUP, 'validatingwebhookconfigurations'],
-        ],
-        ['create', 'update', 'patch', 'delete', 'deletecollection'],
-      );
-      if (!grant) continue;
-      const notes: string[] = [];
-      if (grant.viaWildcard) notes.push('through a wildcard');
-      if (grant.restricted) notes.push('limited to the configurations named in resourceNames');
-      context.report({
-        path: [...rule.path, 'verbs'],
-        severity: grant.restricted ? 'low' : 'high',
-        message: `Rule ${rule.index} can ${grant.verbs.join('/')} ${grant.resources.map((r) => r.slice(r.indexOf('/') + 1)).join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}.`,
-      });
-    }
+    reportGrants(resource, context, {
+      targets: [
+        [GROUP, 'mutatingwebhookconfigurations'],
+        [GROUP, 'validatingwebhookconfigurations'],
+      ],
+      verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'],
+      at: 'verbs',
+      severity: () => 'high',
+      restricted: { note: 'limited to the configurations named in resourceNames', severity: () => 'low' },
+      message: (grant, rule) =>
+        `Rule ${rule.index} can ${grant.verbs.join('/')} ${resourceNames(grant).join(', ')}`,
+    });
   },
 });
