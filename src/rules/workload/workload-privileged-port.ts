@@ -1,5 +1,6 @@
 import { defineRule } from '../../engine/index.js';
-import { isObject, podSpecOf } from '../../manifests/index.js';
+import { podSpecOf } from '../../manifests/index.js';
+import { containerPorts } from './_lib/workload.js';
 
 export default defineRule({
   id: 'workload-privileged-port',
@@ -16,21 +17,15 @@ export default defineRule({
   },
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {
-    const pod = podSpecOf(resource)!;
-    for (const c of pod.containers) {
-      const ports = c.container.ports;
-      if (!Array.isArray(ports)) continue;
-      ports.forEach((port, i) => {
-        if (!isObject(port)) return;
-        const number =
-          typeof port.containerPort === 'string' && /^\d{1,5}$/.test(port.containerPort)
-            ? Number(port.containerPort)
-            : port.containerPort;
-        if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > 1023) return;
-        context.report({
-          path: [...c.path, 'ports', i, 'containerPort'],
-          message: `Container "${c.name}" listens on privileged port ${number}.`,
-        });
+    for (const { container, port, path } of containerPorts(podSpecOf(resource)!)) {
+      const number =
+        typeof port.containerPort === 'string' && /^\d{1,5}$/.test(port.containerPort)
+          ? Number(port.containerPort)
+          : port.containerPort;
+      if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > 1023) continue;
+      context.report({
+        path,
+        message: `Container "${container.name}" listens on privileged port ${number}.`,
       });
     }
   },

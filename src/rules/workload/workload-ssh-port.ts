@@ -1,5 +1,6 @@
 import { defineRule } from '../../engine/index.js';
-import { isObject, podSpecOf } from '../../manifests/index.js';
+import { podSpecOf } from '../../manifests/index.js';
+import { containerPorts } from './_lib/workload.js';
 
 export default defineRule({
   id: 'workload-ssh-port',
@@ -17,21 +18,11 @@ export default defineRule({
   },
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {
-    const pod = podSpecOf(resource)!;
-    for (const c of pod.containers) {
-      const ports = c.container.ports;
-      if (!Array.isArray(ports)) continue;
-      ports.forEach((port, i) => {
-        if (!isObject(port)) return;
-        const number =
-          typeof port.containerPort === 'string' ? Number(port.containerPort) : port.containerPort;
-        const protocol = port.protocol ?? 'TCP';
-        if (number !== 22 || (typeof protocol === 'string' && protocol.toUpperCase() !== 'TCP')) return;
-        context.report({
-          path: [...c.path, 'ports', i, 'containerPort'],
-          message: `Container "${c.name}" exposes port 22 (SSH).`,
-        });
-      });
+    for (const { container, port, path } of containerPorts(podSpecOf(resource)!)) {
+      const number = typeof port.containerPort === 'string' ? Number(port.containerPort) : port.containerPort;
+      const protocol = port.protocol ?? 'TCP';
+      if (number !== 22 || (typeof protocol === 'string' && protocol.toUpperCase() !== 'TCP')) continue;
+      context.report({ path, message: `Container "${container.name}" exposes port 22 (SSH).` });
     }
   },
 });

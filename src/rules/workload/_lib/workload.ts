@@ -119,3 +119,15 @@ export function findWorkloadLabel(
   }
   return undefined;
 }
+
+/** Every `ports[]` entry of every container (regular and init), with the path of its `containerPort`. */
+export function* containerPorts(
+  pod: PodSpecView,
+): Generator<{ container: ContainerView; port: JsonObject; path: PathSegment[] }> {
+  for (const c of pod.containers) {
+    const ports = c.container.ports;
+    if (!Array.isArray(ports)) continue;
+    for (const [i, port] of ports.entries())
+      if (isObject(port)) yield { container: c, port, path: [...c.path, 'ports', i, 'containerPort'] };
+  }
+}
