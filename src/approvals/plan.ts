@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { globMatch as matchesGlob } from '../model/index.js';
 import { isPolicyRulePath, policyFolders } from '../config/paths.js';
 import type { Config } from '../config/schema.js';
 import { deltaRules, type ChangedFile, type ResourceChange } from '../diff/index.js';
@@ -77,7 +77,7 @@ function globMatch(value: string | undefined, globs: readonly string[]): string 
   if (!value) return undefined;
   return globs.find((g) => {
     try {
-      return minimatch(value, g, { dot: true });
+      return matchesGlob(value, g, { dot: true });
     } catch {
       return false;
     }
