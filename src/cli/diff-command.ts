@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { judgeChange, type ChangeSnapshot } from '../judge/index.js';
+import { judgeChange, type ChangeSnapshot, type RendererPort } from '../judge/index.js';
 import type { Finding } from '../model/index.js';
 import type { CheckResult } from '../repo-checks/index.js';
 import { renderRepoChecksMarkdown } from '../repo-checks/report.js';
@@ -11,6 +11,7 @@ import { renderText } from '../report/text.js';
 import { ruleHelpWith } from '../report/rule-links.js';
 import { catalogueRules } from '../catalogue.js';
 import { terminalText } from '../report/safe-text.js';
+import { createRendererPort } from '../render/exec/renderer-port.js';
 import { gatherGitChange } from './gather-git.js';
 import { GitError, gitRoot, mergeBase, readBlobs, resolveBase, resolveCommit } from './git.js';
 import { CONFIG_NAMES, parseConfigText, type RawConfig } from './load-config.js';
@@ -50,7 +51,12 @@ switched to audit, network policies removed, ...). Run it inside a git work tree
   --repo-checks                  run the local repository checks even without a \`repository\` section
   --no-repo-checks               skip them
   --policy-repo DIR              also apply the admission policies of DIR (a checkout of another repository, read as it is on disk)
+  --no-render                    judge changed files as they are; do not render the Kustomize targets they affect
   --profile, --pss-version, --config, --no-config   as for scan
+
+The Kustomize targets (Flux, Argo CD, top overlays) that the change affects are rendered on base
+and head and compared per target: a finding on a rendered resource points at the line that set
+the field (a patch, an images: entry, the base) and names its target (docs/rendering.md).
 
 The configuration is read from the BASE version of .github/gitops-guard.yml, so a change cannot
 switch off its own checks. The repository's own policies (custom CEL rules, ValidatingAdmissionPolicies,
@@ -132,6 +138,8 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const wantRepoChecks =
     !values['no-repo-checks'] && (values['repo-checks'] || settings.config.repository !== undefined);
   const external = policyRepositoryFor(values['policy-repo'], settings.config, io);
+  // The Kustomize targets the change affects are rendered on base and head (docs/rendering.md).
+  const rendering = !values['no-render'] && settings.config.render?.enabled !== false;
   const snapshot = await gatherGitChange(settings, {
     root,
     base: baseCommit,
@@ -139,12 +147,14 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
     staged,
     repositoryChecks: wantRepoChecks,
     ...(external ? { external } : {}),
+    render: rendering,
   });
   return report(snapshot, loaded, values, io, {
     root,
     base: baseCommit,
     head: headCommit ?? (staged ? 'index' : 'worktree'),
     range: `${values.base}${values.head ? `...${values.head}` : staged ? ' against the index' : ' against the work tree'}`,
+    ...(rendering ? { renderer: createRendererPort(settings.config.render) } : {}),
   });
 }
 
@@ -170,18 +180,21 @@ async function pullRequestDiff(
   const { settings } = loaded;
   if (failOn) settings.failOn = failOn;
   const repository = `${ref.owner}/${ref.repo}`;
-  const { snapshot } = await gatherPullRequest(port, pull, settings, { threads: false, repository }).catch(
-    (error: unknown) => {
-      throw new Error(
-        `reading ${repository}#${pull.number} from GitHub failed: ${describeGitHubError(error)}`,
-      );
-    },
-  );
+  // The configuration is another repository's: its binary paths are not run here.
+  const rendering = !values['no-render'] && settings.config.render?.enabled !== false;
+  const { snapshot } = await gatherPullRequest(port, pull, settings, {
+    threads: false,
+    repository,
+    render: rendering,
+  }).catch((error: unknown) => {
+    throw new Error(`reading ${repository}#${pull.number} from GitHub failed: ${describeGitHubError(error)}`);
+  });
   return report(snapshot, loaded, values, io, {
     root: io.cwd,
     base: pull.baseSha,
     head: pull.headSha,
     range: `${repository}#${pull.number} (${pull.baseRef}...${pull.headSha.slice(0, 12)})`,
+    ...(rendering ? { renderer: createRendererPort() } : {}),
   });
 }
 
@@ -194,6 +207,8 @@ interface ReportLabels {
   head: string;
   /** What was compared, in words. */
   range: string;
+  /** Renders the Kustomize targets the change affects; absent with --no-render. */
+  renderer?: RendererPort;
 }
 
 /** Judge (the same pure judgement as the app) → publish (the CLI formats). */
@@ -206,7 +221,11 @@ async function report(
 ): Promise<number> {
   const { settings } = loaded;
   const { root } = labels;
-  const judgement = judgeChange(snapshot, settings);
+  const judgement = await judgeChange(
+    snapshot,
+    settings,
+    labels.renderer ? { renderer: labels.renderer } : {},
+  );
   const repoChecks = judgement.repository?.results;
 
   // Paths relative to where the user stands, like scan.

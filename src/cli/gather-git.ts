@@ -9,11 +9,16 @@ import type {
 } from '../judge/index.js';
 import { isUnreadable, type FileContent } from '../manifests/index.js';
 import type { PolicyFile } from '../policy/index.js';
+import { diskRepo } from '../render/exec/disk-repo.js';
+import { gatherChangeSides } from '../render/plan/change-sides.js';
+import { TARGET_DEFINITION_PATTERN } from '../render/plan/judge-rendered-change.js';
 import { CODEOWNERS_LOCATIONS, type CodeownersFile, type RepoSnapshot } from '../repo-checks/index.js';
 import {
   changedFiles,
   commitsInRange,
+  grepFiles,
   listTree,
+  listTreeEntries,
   listWorkTree,
   readBlobs,
   readWorkTreeContent,
@@ -40,6 +45,8 @@ export interface GitGatherOptions {
   repositoryChecks: boolean;
   /** Admission policies of another repository, read from a checkout (`--policy-repo`). */
   external?: PolicySources['external'];
+  /** Gather both sides for rendering the Kustomize targets the change affects (docs/rendering.md). */
+  render?: boolean;
 }
 
 export async function gatherGitChange(
@@ -122,7 +129,57 @@ export async function gatherGitChange(
     policies,
     ...(options.repositoryChecks ? { repository: await repositoryFacts(settings, options, changes) } : {}),
     notes: [],
+    ...(options.render && settings.config.render?.enabled !== false
+      ? { rendering: await renderingSides(settings, options, changes, manifests) }
+      : {}),
   };
+}
+
+/**
+ * Both sides for rendering: base from the base commit (kustomization files, the files `git grep`
+ * finds that may define a target, then the affected closures); head from the head commit or the
+ * index (only changed paths are read: the others are base's), or the work tree on disk.
+ */
+async function renderingSides(
+  settings: Settings,
+  options: GitGatherOptions,
+  changes: readonly GitChange[],
+  manifests: readonly ChangedFile[],
+): Promise<NonNullable<ChangeSnapshot['rendering']>> {
+  const { root, base } = options;
+  const headRef = options.head ?? (options.staged ? '' : undefined);
+  const [baseEntries, headEntries, definitions] = await Promise.all([
+    listTreeEntries(root, base),
+    headRef === undefined ? undefined : listTreeEntries(root, headRef || ':'),
+    grepFiles(root, base, TARGET_DEFINITION_PATTERN, ['*.yaml', '*.yml', '*.json']),
+  ]);
+  const listing = (entries: Array<{ path: string; symlink: boolean }>) => ({
+    paths: entries.map((e) => e.path),
+    symlinks: entries.filter((e) => e.symlink).map((e) => e.path),
+  });
+  const known = { base: new Map<string, string>(), head: new Map<string, string>() };
+  const text = (content: string | Uint8Array) =>
+    typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+  for (const m of manifests) {
+    if (m.base !== undefined) known.base.set(m.previousPath ?? m.path, text(m.base));
+    if (m.head !== undefined) known.head.set(m.path, text(m.head));
+  }
+  return gatherChangeSides({
+    base: listing(baseEntries),
+    head: headEntries ? listing(headEntries) : diskRepo(root),
+    changes,
+    known,
+    definitions,
+    settings: { repoURLs: settings.config.render?.repoURLs },
+    read: async (side, paths) => {
+      const ref = side === 'base' ? base : (headRef ?? '');
+      const blobs = await readBlobs(
+        root,
+        paths.map((p) => `${ref}:${p}`),
+      );
+      return new Map(paths.flatMap((p, i) => (blobs[i] ? [[p, blobs[i]!.toString('utf8')] as const] : [])));
+    },
+  });
 }
 
 /** Signatures of the range's commits (git's `%G?`), CODEOWNERS of base (and head when changed); branch protection is GitHub's alone. */

@@ -217,6 +217,52 @@ export async function listTree(root: string, commit: string): Promise<string[]> 
   return out.split('\0').filter(Boolean);
 }
 
+/** Every file of a commit with whether it is a symbolic link (mode 120000): `:` lists the index. */
+export async function listTreeEntries(
+  root: string,
+  commit: string,
+): Promise<Array<{ path: string; symlink: boolean }>> {
+  const out =
+    commit === ':'
+      ? await git(root, ['ls-files', '-s', '-z'])
+      : await git(root, ['ls-tree', '-r', '-z', '--full-tree', commit]);
+  return out
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      return { path: line.slice(tab + 1), symlink: line.startsWith('120000 ') };
+    });
+}
+
+/** Files of a commit whose text matches an extended regular expression (`git grep -l -E`), among the globs. */
+export async function grepFiles(
+  root: string,
+  commit: string,
+  pattern: string,
+  globs: readonly string[],
+): Promise<string[]> {
+  try {
+    const { stdout } = await run(
+      'git',
+      ['grep', '-l', '-z', '-I', '-E', '-e', pattern, commit, '--', ...globs],
+      {
+        cwd: root,
+        maxBuffer: MAX_BUFFER,
+        encoding: 'utf8',
+      },
+    );
+    return stdout
+      .split('\0')
+      .filter(Boolean)
+      .map((p) => p.slice(commit.length + 1));
+  } catch (error) {
+    // git grep exits 1 when nothing matches.
+    if ((error as { code?: number }).code === 1) return [];
+    throw new GitError(`git grep failed: ${(error as Error).message}`);
+  }
+}
+
 /** Every file of the work tree git knows or would add: tracked files plus untracked ones that are not ignored. */
 export async function listWorkTree(root: string): Promise<string[]> {
   const out = await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);

@@ -81,37 +81,9 @@ export function diffChange(input: DiffInput): DiffResult {
   // Findings: multiset match on fingerprints (two identical findings on head and one on base: one is new).
   const findings: Finding[] = statusByFingerprint(base.findings, head.findings);
 
-  // Resources, matched by identity.
-  const pairs = pairResources(base.resources, head.resources);
-  const resources: ResourceChange[] = [];
-  for (const { base: b, head: h } of pairs) {
-    const either = (h ?? b)!;
-    const ref = {
-      apiVersion: either.apiVersion,
-      kind: either.kind,
-      ...(either.namespace ? { namespace: either.namespace } : {}),
-      name: either.name,
-    };
-    const mask = MASKED_KINDS.has(either.kind);
-    if (b && h) {
-      if (semanticallyEqual(b.object, h.object)) continue;
-      resources.push({
-        change: 'modified',
-        resource: ref,
-        file: h.file,
-        ...(h.file !== b.file ? { previousFile: b.file } : {}),
-        summary: summarizeObjectChange(b.object, h.object, { maskValues: mask }),
-      });
-    } else if (h) {
-      resources.push({ change: 'added', resource: ref, file: h.file, summary: [] });
-    } else {
-      resources.push({ change: 'removed', resource: ref, file: b!.file, summary: [] });
-    }
-  }
-
-  // Risky deltas.
+  // Resources, matched by identity; risky deltas between the two versions of each.
   const deltas = input.deltas ?? deltaRules.map((rule) => ({ rule, severity: rule.severity }));
-  const deltaFindings = pairs.flatMap((pair) => runDeltas(pair.base, pair.head, deltas));
+  const { pairs, resources, deltaFindings } = compareResources(base.resources, head.resources, deltas);
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   const liveExceptions = (input.exceptions ?? []).filter((e) => {
     const expires = e.expires instanceof Date ? e.expires.toISOString().slice(0, 10) : e.expires;
@@ -150,6 +122,45 @@ export function diffChange(input: DiffInput): DiffResult {
     headResources: head.resources,
     redactor,
   };
+}
+
+/**
+ * Base and head resources matched by identity (wherever they live): what changed in each, and the
+ * risky deltas between the two versions. Shared by the diff of files and the diff of rendered targets.
+ */
+export function compareResources(
+  baseResources: readonly Resource[],
+  headResources: readonly Resource[],
+  deltas: readonly ActiveDelta[],
+): { pairs: Pair[]; resources: ResourceChange[]; deltaFindings: Finding[] } {
+  const pairs = pairResources(baseResources, headResources);
+  const resources: ResourceChange[] = [];
+  for (const { base: b, head: h } of pairs) {
+    const either = (h ?? b)!;
+    const ref = {
+      apiVersion: either.apiVersion,
+      kind: either.kind,
+      ...(either.namespace ? { namespace: either.namespace } : {}),
+      name: either.name,
+    };
+    const mask = MASKED_KINDS.has(either.kind);
+    if (b && h) {
+      if (semanticallyEqual(b.object, h.object)) continue;
+      resources.push({
+        change: 'modified',
+        resource: ref,
+        file: h.file,
+        ...(h.file !== b.file ? { previousFile: b.file } : {}),
+        summary: summarizeObjectChange(b.object, h.object, { maskValues: mask }),
+      });
+    } else if (h) {
+      resources.push({ change: 'added', resource: ref, file: h.file, summary: [] });
+    } else {
+      resources.push({ change: 'removed', resource: ref, file: b!.file, summary: [] });
+    }
+  }
+  const deltaFindings = pairs.flatMap((pair) => runDeltas(pair.base, pair.head, deltas));
+  return { pairs, resources, deltaFindings };
 }
 
 interface Pair {

@@ -41,6 +41,8 @@ export interface ResourceChange {
   previousFile?: string;
   /** Compact summary of what changed: `spec.replicas: 2 -> 3`, `+ spec.template.spec.containers[name=sidecar]`. */
   summary: string[];
+  /** The rendered targets whose output changed this way; absent for files judged as they are. */
+  targets?: string[];
 }
 
 /** Lines of a head file that the change touched, and the lines a review comment may anchor to. */

@@ -2,25 +2,34 @@ import { diffChange } from '../diff/index.js';
 import { sortFindings } from '../engine/index.js';
 import { fingerprintOf, LOADER_RULES } from '../manifests/index.js';
 import { atLeast, type Finding } from '../model/index.js';
-import { redactFindings } from '../redaction/index.js';
+import { redactFindings, Redactor } from '../redaction/index.js';
 import { Loads } from './loads.js';
 import { judgePolicies } from './policies.js';
 import { judgeRepository } from './repository.js';
-import type { ChangeSnapshot, Judgement, Settings, UnreadableFile } from './types.js';
+import { judgeRenderedTargets } from './rendered.js';
+import type { ChangeSnapshot, JudgePorts, Judgement, Settings, UnreadableFile } from './types.js';
 
 /**
  * The one judgement of a change, for the GitHub App and the CLI alike. Pure: no I/O, no
  * Octokit, no git; everything it needs is in the snapshot (gathered by an adapter) and the
- * settings (resolved from the BASE side's configuration).
+ * settings (resolved from the BASE side's configuration). Its one way out is the renderer port,
+ * which renders the Kustomize targets the change affects (the CLI and the app pass the sandboxed
+ * renderer of src/render/exec; pure tests a fake).
  *
  * 1. The base side's policies (custom rules, admission policies) join the active rules.
- * 2. The semantic diff: base and head of each changed manifest, resources matched by identity,
+ * 2. The targets the change affects are rendered on base and head and compared per target
+ *    (docs/rendering.md); the files they include are left out of step 3.
+ * 3. The semantic diff: base and head of each other changed manifest, resources matched by identity,
  *    findings by fingerprint (introduced / existing / fixed), risky deltas.
- * 3. Files that could not be read: one finding each, never a silent pass.
- * 4. Repository checks (signatures, CODEOWNERS, branch protection) on the gathered facts.
- * 5. What fails: counted statuses at or above the threshold, not suppressed.
+ * 4. Files that could not be read: one finding each, never a silent pass.
+ * 5. Repository checks (signatures, CODEOWNERS, branch protection) on the gathered facts.
+ * 6. What fails: counted statuses at or above the threshold, not suppressed.
  */
-export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judgement {
+export async function judgeChange(
+  snapshot: ChangeSnapshot,
+  settings: Settings,
+  ports: JudgePorts = {},
+): Promise<Judgement> {
   const exceptions = settings.config.exceptions ?? [];
   // Each text is parsed once, for the policies and the diff alike.
   const loads = new Loads();
@@ -34,9 +43,19 @@ export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judge
     reservedIds: settings.catalogue.map((r) => r.id),
     configFile: settings.configFile,
   });
+  const rules = [...settings.rules, ...policies.compiled.active];
+  const rendered = await judgeRenderedTargets(snapshot, settings, rules, ports.renderer);
+  // Files a rendered target includes are judged as deployed, never as files (a patch is not a resource).
+  const asFiles = rendered
+    ? snapshot.manifests.filter(
+        (f) =>
+          !rendered.renderedFiles.has(f.path) &&
+          (f.previousPath === undefined || !rendered.renderedFiles.has(f.previousPath)),
+      )
+    : snapshot.manifests;
   const diff = diffChange({
-    files: snapshot.manifests,
-    rules: [...settings.rules, ...policies.compiled.active],
+    files: asFiles,
+    rules,
     options: settings.options,
     exceptions,
     today: settings.today,
@@ -51,11 +70,14 @@ export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judge
     : undefined;
   // Everything the judgement says passes through the diff's redaction, which knows both sides' secrets:
   // a policy's message can quote a Secret's value, a commit message can carry a token.
-  const redact = diff.redactor;
+  const redact = rendered
+    ? diff.redactor.merge(Redactor.forResources([...rendered.baseResources, ...rendered.headResources]))
+    : diff.redactor;
   const findings = sortFindings(
     redactFindings(
       [
         ...diff.findings,
+        ...(rendered?.findings ?? []),
         ...unreadable,
         ...policies.findings,
         ...policies.runtimeFindings({ options: settings.options, exceptions, today: settings.today }),
@@ -80,11 +102,11 @@ export function judgeChange(snapshot: ChangeSnapshot, settings: Settings): Judge
     failing: [...findings, ...(repository?.findings ?? [])].filter(
       (f) => counted(f) && atLeast(f.severity, settings.threshold),
     ),
-    resources: diff.resources,
+    resources: [...diff.resources, ...(rendered?.resources ?? [])],
     policyRules: policies.compiled.rules,
     changedPathCount: snapshot.changedPaths.length,
     manifestCount: snapshot.manifests.length + snapshot.unreadable.length,
-    headResourceCount: diff.headResources.length,
+    headResourceCount: diff.headResources.length + (rendered?.headResources.length ?? 0),
     notes: snapshot.notes.map((note) => redact.redact(note)),
   };
 }

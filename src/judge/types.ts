@@ -4,6 +4,9 @@ import type { ActiveDelta, ChangedFile, ResourceChange } from '../diff/index.js'
 import type { ActiveRule, Rule, ScanOptions } from '../engine/index.js';
 import type { Finding, Severity } from '../model/index.js';
 import type { PolicyFile } from '../policy/index.js';
+import type { RepoFiles } from '../render/plan/closure.js';
+import type { RenderedTargetOutput } from '../render/plan/judge-rendered.js';
+import type { RenderTarget } from '../render/plan/targets.js';
 import type {
   CheckResult,
   RepoCheckName,
@@ -79,6 +82,25 @@ export interface ChangeSnapshot {
   repository?: RepositoryFacts;
   /** What the gatherer could not read or cut short, for the reader of the result. */
   notes: string[];
+  /**
+   * Both sides of the repository as rendering needs them (docs/rendering.md): every path, and the
+   * texts of the kustomization files, the files that may define a target and the build closures of
+   * the targets the change affects. Absent: rendering is off (`--no-render`, `render.enabled: false`).
+   */
+  rendering?: { base: RepoFiles; head: RepoFiles };
+}
+
+/**
+ * Renders one target of one side of a change (Kustomize today; Helm targets follow the same
+ * shape). `src/render/exec` implements it with the sandboxed binary for the CLI and the app;
+ * pure unit tests fake it. `unavailable` says why nothing can render (no binary found).
+ */
+export type RendererPort =
+  { render(target: RenderTarget, files: RepoFiles): Promise<RenderedTargetOutput> } | { unavailable: string };
+
+/** What the judgement may call besides its input: the renderer. */
+export interface JudgePorts {
+  renderer?: RendererPort;
 }
 
 /** Everything the judgement needs besides the change: one shape for the app, the push handler and the CLI. */

@@ -18,3 +18,4 @@ export * from './exec/disk-repo.js';
 export * from './exec/render-repository.js';
 export * from './exec/render-scan.js';
 export * from './plan/judge-rendered-change.js';
+export * from './exec/renderer-port.js';

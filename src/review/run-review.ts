@@ -14,6 +14,7 @@ import {
   resolveSettings,
   type ChangeSnapshot,
   type Judgement,
+  type RendererPort,
   type ResolvedSettings,
 } from '../judge/index.js';
 import type { Finding } from '../model/index.js';
@@ -37,6 +38,8 @@ export interface ReviewDeps {
   appId?: number;
   /** `owner/name`, for messages. */
   repository?: string;
+  /** Renders the Kustomize targets a pull request affects (the sandboxed binary of src/render/exec); absent: files are judged as they are. */
+  renderer?: RendererPort;
   log?: { info: (msg: string) => void; warn: (msg: string) => void; error: (msg: string) => void };
   /**
    * Asked when the review fails: a note means the caller's queue runs it again (the check run stays
@@ -75,7 +78,9 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
       repository: deps.repository,
       appId: deps.appId,
     });
-    const judgement = judgeChange(gathered.snapshot, resolved.settings);
+    const judgement = await judgeChange(gathered.snapshot, resolved.settings, {
+      ...(deps.renderer ? { renderer: deps.renderer } : {}),
+    });
     const plan = approvalPlanOf(pull, gathered, judgement, resolved.settings);
     const published = await publish(deps, pull, {
       resolved,

@@ -175,7 +175,7 @@ describe('the app and the CLI judge the same change alike', () => {
     });
     expect(errors).toEqual([]);
 
-    const fromGit = judgeChange(
+    const fromGit = await judgeChange(
       await gatherGitChange(settings, { root: dir, base, head, repositoryChecks: true }),
       settings,
     );
@@ -210,7 +210,7 @@ describe('the app and the CLI judge the same change alike', () => {
       threads: false,
       repository: `${OWNER}/${REPO}`,
     });
-    const fromGitHub = judgeChange(gathered.snapshot, settings);
+    const fromGitHub = await judgeChange(gathered.snapshot, settings);
     expect(mock.errors).toEqual([]);
 
     // The fixture exercises what it claims to.

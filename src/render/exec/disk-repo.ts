@@ -1,13 +1,12 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import type { RepoView } from '../plan/closure.js';
-import type { RepoFileSource } from './render-target.js';
+import type { RepoFiles, RepoFileSource } from '../plan/closure.js';
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** A repository on disk as rendering sees it: every file's path, contents on demand, symlinks leaving it refused. */
-export interface DiskRepo extends RepoView, RepoFileSource {
+export interface DiskRepo extends RepoFiles {
   root: string;
 }
 

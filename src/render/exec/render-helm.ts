@@ -5,7 +5,8 @@ import { markStringValues } from '../plan/helm-values.js';
 import { pullChart } from './helm-pull.js';
 import type { RenderTarget } from '../plan/targets.js';
 import type { Renderer } from './binaries.js';
-import type { RenderLimits, RenderOutcome, RepoFileSource } from './render-target.js';
+import type { RepoFileSource } from '../plan/closure.js';
+import type { RenderLimits, RenderOutcome } from './render-target.js';
 import { cleanMessage, limitMessage, runSandboxed } from './sandbox.js';
 
 /**

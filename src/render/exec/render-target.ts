@@ -2,18 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
+import type { RepoFileSource } from '../plan/closure.js';
 import { kustomizationFileIn } from '../plan/kustomization.js';
 import type { RenderTarget } from '../plan/targets.js';
 import type { Renderer } from './binaries.js';
 import { renderHelmTarget } from './render-helm.js';
 import { cleanMessage, limitMessage, runSandboxed, type SandboxLimits } from './sandbox.js';
-
-/** How the repository's files are read for a temporary copy; `refused` explains why a file may not be copied (a symlink leaving the repository). */
-export interface RepoFileSource {
-  readForCopy(path: string): { text: string } | { refused: string } | undefined;
-  /** The same for binary files (a vendored subchart `.tgz`); without it such files cannot be copied. */
-  readBytesForCopy?(path: string): { bytes: Uint8Array } | { refused: string } | undefined;
-}
 
 export interface RenderLimits extends SandboxLimits {
   /** Bytes of repository files one target may copy. */

@@ -15,6 +15,16 @@ export interface RepoView {
   read(path: string): string | undefined;
 }
 
+/** How a file is read for a temporary copy; `refused` says why it may not be copied (a symlink leaving the repository). */
+export interface RepoFileSource {
+  readForCopy(path: string): { text: string } | { refused: string } | undefined;
+  /** The same for binary files (a vendored subchart `.tgz`); without it such files cannot be copied. */
+  readBytesForCopy?(path: string): { bytes: Uint8Array } | { refused: string } | undefined;
+}
+
+/** One side of a repository as rendering needs it: its paths, the texts gathered, and copies with refusals. */
+export interface RepoFiles extends RepoView, RepoFileSource {}
+
 type ClosureProblemKind = 'remote' | 'cycle' | 'depth' | 'missing' | 'outside' | 'too-large' | 'unsupported';
 
 export interface ClosureProblem {

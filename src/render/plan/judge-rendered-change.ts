@@ -1,8 +1,15 @@
 import type { ActiveRule, ScanOptions } from '../../engine/index.js';
-import { statusByFingerprint } from '../../diff/finding-status.js';
+import {
+  compareResources,
+  statusByFingerprint,
+  type ActiveDelta,
+  type ResourceChange,
+} from '../../diff/index.js';
+import { resourceKey, type Resource } from '../../manifests/index.js';
 import type { Finding } from '../../model/index.js';
+import type { RepoView } from './closure.js';
 import { judgeRendered, mergeAcrossTargets, type RenderedTargetOutput } from './judge-rendered.js';
-import type { RenderTarget } from './targets.js';
+import { discoverTargets, repositoryResources, type RenderTarget, type TargetSettings } from './targets.js';
 
 /** The targets a change affects: a changed path is in the target's build closure (or is the Flux / Argo CD file defining it). */
 export function affectedTargets(
@@ -16,28 +23,109 @@ export function affectedTargets(
   );
 }
 
+/** A changed path as both gatherers list it. */
+export interface PathChange {
+  path: string;
+  previousPath?: string;
+}
+
+/** The targets to render on each side: those a change affects on either side, on both sides (matched by label). */
+export interface ChangeRenderPlan {
+  base: RenderTarget[];
+  head: RenderTarget[];
+}
+
+/**
+ * Which targets a change makes us render, from the kustomization files alone (nothing is rendered):
+ * the targets of base and of head whose closure holds a changed path. A target affected on one side
+ * is rendered on the other side too when it exists there, so its findings get a status. Pure; the
+ * gatherers call it to know which files to read, the judgement to know what to render.
+ */
+export function planChangeRendering(
+  sides: { base: RepoView; head: RepoView },
+  changes: readonly PathChange[],
+  settings: TargetSettings = {},
+): ChangeRenderPlan {
+  const changed = changes.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path]));
+  if (changed.length === 0) return { base: [], head: [] };
+  const baseTargets = discoverTargets(sides.base, repositoryResources(sides.base), settings);
+  const headTargets = discoverTargets(sides.head, repositoryResources(sides.head), settings);
+  const labels = new Set(
+    [...affectedTargets(baseTargets, changed), ...affectedTargets(headTargets, changed)].map((t) => t.label),
+  );
+  return {
+    base: baseTargets.filter((t) => labels.has(t.label)),
+    head: headTargets.filter((t) => labels.has(t.label)),
+  };
+}
+
+/** Every repository file the planned targets of one side read (what a gatherer must fetch to render them). */
+export function closureFiles(targets: readonly RenderTarget[]): Set<string> {
+  const files = new Set<string>();
+  for (const t of targets) for (const f of t.closure.files) files.add(f);
+  return files;
+}
+
+/**
+ * Files a gatherer reads before planning: kustomization files, and YAML that may define a target
+ * (Flux Kustomizations and GitRepositories, Argo CD Applications) or hold Flux substitution variables.
+ */
+export const TARGET_DEFINITION_PATTERN =
+  'kustomize\\.toolkit\\.fluxcd\\.io|source\\.toolkit\\.fluxcd\\.io|argoproj\\.io|kind: *ConfigMap';
+
+export interface RenderedChange {
+  /** Findings of the rendered targets with their status (introduced / existing / fixed), risky deltas included; one per source line. */
+  findings: Finding[];
+  /** Resources each rendered target deploys differently, with the targets named. */
+  resources: ResourceChange[];
+  /** Repository files judged as rendered (on either side): not to be judged as files. */
+  renderedFiles: Set<string>;
+  baseResources: Resource[];
+  headResources: Resource[];
+}
+
 /**
  * The semantic diff of rendered targets: each target's findings on head against the same
- * target's on base, by fingerprint (introduced / existing / fixed), then one finding per
- * source line naming its targets. Base findings point into base files, head findings into
- * head files. Pure: the caller renders the affected targets on both sides.
+ * target's on base, by fingerprint (introduced / existing / fixed), its rendered resources
+ * matched by identity (what changed, risky deltas), then one finding per source line naming
+ * its targets. Base findings point into base files, head findings into head files. Pure: the
+ * caller renders the affected targets on both sides.
  */
 export function judgeRenderedChange(
   base: { outputs: readonly RenderedTargetOutput[]; read: (path: string) => string | undefined },
   head: { outputs: readonly RenderedTargetOutput[]; read: (path: string) => string | undefined },
   rules: readonly ActiveRule[],
   options: ScanOptions,
-): { findings: Finding[]; renderedFiles: Set<string> } {
+  deltas: readonly ActiveDelta[] = [],
+): RenderedChange {
   const baseJudged = judgeRendered(base.outputs, base.read, rules, options, false);
   const headJudged = judgeRendered(head.outputs, head.read, rules, options, false);
   const labels = new Set([...base.outputs, ...head.outputs].map((o) => o.target.label));
   const findings: Finding[] = [];
+  const resources = new Map<string, ResourceChange>();
   for (const label of labels) {
     const of = (list: Finding[]) => list.filter((f) => f.targets?.includes(label));
     findings.push(...statusByFingerprint(of(baseJudged.findings), of(headJudged.findings)));
+    // A side that did not render has no resources: comparing would report everything as added or removed.
+    const baseResources = baseJudged.resourcesByTarget.get(label);
+    const headResources = headJudged.resourcesByTarget.get(label);
+    const baseRendered = baseResources !== undefined || !base.outputs.some((o) => o.target.label === label);
+    const headRendered = headResources !== undefined || !head.outputs.some((o) => o.target.label === label);
+    if (!baseRendered || !headRendered) continue;
+    const compared = compareResources(baseResources ?? [], headResources ?? [], deltas);
+    for (const f of compared.deltaFindings) findings.push({ ...f, targets: [label] });
+    for (const change of compared.resources) {
+      const key = `${change.change}\u0000${resourceKey(change.resource)}\u0000${change.file}\u0000${change.summary.join('\n')}`;
+      const seen = resources.get(key);
+      if (seen) seen.targets = [...(seen.targets ?? []), label];
+      else resources.set(key, { ...change, targets: [label] });
+    }
   }
   return {
     findings: mergeAcrossTargets(findings),
+    resources: [...resources.values()],
     renderedFiles: new Set([...baseJudged.renderedFiles, ...headJudged.renderedFiles]),
+    baseResources: baseJudged.resources,
+    headResources: headJudged.resources,
   };
 }

@@ -39,6 +39,8 @@ export interface RenderedJudgement {
   resources: Resource[];
   /** Repository files judged as rendered (their findings come from the targets): not to be judged raw. */
   renderedFiles: Set<string>;
+  /** Each rendered target's resources, by target label. */
+  resourcesByTarget: Map<string, Resource[]>;
 }
 
 const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
@@ -71,6 +73,7 @@ export function judgeRendered(
   const findings: Finding[] = [];
   const resources: Resource[] = [];
   const renderedFiles = new Set<string>();
+  const resourcesByTarget = new Map<string, Resource[]>();
   for (const { target, output, mappingOutput, failure } of outputs) {
     for (const n of target.helm?.notes ?? [])
       findings.push(
@@ -134,6 +137,7 @@ export function judgeRendered(
       const judged = judgeHelmOutput(target, output, mappingOutput, read, rules, options);
       findings.push(...judged.findings);
       resources.push(...judged.resources);
+      resourcesByTarget.set(target.label, judged.resources);
       for (const f of judged.renderedFiles) renderedFiles.add(f);
       continue;
     }
@@ -188,13 +192,19 @@ export function judgeRendered(
       targetResources.push(mapped);
     }
     resources.push(...targetResources);
+    resourcesByTarget.set(target.label, targetResources);
     for (const f of runRules(targetResources, rules, options)) {
       delete f.fix; // a fix edits the rendered text, not the repository
       f.targets = [target.label];
       findings.push(f);
     }
   }
-  return { findings: merge ? mergeAcrossTargets(findings) : findings, resources, renderedFiles };
+  return {
+    findings: merge ? mergeAcrossTargets(findings) : findings,
+    resources,
+    renderedFiles,
+    resourcesByTarget,
+  };
 }
 
 /** Judges one rendered Helm target: each resource's fields located by the HelmMapper (a values line, else the template line). */
@@ -205,7 +215,7 @@ function judgeHelmOutput(
   read: (path: string) => string | undefined,
   rules: readonly ActiveRule[],
   options: ScanOptions,
-): RenderedJudgement {
+): Omit<RenderedJudgement, 'resourcesByTarget'> {
   const plan = target.helm!;
   // What Helm renders from: templates, crds and subcharts of the chart and its local dependencies (not other files of a chart at the root).
   const chartParts = [plan.chartDir, ...plan.localDependencies.map((d) => d.from)].flatMap((dir) =>
@@ -257,11 +267,22 @@ function takeOrigin(r: Resource): { path?: string; configuredIn?: string } | und
   }
 }
 
-/** One finding per source line and fingerprint, naming every target it was found in. */
+/**
+ * One finding per source line, rule and message, naming every target it was found in (the same
+ * line may give different fingerprints in two targets: a target namespace or a name prefix changes
+ * the resource's identity). The first target's fingerprint, in label order, stays.
+ */
 export function mergeAcrossTargets(findings: Finding[]): Finding[] {
   const byKey = new Map<string, Finding>();
-  for (const f of findings) {
-    const key = `${f.fingerprint}\u0000${f.file}\u0000${f.line}\u0000${f.message}\u0000${f.status ?? ''}`;
+  const ordered = [...findings].sort((a, b) =>
+    (a.targets?.[0] ?? '') < (b.targets?.[0] ?? '')
+      ? -1
+      : (a.targets?.[0] ?? '') > (b.targets?.[0] ?? '')
+        ? 1
+        : 0,
+  );
+  for (const f of ordered) {
+    const key = `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.message}\u0000${f.status ?? ''}`;
     const existing = byKey.get(key);
     if (!existing) byKey.set(key, f);
     else existing.targets = [...new Set([...(existing.targets ?? []), ...(f.targets ?? [])])];

@@ -3,6 +3,7 @@ import { globMatch } from '../../model/index.js';
 import {
   describeResource,
   isObject,
+  loadManifestFile,
   type JsonObject,
   type PathSegment,
   type Resource,
@@ -59,6 +60,18 @@ const FLUX_KUSTOMIZATION_GROUP = 'kustomize.toolkit.fluxcd.io';
 
 function emptyTransforms(loadRestrictionsNone: boolean): ControllerTransforms {
   return { patches: [], images: [], components: [], labels: {}, annotations: {}, loadRestrictionsNone };
+}
+
+/** The YAML resources of a repository (Flux Kustomizations, Argo CD Applications, ConfigMaps), for finding targets. */
+export function repositoryResources(repo: RepoView): Resource[] {
+  const out: Resource[] = [];
+  for (const path of repo.paths) {
+    if (!/\.(ya?ml|json)$/.test(path)) continue;
+    const text = repo.read(path);
+    if (text === undefined || !/\bkind:/.test(text)) continue;
+    out.push(...loadManifestFile(path, text).resources);
+  }
+  return out;
 }
 
 /**

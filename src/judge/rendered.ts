@@ -1,0 +1,84 @@
+import { applyExceptions, type ActiveRule } from '../engine/index.js';
+import { fingerprintOf } from '../manifests/index.js';
+import type { Finding } from '../model/index.js';
+import { RENDER_RULES, type RenderedTargetOutput } from '../render/plan/judge-rendered.js';
+import {
+  judgeRenderedChange,
+  planChangeRendering,
+  type RenderedChange,
+} from '../render/plan/judge-rendered-change.js';
+import type { RenderTarget } from '../render/plan/targets.js';
+import type { ChangeSnapshot, RendererPort, Settings } from './types.js';
+
+/**
+ * What the change deploys differently: the targets it affects (their build closures hold a changed
+ * path, computed without rendering), rendered on base and on head through the renderer port, then
+ * compared by identity per target. Undefined when nothing is rendered (rendering off, or no target
+ * affected): every changed file is then judged as it is.
+ */
+export async function judgeRenderedTargets(
+  snapshot: ChangeSnapshot,
+  settings: Settings,
+  rules: readonly ActiveRule[],
+  renderer: RendererPort | undefined,
+): Promise<RenderedChange | undefined> {
+  const sides = snapshot.rendering;
+  if (!sides || settings.config.render?.enabled === false) return undefined;
+  const plan = planChangeRendering(sides, snapshot.changedPaths, {
+    repoURLs: settings.config.render?.repoURLs,
+  });
+  const first = plan.head[0] ?? plan.base[0];
+  if (!first) return undefined;
+  if (!renderer || 'unavailable' in renderer)
+    return {
+      findings: [unavailableFinding(first, renderer?.unavailable)],
+      resources: [],
+      renderedFiles: new Set(),
+      baseResources: [],
+      headResources: [],
+    };
+  const renderSide = (targets: readonly RenderTarget[], files: typeof sides.base) =>
+    Promise.all(
+      targets.map((target): Promise<RenderedTargetOutput> =>
+        renderer.render(target, files).catch((error: unknown) => ({
+          target,
+          failure: { kind: 'failed', message: error instanceof Error ? error.message : String(error) },
+        })),
+      ),
+    );
+  const [baseOutputs, headOutputs] = await Promise.all([
+    renderSide(plan.base, sides.base),
+    renderSide(plan.head, sides.head),
+  ]);
+  const judged = judgeRenderedChange(
+    { outputs: baseOutputs, read: (p) => sides.base.read(p) },
+    { outputs: headOutputs, read: (p) => sides.head.read(p) },
+    rules,
+    settings.options,
+    settings.deltas,
+  );
+  return {
+    ...judged,
+    findings: applyExceptions(
+      judged.findings,
+      settings.config.exceptions ?? [],
+      settings.today,
+      settings.configFile,
+    ),
+  };
+}
+
+function unavailableFinding(target: RenderTarget, why: string | undefined): Finding {
+  const file = target.by.resource?.file ?? target.dir;
+  return {
+    ruleId: RENDER_RULES.unavailable,
+    severity: 'info',
+    message: `${why ?? 'No renderer was given'}: the Kustomize targets this change affects were not rendered, and the changed files were judged as they are (see docs/rendering.md).`,
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    fingerprint: fingerprintOf(RENDER_RULES.unavailable, 'change'),
+    status: 'introduced',
+  };
+}
