@@ -6,6 +6,8 @@ import { createGitHubPort } from '../github/create-github-port.js';
 import type { PullRequestInfo } from '../github/port.js';
 import { APPROVALS_CHECK_RUN_NAME, CHECK_RUN_NAME } from '../github/wire-format.js';
 import { createQueueFromEnv, type JobData, type JobQueue } from '../queue/index.js';
+import type { RendererPort } from '../judge/index.js';
+import { createRendererPort } from '../render/exec/renderer-port.js';
 import { runApprovalsEvent } from '../review/run-approvals.js';
 import { runReview, type ReviewOutcome } from '../review/run-review.js';
 import { builtinRules } from '../rules/index.js';
@@ -59,6 +61,12 @@ export interface AppOptions {
   redeliverySeconds?: number;
   /** The longest wait for the queue to confirm a job before answering 503 (default: env ENQUEUE_TIMEOUT_SECONDS, else 5 s). */
   enqueueTimeoutMs?: number;
+  /**
+   * Renders the Kustomize targets a pull request affects. Default: the sandboxed binary of the
+   * server (env GITOPS_GUARD_KUSTOMIZE or GITOPS_GUARD_KUBECTL, else kustomize / kubectl on PATH,
+   * else the bundled kubectl); never a path from a repository's configuration. `false`: off.
+   */
+  renderer?: RendererPort | false;
 }
 
 const PULL_REQUEST_EVENTS = [
@@ -79,6 +87,14 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const enqueueTimeoutMs =
       options.enqueueTimeoutMs ??
       (Number(process.env.ENQUEUE_TIMEOUT_SECONDS) * 1000 || DEFAULT_ENQUEUE_TIMEOUT_MS);
+    const renderer =
+      options.renderer === false
+        ? undefined
+        : (options.renderer ??
+          createRendererPort({
+            ...(process.env.GITOPS_GUARD_KUSTOMIZE ? { kustomize: process.env.GITOPS_GUARD_KUSTOMIZE } : {}),
+            ...(process.env.GITOPS_GUARD_KUBECTL ? { kubectl: process.env.GITOPS_GUARD_KUBECTL } : {}),
+          }));
 
     const port = (context: AnyContext) => {
       const { owner, repo } = context.repo();
@@ -116,6 +132,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         now: options.now,
         appId,
         repository: `${owner}/${repo}`,
+        ...(renderer ? { renderer } : {}),
         log: {
           info: (m) => context.log.info(m),
           warn: (m) => context.log.warn(m),

@@ -117,6 +117,10 @@ export async function gatherGitChange(
     ...(options.external ? { external: options.external } : {}),
   };
 
+  const rendering =
+    options.render && settings.config.render?.enabled !== false
+      ? await renderingSides(settings, options, changes, manifests)
+      : undefined;
   return {
     changedPaths: changes.map((c) => ({
       path: c.path,
@@ -128,10 +132,8 @@ export async function gatherGitChange(
     unchanged: files(unchangedManifests, baseManifestBlobs),
     policies,
     ...(options.repositoryChecks ? { repository: await repositoryFacts(settings, options, changes) } : {}),
-    notes: [],
-    ...(options.render && settings.config.render?.enabled !== false
-      ? { rendering: await renderingSides(settings, options, changes, manifests) }
-      : {}),
+    notes: rendering?.notes ?? [],
+    ...(rendering ? { rendering: rendering.sides } : {}),
   };
 }
 
@@ -145,7 +147,7 @@ async function renderingSides(
   options: GitGatherOptions,
   changes: readonly GitChange[],
   manifests: readonly ChangedFile[],
-): Promise<NonNullable<ChangeSnapshot['rendering']>> {
+): Promise<{ sides: NonNullable<ChangeSnapshot['rendering']>; notes: string[] }> {
   const { root, base } = options;
   const headRef = options.head ?? (options.staged ? '' : undefined);
   const [baseEntries, headEntries, definitions] = await Promise.all([
@@ -164,22 +166,35 @@ async function renderingSides(
     if (m.base !== undefined) known.base.set(m.previousPath ?? m.path, text(m.base));
     if (m.head !== undefined) known.head.set(m.path, text(m.head));
   }
-  return gatherChangeSides({
+  const {
+    base: baseSide,
+    head: headSide,
+    notes,
+  } = await gatherChangeSides({
     base: listing(baseEntries),
     head: headEntries ? listing(headEntries) : diskRepo(root),
     changes,
     known,
     definitions,
     settings: { repoURLs: settings.config.render?.repoURLs },
-    read: async (side, paths) => {
-      const ref = side === 'base' ? base : (headRef ?? '');
-      const blobs = await readBlobs(
-        root,
-        paths.map((p) => `${ref}:${p}`),
-      );
-      return new Map(paths.flatMap((p, i) => (blobs[i] ? [[p, blobs[i]!.toString('utf8')] as const] : [])));
+    read: async (wanted) => {
+      const specs = [
+        ...wanted.base.map((p) => `${base}:${p}`),
+        ...(headRef === undefined ? [] : wanted.head.map((p) => `${headRef}:${p}`)),
+      ];
+      const blobs = await readBlobs(root, specs);
+      const text = (i: number) => blobs[i]?.toString('utf8');
+      const side = (paths: readonly string[], offset: number) =>
+        new Map(
+          paths.flatMap((p, i) => (text(offset + i) === undefined ? [] : [[p, text(offset + i)!] as const])),
+        );
+      return {
+        base: side(wanted.base, 0),
+        head: headRef === undefined ? new Map() : side(wanted.head, wanted.base.length),
+      };
     },
   });
+  return { sides: { base: baseSide, head: headSide }, notes };
 }
 
 /** Signatures of the range's commits (git's `%G?`), CODEOWNERS of base (and head when changed); branch protection is GitHub's alone. */

@@ -327,7 +327,11 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
       );
       const entries = data.tree
         .filter((e) => e.type === 'blob' && typeof e.path === 'string')
-        .map((e) => ({ path: e.path!, ...(typeof e.size === 'number' ? { size: e.size } : {}) }));
+        .map((e) => ({
+          path: e.path!,
+          ...(typeof e.size === 'number' ? { size: e.size } : {}),
+          ...(e.mode === '120000' ? { symlink: true } : {}),
+        }));
       return { entries, truncated: Boolean(data.truncated) };
     },
 

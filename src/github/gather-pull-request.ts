@@ -9,6 +9,7 @@ import type {
   UnreadableFile,
 } from '../judge/index.js';
 import type { PolicyFile } from '../policy/index.js';
+import { gatherChangeSides } from '../render/plan/change-sides.js';
 import {
   CODEOWNERS_LOCATIONS,
   CODEOWNERS_MAX_BYTES,
@@ -60,7 +61,12 @@ export interface GatherOptions {
   /** `owner/name` and this app's id, for the repository checks' messages and the required check. */
   repository?: string;
   appId?: number;
+  /** Gather both sides for rendering the Kustomize targets the change affects (docs/rendering.md). */
+  render?: boolean;
 }
+
+/** Base YAML files read to find Flux and Argo CD targets beyond those the policies read (two blob queries). */
+export const MAX_RENDER_DEFINITION_FILES = 400;
 
 export async function gatherPullRequest(
   port: GitHubPort,
@@ -85,12 +91,18 @@ export async function gatherPullRequest(
   );
 
   // The base branch's policy files: one tree listing; their blobs join the batched query below.
+  // Rendering needs the listing too: any changed file may be in a target's build closure.
+  const render =
+    Boolean(options.render) && config.render?.enabled !== false && files.some((f) => mayBeRendered(f.path));
+  const tree =
+    manifests.length > 0 || render
+      ? await port
+          .listTree(pull.baseSha)
+          .catch((error: unknown): { unavailable: string } => ({ unavailable: describeGitHubError(error) }))
+      : undefined;
   let policyPlan: PolicyFetchPlan | undefined;
   let external: PolicySources['external'];
-  if (manifests.length > 0) {
-    const tree = await port
-      .listTree(pull.baseSha)
-      .catch((error: unknown) => ({ unavailable: describeGitHubError(error) }));
+  if (manifests.length > 0 && tree) {
     policyPlan = planPolicyFetch(tree, files, config);
     notes.push(...policyPlan.notes);
     // Admission policies of another repository (`policies.repository`): one tree listing, one blob query.
@@ -207,6 +219,13 @@ export async function gatherPullRequest(
     ...(external ? { external } : {}),
   };
 
+  const unchanged = policyPlan?.baseManifests.flatMap(fileOf(pull.baseSha)) ?? [];
+  const rendering =
+    render && tree
+      ? await renderingSides(port, pull, settings, { tree, files, changed, unchanged, blobs })
+      : undefined;
+  if (rendering) notes.push(...rendering.notes);
+
   const repository = repoChecks.length
     ? await repositoryFacts(port, pull, files, repoChecks, blobs, {
         firstCommits,
@@ -225,14 +244,101 @@ export async function gatherPullRequest(
       })),
       manifests: changed,
       unreadable,
-      unchanged: policyPlan?.baseManifests.flatMap(fileOf(pull.baseSha)) ?? [],
+      unchanged,
       policies,
       ...(repository ? { repository } : {}),
       notes,
+      ...(rendering?.sides ? { rendering: rendering.sides } : {}),
     },
     threads: first.threads ?? [],
     ...(codeownersShas.length ? { baseCodeowners: codeownersAt(blobs, pull.baseSha) } : {}),
   };
+}
+
+/**
+ * Both sides for rendering, from what the batched query already read (the changed manifests, the
+ * base branch's unchanged manifests) plus one more blob query for the build closures of the
+ * affected targets (and kustomization files the policies did not read). The head tree is base's,
+ * with the pull request's added, removed and renamed paths applied.
+ */
+async function renderingSides(
+  port: GitHubPort,
+  pull: PullRequestInfo,
+  settings: Settings,
+  read: {
+    tree: RepoTree | { unavailable: string };
+    files: readonly PullFile[];
+    changed: readonly ChangedFile[];
+    unchanged: readonly PolicyFile[];
+    blobs: ReadonlyMap<string, BlobResult>;
+  },
+): Promise<{ sides?: NonNullable<ChangeSnapshot['rendering']>; notes: string[] }> {
+  const { tree, files } = read;
+  if ('unavailable' in tree)
+    return {
+      notes: [
+        `The base tree could not be listed (${tree.unavailable}): Kustomize targets were not rendered, and the changed files were judged as they are.`,
+      ],
+    };
+  const notes = tree.truncated
+    ? [
+        'GitHub truncated the listing of the base tree: targets whose files are past the listing were not rendered.',
+      ]
+    : [];
+  const basePaths = tree.entries.map((e) => e.path);
+  const symlinks = tree.entries.filter((e) => e.symlink).map((e) => e.path);
+  const headPaths = new Set(basePaths);
+  for (const f of files) {
+    if (f.previousPath) headPaths.delete(f.previousPath);
+    if (f.status === 'removed') headPaths.delete(f.path);
+    else headPaths.add(f.path);
+  }
+  const text = (content: string | Uint8Array) =>
+    typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+  const known = { base: new Map<string, string>(), head: new Map<string, string>() };
+  // Files the first query read but could not give as text (binary, too large) are not asked again.
+  const attempted = { base: new Set<string>(), head: new Set<string>() };
+  for (const key of read.blobs.keys()) {
+    const at = key.indexOf(':');
+    const sha = key.slice(0, at);
+    if (sha === pull.baseSha) attempted.base.add(key.slice(at + 1));
+    if (sha === pull.headSha) attempted.head.add(key.slice(at + 1));
+  }
+  for (const f of read.unchanged) known.base.set(f.path, text(f.content));
+  for (const m of read.changed) {
+    if (m.base !== undefined) known.base.set(m.previousPath ?? m.path, text(m.base));
+    if (m.head !== undefined) known.head.set(m.path, text(m.head));
+  }
+  const sides = await gatherChangeSides({
+    base: { paths: basePaths, symlinks },
+    head: { paths: headPaths, symlinks: symlinks.filter((p) => headPaths.has(p)) },
+    changes: files,
+    known,
+    attempted,
+    maxDefinitionFiles: MAX_RENDER_DEFINITION_FILES,
+    settings: { repoURLs: settings.config.render?.repoURLs },
+    read: async (wanted) => {
+      const requests = [
+        ...wanted.base.map((path) => ({ sha: pull.baseSha, path })),
+        ...wanted.head.map((path) => ({ sha: pull.headSha, path })),
+      ];
+      const { blobs } = await port.fetchBlobs(requests);
+      const side = (sha: string, paths: readonly string[]) =>
+        new Map(
+          paths.flatMap((path) => {
+            const blob = blobs.get(blobKey({ sha, path }));
+            return blob?.kind === 'text' ? [[path, blob.text] as const] : [];
+          }),
+        );
+      return { base: side(pull.baseSha, wanted.base), head: side(pull.headSha, wanted.head) };
+    },
+  });
+  return { sides: { base: sides.base, head: sides.head }, notes: [...notes, ...sides.notes] };
+}
+
+/** Documentation and GitHub settings are never part of what Kustomize builds: a pull request of only those lists no tree for rendering. */
+function mayBeRendered(path: string): boolean {
+  return !path.startsWith('.github/') && !/\.(md|markdown|rst|adoc)$/i.test(path);
 }
 
 function enabledChecks(settings: Settings): RepoCheckName[] {

@@ -76,6 +76,8 @@ interface TreeEntry {
   path: string;
   /** Bytes, when GitHub gave it. */
   size?: number;
+  /** A symbolic link (mode 120000): its blob is the link's target, never followed. */
+  symlink?: boolean;
 }
 
 export interface RepoTree {

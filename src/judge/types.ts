@@ -16,7 +16,7 @@ import type {
 
 /**
  * The judgement's plain data. A gatherer (src/github for a pull request, src/cli for a git
- * range or work tree) builds a ChangeSnapshot; `judgeChange(snapshot, settings)` decides; a
+ * range or work tree) builds a ChangeSnapshot; `judgeChange(snapshot, settings, ports)` decides; a
  * publisher renders the Judgement. Nothing here knows where the data came from.
  */
 

@@ -77,6 +77,7 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
       threads: commentsOn(pull, resolved),
       repository: deps.repository,
       appId: deps.appId,
+      render: deps.renderer !== undefined,
     });
     const judgement = await judgeChange(gathered.snapshot, resolved.settings, {
       ...(deps.renderer ? { renderer: deps.renderer } : {}),

@@ -5,6 +5,7 @@ import { loadBuiltinPacks } from '../../src/app/builtin-packs.js';
 import { createGitHubPort } from '../../src/github/create-github-port.js';
 import { gatherPullRequest } from '../../src/github/gather-pull-request.js';
 import { judgeChange, resolveSettings, type Judgement } from '../../src/judge/index.js';
+import { createRendererPort } from '../../src/render/exec/renderer-port.js';
 import { builtinRules } from '../../src/rules/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,13 +74,32 @@ const BASE_FILES: Record<string, string> = {
   'apps/old/cache.yaml': deployment('cache', { privileged: true }),
   'apps/rbac.yaml': role('[get, list]'),
   'README.md': 'docs\n',
+  'deploy/base/kustomization.yaml': 'resources:\n  - api.yaml\n',
+  'deploy/base/api.yaml': deployment('api', { team: true }),
+  'deploy/prod/kustomization.yaml': 'resources:\n  - ../base\n',
 };
+const DEBUG_PATCH = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          securityContext:
+            privileged: true
+`;
 const HEAD_CHANGES: Record<string, string | null> = {
   'apps/web.yaml': deployment('web', { privileged: true, image: 'nginx:latest' }),
   'apps/old/cache.yaml': null,
   'apps/cache.yaml': deployment('cache', { privileged: true }),
   'apps/rbac.yaml': role('["*"]'),
   'clusters/prod/new.yaml': deployment('new', { team: true }),
+  // An overlay change: the patch is judged as rendered into the overlay, at its own line.
+  'deploy/prod/kustomization.yaml': 'resources:\n  - ../base\npatches:\n  - path: debug.yaml\n',
+  'deploy/prod/debug.yaml': DEBUG_PATCH,
   // The change weakens its own policy: the base branch's version still judges it.
   '.github/gitops-guard/policies/team.yaml': CUSTOM_RULE.replace(
     'kinds: [Deployment]',
@@ -101,14 +121,17 @@ function decisions(j: Judgement) {
   const findings = [...j.findings, ...(j.repository?.findings ?? [])]
     .map(
       (f) =>
-        `${f.status} ${f.ruleId} ${f.severity} ${f.file}:${f.line} ${f.fingerprint}${f.suppressed ? ' suppressed' : ''}`,
+        `${f.status} ${f.ruleId} ${f.severity} ${f.file}:${f.line} ${f.fingerprint}${f.suppressed ? ' suppressed' : ''}${f.targets ? ` in ${f.targets.join('; ')}` : ''}`,
     )
     .sort();
   const checks = (j.repository?.results ?? [])
     .filter((r) => r.check !== 'branch-protection')
     .map((r) => `${r.check}: ${r.outcome}`);
   const resources = j.resources
-    .map((r) => `${r.change} ${r.resource.kind} ${r.resource.name} ${r.file}`)
+    .map(
+      (r) =>
+        `${r.change} ${r.resource.kind} ${r.resource.name} ${r.file}${r.targets ? ` in ${r.targets}` : ''}`,
+    )
     .sort();
   return { findings, checks, resources, failing: j.failing.map((f) => f.fingerprint).sort() };
 }
@@ -163,7 +186,7 @@ function githubAnswers(dir: string, base: string, head: string) {
 }
 
 describe('the app and the CLI judge the same change alike', () => {
-  it('CODEOWNERS, a policy folder, a moved resource and a risky delta: identical findings, statuses and fingerprints', async () => {
+  it('CODEOWNERS, a policy folder, a moved resource, a risky delta and an overlay patch: identical findings, statuses and fingerprints', async () => {
     const dir = newRepo(BASE_FILES);
     const base = git(dir, 'rev-parse', 'HEAD').trim();
     const head = commit(dir, HEAD_CHANGES, 'widen the role, move the cache');
@@ -175,9 +198,11 @@ describe('the app and the CLI judge the same change alike', () => {
     });
     expect(errors).toEqual([]);
 
+    const renderer = createRendererPort();
     const fromGit = await judgeChange(
-      await gatherGitChange(settings, { root: dir, base, head, repositoryChecks: true }),
+      await gatherGitChange(settings, { root: dir, base, head, repositoryChecks: true, render: true }),
       settings,
+      { renderer },
     );
 
     const answers = githubAnswers(dir, base, head);
@@ -191,7 +216,8 @@ describe('the app and the CLI judge the same change alike', () => {
         codeowners: CODEOWNERS_BASE,
         commits: [restCommit(head, { verified: false, reason: 'unsigned' })],
       })
-      .graphql(answers.headBlobs);
+      // The second blob query reads the affected overlay's build closure.
+      .graphql(answers.headBlobs, [], 2);
     const port = createGitHubPort(new TestOctokit({ auth: 'test' }), {
       owner: OWNER,
       repo: REPO,
@@ -209,8 +235,9 @@ describe('the app and the CLI judge the same change alike', () => {
     const gathered = await gatherPullRequest(port, pull, settings, {
       threads: false,
       repository: `${OWNER}/${REPO}`,
+      render: true,
     });
-    const fromGitHub = await judgeChange(gathered.snapshot, settings);
+    const fromGitHub = await judgeChange(gathered.snapshot, settings, { renderer });
     expect(mock.errors).toEqual([]);
 
     // The fixture exercises what it claims to.
@@ -227,6 +254,13 @@ describe('the app and the CLI judge the same change alike', () => {
       git_.findings.some((f) => f.startsWith('existing pss-privileged') && f.includes('apps/cache.yaml')),
     ).toBe(true);
     expect(git_.findings.some((f) => f.startsWith('introduced commit-signature'))).toBe(true);
+    expect(
+      git_.findings.filter((f) => f.startsWith('introduced pss-privileged') && f.includes('deploy/')),
+    ).toEqual([expect.stringMatching(/deploy\/prod\/debug\.yaml:12 .* in deploy\/prod \(top overlay\)$/)]);
+    // The patch is never judged as a whole resource (no missing-field findings on it).
+    expect(git_.findings.filter((f) => f.includes('deploy/prod/debug.yaml') && !f.includes(' in '))).toEqual([
+      expect.stringMatching(/^introduced codeowners-uncovered-file /),
+    ]);
 
     expect(decisions(fromGitHub)).toEqual(git_);
   });

@@ -9,8 +9,11 @@ export interface SideListing {
   symlinks?: Iterable<string>;
 }
 
-/** Reads files of one side of a change (a gatherer's batched read); a file that cannot be read is left out. */
-export type ReadSide = (side: 'base' | 'head', paths: readonly string[]) => Promise<Map<string, string>>;
+/** Reads files of both sides of a change in one batch; a file that cannot be read is left out. */
+export type ReadSides = (wanted: {
+  base: readonly string[];
+  head: readonly string[];
+}) => Promise<{ base: ReadonlyMap<string, string>; head: ReadonlyMap<string, string> }>;
 
 export interface GatherSidesInput {
   base: SideListing;
@@ -19,13 +22,24 @@ export interface GatherSidesInput {
   changes: readonly PathChange[];
   /** Texts the gatherer already read (the changed manifests, unchanged base files). */
   known: { base: ReadonlyMap<string, string>; head: ReadonlyMap<string, string> };
+  /** Paths the gatherer already tried to read (binary, too large): never asked again. */
+  attempted?: { base: ReadonlySet<string>; head: ReadonlySet<string> };
   /**
    * Base files that may define a target (Flux / Argo CD resources, ConfigMaps of variables), when the
    * gatherer can find them cheaply (`git grep`); undefined: every YAML file of base is read.
    */
   definitions?: readonly string[];
-  read: ReadSide;
+  /** At most this many base files are read to find targets (kustomization files always are); beyond, a note. */
+  maxDefinitionFiles?: number;
+  read: ReadSides;
   settings?: TargetSettings;
+}
+
+export interface ChangeSides {
+  base: RepoFiles;
+  head: RepoFiles;
+  /** What could not be read in full, for the reader of the result. */
+  notes: string[];
 }
 
 const YAML = /\.(ya?ml|json)$/;
@@ -36,9 +50,7 @@ const YAML = /\.(ya?ml|json)$/;
  * the change affects (to render). A head path the change does not touch has base's text. Both
  * gatherers (git and GitHub) use it, so they hand the judgement the same files.
  */
-export async function gatherChangeSides(
-  input: GatherSidesInput,
-): Promise<{ base: RepoFiles; head: RepoFiles }> {
+export async function gatherChangeSides(input: GatherSidesInput): Promise<ChangeSides> {
   const changed = new Set(
     input.changes.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path])),
   );
@@ -47,28 +59,43 @@ export async function gatherChangeSides(
     'read' in input.head
       ? input.head
       : new LoadedSide(input.head, input.known.head, { from: base, except: changed });
-  const loadBase = async (paths: Iterable<string>) => {
-    const wanted = [...new Set(paths)].filter((p) => base.paths.has(p) && !base.texts.has(p));
-    if (wanted.length) for (const [p, t] of await input.read('base', wanted)) base.texts.set(p, t);
-  };
-  const loadHead = async (paths: Iterable<string>) => {
-    if (!(head instanceof LoadedSide)) return;
-    const all = [...new Set(paths)].filter((p) => head.paths.has(p));
-    await loadBase(all.filter((p) => !changed.has(p)));
-    const wanted = all.filter((p) => changed.has(p) && !head.texts.has(p));
-    if (wanted.length) for (const [p, t] of await input.read('head', wanted)) head.texts.set(p, t);
+  const notes: string[] = [];
+  // One batched read per step: a head path the change does not touch is read on base.
+  const load = async (basePaths: Iterable<string>, headPaths: Iterable<string>) => {
+    const wanted = { base: new Set<string>(), head: new Set<string>() };
+    const unreadOnBase = (p: string) =>
+      base.paths.has(p) && !base.texts.has(p) && !input.attempted?.base.has(p);
+    for (const p of basePaths) if (unreadOnBase(p)) wanted.base.add(p);
+    if (head instanceof LoadedSide)
+      for (const p of headPaths) {
+        if (!head.paths.has(p)) continue;
+        if (!changed.has(p)) {
+          if (unreadOnBase(p)) wanted.base.add(p);
+        } else if (!head.texts.has(p) && !input.attempted?.head.has(p)) wanted.head.add(p);
+      }
+    if (wanted.base.size === 0 && wanted.head.size === 0) return;
+    const read = await input.read({ base: [...wanted.base], head: [...wanted.head] });
+    for (const [p, t] of read.base) base.texts.set(p, t);
+    if (head instanceof LoadedSide) for (const [p, t] of read.head) head.texts.set(p, t);
   };
   // To plan: every kustomization file, and what may define a target.
-  await loadBase([
-    ...[...base.paths].filter(isKustomizationFile),
-    ...(input.definitions ?? [...base.paths].filter((p) => YAML.test(p))),
-  ]);
-  if (head instanceof LoadedSide)
-    await loadHead([...head.paths].filter((p) => changed.has(p) && (isKustomizationFile(p) || YAML.test(p))));
+  let definitions = input.definitions ?? [...base.paths].filter((p) => YAML.test(p));
+  const unread = definitions.filter((p) => !base.texts.has(p) && !input.attempted?.base.has(p));
+  const room = input.maxDefinitionFiles ?? Infinity;
+  if (unread.length > room) {
+    notes.push(
+      `Only ${room} of ${unread.length} unread YAML files of the base branch were searched for Flux and Argo CD targets; targets defined in the others were not rendered.`,
+    );
+    definitions = [...definitions.filter((p) => base.texts.has(p)), ...unread.slice(0, room)];
+  }
+  await load(
+    [...[...base.paths].filter(isKustomizationFile), ...definitions],
+    [...changed].filter((p) => isKustomizationFile(p) || YAML.test(p)),
+  );
   // To render: the build closures of the affected targets.
   const plan = planChangeRendering({ base, head }, input.changes, input.settings);
-  await Promise.all([loadBase(closureFiles(plan.base)), loadHead(closureFiles(plan.head))]);
-  return { base, head };
+  await load(closureFiles(plan.base), closureFiles(plan.head));
+  return { base, head, notes };
 }
 
 /** A side made of the texts a gatherer read; paths it did not read read as undefined. */

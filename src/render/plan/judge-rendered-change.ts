@@ -105,10 +105,12 @@ export function judgeRenderedChange(
   const resources = new Map<string, ResourceChange>();
   for (const label of labels) {
     const of = (list: Finding[]) => list.filter((f) => f.targets?.includes(label));
-    findings.push(...statusByFingerprint(of(baseJudged.findings), of(headJudged.findings)));
-    // A side that did not render has no resources: comparing would report everything as added or removed.
     const baseResources = baseJudged.resourcesByTarget.get(label);
     const headResources = headJudged.resourcesByTarget.get(label);
+    // A head that did not render fixes nothing: only its failure is reported (introduced), never base's findings as fixed.
+    const headFailed = headResources === undefined && head.outputs.some((o) => o.target.label === label);
+    findings.push(...statusByFingerprint(headFailed ? [] : of(baseJudged.findings), of(headJudged.findings)));
+    // A side that did not render has no resources: comparing would report everything as added or removed.
     const baseRendered = baseResources !== undefined || !base.outputs.some((o) => o.target.label === label);
     const headRendered = headResources !== undefined || !head.outputs.some((o) => o.target.label === label);
     if (!baseRendered || !headRendered) continue;
