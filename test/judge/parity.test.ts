@@ -283,7 +283,7 @@ describe('the app and the CLI judge the same change alike', () => {
         codeowners: CODEOWNERS_BASE,
         commits: [restCommit(head, { verified: false, reason: 'unsigned' })],
       })
-      .graphql(answers.headBlobs);
+      .graphql(answers.headBlobs, [], 2);
     nock('https://api.github.com')
       .get(`/repos/${OWNER}/${REPO}/pulls/1`)
       .matchHeader('authorization', 'token ghp_test')
