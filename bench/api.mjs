@@ -6,7 +6,9 @@
 // to the repository checks and the base branch's policies (a fixed number).
 // The simulated repository has a CODEOWNERS file (unchanged by the PR), 20 unchanged manifests
 // and one ValidatingAdmissionPolicy on base, classic protection and no rulesets; the PR has 3
-// commits. Up to 300 files, one compare call gives the files and the commits; the base branch's
+// commits. It is a Kustomize repository: every changed manifest is a resource of one of 10
+// overlays (`overlays/o-K`) over one base (a Deployment and a configMapGenerator reading a
+// .properties file), so the app renders the affected overlays on base and head (issue 11). Up to 300 files, one compare call gives the files and the commits; the base branch's
 // ruleset rules ride in the GraphQL blob query.
 // Each pull request event also publishes the `gitops-guard / approvals` run (3 calls). Then a
 // pull_request_review event on the last head re-judges the approvals from the plan the review left
@@ -72,7 +74,15 @@ function simulatedPullRequest(count) {
   ];
   for (let i = 0; i < 20; i++)
     tree.push({ path: `clusters/staging/unchanged-${i}.yaml`, text: deployment(1000 + i, false) });
-  for (const { path, text } of tree) blobs.set(`${BASE}:${path}`, text);
+  tree.push(
+    {
+      path: 'base/kustomization.yaml',
+      text: 'resources:\n  - web.yaml\nconfigMapGenerator:\n  - name: web\n    envs: [web.properties]\n',
+    },
+    { path: 'base/web.yaml', text: deployment(0, false).replace('app-0', 'web') },
+    { path: 'base/web.properties', text: 'LOG_LEVEL=info\n' },
+  );
+  const overlays = new Map();
   for (let i = 0; i < count; i++) {
     if (i % 2 === 1) {
       files.push({
@@ -90,7 +100,9 @@ function simulatedPullRequest(count) {
       continue;
     }
     const privileged = i % 20 === 0;
-    const path = `clusters/prod/app-${i}.yaml`;
+    const overlay = `overlays/o-${(i / 2) % 10}`;
+    const path = `${overlay}/app-${i}.yaml`;
+    overlays.set(overlay, [...(overlays.get(overlay) ?? []), `app-${i}.yaml`]);
     const head = deployment(i, privileged);
     const extra = privileged ? '\n+          securityContext:\n+            privileged: true' : '';
     const patch = `@@ -9,4 +9,${privileged ? 6 : 4} @@ spec:\n     spec:\n       containers:\n         - name: app\n-          image: registry.example.com/app-${i}:1.0\n+          image: registry.example.com/app-${i}:1.1${extra}`;
@@ -109,6 +121,12 @@ function simulatedPullRequest(count) {
     blobs.set(`${HEAD}:${path}`, head);
     tree.push({ path, text: deployment(i, false).replace(':1.1', ':1.0') });
   }
+  for (const [overlay, resources] of overlays)
+    tree.push({
+      path: `${overlay}/kustomization.yaml`,
+      text: `resources:\n  - ../../base\n${resources.map((r) => `  - ${r}\n`).join('')}`,
+    });
+  for (const { path, text } of tree) blobs.set(`${BASE}:${path}`, text);
   return { files, blobs, tree };
 }
 
@@ -324,6 +342,10 @@ function mockGitHub({ files, blobs, tree }, counts) {
     .reply(200, (_uri, body) => {
       count('complete check run (+ annotation batches)')();
       if (body.status === 'completed') written.review = body.output?.summary;
+      // Findings on rendered resources name their overlay: proof the targets were rendered.
+      for (const a of body.output?.annotations ?? [])
+        if (/\(in overlays\/o-\d+ \(top overlay\)/.test(a.message))
+          counts.rendered = (counts.rendered ?? 0) + 1;
       return { id: 1 };
     });
   api
@@ -378,6 +400,8 @@ async function run(fileCount) {
   };
   const started = Date.now();
   await probot.receive({ id: `bench-${fileCount}`, name: 'pull_request', payload });
+  const rendered = counts.rendered ?? 0;
+  delete counts.rendered;
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const repo = Object.entries(counts)
     .filter(([label]) => label.startsWith('repo:'))
@@ -387,6 +411,7 @@ async function run(fileCount) {
     repo,
     counts,
     ms: Date.now() - started,
+    rendered,
     manifests: pr.files.filter((f) => f.filename.endsWith('.yaml')).length,
   };
 }
@@ -413,7 +438,9 @@ async function reviewEvent() {
   };
   await probot.receive({ id: 'bench-review', name: 'pull_request_review', payload });
   return {
-    total: Object.values(counts).reduce((a, b) => a + b, 0),
+    total: Object.entries(counts)
+      .filter(([label]) => label !== 'rendered')
+      .reduce((a, [, n]) => a + n, 0),
     counts,
     approved: /^<!-- gitops-guard:approvals-state=/.test(written.approvals ?? ''),
   };
@@ -425,7 +452,7 @@ for (const files of [1, 30, 300]) {
   const result = await run(files);
   results.push([files, result]);
   console.log(
-    `${files} changed file(s), ${result.manifests} manifest(s): ${result.total} API calls (${result.total - result.repo} review + ${result.repo} repository checks and base tree) in ${result.ms} ms`,
+    `${files} changed file(s), ${result.manifests} manifest(s): ${result.total} API calls (${result.total - result.repo} review + ${result.repo} repository checks and base tree) in ${result.ms} ms; ${result.rendered} annotations on rendered overlays`,
   );
   for (const [label, n] of Object.entries(result.counts)) console.log(`  ${String(n).padStart(3)}  ${label}`);
 }
