@@ -176,7 +176,7 @@ async function renderingSides(
     changes,
     known,
     definitions,
-    settings: { repoURLs: settings.config.render?.repoURLs },
+    settings: settings.config.render ?? {},
     read: async (wanted) => {
       const specs = [
         ...wanted.base.map((p) => `${base}:${p}`),

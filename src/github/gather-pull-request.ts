@@ -316,7 +316,7 @@ async function renderingSides(
     known,
     attempted,
     maxDefinitionFiles: MAX_RENDER_DEFINITION_FILES,
-    settings: { repoURLs: settings.config.render?.repoURLs },
+    settings: settings.config.render ?? {},
     read: async (wanted) => {
       const requests = [
         ...wanted.base.map((path) => ({ sha: pull.baseSha, path })),
