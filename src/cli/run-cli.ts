@@ -313,6 +313,8 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
             ? relative(io.cwd, loaded.configFile) || loaded.configFile
             : undefined,
           settings: settings.config.render,
+          // A scan of a sub-folder renders only the targets that include files under it.
+          scope: paths.map((p) => relative(root, resolve(io.cwd, p)).split('\\').join('/')),
         });
   const rawFiles = rendered
     ? manifests.filter(

@@ -1,13 +1,18 @@
 import { applyExceptions, type ActiveRule } from '../engine/index.js';
 import { fingerprintOf } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
-import { RENDER_RULES, type RenderedTargetOutput } from '../render/plan/judge-rendered.js';
+import { statusByFingerprint } from '../diff/index.js';
+import {
+  RENDER_RULES,
+  unrenderedSourceFindings,
+  type RenderedTargetOutput,
+} from '../render/plan/judge-rendered.js';
 import {
   judgeRenderedChange,
   planChangeRendering,
   type RenderedChange,
 } from '../render/plan/judge-rendered-change.js';
-import type { RenderTarget } from '../render/plan/targets.js';
+import { unrenderedSources, type RenderTarget } from '../render/plan/targets.js';
 import type { ChangeSnapshot, RendererPort, Settings } from './types.js';
 
 /**
@@ -24,19 +29,31 @@ export async function judgeRenderedTargets(
 ): Promise<RenderedChange | undefined> {
   const sides = snapshot.rendering;
   if (!sides || settings.config.render?.enabled === false) return undefined;
-  const plan = planChangeRendering(sides, snapshot.changedPaths, {
-    repoURLs: settings.config.render?.repoURLs,
+  const targetSettings = settings.config.render ?? {};
+  const plan = planChangeRendering(sides, snapshot.changedPaths, targetSettings);
+  // Flux and Argo CD sources in the changed files that deploy what is not here: a note each, with its status.
+  const changed = new Set(
+    snapshot.changedPaths.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path])),
+  );
+  const notes = (side: typeof sides.base, resources: typeof plan.resources.base) =>
+    unrenderedSourceFindings(
+      unrenderedSources(side, resources, targetSettings).filter((u) => changed.has(u.resource.file)),
+    );
+  const sourceNotes = statusByFingerprint(
+    notes(sides.base, plan.resources.base),
+    notes(sides.head, plan.resources.head),
+  );
+  const nothingRendered = (findings: Finding[]): RenderedChange => ({
+    findings,
+    resources: [],
+    renderedFiles: new Set(),
+    baseResources: [],
+    headResources: [],
   });
   const first = plan.head[0] ?? plan.base[0];
-  if (!first) return undefined;
+  if (!first) return sourceNotes.length ? nothingRendered(sourceNotes) : undefined;
   if (!renderer || 'unavailable' in renderer)
-    return {
-      findings: [unavailableFinding(first, renderer?.unavailable)],
-      resources: [],
-      renderedFiles: new Set(),
-      baseResources: [],
-      headResources: [],
-    };
+    return nothingRendered([unavailableFinding(first, renderer?.unavailable), ...sourceNotes]);
   const renderSide = (targets: readonly RenderTarget[], files: typeof sides.base) =>
     Promise.all(
       targets.map((target): Promise<RenderedTargetOutput> =>
@@ -60,7 +77,7 @@ export async function judgeRenderedTargets(
   return {
     ...judged,
     findings: applyExceptions(
-      judged.findings,
+      [...judged.findings, ...sourceNotes],
       settings.config.exceptions ?? [],
       settings.today,
       settings.configFile,

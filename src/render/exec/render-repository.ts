@@ -1,3 +1,4 @@
+import type { Resource } from '../../manifests/index.js';
 import type { RepoFiles } from '../plan/closure.js';
 import {
   discoverTargets,
@@ -13,11 +14,16 @@ import { DEFAULT_RENDER_LIMITS, renderTarget, type RenderLimits } from './render
 export async function renderRepository(
   repo: RepoFiles,
   renderer: Renderer,
-  options: { settings?: TargetSettings; limits?: RenderLimits; only?: (t: RenderTarget) => boolean } = {},
+  options: {
+    settings?: TargetSettings;
+    limits?: RenderLimits;
+    only?: (t: RenderTarget) => boolean;
+    /** The repository's resources, when the caller has them (repositoryResources). */
+    resources?: readonly Resource[];
+  } = {},
 ): Promise<RenderedTargetOutput[]> {
-  const targets = discoverTargets(repo, repositoryResources(repo), options.settings).filter(
-    options.only ?? (() => true),
-  );
+  const resources = options.resources ?? repositoryResources(repo);
+  const targets = discoverTargets(repo, resources, options.settings).filter(options.only ?? (() => true));
   const out: RenderedTargetOutput[] = new Array(targets.length);
   let next = 0;
   const worker = async () => {

@@ -7,8 +7,8 @@ import {
 } from '../../engine/index.js';
 import { fingerprintOf, type Resource } from '../../manifests/index.js';
 import type { Finding } from '../../model/index.js';
-import { judgeRendered, RENDER_RULES } from '../plan/judge-rendered.js';
-import type { TargetSettings } from '../plan/targets.js';
+import { judgeRendered, RENDER_RULES, unrenderedSourceFindings } from '../plan/judge-rendered.js';
+import { repositoryResources, unrenderedSources, type TargetSettings } from '../plan/targets.js';
 import { findRenderer, type Renderer, type RendererSettings } from './binaries.js';
 import { diskRepo } from './disk-repo.js';
 import { renderRepository } from './render-repository.js';
@@ -28,6 +28,11 @@ export interface RenderScanInput {
   /** A renderer chosen by the caller (tests); default: findRenderer(settings). */
   renderer?: Renderer;
   limits?: Partial<RenderLimits>;
+  /**
+   * What was scanned, repository-relative (folders or files; '' for the whole repository): only
+   * the targets that include a file under it are rendered. Default: the whole repository.
+   */
+  scope?: readonly string[];
 }
 
 export interface RenderScanResult {
@@ -68,11 +73,23 @@ export async function renderAndJudge(input: RenderScanInput): Promise<RenderScan
     };
   }
   const repo = diskRepo(root);
+  const inScope = (file: string) =>
+    !input.scope || input.scope.some((s) => s === '' || s === '.' || file === s || file.startsWith(`${s}/`));
+  const resources = repositoryResources(repo);
   const outputs = await renderRepository(repo, renderer, {
     settings: input.settings,
     limits: { ...DEFAULT_RENDER_LIMITS, ...input.limits },
+    resources,
+    only: (t) =>
+      [...t.closure.files].some(inScope) || (t.by.resource !== undefined && inScope(t.by.resource.file)),
   });
   const judged = judgeRendered(outputs, (p) => repo.read(p), input.rules, input.options);
+  // Flux and Argo CD sources that deploy what is not here: a note each, never silent.
+  judged.findings.push(
+    ...unrenderedSourceFindings(
+      unrenderedSources(repo, resources, input.settings).filter((u) => inScope(u.resource.file)),
+    ),
+  );
   for (const f of judged.findings) f.file = toCaller(f.file);
   for (const r of judged.resources) r.file = toCaller(r.file);
   const findings = applyExceptions(

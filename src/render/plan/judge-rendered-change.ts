@@ -33,6 +33,8 @@ export interface PathChange {
 export interface ChangeRenderPlan {
   base: RenderTarget[];
   head: RenderTarget[];
+  /** The resources each side's targets were discovered from (Flux, Argo CD, ConfigMaps). */
+  resources: { base: Resource[]; head: Resource[] };
 }
 
 /**
@@ -47,15 +49,17 @@ export function planChangeRendering(
   settings: TargetSettings = {},
 ): ChangeRenderPlan {
   const changed = changes.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path]));
-  if (changed.length === 0) return { base: [], head: [] };
-  const baseTargets = discoverTargets(sides.base, repositoryResources(sides.base), settings);
-  const headTargets = discoverTargets(sides.head, repositoryResources(sides.head), settings);
+  const resources = { base: repositoryResources(sides.base), head: repositoryResources(sides.head) };
+  if (changed.length === 0) return { base: [], head: [], resources };
+  const baseTargets = discoverTargets(sides.base, resources.base, settings);
+  const headTargets = discoverTargets(sides.head, resources.head, settings);
   const labels = new Set(
     [...affectedTargets(baseTargets, changed), ...affectedTargets(headTargets, changed)].map((t) => t.label),
   );
   return {
     base: baseTargets.filter((t) => labels.has(t.label)),
     head: headTargets.filter((t) => labels.has(t.label)),
+    resources,
   };
 }
 

@@ -2,6 +2,7 @@ import { load as loadYaml } from 'js-yaml';
 import { posix } from 'node:path';
 import {
   fingerprintOf,
+  resourceKey,
   isObject,
   loadManifestFile,
   SourceDocument,
@@ -15,7 +16,7 @@ import { helmSourceOf, HelmMapper } from './helm-mapping.js';
 import { isKustomizationFile } from './kustomization.js';
 import { TargetMapper } from './mapping.js';
 import { substituteVariables } from './substitute.js';
-import type { RenderTarget } from './targets.js';
+import type { RenderTarget, UnrenderedSource } from './targets.js';
 
 export const RENDER_RULES = {
   failed: 'render-failed',
@@ -245,6 +246,29 @@ function judgeHelmOutput(
     findings.push(f);
   }
   return { findings, resources, renderedFiles };
+}
+
+/** One note per Flux / Argo CD source that deploys what is not in this repository: never silent. */
+export function unrenderedSourceFindings(sources: readonly UnrenderedSource[]): Finding[] {
+  return sources.map(({ resource, path, message }) => {
+    const at = resource.source.locate(path);
+    return {
+      ruleId: RENDER_RULES.note,
+      severity: 'info',
+      message,
+      file: resource.file,
+      line: at.line,
+      column: at.column,
+      resource: {
+        apiVersion: resource.apiVersion,
+        kind: resource.kind,
+        ...(resource.namespace ? { namespace: resource.namespace } : {}),
+        name: resource.name,
+      },
+      path: path.slice(resource.basePath.length).join('.'),
+      fingerprint: fingerprintOf(RENDER_RULES.note, resourceKey(resource), path.join('.')),
+    };
+  });
 }
 
 /** Reads and removes kustomize's origin annotation (it is ours, not the user's). */

@@ -86,24 +86,7 @@ export function discoverTargets(
 ): RenderTarget[] {
   const targets: RenderTarget[] = [];
   const configMaps = resources.filter((r) => r.kind === 'ConfigMap' && r.group === '');
-  const gitRepos = resources.filter(
-    (r) => r.kind === 'GitRepository' && r.group === 'source.toolkit.fluxcd.io',
-  );
-  const urlIsOurs = (url: unknown) =>
-    !settings.repoURLs?.length ||
-    (typeof url === 'string' && settings.repoURLs.some((u) => sameRepoUrl(u, url)));
-  // Without configured URLs, this repository is the one Flux was bootstrapped from: the `flux-system` GitRepository (and any with its URL).
-  const bootstrapUrls = gitRepos
-    .filter((g) => g.name === 'flux-system')
-    .map((g) => (isObject(g.object.spec) ? g.object.spec.url : undefined))
-    .filter((u): u is string => typeof u === 'string');
-  const isOurSource = (source: Resource | undefined, name: unknown) => {
-    const url = isObject(source?.object.spec) ? source.object.spec.url : undefined;
-    if (settings.repoURLs?.length) return urlIsOurs(url);
-    return (
-      name === 'flux-system' || (typeof url === 'string' && bootstrapUrls.some((u) => sameRepoUrl(u, url)))
-    );
-  };
+  const { gitRepos, urlIsOurs, isOurSource } = sourceOwnership(resources, settings);
   const seen = new Set<string>();
   for (const r of resources) {
     if (r.kind === 'Kustomization' && r.group === FLUX_KUSTOMIZATION_GROUP) {
@@ -186,6 +169,124 @@ export function discoverTargets(
     }),
   );
   return targets;
+}
+
+/** Which Flux GitRepositories and Argo CD repoURLs are this repository (see docs/rendering.md#targets). */
+function sourceOwnership(resources: readonly Resource[], settings: TargetSettings) {
+  const gitRepos = resources.filter(
+    (r) => r.kind === 'GitRepository' && r.group === 'source.toolkit.fluxcd.io',
+  );
+  const urlIsOurs = (url: unknown) =>
+    !settings.repoURLs?.length ||
+    (typeof url === 'string' && settings.repoURLs.some((u) => sameRepoUrl(u, url)));
+  // Without configured URLs, this repository is the one Flux was bootstrapped from: the `flux-system` GitRepository (and any with its URL).
+  const bootstrapUrls = gitRepos
+    .filter((g) => g.name === 'flux-system')
+    .map((g) => (isObject(g.object.spec) ? g.object.spec.url : undefined))
+    .filter((u): u is string => typeof u === 'string');
+  const isOurSource = (source: Resource | undefined, name: unknown) => {
+    const url = isObject(source?.object.spec) ? source.object.spec.url : undefined;
+    if (settings.repoURLs?.length) return urlIsOurs(url);
+    return (
+      name === 'flux-system' || (typeof url === 'string' && bootstrapUrls.some((u) => sameRepoUrl(u, url)))
+    );
+  };
+  return { gitRepos, urlIsOurs, isOurSource };
+}
+
+/** A Flux Kustomization or Argo CD source that deploys something this repository does not hold: said, never silent. */
+export interface UnrenderedSource {
+  resource: Resource;
+  /** Where the source is named (`spec.sourceRef`, `spec.source`). */
+  path: PathSegment[];
+  message: string;
+}
+
+/**
+ * The Flux Kustomizations whose source is an OCIRepository, a Bucket, an ExternalArtifact or
+ * another repository's GitRepository, and the Argo CD path sources of another repository (or of
+ * a path that is not here): what they deploy is not rendered, because it is not in this repository.
+ */
+export function unrenderedSources(
+  repo: RepoView,
+  resources: readonly Resource[],
+  settings: TargetSettings = {},
+): UnrenderedSource[] {
+  const { gitRepos, urlIsOurs, isOurSource } = sourceOwnership(resources, settings);
+  const out: UnrenderedSource[] = [];
+  for (const r of resources) {
+    const spec = isObject(r.object.spec) ? r.object.spec : {};
+    if (r.kind === 'Kustomization' && r.group === FLUX_KUSTOMIZATION_GROUP) {
+      const sourceRef = isObject(spec.sourceRef) ? spec.sourceRef : {};
+      const kind = typeof sourceRef.kind === 'string' ? sourceRef.kind : 'source';
+      const name = typeof sourceRef.name === 'string' ? sourceRef.name : '';
+      const what = `Flux Kustomization ${describeResource(r).replace(/^\S+ /, '')} deploys ${typeof spec.path === 'string' ? spec.path : '.'} of ${kind} ${name}`;
+      const at: PathSegment[] = [...r.basePath, 'spec', 'sourceRef'];
+      if (kind !== 'GitRepository') {
+        out.push({
+          resource: r,
+          path: at,
+          message: `${what}: not rendered, because the source is not this repository.`,
+        });
+        continue;
+      }
+      const sourceNs = typeof sourceRef.namespace === 'string' ? sourceRef.namespace : r.namespace;
+      const source = gitRepos.find(
+        (g) => g.name === sourceRef.name && (g.namespace ?? sourceNs) === sourceNs,
+      );
+      if (!isOurSource(source, sourceRef.name))
+        out.push({
+          resource: r,
+          path: at,
+          message: `${what}: not rendered, because the source is not this repository.`,
+        });
+      else {
+        const dir = resolveInRepo('', typeof spec.path === 'string' ? spec.path : '.');
+        if (dir === undefined || !isDirectory(repo, dir))
+          out.push({
+            resource: r,
+            path: [...r.basePath, 'spec', 'path'],
+            message: `${what}: not rendered, because the path is not a folder of this repository.`,
+          });
+      }
+    }
+    if ((r.kind === 'Application' || r.kind === 'ApplicationSet') && r.group === 'argoproj.io') {
+      const appSpecPath: PathSegment[] =
+        r.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
+      const appSpec =
+        r.kind === 'ApplicationSet'
+          ? isObject(spec.template) && isObject(spec.template.spec)
+            ? spec.template.spec
+            : {}
+          : spec;
+      const sources: Array<{ source: JsonObject; path: PathSegment[] }> = [];
+      if (isObject(appSpec.source))
+        sources.push({ source: appSpec.source, path: [...appSpecPath, 'source'] });
+      if (Array.isArray(appSpec.sources))
+        appSpec.sources.forEach(
+          (s, i) => isObject(s) && sources.push({ source: s, path: [...appSpecPath, 'sources', i] }),
+        );
+      for (const { source, path } of sources) {
+        if (typeof source.path !== 'string' || source.chart !== undefined || source.path.includes('{{'))
+          continue;
+        const what = `Argo CD ${r.kind} ${describeResource(r).replace(/^\S+ /, '')} deploys ${source.path} of ${typeof source.repoURL === 'string' ? source.repoURL : 'its repository'}`;
+        const dir = resolveInRepo('', source.path);
+        if (!urlIsOurs(source.repoURL))
+          out.push({
+            resource: r,
+            path: [...r.basePath, ...path],
+            message: `${what}: not rendered, because the source is not this repository.`,
+          });
+        else if (dir === undefined || !isDirectory(repo, dir))
+          out.push({
+            resource: r,
+            path: [...r.basePath, ...path, 'path'],
+            message: `${what}: not rendered, because the path is not a folder of this repository (another repository's, or a mistake).`,
+          });
+      }
+    }
+  }
+  return out;
 }
 
 function makeTarget(
