@@ -110,22 +110,7 @@ export function discoverTargets(
     }
     if ((r.kind === 'Application' || r.kind === 'ApplicationSet') && r.group === 'argoproj.io') {
       const spec = isObject(r.object.spec) ? r.object.spec : {};
-      const appSpecPath: PathSegment[] =
-        r.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
-      const appSpec =
-        r.kind === 'ApplicationSet'
-          ? isObject(spec.template) && isObject(spec.template.spec)
-            ? spec.template.spec
-            : {}
-          : spec;
-      const sources: Array<{ source: JsonObject; path: PathSegment[] }> = [];
-      if (isObject(appSpec.source))
-        sources.push({ source: appSpec.source, path: [...appSpecPath, 'source'] });
-      if (Array.isArray(appSpec.sources))
-        appSpec.sources.forEach(
-          (s, i) => isObject(s) && sources.push({ source: s, path: [...appSpecPath, 'sources', i] }),
-        );
-      for (const { source, path } of sources) {
+      for (const { source, path } of argoSources(r)) {
         if (typeof source.path !== 'string' || source.chart !== undefined || !urlIsOurs(source.repoURL))
           continue;
         const dirs = source.path.includes('{{')
@@ -251,22 +236,7 @@ export function unrenderedSources(
       }
     }
     if ((r.kind === 'Application' || r.kind === 'ApplicationSet') && r.group === 'argoproj.io') {
-      const appSpecPath: PathSegment[] =
-        r.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
-      const appSpec =
-        r.kind === 'ApplicationSet'
-          ? isObject(spec.template) && isObject(spec.template.spec)
-            ? spec.template.spec
-            : {}
-          : spec;
-      const sources: Array<{ source: JsonObject; path: PathSegment[] }> = [];
-      if (isObject(appSpec.source))
-        sources.push({ source: appSpec.source, path: [...appSpecPath, 'source'] });
-      if (Array.isArray(appSpec.sources))
-        appSpec.sources.forEach(
-          (s, i) => isObject(s) && sources.push({ source: s, path: [...appSpecPath, 'sources', i] }),
-        );
-      for (const { source, path } of sources) {
+      for (const { source, path } of argoSources(r)) {
         if (typeof source.path !== 'string' || source.chart !== undefined || source.path.includes('{{'))
           continue;
         const what = `Argo CD ${r.kind} ${describeResource(r).replace(/^\S+ /, '')} deploys ${source.path} of ${typeof source.repoURL === 'string' ? source.repoURL : 'its repository'}`;
@@ -287,6 +257,25 @@ export function unrenderedSources(
     }
   }
   return out;
+}
+
+/** The sources of an Argo CD Application (or an ApplicationSet's template), with where each stands. */
+function argoSources(r: Resource): Array<{ source: JsonObject; path: PathSegment[] }> {
+  const spec = isObject(r.object.spec) ? r.object.spec : {};
+  const appSpecPath: PathSegment[] = r.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
+  const appSpec =
+    r.kind === 'ApplicationSet'
+      ? isObject(spec.template) && isObject(spec.template.spec)
+        ? spec.template.spec
+        : {}
+      : spec;
+  const sources: Array<{ source: JsonObject; path: PathSegment[] }> = [];
+  if (isObject(appSpec.source)) sources.push({ source: appSpec.source, path: [...appSpecPath, 'source'] });
+  if (Array.isArray(appSpec.sources))
+    appSpec.sources.forEach(
+      (s, i) => isObject(s) && sources.push({ source: s, path: [...appSpecPath, 'sources', i] }),
+    );
+  return sources;
 }
 
 function makeTarget(
