@@ -27,6 +27,7 @@ import {
 } from './helm-values.js';
 import { opensBlockScalar, type SourceRef } from './kustomization.js';
 import type { RenderTarget, TargetSettings } from './targets.js';
+import { argoApplicationSpec, argoSources } from './argo-sources.js';
 
 /** Which Flux sources and Argo CD repoURLs are this repository (decided by discoverTargets). */
 export interface SourceOwnership {
@@ -489,19 +490,8 @@ function argoTargets(
   charts: readonly string[],
 ): RenderTarget[] {
   const spec = isObject(r.object.spec) ? r.object.spec : {};
-  const appSpecPath: PathSegment[] = r.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
-  const appSpec =
-    r.kind === 'ApplicationSet'
-      ? isObject(spec.template) && isObject(spec.template.spec)
-        ? spec.template.spec
-        : {}
-      : spec;
-  const sources: Array<{ source: JsonObject; path: PathSegment[] }> = [];
-  if (isObject(appSpec.source)) sources.push({ source: appSpec.source, path: [...appSpecPath, 'source'] });
-  if (Array.isArray(appSpec.sources))
-    appSpec.sources.forEach(
-      (s, i) => isObject(s) && sources.push({ source: s, path: [...appSpecPath, 'sources', i] }),
-    );
+  const { appSpec } = argoApplicationSpec(r);
+  const sources = argoSources(r);
   const refs = new Map<string, JsonObject>();
   for (const { source } of sources) if (typeof source.ref === 'string') refs.set(source.ref, source);
   const destination = isObject(appSpec.destination) ? appSpec.destination : {};

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { argoSources } from './argo-sources.js';
 import { globMatch } from '../../model/index.js';
 import {
   describeResource,
@@ -257,25 +258,6 @@ export function unrenderedSources(
     }
   }
   return out;
-}
-
-/** The sources of an Argo CD Application (or an ApplicationSet's template), with where each stands. */
-function argoSources(r: Resource): Array<{ source: JsonObject; path: PathSegment[] }> {
-  const spec = isObject(r.object.spec) ? r.object.spec : {};
-  const appSpecPath: PathSegment[] = r.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
-  const appSpec =
-    r.kind === 'ApplicationSet'
-      ? isObject(spec.template) && isObject(spec.template.spec)
-        ? spec.template.spec
-        : {}
-      : spec;
-  const sources: Array<{ source: JsonObject; path: PathSegment[] }> = [];
-  if (isObject(appSpec.source)) sources.push({ source: appSpec.source, path: [...appSpecPath, 'source'] });
-  if (Array.isArray(appSpec.sources))
-    appSpec.sources.forEach(
-      (s, i) => isObject(s) && sources.push({ source: s, path: [...appSpecPath, 'sources', i] }),
-    );
-  return sources;
 }
 
 function makeTarget(
