@@ -62,8 +62,12 @@ const BASE: Record<string, string> = {
   'README.md': 'fleet\n',
 };
 
-async function diff(headChanges: Record<string, string | null>, extra: string[] = []) {
-  const dir = newRepo(BASE);
+async function diff(
+  headChanges: Record<string, string | null>,
+  extra: string[] = [],
+  baseFiles: Record<string, string> = BASE,
+) {
+  const dir = newRepo(baseFiles);
   const base = git(dir, 'rev-parse', 'HEAD').trim();
   commit(dir, headChanges);
   const result = await cli(['diff', '--base', base, '--head', 'HEAD', '--format', 'json', ...extra], dir);
@@ -76,6 +80,7 @@ async function diff(headChanges: Record<string, string | null>, extra: string[] 
     code: result.code,
     introduced: json.findings.filter((f) => f.status === 'introduced').map(show),
     all: json.findings.map(show),
+    rendered: json.findings.filter((f) => f.targets).map(show),
   };
 }
 
@@ -174,4 +179,70 @@ describe('diff renders the targets a change affects', () => {
       expect(out.stdout).toContain(`(in ${PROD})`);
     }
   }, 60_000);
+
+  describe('a target is matched by what deploys it, not by its folder', () => {
+    const withPatch = {
+      ...BASE,
+      'apps/prod/kustomization.yaml': 'resources:\n  - ../base\npatches:\n  - path: debug.yaml\n',
+      'apps/prod/debug.yaml': privilegedPatch,
+    };
+    const PRODUCTION = 'apps/production (Flux Kustomization flux-system/apps)';
+    const moveProd = {
+      'apps/prod/kustomization.yaml': null,
+      'apps/prod/debug.yaml': null,
+      'apps/production/kustomization.yaml': withPatch['apps/prod/kustomization.yaml'],
+      'apps/production/debug.yaml': privilegedPatch,
+      'clusters/prod/apps.yaml': FLUX.replace('./apps/prod', './apps/production'),
+    };
+
+    it("a Flux Kustomization's spec.path moved to a copy: its findings exist on both sides (not fixed + introduced)", async () => {
+      const { rendered, code } = await diff(moveProd, [], withPatch);
+      expect(rendered).toEqual([`existing pss-privileged apps/production/debug.yaml:11 [${PRODUCTION}]`]);
+      expect(code).toBe(0);
+    }, 60_000);
+
+    it('a spec.path moved to a folder that deploys more: only the new finding is introduced, the old one exists', async () => {
+      const { rendered } = await diff(
+        {
+          ...moveProd,
+          'apps/production/kustomization.yaml':
+            'resources:\n  - ../base\npatches:\n  - path: debug.yaml\n  - path: pid.yaml\n',
+          'apps/production/pid.yaml':
+            'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostPID: true\n',
+        },
+        [],
+        withPatch,
+      );
+      expect(rendered.sort()).toEqual([
+        `existing pss-privileged apps/production/debug.yaml:11 [${PRODUCTION}]`,
+        `introduced pss-host-namespaces apps/production/pid.yaml:8 [${PRODUCTION}]`,
+      ]);
+    }, 60_000);
+
+    it("an Argo CD Application's source path moved: the privileged patch is fixed at the old path's line", async () => {
+      const application = (path: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: staging, namespace: argocd}
+spec:
+  project: default
+  source: {repoURL: https://example.com/fleet.git, path: ${path}}
+  destination: {server: https://kubernetes.default.svc, namespace: staging}
+`;
+      const argoBase = {
+        ...BASE,
+        'apps/staging/kustomization.yaml': 'resources:\n  - ../base\npatches:\n  - path: debug.yaml\n',
+        'apps/staging/debug.yaml': privilegedPatch,
+        'apps/staging-clean/kustomization.yaml': 'resources:\n  - ../base\n',
+        'clusters/staging/app.yaml': application('apps/staging'),
+      };
+      const { rendered } = await diff(
+        { 'clusters/staging/app.yaml': application('apps/staging-clean') },
+        [],
+        argoBase,
+      );
+      expect(rendered).toEqual([
+        'fixed pss-privileged apps/staging/debug.yaml:11 [apps/staging (Argo CD Application argocd/staging)]',
+      ]);
+    }, 60_000);
+  });
 });

@@ -147,6 +147,7 @@ export function buildClosure(
     for (const p of info.problems)
       closure.problems.push({ kind: 'unsupported', message: p.message, file, at: p.at });
     for (const patch of info.patches) if (patch.textFile !== file) closure.files.add(patch.textFile);
+    for (const path of info.patchFiles) if (has(path)) closure.files.add(path);
     const follow = (entries: Array<{ ref: string; at: SourceRef }>, as: 'resource' | 'component') => {
       for (const { ref, at } of entries) {
         if (isRemoteRef(ref)) {

@@ -9,7 +9,13 @@ import { resourceKey, type Resource } from '../../manifests/index.js';
 import type { Finding } from '../../model/index.js';
 import type { RepoView } from './closure.js';
 import { judgeRendered, mergeAcrossTargets, type RenderedTargetOutput } from './judge-rendered.js';
-import { discoverTargets, repositoryResources, type RenderTarget, type TargetSettings } from './targets.js';
+import {
+  discoverTargets,
+  repositoryResources,
+  targetIdentity,
+  type RenderTarget,
+  type TargetSettings,
+} from './targets.js';
 
 /** The targets a change affects: a changed path is in the target's build closure (or is the Flux / Argo CD file defining it). */
 export function affectedTargets(
@@ -29,7 +35,7 @@ export interface PathChange {
   previousPath?: string;
 }
 
-/** The targets to render on each side: those a change affects on either side, on both sides (matched by label). */
+/** The targets to render on each side: those a change affects on either side, on both sides (matched by targetIdentity). */
 export interface ChangeRenderPlan {
   base: RenderTarget[];
   head: RenderTarget[];
@@ -53,12 +59,12 @@ export function planChangeRendering(
   if (changed.length === 0) return { base: [], head: [], resources };
   const baseTargets = discoverTargets(sides.base, resources.base, settings);
   const headTargets = discoverTargets(sides.head, resources.head, settings);
-  const labels = new Set(
-    [...affectedTargets(baseTargets, changed), ...affectedTargets(headTargets, changed)].map((t) => t.label),
+  const identities = new Set(
+    [...affectedTargets(baseTargets, changed), ...affectedTargets(headTargets, changed)].map(targetIdentity),
   );
   return {
-    base: baseTargets.filter((t) => labels.has(t.label)),
-    head: headTargets.filter((t) => labels.has(t.label)),
+    base: baseTargets.filter((t) => identities.has(targetIdentity(t))),
+    head: headTargets.filter((t) => identities.has(targetIdentity(t))),
     resources,
   };
 }
@@ -104,19 +110,29 @@ export function judgeRenderedChange(
 ): RenderedChange {
   const baseJudged = judgeRendered(base.outputs, base.read, rules, options, false);
   const headJudged = judgeRendered(head.outputs, head.read, rules, options, false);
-  const labels = new Set([...base.outputs, ...head.outputs].map((o) => o.target.label));
+  // The same target on both sides is what deploys it (targetIdentity), so a changed `spec.path` compares old and new output.
+  const identities = new Set([...base.outputs, ...head.outputs].map((o) => targetIdentity(o.target)));
   const findings: Finding[] = [];
   const resources = new Map<string, ResourceChange>();
-  for (const label of labels) {
-    const of = (list: Finding[]) => list.filter((f) => f.targets?.includes(label));
-    const baseResources = baseJudged.resourcesByTarget.get(label);
-    const headResources = headJudged.resourcesByTarget.get(label);
+  for (const identity of identities) {
+    const baseOutput = base.outputs.find((o) => targetIdentity(o.target) === identity);
+    const headOutput = head.outputs.find((o) => targetIdentity(o.target) === identity);
+    const label = (headOutput ?? baseOutput)!.target.label;
+    const of = (list: Finding[], output: RenderedTargetOutput | undefined) =>
+      output ? list.filter((f) => f.targets?.includes(output.target.label)) : [];
+    const baseResources = baseOutput && baseJudged.resourcesByTarget.get(baseOutput.target.label);
+    const headResources = headOutput && headJudged.resourcesByTarget.get(headOutput.target.label);
     // A head that did not render fixes nothing: only its failure is reported (introduced), never base's findings as fixed.
-    const headFailed = headResources === undefined && head.outputs.some((o) => o.target.label === label);
-    findings.push(...statusByFingerprint(headFailed ? [] : of(baseJudged.findings), of(headJudged.findings)));
+    const headFailed = headResources === undefined && headOutput !== undefined;
+    findings.push(
+      ...statusByFingerprint(
+        headFailed ? [] : of(baseJudged.findings, baseOutput),
+        of(headJudged.findings, headOutput),
+      ),
+    );
     // A side that did not render has no resources: comparing would report everything as added or removed.
-    const baseRendered = baseResources !== undefined || !base.outputs.some((o) => o.target.label === label);
-    const headRendered = headResources !== undefined || !head.outputs.some((o) => o.target.label === label);
+    const baseRendered = baseResources !== undefined || baseOutput === undefined;
+    const headRendered = headResources !== undefined || headOutput === undefined;
     if (!baseRendered || !headRendered) continue;
     const compared = compareResources(baseResources ?? [], headResources ?? [], deltas);
     for (const f of compared.deltaFindings) findings.push({ ...f, targets: [label] });

@@ -65,6 +65,8 @@ export interface KustomizationInfo {
   /** Files named by generators, replacements, configurations, crds, openapi: part of the build closure. */
   otherFiles: Array<{ ref: string; at: SourceRef }>;
   patches: PatchEntry[];
+  /** Every patch file named (repository paths), read or not yet: part of the build closure. */
+  patchFiles: string[];
   images: ImageEntry[];
   namespace?: { value: string; at: SourceRef };
   /** Problems found reading the file (not YAML, not a mapping, plugins, helm charts). */
@@ -99,6 +101,7 @@ export function readKustomization(
     components: [],
     otherFiles: [],
     patches: [],
+    patchFiles: [],
     images: [],
     problems: [],
   };
@@ -175,7 +178,7 @@ export function readKustomization(
     });
   if (typeof o.namespace === 'string' && o.namespace)
     info.namespace = { value: o.namespace, at: at('namespace') };
-  readPatches(o, at, dir, file, readFile, info.patches);
+  readPatches(o, at, dir, file, readFile, info.patches, info.patchFiles);
   if (Array.isArray(o.images)) {
     o.images.forEach((img, i) => {
       if (!isObject(img) || typeof img.name !== 'string') return;
@@ -203,6 +206,7 @@ export function readPatches(
   file: string,
   readFile: (path: string) => string | undefined,
   out: PatchEntry[],
+  files: string[] = [],
 ): void {
   const fromItem = (item: unknown, key: string, i: number, forced6902: boolean) => {
     if (typeof item === 'string') {
@@ -252,6 +256,8 @@ export function readPatches(
     forced6902: boolean,
   ) => {
     const resolved = posix.normalize(posix.join(dir, path));
+    // Named even when its text is not read yet: a gatherer plans from the closure what to read.
+    files.push(resolved);
     const text = readFile(resolved);
     if (text === undefined) return;
     out.push({

@@ -44,6 +44,11 @@ export interface RenderTarget {
   dir: string;
   /** How the target is shown: `clusters/prod (Flux Kustomization flux-system/apps)`. */
   label: string;
+  /**
+   * What deploys it, the same on base and head when only the folder changes (a Flux Kustomization's
+   * `spec.path`, an Argo CD source's `path`): a change compares the old output with the new. See targetIdentity.
+   */
+  identity?: string;
   by: { kind: 'flux' | 'argocd' | 'overlay' | 'chart'; resource?: Resource };
   transforms: ControllerTransforms;
   closure: BuildClosure;
@@ -106,7 +111,16 @@ export function discoverTargets(
       if (seen.has(key)) continue;
       seen.add(key);
       targets.push(
-        makeTarget(repo, dir, { kind: 'flux', resource: r }, fluxTransforms(r, spec, repo, configMaps), true),
+        makeTarget(
+          repo,
+          dir,
+          { kind: 'flux', resource: r },
+          fluxTransforms(r, spec, repo, configMaps),
+          true,
+          {
+            identity: `Flux Kustomization ${r.namespace ?? ''}/${r.name ?? ''}`,
+          },
+        ),
       );
     }
     if ((r.kind === 'Application' || r.kind === 'ApplicationSet') && r.group === 'argoproj.io') {
@@ -114,9 +128,8 @@ export function discoverTargets(
       for (const { source, path } of argoSources(r)) {
         if (typeof source.path !== 'string' || source.chart !== undefined || !urlIsOurs(source.repoURL))
           continue;
-        const dirs = source.path.includes('{{')
-          ? applicationSetDirs(spec, repo)
-          : [resolveInRepo('', source.path)];
+        const templated = source.path.includes('{{');
+        const dirs = templated ? applicationSetDirs(spec, repo) : [resolveInRepo('', source.path)];
         for (const dir of dirs) {
           if (
             dir === undefined ||
@@ -131,6 +144,10 @@ export function discoverTargets(
               { kind: 'argocd', resource: r },
               argoTransforms(r, source, path, dir),
               false,
+              {
+                // One Application's source is one target whatever its path; an ApplicationSet's generated paths are one each.
+                identity: `Argo CD ${r.kind} ${r.namespace ?? ''}/${r.name ?? ''} ${path.slice(-2).join(' ')}${templated ? ` ${dir}` : ''}`,
+              },
             ),
           );
         }
@@ -266,6 +283,7 @@ function makeTarget(
   by: RenderTarget['by'],
   transforms: ControllerTransforms,
   generateWhenMissing: boolean,
+  extra: { identity?: string } = {},
 ): RenderTarget {
   const closure = buildClosure(dir, repo, undefined, { generateWhenMissing });
   for (const c of transforms.components) {
@@ -281,7 +299,21 @@ function makeTarget(
   const who = by.resource
     ? ` (${by.kind === 'flux' ? 'Flux' : 'Argo CD'} ${by.resource.kind} ${describeResource(by.resource).replace(/^\S+ /, '')})`
     : ' (top overlay)';
-  return { dir, label: `${dir || '.'}${who}`, by, transforms, closure };
+  return { dir, label: `${dir || '.'}${who}`, ...extra, by, transforms, closure };
+}
+
+/**
+ * Which target of the other side is "the same" target: what deploys it (a Flux Kustomization's
+ * namespace/name, an Argo CD Application's name and source, a HelmRelease), else its folder (a top
+ * overlay) or its label. Changing `spec.path` then compares the old rendered output with the new
+ * one, rather than reading as one target removed and another added.
+ */
+export function targetIdentity(target: RenderTarget): string {
+  if (target.identity) return target.identity;
+  const r = target.by.resource;
+  if (target.helm && r?.kind === 'HelmRelease') return `HelmRelease ${r.namespace ?? ''}/${r.name ?? ''}`;
+  if (target.by.kind === 'overlay') return `overlay ${target.dir}`;
+  return target.label;
 }
 
 /** Kustomizations that no other kustomization includes, except components. */
