@@ -10,7 +10,7 @@ import type {
 import { isUnreadable, type FileContent } from '../manifests/index.js';
 import type { PolicyFile } from '../policy/index.js';
 import { diskRepo } from '../render/exec/disk-repo.js';
-import { gatherChangeSides } from '../render/plan/change-sides.js';
+import { gatherChangeSides, isBinaryForRendering } from '../render/plan/change-sides.js';
 import { TARGET_DEFINITION_PATTERN } from '../render/plan/judge-rendered-change.js';
 import { CODEOWNERS_LOCATIONS, type CodeownersFile, type RepoSnapshot } from '../repo-checks/index.js';
 import {
@@ -183,10 +183,15 @@ async function renderingSides(
         ...(headRef === undefined ? [] : wanted.head.map((p) => `${headRef}:${p}`)),
       ];
       const blobs = await readBlobs(root, specs);
-      const text = (i: number) => blobs[i]?.toString('utf8');
+      // A vendored subchart (.tgz) is copied byte for byte; everything else is text.
+      const content = (path: string, i: number) =>
+        isBinaryForRendering(path) ? blobs[i] : blobs[i]?.toString('utf8');
       const side = (paths: readonly string[], offset: number) =>
         new Map(
-          paths.flatMap((p, i) => (text(offset + i) === undefined ? [] : [[p, text(offset + i)!] as const])),
+          paths.flatMap((p, i) => {
+            const c = content(p, offset + i);
+            return c === undefined ? [] : [[p, c] as const];
+          }),
         );
       return {
         base: side(wanted.base, 0),

@@ -9,11 +9,19 @@ export interface SideListing {
   symlinks?: Iterable<string>;
 }
 
-/** Reads files of both sides of a change in one batch; a file that cannot be read is left out. */
-export type ReadSides = (wanted: {
-  base: readonly string[];
-  head: readonly string[];
-}) => Promise<{ base: ReadonlyMap<string, string>; head: ReadonlyMap<string, string> }>;
+/** A file rendering copies byte for byte (a vendored subchart's `.tgz`), never decoded as text. */
+export function isBinaryForRendering(path: string): boolean {
+  return /\.tgz$/i.test(path);
+}
+
+/**
+ * Reads files of both sides of a change in one batch; a file that cannot be read is left out.
+ * Paths that isBinaryForRendering are answered with their bytes, others with their text.
+ */
+export type ReadSides = (wanted: { base: readonly string[]; head: readonly string[] }) => Promise<{
+  base: ReadonlyMap<string, string | Uint8Array>;
+  head: ReadonlyMap<string, string | Uint8Array>;
+}>;
 
 export interface GatherSidesInput {
   base: SideListing;
@@ -63,20 +71,19 @@ export async function gatherChangeSides(input: GatherSidesInput): Promise<Change
   // One batched read per step: a head path the change does not touch is read on base.
   const load = async (basePaths: Iterable<string>, headPaths: Iterable<string>) => {
     const wanted = { base: new Set<string>(), head: new Set<string>() };
-    const unreadOnBase = (p: string) =>
-      base.paths.has(p) && !base.texts.has(p) && !input.attempted?.base.has(p);
+    const unreadOnBase = (p: string) => base.paths.has(p) && !base.has(p) && !input.attempted?.base.has(p);
     for (const p of basePaths) if (unreadOnBase(p)) wanted.base.add(p);
     if (head instanceof LoadedSide)
       for (const p of headPaths) {
         if (!head.paths.has(p)) continue;
         if (!changed.has(p)) {
           if (unreadOnBase(p)) wanted.base.add(p);
-        } else if (!head.texts.has(p) && !input.attempted?.head.has(p)) wanted.head.add(p);
+        } else if (!head.has(p) && !input.attempted?.head.has(p)) wanted.head.add(p);
       }
     if (wanted.base.size === 0 && wanted.head.size === 0) return;
     const read = await input.read({ base: [...wanted.base], head: [...wanted.head] });
-    for (const [p, t] of read.base) base.texts.set(p, t);
-    if (head instanceof LoadedSide) for (const [p, t] of read.head) head.texts.set(p, t);
+    for (const [p, t] of read.base) base.set(p, t);
+    if (head instanceof LoadedSide) for (const [p, t] of read.head) head.set(p, t);
   };
   // To plan: every kustomization file, and what may define a target.
   let definitions = input.definitions ?? [...base.paths].filter((p) => YAML.test(p));
@@ -102,6 +109,7 @@ export async function gatherChangeSides(input: GatherSidesInput): Promise<Change
 class LoadedSide implements RepoFiles {
   readonly paths: ReadonlySet<string>;
   readonly texts: Map<string, string>;
+  private readonly bytes = new Map<string, Uint8Array>();
   private readonly symlinks: ReadonlySet<string>;
   constructor(
     listing: SideListing,
@@ -112,10 +120,33 @@ class LoadedSide implements RepoFiles {
     this.symlinks = new Set(listing.symlinks ?? []);
     this.texts = new Map([...known].filter(([p]) => this.paths.has(p)));
   }
+  has(path: string): boolean {
+    return this.texts.has(path) || this.bytes.has(path);
+  }
+  set(path: string, content: string | Uint8Array): void {
+    if (typeof content === 'string') this.texts.set(path, content);
+    else this.bytes.set(path, content);
+  }
   read(path: string): string | undefined {
     if (this.symlinks.has(path) || !this.paths.has(path)) return undefined;
     if (this.texts.has(path)) return this.texts.get(path);
-    return this.inherit && !this.inherit.except.has(path) ? this.inherit.from.read(path) : undefined;
+    return this.inherited(path)?.read(path);
+  }
+  /** The base side, for a head path the change does not touch. */
+  private inherited(path: string): LoadedSide | undefined {
+    return this.inherit && !this.inherit.except.has(path) ? this.inherit.from : undefined;
+  }
+  readBytesForCopy(path: string): { bytes: Uint8Array } | { refused: string } | undefined {
+    if (this.symlinks.has(path))
+      return {
+        refused: `${path} is a symbolic link; links in a commit are not followed when rendering.`,
+      };
+    if (!this.paths.has(path)) return undefined;
+    const bytes = this.bytes.get(path);
+    if (bytes) return { bytes };
+    const text = this.texts.get(path);
+    if (text !== undefined) return { bytes: new TextEncoder().encode(text) };
+    return this.inherited(path)?.readBytesForCopy(path);
   }
   readForCopy(path: string): { text: string } | { refused: string } | undefined {
     if (this.symlinks.has(path))
