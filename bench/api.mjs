@@ -193,18 +193,20 @@ function mockGitHub({ files, blobs, tree }, counts) {
       const name = new URL(uri, 'https://x').searchParams.get('check_name');
       if (name === 'gitops-guard') return (count('find check run')(), { total_count: 0, check_runs: [] });
       if (name) return (count('approvals: find the approvals run')(), { total_count: 0, check_runs: [] });
-      // A review event: both of our runs, with their summaries.
-      count('review event: our check runs on the head (both summaries)')();
+      // One listing of our runs on the head, both with their summaries (none yet on a first review).
+      count('our check runs on the head (the review and the approvals run, one listing)')();
       const runs = [
         { id: 1, name: 'gitops-guard', summary: written.review },
         { id: 2, name: 'gitops-guard / approvals', summary: written.approvals },
-      ].map((r) => ({
-        ...r,
-        status: 'completed',
-        conclusion: 'success',
-        app: { id: 1 },
-        output: { summary: r.summary, annotations_count: 0 },
-      }));
+      ]
+        .filter((r) => r.summary !== undefined)
+        .map((r) => ({
+          ...r,
+          status: 'completed',
+          conclusion: 'success',
+          app: { id: 1 },
+          output: { summary: r.summary, annotations_count: 0 },
+        }));
       return { total_count: runs.length, check_runs: runs };
     });
   api
@@ -379,6 +381,9 @@ function benchProbot() {
 
 async function run(fileCount) {
   nock.cleanAll();
+  // A first review of the head: none of our runs exist yet.
+  written.review = undefined;
+  written.approvals = undefined;
   const counts = {};
   const pr = simulatedPullRequest(fileCount);
   mockGitHub(pr, counts);

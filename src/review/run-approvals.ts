@@ -135,15 +135,21 @@ async function judgeAndPublishApprovals(
   return { checkRunId, conclusion: update.conclusion!, title: update.output!.title };
 }
 
-/** Right after the manifest review of a head: judge its plan; a failure completes the run saying so, never left unsaid. */
+/**
+ * Right after the manifest review of a head: judge its plan; a failure completes the run saying so,
+ * never left unsaid. `listedRunId`: the approvals run the review's own listing of the head found
+ * (null: none), so it is not looked up again; undefined: looked up here.
+ */
 export async function approvalsAfterReview(
   deps: ApprovalsDeps,
   pull: PullRequestInfo,
   plan: ApprovalPlan,
+  listedRunId?: number | null,
 ): Promise<ApprovalsOutcome | undefined> {
-  let runId: number | undefined;
+  let runId: number | undefined = listedRunId ?? undefined;
   try {
-    runId = (await deps.port.findCheckRun(pull.headSha, APPROVALS_CHECK_RUN_NAME))?.id;
+    if (listedRunId === undefined)
+      runId = (await deps.port.findCheckRun(pull.headSha, APPROVALS_CHECK_RUN_NAME))?.id;
     return await judgeAndPublishApprovals(deps, pull, plan, { runId });
   } catch (error) {
     await failApprovals(

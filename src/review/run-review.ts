@@ -4,6 +4,7 @@ import { describeGitHubError } from '../github/errors.js';
 import { gatherPullRequest } from '../github/gather-pull-request.js';
 import type { ExistingCheckRun, GitHubPort, PullRequestInfo, ReviewThread } from '../github/port.js';
 import {
+  APPROVALS_CHECK_RUN_NAME,
   CHECK_RUN_NAME,
   markerId,
   type CheckConclusion,
@@ -68,7 +69,7 @@ const QUIET_LOG = { info: () => {}, warn: () => {}, error: () => {} };
 export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promise<ReviewOutcome> {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? QUIET_LOG;
-  const { id: checkRunId, existing } = await startCheckRun(deps.port, pull, now, log);
+  const { id: checkRunId, existing, approvalsRunId } = await startCheckRun(deps.port, pull, now, log);
   let approvalsOn: boolean | undefined;
   try {
     const resolved = await loadSettings(deps, now);
@@ -94,7 +95,7 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
       plan,
     });
     // The second check run, once the plan is in the first one's summary (a review event reads it from there).
-    if (plan) await approvalsAfterReview({ port: deps.port, now, log }, pull, plan);
+    if (plan) await approvalsAfterReview({ port: deps.port, now, log }, pull, plan, approvalsRunId);
     return { ...published, checkRunId };
   } catch (error) {
     const message = describeGitHubError(error);
@@ -143,16 +144,25 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
   }
 }
 
-/** Our check run on this SHA, in progress: reused on a redelivery or re-run, else created. */
+/**
+ * Our check run on this SHA, in progress: reused on a redelivery or re-run, else created. One
+ * listing of our runs on the head finds both ours: this one and the approvals run (undefined:
+ * the listing failed, and the approvals look theirs up again; null: there is none yet).
+ */
 async function startCheckRun(
   port: GitHubPort,
   pull: PullRequestInfo,
   now: () => Date,
   log: NonNullable<ReviewDeps['log']>,
-): Promise<{ id: number; existing?: ExistingCheckRun }> {
+): Promise<{ id: number; existing?: ExistingCheckRun; approvalsRunId?: number | null }> {
   let existing: ExistingCheckRun | undefined;
+  let approvalsRunId: number | null | undefined;
   try {
-    existing = await port.findCheckRun(pull.headSha, CHECK_RUN_NAME);
+    const runs = await port.listCheckRuns(pull.headSha);
+    const review = runs.find((r) => r.name === CHECK_RUN_NAME);
+    if (review)
+      existing = { id: review.id, annotationsCount: review.annotationsCount, status: review.status };
+    approvalsRunId = runs.find((r) => r.name === APPROVALS_CHECK_RUN_NAME)?.id ?? null;
   } catch (error) {
     log.warn(`could not list check runs, creating a new one: ${describeGitHubError(error)}`);
   }
@@ -163,9 +173,9 @@ async function startCheckRun(
   };
   if (existing) {
     await port.updateCheckRun(existing.id, started);
-    return { id: existing.id, existing };
+    return { id: existing.id, existing, approvalsRunId };
   }
-  return { id: await port.createCheckRun(pull.headSha, CHECK_RUN_NAME, started) };
+  return { id: await port.createCheckRun(pull.headSha, CHECK_RUN_NAME, started), approvalsRunId };
 }
 
 /** Configuration from the default branch only (Probot's `context.config`): a pull request cannot relax its own checks. */

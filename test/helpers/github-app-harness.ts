@@ -526,24 +526,48 @@ export class GitHubMock {
     runs: Array<{ id: number; annotations_count?: number; status?: string }> = [],
     status = 200,
   ): this {
+    // A review lists the app's latest runs on the head once (both ours: the review's and the approvals run);
+    // the sweeper's check and a superseded head ask for `check_name=gitops-guard` only.
     this.scope
       .get(`${this.base}/commits/${sha}/check-runs`)
-      .query((q) => q.check_name === 'gitops-guard' && q.app_id === String(123) && q.filter === 'latest')
-      .reply(
-        status,
-        status === 200
-          ? {
-              total_count: runs.length,
-              check_runs: runs.map((r) => ({
-                id: r.id,
-                name: 'gitops-guard',
-                app: { id: APP_ID },
-                status: r.status ?? 'completed',
-                output: { annotations_count: r.annotations_count ?? 0 },
-              })),
-            }
-          : { message: 'Server Error' },
-      );
+      .query(
+        (q) => (
+          this.checkQuery('/repos/{owner}/{repo}/commits/{ref}/check-runs', q),
+          (!('check_name' in q) || q.check_name === 'gitops-guard') &&
+            q.app_id === String(APP_ID) &&
+            q.filter === 'latest'
+        ),
+      )
+      .reply((uri) => {
+        if (status !== 200) return [status, { message: 'Server Error' }];
+        const named = new URL(uri, API).searchParams.has('check_name');
+        const approvals = named ? undefined : this.approvalSpec.existingRun;
+        const all = [
+          ...runs.map((r) => ({
+            id: r.id,
+            name: 'gitops-guard',
+            status: r.status ?? 'completed',
+            annotations_count: r.annotations_count ?? 0,
+          })),
+          ...(approvals
+            ? [{ id: approvals.id, name: APPROVALS_RUN, status: 'completed', annotations_count: 0 }]
+            : []),
+        ];
+        return [
+          200,
+          {
+            total_count: all.length,
+            check_runs: all.map((r) => ({
+              id: r.id,
+              name: r.name,
+              app: { id: APP_ID },
+              status: r.status,
+              conclusion: r.status === 'completed' ? 'success' : null,
+              output: { summary: null, annotations_count: r.annotations_count },
+            })),
+          },
+        ];
+      });
     return this;
   }
 
