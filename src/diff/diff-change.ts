@@ -75,11 +75,18 @@ export function diffChange(input: DiffInput): DiffResult {
     configFile: input.configFile,
     patchFiles: kustomizePatchFiles(kustomizations),
   };
-  const base = scanFiles({ ...common, files: baseFiles });
-  const head = scanFiles({ ...common, files: headFiles });
+  const context = input.context && {
+    resources: input.context.resources,
+    dependents: input.context.dependents.map((d) => d.resource),
+  };
+  const base = scanFiles({ ...common, files: baseFiles, context });
+  const head = scanFiles({ ...common, files: headFiles, context });
 
   // Findings: multiset match on fingerprints (two identical findings on head and one on base: one is new).
-  const findings: Finding[] = statusByFingerprint(base.findings, head.findings);
+  const findings: Finding[] = [
+    ...statusByFingerprint(base.findings, head.findings),
+    ...dependentChanges(base.dependentFindings, head.dependentFindings, input.context?.dependents ?? []),
+  ];
 
   // Resources, matched by identity; risky deltas between the two versions of each.
   const deltas = input.deltas ?? deltaRules.map((rule) => ({ rule, severity: rule.severity }));
@@ -122,6 +129,33 @@ export function diffChange(input: DiffInput): DiffResult {
     headResources: head.resources,
     redactor,
   };
+}
+
+/**
+ * The findings of the unchanged resources judged again that the change brings in or removes, with
+ * why in the message; what stays the same on them is not this change's (no `existing`).
+ */
+function dependentChanges(
+  base: readonly Finding[],
+  head: readonly Finding[],
+  dependents: NonNullable<DiffInput['context']>['dependents'],
+): Finding[] {
+  if (base.length === 0 && head.length === 0) return [];
+  const byResource = new Map(dependents.map((d) => [`${d.resource.file}\n${resourceKey(d.resource)}`, d]));
+  return statusByFingerprint(base, head).flatMap((f) => {
+    if (f.status === 'existing') return [];
+    const dependent =
+      f.resource && byResource.get(`${f.file}\n${resourceKey({ ...f.resource, file: f.file })}`);
+    const because = dependent?.because(f.ruleId);
+    return [
+      because
+        ? {
+            ...f,
+            message: `${f.message} (This resource is unchanged; it was judged again because ${because} in this change.)`,
+          }
+        : f,
+    ];
+  });
 }
 
 /**

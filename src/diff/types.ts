@@ -30,6 +30,15 @@ export interface DiffInput {
   unchanged?: readonly { path: string; content: string | Uint8Array }[];
   /** Loads a file (default: parses it); the judgement passes the loads it already made, so no text is parsed twice. */
   load?: (path: string, content: string | Uint8Array) => LoadedFile;
+  /**
+   * Unchanged resources (the same on both sides) that the rules read, and among them the dependents:
+   * judged on both sides by the rules that declare dependencies, reported only when their findings
+   * change (docs/diff.md). `because`: why, for the message (`ClusterRole x changed`).
+   */
+  context?: {
+    resources: readonly Resource[];
+    dependents: ReadonlyArray<{ resource: Resource; because(ruleId: string): string }>;
+  };
 }
 
 export interface ResourceChange {

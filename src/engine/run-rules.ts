@@ -14,13 +14,15 @@ export const IGNORE_REASON_ANNOTATION = 'gitops-guard.io/ignore-reason';
 
 /**
  * Runs every active rule on every resource. Pure: resources and settings in, findings out.
- * A rule that throws becomes a `rule-error` finding, never a silent pass.
+ * A rule that throws becomes a `rule-error` finding, never a silent pass. `visible`: what the
+ * rules read as `context.resources` when it is more than the judged resources (a diff's context).
  */
 export function runRules(
   resources: readonly Resource[],
   rules: readonly ActiveRule[],
   options: ScanOptions,
   bound: RuleTimeBound = {},
+  visible: readonly Resource[] = resources,
 ): Finding[] {
   const findings: Finding[] = [];
   const now = bound.now ?? Date.now;
@@ -53,7 +55,7 @@ export function runRules(
       const context: RuleContext<unknown> = {
         params: active.params,
         options,
-        resources,
+        resources: visible,
         report: (input) => {
           if (now() > deadline) throw new TimeBoundExceeded();
           const finding = toFinding(resource, active, input);

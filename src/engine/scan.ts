@@ -32,10 +32,17 @@ export interface ScanInput {
   limits?: LoadLimits;
   /** Patch files named by Kustomizations outside `files` (an unchanged kustomization.yaml of a diff). */
   patchFiles?: ReadonlySet<string>;
+  /**
+   * Resources outside `files` that the rules read but do not judge (a diff's unchanged context,
+   * docs/diff.md), and among them the dependents: judged by the rules that declare `dependsOn` only.
+   */
+  context?: { resources: readonly Resource[]; dependents: readonly Resource[] };
 }
 
 export interface ScanResult {
   findings: Finding[];
+  /** Findings on `context.dependents` (kept apart: a diff reports only those that change). */
+  dependentFindings: Finding[];
   resources: Resource[];
   fileCount: number;
   /** Masks the secret values of these resources: every output of the scan passes through it. */
@@ -62,16 +69,37 @@ export function scanFiles(input: ScanInput): ScanResult {
       );
   }
   markKustomizePatches(resources, input.patchFiles);
-  findings.push(...runRules(resources, input.rules, input.options, { maxFileMillis: limits.maxFileMillis }));
+  const bound = { maxFileMillis: limits.maxFileMillis };
+  const context = input.context;
+  // One list for both runs: the rules' indexes over it are built once.
+  const visible = context ? [...resources, ...context.resources] : resources;
+  findings.push(...runRules(resources, input.rules, input.options, bound, visible));
+  const dependentFindings = context?.dependents.length
+    ? runRules(
+        context.dependents,
+        input.rules.filter((r) => r.rule.dependsOn !== undefined),
+        input.options,
+        bound,
+        visible,
+      )
+    : [];
+  // Exceptions mark the findings they cover in place; the dependents' findings are then set apart again.
   const withExceptions = applyExceptions(
-    findings,
+    [...findings, ...dependentFindings],
     input.exceptions ?? [],
     input.today ?? new Date().toISOString().slice(0, 10),
     input.configFile ?? '.github/gitops-guard.yml',
   );
-  const redactor = Redactor.forResources(resources);
+  const ofDependents = new Set(dependentFindings);
+  const redactor = Redactor.forResources(context ? [...resources, ...context.dependents] : resources);
   return {
-    findings: sortFindings(redactFindings(withExceptions, redactor)),
+    findings: sortFindings(
+      redactFindings(
+        withExceptions.filter((f) => !ofDependents.has(f)),
+        redactor,
+      ),
+    ),
+    dependentFindings: sortFindings(redactFindings(dependentFindings, redactor)),
     resources,
     fileCount: input.files.length,
     redactor,

@@ -45,6 +45,40 @@ export interface RuleMeta<P = unknown> {
   parameters?: z.ZodType<P>;
   /** Findings this rule produces come from the loader or the engine, not from `check`. */
   engineFinding?: boolean;
+  /**
+   * The other resources its verdict on a resource reads (through `context.resources`). Required of
+   * every rule that reads them (a meta-test checks it): a diff judges again the unchanged resources
+   * whose verdict a change may alter, and reads only this context (docs/writing-rules.md).
+   */
+  dependsOn?: readonly ResourceDependency[];
+}
+
+/** "The verdict on a resource reads resources of these kinds, found this way." */
+export interface ResourceDependency {
+  /** The kinds it reads, as `group/Kind` (`/ServiceAccount` for the core group). */
+  kinds: readonly string[];
+  relation: ResourceRelation;
+}
+
+/**
+ * How a judged resource finds the others it reads. Generous where exact is costly: a relation may
+ * link resources whose verdict turns out not to change (they are judged again for nothing), never
+ * miss one that does.
+ */
+export interface ResourceRelation {
+  /** `roleRef`, `serviceAccountName`, ...: for docs and messages. */
+  name: string;
+  /** In words, for the rule's documentation: "the Role or ClusterRole its roleRef names". */
+  description: string;
+  /** Whether `resource` (one the rule matches) may read `other` (a resource of one of the kinds). */
+  links(resource: Resource, other: Resource): boolean;
+  /**
+   * Text that a document holding something `resource` reads contains at least one of (a sound
+   * filter before parsing: a name is written in the document that holds it); undefined: any document.
+   */
+  needles(resource: Resource): readonly string[] | undefined;
+  /** Text that a document holding a resource that reads `other` contains at least one of; undefined: any. */
+  readerNeedles(other: Resource): readonly string[] | undefined;
 }
 
 export interface Rule<P = unknown> extends RuleMeta<P> {

@@ -3,6 +3,7 @@ import { sortFindings } from '../engine/index.js';
 import { fingerprintOf, LOADER_RULES } from '../manifests/index.js';
 import { atLeast, type Finding } from '../model/index.js';
 import { redactFindings, Redactor } from '../redaction/index.js';
+import { changedSides, describeCauses, planDependencies } from './dependents.js';
 import { Loads } from './loads.js';
 import { judgePolicies } from './policies.js';
 import { judgeRepository } from './repository.js';
@@ -20,7 +21,8 @@ import type { ChangeSnapshot, JudgePorts, Judgement, Settings, UnreadableFile } 
  * 2. The targets the change affects are rendered on base and head and compared per target
  *    (docs/rendering.md); the files they include are left out of step 3.
  * 3. The semantic diff: base and head of each other changed manifest, resources matched by identity,
- *    findings by fingerprint (introduced / existing / fixed), risky deltas.
+ *    findings by fingerprint (introduced / existing / fixed), risky deltas; with the unchanged
+ *    resources whose verdict may depend on the change (dependents.ts), judged on both sides.
  * 4. Files that could not be read: one finding each, never a silent pass.
  * 5. Repository checks (signatures, CODEOWNERS, branch protection) on the gathered facts.
  * 6. What fails: counted statuses at or above the threshold, not suppressed.
@@ -53,6 +55,21 @@ export async function judgeChange(
           (f.previousPath === undefined || !rendered.renderedFiles.has(f.previousPath)),
       )
     : snapshot.manifests;
+  const changed = {
+    base: asFiles.flatMap((f) =>
+      f.base === undefined ? [] : loads.whole(f.previousPath ?? f.path, f.base).resources,
+    ),
+    head: asFiles.flatMap((f) => (f.head === undefined ? [] : loads.whole(f.path, f.head).resources)),
+  };
+  const plan = planDependencies({
+    rules: rules.map((r) => r.rule),
+    changed,
+    unchanged: {
+      documents: (key, filter) =>
+        snapshot.unchanged.flatMap((f) => loads.context(f.path, f.content, key, filter).resources),
+    },
+  });
+  const sides = changedSides(changed);
   const diff = diffChange({
     files: asFiles,
     rules,
@@ -63,6 +80,13 @@ export async function judgeChange(
     deltas: settings.deltas,
     unchanged: snapshot.unchanged,
     load: loads.whole,
+    context: {
+      resources: plan.context,
+      dependents: plan.dependents.map((d) => ({
+        resource: d.resource,
+        because: (ruleId) => describeCauses(d.causes.get(ruleId) ?? [...d.causes.values()].flat(), sides),
+      })),
+    },
   });
   const unreadable = snapshot.unreadable.map((file) => unreadableFinding(file, settings));
   const repositoryJudgement = snapshot.repository

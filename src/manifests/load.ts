@@ -224,6 +224,14 @@ export function mayHoldKind(text: string, kinds: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * Whether a YAML document's text could hold one of `strings` as (part of) a value: it contains one,
+ * or escapes that could spell one. Sound for names, which YAML never folds (they hold no blanks).
+ */
+export function mayContain(text: string, strings: readonly string[]): boolean {
+  return strings.some((s) => text.includes(s)) || ESCAPE_BYTES.some((escape) => text.includes(escape));
+}
+
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
 
 /** After the kind: an optional closing quote, blanks, then the end of the line, a flow separator or a comment. */

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { defineRule } from '../../engine/index.js';
 import { getIn, isObject, type PathSegment } from '../../manifests/index.js';
-import { effectiveNamespace, FLUX_MULTI_TENANCY_DOCS, isFluxKind, refNamespace } from './_lib/flux.js';
+import {
+  effectiveNamespace,
+  FOLDER_NAMESPACE,
+  FLUX_MULTI_TENANCY_DOCS,
+  isFluxKind,
+  refNamespace,
+} from './_lib/flux.js';
 
 export default defineRule({
   id: 'flux-cross-namespace-source-ref',
@@ -14,6 +20,7 @@ export default defineRule({
     'Create the source in the same namespace as the Kustomization or HelmRelease and drop `namespace` from the reference; run the controllers with `--no-cross-namespace-refs=true`.',
   references: { links: [FLUX_MULTI_TENANCY_DOCS] },
   parameters: z.object({ systemNamespaces: z.array(z.string()).default(['flux-system']) }),
+  dependsOn: [FOLDER_NAMESPACE],
   match: (r) => isFluxKind(r, 'kustomize', 'Kustomization') || isFluxKind(r, 'helm', 'HelmRelease'),
   check(resource, context) {
     const namespace = effectiveNamespace(resource, context.resources);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../engine/index.js';
 import { isObject } from '../../manifests/index.js';
-import { effectiveNamespace, FLUX_MULTI_TENANCY_DOCS, isFluxKind } from './_lib/flux.js';
+import { effectiveNamespace, FOLDER_NAMESPACE, FLUX_MULTI_TENANCY_DOCS, isFluxKind } from './_lib/flux.js';
 
 export default defineRule({
   id: 'flux-missing-service-account',
@@ -19,6 +19,7 @@ export default defineRule({
     ],
   },
   parameters: z.object({ systemNamespaces: z.array(z.string()).default(['flux-system']) }),
+  dependsOn: [FOLDER_NAMESPACE],
   match: (r) => isFluxKind(r, 'kustomize', 'Kustomization') || isFluxKind(r, 'helm', 'HelmRelease'),
   check(resource, context) {
     const spec = resource.object.spec;

@@ -1,4 +1,4 @@
-import { defineRule } from '../../engine/index.js';
+import { defineRule, type ResourceDependency } from '../../engine/index.js';
 import { labelsOf, podSpecOf, type Resource } from '../../manifests/index.js';
 import { matchesLabelSelector } from '../../policy/match.js';
 
@@ -26,6 +26,18 @@ function policiesByNamespace(resources: readonly Resource[]): Map<string, Resour
   return index;
 }
 
+/** A pod reads every NetworkPolicy of its namespace (whether any exists there decides whether it is judged). */
+const NAMESPACE_POLICIES: ResourceDependency = {
+  kinds: ['networking.k8s.io/NetworkPolicy'],
+  relation: {
+    name: 'namespace',
+    description: 'every NetworkPolicy of its namespace',
+    links: (pod, policy) => pod.namespace !== undefined && pod.namespace === policy.namespace,
+    needles: (pod) => (pod.namespace === undefined ? [] : [pod.namespace]),
+    readerNeedles: (policy) => (policy.namespace === undefined ? [] : [policy.namespace]),
+  },
+};
+
 export default defineRule({
   id: 'network-pod-not-isolated',
   title: 'Pods no NetworkPolicy selects',
@@ -38,6 +50,7 @@ export default defineRule({
   references: {
     links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies'],
   },
+  dependsOn: [NAMESPACE_POLICIES],
   match: (resource) =>
     resource.namespace !== undefined && !resource.isPatch && podSpecOf(resource) !== undefined,
   check(resource, context) {

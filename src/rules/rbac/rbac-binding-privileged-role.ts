@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/index.js';
 import { describeResource } from '../../manifests/index.js';
 import type { Severity } from '../../model/index.js';
-import { boundRole, grantOf, isBinding, policyRules, type PolicyRuleView } from './_lib/rbac.js';
+import { BOUND_ROLE, boundRole, grantOf, isBinding, policyRules, type PolicyRuleView } from './_lib/rbac.js';
 
 /** What a role grants that makes its bindings dangerous, strongest first. */
 type Power = 'everything' | 'exec' | 'secrets';
@@ -56,6 +56,7 @@ export default defineRule({
   references: {
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'],
   },
+  dependsOn: [BOUND_ROLE],
   match: isBinding,
   check(resource, context) {
     const role = boundRole(context.resources, resource);

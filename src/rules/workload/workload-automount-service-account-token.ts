@@ -1,4 +1,4 @@
-import { defineRule } from '../../engine/index.js';
+import { defineRule, type ResourceDependency } from '../../engine/index.js';
 import { podSpecOf, resourcesNamed, type Resource } from '../../manifests/index.js';
 import { serviceAccountNameOf } from './_lib/workload.js';
 
@@ -13,6 +13,30 @@ function findServiceAccount(
       r.namespace === resource.namespace || r.namespace === undefined || resource.namespace === undefined,
   );
 }
+
+/** The name of the service account a pod runs as. */
+function accountNameOf(resource: Resource): string | undefined {
+  const pod = podSpecOf(resource);
+  return pod && (serviceAccountNameOf(pod) ?? 'default');
+}
+
+/** A pod reads the ServiceAccount it runs as (findServiceAccount). */
+const POD_SERVICE_ACCOUNT: ResourceDependency = {
+  kinds: ['/ServiceAccount'],
+  relation: {
+    name: 'serviceAccountName',
+    description: 'the ServiceAccount it runs as (`serviceAccountName`, else `default`)',
+    links: (pod, account) =>
+      account.name === accountNameOf(pod) &&
+      (account.namespace === pod.namespace || account.namespace === undefined || pod.namespace === undefined),
+    needles: (pod) => {
+      const name = accountNameOf(pod);
+      return name === undefined ? [] : [name];
+    },
+    // A pod of the `default` account need not name it.
+    readerNeedles: (account) => (account.name === 'default' ? undefined : [account.name]),
+  },
+};
 
 export default defineRule({
   id: 'workload-automount-service-account-token',
@@ -30,6 +54,7 @@ export default defineRule({
       'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting',
     ],
   },
+  dependsOn: [POD_SERVICE_ACCOUNT],
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {
     const pod = podSpecOf(resource)!;

@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
 import { podSpecOf } from '../../manifests/index.js';
-import { kustomizeImageOverride, containerImages } from './_lib/images.js';
+import { IMAGE_OVERRIDES, kustomizeImageOverride, containerImages } from './_lib/images.js';
 
 export default defineRule({
   id: 'workload-image-digest',
@@ -15,6 +15,7 @@ export default defineRule({
     checkov: ['CKV_K8S_43'],
     links: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'],
   },
+  dependsOn: [IMAGE_OVERRIDES],
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {
     for (const { container: c, image, ref } of containerImages(resource)) {

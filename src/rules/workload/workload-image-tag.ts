@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/index.js';
 import { podSpecOf } from '../../manifests/index.js';
-import { kustomizeImageOverride, containerImages } from './_lib/images.js';
+import { IMAGE_OVERRIDES, kustomizeImageOverride, containerImages } from './_lib/images.js';
 
 export default defineRule({
   id: 'workload-image-tag',
@@ -17,6 +17,7 @@ export default defineRule({
     trivy: ['KSV-0013'],
     links: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'],
   },
+  dependsOn: [IMAGE_OVERRIDES],
   match: (resource) => podSpecOf(resource) !== undefined,
   check(resource, context) {
     for (const { container: c, ref } of containerImages(resource)) {

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { ResourceDependency } from '../../../engine/index.js';
 import { indexOf, isObject, resourcesOfKind, type Resource } from '../../../manifests/index.js';
 
 export const FLUX_SECURITY_DOCS = 'https://fluxcd.io/flux/security/';
@@ -46,3 +47,17 @@ export function refNamespace(ref: unknown): string | undefined {
   const ns = ref.namespace;
   return typeof ns === 'string' && ns.trim() !== '' ? ns.trim() : undefined;
 }
+
+/** A Flux resource without a namespace reads the `namespace:` of the kustomization.yaml of its folder (effectiveNamespace). */
+export const FOLDER_NAMESPACE: ResourceDependency = {
+  kinds: ['kustomize.config.k8s.io/Kustomization'],
+  relation: {
+    name: 'folder',
+    description: 'the `namespace:` of the kustomization.yaml in its folder, when it sets none itself',
+    links: (resource, kustomization) =>
+      !resource.namespace && dirOf(resource.file) === dirOf(kustomization.file),
+    needles: () => undefined,
+    // Its readers are Flux resources: their apiVersion names fluxcd.io.
+    readerNeedles: () => ['fluxcd.io'],
+  },
+};

@@ -1,3 +1,4 @@
+import type { ResourceDependency } from '../../../engine/index.js';
 import { isObject, labelsOf, type PathSegment, type Resource } from '../../../manifests/index.js';
 import type { Severity } from '../../../model/index.js';
 
@@ -184,3 +185,25 @@ export function boundRole(resources: readonly Resource[], binding: Resource): Re
   }
   return index.get(roleKey(ref.kind, binding.namespace, ref.name));
 }
+
+/** A binding reads the Role or ClusterRole its roleRef names (boundRole). */
+export const BOUND_ROLE: ResourceDependency = {
+  kinds: [`${RBAC_GROUP}/Role`, `${RBAC_GROUP}/ClusterRole`],
+  relation: {
+    name: 'roleRef',
+    description: 'the Role or ClusterRole its `roleRef` names',
+    links(binding, role) {
+      const ref = roleRefOf(binding);
+      if (!ref || ref.kind !== role.kind || ref.name !== role.name) return false;
+      return (
+        role.kind === 'ClusterRole' ||
+        (binding.kind === 'RoleBinding' && role.namespace === binding.namespace)
+      );
+    },
+    needles: (binding) => {
+      const ref = roleRefOf(binding);
+      return ref ? [ref.name] : [];
+    },
+    readerNeedles: (role) => [role.name],
+  },
+};

@@ -1,3 +1,4 @@
+import type { ResourceDependency } from '../../../engine/index.js';
 import { indexOf, isObject, podSpecOf, type ContainerView, type Resource } from '../../../manifests/index.js';
 
 export interface ImageRef {
@@ -123,3 +124,40 @@ export function* containerImages(
     if (ref) yield { container, image, ref };
   }
 }
+
+/** The names of a Kustomization's `images:` entries (what they rewrite). */
+function overriddenNames(kustomization: Resource): string[] {
+  const images = kustomization.object.images;
+  if (!Array.isArray(images)) return [];
+  return images.flatMap((entry) => (isObject(entry) && typeof entry.name === 'string' ? [entry.name] : []));
+}
+
+/** The last segment of an image's repository: written in every reference to it (`nginx` of `docker.io/library/nginx`). */
+function lastSegment(ref: ImageRef): string {
+  return ref.repository.slice(ref.repository.lastIndexOf('/') + 1);
+}
+
+/** A workload reads the Kustomizations whose `images:` rewrite one of its images (kustomizeImageOverride). */
+export const IMAGE_OVERRIDES: ResourceDependency = {
+  kinds: ['kustomize.config.k8s.io/Kustomization'],
+  relation: {
+    name: 'image',
+    description: 'the Kustomizations (`kustomization.yaml`) whose `images:` name one of its images',
+    links(workload, kustomization) {
+      const names = overriddenNames(kustomization).flatMap((name) => {
+        const ref = parseImage(name);
+        return ref ? [name, `${ref.registry}/${ref.repository}`] : [name];
+      });
+      if (names.length === 0) return false;
+      for (const { ref } of containerImages(workload))
+        if (names.includes(ref.name) || names.includes(`${ref.registry}/${ref.repository}`)) return true;
+      return false;
+    },
+    needles: (workload) => [...containerImages(workload)].map(({ ref }) => lastSegment(ref)),
+    readerNeedles: (kustomization) =>
+      overriddenNames(kustomization).flatMap((name) => {
+        const ref = parseImage(name);
+        return ref ? [lastSegment(ref)] : [name];
+      }),
+  },
+};
