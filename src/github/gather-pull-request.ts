@@ -42,7 +42,7 @@ import {
  * there is none or it does not apply.
  */
 
-/** Base files read for policies, at most (3 GraphQL requests of 200 when nothing else shares them). */
+/** Unchanged base files read (policies, and the dependents and context of docs/diff.md), at most (3 GraphQL requests of 200 when nothing else shares them). */
 const MAX_POLICY_SCAN_FILES = 600;
 /** Larger base files are not read for policies (GraphQL truncates large blobs anyway). */
 const MAX_POLICY_FILE_BYTES = 512 * 1024;
@@ -477,7 +477,7 @@ function planPolicyFetch(
   plan.baseManifests = manifests.slice(0, room);
   if (manifests.length > room)
     plan.notes.push(
-      `Only ${room} of the ${manifests.length} unchanged manifests of the base branch were searched for admission policies (limit ${MAX_POLICY_SCAN_FILES} files); set \`paths.include\` to narrow the search.`,
+      `Only ${room} of the ${manifests.length} unchanged manifests of the base branch were read (limit ${MAX_POLICY_SCAN_FILES} files): admission policies, and unchanged resources that depend on the change or that its resources read (a binding of a changed role, the NetworkPolicies of a pod's namespace), were not looked for in the others; set \`paths.include\` to narrow the search.`,
     );
   if (skippedLarge)
     plan.notes.push(

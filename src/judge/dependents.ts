@@ -12,11 +12,14 @@ import { describeResource, mayContain, mayHoldKind, resourceKey, type Resource }
 
 /** The repository's unchanged resources, read on demand: only documents whose text passes `filter` are parsed. */
 export interface UnchangedResources {
-  /** `key` names the filter (the same key, the same filter), so a text read for it is parsed once. */
+  /**
+   * `key` names the filter (the same key, the same filter), so a text read for it is parsed once.
+   * The filters given are true of a text when true of a part of it (a whole file may be tested first).
+   */
   documents(key: string, filter: (text: string) => boolean): readonly Resource[];
 }
 
-export interface Dependent {
+interface Dependent {
   resource: Resource;
   /** Why it is judged again: per rule id, the changed resources (either side) it reads. */
   causes: Map<string, Resource[]>;

@@ -65,8 +65,13 @@ export async function judgeChange(
     rules: rules.map((r) => r.rule),
     changed,
     unchanged: {
+      // The filters hold for a whole file when they hold for one of its documents: most files end there, unsplit.
       documents: (key, filter) =>
-        snapshot.unchanged.flatMap((f) => loads.context(f.path, f.content, key, filter).resources),
+        snapshot.unchanged.flatMap((f) =>
+          typeof f.content === 'string' && !filter(f.content)
+            ? []
+            : loads.context(f.path, f.content, key, filter).resources,
+        ),
     },
   });
   const sides = changedSides(changed);

@@ -7,10 +7,8 @@ import { DEFAULT_LIMITS, loadManifestFile, type LoadedFile } from '../manifests/
  */
 export class Loads {
   private readonly wholeLoads = new Map<string, Map<string | Uint8Array, LoadedFile>>();
-  private readonly contextLoads = new Map<
-    string,
-    Map<string | Uint8Array, { key: string; loaded: LoadedFile }>
-  >();
+  /** Per text, one load per filter key (two filters can ask for the same text). */
+  private readonly contextLoads = new Map<string, Map<string | Uint8Array, Map<string, LoadedFile>>>();
 
   /** Every document of the file. */
   readonly whole = (path: string, content: string | Uint8Array): LoadedFile =>
@@ -25,12 +23,12 @@ export class Loads {
   ): LoadedFile {
     const whole = this.wholeLoads.get(path)?.get(content);
     if (whole) return whole;
-    const cached = this.contextLoads.get(path)?.get(content);
-    if (cached?.key === key) return cached.loaded;
-    const loaded = loadManifestFile(path, content, DEFAULT_LIMITS, Date.now, filter);
     let byContent = this.contextLoads.get(path);
     if (!byContent) this.contextLoads.set(path, (byContent = new Map()));
-    byContent.set(content, { key, loaded });
+    let byKey = byContent.get(content);
+    if (!byKey) byContent.set(content, (byKey = new Map()));
+    let loaded = byKey.get(key);
+    if (!loaded) byKey.set(key, (loaded = loadManifestFile(path, content, DEFAULT_LIMITS, Date.now, filter)));
     return loaded;
   }
 }

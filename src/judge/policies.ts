@@ -176,10 +176,20 @@ function policySide(
   }
   const kinds = ['Namespace', ...[...paramKinds].sort()];
   const key = `context:${kinds.join(',')}`;
-  const contextDocument = (text: string) => mayHoldPolicy(text) || mayHoldKind(text, kinds);
-  return [...texts].flatMap(
-    ([path, content]) =>
-      (changed.has(path) ? loads.whole(path, content) : loads.context(path, content, key, contextDocument))
-        .resources,
-  );
+  // The policies' documents were read above; the other documents of the kinds are read once more.
+  const otherDocument = (text: string) => !mayHoldPolicy(text) && mayHoldKind(text, kinds);
+  return [...texts].flatMap(([path, content]) => {
+    if (changed.has(path)) return loads.whole(path, content).resources;
+    const policies = mayHoldPolicy(content)
+      ? loads.context(path, content, 'policies', mayHoldPolicy).resources
+      : [];
+    // A whole file without the kinds has no document with them: most files end there, unsplit.
+    const others =
+      typeof content === 'string' && !mayHoldKind(content, kinds)
+        ? []
+        : loads.context(path, content, key, otherDocument).resources;
+    if (policies.length === 0 || others.length === 0) return policies.length ? policies : others;
+    // In the file's order, as one load would give them.
+    return [...policies, ...others].sort((a, b) => a.source.startLine - b.source.startLine);
+  });
 }

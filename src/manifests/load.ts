@@ -188,7 +188,17 @@ export function loadManifestFile(
 }
 
 const JSON_FILE = /\.json$/i;
-const ESCAPE_BYTES = ['\\x', '\\u', '\\U', '\\\n', '\\\r'];
+/** After a backslash, what starts an escape that could spell a key, a kind or a name (`\x`, `\u`, `\U`, a line break). */
+const ESCAPE_STARTS = 'xuU\n\r';
+
+/** Whether the text holds an escape (one pass: backslashes are rare in YAML). */
+function hasEscape(text: string): boolean {
+  for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) {
+    const next = text[at + 1];
+    if (next !== undefined && ESCAPE_STARTS.includes(next)) return true;
+  }
+  return false;
+}
 
 /**
  * Whether a file could hold a Kubernetes resource: it names an `apiVersion` or a `kind` key
@@ -204,7 +214,7 @@ export function looksLikeManifest(file: string, content: string | Uint8Array): b
       ? content
       : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
   if (MANIFEST_KEY.test(text)) return true;
-  return ESCAPE_BYTES.some((escape) => text.includes(escape));
+  return hasEscape(text);
 }
 
 /**
@@ -215,7 +225,7 @@ export function looksLikeManifest(file: string, content: string | Uint8Array): b
  * descriptions). Linear: indexOf and a few characters around each occurrence.
  */
 export function mayHoldKind(text: string, kinds: readonly string[]): boolean {
-  if (ESCAPE_BYTES.some((escape) => text.includes(escape))) return true;
+  if (hasEscape(text)) return true;
   for (const kind of kinds) {
     if (kind === '') continue;
     for (let at = text.indexOf(kind); at !== -1; at = text.indexOf(kind, at + 1))
@@ -229,7 +239,7 @@ export function mayHoldKind(text: string, kinds: readonly string[]): boolean {
  * or escapes that could spell one. Sound for names, which YAML never folds (they hold no blanks).
  */
 export function mayContain(text: string, strings: readonly string[]): boolean {
-  return strings.some((s) => text.includes(s)) || ESCAPE_BYTES.some((escape) => text.includes(escape));
+  return strings.some((s) => text.includes(s)) || hasEscape(text);
 }
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';

@@ -45,7 +45,7 @@ const role = (resources: string) =>
 const roleBinding = (namespace: string) =>
   `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: peek\n  namespace: ${namespace}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: peek\nsubjects:\n  - kind: User\n    name: jane\n`;
 
-const onBinding = (findings: { ruleId: string; file: string }[]) =>
+const onBinding = <F extends { ruleId: string }>(findings: F[]) =>
   findings.filter((f) => f.ruleId === 'rbac-binding-privileged-role');
 
 describe('dependents of a change', () => {

@@ -56,15 +56,30 @@ spec:
           securityContext:
             privileged: ${opts.privileged ?? false}
 `;
-const role = (verbs: string) => `apiVersion: rbac.authorization.k8s.io/v1
+const role = (verbs: string, resources = 'pods') => `apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
   name: reader
   namespace: shop
 rules:
   - apiGroups: [""]
-    resources: [pods]
+    resources: [${resources}]
     verbs: ${verbs}
+`;
+/** Unchanged: judged again because the change widens its Role (a dependent, docs/diff.md). */
+const BINDING = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: reader
+  namespace: shop
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: reader
+subjects:
+  - kind: ServiceAccount
+    name: default
+    namespace: shop
 `;
 
 const BASE_FILES: Record<string, string> = {
@@ -74,6 +89,7 @@ const BASE_FILES: Record<string, string> = {
   'apps/web.yaml': deployment('web', { team: true }),
   'apps/old/cache.yaml': deployment('cache', { privileged: true }),
   'apps/rbac.yaml': role('[get, list]'),
+  'apps/binding.yaml': BINDING,
   'README.md': 'docs\n',
   'deploy/base/kustomization.yaml': 'resources:\n  - api.yaml\n',
   'deploy/base/api.yaml': deployment('api', { team: true }),
@@ -96,7 +112,7 @@ const HEAD_CHANGES: Record<string, string | null> = {
   'apps/web.yaml': deployment('web', { privileged: true, image: 'nginx:latest' }),
   'apps/old/cache.yaml': null,
   'apps/cache.yaml': deployment('cache', { privileged: true }),
-  'apps/rbac.yaml': role('["*"]'),
+  'apps/rbac.yaml': role('["*"]', 'pods, secrets'),
   'clusters/prod/new.yaml': deployment('new', { team: true }),
   // An overlay change: the patch is judged as rendered into the overlay, at its own line.
   'deploy/prod/kustomization.yaml': 'resources:\n  - ../base\npatches:\n  - path: debug.yaml\n',
@@ -206,6 +222,13 @@ describe('the app and the CLI judge the same change alike', () => {
       git_.findings.some((f) => f.startsWith('existing pss-privileged') && f.includes('apps/cache.yaml')),
     ).toBe(true);
     expect(git_.findings.some((f) => f.startsWith('introduced commit-signature'))).toBe(true);
+    expect(
+      git_.findings.filter(
+        (f) => f.includes('rbac-binding-privileged-role') && f.includes('apps/binding.yaml'),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^introduced rbac-binding-privileged-role medium apps\/binding.yaml:9 /),
+    ]);
     expect(
       git_.findings.filter((f) => f.startsWith('introduced pss-privileged') && f.includes('deploy/')),
     ).toEqual([expect.stringMatching(/deploy\/prod\/debug\.yaml:12 .* in deploy\/prod \(top overlay\)$/)]);
