@@ -68,11 +68,12 @@ export function scanFiles(input: ScanInput): ScanResult {
           : { ...finding, severity: configured.get(finding.ruleId) ?? finding.severity },
       );
   }
-  markKustomizePatches(resources, input.patchFiles);
   const bound = { maxFileMillis: limits.maxFileMillis };
   const context = input.context;
   // One list for both runs: the rules' indexes over it are built once.
   const visible = context ? [...resources, ...context.resources] : resources;
+  // The context's patch files too: a pod of an unchanged patch judged again is still a partial resource.
+  markKustomizePatches(visible, input.patchFiles);
   findings.push(...runRules(resources, input.rules, input.options, bound, visible));
   const dependentFindings = context?.dependents.length
     ? runRules(

@@ -176,6 +176,18 @@ describe('dependents of a change', () => {
     ]);
   });
 
+  it('a pod in an unchanged Kustomize patch file is a partial resource: no missing-field finding on it', async () => {
+    const judgement = await judgeChange(
+      snapshot([modified('sa.yaml', account(false), account(true))], {
+        'overlay/kustomization.yaml':
+          'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../pods\npatches:\n  - path: worker.yaml\n',
+        'overlay/worker.yaml': pod('  serviceAccountName: worker\n'),
+      }),
+      settings,
+    );
+    expect(automount(judgement.findings)).toEqual([]);
+  });
+
   it('a ServiceAccount that opts out: the finding on its pods is fixed', async () => {
     const judgement = await judgeChange(
       snapshot([modified('sa.yaml', account(true), account(false))], {
