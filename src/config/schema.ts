@@ -164,7 +164,7 @@ export const configSchema = z.strictObject({
             .array(z.string().min(1))
             .optional()
             .describe(
-              'Chart repository URLs (HTTPS or oci://) whose charts may be pulled; empty by default: a release of any other remote chart is a note, not rendered. Read from the base branch only.',
+              'Chart repositories whose charts may be pulled: HTTP(S) chart repository URLs (exact), or OCI registries `oci://host/path` (that repository and every one below it; `http://127.0.0.1:port/path` for a plain-HTTP loopback registry). Empty by default: a release of any other remote chart is a note, not rendered. Read from the base branch only.',
             ),
         })
         .optional()

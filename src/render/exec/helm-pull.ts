@@ -3,14 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { resolveChartVersion } from '../plan/helm-repository-index.js';
-
-export interface PullLimits {
-  timeoutMs: number;
-  /** Bytes of an index.yaml or a chart archive. */
-  maxBytes: number;
-}
-
-export const DEFAULT_PULL_LIMITS: PullLimits = { timeoutMs: 15_000, maxBytes: 32 * 1024 * 1024 };
+import { boundedGet, DEFAULT_PULL_LIMITS, type PullLimits } from './bounded-fetch.js';
 
 export type PullResult = { bytes: Uint8Array; version: string; fromCache: boolean } | { unavailable: string };
 
@@ -35,7 +28,6 @@ export async function pullChart(
   options: { cacheDir?: string; limits?: PullLimits; fetch?: typeof fetch } = {},
 ): Promise<PullResult> {
   const limits = options.limits ?? DEFAULT_PULL_LIMITS;
-  const doFetch = options.fetch ?? fetch;
   const base = repository.endsWith('/') ? repository : `${repository}/`;
   let origin: string;
   try {
@@ -44,27 +36,11 @@ export async function pullChart(
     return { unavailable: `${repository} is not a URL` };
   }
   const get = async (url: string): Promise<Uint8Array | string> => {
-    try {
-      const response = await doFetch(url, {
-        redirect: 'error',
-        signal: AbortSignal.timeout(limits.timeoutMs),
-        headers: { accept: '*/*' },
-      });
-      if (!response.ok) return `${url} answered ${response.status}`;
-      const declared = Number(response.headers.get('content-length') ?? 0);
-      if (declared > limits.maxBytes) return `${url} is larger than ${limits.maxBytes} bytes`;
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        size += chunk.byteLength;
-        if (size > limits.maxBytes) return `${url} is larger than ${limits.maxBytes} bytes`;
-        chunks.push(chunk);
-      }
-      return Buffer.concat(chunks);
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      return `${url} cannot be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`;
-    }
+    const answer = await boundedGet(url, limits, { fetch: options.fetch });
+    if (typeof answer === 'string') return answer;
+    // No redirects: only the allowed repository's own answers are read.
+    if (answer.status !== 200) return `${url} answered ${answer.status}`;
+    return answer.bytes;
   };
   const index = await get(`${base}index.yaml`);
   if (typeof index === 'string') return { unavailable: index };

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { markStringValues } from '../plan/helm-values.js';
 import { pullChart } from './helm-pull.js';
+import { pullOciChart } from './oci-pull.js';
+import type { RemoteFetchOptions } from './bounded-fetch.js';
 import type { RenderTarget } from '../plan/targets.js';
 import type { Renderer } from './binaries.js';
 import type { RepoFileSource } from '../plan/closure.js';
@@ -21,7 +23,7 @@ export async function renderHelmTarget(
   files: RepoFileSource,
   renderer: Renderer,
   limits: RenderLimits,
-  pullOptions: Parameters<typeof pullChart>[3] = {},
+  pullOptions: RemoteFetchOptions = {},
 ): Promise<RenderOutcome> {
   const plan = target.helm!;
   if (plan.remote) return { target, output: '' };
@@ -37,10 +39,12 @@ export async function renderHelmTarget(
         file: consumerFile,
       },
     };
-  // A chart of an allowed chart repository: pulled (or taken from the cache) before the sandbox, which has no network.
-  const pulled = plan.pull
-    ? await pullChart(plan.pull.repository, plan.pull.chart, plan.pull.version, pullOptions)
-    : undefined;
+  // A chart of an allowed chart repository or OCI registry: pulled (or taken from the cache) before the sandbox, which has no network.
+  const pulled = plan.pull?.oci
+    ? await pullOciChart({ ...plan.pull.oci, range: plan.pull.version }, pullOptions)
+    : plan.pull
+      ? await pullChart(plan.pull.repository, plan.pull.chart, plan.pull.version, pullOptions)
+      : undefined;
   if (pulled && 'unavailable' in pulled)
     return { target, failure: { kind: 'unavailable', message: pulled.unavailable, file: consumerFile } };
   const work = mkdtempSync(join(tmpdir(), 'gitops-guard-helm-'));

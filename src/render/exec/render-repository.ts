@@ -8,6 +8,7 @@ import {
 } from '../plan/targets.js';
 import type { RenderedTargetOutput } from '../plan/judge-rendered.js';
 import type { Renderer } from './binaries.js';
+import type { RemoteFetchOptions } from './bounded-fetch.js';
 import { DEFAULT_RENDER_LIMITS, renderTarget, type RenderLimits } from './render-target.js';
 
 /** Renders the targets (all of them, or those `only` keeps), two at a time. */
@@ -20,6 +21,8 @@ export async function renderRepository(
     only?: (t: RenderTarget) => boolean;
     /** The repository's resources, when the caller has them (repositoryResources). */
     resources?: readonly Resource[];
+    /** Where pulled charts and fetched remote bases are cached (tests), and their bounds. */
+    remote?: RemoteFetchOptions;
   } = {},
 ): Promise<RenderedTargetOutput[]> {
   const resources = options.resources ?? repositoryResources(repo);
@@ -29,7 +32,13 @@ export async function renderRepository(
   const worker = async () => {
     while (next < targets.length) {
       const i = next++;
-      out[i] = await renderTarget(targets[i]!, repo, renderer, options.limits ?? DEFAULT_RENDER_LIMITS);
+      out[i] = await renderTarget(
+        targets[i]!,
+        repo,
+        renderer,
+        options.limits ?? DEFAULT_RENDER_LIMITS,
+        options.remote,
+      );
     }
   };
   await Promise.all([worker(), worker()]);

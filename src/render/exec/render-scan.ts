@@ -10,6 +10,7 @@ import type { Finding } from '../../model/index.js';
 import { judgeRendered, RENDER_RULES, unrenderedSourceFindings } from '../plan/judge-rendered.js';
 import { repositoryResources, unrenderedSources, type TargetSettings } from '../plan/targets.js';
 import { findRenderer, type Renderer, type RendererSettings } from './binaries.js';
+import type { RemoteFetchOptions } from './bounded-fetch.js';
 import { diskRepo } from './disk-repo.js';
 import { renderRepository } from './render-repository.js';
 import { DEFAULT_RENDER_LIMITS, type RenderLimits } from './render-target.js';
@@ -28,6 +29,8 @@ export interface RenderScanInput {
   /** A renderer chosen by the caller (tests); default: findRenderer(settings). */
   renderer?: Renderer;
   limits?: Partial<RenderLimits>;
+  /** Where pulled charts and fetched remote bases are cached (tests), and their bounds. */
+  remote?: RemoteFetchOptions;
   /**
    * What was scanned, repository-relative (folders or files; '' for the whole repository): only
    * the targets that include a file under it are rendered. Default: the whole repository.
@@ -80,6 +83,7 @@ export async function renderAndJudge(input: RenderScanInput): Promise<RenderScan
     settings: input.settings,
     limits: { ...DEFAULT_RENDER_LIMITS, ...input.limits },
     resources,
+    ...(input.remote ? { remote: input.remote } : {}),
     only: (t) =>
       [...t.closure.files].some(inScope) || (t.by.resource !== undefined && inScope(t.by.resource.file)),
   });

@@ -6,6 +6,7 @@ import type { RepoFileSource } from '../plan/closure.js';
 import { kustomizationFileIn } from '../plan/kustomization.js';
 import type { RenderTarget } from '../plan/targets.js';
 import type { Renderer } from './binaries.js';
+import type { RemoteFetchOptions } from './bounded-fetch.js';
 import { renderHelmTarget } from './render-helm.js';
 import { cleanMessage, limitMessage, runSandboxed, type SandboxLimits } from './sandbox.js';
 
@@ -45,6 +46,7 @@ export async function renderTarget(
   files: RepoFileSource,
   renderer: Renderer,
   limits: RenderLimits = DEFAULT_RENDER_LIMITS,
+  remote: RemoteFetchOptions = {},
 ): Promise<RenderOutcome> {
   const refusal = target.closure.problems.find((p) => p.kind !== 'unsupported' && p.kind !== 'missing');
   if (refusal)
@@ -56,7 +58,7 @@ export async function renderTarget(
         file: refusal.file,
       },
     };
-  if (target.helm) return renderHelmTarget(target, files, renderer, limits);
+  if (target.helm) return renderHelmTarget(target, files, renderer, limits, remote);
   const work = mkdtempSync(join(tmpdir(), 'gitops-guard-render-'));
   try {
     const tree = join(work, 'repo');

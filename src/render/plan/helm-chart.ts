@@ -6,6 +6,7 @@ import type { ClosureProblem, RepoView } from './closure.js';
 import { resolveInRepo } from './closure.js';
 import type { ValuesLayer } from './helm-values.js';
 import type { SourceRef } from './kustomization.js';
+import type { OciChartReference } from './chart-source.js';
 
 /** How one Helm target is rendered: `helm template RELEASE CHART --namespace NS -f layer…`. */
 export interface HelmPlan {
@@ -27,7 +28,15 @@ export interface HelmPlan {
   /** Set when the chart is not in this repository: why it was not rendered (a note on the consumer). */
   remote?: string;
   /** A chart of an allowed chart repository (render.helm.repositories): pulled, checked against its digest, cached, then rendered. */
-  pull?: { repository: string; chart: string; version?: string; at: SourceRef };
+  pull?: {
+    repository: string;
+    chart: string;
+    /** A semver version or range (Flux's `version`, `ref.semver`; Argo CD's `targetRevision`). */
+    version?: string;
+    at: SourceRef;
+    /** Set for a chart of an OCI registry: pulled over the distribution API, by `tag`, `digest` or the `version` range. */
+    oci?: OciChartReference & { tag?: string; digest?: string };
+  };
 }
 
 export interface ChartInfo {

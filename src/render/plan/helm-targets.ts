@@ -28,6 +28,7 @@ import {
 import { opensBlockScalar, type SourceRef } from './kustomization.js';
 import type { RenderTarget, TargetSettings } from './targets.js';
 import { argoApplicationSpec, argoSources } from './argo-sources.js';
+import { argoChartRepository, httpRepositoryAllowed, ociChartAllowed, trimSlashes } from './chart-source.js';
 
 /** Which Flux sources and Argo CD repoURLs are this repository (decided by discoverTargets). */
 export interface SourceOwnership {
@@ -74,14 +75,13 @@ export function discoverHelmTargets(
       const target = fluxTarget(r, repo, resources, ours, helm, chartAt, charts);
       if (target) {
         targets.push(target);
-        if (target.helm && !target.helm.notes.some((n) => n.message.startsWith(NOT_RENDERED)))
-          consumed.add(target.helm.chartDir);
+        if (target.helm && !target.helm.pull && !target.helm.remote) consumed.add(target.helm.chartDir);
       }
     }
     if ((r.kind === 'Application' || r.kind === 'ApplicationSet') && r.group === 'argoproj.io') {
-      for (const target of argoTargets(r, repo, ours, helm, chartAt, charts)) {
+      for (const target of argoTargets(r, repo, ours, helm, chartAt)) {
         targets.push(target);
-        if (target.helm) consumed.add(target.helm.chartDir);
+        if (target.helm && !target.helm.pull && !target.helm.remote) consumed.add(target.helm.chartDir);
       }
     }
   }
@@ -230,7 +230,7 @@ function fluxTarget(
       ' /',
       ' ',
     );
-  const fromSource = (sourceRef: JsonObject, chart: unknown, holder: Resource, holderPath: PathSegment[]) => {
+  const fromSource = (sourceRef: JsonObject, chart: unknown, holder: Resource) => {
     if (sourceRef.kind === 'GitRepository') {
       if (!ours.isOurGitRepository(sourceRef, holder.namespace)) {
         remote = `${NOT_RENDERED} its chart comes from ${sourceLabel(sourceRef)}, which is not this repository.`;
@@ -246,30 +246,25 @@ function fluxTarget(
     );
     const repoSpec = isObject(repoResource?.object.spec) ? repoResource.object.spec : {};
     const url = repoSpec.url;
-    const allowed = typeof url === 'string' && (helm.repositories ?? []).some((u) => sameUrl(u, url));
-    if (
-      allowed &&
-      sourceRef.kind === 'HelmRepository' &&
-      repoSpec.type !== 'oci' &&
-      /^https?:\/\//.test(url) &&
-      typeof chart === 'string'
-    ) {
-      pull = {
-        repository: url,
-        chart,
-        ...(typeof chartSpec?.version === 'string' ? { version: chartSpec.version } : {}),
-        at: atOf(r, 'spec', 'chart'),
-      };
-      return;
+    const version = typeof chartSpec?.version === 'string' ? chartSpec.version : undefined;
+    const at = atOf(r, 'spec', 'chart');
+    if (sourceRef.kind === 'HelmRepository' && typeof url === 'string' && typeof chart === 'string') {
+      if (repoSpec.type === 'oci') {
+        const oci = ociChartAllowed(`${trimSlashes(url)}/${chart}`, helm.repositories);
+        if (oci) {
+          pull = { repository: url, chart, ...(version ? { version } : {}), at, oci };
+          return;
+        }
+      } else if (httpRepositoryAllowed(url, helm.repositories)) {
+        pull = { repository: url, chart, ...(version ? { version } : {}), at };
+        return;
+      }
     }
-    remote = allowed
-      ? `${NOT_RENDERED} its chart ${String(chart ?? '')} comes from ${sourceLabel(sourceRef)} (${String(url)}), which is allowed by render.helm.repositories but is an OCI registry (pulling from OCI registries is not implemented yet).`
-      : `${NOT_RENDERED} its chart ${String(chart ?? '')} comes from ${sourceLabel(sourceRef)}${typeof url === 'string' ? ` (${url})` : ''}, which is not in render.helm.repositories (chart repositories are only pulled when the base configuration allows them).`;
-    void holderPath;
+    remote = `${NOT_RENDERED} its chart ${String(chart ?? '')} comes from ${sourceLabel(sourceRef)}${typeof url === 'string' ? ` (${url})` : ''}, which is not in render.helm.repositories (chart repositories are only pulled when the base configuration allows them).`;
   };
   if (chartSpec) {
     const sourceRef = isObject(chartSpec.sourceRef) ? chartSpec.sourceRef : {};
-    fromSource(sourceRef, chartSpec.chart, r, ['spec', 'chart', 'spec']);
+    fromSource(sourceRef, chartSpec.chart, r);
     valuesFiles = chartSpec.valuesFiles;
     valuesFilesAt = atOf(r, 'spec', 'chart', 'spec', 'valuesFiles');
   } else if (isObject(spec.chartRef)) {
@@ -287,13 +282,44 @@ function fluxTarget(
       if (!helmChart || !hcSpec)
         remote = `${NOT_RENDERED} its HelmChart ${String(ref.name)} is not in the repository.`;
       else {
-        fromSource(isObject(hcSpec.sourceRef) ? hcSpec.sourceRef : {}, hcSpec.chart, helmChart, ['spec']);
+        fromSource(isObject(hcSpec.sourceRef) ? hcSpec.sourceRef : {}, hcSpec.chart, helmChart);
         valuesFiles = hcSpec.valuesFiles;
         valuesFilesAt = atOf(helmChart, 'spec', 'valuesFiles');
         extraFiles.push(helmChart.file);
       }
+    } else if (ref.kind === 'OCIRepository') {
+      const ns = typeof ref.namespace === 'string' ? ref.namespace : r.namespace;
+      const source = resources.find(
+        (x) =>
+          x.kind === 'OCIRepository' &&
+          x.group === FLUX_SOURCE_GROUP &&
+          x.name === ref.name &&
+          (x.namespace ?? ns) === ns,
+      );
+      const ociSpec = isObject(source?.object.spec) ? source.object.spec : undefined;
+      const url = typeof ociSpec?.url === 'string' ? ociSpec.url : undefined;
+      const oci = url ? ociChartAllowed(url, helm.repositories) : undefined;
+      if (!source || !ociSpec || !url)
+        remote = `${NOT_RENDERED} its OCIRepository ${String(ref.name)} is not in the repository.`;
+      else if (!oci)
+        remote = `${NOT_RENDERED} its chart comes from ${sourceLabel(ref)} (${url}), which is not in render.helm.repositories (OCI registries are only pulled when the base configuration allows them).`;
+      else {
+        // Flux: digest wins over semver, semver over tag; no ref means the `latest` tag.
+        const pin = isObject(ociSpec.ref) ? ociSpec.ref : {};
+        const digest = typeof pin.digest === 'string' && pin.digest ? pin.digest : undefined;
+        const range = typeof pin.semver === 'string' && pin.semver ? pin.semver : undefined;
+        const tag = typeof pin.tag === 'string' && pin.tag ? pin.tag : 'latest';
+        pull = {
+          repository: url,
+          chart: oci.repository.split('/').pop()!,
+          ...(digest ? {} : range ? { version: range } : {}),
+          at: atOf(r, 'spec', 'chartRef'),
+          oci: { ...oci, ...(digest ? { digest } : range ? {} : { tag }) },
+        };
+        extraFiles.push(source.file);
+      }
     } else
-      remote = `${NOT_RENDERED} its chart comes from ${sourceLabel(ref)} (an OCI artifact), which is not pulled.`;
+      remote = `${NOT_RENDERED} its chart comes from ${sourceLabel(ref)}, which gitops-guard does not read.`;
   } else remote = `${NOT_RENDERED} it names no chart (spec.chart or spec.chartRef).`;
   const targetNamespace =
     typeof spec.targetNamespace === 'string' && spec.targetNamespace ? spec.targetNamespace : undefined;
@@ -435,7 +461,7 @@ function fluxTarget(
     const target = helmTarget(
       repo,
       pulled,
-      `chart ${pull.chart}${pull.version ? ` ${pull.version}` : ''} from ${pull.repository} via ${via}`,
+      `chart ${pullLabel(pull)} from ${pull.repository} via ${via}`,
       { kind: 'flux', resource: r },
       { releaseName, namespace, layers, includeCrds, kubeVersion: helm.kubeVersion, notes, extraFiles, pull },
     );
@@ -487,7 +513,6 @@ function argoTargets(
   ours: SourceOwnership,
   helm: HelmSettings,
   chartAt: (dir: string) => ChartInfo,
-  charts: readonly string[],
 ): RenderTarget[] {
   const spec = isObject(r.object.spec) ? r.object.spec : {};
   const { appSpec } = argoApplicationSpec(r);
@@ -504,10 +529,35 @@ function argoTargets(
   const out: RenderTarget[] = [];
   for (const { source, path } of sources) {
     const h = isObject(source.helm) ? source.helm : undefined;
+    const releaseName = typeof h?.releaseName === 'string' && h.releaseName ? h.releaseName : appName;
+    const namespace =
+      typeof h?.namespace === 'string' && h.namespace
+        ? h.namespace
+        : typeof destination.namespace === 'string' && destination.namespace
+          ? destination.namespace
+          : 'default';
+    const consumer = (dir: string | undefined) => ({
+      releaseName,
+      namespace,
+      includeCrds: h?.skipCrds !== true,
+      kubeVersion: typeof h?.kubeVersion === 'string' ? h.kubeVersion : helm.kubeVersion,
+      ...argoValues(repo, r, h, path, dir, refs, ours, via),
+    });
     if (typeof source.chart === 'string') {
       const chart = { dir: '', name: source.chart, file: r.file, problems: [], localDependencies: [] };
-      const url = source.repoURL;
-      const allowed = typeof url === 'string' && (helm.repositories ?? []).some((u) => sameUrl(u, url));
+      const pull = argoPull(source, helm, atOf(r, ...path, 'chart'));
+      if (pull) {
+        out.push(
+          helmTarget(
+            repo,
+            chart,
+            `chart ${pullLabel(pull)} from ${pull.repository} via ${via}`,
+            { kind: 'argocd', resource: r },
+            { ...consumer(undefined), pull },
+          ),
+        );
+        continue;
+      }
       const t = helmTarget(
         repo,
         chart,
@@ -521,9 +571,7 @@ function argoTargets(
           notes: [],
           extraFiles: [],
           remoteAt: atOf(r, ...path, 'chart'),
-          remote: allowed
-            ? `${NOT_RENDERED} its chart ${source.chart} comes from ${String(url)}, which is allowed by render.helm.repositories, but pulling charts for Argo CD chart sources is not implemented yet.`
-            : `${NOT_RENDERED} its chart ${source.chart} comes from ${String(url)}, which is not in render.helm.repositories (chart repositories are only pulled when the base configuration allows them).`,
+          remote: `${NOT_RENDERED} its chart ${source.chart} comes from ${String(source.repoURL)}, which is not in render.helm.repositories (chart repositories are only pulled when the base configuration allows them).`,
         },
       );
       t.closure.files = new Set([r.file]);
@@ -534,133 +582,161 @@ function argoTargets(
       continue;
     const dir = resolveInRepo('', source.path);
     if (dir === undefined || !repo.paths.has(dir ? `${dir}/${CHART_FILE}` : CHART_FILE)) continue;
-    const at = (...p: PathSegment[]) => atOf(r, ...path, 'helm', ...p);
-    const layers: ValuesLayer[] = [];
-    const notes: HelmPlan['notes'] = [];
-    const extraFiles: string[] = [];
-    const valueFiles = Array.isArray(h?.valueFiles) ? h.valueFiles : [];
-    valueFiles.forEach((f, i) => {
-      if (typeof f !== 'string') return;
-      let file: string | undefined;
-      const refMatch = /^\$([^/]+)\/(.*)$/.exec(f);
-      if (refMatch) {
-        const refSource = refs.get(refMatch[1]!);
-        if (!refSource || !ours.isOurUrl(refSource.repoURL)) {
-          notes.push({
-            message: `value file ${f} comes from another repository: rendered without it.`,
-            file: r.file,
-            at: at('valueFiles', i),
-          });
-          return;
-        }
-        file = resolveInRepo('', refMatch[2]!);
-      } else if (/^[a-z]+:\/\//i.test(f)) {
-        notes.push({
-          message: `value file ${f} is remote and never fetched: rendered without it.`,
-          file: r.file,
-          at: at('valueFiles', i),
-        });
-        return;
-      } else file = resolveInRepo(dir, f);
-      const text = file !== undefined ? repo.read(file) : undefined;
-      if (file === undefined || text === undefined) {
-        notes.push({
-          message: `value file ${f} is not in the repository${h?.ignoreMissingValueFiles === true ? ' (ignoreMissingValueFiles)' : ''}: rendered without it.`,
-          file: r.file,
-          at: at('valueFiles', i),
-        });
-        return;
-      }
-      extraFiles.push(file);
-      const layer = textLayer(file, text, 0, `value file ${file}`);
-      if ('layer' in layer) layers.push(layer.layer);
-      else
-        notes.push({
-          message: `value file ${file} is not a YAML mapping (${layer.error}): rendered without it.`,
-          file,
-        });
-    });
-    // valuesObject wins over values when both are set (Argo CD).
-    if (h && isObject(h.valuesObject)) {
-      const layer = resourceLayer(r, [...path, 'helm', 'valuesObject'], `valuesObject of ${via}`);
-      if (layer) layers.push(layer);
-    } else if (h && typeof h.values === 'string' && h.values.trim()) {
-      const layer = embeddedLayer(r, [...path, 'helm', 'values'], h.values, `values of ${via}`);
-      if ('layer' in layer) layers.push(layer.layer);
-      else
-        notes.push({
-          message: `values of ${via} are not a YAML mapping (${layer.error}): rendered without them.`,
-          file: r.file,
-          at: at('values'),
-        });
-    } else if (h && isObject(h.values)) {
-      const layer = resourceLayer(r, [...path, 'helm', 'values'], `values of ${via}`);
-      if (layer) layers.push(layer);
-    }
-    if (h && Array.isArray(h.parameters)) {
-      const values: JsonObject = {};
-      const located: Array<{ path: PathSegment[]; index: number }> = [];
-      h.parameters.forEach((p, i) => {
-        if (!isObject(p) || typeof p.name !== 'string') return;
-        const setPath = parseSetPath(p.name);
-        if (!setPath) return;
-        setIn(values, setPath, typedSetValue(String(p.value ?? ''), p.forceString === true));
-        located.push({ path: setPath, index: i });
-      });
-      if (located.length)
-        layers.push({
-          label: `parameters of ${via}`,
-          values,
-          locate: (p) => {
-            const hit = [...located].reverse().find((l) => startsWith(p, l.path) || startsWith(l.path, p));
-            if (!hit) return undefined;
-            return {
-              file: r.file,
-              ...r.source.locate([...r.basePath, ...path, 'helm', 'parameters', hit.index, 'value']),
-            };
-          },
-        });
-    }
-    const releaseName = typeof h?.releaseName === 'string' && h.releaseName ? h.releaseName : appName;
-    const namespace =
-      typeof h?.namespace === 'string' && h.namespace
-        ? h.namespace
-        : typeof destination.namespace === 'string' && destination.namespace
-          ? destination.namespace
-          : 'default';
     out.push(
       helmTarget(
         repo,
         chartAt(dir),
         `chart ${dir || '.'} via ${via}`,
         { kind: 'argocd', resource: r },
-        {
-          releaseName,
-          namespace,
-          layers,
-          includeCrds: h?.skipCrds !== true,
-          kubeVersion: typeof h?.kubeVersion === 'string' ? h.kubeVersion : helm.kubeVersion,
-          notes,
-          extraFiles,
-        },
+        consumer(dir),
       ),
     );
   }
-  void charts;
   return out;
+}
+
+/** What an allowed Argo CD chart source pulls: `chart` of an HTTP(S) chart repository or an OCI registry, at `targetRevision`. */
+function argoPull(source: JsonObject, helm: HelmSettings, at: SourceRef): HelmPlan['pull'] {
+  const where = typeof source.repoURL === 'string' ? argoChartRepository(source.repoURL) : undefined;
+  const chart = String(source.chart);
+  const version =
+    typeof source.targetRevision === 'string' &&
+    source.targetRevision.trim() &&
+    source.targetRevision !== 'HEAD'
+      ? source.targetRevision.trim()
+      : undefined;
+  if (!where) return undefined;
+  if (where.kind === 'http')
+    return httpRepositoryAllowed(where.url, helm.repositories)
+      ? { repository: where.url, chart, ...(version ? { version } : {}), at }
+      : undefined;
+  const oci = ociChartAllowed(`${where.url}/${chart}`, helm.repositories);
+  return oci ? { repository: where.url, chart, ...(version ? { version } : {}), at, oci } : undefined;
+}
+
+/** How a pulled chart is named in a target's label: its name and version, range, tag or digest. */
+function pullLabel(pull: NonNullable<HelmPlan['pull']>): string {
+  if (pull.version) return `${pull.chart} ${pull.version}`;
+  if (pull.oci?.digest) return `${pull.chart}@${pull.oci.digest}`;
+  if (pull.oci?.tag) return `${pull.chart}:${pull.oci.tag}`;
+  return pull.chart;
+}
+
+/**
+ * The values of an Argo CD Helm source, in Argo CD's order: `valueFiles` (relative to the chart
+ * folder `dir`, or `$ref/…` of a ref source that is this repository), then `valuesObject`
+ * (else `values`), then `parameters`. A pulled chart (`dir` undefined) has no folder here:
+ * its relative value files are notes.
+ */
+function argoValues(
+  repo: RepoView,
+  r: Resource,
+  h: JsonObject | undefined,
+  path: PathSegment[],
+  dir: string | undefined,
+  refs: ReadonlyMap<string, JsonObject>,
+  ours: SourceOwnership,
+  via: string,
+): Pick<ConsumerValues, 'layers' | 'notes' | 'extraFiles'> {
+  const at = (...p: PathSegment[]) => atOf(r, ...path, 'helm', ...p);
+  const layers: ValuesLayer[] = [];
+  const notes: HelmPlan['notes'] = [];
+  const extraFiles: string[] = [];
+  const valueFiles = Array.isArray(h?.valueFiles) ? h.valueFiles : [];
+  valueFiles.forEach((f, i) => {
+    if (typeof f !== 'string') return;
+    let file: string | undefined;
+    const refMatch = /^\$([^/]+)\/(.*)$/.exec(f);
+    if (refMatch) {
+      const refSource = refs.get(refMatch[1]!);
+      if (!refSource || !ours.isOurUrl(refSource.repoURL)) {
+        notes.push({
+          message: `value file ${f} comes from another repository: rendered without it.`,
+          file: r.file,
+          at: at('valueFiles', i),
+        });
+        return;
+      }
+      file = resolveInRepo('', refMatch[2]!);
+    } else if (/^[a-z]+:\/\//i.test(f)) {
+      notes.push({
+        message: `value file ${f} is remote and never fetched: rendered without it.`,
+        file: r.file,
+        at: at('valueFiles', i),
+      });
+      return;
+    } else if (dir === undefined) {
+      notes.push({
+        message: `value file ${f} is inside the pulled chart, which is not read for values: rendered without it.`,
+        file: r.file,
+        at: at('valueFiles', i),
+      });
+      return;
+    } else file = resolveInRepo(dir, f);
+    const text = file !== undefined ? repo.read(file) : undefined;
+    if (file === undefined || text === undefined) {
+      notes.push({
+        message: `value file ${f} is not in the repository${h?.ignoreMissingValueFiles === true ? ' (ignoreMissingValueFiles)' : ''}: rendered without it.`,
+        file: r.file,
+        at: at('valueFiles', i),
+      });
+      return;
+    }
+    extraFiles.push(file);
+    const layer = textLayer(file, text, 0, `value file ${file}`);
+    if ('layer' in layer) layers.push(layer.layer);
+    else
+      notes.push({
+        message: `value file ${file} is not a YAML mapping (${layer.error}): rendered without it.`,
+        file,
+      });
+  });
+  // valuesObject wins over values when both are set (Argo CD).
+  if (h && isObject(h.valuesObject)) {
+    const layer = resourceLayer(r, [...path, 'helm', 'valuesObject'], `valuesObject of ${via}`);
+    if (layer) layers.push(layer);
+  } else if (h && typeof h.values === 'string' && h.values.trim()) {
+    const layer = embeddedLayer(r, [...path, 'helm', 'values'], h.values, `values of ${via}`);
+    if ('layer' in layer) layers.push(layer.layer);
+    else
+      notes.push({
+        message: `values of ${via} are not a YAML mapping (${layer.error}): rendered without them.`,
+        file: r.file,
+        at: at('values'),
+      });
+  } else if (h && isObject(h.values)) {
+    const layer = resourceLayer(r, [...path, 'helm', 'values'], `values of ${via}`);
+    if (layer) layers.push(layer);
+  }
+  if (h && Array.isArray(h.parameters)) {
+    const values: JsonObject = {};
+    const located: Array<{ path: PathSegment[]; index: number }> = [];
+    h.parameters.forEach((p, i) => {
+      if (!isObject(p) || typeof p.name !== 'string') return;
+      const setPath = parseSetPath(p.name);
+      if (!setPath) return;
+      setIn(values, setPath, typedSetValue(String(p.value ?? ''), p.forceString === true));
+      located.push({ path: setPath, index: i });
+    });
+    if (located.length)
+      layers.push({
+        label: `parameters of ${via}`,
+        values,
+        locate: (p) => {
+          const hit = [...located].reverse().find((l) => startsWith(p, l.path) || startsWith(l.path, p));
+          if (!hit) return undefined;
+          return {
+            file: r.file,
+            ...r.source.locate([...r.basePath, ...path, 'helm', 'parameters', hit.index, 'value']),
+          };
+        },
+      });
+  }
+  return { layers, notes, extraFiles };
 }
 
 function startsWith(path: readonly PathSegment[], prefix: readonly PathSegment[]): boolean {
   return prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
-}
-
-function sameUrl(a: string, b: string): boolean {
-  const norm = (u: string) => {
-    let out = u.trim().toLowerCase();
-    while (out.endsWith('/')) out = out.slice(0, -1);
-    return out;
-  };
-  return norm(a) === norm(b);
 }
 
 export type { ClosureProblem };
