@@ -44,6 +44,10 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     QUEUE_DB=/data/gitops-guard-queue.sqlite
+# git fetches the Kustomize remote bases that render.remoteBases allows (docs/rendering.md).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=tools /tools/helm /tools/kustomize /usr/local/bin/
 COPY --from=build --chown=root:root /app/node_modules ./node_modules

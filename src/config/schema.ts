@@ -146,6 +146,12 @@ export const configSchema = z.strictObject({
         .describe(
           'URLs of this repository: only Flux GitRepositories and Argo CD sources with one of them are rendered as targets (default: the flux-system GitRepository and any source whose path exists here).',
         ),
+      remoteBases: z
+        .array(z.string().min(1))
+        .optional()
+        .describe(
+          'URL prefixes of Kustomize remote bases that may be fetched (git over HTTPS, e.g. `https://github.com/acme/`; `http://` only for a loopback host). Empty by default: every remote base is refused. Read from the base branch only.',
+        ),
       helm: z
         .strictObject({
           binary: z

@@ -1,13 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import type { RepoFileSource } from '../plan/closure.js';
-import { kustomizationFileIn } from '../plan/kustomization.js';
+import { kustomizationFileIn, type SourceRef } from '../plan/kustomization.js';
 import type { RenderTarget } from '../plan/targets.js';
 import type { Renderer } from './binaries.js';
 import type { RemoteFetchOptions } from './bounded-fetch.js';
 import { renderHelmTarget } from './render-helm.js';
+import { includeRemoteBases } from './remote-bases.js';
 import { cleanMessage, limitMessage, runSandboxed, type SandboxLimits } from './sandbox.js';
 
 export interface RenderLimits extends SandboxLimits {
@@ -31,7 +32,8 @@ export interface RenderOutcome {
   output?: string;
   /** Helm targets: the same chart rendered with marked string values, to tell which value fed a field. */
   mappingOutput?: string;
-  failure?: { kind: RenderFailureKind; message: string; file?: string };
+  /** `at`: the line that led to it, when it is not the file's first (a remote base's entry). */
+  failure?: { kind: RenderFailureKind; message: string; file?: string; at?: SourceRef };
 }
 
 const ORIGIN_META = 'originAnnotations';
@@ -83,11 +85,19 @@ export async function renderTarget(
       mkdirSync(dirname(join(tree, path)), { recursive: true });
       writeFileSync(join(tree, path), read.text);
     }
+    // Allowed remote bases: fetched by us, copied into the tree, their entries rewritten to the copies.
+    const remoteFailure = target.closure.remotes.length
+      ? await includeRemoteBases(target.closure.remotes, tree, target.remoteBases, {
+          ...remote,
+          maxInputBytes: limits.maxInputBytes - bytes,
+        })
+      : undefined;
+    if (remoteFailure) return { target, failure: remoteFailure };
     const rootDir = join(tree, target.dir);
     mkdirSync(rootDir, { recursive: true });
     const existing = kustomizationFileIn(target.dir, (p) => target.closure.files.has(p));
     const kustomization = existing
-      ? (safeParse(files.readForCopy(existing)) ?? {})
+      ? (safeParse({ text: readFileSync(join(tree, existing), 'utf8') }) ?? {})
       : generatedKustomization(target);
     const kustomizationPath = existing ? join(tree, existing) : join(rootDir, 'kustomization.yaml');
     writeFileSync(kustomizationPath, stringify(withControllerTransforms(kustomization, target)));

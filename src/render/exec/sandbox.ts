@@ -40,6 +40,13 @@ export function runSandboxed(
     limits?: Partial<SandboxLimits>;
     /** Variables of the renderer's own (Helm's private folders), on top of the clean environment. */
     env?: Readonly<Record<string, string>>;
+    /**
+     * Leaves the proxy variables out, so the child can reach the network: only for our own git
+     * fetch of a remote base the configuration allows (the URL is ours, never the child's choice).
+     */
+    network?: boolean;
+    /** Largest file the child may write (prlimit --fsize): bounds a download. */
+    maxFileBytes?: number;
   },
 ): Promise<SandboxResult> {
   const limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
@@ -49,18 +56,31 @@ export function runSandboxed(
     KUSTOMIZE_PLUGIN_HOME: `${options.home}/no-plugins`,
     KUBECONFIG: `${options.home}/no-kubeconfig`,
     PATH: '',
-    HTTP_PROXY: DEAD_PROXY,
-    HTTPS_PROXY: DEAD_PROXY,
-    http_proxy: DEAD_PROXY,
-    https_proxy: DEAD_PROXY,
-    NO_PROXY: '',
+    ...(options.network
+      ? {}
+      : {
+          HTTP_PROXY: DEAD_PROXY,
+          HTTPS_PROXY: DEAD_PROXY,
+          http_proxy: DEAD_PROXY,
+          https_proxy: DEAD_PROXY,
+          NO_PROXY: '',
+        }),
     GOMEMLIMIT: String(Math.floor(limits.maxMemoryBytes / 2)),
     LANG: 'C',
     ...options.env,
   };
   const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
   const [command, commandArgs] = prlimit
-    ? [prlimit, [`--as=${limits.maxMemoryBytes}`, '--', binary, ...args]]
+    ? [
+        prlimit,
+        [
+          `--as=${limits.maxMemoryBytes}`,
+          ...(options.maxFileBytes ? [`--fsize=${options.maxFileBytes}`] : []),
+          '--',
+          binary,
+          ...args,
+        ],
+      ]
     : [binary, [...args]];
   return new Promise((resolve) => {
     const child = spawn(command, commandArgs, {

@@ -7,6 +7,7 @@ import {
   type KustomizationInfo,
   type SourceRef,
 } from './kustomization.js';
+import { parseRemoteBase, remoteBaseAllowed, type RemoteBase } from './remote-base.js';
 
 /** What rendering sees of a repository: repository-relative POSIX paths. Pure. */
 export interface RepoView {
@@ -49,6 +50,17 @@ export interface BuildClosure {
   /** Manifests a generated kustomization lists (repository paths). */
   generatedResources: string[];
   problems: ClosureProblem[];
+  /** Remote bases and components the configuration allows (`render.remoteBases`): fetched when rendering. */
+  remotes: RemoteInclude[];
+}
+
+/** A remote base an allowed kustomization entry names, and where. */
+export interface RemoteInclude {
+  base: RemoteBase;
+  /** The kustomization file (path in the view the closure was built on) and the entry's line. */
+  file: string;
+  at: SourceRef;
+  as: 'resource' | 'component';
 }
 
 export interface ClosureLimits {
@@ -83,7 +95,11 @@ export function buildClosure(
   root: string,
   repo: RepoView,
   limits: ClosureLimits = DEFAULT_CLOSURE_LIMITS,
-  options: { generateWhenMissing?: boolean } = {},
+  options: {
+    generateWhenMissing?: boolean;
+    /** `render.remoteBases`: URL prefixes of remote bases that may be fetched (none by default). */
+    remoteBases?: readonly string[];
+  } = {},
 ): BuildClosure {
   const closure: BuildClosure = {
     root,
@@ -92,6 +108,7 @@ export function buildClosure(
     generated: false,
     generatedResources: [],
     problems: [],
+    remotes: [],
   };
   const has = (p: string) => repo.paths.has(p);
   const visit = (
@@ -151,12 +168,18 @@ export function buildClosure(
     const follow = (entries: Array<{ ref: string; at: SourceRef }>, as: 'resource' | 'component') => {
       for (const { ref, at } of entries) {
         if (isRemoteRef(ref)) {
-          closure.problems.push({
-            kind: 'remote',
-            message: `Remote ${as === 'component' ? 'component' : 'base'} "${ref}" is not fetched: rendering reads only this repository.`,
-            file,
-            at,
-          });
+          const what = as === 'component' ? 'component' : 'base';
+          const base = parseRemoteBase(ref);
+          if ('error' in base)
+            closure.problems.push({ kind: 'remote', message: `Remote ${what} ${base.error}.`, file, at });
+          else if (remoteBaseAllowed(base, options.remoteBases)) closure.remotes.push({ base, file, at, as });
+          else
+            closure.problems.push({
+              kind: 'remote',
+              message: `Remote ${what} "${ref}" is not fetched: rendering reads only this repository, and render.remoteBases does not allow ${base.repoUrl}.`,
+              file,
+              at,
+            });
           continue;
         }
         const target = resolveInRepo(dir, ref);

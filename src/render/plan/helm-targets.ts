@@ -144,6 +144,7 @@ function helmTarget(
     generated: false,
     generatedResources: [],
     problems: values.remote ? [] : [...chart.problems],
+    remotes: [],
   };
   if (values.remote && by.resource)
     values.notes.push({

@@ -13,7 +13,8 @@ import {
 import { runRules, type ActiveRule, type ScanOptions } from '../../engine/index.js';
 import type { Finding } from '../../model/index.js';
 import { helmSourceOf, HelmMapper } from './helm-mapping.js';
-import { isKustomizationFile } from './kustomization.js';
+import { isKustomizationFile, type SourceRef } from './kustomization.js';
+import { REMOTE_COPY_DIR, remoteCopyDir } from './remote-base.js';
 import { TargetMapper } from './mapping.js';
 import { substituteVariables } from './substitute.js';
 import type { RenderTarget, UnrenderedSource } from './targets.js';
@@ -32,7 +33,12 @@ export interface RenderedTargetOutput {
   output?: string;
   /** Helm targets: the render with marked string values (helm-mapping.ts). */
   mappingOutput?: string;
-  failure?: { kind: 'failed' | 'refused' | 'limit' | 'unavailable'; message: string; file?: string };
+  failure?: {
+    kind: 'failed' | 'refused' | 'limit' | 'unavailable';
+    message: string;
+    file?: string;
+    at?: SourceRef;
+  };
 }
 
 export interface RenderedJudgement {
@@ -102,7 +108,7 @@ export function judgeRendered(
     }
     if (failure || output === undefined) {
       if (failure?.kind === 'unavailable') {
-        const at = target.helm?.pull?.at;
+        const at = failure.at ?? target.helm?.pull?.at;
         findings.push(
           fileFinding(
             RENDER_RULES.note,
@@ -128,7 +134,7 @@ export function judgeRendered(
           'high',
           `${target.label} was not rendered, so what it deploys was not evaluated: ${failure?.message ?? 'no output'}`,
           failure?.file ?? target.dir,
-          problem?.at,
+          failure?.at ?? problem?.at,
           target.label,
         ),
       );
@@ -184,11 +190,18 @@ export function judgeRendered(
         origin?.configuredIn !== undefined
           ? posix.normalize(posix.join(target.dir || '.', origin.configuredIn))
           : undefined;
+      // A resource of a remote base: its file is not in the repository, so it is placed on the entry naming the base.
+      const remote = originFile?.startsWith(`${REMOTE_COPY_DIR}/`)
+        ? (target.closure.remotes.find((x) =>
+            originFile.startsWith(`${posix.join(remoteCopyDir(x.base), x.base.path)}/`),
+          ) ?? target.closure.remotes.find((x) => originFile.startsWith(`${remoteCopyDir(x.base)}/`)))
+        : undefined;
+      const file = remote ? remote.file : originFile;
       const mapped: Resource = {
         ...r,
-        file: originFile ?? generatedBy ?? target.dir,
+        file: file ?? generatedBy ?? target.dir,
         isPatch: false,
-        source: new MappedSource(r.source, (path) => mapper.locate(r, originFile, generatedBy, path)),
+        source: new MappedSource(r.source, (path) => mapper.locate(r, file, generatedBy, path, remote?.at)),
       };
       targetResources.push(mapped);
     }

@@ -99,10 +99,12 @@ export class TargetMapper {
     originFile: string | undefined,
     generatedBy: string | undefined,
     path: readonly PathSegment[],
+    /** A resource of a remote base: `originFile` is the kustomization naming it, and this its entry (the base's own line is not here). */
+    remoteEntry?: SourceRef,
   ): MappedLocation {
     const object = rendered.object;
     const dirs = originFile ? this.applicableDirs(originFile) : new Set([this.target.dir]);
-    const base = originFile ? this.baseDocument(originFile, rendered) : undefined;
+    const base = originFile && !remoteEntry ? this.baseDocument(originFile, rendered) : undefined;
     const baseTranslation = base ? translatePath(object, path, base.object) : undefined;
     const ops = this.operations.filter((op) => dirs.has(op.dir));
     // 1. the last patch that sets the field (or, for a field the base does not have, the parent the patch added)
@@ -146,7 +148,8 @@ export class TargetMapper {
         if (op.type === 'namespace') return this.at(op.at, [], 'namespace');
       }
     }
-    // 3. the base file
+    // 3. the base file (for a remote base, the entry that names it)
+    if (remoteEntry) return this.at(remoteEntry, [], 'base');
     if (base && baseTranslation) {
       const located = base.source.locate([...base.basePath, ...baseTranslation.path]);
       return {

@@ -54,12 +54,16 @@ export interface RenderTarget {
   closure: BuildClosure;
   /** Set for a Helm target: `helm template` of a chart with a consumer's values (docs/rendering.md#helm). */
   helm?: HelmPlan;
+  /** `render.remoteBases` when the target's closure has remote bases it allows: their own remote bases follow it too. */
+  remoteBases?: readonly string[];
 }
 
 export interface TargetSettings {
   /** URLs this repository is known by; a Flux GitRepository / Argo CD repoURL must match one. Empty: any source whose path exists here. */
   repoURLs?: readonly string[];
   helm?: HelmSettings;
+  /** `render.remoteBases`: URL prefixes of Kustomize remote bases that may be fetched (none by default). */
+  remoteBases?: readonly string[];
 }
 
 const FLUX_KUSTOMIZATION_GROUP = 'kustomize.toolkit.fluxcd.io';
@@ -119,6 +123,7 @@ export function discoverTargets(
           true,
           {
             identity: `Flux Kustomization ${r.namespace ?? ''}/${r.name ?? ''}`,
+            remoteBases: settings.remoteBases,
           },
         ),
       );
@@ -147,6 +152,7 @@ export function discoverTargets(
               {
                 // One Application's source is one target whatever its path; an ApplicationSet's generated paths are one each.
                 identity: `Argo CD ${r.kind} ${r.namespace ?? ''}/${r.name ?? ''} ${path.slice(-2).join(' ')}${templated ? ` ${dir}` : ''}`,
+                remoteBases: settings.remoteBases,
               },
             ),
           );
@@ -159,7 +165,11 @@ export function discoverTargets(
   for (const dir of topOverlays(repo)) {
     const file = kustomizationFileIn(dir, (p) => repo.paths.has(p))!;
     if (covered.has(file)) continue;
-    targets.push(makeTarget(repo, dir, { kind: 'overlay' }, emptyTransforms(false), false));
+    targets.push(
+      makeTarget(repo, dir, { kind: 'overlay' }, emptyTransforms(false), false, {
+        remoteBases: settings.remoteBases,
+      }),
+    );
   }
   targets.push(
     ...discoverHelmTargets(repo, resources, settings, {
@@ -283,11 +293,12 @@ function makeTarget(
   by: RenderTarget['by'],
   transforms: ControllerTransforms,
   generateWhenMissing: boolean,
-  extra: { identity?: string } = {},
+  extra: { identity?: string; remoteBases?: readonly string[] } = {},
 ): RenderTarget {
-  const closure = buildClosure(dir, repo, undefined, { generateWhenMissing });
+  const closure = buildClosure(dir, repo, undefined, { generateWhenMissing, remoteBases: extra.remoteBases });
   for (const c of transforms.components) {
-    const sub = buildClosure(c, repo);
+    const sub = buildClosure(c, repo, undefined, { remoteBases: extra.remoteBases });
+    closure.remotes.push(...sub.remotes);
     for (const f of sub.files) closure.files.add(f);
     for (const [k, v] of sub.kustomizations)
       if (!closure.kustomizations.has(k))
@@ -299,7 +310,16 @@ function makeTarget(
   const who = by.resource
     ? ` (${by.kind === 'flux' ? 'Flux' : 'Argo CD'} ${by.resource.kind} ${describeResource(by.resource).replace(/^\S+ /, '')})`
     : ' (top overlay)';
-  return { dir, label: `${dir || '.'}${who}`, ...extra, by, transforms, closure };
+  const { remoteBases, ...rest } = extra;
+  return {
+    dir,
+    label: `${dir || '.'}${who}`,
+    ...rest,
+    by,
+    transforms,
+    closure,
+    ...(closure.remotes.length ? { remoteBases } : {}),
+  };
 }
 
 /**
