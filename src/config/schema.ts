@@ -172,6 +172,15 @@ export const configSchema = z.strictObject({
             .describe(
               'Chart repositories whose charts may be pulled: HTTP(S) chart repository URLs (exact), or OCI registries `oci://host/path` (that repository and every one below it; `http://127.0.0.1:port/path` for a plain-HTTP loopback registry). Empty by default: a release of any other remote chart is a note, not rendered. Read from the base branch only.',
             ),
+          narrowingRenders: z
+            .number()
+            .int()
+            .min(0)
+            .max(64)
+            .optional()
+            .describe(
+              'For a change: extra renders per Helm target, one per changed value reverted, to point a finding the change introduces at the value that causes it (default 8; more changed values and the finding says it could not be narrowed down).',
+            ),
         })
         .optional()
         .describe('Rendering of Helm charts (docs/rendering.md#helm).'),

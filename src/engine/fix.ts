@@ -15,10 +15,12 @@ export function buildFix(resource: Resource, spec: FixSpec): Fix | undefined {
     if (spec.kind === 'replace-value') {
       const at = source.locate(abs(spec.path));
       if (!at.exact || !at.valueRange) return undefined;
-      const start = source.positionOf(at.valueRange[0]);
-      const end = source.positionOf(Math.max(at.valueRange[0], at.valueRange[1] - 1));
+      // A rendered field mapped to the values line that set it: the edit is on that line.
+      const doc = at.document ?? source;
+      const start = doc.positionOf(at.valueRange[0]);
+      const end = doc.positionOf(Math.max(at.valueRange[0], at.valueRange[1] - 1));
       if (start.line !== end.line) return undefined;
-      const text = lineText(start.line);
+      const text = doc.lineText(start.line);
       if (text === undefined) return undefined;
       const from = start.column - 1;
       const to = from + (at.valueRange[1] - at.valueRange[0]);

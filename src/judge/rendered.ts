@@ -12,6 +12,11 @@ import {
   planChangeRendering,
   type RenderedChange,
 } from '../render/plan/judge-rendered-change.js';
+import {
+  DEFAULT_NARROWING_RENDERS,
+  planValueProbes,
+  type NarrowingResult,
+} from '../render/plan/helm-narrowing.js';
 import { unrenderedSources, type RenderTarget } from '../render/plan/targets.js';
 import type { ChangeSnapshot, RendererPort, Settings } from './types.js';
 
@@ -54,26 +59,53 @@ export async function judgeRenderedTargets(
   if (!first) return sourceNotes.length ? nothingRendered(sourceNotes) : undefined;
   if (!renderer || 'unavailable' in renderer)
     return nothingRendered([unavailableFinding(first, renderer?.unavailable), ...sourceNotes]);
+  const renderOrFailure = (target: RenderTarget, files: typeof sides.base): Promise<RenderedTargetOutput> =>
+    renderer.render(target, files).catch((error: unknown) => ({
+      target,
+      failure: { kind: 'failed', message: error instanceof Error ? error.message : String(error) },
+    }));
   const renderSide = (targets: readonly RenderTarget[], files: typeof sides.base) =>
-    Promise.all(
-      targets.map((target): Promise<RenderedTargetOutput> =>
-        renderer.render(target, files).catch((error: unknown) => ({
-          target,
-          failure: { kind: 'failed', message: error instanceof Error ? error.message : String(error) },
-        })),
-      ),
-    );
+    Promise.all(targets.map((target) => renderOrFailure(target, files)));
   const [baseOutputs, headOutputs] = await Promise.all([
     renderSide(plan.base, sides.base),
     renderSide(plan.head, sides.head),
   ]);
-  const judged = judgeRenderedChange(
-    { outputs: baseOutputs, read: (p) => sides.base.read(p) },
-    { outputs: headOutputs, read: (p) => sides.head.read(p) },
-    rules,
-    settings.options,
-    settings.deltas,
+  const judge = (narrowing?: ReadonlyMap<string, NarrowingResult>) =>
+    judgeRenderedChange(
+      { outputs: baseOutputs, read: (p) => sides.base.read(p) },
+      { outputs: headOutputs, read: (p) => sides.head.read(p) },
+      rules,
+      settings.options,
+      settings.deltas,
+      narrowing,
+    );
+  let judged = judge();
+  // A Helm target with introduced findings: render again with each changed value reverted (bounded), then judge once more.
+  const introducedIn = new Set(
+    judged.findings.filter((f) => f.status === 'introduced' && f.resource).flatMap((f) => f.targets ?? []),
   );
+  const bound = settings.config.render?.helm?.narrowingRenders ?? DEFAULT_NARROWING_RENDERS;
+  const narrowing = new Map<string, NarrowingResult>();
+  await Promise.all(
+    headOutputs.map(async (head) => {
+      const base = baseOutputs.find((o) => o.target.label === head.target.label);
+      if (!head.target.helm || !introducedIn.has(head.target.label) || head.output === undefined) return;
+      if (!base || base.output === undefined || base.failure || head.failure) return;
+      const plan = planValueProbes(base.target, head.target, bound);
+      if ('tooMany' in plan) {
+        narrowing.set(head.target.label, plan);
+        return;
+      }
+      const probes = await Promise.all(
+        plan.probes.map(async (probe) => ({
+          probe,
+          output: await renderOrFailure(probe.target, sides.head),
+        })),
+      );
+      narrowing.set(head.target.label, { probes });
+    }),
+  );
+  if (narrowing.size) judged = judge(narrowing);
   return {
     ...judged,
     findings: applyExceptions(

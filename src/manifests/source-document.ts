@@ -27,6 +27,8 @@ export interface Located extends Position {
   valueRange?: [number, number];
   /** Set when the position is in another file than the resource's (a rendered resource mapped to the line that set the field). */
   file?: string;
+  /** With `file`: the document `keyRange` / `valueRange` are offsets in, when a fix may edit that line (a Helm values line). */
+  document?: SourceDocument;
 }
 
 /**

@@ -136,6 +136,7 @@ export async function renderHelmTarget(
           file: consumerFile,
         },
       };
+    if (plan.mappingRender === false) return { target, output: result.stdout };
     const all = [...(plan.defaults ? [plan.defaults] : []), ...plan.layers];
     const { marked, ids } = markStringValues(all);
     if (ids.length === 0) return { target, output: result.stdout };

@@ -37,6 +37,8 @@ export interface HelmPlan {
     /** Set for a chart of an OCI registry: pulled over the distribution API, by `tag`, `digest` or the `version` range. */
     oci?: OciChartReference & { tag?: string; digest?: string };
   };
+  /** False for the extra renders of a change's narrowing (helm-narrowing.ts): no marked second render. */
+  mappingRender?: boolean;
 }
 
 export interface ChartInfo {

@@ -110,7 +110,14 @@ export class HelmMapper {
     const id = last ? this.ids[Number(last[1])] : undefined;
     if (!id) return undefined;
     const at = this.layers[id.layer]?.locate(id.path);
-    return at ? { ...at, via: 'value' } : undefined;
+    if (!at) return undefined;
+    // Only a field that is the value itself may be fixed on the values line (not `repository:tag`).
+    const whole =
+      found.length === 1 &&
+      getIn(rendered.object, path.slice(rendered.basePath.length)) ===
+        getIn(this.layers[id.layer]!.values, id.path);
+    if (!whole) delete at.document;
+    return { ...at, via: 'value' };
   }
 
   private byKeyAndValue(path: readonly PathSegment[], value: unknown): HelmLocation | undefined {

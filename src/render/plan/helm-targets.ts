@@ -202,7 +202,7 @@ function embeddedLayer(
 ): { layer: ValuesLayer } | { error: string } {
   const located = r.source.locate([...r.basePath, ...path]);
   const block = opensBlockScalar(r.source.lineText(located.line) ?? '');
-  return textLayer(r.file, text, block ? located.line : located.line - 1, label);
+  return textLayer(r.file, text, block ? located.line : located.line - 1, label, false);
 }
 
 function fluxTarget(

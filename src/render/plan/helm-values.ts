@@ -59,6 +59,7 @@ export function resourceLayer(
     locate: (p) => ({
       file: resource.file,
       ...resource.source.locate([...resource.basePath, ...path, ...p]),
+      document: resource.source,
     }),
   };
 }
@@ -69,6 +70,8 @@ export function textLayer(
   text: string,
   startLine: number,
   label: string,
+  /** False for a block scalar (its text is de-indented: a fix cannot edit the file's line from it). */
+  editable = true,
 ): { layer: ValuesLayer } | { error: string } {
   const parsed = parseValues(text);
   if ('error' in parsed) return parsed;
@@ -77,7 +80,7 @@ export function textLayer(
     layer: {
       label,
       values: parsed.values,
-      locate: (p) => ({ file, ...source.locate(p) }),
+      locate: (p) => ({ file, ...source.locate(p), ...(editable ? { document: source } : {}) }),
     },
   };
 }

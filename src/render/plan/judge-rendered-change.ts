@@ -8,6 +8,7 @@ import {
 import { resourceKey, type Resource } from '../../manifests/index.js';
 import type { Finding } from '../../model/index.js';
 import type { RepoView } from './closure.js';
+import { narrowIntroduced, type NarrowingResult } from './helm-narrowing.js';
 import { judgeRendered, mergeAcrossTargets, type RenderedTargetOutput } from './judge-rendered.js';
 import {
   discoverTargets,
@@ -99,7 +100,8 @@ export interface RenderedChange {
  * target's on base, by fingerprint (introduced / existing / fixed), its rendered resources
  * matched by identity (what changed, risky deltas), then one finding per source line naming
  * its targets. Base findings point into base files, head findings into head files. Pure: the
- * caller renders the affected targets on both sides.
+ * caller renders the affected targets on both sides, and, for Helm targets with introduced
+ * findings, the narrowing renders (helm-narrowing.ts) that move each to the changed value causing it.
  */
 export function judgeRenderedChange(
   base: { outputs: readonly RenderedTargetOutput[]; read: (path: string) => string | undefined },
@@ -107,6 +109,7 @@ export function judgeRenderedChange(
   rules: readonly ActiveRule[],
   options: ScanOptions,
   deltas: readonly ActiveDelta[] = [],
+  narrowing: ReadonlyMap<string, NarrowingResult> = new Map(),
 ): RenderedChange {
   const baseJudged = judgeRendered(base.outputs, base.read, rules, options, false);
   const headJudged = judgeRendered(head.outputs, head.read, rules, options, false);
@@ -124,11 +127,19 @@ export function judgeRenderedChange(
     const headResources = headOutput && headJudged.resourcesByTarget.get(headOutput.target.label);
     // A head that did not render fixes nothing: only its failure is reported (introduced), never base's findings as fixed.
     const headFailed = headResources === undefined && headOutput !== undefined;
+    const statused = statusByFingerprint(
+      headFailed ? [] : of(baseJudged.findings, baseOutput),
+      of(headJudged.findings, headOutput),
+    );
+    const narrowed = headOutput && narrowing.get(headOutput.target.label);
     findings.push(
-      ...statusByFingerprint(
-        headFailed ? [] : of(baseJudged.findings, baseOutput),
-        of(headJudged.findings, headOutput),
-      ),
+      ...(narrowed
+        ? narrowIntroduced(statused, narrowed, (probe) => {
+            const judged = judgeRendered([probe], head.read, rules, options, false);
+            if (!judged.resourcesByTarget.has(probe.target.label)) return undefined;
+            return new Set(judged.findings.map((f) => f.fingerprint));
+          })
+        : statused),
     );
     // A side that did not render has no resources: comparing would report everything as added or removed.
     const baseRendered = baseResources !== undefined || baseOutput === undefined;

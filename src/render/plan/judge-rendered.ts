@@ -254,11 +254,34 @@ function judgeHelmOutput(
   }
   const findings: Finding[] = [];
   for (const f of runRules(resources, rules, options)) {
-    delete f.fix; // a fix edits the rendered text, not the repository
+    // A fix is kept only when it changes the one value on the values line that set the field.
+    if (f.fix && !isValueSwap(f, read)) delete f.fix;
     f.targets = [target.label];
     findings.push(f);
   }
   return { findings, resources, renderedFiles };
+}
+
+/** A fix that replaces one plain scalar on the finding's own line (`privileged: true` -> `false`), nothing else. */
+function isValueSwap(f: Finding, read: (path: string) => string | undefined): boolean {
+  const edit = f.fix?.edits.length === 1 ? f.fix.edits[0] : undefined;
+  if (!edit || edit.startLine !== f.line || edit.endLine !== f.line) return false;
+  const original = read(f.file)?.split('\n')[f.line - 1]?.replace(/\r$/, '');
+  if (original === undefined || edit.newText.includes('\n')) return false;
+  let head = 0;
+  while (head < original.length && original[head] === edit.newText[head]) head++;
+  let tail = 0;
+  while (
+    tail < original.length - head &&
+    tail < edit.newText.length - head &&
+    original[original.length - 1 - tail] === edit.newText[edit.newText.length - 1 - tail]
+  )
+    tail++;
+  const before = original.slice(head, original.length - tail);
+  const after = edit.newText.slice(head, edit.newText.length - tail);
+  // The changed part is one scalar token after `key:` (the common prefix may have eaten part of it).
+  const keyPart = original.slice(0, head).replace(/[\w"'.-]*$/, '');
+  return /:\s*$/.test(keyPart) && /^[\w"'.-]*$/.test(before) && /^[\w"'.-]+$/.test(after);
 }
 
 /** One note per Flux / Argo CD source that deploys what is not in this repository: never silent. */

@@ -1,0 +1,182 @@
+import { describe, expect, it } from '@jest/globals';
+import { cli, commit, git, newRepo } from '../cli/git-repo.js';
+
+/**
+ * `gitops-guard diff` on Helm targets: a finding the change introduces points at the values line
+ * the change set (narrowed by rendering again with each changed value reverted), with a
+ * ```suggestion when the fix is a plain value change. Real helm 4 of the bundled layer (the Jest
+ * setup pins GITOPS_GUARD_RENDERER=bundled).
+ */
+
+// `privileged` comes from `.Values.debug`: another key name, so only narrowing finds its line.
+const CHART: Record<string, string> = {
+  'charts/api/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 1.0.0\n',
+  'charts/api/values.yaml': `image:
+  repository: ghcr.io/acme/api
+  tag: "1.0.0"
+debug: false
+hostNetwork: false
+securityContext:
+  allowPrivilegeEscalation: false
+`,
+  'charts/api/templates/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      hostNetwork: {{ .Values.hostNetwork }}
+      containers:
+        - name: api
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          securityContext:
+            privileged: {{ .Values.debug }}
+            {{- toYaml .Values.securityContext | nindent 12 }}
+`,
+};
+const FLUX_SYSTEM = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  url: https://github.com/acme/fleet
+`;
+const release = (values: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: api
+  namespace: apps
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/api
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+        namespace: flux-system
+  values:
+${values}`;
+const SAFE_VALUES = `    replicas: 2
+    hostNetwork: false
+    debug: false
+    image:
+      tag: "1.0.0"
+`;
+const ARGO_APP = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: api-argo
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/acme/fleet
+    path: charts/api
+    helm:
+      valueFiles:
+        - ../../values/api-prod.yaml
+  destination:
+    namespace: shop
+`;
+const FLUX_TARGET = 'chart charts/api via HelmRelease apps/api';
+const ARGO_TARGET = 'chart charts/api via Argo CD Application argocd/api-argo';
+
+interface Out {
+  ruleId: string;
+  status: string;
+  file: string;
+  line: number;
+  message: string;
+  targets?: string[];
+  fix?: { description: string; edits: Array<{ startLine: number; endLine: number; newText: string }> };
+}
+
+async function diff(base: Record<string, string>, head: Record<string, string | null>) {
+  const dir = newRepo(base);
+  const baseSha = git(dir, 'rev-parse', 'HEAD').trim();
+  commit(dir, head);
+  const result = await cli(['diff', '--base', baseSha, '--head', 'HEAD', '--format', 'json'], dir);
+  const findings = (JSON.parse(result.stdout) as { findings: Out[] }).findings;
+  const introduced = findings.filter((f) => f.status === 'introduced');
+  return {
+    dir,
+    baseSha,
+    code: result.code,
+    introduced,
+    show: introduced.map((f) => `${f.ruleId} ${f.file}:${f.line}`),
+  };
+}
+
+const fluxBase = {
+  ...CHART,
+  'clusters/prod/flux-system/gotk-sync.yaml': FLUX_SYSTEM,
+  'clusters/prod/api.yaml': release(SAFE_VALUES),
+};
+
+describe('diff: a finding a change introduces on a Helm target points at the values line the change set', () => {
+  it('HelmRelease values: one flipped value, under another key name than the field (narrowed), and a plain one with its suggestion', async () => {
+    const { show, introduced, code } = await diff(fluxBase, {
+      'clusters/prod/api.yaml': release(
+        SAFE_VALUES.replace('hostNetwork: false', 'hostNetwork: true').replace('debug: false', 'debug: true'),
+      ),
+    });
+    expect(code).toBe(1);
+    // Line 17: `hostNetwork: true`, line 18: `debug: true` (which the template writes as `privileged:`).
+    expect(show).toEqual(
+      expect.arrayContaining([
+        'pss-host-namespaces clusters/prod/api.yaml:17',
+        'pss-privileged clusters/prod/api.yaml:18',
+      ]),
+    );
+    const privileged = introduced.find((f) => f.ruleId === 'pss-privileged')!;
+    expect(privileged.targets).toEqual([FLUX_TARGET]);
+    expect(privileged.message).not.toContain('narrowed');
+    const hostNetwork = introduced.find((f) => f.ruleId === 'pss-host-namespaces')!;
+    expect(hostNetwork.fix?.edits).toEqual([
+      { startLine: 17, endLine: 17, newText: '    hostNetwork: false' },
+    ]);
+  }, 120_000);
+
+  it('an Argo CD value file: the introduced finding and its suggestion on the changed line', async () => {
+    const values = 'securityContext:\n  allowPrivilegeEscalation: false\nimage:\n  tag: "1.0.0"\n';
+    const { show, introduced } = await diff(
+      { ...CHART, 'argocd/api.yaml': ARGO_APP, 'values/api-prod.yaml': values },
+      {
+        'values/api-prod.yaml': values.replace(
+          'allowPrivilegeEscalation: false',
+          'allowPrivilegeEscalation: true',
+        ),
+      },
+    );
+    expect(show).toContain('pss-allow-privilege-escalation values/api-prod.yaml:2');
+    const f = introduced.find((x) => x.ruleId === 'pss-allow-privilege-escalation')!;
+    expect(f.targets).toEqual([ARGO_TARGET]);
+    expect(f.fix?.edits).toEqual([
+      { startLine: 2, endLine: 2, newText: '  allowPrivilegeEscalation: false' },
+    ]);
+  }, 120_000);
+
+  it('more changed values than the narrowing bound: the finding says it could not be narrowed down', async () => {
+    const { introduced } = await diff(
+      { ...fluxBase, '.github/gitops-guard.yml': 'render:\n  helm:\n    narrowingRenders: 1\n' },
+      {
+        'clusters/prod/api.yaml': release(
+          SAFE_VALUES.replace('debug: false', 'debug: true').replace('tag: "1.0.0"', 'tag: "1.0.1"'),
+        ),
+      },
+    );
+    const privileged = introduced.find((f) => f.ruleId === 'pss-privileged')!;
+    expect(privileged.message).toContain(
+      'could not be narrowed down to one changed value: 2 values changed, more than the 1 extra renders allowed per target',
+    );
+    // Not narrowed: the mapping's own answer (the template line).
+    expect(privileged.file).toBe('charts/api/templates/deployment.yaml');
+  }, 120_000);
+});
