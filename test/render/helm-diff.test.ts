@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { cli, commit, git, newRepo } from '../cli/git-repo.js';
+import { ARGO_APP, CHART, FLUX_SYSTEM, release, SAFE_VALUES } from './helm-change-fixtures.js';
 
 /**
  * `gitops-guard diff` on Helm targets: a finding the change introduces points at the values line
@@ -8,83 +9,6 @@ import { cli, commit, git, newRepo } from '../cli/git-repo.js';
  * setup pins GITOPS_GUARD_RENDERER=bundled).
  */
 
-// `privileged` comes from `.Values.debug`: another key name, so only narrowing finds its line.
-const CHART: Record<string, string> = {
-  'charts/api/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 1.0.0\n',
-  'charts/api/values.yaml': `image:
-  repository: ghcr.io/acme/api
-  tag: "1.0.0"
-debug: false
-hostNetwork: false
-securityContext:
-  allowPrivilegeEscalation: false
-`,
-  'charts/api/templates/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}
-spec:
-  selector:
-    matchLabels: {app: api}
-  template:
-    metadata:
-      labels: {app: api}
-    spec:
-      hostNetwork: {{ .Values.hostNetwork }}
-      containers:
-        - name: api
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
-          securityContext:
-            privileged: {{ .Values.debug }}
-            {{- toYaml .Values.securityContext | nindent 12 }}
-`,
-};
-const FLUX_SYSTEM = `apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  url: https://github.com/acme/fleet
-`;
-const release = (values: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: api
-  namespace: apps
-spec:
-  interval: 10m
-  chart:
-    spec:
-      chart: ./charts/api
-      sourceRef:
-        kind: GitRepository
-        name: flux-system
-        namespace: flux-system
-  values:
-${values}`;
-const SAFE_VALUES = `    replicas: 2
-    hostNetwork: false
-    debug: false
-    image:
-      tag: "1.0.0"
-`;
-const ARGO_APP = `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: api-argo
-  namespace: argocd
-spec:
-  project: default
-  source:
-    repoURL: https://github.com/acme/fleet
-    path: charts/api
-    helm:
-      valueFiles:
-        - ../../values/api-prod.yaml
-  destination:
-    namespace: shop
-`;
 const FLUX_TARGET = 'chart charts/api via HelmRelease apps/api';
 const ARGO_TARGET = 'chart charts/api via Argo CD Application argocd/api-argo';
 
