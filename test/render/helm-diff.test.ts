@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cli, commit, git, newRepo } from '../cli/git-repo.js';
 import { ARGO_APP, CHART, FLUX_SYSTEM, release, SAFE_VALUES } from './helm-change-fixtures.js';
 
@@ -102,5 +105,28 @@ describe('diff: a finding a change introduces on a Helm target points at the val
     );
     // Not narrowed: the mapping's own answer (the template line).
     expect(privileged.file).toBe('charts/api/templates/deployment.yaml');
+  }, 120_000);
+
+  it('the example repository: a change that turns privileged on in the HelmRelease values is introduced at that values line, with its suggestion', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gg-examples-'));
+    cpSync(join(import.meta.dirname, '..', '..', 'examples'), dir, { recursive: true });
+    const file = 'clusters/prod/apps/web-release.yaml';
+    const unsafe = readFileSync(join(dir, file), 'utf8');
+    expect(unsafe.split('\n')[21]).toMatch(/^ {6}privileged: true /);
+    git(dir, 'init', '-q', '-b', 'main');
+    commit(dir, { [file]: unsafe.replace('privileged: true', 'privileged: false') }, 'base');
+    const base = git(dir, 'rev-parse', 'HEAD').trim();
+    commit(dir, { [file]: unsafe }, 'debug');
+    const result = await cli(['diff', '--base', base, '--head', 'HEAD', '--format', 'json'], dir);
+    const introduced = (JSON.parse(result.stdout) as { findings: Out[] }).findings.filter(
+      (f) => f.status === 'introduced',
+    );
+    expect(result.code).toBe(1);
+    expect(introduced.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual([`pss-privileged ${file}:22`]);
+    expect(introduced[0]!.message).toContain('(in chart charts/web via HelmRelease prod/web)');
+    expect(introduced[0]!.fix?.edits[0]?.newText).toMatch(/^ {6}privileged: false # /);
+    const text = await cli(['diff', '--base', base, '--head', 'HEAD'], dir);
+    expect(text.stdout).toContain(file);
+    expect(text.stdout).toMatch(/22:\d+ +critical .*runs privileged/);
   }, 120_000);
 });
