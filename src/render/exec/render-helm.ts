@@ -2,6 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { markStringValues } from '../plan/helm-values.js';
+import {
+  annotateHelmSources,
+  POST_RENDER_INPUT,
+  postRendererKustomization,
+} from '../plan/helm-post-render.js';
 import { pullChart } from './helm-pull.js';
 import { pullOciChart } from './oci-pull.js';
 import type { RemoteFetchOptions } from './bounded-fetch.js';
@@ -136,15 +141,40 @@ export async function renderHelmTarget(
           file: consumerFile,
         },
       };
-    if (plan.mappingRender === false) return { target, output: result.stdout };
+    // HelmRelease postRenderers: each a kustomize build over the previous output, in the same sandbox.
+    let output = result.stdout;
+    for (const [i, post] of (plan.postRenderers ?? []).entries()) {
+      const dir = join(work, `post-renderer-${i}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, POST_RENDER_INPUT), i === 0 ? annotateHelmSources(output) : output);
+      writeFileSync(join(dir, 'kustomization.yaml'), JSON.stringify(postRendererKustomization(post)));
+      const args = renderer.kind === 'kubectl' ? ['kustomize', dir] : ['build', dir];
+      const built = await runSandboxed(renderer.path, args, { cwd: dir, home, limits });
+      if (built.limit)
+        return {
+          target,
+          failure: { kind: 'limit', message: limitMessage(built.limit, limits), file: consumerFile },
+        };
+      if (built.code !== 0)
+        return {
+          target,
+          failure: {
+            kind: 'failed',
+            message: `postRenderers[${i}]: ${cleanMessage(built.stderr.split(`${work}/`).join(''), dir)}`,
+            file: consumerFile,
+          },
+        };
+      output = built.stdout;
+    }
+    if (plan.mappingRender === false) return { target, output };
     const all = [...(plan.defaults ? [plan.defaults] : []), ...plan.layers];
     const { marked, ids } = markStringValues(all);
-    if (ids.length === 0) return { target, output: result.stdout };
+    if (ids.length === 0) return { target, output };
     // Best effort: a chart that branches on a string value may render differently or fail; the mapping then falls back.
     const mapping = await run(marked, 'marked');
     return {
       target,
-      output: result.stdout,
+      output,
       ...(mapping.code === 0 && !mapping.limit ? { mappingOutput: mapping.stdout } : {}),
     };
   } finally {

@@ -5,7 +5,7 @@ import { isObject, SourceDocument } from '../../manifests/index.js';
 import type { ClosureProblem, RepoView } from './closure.js';
 import { resolveInRepo } from './closure.js';
 import type { ValuesLayer } from './helm-values.js';
-import type { SourceRef } from './kustomization.js';
+import type { ImageEntry, PatchEntry, SourceRef } from './kustomization.js';
 import type { OciChartReference } from './chart-source.js';
 
 /** How one Helm target is rendered: `helm template RELEASE CHART --namespace NS -f layer…`. */
@@ -37,6 +37,8 @@ export interface HelmPlan {
     /** Set for a chart of an OCI registry: pulled over the distribution API, by `tag`, `digest` or the `version` range. */
     oci?: OciChartReference & { tag?: string; digest?: string };
   };
+  /** Flux `postRenderers[].kustomize`: patches and images applied, in order, with kustomize on the rendered output. */
+  postRenderers?: Array<{ patches: PatchEntry[]; images: ImageEntry[] }>;
   /** False for the extra renders of a change's narrowing (helm-narrowing.ts): no marked second render. */
   mappingRender?: boolean;
 }

@@ -25,7 +25,7 @@ import {
   typedSetValue,
   type ValuesLayer,
 } from './helm-values.js';
-import { opensBlockScalar, type SourceRef } from './kustomization.js';
+import { opensBlockScalar, readPatches, type SourceRef } from './kustomization.js';
 import type { RenderTarget, TargetSettings } from './targets.js';
 import { argoApplicationSpec, argoSources } from './argo-sources.js';
 import { argoChartRepository, httpRepositoryAllowed, ociChartAllowed, trimSlashes } from './chart-source.js';
@@ -124,6 +124,7 @@ interface ConsumerValues {
   /** Where the consumer names its remote chart: the note points there. */
   remoteAt?: SourceRef;
   pull?: HelmPlan['pull'];
+  postRenderers?: HelmPlan['postRenderers'];
 }
 
 function helmTarget(
@@ -171,6 +172,7 @@ function helmTarget(
     notes: values.notes,
     ...(values.remote ? { remote: values.remote } : {}),
     ...(values.pull ? { pull: values.pull } : {}),
+    ...(values.postRenderers?.length ? { postRenderers: values.postRenderers } : {}),
   };
   return {
     dir: chart.dir,
@@ -194,7 +196,7 @@ function atOf(r: Resource, ...path: PathSegment[]): SourceRef {
 }
 
 /** A YAML block written as a string value (`values: |`, a ConfigMap's `values.yaml: |`): a layer pointing inside it. */
-function embeddedLayer(
+export function embeddedLayer(
   r: Resource,
   path: PathSegment[],
   text: string,
@@ -205,6 +207,37 @@ function embeddedLayer(
   return textLayer(r.file, text, block ? located.line : located.line - 1, label, false);
 }
 
+/**
+ * A layer for a valuesFrom holder found among a Kustomize target's rendered resources (a generated
+ * ConfigMap, a patched one): undefined to read it as a repository file.
+ */
+export type HolderLayer = (
+  holder: Resource,
+  key: string,
+  label: string,
+) => { layer: ValuesLayer; file: string } | undefined;
+
+/** The Helm targets of HelmReleases given apart from the repository's files (a Kustomize target's rendered ones). */
+export function helmTargetsOfReleases(
+  releases: readonly Resource[],
+  repo: RepoView,
+  resources: readonly Resource[],
+  settings: TargetSettings & { helm?: HelmSettings },
+  ours: SourceOwnership,
+  holderLayer?: HolderLayer,
+): RenderTarget[] {
+  const charts = chartDirs(repo);
+  const chartInfo = new Map<string, ChartInfo>();
+  const chartAt = (dir: string) => {
+    if (!chartInfo.has(dir)) chartInfo.set(dir, readChart(dir, repo));
+    return chartInfo.get(dir)!;
+  };
+  return releases.flatMap((r) => {
+    const t = fluxTarget(r, repo, resources, ours, settings.helm ?? {}, chartAt, charts, holderLayer);
+    return t ? [t] : [];
+  });
+}
+
 function fluxTarget(
   r: Resource,
   repo: RepoView,
@@ -213,6 +246,7 @@ function fluxTarget(
   helm: HelmSettings,
   chartAt: (dir: string) => ChartInfo,
   charts: readonly string[],
+  holderLayer?: HolderLayer,
 ): RenderTarget | undefined {
   const spec = isObject(r.object.spec) ? r.object.spec : {};
   const name = describeResource(r).replace(/^\S+ /, '');
@@ -418,6 +452,13 @@ function fluxTarget(
         });
         return;
       }
+      const label = `${kind} ${describeResource(holder).replace(/^\S+ /, '')} (${key})`;
+      const custom = holderLayer?.(holder, key, label);
+      if (custom) {
+        extraFiles.push(custom.file);
+        layers.push(custom.layer);
+        return;
+      }
       const read = valuesText(holder, key);
       if (!read) {
         notes.push({
@@ -428,7 +469,6 @@ function fluxTarget(
         return;
       }
       extraFiles.push(holder.file);
-      const label = `${kind} ${describeResource(holder).replace(/^\S+ /, '')} (${key})`;
       if (typeof ref.targetPath === 'string' && ref.targetPath) {
         const path = parseSetPath(ref.targetPath);
         if (!path) return;
@@ -457,6 +497,7 @@ function fluxTarget(
   const inline = resourceLayer(r, ['spec', 'values'], `values of ${via}`);
   if (inline) layers.push(inline);
   const includeCrds = !(isObject(spec.install) && spec.install.crds === 'Skip');
+  const postRenderers = fluxPostRenderers(r, spec);
   if (pull) {
     const pulled = { dir: '', name: pull.chart, file: r.file, problems: [], localDependencies: [] };
     const target = helmTarget(
@@ -464,7 +505,17 @@ function fluxTarget(
       pulled,
       `chart ${pullLabel(pull)} from ${pull.repository} via ${via}`,
       { kind: 'flux', resource: r },
-      { releaseName, namespace, layers, includeCrds, kubeVersion: helm.kubeVersion, notes, extraFiles, pull },
+      {
+        releaseName,
+        namespace,
+        layers,
+        includeCrds,
+        kubeVersion: helm.kubeVersion,
+        notes,
+        extraFiles,
+        pull,
+        postRenderers,
+      },
     );
     return target;
   }
@@ -482,12 +533,41 @@ function fluxTarget(
       kubeVersion: helm.kubeVersion,
       notes,
       extraFiles,
+      postRenderers,
     },
   );
 }
 
+/** A HelmRelease's `postRenderers[].kustomize` (inline patches and images; Flux reads no files for them). */
+function fluxPostRenderers(r: Resource, spec: JsonObject): HelmPlan['postRenderers'] {
+  if (!Array.isArray(spec.postRenderers)) return [];
+  const out: NonNullable<HelmPlan['postRenderers']> = [];
+  spec.postRenderers.forEach((pr, i) => {
+    if (!isObject(pr) || !isObject(pr.kustomize)) return;
+    const k = pr.kustomize;
+    const at = (...path: PathSegment[]) => atOf(r, 'spec', 'postRenderers', i, 'kustomize', ...path);
+    const patches: NonNullable<HelmPlan['postRenderers']>[number]['patches'] = [];
+    readPatches(k, at, '', r.file, () => undefined, patches);
+    const images = (Array.isArray(k.images) ? k.images : []).flatMap((img, j) =>
+      isObject(img) && typeof img.name === 'string'
+        ? [
+            {
+              at: at('images', j),
+              name: img.name,
+              ...(typeof img.newName === 'string' ? { newName: img.newName } : {}),
+              ...(typeof img.newTag === 'string' ? { newTag: img.newTag } : {}),
+              ...(typeof img.digest === 'string' ? { digest: img.digest } : {}),
+            },
+          ]
+        : [],
+    );
+    if (patches.length || images.length) out.push({ patches, images });
+  });
+  return out;
+}
+
 /** The values text of a ConfigMap (`data`) or a Secret (`stringData`, or base64 `data`). */
-function valuesText(
+export function valuesText(
   holder: Resource,
   key: string,
 ): { text: string; field: string; embedded: boolean } | undefined {

@@ -56,11 +56,13 @@ export function resourceLayer(
   return {
     label,
     values,
-    locate: (p) => ({
-      file: resource.file,
-      ...resource.source.locate([...resource.basePath, ...path, ...p]),
-      document: resource.source,
-    }),
+    locate: (p) => {
+      const located = resource.source.locate([...resource.basePath, ...path, ...p]);
+      // A rendered resource's position is in another file (and document) already, when it says so.
+      return located.file !== undefined
+        ? { ...located, file: located.file }
+        : { file: resource.file, ...located, document: resource.source };
+    },
   };
 }
 

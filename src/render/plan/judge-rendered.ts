@@ -13,6 +13,7 @@ import {
 import { runRules, type ActiveRule, type ScanOptions } from '../../engine/index.js';
 import type { Finding } from '../../model/index.js';
 import { helmSourceOf, HelmMapper } from './helm-mapping.js';
+import { postRenderMappingTarget, takeHelmSource } from './helm-post-render.js';
 import { isKustomizationFile, type SourceRef } from './kustomization.js';
 import { REMOTE_COPY_DIR, remoteCopyDir } from './remote-base.js';
 import { TargetMapper } from './mapping.js';
@@ -150,61 +151,9 @@ export function judgeRendered(
     }
     for (const f of target.closure.files)
       if (!isKustomizationFile(f) && f !== target.by.resource?.file) renderedFiles.add(f);
-    let text = output;
-    if (target.transforms.substitute) {
-      const result = substituteVariables(
-        text,
-        target.transforms.substitute.vars,
-        target.transforms.substitute.notes.length > 0,
-      );
-      text = result.text;
-      const notes = [
-        ...target.transforms.substitute.notes,
-        ...(result.unresolved.length
-          ? [`variables left as they are: ${result.unresolved.map((v) => '${' + v + '}').join(', ')}`]
-          : []),
-      ];
-      if (notes.length && target.by.resource)
-        findings.push(
-          fileFinding(
-            RENDER_RULES.note,
-            'info',
-            `postBuild substitution of ${target.label} is partly unknown offline: ${notes.join('; ')}.`,
-            target.by.resource.file,
-            {
-              source: target.by.resource.source,
-              path: [...target.by.resource.basePath, 'spec', 'postBuild'],
-            },
-            target.label,
-          ),
-        );
-    }
-    const mapper = new TargetMapper(target, read);
-    const loaded = loadManifestFile(`${target.dir || '.'} (rendered)`, text);
-    const targetResources: Resource[] = [];
-    for (const r of loaded.resources) {
-      const origin = takeOrigin(r);
-      const originFile =
-        origin?.path !== undefined ? posix.normalize(posix.join(target.dir || '.', origin.path)) : undefined;
-      const generatedBy =
-        origin?.configuredIn !== undefined
-          ? posix.normalize(posix.join(target.dir || '.', origin.configuredIn))
-          : undefined;
-      // A resource of a remote base: its file is not in the repository, so it is placed on the entry naming the base.
-      const remote = originFile?.startsWith(`${REMOTE_COPY_DIR}/`)
-        ? (target.closure.remotes.find((x) =>
-            originFile.startsWith(`${posix.join(remoteCopyDir(x.base), x.base.path)}/`),
-          ) ?? target.closure.remotes.find((x) => originFile.startsWith(`${remoteCopyDir(x.base)}/`)))
-        : undefined;
-      const file = remote ? remote.file : originFile;
-      const mapped: Resource = {
-        ...r,
-        file: file ?? generatedBy ?? target.dir,
-        isPatch: false,
-        source: new MappedSource(r.source, (path) => mapper.locate(r, file, generatedBy, path, remote?.at)),
-      };
-      targetResources.push(mapped);
-    }
+    const rendered = kustomizeResources(target, output, read);
+    findings.push(...rendered.findings);
+    const targetResources = rendered.resources;
     resources.push(...targetResources);
     resourcesByTarget.set(target.label, targetResources);
     for (const f of runRules(targetResources, rules, options)) {
@@ -219,6 +168,86 @@ export function judgeRendered(
     renderedFiles,
     resourcesByTarget,
   };
+}
+
+/** A generated resource's kustomization, and the file a resource came from (kustomize's origin annotation). */
+export interface RenderedOrigin {
+  originFile?: string;
+  generatedBy?: string;
+}
+
+/**
+ * The resources of a rendered Kustomize target (Flux's postBuild substitution applied), each
+ * field located by the TargetMapper at the repository line that set it; `origins` says which
+ * file (or generator's kustomization) each came from. Pure.
+ */
+export function kustomizeResources(
+  target: RenderTarget,
+  output: string,
+  read: (path: string) => string | undefined,
+): { resources: Resource[]; findings: Finding[]; origins: Map<Resource, RenderedOrigin> } {
+  let text = output;
+  const findings: Finding[] = [];
+  if (target.transforms.substitute) {
+    const result = substituteVariables(
+      text,
+      target.transforms.substitute.vars,
+      target.transforms.substitute.notes.length > 0,
+    );
+    text = result.text;
+    const notes = [
+      ...target.transforms.substitute.notes,
+      ...(result.unresolved.length
+        ? [`variables left as they are: ${result.unresolved.map((v) => '${' + v + '}').join(', ')}`]
+        : []),
+    ];
+    if (notes.length && target.by.resource)
+      findings.push(
+        fileFinding(
+          RENDER_RULES.note,
+          'info',
+          `postBuild substitution of ${target.label} is partly unknown offline: ${notes.join('; ')}.`,
+          target.by.resource.file,
+          {
+            source: target.by.resource.source,
+            path: [...target.by.resource.basePath, 'spec', 'postBuild'],
+          },
+          target.label,
+        ),
+      );
+  }
+  const mapper = new TargetMapper(target, read);
+  const loaded = loadManifestFile(`${target.dir || '.'} (rendered)`, text);
+  const targetResources: Resource[] = [];
+  const origins = new Map<Resource, RenderedOrigin>();
+  for (const r of loaded.resources) {
+    const origin = takeOrigin(r);
+    const originFile =
+      origin?.path !== undefined ? posix.normalize(posix.join(target.dir || '.', origin.path)) : undefined;
+    const generatedBy =
+      origin?.configuredIn !== undefined
+        ? posix.normalize(posix.join(target.dir || '.', origin.configuredIn))
+        : undefined;
+    // A resource of a remote base: its file is not in the repository, so it is placed on the entry naming the base.
+    const remote = originFile?.startsWith(`${REMOTE_COPY_DIR}/`)
+      ? (target.closure.remotes.find((x) =>
+          originFile.startsWith(`${posix.join(remoteCopyDir(x.base), x.base.path)}/`),
+        ) ?? target.closure.remotes.find((x) => originFile.startsWith(`${remoteCopyDir(x.base)}/`)))
+      : undefined;
+    const file = remote ? remote.file : originFile;
+    const mapped: Resource = {
+      ...r,
+      file: file ?? generatedBy ?? target.dir,
+      isPatch: false,
+      source: new MappedSource(r.source, (path) => mapper.locate(r, file, generatedBy, path, remote?.at)),
+    };
+    targetResources.push(mapped);
+    origins.set(mapped, {
+      ...(file && !remote ? { originFile: file } : {}),
+      ...(generatedBy ? { generatedBy } : {}),
+    });
+  }
+  return { resources: targetResources, findings, origins };
 }
 
 /** Judges one rendered Helm target: each resource's fields located by the HelmMapper (a values line, else the template line). */
@@ -239,17 +268,27 @@ function judgeHelmOutput(
     plan.remote ? [] : [...target.closure.files].filter((f) => chartParts.some((p) => f.startsWith(p))),
   );
   const mapper = new HelmMapper(plan, (p) => target.closure.files.has(p), read, mappingOutput);
+  // A field a post-renderer patch (or images entry) set points at that line of the HelmRelease.
+  const postMapper = plan.postRenderers?.length
+    ? new TargetMapper(postRenderMappingTarget(target), read)
+    : undefined;
   const seen = new Map<string, number>();
   const resources: Resource[] = [];
   for (const r of loadManifestFile(`${target.dir || '.'} (rendered)`, output).resources) {
-    const source = helmSourceOf(r.source.text);
-    const index = seen.get(source ?? '') ?? 0;
-    seen.set(source ?? '', index + 1);
+    const taken = postMapper ? takeHelmSource(r) : undefined;
+    const source = taken ? taken.source : helmSourceOf(r.source.text);
+    const index = taken ? taken.index : (seen.get(source ?? '') ?? 0);
+    if (!taken) seen.set(source ?? '', index + 1);
+    const locate = (path: readonly PathSegment[]): Located => {
+      const post = postMapper?.locate(r, undefined, undefined, path);
+      if (post && (post.via === 'patch' || post.via === 'images')) return post;
+      return mapper.locate(r, source, index, path);
+    };
     resources.push({
       ...r,
       file: mapper.templateFile(source),
       isPatch: false,
-      source: new MappedSource(r.source, (path) => mapper.locate(r, source, index, path)),
+      source: new MappedSource(r.source, locate),
     });
   }
   const findings: Finding[] = [];
@@ -280,8 +319,11 @@ function isValueSwap(f: Finding, read: (path: string) => string | undefined): bo
   const before = original.slice(head, original.length - tail);
   const after = edit.newText.slice(head, edit.newText.length - tail);
   // The changed part is one scalar token after `key:` (the common prefix may have eaten part of it).
-  const keyPart = original.slice(0, head).replace(/[\w"'.-]*$/, '');
-  return /:\s*$/.test(keyPart) && /^[\w"'.-]*$/.test(before) && /^[\w"'.-]+$/.test(after);
+  const token = /^[\w"'.-]$/;
+  let keyEnd = head;
+  while (keyEnd > 0 && token.test(original[keyEnd - 1]!)) keyEnd--;
+  const keyPart = original.slice(0, keyEnd).trimEnd();
+  return keyPart.endsWith(':') && /^[\w"'.-]*$/.test(before) && /^[\w"'.-]+$/.test(after);
 }
 
 /** One note per Flux / Argo CD source that deploys what is not in this repository: never silent. */

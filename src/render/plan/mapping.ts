@@ -152,13 +152,14 @@ export class TargetMapper {
     if (remoteEntry) return this.at(remoteEntry, [], 'base');
     if (base && baseTranslation) {
       const located = base.source.locate([...base.basePath, ...baseTranslation.path]);
+      const exact = located.exact && baseTranslation.complete;
       return {
         ...located,
-        exact: located.exact && baseTranslation.complete,
+        exact,
         file: base.file,
         via: 'base',
-        keyRange: undefined,
-        valueRange: undefined,
+        // The field as the base file writes it: a HelmRelease value of a Kustomize target may be fixed there.
+        ...(exact ? { document: base.source } : { keyRange: undefined, valueRange: undefined }),
       };
     }
     if (generatedBy) {

@@ -56,6 +56,11 @@ export interface RenderTarget {
   helm?: HelmPlan;
   /** `render.remoteBases` when the target's closure has remote bases it allows: their own remote bases follow it too. */
   remoteBases?: readonly string[];
+  /**
+   * A HelmRelease's target whose file Kustomize targets include (their labels): it is rendered from
+   * each one's rendered HelmRelease instead (helm-in-kustomize.ts), after their transformations.
+   */
+  within?: string[];
 }
 
 export interface TargetSettings {
@@ -171,17 +176,26 @@ export function discoverTargets(
       }),
     );
   }
-  targets.push(
-    ...discoverHelmTargets(repo, resources, settings, {
-      isOurGitRepository: (ref, namespace) => {
-        const ns = typeof ref.namespace === 'string' ? ref.namespace : namespace;
-        const source = gitRepos.find((g) => g.name === ref.name && (g.namespace ?? ns) === ns);
-        return isOurSource(source, ref.name);
-      },
-      isOurUrl: urlIsOurs,
-    }),
-  );
+  const kustomizeTargets = [...targets];
+  for (const h of discoverHelmTargets(repo, resources, settings, helmSourceOwnership(resources, settings))) {
+    const file = h.by.kind === 'flux' ? h.by.resource?.file : undefined;
+    const within = file ? kustomizeTargets.filter((k) => k.closure.files.has(file)).map((k) => k.label) : [];
+    targets.push(within.length ? { ...h, within } : h);
+  }
   return targets;
+}
+
+/** Which Flux sources and Argo CD repoURLs are this repository, for Helm consumers. */
+export function helmSourceOwnership(resources: readonly Resource[], settings: TargetSettings) {
+  const { gitRepos, urlIsOurs, isOurSource } = sourceOwnership(resources, settings);
+  return {
+    isOurGitRepository: (ref: JsonObject, namespace: string | undefined) => {
+      const ns = typeof ref.namespace === 'string' ? ref.namespace : namespace;
+      const source = gitRepos.find((g) => g.name === ref.name && (g.namespace ?? ns) === ns);
+      return isOurSource(source, ref.name);
+    },
+    isOurUrl: urlIsOurs,
+  };
 }
 
 /** Which Flux GitRepositories and Argo CD repoURLs are this repository (see docs/rendering.md#targets). */
