@@ -17,6 +17,7 @@ import {
   planValueProbes,
   type NarrowingResult,
 } from '../render/plan/helm-narrowing.js';
+import { helmTargetsInRendered, renderWithReleases } from '../render/plan/helm-in-kustomize.js';
 import { unrenderedSources, type RenderTarget } from '../render/plan/targets.js';
 import type { ChangeSnapshot, RendererPort, Settings } from './types.js';
 
@@ -64,11 +65,20 @@ export async function judgeRenderedTargets(
       target,
       failure: { kind: 'failed', message: error instanceof Error ? error.message : String(error) },
     }));
-  const renderSide = (targets: readonly RenderTarget[], files: typeof sides.base) =>
-    Promise.all(targets.map((target) => renderOrFailure(target, files)));
+  // HelmReleases inside Kustomize targets are rendered from each target's output (helm-in-kustomize.ts).
+  const renderSide = (
+    targets: readonly RenderTarget[],
+    files: typeof sides.base,
+    resources: typeof plan.resources.base,
+  ) =>
+    renderWithReleases(
+      targets,
+      (target) => renderOrFailure(target, files),
+      (kustomize, output) => helmTargetsInRendered(kustomize, output, files, resources, targetSettings),
+    );
   const [baseOutputs, headOutputs] = await Promise.all([
-    renderSide(plan.base, sides.base),
-    renderSide(plan.head, sides.head),
+    renderSide(plan.base, sides.base, plan.resources.base),
+    renderSide(plan.head, sides.head, plan.resources.head),
   ]);
   const judge = (narrowing?: ReadonlyMap<string, NarrowingResult>) =>
     judgeRenderedChange(

@@ -91,3 +91,88 @@ describe('HelmRelease postRenderers', () => {
     expect(failed?.message).toContain('postRenderers[0]');
   }, 120_000);
 });
+
+const BASE_RELEASE = {
+  ...CHART,
+  'clusters/prod/flux-system/gotk-sync.yaml': FLUX_SYSTEM,
+  'apps/base/api/kustomization.yaml': 'resources:\n  - release.yaml\n',
+  'apps/base/api/release.yaml': release(SAFE_VALUES),
+};
+const VALUES_PATCH = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: api
+  namespace: apps
+spec:
+  values:
+    hostNetwork: true
+`;
+const IN_PROD = 'chart charts/api via HelmRelease apps/api in apps/prod (top overlay)';
+
+describe('a HelmRelease inside a Kustomize target is judged as that target deploys it', () => {
+  it("an overlay's patch of the release's values: the finding points at the patch line, in that target", async () => {
+    const root = repo({
+      ...BASE_RELEASE,
+      'apps/prod/kustomization.yaml': 'resources:\n  - ../base/api\npatches:\n  - path: values-patch.yaml\n',
+      'apps/prod/values-patch.yaml': VALUES_PATCH,
+    });
+    const result = await scan(root);
+    const helm = result.findings.filter((f) => f.targets?.some((t) => t.includes('via HelmRelease')));
+    expect(helm.filter((f) => f.ruleId === 'pss-host-namespaces').map(show)).toEqual([
+      'pss-host-namespaces apps/prod/values-patch.yaml:8',
+    ]);
+    // Rendered from the overlay's HelmRelease only, never from the base file alone.
+    expect([...new Set(helm.flatMap((f) => f.targets ?? []))]).toEqual([IN_PROD]);
+    // A value the overlay does not touch still points at the base file's line, with its suggestion.
+    const tag = helm.find((f) => f.ruleId === 'pss-privileged');
+    expect(tag).toBeUndefined();
+  }, 120_000);
+
+  it('valuesFrom a ConfigMap that a configMapGenerator makes (hash suffix, nameReference): the finding points into the generator file', async () => {
+    const root = repo({
+      ...BASE_RELEASE,
+      'apps/prod/kustomization.yaml': `resources:
+  - ../base/api
+configMapGenerator:
+  - name: api-values
+    namespace: apps
+    files:
+      - values.yaml=api-values.yaml
+configurations:
+  - kustomizeconfig.yaml
+patches:
+  - path: values-from.yaml
+`,
+      'apps/prod/kustomizeconfig.yaml': `nameReference:
+  - kind: ConfigMap
+    version: v1
+    fieldSpecs:
+      - path: spec/valuesFrom/name
+        kind: HelmRelease
+`,
+      'apps/prod/values-from.yaml': `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: api
+  namespace: apps
+spec:
+  valuesFrom:
+    - kind: ConfigMap
+      name: api-values
+`,
+      'apps/prod/api-values.yaml':
+        'image:\n  tag: "2.0.0"\nsecurityContext:\n  allowPrivilegeEscalation: true\n',
+    });
+    const result = await scan(root);
+    // kustomize named it with its hash, and rewrote the release's valuesFrom to that name.
+    const generated = result.resources.find((r) => r.kind === 'ConfigMap')?.name;
+    expect(generated).toMatch(/^api-values-[a-z0-9]{10}$/);
+    const helm = result.findings.filter((f) => f.targets?.includes(IN_PROD));
+    expect(helm.filter((f) => f.ruleId === 'render-note').map((f) => f.message)).toEqual([]);
+    const escalation = helm.find((f) => f.ruleId === 'pss-allow-privilege-escalation');
+    expect(escalation && show(escalation)).toBe('pss-allow-privilege-escalation apps/prod/api-values.yaml:4');
+    expect(escalation?.fix?.edits).toEqual([
+      { startLine: 4, endLine: 4, newText: '  allowPrivilegeEscalation: false' },
+    ]);
+  }, 120_000);
+});

@@ -7,6 +7,7 @@ import {
   type TargetSettings,
 } from '../plan/targets.js';
 import type { RenderedTargetOutput } from '../plan/judge-rendered.js';
+import { helmTargetsInRendered, renderWithReleases } from '../plan/helm-in-kustomize.js';
 import type { Renderer } from './binaries.js';
 import type { RemoteFetchOptions } from './bounded-fetch.js';
 import { DEFAULT_RENDER_LIMITS, renderTarget, type RenderLimits } from './render-target.js';
@@ -27,20 +28,29 @@ export async function renderRepository(
 ): Promise<RenderedTargetOutput[]> {
   const resources = options.resources ?? repositoryResources(repo);
   const targets = discoverTargets(repo, resources, options.settings).filter(options.only ?? (() => true));
-  const out: RenderedTargetOutput[] = new Array(targets.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const i = next++;
-      out[i] = await renderTarget(
-        targets[i]!,
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const render = async (target: RenderTarget) => {
+    if (running >= CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await renderTarget(
+        target,
         repo,
         renderer,
         options.limits ?? DEFAULT_RENDER_LIMITS,
         options.remote,
       );
+    } finally {
+      running--;
+      waiting.shift()?.();
     }
   };
-  await Promise.all([worker(), worker()]);
-  return out;
+  // HelmReleases inside Kustomize targets are rendered from each target's output (helm-in-kustomize.ts).
+  return renderWithReleases(targets, render, (kustomize, output) =>
+    helmTargetsInRendered(kustomize, output, repo, resources, options.settings ?? {}),
+  );
 }
+
+/** Targets rendered at once: each is one sandboxed process, and the machine is shared. */
+const CONCURRENCY = 2;

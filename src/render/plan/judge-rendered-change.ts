@@ -63,6 +63,10 @@ export function planChangeRendering(
   const identities = new Set(
     [...affectedTargets(baseTargets, changed), ...affectedTargets(headTargets, changed)].map(targetIdentity),
   );
+  // A HelmRelease inside a Kustomize target is rendered from that target's output: either affected, both are.
+  const releases = [...baseTargets, ...headTargets].filter((t) => t.within);
+  for (const t of releases) if (labels.has(t.label)) for (const k of t.within!) labels.add(k);
+  for (const t of releases) if (t.within!.some((k) => labels.has(k))) labels.add(t.label);
   return {
     base: baseTargets.filter((t) => identities.has(targetIdentity(t))),
     head: headTargets.filter((t) => identities.has(targetIdentity(t))),
