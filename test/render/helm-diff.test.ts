@@ -129,4 +129,26 @@ describe('diff: a finding a change introduces on a Helm target points at the val
     expect(text.stdout).toContain(file);
     expect(text.stdout).toMatch(/22:\d+ +critical .*runs privileged/);
   }, 120_000);
+
+  it("an overlay's patch flips a HelmRelease value: introduced at the patch line, in the overlay's Helm target", async () => {
+    const patch = (hostNetwork: boolean) =>
+      `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: api\n  namespace: apps\nspec:\n  values:\n    hostNetwork: ${hostNetwork}\n`;
+    const { show, introduced } = await diff(
+      {
+        ...CHART,
+        'clusters/prod/flux-system/gotk-sync.yaml': FLUX_SYSTEM,
+        'apps/base/api/kustomization.yaml': 'resources:\n  - release.yaml\n',
+        'apps/base/api/release.yaml': release(SAFE_VALUES),
+        'apps/prod/kustomization.yaml':
+          'resources:\n  - ../base/api\npatches:\n  - path: values-patch.yaml\n',
+        'apps/prod/values-patch.yaml': patch(false),
+      },
+      { 'apps/prod/values-patch.yaml': patch(true) },
+    );
+    expect(show.filter((f) => !f.startsWith('delta-'))).toEqual([
+      'pss-host-namespaces apps/prod/values-patch.yaml:8',
+    ]);
+    const f = introduced.find((x) => x.ruleId === 'pss-host-namespaces')!;
+    expect(f.targets).toEqual(['chart charts/api via HelmRelease apps/api in apps/prod (top overlay)']);
+  }, 120_000);
 });

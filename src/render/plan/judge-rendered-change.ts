@@ -83,10 +83,12 @@ export function closureFiles(targets: readonly RenderTarget[]): Set<string> {
 
 /**
  * Files a gatherer reads before planning: kustomization files, and YAML that may define a target
- * (Flux Kustomizations and GitRepositories, Argo CD Applications) or hold Flux substitution variables.
+ * (Flux Kustomizations and GitRepositories, HelmReleases, Argo CD Applications) or hold Flux
+ * substitution variables. A HelmRelease a change does not touch may still be rendered, from a Kustomize
+ * target the change affects: its chart is then part of what is read.
  */
 export const TARGET_DEFINITION_PATTERN =
-  'kustomize\\.toolkit\\.fluxcd\\.io|source\\.toolkit\\.fluxcd\\.io|argoproj\\.io|kind: *ConfigMap';
+  'kustomize\\.toolkit\\.fluxcd\\.io|source\\.toolkit\\.fluxcd\\.io|helm\\.toolkit\\.fluxcd\\.io|argoproj\\.io|kind: *ConfigMap';
 
 export interface RenderedChange {
   /** Findings of the rendered targets with their status (introduced / existing / fixed), risky deltas included; one per source line. */
