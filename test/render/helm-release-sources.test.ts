@@ -128,6 +128,19 @@ describe('a HelmRelease inside a Kustomize target is judged as that target deplo
     expect(tag).toBeUndefined();
   }, 120_000);
 
+  it('a value the overlay does not touch points at the base file line, with its suggestion', async () => {
+    const root = repo({
+      ...BASE_RELEASE,
+      'apps/base/api/release.yaml': release(SAFE_VALUES.replace('hostNetwork: false', 'hostNetwork: true')),
+      'apps/prod/kustomization.yaml': 'resources:\n  - ../base/api\npatches:\n  - path: values-patch.yaml\n',
+      'apps/prod/values-patch.yaml': VALUES_PATCH.replace('hostNetwork: true', 'replicas: 3'),
+    });
+    const result = await scan(root);
+    const f = result.findings.find((x) => x.ruleId === 'pss-host-namespaces' && x.targets?.includes(IN_PROD));
+    expect(f && show(f)).toBe('pss-host-namespaces apps/base/api/release.yaml:17');
+    expect(f?.fix?.edits).toEqual([{ startLine: 17, endLine: 17, newText: '    hostNetwork: false' }]);
+  }, 120_000);
+
   it('valuesFrom a ConfigMap that a configMapGenerator makes (hash suffix, nameReference): the finding points into the generator file', async () => {
     const root = repo({
       ...BASE_RELEASE,
