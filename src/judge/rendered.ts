@@ -18,7 +18,7 @@ import {
   type NarrowingResult,
 } from '../render/plan/helm-narrowing.js';
 import { helmTargetsInRendered, renderWithReleases } from '../render/plan/helm-in-kustomize.js';
-import { unrenderedSources, type RenderTarget } from '../render/plan/targets.js';
+import { targetIdentity, unrenderedSources, type RenderTarget } from '../render/plan/targets.js';
 import type { ChangeSnapshot, RendererPort, Settings } from './types.js';
 
 /**
@@ -98,7 +98,7 @@ export async function judgeRenderedTargets(
   const narrowing = new Map<string, NarrowingResult>();
   await Promise.all(
     headOutputs.map(async (head) => {
-      const base = baseOutputs.find((o) => o.target.label === head.target.label);
+      const base = baseOutputs.find((o) => targetIdentity(o.target) === targetIdentity(head.target));
       if (!head.target.helm || !introducedIn.has(head.target.label) || head.output === undefined) return;
       if (!base || base.output === undefined || base.failure || head.failure) return;
       const plan = planValueProbes(base.target, head.target, bound);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { commit, git, newRepo } from '../cli/git-repo.js';
-import { githubAnswers } from '../helpers/git-change-answers.js';
+import { githubAnswers } from '../helpers/git-answers.js';
 import { examplePayload, GitHubMock, testProbot } from '../helpers/github-app-harness.js';
 import { CHART, FLUX_SYSTEM, release, SAFE_VALUES } from '../render/helm-change-fixtures.js';
 

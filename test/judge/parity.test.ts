@@ -11,7 +11,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, commit, git, newRepo, parseJson } from '../cli/git-repo.js';
-import { githubAnswers } from '../helpers/git-change-answers.js';
 import { GitHubMock, restCommit } from '../helpers/github-app-harness.js';
 import { githubAnswers } from '../helpers/git-answers.js';
 import { TestOctokit } from '../helpers/test-octokit.js';

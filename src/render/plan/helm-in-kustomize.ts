@@ -4,7 +4,7 @@ import type { RepoView } from './closure.js';
 import { embeddedLayer, helmTargetsOfReleases, valuesText, type HolderLayer } from './helm-targets.js';
 import { parseValues, textLayer } from './helm-values.js';
 import { kustomizeResources, type RenderedTargetOutput } from './judge-rendered.js';
-import { helmSourceOwnership, type RenderTarget, type TargetSettings } from './targets.js';
+import { helmSourceOwnership, targetIdentity, type RenderTarget, type TargetSettings } from './targets.js';
 
 /**
  * A HelmRelease that a Kustomize target includes is deployed as that target renders it: an overlay
@@ -73,6 +73,8 @@ export function helmTargetsInRendered(
   ).map((t) => ({
     ...t,
     label: `${t.label} in ${kustomize.label}`,
+    // One release deployed by two Kustomize targets is two targets (base and head match by both).
+    identity: `${targetIdentity(t)} in ${targetIdentity(kustomize)}`,
     // The Kustomize target's files decide its values: a change to them affects it too.
     closure: { ...t.closure, files: new Set([...t.closure.files, ...kustomize.closure.files]) },
   }));

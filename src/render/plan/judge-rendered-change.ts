@@ -64,9 +64,13 @@ export function planChangeRendering(
     [...affectedTargets(baseTargets, changed), ...affectedTargets(headTargets, changed)].map(targetIdentity),
   );
   // A HelmRelease inside a Kustomize target is rendered from that target's output: either affected, both are.
-  const releases = [...baseTargets, ...headTargets].filter((t) => t.within);
-  for (const t of releases) if (labels.has(t.label)) for (const k of t.within!) labels.add(k);
-  for (const t of releases) if (t.within!.some((k) => labels.has(k))) labels.add(t.label);
+  const all = [...baseTargets, ...headTargets];
+  const identityOf = new Map(all.map((t) => [t.label, targetIdentity(t)]));
+  const releases = all.filter((t) => t.within);
+  for (const t of releases)
+    if (identities.has(targetIdentity(t))) for (const k of t.within!) identities.add(identityOf.get(k) ?? k);
+  for (const t of releases)
+    if (t.within!.some((k) => identities.has(identityOf.get(k) ?? k))) identities.add(targetIdentity(t));
   return {
     base: baseTargets.filter((t) => identities.has(targetIdentity(t))),
     head: headTargets.filter((t) => identities.has(targetIdentity(t))),
