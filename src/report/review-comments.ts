@@ -135,7 +135,8 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
       continue;
     }
     const suggestion = seen.has(key) ? undefined : anchor.suggestion;
-    seen.add(key);
+    // A comment without a suggestion leaves the line's one suggestion to a later finding (a risky delta first, the rule's fix after).
+    if (suggestion !== undefined) seen.add(key);
     const comment: ReviewCommentBody = {
       path: finding.file,
       body: commentBody(finding, input.ruleText(finding.ruleId), suggestion),
