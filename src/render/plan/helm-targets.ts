@@ -497,44 +497,32 @@ function fluxTarget(
   const inline = resourceLayer(r, ['spec', 'values'], `values of ${via}`);
   if (inline) layers.push(inline);
   const includeCrds = !(isObject(spec.install) && spec.install.crds === 'Skip');
-  const postRenderers = fluxPostRenderers(r, spec);
+  const consumer: ConsumerValues = {
+    releaseName,
+    namespace,
+    layers,
+    includeCrds,
+    kubeVersion: helm.kubeVersion,
+    notes,
+    extraFiles,
+    postRenderers: fluxPostRenderers(r, spec),
+  };
   if (pull) {
     const pulled = { dir: '', name: pull.chart, file: r.file, problems: [], localDependencies: [] };
-    const target = helmTarget(
+    return helmTarget(
       repo,
       pulled,
       `chart ${pullLabel(pull)} from ${pull.repository} via ${via}`,
       { kind: 'flux', resource: r },
-      {
-        releaseName,
-        namespace,
-        layers,
-        includeCrds,
-        kubeVersion: helm.kubeVersion,
-        notes,
-        extraFiles,
-        pull,
-        postRenderers,
-      },
+      { ...consumer, pull },
     );
-    return target;
   }
-  const chart = chartAt(chartPath!);
   return helmTarget(
     repo,
-    chart,
+    chartAt(chartPath!),
     `chart ${chartPath || '.'} via ${via}`,
     { kind: 'flux', resource: r },
-    {
-      releaseName,
-      namespace,
-      layers,
-      includeCrds,
-      kubeVersion: helm.kubeVersion,
-      notes,
-      extraFiles,
-      postRenderers,
-    },
+    consumer,
   );
 }
 
