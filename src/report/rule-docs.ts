@@ -37,6 +37,19 @@ export function renderRuleDoc(rule: Rule<unknown>): string {
       lines.push(`| ${TOOL_NAMES[tool] ?? tool} | ${(ids as string[]).map((i) => `\`${i}\``).join(', ')} |`);
     lines.push('');
   }
+  if (rule.dependsOn?.length) {
+    lines.push(
+      '## Other resources it reads',
+      '',
+      ...rule.dependsOn.map(
+        (d) =>
+          `- ${d.relation.description} (${d.kinds.map((k) => `\`${k.replace(/^\//, '')}\``).join(', ')})`,
+      ),
+      '',
+      'In `gitops-guard diff`, a change to one of them judges the unchanged resources that read it again (see [diff](../diff.md#what-is-judged-the-change-and-what-depends-on-it)).',
+      '',
+    );
+  }
   if (rule.parameters) {
     lines.push('## Parameters', '', '```json', JSON.stringify(defaultsOf(rule), null, 2), '```', '');
   }
