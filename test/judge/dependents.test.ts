@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadBuiltinPacks } from '../../src/app/builtin-packs.js';
 import type { ChangedFile } from '../../src/diff/index.js';
+import { planDependencies } from '../../src/judge/dependents.js';
 import { judgeChange, resolveSettings, type ChangeSnapshot } from '../../src/judge/index.js';
+import { loadManifestFile } from '../../src/manifests/index.js';
 import { builtinRules } from '../../src/rules/index.js';
 
 /**
@@ -213,5 +215,58 @@ describe('dependents of a change', () => {
       settings,
     );
     expect(automount(judgement.findings)).toEqual([]);
+  });
+});
+
+describe('planDependencies (pure)', () => {
+  const load = (path: string, text: string) => loadManifestFile(path, text).resources;
+  /** An index over literal files that records which documents its filters let through. */
+  const index = (files: Record<string, string>) => {
+    const read: string[] = [];
+    return {
+      read,
+      unchanged: {
+        documents: (_key: string, filter: (text: string) => boolean) =>
+          Object.entries(files).flatMap(([path, text]) => {
+            const kept = text.split(/^---\n/m).filter(filter);
+            read.push(...kept.map(() => path));
+            return kept.flatMap((doc) => load(path, doc));
+          }),
+      },
+    };
+  };
+
+  it('derives dependents from the declarations and reads only documents that can matter', () => {
+    const { unchanged, read } = index({
+      'rbac/binding.yaml': clusterBinding,
+      'rbac/other.yaml': otherBinding,
+      'apps/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {}\n',
+    });
+    const plan = planDependencies({
+      rules: builtinRules,
+      changed: {
+        base: load('rbac/role.yaml', clusterRole('pods')),
+        head: load('rbac/role.yaml', clusterRole('pods, secrets')),
+      },
+      unchanged,
+    });
+    expect(plan.dependents.map((d) => `${d.resource.kind} ${d.resource.name}`)).toEqual([
+      'ClusterRoleBinding default-reader',
+    ]);
+    expect([...plan.dependents[0]!.causes.keys()]).toEqual(['rbac-binding-privileged-role']);
+    // The other binding names another role; the ConfigMap names none: never parsed.
+    expect(read).not.toContain('apps/configmap.yaml');
+    expect(read.filter((p) => p === 'rbac/other.yaml')).toEqual([]);
+  });
+
+  it('nothing changed of a declared kind: no dependents', () => {
+    const { unchanged } = index({ 'rbac/binding.yaml': clusterBinding });
+    const same = load('rbac/role.yaml', clusterRole('pods'));
+    expect(planDependencies({ rules: builtinRules, changed: { base: same, head: same }, unchanged })).toEqual(
+      {
+        dependents: [],
+        context: [],
+      },
+    );
   });
 });
