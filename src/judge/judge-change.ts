@@ -109,7 +109,12 @@ export async function judgeChange(
         ...(rendered?.findings ?? []),
         ...unreadable,
         ...policies.findings,
-        ...policies.runtimeFindings({ options: settings.options, exceptions, today: settings.today }),
+        ...policies.runtimeFindings({
+          options: settings.options,
+          exceptions,
+          today: settings.today,
+          context: { resources: plan.context, dependents: plan.dependents.map((d) => d.resource) },
+        }),
       ],
       redact,
     ),

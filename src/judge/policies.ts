@@ -1,7 +1,13 @@
 import { isPolicyRuleFile, isPolicyRulePath } from '../config/paths.js';
 import type { Config } from '../config/schema.js';
 import { statusByFingerprint, type ChangedFile } from '../diff/index.js';
-import { scanFiles, type ExceptionRule, type ManifestFile, type ScanOptions } from '../engine/index.js';
+import {
+  scanFiles,
+  type ExceptionRule,
+  type ManifestFile,
+  type ScanInput,
+  type ScanOptions,
+} from '../engine/index.js';
 import { getIn, loadManifestFile, mayHoldKind, type Resource } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
 import {
@@ -32,6 +38,8 @@ export interface JudgedPolicies {
     options: ScanOptions;
     exceptions?: readonly ExceptionRule[];
     today?: string;
+    /** The diff's context and dependents: met on the base side too, a dependent's problem is not the change's. */
+    context?: ScanInput['context'];
   }): Finding[];
 }
 
@@ -144,6 +152,7 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
         options: scan.options,
         exceptions: scan.exceptions,
         today: scan.today,
+        ...(scan.context ? { context: scan.context } : {}),
       });
       const onBase = new Set(baseOnly.runtimeFindings().map((f) => f.fingerprint));
       return all.map((f) => ({

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { ResourceDependency } from '../engine/index.js';
 import { resourceKey, resourcesOfKind, type JsonObject, type Resource } from '../manifests/index.js';
 import { RuntimeErrors } from './findings.js';
 import { namespaceIndex } from './match.js';
@@ -67,3 +68,18 @@ export class PolicyContext {
     return [...resourcesOfKind(this.baseResources, group, kind), ...resourcesOfKind(current, group, kind)];
   }
 }
+
+/**
+ * A policy reads the Namespace a resource is in (namespaceSelector, `namespaceObject`): a change
+ * to its labels judges the unchanged resources of that namespace again (docs/diff.md).
+ */
+export const NAMESPACE_OF_RESOURCE: ResourceDependency = {
+  kinds: ['/Namespace'],
+  relation: {
+    name: 'namespace',
+    description: 'the Namespace it is in (`namespaceSelector`, `namespaceObject`)',
+    links: (resource, namespace) => resource.namespace !== undefined && resource.namespace === namespace.name,
+    needles: (resource) => (resource.namespace === undefined ? [] : [resource.namespace]),
+    readerNeedles: (namespace) => [namespace.name],
+  },
+};

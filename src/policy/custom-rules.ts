@@ -4,7 +4,7 @@ import type { Rule, RuleCategory } from '../engine/index.js';
 import { isObject, type PathSegment, type Resource } from '../manifests/index.js';
 import { SEVERITIES, type Finding, type Severity } from '../model/index.js';
 import { compileCel, toCel, withEvaluationBounds, type CelProgram } from './cel.js';
-import type { PolicyContext } from './context.js';
+import { NAMESPACE_OF_RESOURCE, type PolicyContext } from './context.js';
 import { POLICY_ERROR_SEVERITY, POLICY_RULES, policyFinding, type PolicyLocation } from './findings.js';
 import { evaluateValidation, type CelValidation } from './validation.js';
 import {
@@ -279,6 +279,7 @@ export function compileCustomRuleFile(
         description: typeof raw.description === 'string' ? raw.description : `Custom rule from ${file.path}.`,
         remediation: typeof raw.remediation === 'string' ? raw.remediation : 'See the rule description.',
         references: { links: [file.path] },
+        dependsOn: [NAMESPACE_OF_RESOURCE],
         match: (resource) => matchCustom(m, resource),
         check(resource, ctx) {
           const object = toCel(resource.object);

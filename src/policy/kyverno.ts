@@ -9,7 +9,7 @@ import {
 } from '../manifests/index.js';
 import type { Finding, Severity } from '../model/index.js';
 import { compileCel, toCel, withEvaluationBounds, type CelProgram } from './cel.js';
-import type { PolicyContext } from './context.js';
+import { NAMESPACE_OF_RESOURCE, type PolicyContext } from './context.js';
 import {
   locateIn,
   POLICY_ERROR_SEVERITY,
@@ -503,6 +503,7 @@ function compileKyvernoRule(
     description: `Rule ${ruleName} of the repository's Kyverno ${policy.kind} ${policy.name} (${policy.file}), evaluated on the pull request.${policy.kind === 'Policy' ? ` A namespaced Policy applies only in its namespace (${policy.namespace ?? 'unset'}).` : ''}`,
     remediation: "Change the resource so that it passes the policy's rule.",
     references: { links: [policy.file] },
+    dependsOn: [NAMESPACE_OF_RESOURCE],
     match: (resource) => !resource.isPatch && !isKyvernoPolicy(resource),
     check: (resource, ctx) =>
       withEvaluationBounds(() => {

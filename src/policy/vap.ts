@@ -9,7 +9,7 @@ import {
 } from '../manifests/index.js';
 import { severityRank, type Finding, type Severity } from '../model/index.js';
 import { compileCel, toCel, withEvaluationBounds, type CelProgram } from './cel.js';
-import type { PolicyContext } from './context.js';
+import { NAMESPACE_OF_RESOURCE, type PolicyContext } from './context.js';
 import {
   locateIn,
   POLICY_ERROR_SEVERITY,
@@ -289,6 +289,7 @@ function compileVap(
     description: `The repository's ValidatingAdmissionPolicy ${policy.name} (${policy.file}), evaluated on the pull request as the API server would evaluate it.`,
     remediation: "Change the resource so that it passes the policy's validations.",
     references: { links: [policy.file] },
+    dependsOn: [NAMESPACE_OF_RESOURCE],
     match: (resource) => !resource.isPatch,
     check: (resource, ctx) =>
       withEvaluationBounds(() => {

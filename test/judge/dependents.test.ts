@@ -218,6 +218,57 @@ describe('dependents of a change', () => {
   });
 });
 
+describe("dependents of the repository's policies", () => {
+  const VAP = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: no-latest
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    namespaceSelector:
+      matchLabels: {env: prod}
+    resourceRules:
+      - apiGroups: [""]
+        apiVersions: [v1]
+        operations: [CREATE, UPDATE]
+        resources: [pods]
+  validations:
+    - expression: "object.spec.containers.all(c, !c.image.endsWith(':latest'))"
+      message: No latest images in production.
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: no-latest
+spec:
+  policyName: no-latest
+  validationActions: [Deny]
+`;
+  const namespace = (env: string) =>
+    `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n  labels:\n    env: ${env}\n`;
+  const latest =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  containers:\n    - name: app\n      image: nginx:latest\n';
+
+  it("a Namespace relabelled into a policy's namespaceSelector: its unchanged pods are judged by the policy", async () => {
+    const judgement = await judgeChange(
+      snapshot([modified('ns.yaml', namespace('dev'), namespace('prod'))], {
+        'policies/no-latest.yaml': VAP,
+        'apps/web.yaml': latest,
+        'other/web.yaml': latest.replace('namespace: apps', 'namespace: other'),
+      }),
+      settings,
+    );
+    expect(judgement.findings.filter((f) => f.ruleId === 'vap/no-latest')).toMatchObject([
+      {
+        status: 'introduced',
+        file: 'apps/web.yaml',
+        message: expect.stringContaining('because Namespace apps changed'),
+      },
+    ]);
+  });
+});
+
 describe('planDependencies (pure)', () => {
   const load = (path: string, text: string) => loadManifestFile(path, text).resources;
   /** An index over literal files that records which documents its filters let through. */
