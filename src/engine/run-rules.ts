@@ -1,4 +1,5 @@
 import type { Finding } from '../model/index.js';
+import { checkTimeBound, TimeBoundExceeded, withTimeBound } from '../model/time-bound.js';
 import { annotationsOf, fingerprintOf, resourceKey, type Resource } from '../manifests/index.js';
 import { buildFix } from './fix.js';
 import { stablePath } from './stable-path.js';
@@ -25,8 +26,9 @@ export function runRules(
   visible: readonly Resource[] = resources,
 ): Finding[] {
   const findings: Finding[] = [];
+  const redact = bound.redact ?? ((finding: Finding) => finding);
   const now = bound.now ?? Date.now;
-  const spent = new Map<string, number>();
+  const spent = new Map<string, number>(bound.spent ?? []);
   const overrun = new Set<string>();
   let previousSource: Resource['source'] | undefined;
   for (const resource of resources) {
@@ -37,16 +39,23 @@ export function runRules(
     const started = now();
     if (bound.maxFileMillis !== undefined && (spent.get(resource.file) ?? 0) > bound.maxFileMillis) {
       overrun.add(resource.file);
-      findings.push(timeBoundFinding(resource, bound.maxFileMillis));
+      findings.push(redact(timeBoundFinding(resource, bound.maxFileMillis)));
       continue;
     }
-    // The bound is also checked inside a step, at every finding a rule reports: one resource can
-    // hold thousands of containers, and locating each finding in a 5 MB document is not free.
+    // Each rule runs under the file's time bound (src/model/time-bound.ts): the locator, the
+    // shared walkers and every report check it, so a step stops soon after the file's time is
+    // spent, however large the resource.
     const deadline =
       bound.maxFileMillis !== undefined
         ? started + bound.maxFileMillis - (spent.get(resource.file) ?? 0)
         : Infinity;
-    const suppression = readSuppression(resource, findings);
+    const suppression = readSuppression(resource, findings, redact);
+    // Suppressed and redacted as it is made, inside the step's bound (not in a pass over every finding afterwards).
+    const finish = (finding: Finding): Finding => {
+      if (suppression?.rules.has(finding.ruleId))
+        finding.suppressed = { by: 'annotation', reason: suppression.reason };
+      return redact(finding);
+    };
     for (const active of rules) {
       const { rule } = active;
       if (rule.engineFinding) continue;
@@ -57,39 +66,41 @@ export function runRules(
         options,
         resources: visible,
         report: (input) => {
-          if (now() > deadline) throw new TimeBoundExceeded();
+          checkTimeBound();
           const finding = toFinding(resource, active, input);
-          if (finding) produced.push(finding);
+          if (finding) produced.push(finish(finding));
         },
       };
-      try {
-        if (now() > deadline) throw new TimeBoundExceeded();
-        if (rule.match && !rule.match(resource)) continue;
+      const step = () => {
+        if (rule.match && !rule.match(resource)) return;
         rule.check(resource, context);
+      };
+      try {
+        if (deadline === Infinity) step();
+        else withTimeBound(deadline, step, now);
       } catch (error) {
         produced.length = 0;
-        if (error instanceof TimeBoundExceeded) {
+        if (error instanceof TimeBoundExceeded && deadline !== Infinity) {
           overrun.add(resource.file);
-          findings.push(timeBoundFinding(resource, bound.maxFileMillis!, rule.id));
+          findings.push(redact(timeBoundFinding(resource, bound.maxFileMillis!, rule.id)));
           break;
         }
+        if (error instanceof TimeBoundExceeded) throw error; // an outer bound (the caller's) is spent
         produced.push(
-          toFinding(
-            resource,
-            { ...active, rule: { ...rule, id: ENGINE_RULES.ruleError }, severity: 'high' },
-            {
-              path: [],
-              message: `Rule ${rule.id} failed on this resource (${(error as Error)?.message ?? String(error)}); it was not checked.`,
-              key: rule.id,
-            },
-          )!,
+          finish(
+            toFinding(
+              resource,
+              { ...active, rule: { ...rule, id: ENGINE_RULES.ruleError }, severity: 'high' },
+              {
+                path: [],
+                message: `Rule ${rule.id} failed on this resource (${(error as Error)?.message ?? String(error)}); it was not checked.`,
+                key: rule.id,
+              },
+            )!,
+          ),
         );
       }
-      for (const finding of produced) {
-        if (suppression?.rules.has(finding.ruleId))
-          finding.suppressed = { by: 'annotation', reason: suppression.reason };
-        findings.push(finding);
-      }
+      for (const finding of produced) findings.push(finding);
     }
     spent.set(resource.file, (spent.get(resource.file) ?? 0) + now() - started);
   }
@@ -100,11 +111,12 @@ export function runRules(
 export interface RuleTimeBound {
   /** Time the rules may spend on one file's resources; the file's remaining resources are then not judged (a finding says so). */
   maxFileMillis?: number;
+  /** Applied to each finding as it is made, inside the step's bound (the scan's redaction). */
+  redact?: (finding: Finding) => Finding;
+  /** Time each file has spent already (loading it, collecting its secrets): counted against the bound. */
+  spent?: ReadonlyMap<string, number>;
   now?: () => number;
 }
-
-/** Thrown from `report` (and between rules) once a file's time is spent: it ends the step at once. */
-class TimeBoundExceeded extends Error {}
 
 function timeBoundFinding(resource: Resource, maxFileMillis: number, during?: string): Finding {
   const message = during
@@ -158,6 +170,7 @@ function toFinding(resource: Resource, active: ActiveRule, input: ReportInput): 
 function readSuppression(
   resource: Resource,
   findings: Finding[],
+  redact: (finding: Finding) => Finding,
 ): { rules: Set<string>; reason: string } | undefined {
   const annotations = annotationsOf(resource.object);
   const ignored = annotations[IGNORE_ANNOTATION];
@@ -165,18 +178,20 @@ function readSuppression(
   const reason = annotations[IGNORE_REASON_ANNOTATION]?.trim();
   if (!reason) {
     findings.push(
-      toFinding(
-        resource,
-        {
-          rule: { id: ENGINE_RULES.suppressionWithoutReason } as ActiveRule['rule'],
-          severity: 'medium',
-          params: {},
-        },
-        {
-          path: ['metadata', 'annotations', IGNORE_ANNOTATION],
-          message: `Suppression of ${ignored} has no ${IGNORE_REASON_ANNOTATION} annotation, so it does not apply. Say why the finding is accepted.`,
-        },
-      )!,
+      redact(
+        toFinding(
+          resource,
+          {
+            rule: { id: ENGINE_RULES.suppressionWithoutReason } as ActiveRule['rule'],
+            severity: 'medium',
+            params: {},
+          },
+          {
+            path: ['metadata', 'annotations', IGNORE_ANNOTATION],
+            message: `Suppression of ${ignored} has no ${IGNORE_REASON_ANNOTATION} annotation, so it does not apply. Say why the finding is accepted.`,
+          },
+        )!,
+      ),
     );
     return undefined;
   }

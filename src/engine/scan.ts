@@ -8,7 +8,7 @@ import {
   type LoadLimits,
   type Resource,
 } from '../manifests/index.js';
-import { Redactor, redactFindings } from '../redaction/index.js';
+import { Redactor, redactFinding, redactFindings } from '../redaction/index.js';
 import { applyExceptions, type ExceptionRule } from './exceptions.js';
 import { runRules } from './run-rules.js';
 import type { ActiveRule, ScanOptions } from './types.js';
@@ -57,9 +57,13 @@ export function scanFiles(input: ScanInput): ScanResult {
   const configured = new Map(
     input.rules.filter((r) => r.severity !== r.rule.severity).map((r) => [r.rule.id, r.severity]),
   );
+  // Each file's time bound covers its loading, its secrets and its rules (src/model/time-bound.ts).
+  const spent = new Map<string, number>();
   for (const file of input.files) {
+    const started = Date.now();
     const loaded = file.loaded ?? loadManifestFile(file.path, file.content, limits);
-    resources.push(...loaded.resources);
+    spent.set(loaded.file, (spent.get(loaded.file) ?? 0) + Date.now() - started);
+    for (const resource of loaded.resources) resources.push(resource); // a List can hold 200,000 items: no spread
     // A file that could hide a resource fails at its rule's configured level (high by default); notes stay notes.
     for (const finding of loaded.findings)
       findings.push(
@@ -68,13 +72,23 @@ export function scanFiles(input: ScanInput): ScanResult {
           : { ...finding, severity: configured.get(finding.ruleId) ?? finding.severity },
       );
   }
-  const bound = { maxFileMillis: limits.maxFileMillis };
   const context = input.context;
   // One list for both runs: the rules' indexes over it are built once.
   const visible = context ? [...resources, ...context.resources] : resources;
   // The context's patch files too: a pod of an unchanged patch judged again is still a partial resource.
   markKustomizePatches(visible, input.patchFiles);
-  findings.push(...runRules(resources, input.rules, input.options, bound, visible));
+  // Secrets first: a file whose secrets are not all known has its findings' texts withheld.
+  const redactor = Redactor.forResources(context ? [...resources, ...context.dependents] : resources, {
+    maxFileMillis: limits.maxFileMillis,
+    spent,
+  });
+  const bound = {
+    maxFileMillis: limits.maxFileMillis,
+    spent,
+    redact: (finding: Finding) => redactFinding(finding, redactor),
+  };
+  for (const finding of runRules(resources, input.rules, input.options, bound, visible))
+    findings.push(finding);
   const dependentFindings = context?.dependents.length
     ? runRules(
         context.dependents,
@@ -92,7 +106,6 @@ export function scanFiles(input: ScanInput): ScanResult {
     input.configFile ?? '.github/gitops-guard.yml',
   );
   const ofDependents = new Set(dependentFindings);
-  const redactor = Redactor.forResources(context ? [...resources, ...context.dependents] : resources);
   return {
     findings: sortFindings(
       redactFindings(

@@ -96,6 +96,7 @@ describe('fastLocate answers exactly as the yaml-based locator', () => {
         for (const path of paths.slice(0, 400)) {
           const fast = resource.source.locate(path);
           const slow = resource.source.slowLocate(path);
+          if (slow === undefined) continue; // too large for the yaml-based locator
           if (JSON.stringify(fast) !== JSON.stringify(slow))
             expect({ file, path, ...fast }).toEqual({ file, path, ...slow });
           compared++;

@@ -1,3 +1,4 @@
+import { spendTime } from '../model/time-bound.js';
 import type { PathSegment } from './resource.js';
 
 /**
@@ -13,6 +14,8 @@ export interface FastLocated {
   exact: boolean;
   keyRange?: [number, number];
   valueRange?: [number, number];
+  /** Set when the path goes through syntax outside the subset: `anchor` is the deepest parent reached. */
+  unsupported?: true;
 }
 
 interface Line {
@@ -38,10 +41,17 @@ type Node =
 
 export class LineIndex {
   readonly lines: Line[] = [];
+  /**
+   * What the locator already worked out: rules report thousands of findings under the same
+   * parents (every container of a 14,000-container Pod), so each collection is indexed once and
+   * each step of a path is walked once, keeping the work linear in the document.
+   */
+  readonly memo: LocatorMemo = { steps: new Map(), maps: new Map(), seqs: new Map(), ranges: new Map() };
 
   constructor(readonly text: string) {
     let start = 0;
     while (start <= text.length) {
+      spendTime();
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
       const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
@@ -72,45 +82,83 @@ export class LineIndex {
   }
 }
 
+type Step = { node: Node; anchor: number; keyRange?: [number, number] };
+
+interface LocatorMemo {
+  root?: Node | null;
+  rootAnchor?: number;
+  /** A child of a collection by key or index: undefined when missing, null when unsupported. */
+  steps: Map<Node, Map<PathSegment, Step | undefined | null>>;
+  maps: Map<Node, MapKeys>;
+  seqs: Map<Node, SeqItems>;
+  ranges: Map<Node, [number, number] | undefined | null>;
+}
+
+/** The keys of a block map, each at its first occurrence, up to the first line the locator does not support. */
+interface MapKeys {
+  entries: Map<string, { line: number; at: number; column: number; matchLength: number; keyEnd: number }>;
+  /** A line before which every key is known, and at which the syntax is unsupported. */
+  unsupported: boolean;
+}
+
+/** The item lines of a block sequence, up to the first line the locator does not support. */
+interface SeqItems {
+  lines: number[];
+  unsupported: boolean;
+}
+
 const UNSUPPORTED_START = new Set(['{', '[', '&', '*', '!', '?', '|', '>', '%', '@', '`']);
 
-/** Locates `path`; undefined when the document is outside the supported subset. */
+/** Locates `path`; undefined when the document's root is outside the supported subset, `unsupported` when the path is. */
 export function fastLocate(index: LineIndex, path: readonly PathSegment[]): FastLocated | undefined {
-  const text = index.text;
-  const lines = index.lines;
-  // The document body: skip a leading `---` line (only when nothing but a comment follows it).
-  let from = 0;
-  while (from < lines.length && lines[from]!.empty) from++;
-  if (from < lines.length && text.startsWith('---', lines[from]!.start)) {
-    const rest = text.slice(lines[from]!.start + 3, lines[from]!.end).trim();
-    if (rest && !rest.startsWith('#')) return undefined;
-    from++;
-  }
-  while (from < lines.length && lines[from]!.empty) from++;
-  if (from >= lines.length) return undefined;
-  const rootLine = lines[from]!;
-  if (rootLine.indent !== 0) return undefined;
-  const rootChar = text[rootLine.start]!;
-  if (UNSUPPORTED_START.has(rootChar) || rootChar === '-' || rootChar === '"' || rootChar === "'") {
-    if (rootChar !== '"' && rootChar !== "'") return undefined;
-  }
-  let node: Node = { kind: 'map', from, to: lines.length, indent: 0, inlineFirst: false };
-  let anchor = rootLine.start;
+  const memo = index.memo;
+  if (memo.root === undefined) memo.root = rootOf(index);
+  if (memo.root === null) return undefined;
+  let node: Node = memo.root;
+  let anchor = memo.rootAnchor!;
   let keyRange: [number, number] | undefined;
   for (const segment of path) {
-    let next: { node: Node; anchor: number; keyRange?: [number, number] } | undefined | null;
-    if (typeof segment === 'number' && node.kind === 'seq') next = seqItem(index, node, segment);
-    else if (node.kind === 'map') next = mapEntry(index, node, String(segment));
-    else next = undefined; // not found: scalar, null, or a key on a sequence
-    if (next === null) return undefined; // unsupported syntax on the path
+    let children = memo.steps.get(node);
+    if (!children) memo.steps.set(node, (children = new Map()));
+    let next: Step | undefined | null;
+    if (children.has(segment)) next = children.get(segment);
+    else {
+      if (typeof segment === 'number' && node.kind === 'seq') next = seqItem(index, node, segment);
+      else if (node.kind === 'map') next = mapEntry(index, node, String(segment));
+      else next = undefined; // not found: scalar, null, or a key on a sequence
+      children.set(segment, next);
+    }
+    if (next === null) return { anchor, exact: false, unsupported: true }; // unsupported syntax on the path
     if (next === undefined) return { anchor, exact: false };
     node = next.node;
     anchor = next.anchor;
     keyRange = next.keyRange;
   }
-  const valueRange = rangeOf(index, node);
-  if (valueRange === null) return undefined;
+  let valueRange = memo.ranges.get(node);
+  if (!memo.ranges.has(node)) memo.ranges.set(node, (valueRange = rangeOf(index, node)));
+  if (valueRange === null) return { anchor, exact: false, unsupported: true };
   return { anchor, exact: true, keyRange, valueRange };
+}
+
+/** The document's root map; null when the document is outside the supported subset. */
+function rootOf(index: LineIndex): Node | null {
+  const { text, lines, memo } = index;
+  // The document body: skip a leading `---` line (only when nothing but a comment follows it).
+  let from = 0;
+  while (from < lines.length && lines[from]!.empty) from++;
+  if (from < lines.length && text.startsWith('---', lines[from]!.start)) {
+    const rest = text.slice(lines[from]!.start + 3, lines[from]!.end).trim();
+    if (rest && !rest.startsWith('#')) return null;
+    from++;
+  }
+  while (from < lines.length && lines[from]!.empty) from++;
+  if (from >= lines.length) return null;
+  const rootLine = lines[from]!;
+  if (rootLine.indent !== 0) return null;
+  const rootChar = text[rootLine.start]!;
+  if (UNSUPPORTED_START.has(rootChar) || rootChar === '-') return null;
+  memo.rootAnchor = rootLine.start;
+  return { kind: 'map', from, to: lines.length, indent: 0, inlineFirst: false };
 }
 
 /** Offsets a value spans, as the `yaml` parser reports them; null when unsure. */
@@ -124,9 +172,12 @@ function rangeOf(index: LineIndex, node: Node): [number, number] | undefined | n
       : firstContent(index, node.from, node.to);
   if (first === undefined) return null;
   let last = node.to - 1;
-  while (last > node.from && lines[last]!.empty) last--;
+  while (last > node.from && lines[last]!.empty) {
+    spendTime();
+    last--;
+  }
   // Trailing comments may or may not belong to the collection in `yaml`'s count: ask it.
-  for (let i = last + 1; i < node.to; i++)
+  for (let i = last + 1; i < node.to; i++, spendTime())
     if (lines[i]!.start + lines[i]!.indent < lines[i]!.end) return null;
   // A last entry with an empty value ends the collection early in `yaml`'s count: ask it.
   if (endsWithEmptyValue(index.text.slice(lines[last]!.start, lines[last]!.end))) return null;
@@ -136,6 +187,7 @@ function rangeOf(index: LineIndex, node: Node): [number, number] | undefined | n
 
 function firstContent(index: LineIndex, from: number, to: number): number | undefined {
   for (let i = from; i < to; i++) {
+    spendTime();
     const line = index.lines[i]!;
     if (!line.empty) return line.start + line.indent;
   }
@@ -172,24 +224,38 @@ function mapEntry(
   index: LineIndex,
   node: Extract<Node, { kind: 'map' }>,
   key: string,
-): { node: Node; anchor: number; keyRange: [number, number] } | undefined | null {
+): Step | undefined | null {
+  let keys = index.memo.maps.get(node);
+  if (!keys) index.memo.maps.set(node, (keys = mapKeys(index, node)));
+  const entry = keys.entries.get(key);
+  if (!entry) return keys.unsupported ? null : undefined;
+  const value = valueAfter(index, entry.line, entry.at + entry.matchLength, entry.column, node.to);
+  if (value === null) return null;
+  return { node: value, anchor: entry.at, keyRange: [entry.at, entry.keyEnd] };
+}
+
+/** One pass over a block map's lines: every key at its first occurrence, until a line the locator does not support. */
+function mapKeys(index: LineIndex, node: Extract<Node, { kind: 'map' }>): MapKeys {
   const { text, lines } = index;
+  const keys: MapKeys = { entries: new Map(), unsupported: false };
   for (let i = node.from; i < node.to; i++) {
+    spendTime();
     const line = lines[i]!;
     if (line.empty && !(i === node.from && node.inlineFirst)) continue;
     const column = i === node.from && node.inlineFirst ? node.indent : line.indent;
     if (column !== node.indent) {
-      if (column < node.indent) return null; // malformed for our model
+      if (column < node.indent) return { ...keys, unsupported: true }; // malformed for our model
       continue;
     }
     const at = line.start + column;
+    spendTime(line.end - at);
     const content = text.slice(at, line.end);
     // A sequence at the map's own indent is the value of the previous key (`containers:\n- name: a`).
     if ((content.startsWith('- ') || content === '-') && i > node.from) continue;
     if (content.startsWith('- ') || content === '-' || content.startsWith('? ') || content.startsWith('<<'))
-      return null;
+      return { ...keys, unsupported: true };
     const match = KEY.exec(content);
-    if (!match) return null;
+    if (!match) return { ...keys, unsupported: true };
     const plain = match[3] === undefined ? undefined : trimBlanksEnd(match[3]);
     const name =
       match[1] !== undefined
@@ -197,8 +263,8 @@ function mapEntry(
         : match[2] !== undefined
           ? match[2].replace(/''/g, "'")
           : plain!;
-    if (match[1] !== undefined && match[1].includes('\\')) return null;
-    if (name !== key) continue;
+    if (match[1] !== undefined && match[1].includes('\\')) return { ...keys, unsupported: true };
+    if (keys.entries.has(name)) continue;
     const keyEnd =
       at +
       (match[1] !== undefined
@@ -206,54 +272,68 @@ function mapEntry(
         : match[2] !== undefined
           ? match[2].length + 2
           : plain!.length);
-    const value = valueAfter(index, i, at + match[0].length, column, node.to);
-    if (value === null) return null;
-    return { node: value, anchor: at, keyRange: [at, keyEnd] };
+    keys.entries.set(name, { line: i, at, column, matchLength: match[0].length, keyEnd });
   }
-  return undefined;
+  return keys;
 }
 
 function seqItem(
   index: LineIndex,
   node: Extract<Node, { kind: 'seq' }>,
   wanted: number,
-): { node: Node; anchor: number } | undefined | null {
+): Step | undefined | null {
   const { text, lines } = index;
-  let count = -1;
+  let items = index.memo.seqs.get(node);
+  if (!items) index.memo.seqs.set(node, (items = seqItems(index, node)));
+  const i = items.lines[wanted];
+  if (i === undefined) return items.unsupported ? null : undefined;
+  const line = lines[i]!;
+  const at = line.start + line.indent;
+  // The item ends at the next line at this indent.
+  let end = i + 1;
+  while (end < node.to && (lines[end]!.empty || lines[end]!.indent > node.indent)) {
+    spendTime();
+    end++;
+  }
+  let contentAt = at + 1;
+  while (contentAt < line.end && text[contentAt] === ' ') contentAt++;
+  if (contentAt >= line.end || text[contentAt] === '#') {
+    const value = blockValue(index, i + 1, end, node.indent, false);
+    if (value === null) return null;
+    return value.kind === 'null'
+      ? { node: value, anchor: at }
+      : { node: value, anchor: startOf(index, value) ?? at };
+  }
+  const column = contentAt - line.start;
+  spendTime(line.end - contentAt);
+  const content = text.slice(contentAt, line.end);
+  if (UNSUPPORTED_START.has(content[0]!) || content.startsWith('- ')) return null;
+  if (KEY.test(content))
+    return {
+      node: { kind: 'map', from: i, to: end, indent: column, inlineFirst: true },
+      anchor: contentAt,
+    };
+  const scalar = scalarRange(index, i, contentAt, node.indent, end);
+  if (scalar === null) return null;
+  return { node: { kind: 'scalar', range: scalar }, anchor: contentAt };
+}
+
+/** One pass over a block sequence's lines: the line of each item, until a line the locator does not support. */
+function seqItems(index: LineIndex, node: Extract<Node, { kind: 'seq' }>): SeqItems {
+  const { text, lines } = index;
+  const items: SeqItems = { lines: [], unsupported: false };
   for (let i = node.from; i < node.to; i++) {
+    spendTime();
     const line = lines[i]!;
     if (line.empty) continue;
-    if (line.indent < node.indent) return null;
+    if (line.indent < node.indent) return { ...items, unsupported: true };
     if (line.indent > node.indent) continue;
     const at = line.start + line.indent;
-    if (text[at] !== '-' || !(at + 1 === line.end || text[at + 1] === ' ')) return null;
-    count++;
-    if (count !== wanted) continue;
-    // The item ends at the next line at this indent.
-    let end = i + 1;
-    while (end < node.to && (lines[end]!.empty || lines[end]!.indent > node.indent)) end++;
-    let contentAt = at + 1;
-    while (contentAt < line.end && text[contentAt] === ' ') contentAt++;
-    if (contentAt >= line.end || text[contentAt] === '#') {
-      const value = blockValue(index, i + 1, end, node.indent, false);
-      if (value === null) return null;
-      return value.kind === 'null'
-        ? { node: value, anchor: at }
-        : { node: value, anchor: startOf(index, value) ?? at };
-    }
-    const column = contentAt - line.start;
-    const content = text.slice(contentAt, line.end);
-    if (UNSUPPORTED_START.has(content[0]!) || content.startsWith('- ')) return null;
-    if (KEY.test(content))
-      return {
-        node: { kind: 'map', from: i, to: end, indent: column, inlineFirst: true },
-        anchor: contentAt,
-      };
-    const scalar = scalarRange(index, i, contentAt, node.indent, end);
-    if (scalar === null) return null;
-    return { node: { kind: 'scalar', range: scalar }, anchor: contentAt };
+    if (text[at] !== '-' || !(at + 1 === line.end || text[at + 1] === ' '))
+      return { ...items, unsupported: true };
+    items.lines.push(i);
   }
-  return undefined;
+  return items;
 }
 
 function startOf(index: LineIndex, node: Node): number | undefined {
@@ -279,6 +359,7 @@ function valueAfter(
   // The block under this key: deeper lines, or a sequence at the key's own indent.
   let end = lineNo + 1;
   while (end < limit) {
+    spendTime();
     const l = lines[end]!;
     if (l.empty || l.indent > keyColumn) end++;
     else if (
@@ -309,7 +390,10 @@ function blockValue(
 ): Node | null {
   const { text, lines } = index;
   let first = from;
-  while (first < to && lines[first]!.empty) first++;
+  while (first < to && lines[first]!.empty) {
+    spendTime();
+    first++;
+  }
   if (first >= to) return { kind: 'null' };
   const line = lines[first]!;
   const at = line.start + line.indent;
@@ -335,7 +419,7 @@ function scalarRange(
   const { text, lines } = index;
   const line = lines[lineNo]!;
   // Continuation lines of a multi-line scalar: anything deeper before the block ends.
-  for (let i = lineNo + 1; i < blockEnd; i++) if (!lines[i]!.empty) return null;
+  for (let i = lineNo + 1; i < blockEnd; i++, spendTime()) if (!lines[i]!.empty) return null;
   const quote = text[at];
   if (quote === '"' || quote === "'") {
     let i = at + 1;

@@ -1,5 +1,6 @@
 import { load as loadYaml, YAML11_SCHEMA } from 'js-yaml';
 import type { Finding, Severity } from '../model/index.js';
+import { checkTimeBound, spendTime, TimeBoundExceeded, withTimeBound } from '../model/time-bound.js';
 import { fingerprintOf } from './fingerprint.js';
 import { isObject, splitApiVersion, type JsonObject, type PathSegment, type Resource } from './resource.js';
 import { SourceDocument } from './source-document.js';
@@ -120,63 +121,82 @@ export function loadManifestFile(
       fileFinding(LOADER_RULES.parseError, text.problem);
       return out;
     }
-    const documents = splitDocuments(text);
-    if (documents.length > limits.maxDocuments) {
+    const deadline = started + limits.maxFileMillis;
+    let current: Chunk | undefined;
+    try {
+      withTimeBound(
+        deadline,
+        () => {
+          const documents = splitDocuments(text);
+          if (documents.length > limits.maxDocuments) {
+            fileFinding(
+              LOADER_RULES.parseError,
+              `File has ${documents.length} YAML documents, above the limit of ${limits.maxDocuments}; it was not scanned.`,
+            );
+            return;
+          }
+          let templateNoted = false;
+          for (const [documentIndex, chunk] of documents.entries()) {
+            current = chunk;
+            // One js-yaml parse cannot be interrupted: the clock is read before it (its input is at most maxFileBytes).
+            checkTimeBound();
+            if (documentFilter && !documentFilter(chunk.text)) continue;
+            if (isPreamble(chunk.text.replace(/^---/, ''))) continue; // an empty document
+            const parsed = parseDocumentText(chunk.text, limits);
+            if (parsed.error) {
+              if (hasTemplateSyntax(chunk.text)) {
+                if (!templateNoted)
+                  fileFinding(
+                    LOADER_RULES.skipped,
+                    'Looks like a template (`{{ }}`), not plain YAML: skipped. Scan the rendered output (helm template, kustomize build) instead.',
+                    chunk.startLine + 1,
+                  );
+                templateNoted = true;
+                continue;
+              }
+              const line = chunk.startLine + (parsed.error.line ?? 0) + 1;
+              // Other tools' YAML (mkdocs, CloudFormation, Ansible) cannot hide a resource: a note. A broken manifest fails closed.
+              const documentLikeManifest = looksLikeManifest(file, chunk.text);
+              const ruleId =
+                parsed.error.ruleId === LOADER_RULES.parseError && !documentLikeManifest
+                  ? LOADER_RULES.nonManifestParseError
+                  : parsed.error.ruleId;
+              fileFinding(
+                ruleId,
+                parsed.error.message,
+                line,
+                (parsed.error.column ?? 0) + 1,
+                documentLikeManifest,
+              );
+              if (parsed.value === undefined) continue;
+            }
+            const source = new SourceDocument(chunk.text, chunk.startLine);
+            const before = out.resources.length;
+            collectResources(parsed.value, file, documentIndex, source, out.resources);
+            if (
+              out.resources.length === before &&
+              manifestLike &&
+              JSON_FILE.test(file) &&
+              hasJsonComment(chunk.text)
+            ) {
+              fileFinding(
+                LOADER_RULES.parseError,
+                'JSON with comments is not JSON: Kubernetes tools reject it, and it was not read as a manifest. Remove the comments.',
+                chunk.startLine + 1,
+              );
+            }
+          }
+        },
+        now,
+      );
+    } catch (error) {
+      if (!(error instanceof TimeBoundExceeded)) throw error;
+      // Fail closed: what was loaded is judged, the rest of the file is a finding.
       fileFinding(
         LOADER_RULES.parseError,
-        `File has ${documents.length} YAML documents, above the limit of ${limits.maxDocuments}; it was not scanned.`,
+        `Loading took longer than the ${limits.maxFileMillis} ms bound; the documents from this line on were not scanned.`,
+        (current?.startLine ?? 0) + 1,
       );
-      return out;
-    }
-    let templateNoted = false;
-    for (const [documentIndex, chunk] of documents.entries()) {
-      if (now() - started > limits.maxFileMillis) {
-        fileFinding(
-          LOADER_RULES.parseError,
-          `Loading took longer than the ${limits.maxFileMillis} ms bound; the documents from this line on were not scanned.`,
-          chunk.startLine + 1,
-        );
-        break;
-      }
-      if (documentFilter && !documentFilter(chunk.text)) continue;
-      if (isPreamble(chunk.text.replace(/^---/, ''))) continue; // an empty document
-      const parsed = parseDocumentText(chunk.text, limits);
-      if (parsed.error) {
-        if (hasTemplateSyntax(chunk.text)) {
-          if (!templateNoted)
-            fileFinding(
-              LOADER_RULES.skipped,
-              'Looks like a template (`{{ }}`), not plain YAML: skipped. Scan the rendered output (helm template, kustomize build) instead.',
-              chunk.startLine + 1,
-            );
-          templateNoted = true;
-          continue;
-        }
-        const line = chunk.startLine + (parsed.error.line ?? 0) + 1;
-        // Other tools' YAML (mkdocs, CloudFormation, Ansible) cannot hide a resource: a note. A broken manifest fails closed.
-        const documentLikeManifest = looksLikeManifest(file, chunk.text);
-        const ruleId =
-          parsed.error.ruleId === LOADER_RULES.parseError && !documentLikeManifest
-            ? LOADER_RULES.nonManifestParseError
-            : parsed.error.ruleId;
-        fileFinding(ruleId, parsed.error.message, line, (parsed.error.column ?? 0) + 1, documentLikeManifest);
-        if (parsed.value === undefined) continue;
-      }
-      const source = new SourceDocument(chunk.text, chunk.startLine);
-      const before = out.resources.length;
-      collectResources(parsed.value, file, documentIndex, source, out.resources);
-      if (
-        out.resources.length === before &&
-        manifestLike &&
-        JSON_FILE.test(file) &&
-        hasJsonComment(chunk.text)
-      ) {
-        fileFinding(
-          LOADER_RULES.parseError,
-          'JSON with comments is not JSON: Kubernetes tools reject it, and it was not read as a manifest. Remove the comments.',
-          chunk.startLine + 1,
-        );
-      }
     }
   } catch (error) {
     fileFinding(
@@ -350,6 +370,7 @@ export function splitDocuments(text: string): Chunk[] {
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
     const end = i + 1 < starts.length ? starts[i + 1]! : text.length;
+    spendTime(1 + end - start);
     line += countNewlines(text, previous, start);
     previous = start;
     let body = text.slice(start, end);
@@ -369,6 +390,7 @@ export function splitDocuments(text: string): Chunk[] {
 }
 
 function isPreamble(text: string): boolean {
+  spendTime(text.length);
   return text.split('\n').every((l) => /^\s*(#.*)?$/.test(l) || /^%/.test(l));
 }
 
@@ -388,6 +410,7 @@ function parseDocumentText(text: string, limits: LoadLimits): ParseResult {
     const value = loadYaml(text, { schema: YAML11_SCHEMA, maxDepth: limits.maxDepth });
     return checkExpansion(value, text, limits);
   } catch (error) {
+    if (error instanceof TimeBoundExceeded) throw error;
     const mark = (error as { mark?: { line?: number; column?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message ?? String(error);
     if (/duplicated mapping key/.test(reason)) {
@@ -396,7 +419,8 @@ function parseDocumentText(text: string, limits: LoadLimits): ParseResult {
       try {
         value = loadYaml(text, { schema: YAML11_SCHEMA, maxDepth: limits.maxDepth, json: true });
         if (checkExpansion(value, text, limits).error) value = undefined;
-      } catch {
+      } catch (inner) {
+        if (inner instanceof TimeBoundExceeded) throw inner;
         value = undefined;
       }
       return {
@@ -444,6 +468,7 @@ function checkExpansion(value: unknown, text: string, limits: LoadLimits): Parse
   let chars = limits.maxExpandedChars;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
+    spendTime();
     const node = stack.pop();
     if (typeof node === 'string') chars -= node.length;
     if (--nodes < 0 || chars < 0) {
@@ -480,6 +505,7 @@ function collectResources(
   ) {
     const items = Array.isArray(value.items) ? value.items : [];
     items.forEach((item, index) => {
+      spendTime();
       const resource = toResource(item, file, documentIndex, source, ['items', index]);
       if (resource) out.push(resource);
     });

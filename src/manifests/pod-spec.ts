@@ -1,3 +1,4 @@
+import { spendTime } from '../model/time-bound.js';
 import { getIn, isObject, type JsonObject, type PathSegment, type Resource } from './resource.js';
 
 type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -80,6 +81,7 @@ function containersOf(spec: JsonObject, specPath: PathSegment[]): ContainerView[
     const list = spec[kind];
     if (!Array.isArray(list)) continue;
     list.forEach((container, index) => {
+      spendTime();
       if (!isObject(container)) return;
       out.push({
         container,

@@ -1,14 +1,19 @@
 import {
+  Composer,
   isAlias,
   isMap,
   isPair,
   isScalar,
   isSeq,
+  Lexer,
   LineCounter,
-  parseDocument,
+  Parser,
   type Document,
   type Node,
+  type Pair,
+  type YAMLMap,
 } from 'yaml';
+import { spendTime, TimeBoundExceeded } from '../model/time-bound.js';
 import { fastLocate, LineIndex } from './fast-locate.js';
 import type { PathSegment } from './resource.js';
 
@@ -36,9 +41,20 @@ export interface Located extends Position {
  * computed lazily with the `yaml` package only for documents that have findings, because
  * most bytes of a GitOps repository (CRDs, dashboards) never need one.
  */
+/**
+ * Documents longer than this are never parsed by the `yaml` package for positions: its parse of
+ * one 5 MiB document takes 5 to 50 s (flow style, deep nesting), and building the tree from the
+ * tokens cannot be interrupted by the time bound (about 1 s for the worst 512 KiB on a loaded
+ * machine). A finding there that the fast locator cannot place points at the deepest parent it
+ * reaches (or the document's start), without a fix.
+ */
+export const SLOW_LOCATE_MAX_CHARS = 512 * 1024;
+
 export class SourceDocument {
   private ast?: { doc: Document; lines: LineCounter } | null;
   private index?: LineIndex;
+  /** The pairs of each map of `ast` by key (a ConfigMap of 100,000 keys is located key by key). */
+  private pairs = new WeakMap<YAMLMap, Map<string, Pair>>();
 
   constructor(
     /** Text of this document alone (from its `---` line, if any). */
@@ -54,6 +70,7 @@ export class SourceDocument {
   releaseCaches(): void {
     this.ast = undefined;
     this.index = undefined;
+    this.pairs = new WeakMap();
   }
 
   /** Line and column (1-based, in the file) of a character offset inside this document. */
@@ -74,7 +91,7 @@ export class SourceDocument {
   locate(path: readonly PathSegment[]): Located {
     this.index ??= new LineIndex(this.text);
     const fast = fastLocate(this.index, path);
-    if (fast) {
+    if (fast && !fast.unsupported) {
       const pos = this.positionOf(fast.anchor);
       const endOffset =
         fast.exact && fast.valueRange ? Math.max(fast.anchor, fast.valueRange[1] - 1) : fast.anchor;
@@ -87,19 +104,25 @@ export class SourceDocument {
         valueRange: fast.exact ? fast.valueRange : undefined,
       };
     }
-    return this.slowLocate(path);
+    const slow = this.slowLocate(path);
+    if (slow || !fast) return slow ?? this.documentStart();
+    // Too large for the `yaml` parser: the deepest parent the fast locator reached.
+    const pos = this.positionOf(fast.anchor);
+    return { ...pos, endLine: pos.line, exact: false };
   }
 
-  /** The `yaml`-based locator: any YAML, at the cost of a full parse of the document. */
-  slowLocate(path: readonly PathSegment[]): Located {
+  private documentStart(): Located {
+    return { line: this.startLine + 1, column: 1, endLine: this.startLine + 1, exact: false };
+  }
+
+  /**
+   * The `yaml`-based locator: any YAML, at the cost of a full parse of the document. Undefined
+   * for a document longer than `SLOW_LOCATE_MAX_CHARS`.
+   */
+  slowLocate(path: readonly PathSegment[]): Located | undefined {
+    if (this.text.length > SLOW_LOCATE_MAX_CHARS) return undefined;
     const tree = this.tree();
-    const fallback: Located = {
-      line: this.startLine + 1,
-      column: 1,
-      endLine: this.startLine + 1,
-      exact: false,
-    };
-    if (!tree) return fallback;
+    if (!tree) return this.documentStart();
     let node: unknown = tree.doc.contents;
     let keyRange: [number, number] | undefined;
     let anchorStart = firstContentOffset(node);
@@ -112,9 +135,7 @@ export class SourceDocument {
         next = node.items[segment];
         nextKeyRange = undefined;
       } else if (isMap(node)) {
-        const pair = node.items.find(
-          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
-        );
+        const pair = this.pairsOf(node).get(String(segment));
         if (pair) {
           next = pair.value ?? null;
           const key = pair.key as Node;
@@ -145,24 +166,53 @@ export class SourceDocument {
     };
   }
 
+  /** A map's pairs by key, the first of each key (as a search from the start finds it). */
+  private pairsOf(map: YAMLMap): Map<string, Pair> {
+    let byKey = this.pairs.get(map);
+    if (byKey) return byKey;
+    byKey = new Map();
+    for (const p of map.items) {
+      spendTime();
+      if (!isPair(p) || !isScalar(p.key)) continue;
+      const key = String(p.key.value);
+      if (!byKey.has(key)) byKey.set(key, p as Pair);
+    }
+    this.pairs.set(map, byKey);
+    return byKey;
+  }
+
   private tree(): { doc: Document; lines: LineCounter } | null {
     if (this.ast === undefined) {
       try {
-        const lines = new LineCounter();
-        const doc = parseDocument(this.text, {
-          version: '1.1',
-          lineCounter: lines,
-          uniqueKeys: false,
-          strict: false,
-          prettyErrors: false,
-        });
-        this.ast = { doc, lines };
-      } catch {
+        this.ast = parseForPositions(this.text);
+      } catch (error) {
+        if (error instanceof TimeBoundExceeded) throw error; // not a parse failure: ask again next time
         this.ast = null;
       }
     }
     return this.ast;
   }
+}
+
+/**
+ * `parseDocument` of the `yaml` package, driven one token at a time so that the time bound can
+ * stop it; only the last step (the tree from the tokens) runs in one piece.
+ */
+function parseForPositions(text: string): { doc: Document; lines: LineCounter } {
+  const lines = new LineCounter();
+  const parser = new Parser(lines.addNewLine);
+  const composer = new Composer({ version: '1.1', uniqueKeys: false, strict: false });
+  const tokens = function* () {
+    lines.addNewLine(0);
+    for (const lexeme of new Lexer().lex(text, false)) {
+      spendTime(1 + (lexeme.length >> 4));
+      yield* parser.next(lexeme);
+    }
+    yield* parser.end();
+  };
+  let doc: Document | undefined;
+  for (const composed of composer.compose(tokens(), true, text.length)) doc ??= composed as Document;
+  return { doc: doc!, lines };
 }
 
 function resolveAlias(node: unknown, doc: Document): unknown {

@@ -1,6 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
 import { parseQuantity, Quantity } from './quantity.js';
+import { spendTime } from '../model/time-bound.js';
 
 /**
  * CEL as Kubernetes uses it for admission: the CEL standard library (macros `has`, `all`,
@@ -299,6 +300,7 @@ function exceed(b: Budget, reason: string): never {
 
 /** Charges the running evaluation; throws when its budget or time is spent. */
 function chargeCel(units: number): void {
+  spendTime(units); // the file's time bound, besides the evaluation's own
   const b = budget;
   if (!b) return;
   b.remaining -= units;

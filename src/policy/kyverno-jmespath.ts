@@ -14,6 +14,7 @@ import { isObject } from '../manifests/index.js';
 import { re2 } from './cel.js';
 import { matchesLabelSelector, wildcardMatch } from './match.js';
 import { parseDuration, parseQuantity } from './quantity.js';
+import { checkTimeBound } from '../model/time-bound.js';
 
 /**
  * JMESPath as Kyverno evaluates it: Kyverno uses the JMESPath Community implementation
@@ -40,6 +41,7 @@ export function compileJmespath(expression: string): Node {
 
 /** Evaluates an expression on `data` (Kyverno's context: request, element, ...). */
 export function queryJmespath(expression: string, data: unknown): unknown {
+  checkTimeBound(); // one query runs in one piece (bounded by the resource)
   const node = compileJmespath(expression);
   return TreeInterpreter.search(node, data as JSONValue);
 }

@@ -1,6 +1,7 @@
 import { isObject, type PathSegment } from '../manifests/index.js';
 import { wildcardMatch } from './match.js';
 import { parseDuration, parseQuantity } from './quantity.js';
+import { spendTime } from '../model/time-bound.js';
 
 /**
  * Kyverno validate patterns: wildcards `*` `?`, operators `!` `|` `&` `>` `<` `>=` `<=`,
@@ -79,6 +80,7 @@ function parseAnchor(key: string): { kind: AnchorKind; name: string } {
 }
 
 export function validatePattern(value: unknown, pattern: unknown, path: PathSegment[] = []): PatternResult {
+  spendTime(); // one node of the resource: the file's time bound (src/model/time-bound.ts)
   if (isObject(pattern)) return validateMap(value, pattern, path);
   if (Array.isArray(pattern)) return validateArray(value, pattern, path);
   // A scalar pattern against a list checks every element (Kyverno's validateResourceElement).
@@ -220,6 +222,7 @@ function scalarText(value: unknown): string | undefined {
 }
 
 function matchOperand(value: unknown, pattern: string): boolean {
+  spendTime(pattern.length + (typeof value === 'string' ? value.length : 1));
   if (pattern === 'null') return value === null || value === undefined;
   const text = scalarText(value);
   let m: RegExpExecArray | null;

@@ -39,6 +39,7 @@ import {
   resourceLabels,
   wildcardMatch,
 } from './match.js';
+import { spendTime } from '../model/time-bound.js';
 
 function isKyvernoPolicy(r: Resource): boolean {
   return r.group === 'kyverno.io' && (r.kind === 'ClusterPolicy' || r.kind === 'Policy');
@@ -289,6 +290,7 @@ function runForeach(
     if (!Array.isArray(list)) throw new VariableError(`foreach list ${expression} is not a list`);
     const at = listPath(expression, parent);
     for (let i = 0; i < list.length; i++) {
+      spendTime();
       const element = list[i];
       const d: KyvernoData = {
         ...data,

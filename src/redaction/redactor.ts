@@ -1,4 +1,5 @@
 import type { Finding, Fix, ResourceRef } from '../model/index.js';
+import { spendTime, TimeBoundExceeded, withTimeBound } from '../model/time-bound.js';
 import { GLOBAL_PATTERNS, secretValuesOf } from './secret-values.js';
 
 /** What a masked secret becomes. */
@@ -27,15 +28,54 @@ const MIN_SHORT_SECRET = 4;
 export class Redactor {
   private readonly runs = new Set<string>();
   private readonly shortSecrets = new Set<string>();
+  /** Files whose secrets were not all collected within their time bound: their findings' texts are withheld. */
+  private readonly incomplete = new Set<string>();
 
-  static forResources(resources: Iterable<{ kind: string; object: unknown }>): Redactor {
+  /**
+   * The secrets of `resources`. With a bound, each file's collection runs under what is left of
+   * that file's time (`spent` is updated); a file that runs out is marked, and every text of its
+   * findings is withheld rather than published half-redacted.
+   */
+  static forResources(
+    resources: Iterable<{ kind: string; object: unknown; file?: string }>,
+    bound?: FileTimeBound,
+  ): Redactor {
     const redactor = new Redactor();
-    for (const r of resources) redactor.add(secretValuesOf(r));
+    if (!bound) {
+      for (const r of resources) redactor.add(secretValuesOf(r));
+      return redactor;
+    }
+    const now = bound.now ?? Date.now;
+    const byFile = new Map<string, { kind: string; object: unknown }[]>();
+    for (const r of resources) {
+      const file = r.file ?? '';
+      let list = byFile.get(file);
+      if (!list) byFile.set(file, (list = []));
+      list.push(r);
+    }
+    for (const [file, list] of byFile) {
+      const started = now();
+      const deadline = started + bound.maxFileMillis - (bound.spent.get(file) ?? 0);
+      try {
+        withTimeBound(
+          deadline,
+          () => {
+            for (const r of list) redactor.add(secretValuesOf(r));
+          },
+          now,
+        );
+      } catch (error) {
+        if (!(error instanceof TimeBoundExceeded)) throw error;
+        redactor.incomplete.add(file);
+      }
+      bound.spent.set(file, (bound.spent.get(file) ?? 0) + now() - started);
+    }
     return redactor;
   }
 
   add(values: Iterable<string>): this {
     for (const value of values) {
+      spendTime(value.length);
       if (value.length >= MIN_SHORT_SECRET && value.length < MIN_SECRET_RUN) this.shortSecrets.add(value);
       for (let i = 0; i + MIN_SECRET_RUN <= value.length; i++)
         this.runs.add(value.slice(i, i + MIN_SECRET_RUN));
@@ -49,7 +89,13 @@ export class Redactor {
     for (const run of this.runs) merged.runs.add(run);
     for (const run of other.runs) merged.runs.add(run);
     for (const value of [...this.shortSecrets, ...other.shortSecrets]) merged.shortSecrets.add(value);
+    for (const file of [...this.incomplete, ...other.incomplete]) merged.incomplete.add(file);
     return merged;
+  }
+
+  /** Whether the secrets of `file` were not all collected (its findings' texts are withheld). */
+  withholds(file: string): boolean {
+    return this.incomplete.has(file);
   }
 
   redact(text: string): string {
@@ -114,8 +160,25 @@ function maskKnownFormats(text: string): string {
   return out;
 }
 
-/** A finding with every piece of repository text redacted; a fix that would carry a secret is dropped (a masked suggestion would break the file). */
-function redactFinding(finding: Finding, redactor: Redactor): Finding {
+/** Every piece of repository text redacted; a fix that would carry a secret is dropped (a masked suggestion would break the file). */
+/**
+ * Findings this module returned, with the redactor and the suppression they were redacted with:
+ * the scan redacts each finding as a rule makes it (inside the file's time bound), so its final
+ * pass only redacts what changed since (an exception's reason).
+ */
+const redactedWith = new WeakMap<Finding, { redactor: Redactor; suppressed: Finding['suppressed'] }>();
+
+/** A finding with every piece of repository text redacted (see `redactFindings`). */
+export function redactFinding(finding: Finding, redactor: Redactor): Finding {
+  const done = redactedWith.get(finding);
+  if (done && done.redactor === redactor && done.suppressed === finding.suppressed) return finding;
+  const out = redactedFinding(finding, redactor);
+  redactedWith.set(out, { redactor, suppressed: out.suppressed });
+  return out;
+}
+
+function redactedFinding(finding: Finding, redactor: Redactor): Finding {
+  if (redactor.withholds(finding.file)) return withheld(finding, redactor);
   const message = redactor.redact(finding.message);
   const resource = finding.resource && redactRef(finding.resource, redactor);
   const fix = finding.fix && redactFix(finding.fix, redactor);
@@ -126,6 +189,25 @@ function redactFinding(finding: Finding, redactor: Redactor): Finding {
   else delete out.fix;
   if (finding.suppressed) out.suppressed = { ...finding.suppressed, reason: reason! };
   return out;
+}
+
+/** The message is replaced and the fix dropped: the file's secrets are not all known, so its texts may carry one. */
+function withheld(finding: Finding, redactor: Redactor): Finding {
+  const out: Finding = { ...finding, message: WITHHELD };
+  delete out.fix;
+  if (finding.resource) out.resource = redactRef(finding.resource, redactor);
+  if (finding.suppressed) out.suppressed = { ...finding.suppressed, reason: MASK };
+  return out;
+}
+
+const WITHHELD =
+  'Message withheld: the secrets of this file could not all be collected within its time bound, so its findings are not shown in full.';
+
+export interface FileTimeBound {
+  maxFileMillis: number;
+  /** Time each file has spent already; updated with the time its secrets took. */
+  spent: Map<string, number>;
+  now?: () => number;
 }
 
 export function redactFindings(findings: readonly Finding[], redactor: Redactor): Finding[] {

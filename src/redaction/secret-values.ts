@@ -1,4 +1,5 @@
 import { isObject } from '../manifests/index.js';
+import { spendTime } from '../model/time-bound.js';
 import { keyedSecret } from '../rules/secrets/_lib/keyed-secrets.js';
 import { SECRET_PATTERNS } from '../rules/secrets/_lib/patterns.js';
 import {
@@ -61,6 +62,7 @@ function walk(
   context: Context,
 ): void {
   if (depth > MAX_DEPTH) return;
+  spendTime();
   if (typeof value === 'string') return addString(value, key, out, depth, context);
   if (Array.isArray(value)) {
     for (const item of value) walk(item, key, out, depth + 1, undefined);
@@ -95,6 +97,7 @@ function addString(
   _context: Context,
 ): void {
   if (value.length === 0 || value.length > 1_000_000) return;
+  spendTime(value.length);
   secretValuesInText(value, out);
   // A credential-named key's literal value is the secret, unless a known format inside it already is (a URL's password).
   if (

@@ -28,7 +28,11 @@ export function renderText(findings: readonly Finding[], summary: ScanSummary, o
   for (const f of findings) {
     if (f.suppressed) continue;
     if (options.minSeverity && !atLeast(f.severity, options.minSeverity)) hidden.push(f);
-    else byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    else {
+      const list = byFile.get(f.file); // appended in place: copying the list per finding was quadratic
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
   }
   const lines: string[] = [];
   for (const [file, list] of byFile) {

@@ -177,7 +177,8 @@ describe('the gate fails closed on a manifest it cannot judge completely', () =>
     let clock = 0;
     const now = () => (clock += 1000);
     const text = `${privilegedPod}---\n${privilegedPod.replace('name: p', 'name: q')}`;
-    const loaded = loadManifestFile('slow.yaml', text, { ...DEFAULT_LIMITS, maxFileMillis: 1500 }, now);
+    // Clock readings: the start, the bound's start, each document (1000 ms apart): the second document is past 2500 ms.
+    const loaded = loadManifestFile('slow.yaml', text, { ...DEFAULT_LIMITS, maxFileMillis: 2500 }, now);
     expect(loaded.findings).toMatchObject([{ ruleId: 'manifest-parse-error', severity: 'high', line: 10 }]);
     expect(loaded.resources).toHaveLength(1);
     const both = loadManifestFile('slow.yaml', text).resources;

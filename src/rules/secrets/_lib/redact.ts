@@ -3,6 +3,7 @@
  * Argo CD repository Secrets). Nothing here ever returns a secret value: findings name the
  * key and the kind of secret, and `redact` keeps at most a 2-character prefix.
  */
+import { spendTime } from '../../../model/time-bound.js';
 import { keyedSecret } from './keyed-secrets.js';
 import { SECRET_PATTERNS } from './patterns.js';
 
@@ -332,8 +333,10 @@ export function scanEmbeddedText(text: string, fileName?: string): EmbeddedSecre
   const lines = text.split(/\r?\n/);
   const code = fileName !== undefined && CODE_EXTENSIONS.test(fileName);
   const seen = new Set<string>();
+  const linesWithHit = new Set<number>(); // `out.some(...)` per line was quadratic in the lines
   let inKey = false;
   lines.forEach((line, index) => {
+    spendTime(1 + line.length);
     if (line.length > 10_000) return;
     if (/-----BEGIN[ A-Z]*PRIVATE KEY/.test(line)) {
       if (!inKey) out.push({ id: 'private-key', label: 'private key', line: index });
@@ -349,6 +352,7 @@ export function scanEmbeddedText(text: string, fileName?: string): EmbeddedSecre
       const id = `${m.id}:${index}`;
       if (!seen.has(id)) out.push({ ...m, line: index });
       seen.add(id);
+      linesWithHit.add(index);
     }
     if (code || /^\s*(?:#|\/\/|;|--|\*)/.test(line)) return;
     const setting = settingOf(line);
@@ -360,7 +364,7 @@ export function scanEmbeddedText(text: string, fileName?: string): EmbeddedSecre
       const end = value.indexOf(q, 1);
       value = end > 0 ? value.slice(1, end) : value.slice(1);
     } else if (/^[|>[{&*!]/.test(value)) return; // block scalars, lists, maps, anchors, tags
-    if (out.some((o) => o.line === index)) return;
+    if (linesWithHit.has(index)) return;
     if (isPlaceholderOrReference(value)) return;
     const keyed = keyedSecret(key, value);
     if (keyed) {
