@@ -7,10 +7,16 @@ import type { AddressInfo } from 'node:net';
  * (blob uploads, manifests by tag) and for pulls (/v2/, tags list, manifests by tag or digest,
  * blobs). `private` answers every request 401 with a Bearer challenge whose token service
  * refuses anonymous requests; `anonymousToken` makes the token service give one (as ghcr.io
- * does for public images); `redirectBlobs` serves blobs through a 307 to another path.
+ * does for public images); `redirectBlobs` serves blobs through a 307 to another path;
+ * `tagsPerPage` pages the tags list (Link header).
  */
 export async function startOciRegistry(
-  options: { private?: boolean; anonymousToken?: boolean; redirectBlobs?: boolean } = {},
+  options: {
+    private?: boolean;
+    anonymousToken?: boolean;
+    redirectBlobs?: boolean;
+    tagsPerPage?: number;
+  } = {},
 ) {
   const blobs = new Map<string, Buffer>();
   const manifests = new Map<string, { body: Buffer; type: string }>();
@@ -104,9 +110,19 @@ export async function startOciRegistry(
       });
       return req.method === 'HEAD' ? res.end() : res.end(manifest.body);
     }
+    // Pagination as the distribution spec has it: `n` and `last`, and a Link header to the next page.
+    const all = [...(tags.get(name) ?? [])].sort();
+    const n = Number(url.searchParams.get('n') ?? options.tagsPerPage ?? all.length);
+    const last = url.searchParams.get('last');
+    const from = last ? all.indexOf(last) + 1 : 0;
+    const page = all.slice(from, from + n);
+    const more = from + n < all.length;
     return res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ name, tags: [...(tags.get(name) ?? [])] }));
+      .writeHead(200, {
+        'content-type': 'application/json',
+        ...(more ? { link: `</v2/${name}/tags/list?n=${n}&last=${page[page.length - 1]}>; rel="next"` } : {}),
+      })
+      .end(JSON.stringify({ name, tags: page }));
   };
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;

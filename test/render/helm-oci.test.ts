@@ -301,15 +301,21 @@ spec:
     }
   }, 60_000);
 
-  it('a public registry with anonymous tokens and blobs redirected to storage (as ghcr.io serves them)', async () => {
-    const open = await startOciRegistry({ anonymousToken: true, redirectBlobs: true });
+  it('a public registry with anonymous tokens, paged tags and blobs redirected to storage (as ghcr.io serves them)', async () => {
+    const open = await startOciRegistry({ anonymousToken: true, redirectBlobs: true, tagsPerPage: 2 });
     try {
-      open.putChart('charts/podinfo', '6.0.1', packageChart('6.0.1'), { name: 'podinfo', version: '6.0.1' });
+      // The newest match is on the last of three pages of tags.
+      for (const version of ['5.0.0', '5.1.0', '6.0.0-rc.1', '6.0.1', '7.0.0'])
+        open.putChart('charts/podinfo', version, packageChart(version), { name: 'podinfo', version });
       const url = `oci://${open.host}/charts`;
       const root = repo({ 'apps/podinfo.yaml': `${viaHelmRepository}---\n${helmRepository(url)}` });
       const result = await scan(root, [`http://${open.host}/charts`]);
       expect(result.findings.find((f) => f.ruleId === 'pss-privileged')).toMatchObject({ line: 16 });
       expect(open.requests).toContain('GET /token');
+      expect(open.requests.filter((r) => r === 'GET /v2/charts/podinfo/tags/list')).toHaveLength(4);
+      expect(JSON.stringify(result.resources.find((r) => r.kind === 'Deployment')?.object)).toContain(
+        'podinfo:6.0.1',
+      );
       expect(open.requests.some((r) => r.startsWith('GET /storage/sha256:'))).toBe(true);
     } finally {
       await open.close();
