@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../../src/config/resolve.js';
@@ -71,6 +73,14 @@ describe('parseRemoteBase: the remote-URL forms kustomize accepts', () => {
       { repoUrl: 'https://dev.azure.com/acme/p/_git/base', path: 'deploy', gitRef: 'v1' },
     ],
     ['https://github.com/acme/base?ref=v1', { repoUrl: 'https://github.com/acme/base', path: '' }],
+    [
+      'https://raw.githubusercontent.com/acme/base/v1/deploy/crds.yaml',
+      {
+        repoUrl: 'https://raw.githubusercontent.com/acme/base/v1/deploy',
+        path: 'crds.yaml',
+        fileUrl: 'https://raw.githubusercontent.com/acme/base/v1/deploy/crds.yaml',
+      },
+    ],
   ])('%s', (entry, expected) => {
     expect(parseRemoteBase(entry)).toMatchObject(expected);
   });
@@ -241,5 +251,48 @@ spec:
         message: expect.stringContaining('has no branch or tag v9'),
       }),
     );
+  }, 60_000);
+
+  it('a remote file (one YAML file by URL): fetched only when allowed, its findings on the entry', async () => {
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url === '/acme/manifests/v1/web.yaml') res.end(deployment(true));
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const root = repo(overlay(`${origin}/acme/manifests/v1/web.yaml`));
+      const allowed = await scan(root, [`${origin}/acme/`]);
+      expect(allowed.findings.filter((f) => f.ruleId.startsWith('render-'))).toEqual([]);
+      expect(allowed.findings.find((f) => f.ruleId === 'pss-host-namespaces')).toMatchObject({
+        file: 'clusters/prod/kustomization.yaml',
+        line: 2,
+      });
+      expect(allowed.findings.find((f) => f.ruleId === 'pss-privileged')).toMatchObject({
+        file: 'clusters/prod/privileged.yaml',
+      });
+      expect(requests).toEqual(['/acme/manifests/v1/web.yaml']);
+      const refused = await scan(root, [`${origin}/other/`]);
+      expect(refused.findings).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'render-refused',
+          line: 2,
+          message: expect.stringContaining('Remote file'),
+        }),
+      );
+      const missing = await scan(repo(overlay(`${origin}/acme/manifests/v1/gone.yaml`)), [`${origin}/acme/`]);
+      expect(missing.findings).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'render-note',
+          line: 2,
+          message: expect.stringContaining('gone.yaml answered 404'),
+        }),
+      );
+      expect(requests).toHaveLength(2);
+    } finally {
+      server.close();
+    }
   }, 60_000);
 });

@@ -2,9 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { buildClosure, type RemoteInclude } from '../plan/closure.js';
-import { remoteCopyDir } from '../plan/remote-base.js';
+import { remoteCopyDir, remoteCopyPath } from '../plan/remote-base.js';
 import type { SourceRef } from '../plan/kustomization.js';
-import type { RemoteFetchOptions } from './bounded-fetch.js';
+import { boundedGet, DEFAULT_PULL_LIMITS, type RemoteFetchOptions } from './bounded-fetch.js';
 import { diskRepo } from './disk-repo.js';
 import { fetchRemoteBase } from './git-fetch.js';
 
@@ -47,15 +47,32 @@ export async function includeRemoteBases(
       const file = (top ?? entry).file;
       const fail = (kind: RemoteBaseFailure['kind'], message: string): RemoteBaseFailure => ({
         kind,
-        message: top
-          ? `remote base ${entry.base.ref} (in remote base ${top.base.ref}): ${message}`
-          : `remote base ${entry.base.ref}: ${message}`,
+        message: `${describe(entry)}${top ? ` (in ${describe(top)})` : ''}: ${message}`,
         file,
         at,
       });
       if (depth >= MAX_REMOTE_DEPTH)
         return fail('limit', `remote bases nest deeper than ${MAX_REMOTE_DEPTH}; not followed`);
       if (++count > MAX_REMOTES) return fail('limit', `more than ${MAX_REMOTES} remote bases; not followed`);
+      const copyDir = posix.join(prefix, remoteCopyDir(entry.base));
+      const copyPath = posix.join(prefix, remoteCopyPath(entry.base, entry.file));
+      if (entry.base.fileUrl) {
+        // A remote file: one bounded GET, no redirects, written beside its folder's other files.
+        const answer = await boundedGet(entry.base.fileUrl, {
+          ...DEFAULT_PULL_LIMITS,
+          ...options.limits,
+        });
+        if (typeof answer === 'string') return fail('unavailable', answer);
+        if (answer.status !== 200)
+          return fail('unavailable', `${entry.base.fileUrl} answered ${answer.status}`);
+        bytes += answer.bytes.byteLength;
+        if (bytes > options.maxInputBytes)
+          return fail('limit', `remote bases exceed ${options.maxInputBytes} bytes; not rendered`);
+        mkdirSync(dirname(join(tree, copyPath)), { recursive: true });
+        writeFileSync(join(tree, copyPath), answer.bytes);
+        rewriteEntry(tree, posix.join(prefix, entry.file), entry, copyPath);
+        continue;
+      }
       const fetched = await fetchRemoteBase(entry.base, options);
       if ('unavailable' in fetched) return fail('unavailable', fetched.unavailable);
       const remote = diskRepo(fetched.dir);
@@ -66,7 +83,6 @@ export async function includeRemoteBases(
           problem.kind === 'depth' || problem.kind === 'too-large' ? 'limit' : 'refused',
           problem.message,
         );
-      const copyDir = posix.join(prefix, remoteCopyDir(entry.base));
       for (const path of [...closure.files].sort()) {
         const read = remote.readForCopy(path);
         if (!read) continue;
@@ -77,13 +93,17 @@ export async function includeRemoteBases(
         mkdirSync(dirname(join(tree, copyDir, path)), { recursive: true });
         writeFileSync(join(tree, copyDir, path), read.text);
       }
-      rewriteEntry(tree, posix.join(prefix, entry.file), entry, posix.join(copyDir, entry.base.path));
+      rewriteEntry(tree, posix.join(prefix, entry.file), entry, copyPath);
       const nested = await include(closure.remotes, `${copyDir}/`, depth + 1, top ?? entry);
       if (nested) return nested;
     }
     return undefined;
   };
   return include(remotes, '', 0, undefined);
+}
+
+function describe(entry: RemoteInclude): string {
+  return `remote ${entry.base.fileUrl ? 'file' : 'base'} ${entry.base.ref}`;
 }
 
 /** Replaces a kustomization's remote entry by the relative path of its local copy (the temporary copy only). */

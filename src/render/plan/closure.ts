@@ -168,8 +168,8 @@ export function buildClosure(
     const follow = (entries: Array<{ ref: string; at: SourceRef }>, as: 'resource' | 'component') => {
       for (const { ref, at } of entries) {
         if (isRemoteRef(ref)) {
-          const what = as === 'component' ? 'component' : 'base';
           const base = parseRemoteBase(ref);
+          const what = 'fileUrl' in base ? 'file' : as === 'component' ? 'component' : 'base';
           if ('error' in base)
             closure.problems.push({ kind: 'remote', message: `Remote ${what} ${base.error}.`, file, at });
           else if (remoteBaseAllowed(base, options.remoteBases)) closure.remotes.push({ base, file, at, as });

@@ -15,7 +15,7 @@ import type { Finding } from '../../model/index.js';
 import { helmSourceOf, HelmMapper } from './helm-mapping.js';
 import { postRenderMappingTarget, takeHelmSource } from './helm-post-render.js';
 import { isKustomizationFile, type SourceRef } from './kustomization.js';
-import { REMOTE_COPY_DIR, remoteCopyDir } from './remote-base.js';
+import { REMOTE_COPY_DIR, remoteCopyDir, remoteCopyPath } from './remote-base.js';
 import { TargetMapper } from './mapping.js';
 import { substituteVariables } from './substitute.js';
 import type { RenderTarget, UnrenderedSource } from './targets.js';
@@ -229,10 +229,11 @@ export function kustomizeResources(
         ? posix.normalize(posix.join(target.dir || '.', origin.configuredIn))
         : undefined;
     // A resource of a remote base: its file is not in the repository, so it is placed on the entry naming the base.
-    const remote = originFile?.startsWith(`${REMOTE_COPY_DIR}/`)
-      ? (target.closure.remotes.find((x) =>
-          originFile.startsWith(`${posix.join(remoteCopyDir(x.base), x.base.path)}/`),
-        ) ?? target.closure.remotes.find((x) => originFile.startsWith(`${remoteCopyDir(x.base)}/`)))
+    const remote = originFile?.includes(`${REMOTE_COPY_DIR}/`)
+      ? (target.closure.remotes.find((x) => {
+          const copy = remoteCopyPath(x.base, x.file);
+          return originFile === copy || originFile.startsWith(`${copy}/`);
+        }) ?? target.closure.remotes.find((x) => originFile.startsWith(`${remoteCopyDir(x.base)}/`)))
       : undefined;
     const file = remote ? remote.file : originFile;
     const mapped: Resource = {

@@ -12,6 +12,11 @@ export interface RemoteBase {
   path: string;
   /** `?ref=` (or `?version=`): a branch, a tag or a commit; none means the default branch. */
   gitRef?: string;
+  /**
+   * Set for a remote file (`https://host/…/file.yaml`, fetched over HTTP(S) as kustomize does):
+   * `repoUrl` is then its folder's URL and `path` its name.
+   */
+  fileUrl?: string;
 }
 
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/i;
@@ -54,6 +59,20 @@ export function parseRemoteBase(entry: string): RemoteBase | { error: string } {
   let path: string;
   const double = hostPath.indexOf('//');
   const dotGit = /\.git(\/|$)/.exec(hostPath);
+  const name = hostPath.slice(hostPath.lastIndexOf('/') + 1);
+  if (double < 0 && !dotGit && gitRef === undefined && q < 0 && /\.(ya?ml|json)$/i.test(name)) {
+    if (scheme === 'http' && !LOOPBACK_HOST.test(host))
+      return { error: `"${entry}" uses plain http://, which is only fetched from a loopback host` };
+    const folder = hostPath.slice(0, hostPath.lastIndexOf('/') + 1);
+    if (folder.split('/').some((seg) => seg === '..' || seg === '.'))
+      return { error: `"${entry}" is not a plain URL` };
+    return {
+      ref: entry,
+      repoUrl: trimSlashes(`${scheme}://${host}/${folder}`),
+      path: name,
+      fileUrl: `${scheme}://${host}/${hostPath}`,
+    };
+  }
   if (double >= 0) {
     repoPath = hostPath.slice(0, double);
     path = hostPath.slice(double + 2);
@@ -113,4 +132,14 @@ export function remoteCopyDir(base: RemoteBase): string {
     .digest('hex')
     .slice(0, 12);
   return `${REMOTE_COPY_DIR}/${key}`;
+}
+
+/**
+ * Where a remote entry's copy is in the temporary tree, relative to the tree of the file naming
+ * it: a base's folder under `.gitops-guard-remote/<key>/`; a remote file inside the folder of the
+ * kustomization naming it (kustomize loads files only from in or below a kustomization's folder).
+ */
+export function remoteCopyPath(base: RemoteBase, kustomizationFile: string): string {
+  if (!base.fileUrl) return posix.join(remoteCopyDir(base), base.path);
+  return posix.join(posix.dirname(kustomizationFile), remoteCopyDir(base), base.path);
 }
