@@ -10,6 +10,7 @@ import { builtinRules } from '../../src/rules/index.js';
 import { renderAndJudge } from '../../src/render/index.js';
 import { parseRemoteBase, remoteBaseAllowed } from '../../src/render/plan/remote-base.js';
 import { startGitServer } from '../helpers/git-server.js';
+import { cli, commit, git as gitIn, newRepo, type JsonFinding } from '../cli/git-repo.js';
 
 // Kustomize remote bases from an allow-list: git repositories served from 127.0.0.1 by the test
 // (git http-backend), fetched by our git, rendered by the bundled kubectl without network.
@@ -294,5 +295,21 @@ spec:
     } finally {
       server.close();
     }
+  }, 60_000);
+
+  it('diff: base and head both render the remote base; a patch the change adds is introduced at its line, the base finding is existing', async () => {
+    const files = {
+      '.github/gitops-guard.yml': `render:\n  remoteBases: ['${git.origin}/acme/']\n`,
+      'clusters/prod/kustomization.yaml': `resources:\n  - ${git.origin}/acme/base.git//deploy/web?ref=v1\n`,
+    };
+    const dir = newRepo(files);
+    const base = gitIn(dir, 'rev-parse', 'HEAD').trim();
+    commit(dir, overlay(`${git.origin}/acme/base.git//deploy/web?ref=v1`));
+    const result = await cli(['diff', '--base', base, '--head', 'HEAD', '--format', 'json'], dir);
+    const findings = (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
+    const show = findings.map((f) => `${f.status} ${f.ruleId} ${f.file}:${f.line}`);
+    expect(show).toContain('introduced pss-privileged clusters/prod/privileged.yaml:11');
+    expect(show).toContain('existing pss-host-namespaces clusters/prod/kustomization.yaml:2');
+    expect(show.filter((f) => f.includes('render-'))).toEqual([]);
   }, 60_000);
 });
