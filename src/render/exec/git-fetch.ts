@@ -22,7 +22,7 @@ const COMMIT = /^[0-9a-f]{40}$/;
 const MAX_CHECKOUT_BYTES = 64 * 1024 * 1024;
 
 /** The git binary of the machine (never one of the repository's): on PATH, else the usual places. */
-export function findGit(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function findGit(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const dirs = [...(env.PATH ?? '').split(delimiter).filter((d) => d.startsWith('/')), '/usr/bin', '/bin'];
   for (const d of dirs) {
     const p = join(d, 'git');

@@ -24,7 +24,7 @@ function trimUrl(u: string): string {
 }
 
 /** The same chart repository URL (case and trailing slashes aside). */
-export function sameUrl(a: string, b: string): boolean {
+function sameUrl(a: string, b: string): boolean {
   return trimUrl(a) === trimUrl(b);
 }
 
