@@ -11,6 +11,8 @@ import { fetchRemoteBase } from './git-fetch.js';
 /** Remote bases nested in remote bases followed at most, and remote bases fetched at most per target. */
 const MAX_REMOTE_DEPTH = 3;
 const MAX_REMOTES = 10;
+/** Time all remote fetches of one target may take together (each git command is bounded on its own too). */
+const MAX_REMOTE_MS = 90_000;
 
 export interface RemoteBaseFailure {
   kind: 'unavailable' | 'refused' | 'limit';
@@ -35,6 +37,7 @@ export async function includeRemoteBases(
 ): Promise<RemoteBaseFailure | undefined> {
   let count = 0;
   let bytes = 0;
+  const started = Date.now();
   const include = async (
     entries: readonly RemoteInclude[],
     /** Folder of the tree the entries' files are relative to ('' for the repository). */
@@ -54,6 +57,11 @@ export async function includeRemoteBases(
       if (depth >= MAX_REMOTE_DEPTH)
         return fail('limit', `remote bases nest deeper than ${MAX_REMOTE_DEPTH}; not followed`);
       if (++count > MAX_REMOTES) return fail('limit', `more than ${MAX_REMOTES} remote bases; not followed`);
+      if (Date.now() - started > MAX_REMOTE_MS)
+        return fail(
+          'limit',
+          `fetching remote bases took longer than ${MAX_REMOTE_MS / 1000} s; not followed`,
+        );
       const copyDir = posix.join(prefix, remoteCopyDir(entry.base));
       const copyPath = posix.join(prefix, remoteCopyPath(entry.base, entry.file));
       if (entry.base.fileUrl) {
