@@ -15,6 +15,8 @@ const CHART_LAYERS = ['application/vnd.cncf.helm.chart.content.v1.tar+gzip', 'ap
 /** Pages of a tags list followed at most (a registry answers 100 or more tags a page). */
 const MAX_TAG_PAGES = 20;
 const MAX_REDIRECTS = 3;
+/** Time one chart pull may take in all (each request is bounded on its own too). */
+const MAX_PULL_MS = 60_000;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** The distribution spec's tag grammar. */
 const TAG = /^\w[\w.-]{0,127}$/;
@@ -36,9 +38,12 @@ export async function pullOciChart(
   const origin = `${ref.plainHttp ? 'http' : 'https'}://${ref.registry}`;
   const api = `${origin}/v2/${ref.repository}`;
   let token: string | undefined;
+  const started = Date.now();
 
   /** A GET of the registry, with the anonymous token once the registry asked for one. */
   const get = async (url: string, accept?: string): Promise<BoundedAnswer | string> => {
+    if (Date.now() - started > MAX_PULL_MS)
+      return `pulling ${ref.url} took longer than ${MAX_PULL_MS / 1000} s`;
     const headers = (): Record<string, string> => ({
       ...(accept ? { accept } : {}),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
