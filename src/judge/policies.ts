@@ -8,7 +8,7 @@ import {
   type ScanInput,
   type ScanOptions,
 } from '../engine/index.js';
-import { getIn, loadManifestFile, mayHoldKind, type Resource } from '../manifests/index.js';
+import { getIn, loadManifestFile, mayContain, mayHoldKind, type Resource } from '../manifests/index.js';
 import type { Finding } from '../model/index.js';
 import {
   compileRepositoryPolicies,
@@ -83,8 +83,13 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
       baseTexts.set(f.previousPath ?? f.path, f.base);
   const anyPolicy =
     sources.baseRuleFiles.length > 0 || external.length > 0 || [...baseTexts.values()].some(mayHoldPolicy);
+  const namespacesRead = mentionNamespaces([
+    ...sources.baseRuleFiles,
+    ...sources.headRuleFiles,
+    ...(sources.external && 'files' in sources.external ? sources.external.files : []),
+  ]);
   const resourcesOf = (texts: ReadonlyMap<string, string | Uint8Array>, changed: ReadonlySet<string>) =>
-    policySide(texts, changed, input.loads);
+    policySide(texts, changed, input.loads, namespacesRead);
   const baseResources = anyPolicy ? resourcesOf(baseTexts, changedBasePaths) : [];
   const compiled = compile(baseResources, sources.baseRuleFiles);
 
@@ -163,6 +168,25 @@ export function judgePolicies(input: PolicyInput): JudgedPolicies {
   };
 }
 
+const NAMESPACE_KEYS = ['namespaceSelector', 'namespaceObject'];
+
+/** Whether an admission or Kyverno policy (or binding) may read a namespace's labels. */
+function readsNamespaceLabels(r: Resource): boolean {
+  if (r.group !== 'admissionregistration.k8s.io' && !r.group.endsWith('kyverno.io')) return false;
+  const text = JSON.stringify(r.object);
+  return NAMESPACE_KEYS.some((key) => text.includes(key));
+}
+
+/** Whether policy files (custom rules, another repository's) may read a namespace's labels. */
+function mentionNamespaces(files: readonly PolicyFile[]): boolean {
+  return files.some((f) =>
+    mayContain(
+      typeof f.content === 'string' ? f.content : Buffer.from(f.content).toString('utf8'),
+      NAMESPACE_KEYS,
+    ),
+  );
+}
+
 /**
  * The resources of one side that policies read: every document of the changed files (their old
  * objects), and of the other files only the documents that may hold a policy, a binding, a
@@ -174,16 +198,31 @@ function policySide(
   texts: ReadonlyMap<string, string | Uint8Array>,
   changed: ReadonlySet<string>,
   loads: Loads,
+  /** Custom rule files or another repository's policies may read namespaces. */
+  namespacesRead: boolean,
 ): Resource[] {
   const paramKinds = new Set<string>();
+  let readsNamespaces = namespacesRead;
+  const look = (r: Resource) => {
+    const kind = isVap(r) ? getIn(r.object, ['spec', 'paramKind', 'kind']) : undefined;
+    if (typeof kind === 'string') paramKinds.add(kind);
+    readsNamespaces ||= readsNamespaceLabels(r);
+  };
   for (const [path, content] of texts) {
-    if (!mayHoldPolicy(content)) continue;
-    for (const r of loads.context(path, content, 'policies', mayHoldPolicy).resources) {
-      const kind = isVap(r) ? getIn(r.object, ['spec', 'paramKind', 'kind']) : undefined;
-      if (typeof kind === 'string') paramKinds.add(kind);
-    }
+    if (changed.has(path)) loads.whole(path, content).resources.forEach(look);
+    else if (mayHoldPolicy(content))
+      loads.context(path, content, 'policies', mayHoldPolicy).resources.forEach(look);
   }
-  const kinds = ['Namespace', ...[...paramKinds].sort()];
+  // Namespace manifests serve only namespaceSelector and namespaceObject: when no policy reads them, none is parsed.
+  const kinds = [...(readsNamespaces ? ['Namespace'] : []), ...[...paramKinds].sort()];
+  if (kinds.length === 0)
+    return [...texts].flatMap(([path, content]) =>
+      changed.has(path)
+        ? loads.whole(path, content).resources
+        : mayHoldPolicy(content)
+          ? loads.context(path, content, 'policies', mayHoldPolicy).resources
+          : [],
+    );
   const key = `context:${kinds.join(',')}`;
   // The policies' documents were read above; the other documents of the kinds are read once more.
   const otherDocument = (text: string) => !mayHoldPolicy(text) && mayHoldKind(text, kinds);
