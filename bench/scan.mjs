@@ -47,7 +47,8 @@ let scaled;
 if (scale > 1) {
   const dir = mkdtempSync(join(tmpdir(), 'gg-bench-scan-'));
   try {
-    for (let i = 0; i < scale; i++) cpSync(corpus, join(dir, `copy-${i}`), { recursive: true });
+    for (let i = 0; i < scale; i++)
+      cpSync(corpus, join(dir, `copy-${i}`), { recursive: true, verbatimSymlinks: true });
     scaled = measure(scanArgs(dir));
     check(`scan ${scale}x`, scaled);
     console.log(

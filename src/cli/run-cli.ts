@@ -5,10 +5,22 @@ import { parseConfig } from '../config/resolve.js';
 import type { Config } from '../config/schema.js';
 import { resolveSettings } from '../judge/settings.js';
 import type { Settings } from '../judge/types.js';
-import { parsePssVersion, scanFiles, sortFindings, type ManifestFile, type Rule } from '../engine/index.js';
+import {
+  extendContext,
+  gatherContext,
+  lookupKinds,
+  parsePssVersion,
+  scanStream,
+  sortFindings,
+  type ManifestFile,
+  type Rule,
+  type StreamedFile,
+} from '../engine/index.js';
+import { DEFAULT_LIMITS } from '../manifests/index.js';
+import { mayHoldPolicy, POLICY_KINDS, vapParamKinds } from '../policy/paths.js';
 import { atLeast, SEVERITIES, type Finding, type Severity } from '../model/index.js';
 import { redactFindings, Redactor } from '../redaction/index.js';
-import { renderJson } from '../report/json.js';
+import { renderJsonChunks } from '../report/json.js';
 import { summarize } from '../report/summary.js';
 import { renderText, summaryLine } from '../report/text.js';
 import { ruleHelpWith } from '../report/rule-links.js';
@@ -281,21 +293,38 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     onUnlistable,
   });
   if (files.length === 0) warnNoManifests(paths, settings.config.paths, io);
+  // The files are read when the scan comes to them (twice: the context pass, then judged one by one).
   const progress = createProgress(io, files.length);
-  const manifests: ManifestFile[] = files.map((path, i) => {
-    progress.tick(i);
-    return { path, content: readRepositoryFile(path) };
-  });
-  manifests.push(...unlistable);
-  progress.done();
-  // Custom CEL rules and the repository's own admission policies (src/policy, issue 7).
-  const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], settings.config, io);
-  const policies = await loadRepositoryPolicies(
-    root,
-    settings.config,
-    policyResources([...manifests, ...(fromPolicyRepo?.files ?? [])]),
-    io.cwd,
+  const manifests: StreamedFile[] = files.map((path, i) => ({
+    path,
+    read: () => {
+      progress.tick(i);
+      return readRepositoryFile(path);
+    },
+  }));
+  manifests.push(...unlistable.map((m) => ({ path: m.path, read: () => m.content })));
+  const limits = DEFAULT_LIMITS;
+  // First pass: the resources other verdicts depend on, the admission policies among them and
+  // the Namespaces compiled policies look up (gathered now rather than in a pass of their own).
+  let context = gatherContext(
+    manifests,
+    new Set([...lookupKinds(settings.rules), ...POLICY_KINDS, 'Namespace']),
+    limits,
+    mayHoldPolicy,
   );
+  // Custom CEL rules and the repository's own admission policies (src/policy, issue 7), compiled
+  // from the resources of the files that may hold one, and of `--policy-repo` DIR.
+  const fromPolicyRepo = policyRepositoryFor(values['policy-repo'], settings.config, io);
+  const policyRepoResources = policyResources(fromPolicyRepo?.files ?? []);
+  const policySide = () => [
+    ...context.resources.filter((r) => context.tagged.has(r.file)),
+    ...policyRepoResources,
+  ];
+  // A ValidatingAdmissionPolicy's params can be of any kind: those are context too.
+  context = extendContext(manifests, context, vapParamKinds(policySide()), limits);
+  const policies = await loadRepositoryPolicies(root, settings.config, policySide(), io.cwd);
+  const rules = [...settings.rules, ...policies.active];
+  context = extendContext(manifests, context, lookupKinds(rules), limits);
   // What Flux and Argo CD deploy: Kustomize targets rendered and judged, each finding on the line that set the field (docs/rendering.md).
   const rendered =
     values['no-render'] || settings.config.render?.enabled === false
@@ -305,7 +334,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
         ).renderAndJudge({
           root,
           cwd: io.cwd,
-          rules: [...settings.rules, ...policies.active],
+          rules,
           options: settings.options,
           exceptions: settings.config.exceptions,
           today: io.today,
@@ -316,19 +345,23 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
           // A scan of a sub-folder renders only the targets that include files under it.
           scope: paths.map((p) => relative(root, resolve(io.cwd, p)).split('\\').join('/')),
         });
-  const rawFiles = rendered
-    ? manifests.filter(
-        (m) => !rendered.renderedFiles.has(relative(io.cwd, resolve(io.cwd, m.path)).split('\\').join('/')),
-      )
-    : manifests;
-  const result = scanFiles({
+  const isRendered = (path: string) =>
+    rendered?.renderedFiles.has(relative(io.cwd, resolve(io.cwd, path)).split('\\').join('/')) ?? false;
+  const rawFiles = rendered ? manifests.filter((m) => !isRendered(m.path)) : manifests;
+  const result = scanStream({
     files: rawFiles,
-    rules: [...settings.rules, ...policies.active],
+    // The rendered files are judged in their targets: they are no context of the raw scan.
+    context: rendered
+      ? { ...context, resources: context.resources.filter((r) => !isRendered(r.file)) }
+      : context,
+    rules,
     options: settings.options,
     exceptions: settings.config.exceptions,
     today: io.today,
     configFile: loaded.configFile ? relative(io.cwd, loaded.configFile) || loaded.configFile : undefined,
+    limits,
   });
+  progress.done();
   result.findings.push(...policies.findings, ...policies.runtimeFindings(), ...(rendered?.findings ?? []));
   // Rendered resources hold secrets too (Helm values land in Secrets and env).
   const redactor = rendered
@@ -338,13 +371,19 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const summary = summarize(
     result.findings,
     manifests.length,
-    result.resources.length + (rendered?.resources.length ?? 0),
+    result.resourceCount + (rendered?.resources.length ?? 0),
     settings.threshold,
   );
   const out = reportOutput(values.output, io);
   const help = ruleHelpWith(policies.rules);
   if (loaded.format === 'json')
-    out.write(renderJson(result.findings, summary, {}, { minSeverity: loaded.minSeverity, help }));
+    for (const chunk of renderJsonChunks(
+      result.findings,
+      summary,
+      {},
+      { minSeverity: loaded.minSeverity, help },
+    ))
+      out.write(chunk);
   else if (loaded.format === 'sarif')
     out.write(
       await sarifReport(

@@ -6,3 +6,4 @@ export * from './fix.js';
 export * from './stable-path.js';
 export * from './exceptions.js';
 export * from './scan.js';
+export * from './scan-context.js';

@@ -1,6 +1,7 @@
 import type { Finding } from '../model/index.js';
 import {
   DEFAULT_LIMITS,
+  kustomizePatchFiles,
   loadManifestFile,
   markKustomizePatches,
   type FileContent,
@@ -11,6 +12,7 @@ import {
 import { Redactor, redactFinding, redactFindings } from '../redaction/index.js';
 import { applyExceptions, type ExceptionRule } from './exceptions.js';
 import { runRules } from './run-rules.js';
+import { gatherContext, lookupKinds, type ScanContext, type StreamedFile } from './scan-context.js';
 import type { ActiveRule, ScanOptions } from './types.js';
 
 export interface ManifestFile {
@@ -118,6 +120,129 @@ export function scanFiles(input: ScanInput): ScanResult {
     fileCount: input.files.length,
     redactor,
   };
+}
+
+export interface StreamScanInput extends Omit<ScanInput, 'files' | 'context'> {
+  files: readonly StreamedFile[];
+  /** The first pass's result when the caller gathered it (the CLI compiles policies from it). */
+  context?: ScanContext;
+}
+
+export interface StreamScanResult {
+  findings: Finding[];
+  /** How many resources were judged (none is kept). */
+  resourceCount: number;
+  fileCount: number;
+  /** Masks the secret values of every judged resource: every output of the scan passes through it. */
+  redactor: Redactor;
+}
+
+/**
+ * The scan of a repository in two passes over its files: the context (the resources of the
+ * kinds the rules read in other resources, `gatherContext`), then each file read, parsed, judged
+ * and let go, so that memory holds the context, the findings and the secrets to mask, not the
+ * repository (docs/architecture.md, "How a scan streams"). The findings are those of `scanFiles`
+ * on the same files: rules read other resources only through `context.resources`.
+ */
+export function scanStream(input: StreamScanInput): StreamScanResult {
+  const limits = input.limits ?? DEFAULT_LIMITS;
+  const context = input.context ?? gatherContext(input.files, lookupKinds(input.rules), limits);
+  const visible = context.resources;
+  const patchFiles = new Set([...kustomizePatchFiles(visible), ...(input.patchFiles ?? [])]);
+  markKustomizePatches(visible, patchFiles);
+  const configured = new Map(
+    input.rules.filter((r) => r.severity !== r.rule.severity).map((r) => [r.rule.id, r.severity]),
+  );
+  // As in scanFiles: loader findings first, then the rules' (the order ties keep when sorted).
+  const loaderFindings: Finding[] = [];
+  const ruleFindings: Finding[] = [];
+  const redactor = new Redactor();
+  const names = new Map<string, string>();
+  // Each file's time bound covers its loading, its secrets and its rules (src/model/time-bound.ts).
+  const spent = new Map<string, number>();
+  const bound = { maxFileMillis: limits.maxFileMillis, spent };
+  let resourceCount = 0;
+  for (const file of input.files) {
+    const started = Date.now();
+    const loaded = file.loaded ?? loadManifestFile(file.path, file.read(), limits);
+    spent.set(loaded.file, (spent.get(loaded.file) ?? 0) + Date.now() - started);
+    // A finding's strings are slices of the file's text (names, values in messages): copied, the text can go.
+    // A file that could hide a resource fails at its rule's configured level (high by default); notes stay notes.
+    for (const finding of loaded.findings)
+      loaderFindings.push(
+        detached(
+          finding.severity === 'info'
+            ? finding
+            : { ...finding, severity: configured.get(finding.ruleId) ?? finding.severity },
+          names,
+        ),
+      );
+    markKustomizePatches(loaded.resources, patchFiles);
+    // Secrets first: a file whose secrets are not all known has its findings' texts withheld.
+    redactor.addResources(loaded.resources, bound);
+    for (const finding of runRules(loaded.resources, input.rules, input.options, bound, visible))
+      ruleFindings.push(detached(finding, names));
+    resourceCount += loaded.resources.length;
+  }
+  // Redacted once every file's secrets are known (scanFiles redacts each rule finding as it is made,
+  // with every file's secrets collected first: the same texts).
+  const withExceptions = applyExceptions(
+    [...loaderFindings, ...redactFindings(ruleFindings, redactor)],
+    input.exceptions ?? [],
+    input.today ?? new Date().toISOString().slice(0, 10),
+    input.configFile ?? '.github/gitops-guard.yml',
+  );
+  return {
+    findings: sortFindings(redactFindings(withExceptions, redactor)),
+    resourceCount,
+    fileCount: input.files.length,
+    redactor,
+  };
+}
+
+/**
+ * A finding that holds no slice of its file's text (V8 keeps a whole string alive for a slice of
+ * it): the names it shares with other findings (file, rule, resource) once per scan, the rest copied.
+ */
+function detached(finding: Finding, names: Map<string, string>): Finding {
+  const name = (text: string) => {
+    let own = names.get(text);
+    if (own === undefined) names.set((own = copied(text)), own);
+    return own;
+  };
+  const { resource } = finding;
+  return {
+    ...finding,
+    ruleId: name(finding.ruleId),
+    message: copied(finding.message),
+    file: name(finding.file),
+    ...(resource
+      ? {
+          resource: {
+            apiVersion: name(resource.apiVersion),
+            kind: name(resource.kind),
+            namespace: resource.namespace === undefined ? undefined : name(resource.namespace),
+            name: name(resource.name),
+          },
+        }
+      : {}),
+    path: copied(finding.path),
+    fingerprint: copied(finding.fingerprint),
+    ...(finding.fix ? { fix: copied(finding.fix) } : {}),
+    ...(finding.suppressed ? { suppressed: copied(finding.suppressed) } : {}),
+  };
+}
+
+/** `value` with every string copied. JSON-like values only. */
+function copied<T>(value: T): T {
+  if (typeof value === 'string') return (' ' + value).slice(1) as T;
+  if (Array.isArray(value)) return value.map(copied) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = copied(item);
+    return out as T;
+  }
+  return value;
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

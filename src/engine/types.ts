@@ -85,6 +85,12 @@ export interface Rule<P = unknown> extends RuleMeta<P> {
   /** Which resources the rule looks at (all when omitted). */
   match?: (resource: Resource) => boolean;
   check(resource: Resource, context: RuleContext<P>): void;
+  /**
+   * Kinds (any API group) this rule reads through `context.resources` beyond those of `dependsOn`:
+   * the compiled policies' Namespaces and params. A streaming scan keeps only the kinds its rules
+   * declare in either (src/engine/scan-context.ts).
+   */
+  lookups?: readonly string[];
 }
 
 export type PssLevel = 'baseline' | 'restricted';
@@ -129,7 +135,10 @@ export interface ReportInput {
 export interface RuleContext<P = unknown> {
   params: P;
   options: ScanOptions;
-  /** Every resource of the scan, for rules that look across resources. */
+  /**
+   * The other resources rules read, in scan order: in a streaming scan those of the kinds the
+   * rules declare (`dependsOn`, `lookups`) and Kustomizations, not every resource.
+   */
   resources: readonly Resource[];
   report(input: ReportInput): void;
 }

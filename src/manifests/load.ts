@@ -140,7 +140,11 @@ export function loadManifestFile(
             current = chunk;
             // One js-yaml parse cannot be interrupted: the clock is read before it (its input is at most maxFileBytes).
             checkTimeBound();
-            if (documentFilter && !documentFilter(chunk.text)) continue;
+            if (documentFilter) {
+              if (!documentFilter(chunk.text)) continue;
+              // Context outlives the file: its own copy of the text, so it does not hold the whole file's.
+              chunk.text = ownCopy(chunk.text);
+            }
             if (isPreamble(chunk.text.replace(/^---/, ''))) continue; // an empty document
             const parsed = parseDocumentText(chunk.text, limits);
             if (parsed.error) {
@@ -207,6 +211,16 @@ export function loadManifestFile(
   return out;
 }
 
+/** A string that shares no memory with `text`'s parent (V8 keeps a whole string alive for a slice of it). */
+function ownCopy(text: string): string {
+  return (' ' + text).slice(1);
+}
+
+/** Whether kustomize reads the file as a kustomization (it needs no apiVersion nor kind there). */
+export function isKustomizationFile(file: string): boolean {
+  return KUSTOMIZATION_FILE.test(file.replace(/\\/g, '/'));
+}
+
 const JSON_FILE = /\.json$/i;
 /** After a backslash, what starts an escape that could spell a key, a kind or a name (`\x`, `\u`, `\U`, a line break). */
 const ESCAPE_STARTS = 'xuU\n\r';
@@ -260,6 +274,22 @@ export function mayHoldKind(text: string, kinds: readonly string[]): boolean {
  */
 export function mayContain(text: string, strings: readonly string[]): boolean {
   return strings.some((s) => text.includes(s)) || hasEscape(text);
+}
+
+/**
+ * Whether any document of a file could pass `mayHoldKind(text, kinds)`: one of the kinds, or a
+ * backslash (every escape starts with one), occurs anywhere in its bytes. Searches the bytes where
+ * they are (no decoded copy), once per distinct needle (`Role` covers `ClusterRole`).
+ */
+export function mayMentionKind(content: string | Uint8Array, kinds: readonly string[]): boolean {
+  const text =
+    typeof content === 'string'
+      ? content
+      : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const needles = kinds.filter(
+    (kind) => kind !== '' && !kinds.some((k) => k !== kind && k !== '' && kind.includes(k)),
+  );
+  return text.includes('\\') || needles.some((needle) => text.includes(needle));
 }
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';

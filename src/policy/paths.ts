@@ -11,6 +11,28 @@ export function isPolicyRepositoryFile(path: string, globs: readonly string[] | 
 /** The default folder of custom CEL rules in a repository. */
 export const DEFAULT_POLICY_PATHS = ['.github/gitops-guard/policies/'];
 
+/** The kinds of the admission policies compiled from a repository's resources (and their bindings). */
+export const POLICY_KINDS = [
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ClusterPolicy',
+  'Policy',
+] as const;
+
+/** The kinds ValidatingAdmissionPolicies among `resources` take their params from (`spec.paramKind.kind`). */
+export function vapParamKinds(
+  resources: readonly { group: string; kind: string; object: Record<string, unknown> }[],
+): string[] {
+  const kinds = new Set<string>();
+  for (const r of resources) {
+    if (r.group !== 'admissionregistration.k8s.io' || r.kind !== 'ValidatingAdmissionPolicy') continue;
+    const spec = r.object.spec as { paramKind?: { kind?: unknown } } | null | undefined;
+    const kind = typeof spec === 'object' && spec !== null ? spec.paramKind?.kind : undefined;
+    if (typeof kind === 'string') kinds.add(kind);
+  }
+  return [...kinds].sort();
+}
+
 /** True when a file may hold an admission policy (cheap text test before parsing). */
 export function mayHoldPolicy(content: string | Uint8Array | undefined): boolean {
   if (content === undefined) return false;

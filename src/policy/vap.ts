@@ -290,6 +290,8 @@ function compileVap(
     remediation: "Change the resource so that it passes the policy's validations.",
     references: { links: [policy.file] },
     dependsOn: [NAMESPACE_OF_RESOURCE],
+    // A streaming scan keeps the params' kind as context too (dependsOn does not name it).
+    lookups: paramKind ? [String(paramKind.kind ?? '')] : undefined,
     match: (resource) => !resource.isPatch,
     check: (resource, ctx) =>
       withEvaluationBounds(() => {

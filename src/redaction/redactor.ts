@@ -40,10 +40,17 @@ export class Redactor {
     resources: Iterable<{ kind: string; object: unknown; file?: string }>,
     bound?: FileTimeBound,
   ): Redactor {
-    const redactor = new Redactor();
+    return new Redactor().addResources(resources, bound);
+  }
+
+  /** Adds the secrets of `resources`, as `forResources` (a streaming scan adds each file's as it goes). */
+  addResources(
+    resources: Iterable<{ kind: string; object: unknown; file?: string }>,
+    bound?: FileTimeBound,
+  ): this {
     if (!bound) {
-      for (const r of resources) redactor.add(secretValuesOf(r));
-      return redactor;
+      for (const r of resources) this.add(secretValuesOf(r));
+      return this;
     }
     const now = bound.now ?? Date.now;
     const byFile = new Map<string, { kind: string; object: unknown }[]>();
@@ -60,17 +67,17 @@ export class Redactor {
         withTimeBound(
           deadline,
           () => {
-            for (const r of list) redactor.add(secretValuesOf(r));
+            for (const r of list) this.add(secretValuesOf(r));
           },
           now,
         );
       } catch (error) {
         if (!(error instanceof TimeBoundExceeded)) throw error;
-        redactor.incomplete.add(file);
+        this.incomplete.add(file);
       }
       bound.spent.set(file, (bound.spent.get(file) ?? 0) + now() - started);
     }
-    return redactor;
+    return this;
   }
 
   add(values: Iterable<string>): this {
