@@ -116,6 +116,16 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       });
     };
 
+    /**
+     * Reviews running in this process, by repository and head: a review event that arrives while one
+     * runs waits for it, since the review read the reviews before its plan existed (docs/approvals.md).
+     */
+    const running = new Map<string, Promise<unknown>>();
+    const runningKey = (context: AnyContext, pull: PullRequestInfo) => {
+      const { owner, repo } = context.repo();
+      return `${owner}/${repo}@${pull.headSha}`;
+    };
+
     const review = (
       context: AnyContext,
       pull: PullRequestInfo,
@@ -125,7 +135,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       context.log.info(
         `gitops-guard: reviewing ${owner}/${repo}#${pull.number} at ${pull.headSha} (delivery ${context.id})`,
       );
-      return runReview(pull, {
+      const key = runningKey(context, pull);
+      const outcome = runReview(pull, {
         port: port(context),
         rules,
         packs,
@@ -140,6 +151,9 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         },
         retryNote,
       });
+      running.set(key, outcome);
+      void outcome.finally(() => running.get(key) === outcome && running.delete(key)).catch(() => undefined);
+      return outcome;
     };
 
     /** A re-run names the head SHA; the pull request comes from the payload or, for forks, from the commit. */
@@ -173,9 +187,16 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     ) => {
       const now = options.now ?? (() => new Date());
       const log = { info: (m: string) => context.log.info(m), warn: (m: string) => context.log.warn(m) };
-      const result = await runApprovalsEvent({ port: port(context), now, log }, pull, retryNote);
+      let result = await runApprovalsEvent({ port: port(context), now, log }, pull, retryNote);
+      // The review of this head read the reviews before this one may have been given: judge again once it is done.
+      const review_ = result === 'review-in-progress' ? running.get(runningKey(context, pull)) : undefined;
+      if (review_) {
+        await review_.catch(() => undefined);
+        result = await runApprovalsEvent({ port: port(context), now, log }, pull, retryNote);
+      }
       context.log.info(`gitops-guard: approvals of #${pull.number} at ${pull.headSha}: ${result}`);
       if (result === 'needs-review') await review(context, pull, retryNote);
+      return result;
     };
 
     const runners: JobRunners = {

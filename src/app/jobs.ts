@@ -241,13 +241,21 @@ export function createJobHandler(deps: WorkerDeps): (job: QueuedJob) => Promise<
       await queue.markStarted(job);
       const verify = verifyJobFor(data, deps.staleReviewMs ?? 0);
       if (verify) await queue.enqueue(verify);
-      if (data.kind === 'approvals')
-        await runners.approvals(
+      if (data.kind === 'approvals') {
+        const result = await runners.approvals(
           context,
           pullFromPayload((data.event.payload as Payload).pull_request),
           retryNote,
         );
-      else if (data.kind === 'review')
+        // The head's review runs in another worker and read the reviews before this one: run again once it is done.
+        if (result === 'review-in-progress' && attempts + 1 < policy.maxAttempts) {
+          const at = Date.now() + Math.min(policy.baseBackoffMs * 2 ** attempts, policy.maxBackoffMs);
+          outcome = 'retry';
+          throw new RunLater(at, 'the manifest review of this head is still running', {
+            attempts: attempts + 1,
+          });
+        }
+      } else if (data.kind === 'review')
         await runners.review(
           context,
           pullFromPayload((data.event.payload as Payload).pull_request),
@@ -256,6 +264,7 @@ export function createJobHandler(deps: WorkerDeps): (job: QueuedJob) => Promise<
       else await runners.rerun(context, data.sha, data.pull !== undefined ? [data.pull] : [], retryNote);
       await queue.markFinished(job.id);
     } catch (error) {
+      if (error instanceof RunLater) throw error;
       decision ??= retryDecision(error, attempts, Date.now(), policy);
       if (decision) {
         outcome = decision.countsAsAttempt ? 'retry' : 'rate-limited';

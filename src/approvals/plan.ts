@@ -309,3 +309,34 @@ export function planApprovals(input: PlanInput): ApprovalPlan {
     notes,
   };
 }
+
+/** Teams among owners (`@org/team`; `@user` and e-mail owners are not teams). */
+const teamsAmong = (owners: readonly string[]) => owners.filter((o) => /^@[^/]+\/.+/.test(o));
+
+/** At most this many teams are asked before the plan is known (each is one field of a query). */
+const MAX_LIKELY_TEAMS = 20;
+
+/**
+ * The teams whose members a change's approvals will most likely need, before its plan exists, so
+ * they can ride in a query the review already makes: `approvals.teams`, the security owners, and
+ * the CODEOWNERS owners of the changed paths and of the configuration file. A team the plan needs
+ * beyond these (an owner of a rendered base file) is read afterwards.
+ */
+export function likelyTeams(input: {
+  config: Config;
+  configFile: string;
+  changedPaths: readonly { path: string; previousPath?: string }[];
+  codeowners?: MaybeAvailable<CodeownersFile | undefined>;
+}): string[] {
+  const approvals = input.config.approvals ?? {};
+  const teams = [...teamsAmong(approvals.teams ?? []), ...teamsAmong(approvals.security?.owners ?? [])];
+  const parsed =
+    input.codeowners && !isUnavailable(input.codeowners) ? parseCodeowners(input.codeowners.text) : undefined;
+  if (parsed)
+    for (const path of [
+      input.configFile,
+      ...input.changedPaths.flatMap((p) => (p.previousPath ? [p.path, p.previousPath] : [p.path])),
+    ])
+      teams.push(...teamsAmong(ownersOf(parsed, path).owners));
+  return [...new Map(teams.map((t) => [t.toLowerCase(), t])).values()].slice(0, MAX_LIKELY_TEAMS);
+}

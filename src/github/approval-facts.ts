@@ -62,7 +62,7 @@ interface MembersNode {
 interface GraphqlError {
   type?: string;
   message: string;
-  path?: Array<string | number>;
+  path?: ReadonlyArray<string | number>;
 }
 
 const COMMITS_FIELD = `commits(first: ${COMMITS_PER_PAGE}, after: $commitsCursor) {
@@ -71,28 +71,68 @@ const COMMITS_FIELD = `commits(first: ${COMMITS_PER_PAGE}, after: $commitsCursor
         nodes { commit { oid authors(first: ${AUTHORS_PER_COMMIT}) { nodes { name email user { login } } } committer { name email user { login } } } }
       }`;
 
+/** The pull request's fields the approvals read (author, reviews, the first page of commits): inside `pullRequest(number:)`. */
+export const APPROVAL_PULL_FIELDS = `author { __typename login }
+      reviews(last: ${REVIEWS_READ}) { nodes { author { __typename login } state submittedAt commit { oid } } }
+      ${COMMITS_FIELD.replace(', after: $commitsCursor', '')}`;
+
 /** `@Org/Team` → `{ org, slug }`. */
 function splitTeam(team: string): { org: string; slug: string } {
   const [org, slug] = team.replace(/^@/, '').split('/');
   return { org: org!, slug: slug! };
 }
 
-function approvalFactsQuery(
-  owner: string,
-  repo: string,
-  number: number,
-  teams: readonly string[],
-  commitsCursor?: string,
-): { query: string; variables: Record<string, unknown> } {
-  const declarations = ['$owner: String!', '$repo: String!', '$number: Int!', '$commitsCursor: String'];
-  const variables: Record<string, unknown> = { owner, repo, number, commitsCursor: commitsCursor ?? null };
-  const teamFields = teams.map((team, i) => {
+/** One top-level field per team (aliases m0..mN, variables $o/$t), for any query that reads the approvals. */
+export function teamMemberFields(teams: readonly string[]): {
+  declarations: string[];
+  fields: string[];
+  variables: Record<string, unknown>;
+} {
+  const declarations: string[] = [];
+  const variables: Record<string, unknown> = {};
+  const fields = teams.map((team, i) => {
     declarations.push(`$o${i}: String!`, `$t${i}: String!`);
     const { org, slug } = splitTeam(team);
     variables[`o${i}`] = org;
     variables[`t${i}`] = slug;
     return `m${i}: organization(login: $o${i}) { team(slug: $t${i}) { members(first: 100, membership: ALL) { pageInfo { hasNextPage } nodes { login } } } }`;
   });
+  return { declarations, fields, variables };
+}
+
+/** Whether a GraphQL field error is inside a team field (tolerated: that team is unavailable, the rest stands). */
+export function isTeamFieldError(error: { path?: ReadonlyArray<string | number> }): boolean {
+  return /^m\d+$/.test(String(error.path?.[0]));
+}
+
+function approvalFactsQuery(
+  owner: string,
+  repo: string,
+  number: number | undefined,
+  teams: readonly string[],
+  commitsCursor?: string,
+): { query: string; variables: Record<string, unknown> } {
+  const team = teamMemberFields(teams);
+  // Only teams (the pull request's part came with the review's blob query).
+  if (number === undefined)
+    return {
+      query: `query GitopsGuardApprovalTeams(${team.declarations.join(', ')}) {\n  ${team.fields.join('\n  ')}\n}`,
+      variables: team.variables,
+    };
+  const declarations = [
+    '$owner: String!',
+    '$repo: String!',
+    '$number: Int!',
+    '$commitsCursor: String',
+    ...team.declarations,
+  ];
+  const variables: Record<string, unknown> = {
+    owner,
+    repo,
+    number,
+    commitsCursor: commitsCursor ?? null,
+    ...team.variables,
+  };
   const pull = commitsCursor
     ? COMMITS_FIELD
     : `author { __typename login }
@@ -105,10 +145,24 @@ function approvalFactsQuery(
       ${pull}
     }
   }
-  ${teamFields.join('\n  ')}
+  ${team.fields.join('\n  ')}
 }`,
     variables,
   };
+}
+
+/**
+ * The approvals' part of an answer to another query (the review's blob query): the pull request's
+ * fields (APPROVAL_PULL_FIELDS), and the team fields of `teams` with their field errors.
+ */
+export interface PrefetchedApprovalFacts {
+  /** Absent when the pull request's part was not asked, or not answered. */
+  pull?: Record<string, unknown>;
+  answers: Array<{
+    teams: readonly string[];
+    data: Record<string, unknown>;
+    errors: readonly GraphqlError[];
+  }>;
 }
 
 /** Membership of `logins` in large teams, one alias per (team, login): `members(query:)` searches, the login is then matched exactly. */
@@ -180,16 +234,38 @@ function toPeople(commit: NonNullable<NonNullable<CommitsPage['nodes']>[number]>
   return [...authors, ...person('committer', commit.committer)];
 }
 
+/**
+ * Reads the approval facts, or completes those another query already read (`prefetched`: the
+ * review's blob query): then only teams it did not ask for cost one more query.
+ */
 export async function readApprovalFacts(
   octokit: Octokit,
   owner: string,
   repo: string,
   request: ApprovalFactsRequest,
+  prefetched?: PrefetchedApprovalFacts,
 ): Promise<ApprovalFactsRead> {
   const teams = [...new Map(request.teams.map((t) => [t.toLowerCase(), t])).values()];
-  const aliases = teams.map((_, i) => `m${i}`);
-  const first = await ask(octokit, approvalFactsQuery(owner, repo, request.pullNumber, teams), aliases);
-  const pull = (first.data.repository as { pullRequest: Record<string, unknown> | null } | null)?.pullRequest;
+  const answers: Array<{
+    teams: readonly string[];
+    data: Record<string, unknown>;
+    errors: readonly GraphqlError[];
+  }> = [...(prefetched?.answers ?? [])];
+  let pull = prefetched?.pull;
+  const asked = new Set(answers.flatMap((a) => a.teams.map((t) => t.toLowerCase())));
+  const missing = teams.filter((t) => !asked.has(t.toLowerCase()));
+  if (!pull || missing.length) {
+    const aliases = missing.map((_, i) => `m${i}`);
+    const answer = await ask(
+      octokit,
+      approvalFactsQuery(owner, repo, pull ? undefined : request.pullNumber, missing),
+      aliases,
+    );
+    answers.push({ teams: missing, ...answer });
+    pull ??=
+      (answer.data.repository as { pullRequest: Record<string, unknown> | null } | null)?.pullRequest ??
+      undefined;
+  }
   if (!pull) throw new Error(`GitHub did not return pull request #${request.pullNumber} of ${owner}/${repo}`);
 
   const actor = (a: ActorNode | null) =>
@@ -235,15 +311,17 @@ export async function readApprovalFacts(
   // Teams: members of the first query; a team with more than 100 asks again for the logins that matter.
   const members: Record<string, MaybeAvailable<string[]>> = {};
   const large: string[] = [];
-  teams.forEach((team, i) => {
-    const errors = first.errors.filter((e) => e.path?.[0] === `m${i}`);
-    const node = (first.data[`m${i}`] as { team: MembersNode | null } | null)?.team;
-    if (!node || errors.length) members[team.toLowerCase()] = { unavailable: teamUnavailable(team, errors) };
-    else {
-      members[team.toLowerCase()] = (node.members.nodes ?? []).flatMap((m) => (m ? [m.login] : []));
-      if (node.members.pageInfo.hasNextPage) large.push(team);
-    }
-  });
+  for (const answer of answers)
+    answer.teams.forEach((team, i) => {
+      const errors = answer.errors.filter((e) => e.path?.[0] === `m${i}`);
+      const node = (answer.data[`m${i}`] as { team: MembersNode | null } | null)?.team;
+      if (!node || errors.length)
+        members[team.toLowerCase()] = { unavailable: teamUnavailable(team, errors) };
+      else {
+        members[team.toLowerCase()] = (node.members.nodes ?? []).flatMap((m) => (m ? [m.login] : []));
+        if (node.members.pageInfo.hasNextPage) large.push(team);
+      }
+    });
   const author = pull.author ? actor(pull.author as ActorNode) : undefined;
   if (large.length) {
     const logins = [

@@ -21,12 +21,13 @@ import {
 } from './fetch-repo-snapshot.js';
 import { partialRulesAnswer, readBranchRules, type GraphqlFieldError } from './branch-rules.js';
 import { readPolicyRepository } from './policy-repository.js';
-import { readApprovalFacts } from './approval-facts.js';
+import { isTeamFieldError, readApprovalFacts, type PrefetchedApprovalFacts } from './approval-facts.js';
 import {
   BLOBS_PER_QUERY,
   blobsQuery,
   resolveThreadsMutation,
   RULES_ALIAS,
+  type ApprovalsAsk,
   type BlobNode,
   type RefRulesNode,
   type ThreadsPage,
@@ -208,45 +209,70 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
       return listPullFiles(pull.number, pull.changedFiles);
     },
 
-    async fetchBlobs(requests: readonly BlobRequest[], threadsOf?: number, rulesOf?: string) {
+    async fetchBlobs(
+      requests: readonly BlobRequest[],
+      threadsOf?: number,
+      rulesOf?: string,
+      approvalsAsk?: ApprovalsAsk,
+    ) {
       const blobs = new Map<string, BlobResult>();
       const threads: ReviewThread[] | undefined = threadsOf === undefined ? undefined : [];
       let branchRules: BranchRulesRead | undefined;
+      let approvals: PrefetchedApprovalFacts | undefined;
       let cursor: string | undefined;
       let moreThreads = threadsOf !== undefined;
       const chunks: BlobRequest[][] = [];
       for (let i = 0; i < requests.length; i += BLOBS_PER_QUERY)
         chunks.push(requests.slice(i, i + BLOBS_PER_QUERY));
-      if (chunks.length === 0 && (moreThreads || rulesOf !== undefined)) chunks.push([]);
+      if (chunks.length === 0 && (moreThreads || rulesOf !== undefined || approvalsAsk)) chunks.push([]);
       for (let i = 0; i < chunks.length || moreThreads; i++) {
         const chunk = chunks[i] ?? [];
         const withThreads =
           moreThreads && threadsOf !== undefined ? { number: threadsOf, cursor } : undefined;
-        // The branch's rules ride in the first request only.
+        // The branch's rules and the approvals' facts ride in the first request only.
         const withRules = i === 0 && rulesOf !== undefined ? { branch: rulesOf } : undefined;
+        const withApprovals = i === 0 ? approvalsAsk : undefined;
         const doc = blobsQuery(
           owner,
           repo,
           chunk.map((r) => blobKey(r)),
           withThreads,
           withRules,
+          withApprovals,
         );
-        type Answer = { repository: Record<string, unknown> | null };
+        type Answer = { repository: Record<string, unknown> | null } & Record<string, unknown>;
         let result: Answer;
         let rulesErrors: GraphqlFieldError[] = [];
+        let teamErrors: GraphqlFieldError[] = [];
         try {
           result = await call(() => octokit.graphql<Answer>(doc.query, doc.variables));
         } catch (error) {
           // A field error inside the rules (permission, not found): keep the blobs, the rules become unavailable.
-          const partial = withRules ? partialRulesAnswer<Answer>(error) : undefined;
-          if (!partial) throw error;
-          options.log?.(
-            `the rules of ${rulesOf} could not be read with the blobs: ${partial.errors.map((e) => e.message).join('; ')}`,
+          // One inside a team (no Members: read): that team is unavailable, the rest stands.
+          const partial = partialAnswer<Answer>(
+            error,
+            Boolean(withRules),
+            Boolean(withApprovals?.teams.length),
           );
+          if (!partial) throw error;
+          rulesErrors = partial.errors.filter((e) => !isTeamFieldError(e));
+          teamErrors = partial.errors.filter(isTeamFieldError);
+          if (rulesErrors.length)
+            options.log?.(
+              `the rules of ${rulesOf} could not be read with the blobs: ${rulesErrors.map((e) => e.message).join('; ')}`,
+            );
           result = partial.data;
-          rulesErrors = partial.errors;
         }
         const repository = result.repository ?? {};
+        if (withApprovals) {
+          const pr = (repository.pr ?? null) as Record<string, unknown> | null;
+          approvals = {
+            ...(withApprovals.pullNumber !== undefined && pr?.reviews ? { pull: pr } : {}),
+            answers: withApprovals.teams.length
+              ? [{ teams: withApprovals.teams, data: result, errors: teamErrors }]
+              : [],
+          };
+        }
         chunk.forEach((request, index) =>
           blobs.set(blobKey(request), toBlob(repository[`b${index}`] as BlobNode | null | undefined)),
         );
@@ -274,7 +300,7 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
           cursor = page?.pageInfo.endCursor ?? undefined;
         }
       }
-      return { blobs, threads, ...(branchRules ? { branchRules } : {}) };
+      return { blobs, threads, ...(branchRules ? { branchRules } : {}), ...(approvals ? { approvals } : {}) };
     },
 
     async createReview(pullNumber, review: ReviewBody) {
@@ -387,8 +413,8 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
         }));
     },
 
-    readApprovalFacts(request) {
-      return call(() => readApprovalFacts(octokit, owner, repo, request));
+    readApprovalFacts(request, prefetched) {
+      return call(() => readApprovalFacts(octokit, owner, repo, request, prefetched));
     },
 
     async changedPathsBetween(base, head) {
@@ -432,4 +458,25 @@ function toBlob(node: BlobNode | null | undefined): BlobResult {
   if (node.isBinary) return { kind: 'binary', byteSize: node.byteSize };
   if (node.isTruncated || node.text === null) return { kind: 'too-large', byteSize: node.byteSize };
   return { kind: 'text', text: node.text, byteSize: node.byteSize };
+}
+
+/**
+ * The data of a blob query whose only errors are in fields that may fail alone: the branch's rules
+ * (`partialRulesAnswer`) and the approvals' team fields. Undefined: the query failed.
+ */
+function partialAnswer<T extends { repository: Record<string, unknown> | null }>(
+  error: unknown,
+  rules: boolean,
+  teams: boolean,
+): { data: T; errors: GraphqlFieldError[] } | undefined {
+  const e = error as { errors?: unknown; data?: unknown };
+  if (!Array.isArray(e?.errors) || e.errors.length === 0 || typeof e.data !== 'object' || e.data === null)
+    return undefined;
+  const errors = e.errors as GraphqlFieldError[];
+  const teamErrors = teams ? errors.filter(isTeamFieldError) : [];
+  const others = errors.filter((x) => !teamErrors.includes(x));
+  if (others.length === 0) return (e.data as T).repository ? { data: e.data as T, errors } : undefined;
+  if (!rules) return undefined;
+  const partial = partialRulesAnswer<T>({ errors: others, data: e.data });
+  return partial ? { data: partial.data, errors } : undefined;
 }

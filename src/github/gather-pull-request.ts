@@ -9,6 +9,7 @@ import type {
   UnreadableFile,
 } from '../judge/index.js';
 import type { PolicyFile } from '../policy/index.js';
+import { likelyTeams } from '../approvals/index.js';
 import { gatherChangeSides } from '../render/plan/change-sides.js';
 import {
   CODEOWNERS_LOCATIONS,
@@ -18,6 +19,7 @@ import {
   type RepoCheckName,
   type RepoSnapshot,
 } from '../repo-checks/index.js';
+import type { PrefetchedApprovalFacts } from './approval-facts.js';
 import { describeGitHubError } from './errors.js';
 import {
   blobKey,
@@ -53,6 +55,8 @@ export interface GatheredPullRequest {
   threads: ReviewThread[];
   /** CODEOWNERS of the base commit (read when the CODEOWNERS check or the approvals need it; undefined: none). */
   baseCodeowners?: MaybeAvailable<CodeownersFile | undefined>;
+  /** What the blob queries read for the approvals (with `options.approvals`). */
+  approvals?: PrefetchedApprovalFacts;
 }
 
 export interface GatherOptions {
@@ -63,6 +67,11 @@ export interface GatherOptions {
   appId?: number;
   /** Gather both sides for rendering the Kustomize targets the change affects (docs/rendering.md). */
   render?: boolean;
+  /**
+   * Read the approvals' facts (reviews, commits, likely teams) in the blob queries this gathering
+   * makes anyway, rather than in a query of their own after the review (docs/approvals.md).
+   */
+  approvals?: boolean;
 }
 
 /** Base YAML files read to find Flux and Argo CD targets beyond those the policies read (two blob queries). */
@@ -145,10 +154,29 @@ export async function gatherPullRequest(
   const requests = dedupe([...headRequests, ...baseRequests, ...codeownersRequests, ...policyRequests]);
   const rulesOf = repoChecks.includes('branch-protection') ? pull.baseRef : undefined;
   const threadsOf = manifests.length && options.threads ? pull.number : undefined;
+  // The approvals' reviews and commits, and the teams the configuration names, ride in the first query.
+  const approvalsOn = Boolean(options.approvals) && config.approvals?.enabled !== false;
+  const teamsOf = (codeowners?: MaybeAvailable<CodeownersFile | undefined>) =>
+    likelyTeams({ config, configFile: settings.configFile, changedPaths: files, codeowners });
+  const firstTeams = approvalsOn ? teamsOf() : [];
   const first =
-    requests.length || threadsOf !== undefined || rulesOf !== undefined
-      ? await port.fetchBlobs(requests, threadsOf, rulesOf)
+    requests.length || threadsOf !== undefined || rulesOf !== undefined || approvalsOn
+      ? await port.fetchBlobs(
+          requests,
+          threadsOf,
+          rulesOf,
+          approvalsOn ? { pullNumber: pull.number, teams: firstTeams } : undefined,
+        )
       : { blobs: new Map<string, BlobResult>(), threads: [] };
+  const approvals = first.approvals
+    ? { ...first.approvals, answers: [...first.approvals.answers] }
+    : undefined;
+  // The CODEOWNERS teams of the changed paths ride in the next query, if the rendering makes one.
+  const laterTeams = approvalsOn
+    ? teamsOf(codeownersAt(first.blobs, pull.baseSha)).filter(
+        (t) => !firstTeams.some((f) => f.toLowerCase() === t.toLowerCase()),
+      )
+    : [];
   const blobs = first.blobs;
   const text = (sha: string, path: string) => {
     const blob = blobs.get(blobKey({ sha, path }));
@@ -222,7 +250,14 @@ export async function gatherPullRequest(
   const unchanged = policyPlan?.baseManifests.flatMap(fileOf(pull.baseSha)) ?? [];
   const rendering =
     render && tree
-      ? await renderingSides(port, pull, settings, { tree, files, changed, unchanged, blobs })
+      ? await renderingSides(port, pull, settings, {
+          tree,
+          files,
+          changed,
+          unchanged,
+          blobs,
+          ...(approvals && laterTeams.length ? { teams: { ask: laterTeams, into: approvals.answers } } : {}),
+        })
       : undefined;
   if (rendering) notes.push(...rendering.notes);
 
@@ -252,6 +287,7 @@ export async function gatherPullRequest(
     },
     threads: first.threads ?? [],
     ...(codeownersShas.length ? { baseCodeowners: codeownersAt(blobs, pull.baseSha) } : {}),
+    ...(approvals ? { approvals } : {}),
   };
 }
 
@@ -271,8 +307,11 @@ async function renderingSides(
     changed: readonly ChangedFile[];
     unchanged: readonly PolicyFile[];
     blobs: ReadonlyMap<string, BlobResult>;
+    /** Teams for the approvals that ride in the first query made here (their answer joins `into`). */
+    teams?: { ask: readonly string[]; into: PrefetchedApprovalFacts['answers'] };
   },
 ): Promise<{ sides?: NonNullable<ChangeSnapshot['rendering']>; notes: string[] }> {
+  let teams = read.teams;
   const { tree, files } = read;
   if ('unavailable' in tree)
     return {
@@ -322,7 +361,14 @@ async function renderingSides(
         ...wanted.base.map((path) => ({ sha: pull.baseSha, path })),
         ...wanted.head.map((path) => ({ sha: pull.headSha, path })),
       ];
-      const { blobs } = await port.fetchBlobs(requests);
+      const { blobs, approvals } = await port.fetchBlobs(
+        requests,
+        undefined,
+        undefined,
+        teams ? { teams: teams.ask } : undefined,
+      );
+      if (teams && approvals) teams.into.push(...approvals.answers);
+      teams = undefined;
       const side = (sha: string, paths: readonly string[]) =>
         new Map(
           paths.flatMap((path) => {

@@ -1,16 +1,16 @@
 /** GraphQL documents the app sends (validated against GitHub's schema in test/helpers/github-graphql.ts). */
 
+import { APPROVAL_PULL_FIELDS, teamMemberFields } from './approval-facts.js';
+
 /** Aliases per query: enough that a 300-file PR takes one or two requests, small enough to stay well within GitHub's timeouts. */
 export const BLOBS_PER_QUERY = 200;
 
 const BLOB_FIELDS = '... on Blob { text isBinary byteSize isTruncated }';
 
-const THREADS_FIELD = `pr: pullRequest(number: $number) {
-      reviewThreads(first: 100, after: $cursor) {
+const THREADS_FIELD = `reviewThreads(first: 100, after: $cursor) {
         pageInfo { hasNextPage endCursor }
         nodes { id isResolved isOutdated path comments(first: 1) { nodes { body viewerDidAuthor } } }
-      }
-    }`;
+      }`;
 
 /** Alias of the base branch's ref in a query that also asks for its rules. */
 export const RULES_ALIAS = 'baseRef';
@@ -66,24 +66,44 @@ export function blobsQuery(
   expressions: readonly string[],
   threads?: { number: number; cursor?: string },
   rules?: { branch: string; cursor?: string },
+  approvals?: ApprovalsAsk,
 ): GraphqlDocument {
   const declarations = ['$owner: String!', '$repo: String!', ...expressions.map((_, i) => `$e${i}: String!`)];
-  if (threads) declarations.push('$number: Int!', '$cursor: String');
+  const number = threads?.number ?? approvals?.pullNumber;
+  if (number !== undefined) declarations.push('$number: Int!');
+  if (threads) declarations.push('$cursor: String');
   if (rules) declarations.push('$baseRef: String!', '$rulesCursor: String');
   const fields = expressions.map((_, i) => `b${i}: object(expression: $e${i}) { ${BLOB_FIELDS} }`);
-  if (threads) fields.push(THREADS_FIELD);
+  const pullFields = [
+    ...(threads ? [THREADS_FIELD] : []),
+    ...(approvals?.pullNumber !== undefined ? [APPROVAL_PULL_FIELDS] : []),
+  ];
+  if (pullFields.length)
+    fields.push(`pr: pullRequest(number: $number) {\n      ${pullFields.join('\n      ')}\n    }`);
   if (rules) fields.push(RULES_FIELD);
   const variables: Record<string, unknown> = { owner, repo };
   expressions.forEach((e, i) => (variables[`e${i}`] = e));
-  if (threads) {
-    variables.number = threads.number;
-    variables.cursor = threads.cursor ?? null;
-  }
+  if (number !== undefined) variables.number = number;
+  if (threads) variables.cursor = threads.cursor ?? null;
   if (rules) Object.assign(variables, rulesVariables(rules));
+  // The approvals' team members are top-level fields beside the repository.
+  const teams = teamMemberFields(approvals?.teams ?? []);
+  declarations.push(...teams.declarations);
+  Object.assign(variables, teams.variables);
   return {
-    query: `query GitopsGuardBlobs(${declarations.join(', ')}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields.join('\n    ')}\n  }\n}`,
+    query: `query GitopsGuardBlobs(${declarations.join(', ')}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields.join('\n    ')}\n  }${teams.fields.map((f) => `\n  ${f}`).join('')}\n}`,
     variables,
   };
+}
+
+/**
+ * What the approvals of a pull request need that may ride in the review's blob query
+ * (docs/approvals.md): the pull request's author, reviews and first commits (with `pullNumber`), and
+ * the members of `teams`.
+ */
+export interface ApprovalsAsk {
+  pullNumber?: number;
+  teams: readonly string[];
 }
 
 /** The rules of one branch alone (a page after the first, or when no blob query is sent). */

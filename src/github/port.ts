@@ -1,5 +1,6 @@
 import type { CheckRunUpdate, ReviewBody } from './wire-format.js';
-import type { ApprovalFactsRead, ApprovalFactsRequest } from './approval-facts.js';
+import type { ApprovalFactsRead, ApprovalFactsRequest, PrefetchedApprovalFacts } from './approval-facts.js';
+import type { ApprovalsAsk } from './graphql.js';
 import type {
   BranchRule,
   CodeownersApiError,
@@ -165,11 +166,18 @@ export interface GitHubPort {
    * with `rulesOf` (a branch), also the rules that apply to it, in the first request. A field error on the
    * rules makes them unavailable and keeps the blobs; any other failure throws.
    */
+  /** `approvals`: the approvals' facts that may ride in the first request (docs/approvals.md). */
   fetchBlobs(
     requests: readonly BlobRequest[],
     threadsOf?: number,
     rulesOf?: string,
-  ): Promise<{ blobs: Map<string, BlobResult>; threads?: ReviewThread[]; branchRules?: BranchRulesRead }>;
+    approvals?: ApprovalsAsk,
+  ): Promise<{
+    blobs: Map<string, BlobResult>;
+    threads?: ReviewThread[];
+    branchRules?: BranchRulesRead;
+    approvals?: PrefetchedApprovalFacts;
+  }>;
   createReview(pullNumber: number, review: ReviewBody): Promise<void>;
   resolveThreads(threadIds: readonly string[]): Promise<void>;
   /** For check_run / check_suite re-runs: the pull request(s) whose head is `headSha`. */
@@ -191,8 +199,14 @@ export interface GitHubPort {
   pushedCommits(before: string, after: string, branch: string): Promise<PushedCommits>;
   /** Every latest check run of this app on a commit, with its summary (one call): the approvals re-judgement reads both of ours. */
   listCheckRuns(headSha: string): Promise<OurCheckRun[]>;
-  /** Reviews, commits with their authors, co-authors and committers, and the members of `teams` (approvals). */
-  readApprovalFacts(request: ApprovalFactsRequest): Promise<ApprovalFactsRead>;
+  /**
+   * Reviews, commits with their authors, co-authors and committers, and the members of `teams`
+   * (approvals); what `prefetched` (the review's blob query) already holds is not asked again.
+   */
+  readApprovalFacts(
+    request: ApprovalFactsRequest,
+    prefetched?: PrefetchedApprovalFacts,
+  ): Promise<ApprovalFactsRead>;
   /** The paths changed between two commits (`compare/{base}...{head}`, one call; `complete` false past 300 files). */
   changedPathsBetween(base: string, head: string): Promise<{ paths: string[]; complete: boolean }>;
 }

@@ -8,6 +8,7 @@ import {
   type ApprovalPlan,
   type ApprovalsState,
 } from '../approvals/index.js';
+import type { PrefetchedApprovalFacts } from '../github/approval-facts.js';
 import { describeGitHubError } from '../github/errors.js';
 import type { GatheredPullRequest } from '../github/gather-pull-request.js';
 import type { GitHubPort, PullRequestInfo } from '../github/port.js';
@@ -86,9 +87,12 @@ async function judgeAndPublishApprovals(
   deps: ApprovalsDeps,
   pull: PullRequestInfo,
   plan: ApprovalPlan,
-  known: { runId?: number; state?: ApprovalsState } = {},
+  known: { runId?: number; state?: ApprovalsState; prefetched?: PrefetchedApprovalFacts } = {},
 ): Promise<ApprovalsOutcome> {
-  const facts = await deps.port.readApprovalFacts({ pullNumber: pull.number, teams: teamsOf(plan) });
+  const facts = await deps.port.readApprovalFacts(
+    { pullNumber: pull.number, teams: teamsOf(plan) },
+    known.prefetched,
+  );
   const changed: Record<string, MaybeAvailable<boolean>> = { ...known.state?.deployChangedSince };
   if (!plan.countStale) {
     const older = [
@@ -138,19 +142,21 @@ async function judgeAndPublishApprovals(
 /**
  * Right after the manifest review of a head: judge its plan; a failure completes the run saying so,
  * never left unsaid. `listedRunId`: the approvals run the review's own listing of the head found
- * (null: none), so it is not looked up again; undefined: looked up here.
+ * (null: none), so it is not looked up again; undefined: looked up here. `prefetched`: the facts the
+ * review's blob queries already read (only what they lack is asked).
  */
 export async function approvalsAfterReview(
   deps: ApprovalsDeps,
   pull: PullRequestInfo,
   plan: ApprovalPlan,
   listedRunId?: number | null,
+  prefetched?: PrefetchedApprovalFacts,
 ): Promise<ApprovalsOutcome | undefined> {
   let runId: number | undefined = listedRunId ?? undefined;
   try {
     if (listedRunId === undefined)
       runId = (await deps.port.findCheckRun(pull.headSha, APPROVALS_CHECK_RUN_NAME))?.id;
-    return await judgeAndPublishApprovals(deps, pull, plan, { runId });
+    return await judgeAndPublishApprovals(deps, pull, plan, { runId, prefetched });
   } catch (error) {
     await failApprovals(
       deps,

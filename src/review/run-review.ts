@@ -79,6 +79,7 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
       repository: deps.repository,
       appId: deps.appId,
       render: deps.renderer !== undefined,
+      approvals: approvalsOn,
     });
     const judgement = await judgeChange(gathered.snapshot, resolved.settings, {
       ...(deps.renderer ? { renderer: deps.renderer } : {}),
@@ -95,7 +96,14 @@ export async function runReview(pull: PullRequestInfo, deps: ReviewDeps): Promis
       plan,
     });
     // The second check run, once the plan is in the first one's summary (a review event reads it from there).
-    if (plan) await approvalsAfterReview({ port: deps.port, now, log }, pull, plan, approvalsRunId);
+    if (plan)
+      await approvalsAfterReview(
+        { port: deps.port, now, log },
+        pull,
+        plan,
+        approvalsRunId,
+        gathered.approvals,
+      );
     return { ...published, checkRunId };
   } catch (error) {
     const message = describeGitHubError(error);

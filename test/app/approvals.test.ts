@@ -155,6 +155,81 @@ describe('the approvals check run', () => {
     expect(run.output.summary).toContain('No approval yet.');
   });
 
+  it('a review given while the head is being reviewed is judged once that review is done (it read the reviews before)', async () => {
+    const probot = testProbot();
+    mock
+      .token(1)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config('review:\n  comments: "off"\n')
+      .files(NUMBER, bump.files)
+      .graphql(bump.blobs)
+      .tree(BASE, bump.tree)
+      .repoChecks({ base: BASE, head: HEAD, branch: BRANCH })
+      .approvals({});
+    // The review's check run completes only when the test says so.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let summary: string | undefined;
+    mock.scope.patch(`/repos/${OWNER}/${REPO}/check-runs/42`).reply(async (_uri, body: any) => {
+      await gate;
+      summary = body.output.summary;
+      return [200, { id: 42 }];
+    });
+    // The review event lists our runs on the head: in progress, then (after waiting) completed with the plan.
+    const listings: string[] = [];
+    mock.scope
+      .get(`/repos/${OWNER}/${REPO}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .times(2)
+      .reply(() => {
+        listings.push(summary ? 'completed' : 'in_progress');
+        const run = { id: 42, name: 'gitops-guard', app: { id: 123 } };
+        return [
+          200,
+          {
+            total_count: 1,
+            check_runs: [
+              summary
+                ? {
+                    ...run,
+                    status: 'completed',
+                    conclusion: 'failure',
+                    output: { summary, annotations_count: 0 },
+                  }
+                : {
+                    ...run,
+                    status: 'in_progress',
+                    conclusion: null,
+                    output: { summary: null, annotations_count: 0 },
+                  },
+            ],
+          },
+        ];
+      });
+    const reviewing = probot.receive({
+      id: 'delivery-pr',
+      name: 'pull_request',
+      payload: examplePayload('pull_request', 'synchronize'),
+    });
+    // The review has read the reviews (none yet, in its blob query); then alice approves.
+    while (!mock.requests.some((r) => r.path === '/graphql')) await new Promise((r) => setTimeout(r, 5));
+    mock.approvals({ reviews: [{ login: 'alice', state: 'APPROVED', commit: HEAD }] });
+    const payload = examplePayload<any>('pull_request_review', 'submitted', 1);
+    payload.installation = { id: 1 };
+    Object.assign(payload.pull_request, { number: NUMBER, state: 'open' });
+    payload.pull_request.head.sha = HEAD;
+    const event = probot.receive({ id: 'delivery-review', name: 'pull_request_review', payload });
+    while (listings.length === 0) await new Promise((r) => setTimeout(r, 5));
+    release();
+    await Promise.all([reviewing, event]);
+    expect(listings).toEqual(['in_progress', 'completed']);
+    const [byReview, byEvent] = mock.approvalRuns();
+    expect(byReview.conclusion).toBe('failure');
+    expect(byEvent.conclusion).toBe('success');
+    expect(requirement(byEvent.output.summary, /Independent approval/)).toContain('**Counted:** `@alice`');
+  });
+
   it('self-approval does not count; an independent approval does, on a review event of at most 5 calls', async () => {
     const { summary, run } = await reviewHead(bump);
     const self = await reviewEvent(
@@ -243,6 +318,12 @@ describe('the approvals check run', () => {
     expect(production).toContain('`clusters/prod/web.yaml` is a production path');
     expect(production).toContain('`@org/prod-owners`');
     expect(run.output.summary).toContain('not for production-1: same team as the author (`@org/payments`)');
+    // The configured teams rode in the blob query; the CODEOWNERS team (known only from its answer) cost one query.
+    expect(
+      mock.approvalRequests
+        .filter((r) => r.path === '/graphql')
+        .map((r) => [r.body.query.split('(')[0], r.body.variables]),
+    ).toEqual([['query GitopsGuardApprovalTeams', { o0: 'org', t0: 'prod-owners' }]]);
     const { run: after } = await reviewEvent('submitted', summary, {
       teams,
       reviews: [
@@ -265,6 +346,13 @@ describe('the approvals check run', () => {
       reviews: [{ login: 'alice', state: 'APPROVED', commit: HEAD }],
     });
     expect(run.conclusion).toBe('failure');
+    // The reviews, commits and the configured team rode in the review's blob query: no approvals query of their own.
+    expect(mock.approvalRequests.filter((r) => r.path === '/graphql')).toEqual([]);
+    const [blobQuery] = mock.requests.filter((r) => r.path === '/graphql').map((r) => r.body);
+    expect(blobQuery.query).toMatch(
+      /query GitopsGuardBlobs[\s\S]*reviews\(last: 100\)[\s\S]*m0: organization/,
+    );
+    expect(blobQuery.variables).toMatchObject({ o0: 'org', t0: 'security' });
     const security = requirement(run.output.summary, /Security owners/);
     expect(security).toMatch(/❌ unsatisfied/);
     expect(security).toContain('risky delta `delta-rbac-rules-widened`');
@@ -339,7 +427,7 @@ describe('the approvals check run', () => {
     expect(production).toContain('Members: read');
   });
 
-  it('a review event on a head whose review is still running leaves the approvals to it', async () => {
+  it('a review event on a head whose review runs in no process of ours (inline) writes nothing (a queue runs it again later: test/queue/job-handler)', async () => {
     mock
       .token(1)
       .listCheckRuns(HEAD, [{ id: 42, name: 'gitops-guard', status: 'in_progress', conclusion: null }]);

@@ -403,7 +403,7 @@ export class GitHubMock {
       });
     this.scope
       .post('/graphql', (body) => {
-        if (!/query GitopsGuard(Approvals|TeamMembers)/.test(body.query)) return false;
+        if (!/query GitopsGuard(Approvals|ApprovalTeams|TeamMembers)/.test(body.query)) return false;
         record('post', '/graphql', body);
         this.errors.push(...graphqlErrors(body.query));
         return true;
@@ -737,6 +737,7 @@ export class GitHubMock {
       .times(times)
       .reply(200, (_uri, raw) => {
         const body = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
+          query: string;
           variables: Record<string, unknown>;
         };
         const repository: Record<string, unknown> = {};
@@ -780,8 +781,19 @@ export class GitHubMock {
             };
           }
         }
-        if ('number' in body.variables) {
+        // The approvals' facts ride in the blob query (docs/approvals.md): answered from `approvals()`.
+        const approvals = approvalsAnswer(this.approvalSpec, {
+          query: body.query.includes('reviews(last:') ? 'GitopsGuardApprovals' : '',
+          variables: body.variables as Record<string, any>,
+        });
+        const approvalsData = approvals.data as Record<string, any>;
+        const approvalsPull = approvalsData.repository?.pullRequest;
+        delete approvalsData.repository;
+        if (approvals.errors) errors = [...(errors ?? []), ...(approvals.errors as unknown[])];
+        if (approvalsPull) repository.pr = { ...approvalsPull };
+        if (/reviewThreads/.test(body.query)) {
           repository.pr = {
+            ...(repository.pr as object),
             reviewThreads: {
               pageInfo: { hasNextPage: false, endCursor: null },
               nodes: threads.map((t) => ({
@@ -801,7 +813,8 @@ export class GitHubMock {
             },
           };
         }
-        return errors ? { data: { repository }, errors } : { data: { repository } };
+        const data = { repository, ...approvalsData };
+        return errors ? { data, errors } : { data };
       });
     return this;
   }

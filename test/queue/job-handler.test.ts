@@ -8,6 +8,9 @@ import { manifestFile } from '../app/fixtures.js';
 import { MAX_VERIFICATIONS, verifyReview } from '../../src/app/verify.js';
 import type { GitHubPort } from '../../src/github/port.js';
 import type { JobData } from '../../src/queue/index.js';
+import { RunLater } from '../../src/queue/index.js';
+import { TestOctokit } from '../helpers/test-octokit.js';
+import { approvalsJob, createJobHandler, pullFromPayload } from '../../src/app/jobs.js';
 
 /**
  * The worker's side in one process: the real app on an in-memory SQLite queue, GitHub mocked
@@ -250,5 +253,42 @@ describe('jobs on the queue', () => {
         'moved-on',
       );
     });
+  });
+});
+
+describe('a review event while the head is being reviewed in another worker', () => {
+  it('runs again later (that review read the reviews before this one), and gives up after the attempts', async () => {
+    const head = 'e'.repeat(40);
+    const payload = examplePayload<any>('pull_request_review', 'submitted', 1);
+    payload.installation = { id: 1 };
+    payload.pull_request.head.sha = head;
+    const data = approvalsJob(
+      { id: 'd-review', name: 'pull_request_review', payload },
+      pullFromPayload(payload.pull_request),
+    );
+    const results: string[] = [];
+    const log = { info: () => {}, warn: () => {}, error: () => {}, child: () => log };
+    const handler = createJobHandler({
+      app: { log, auth: async () => new TestOctokit({ auth: 'test' }) } as unknown as Probot,
+      queue,
+      retry: { maxAttempts: 3, baseBackoffMs: 1_000, maxBackoffMs: 10_000 },
+      runners: {
+        review: async () => undefined,
+        rerun: async () => undefined,
+        push: async () => undefined,
+        port: () => ({}) as GitHubPort,
+        approvals: async () => (results.push('approvals'), 'review-in-progress'),
+      },
+    });
+    const started = Date.now();
+    const later = await handler({ id: 'j-1', data }).catch((e: unknown) => e);
+    expect(later).toBeInstanceOf(RunLater);
+    expect((later as RunLater).update).toEqual({ attempts: 1 });
+    expect((later as RunLater).at).toBeGreaterThanOrEqual(started + 1_000);
+    const again = await handler({ id: 'j-1', data: { ...data, attempts: 1 } }).catch((e: unknown) => e);
+    expect((again as RunLater).update).toEqual({ attempts: 2 });
+    // The last attempt ends the job: the review, once done, or the sweeper's re-run of it judges the approvals.
+    await expect(handler({ id: 'j-1', data: { ...data, attempts: 2 } })).resolves.toBeUndefined();
+    expect(results).toHaveLength(3);
   });
 });
