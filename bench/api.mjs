@@ -2,7 +2,7 @@
 // API-call budget of one pull_request event: a simulated PR of N changed files (half of them
 // manifests) goes through the real Probot app (dist/, built by `npm run build` / `npm ci`)
 // against a mocked GitHub (nock, no network). Prints the calls for 1, 30 and 300 files; the
-// last line is the 300-file count (issue 5's target: at most 10). Calls labelled `repo:` belong
+// last line is the 300-file count (issue 11's target: at most 12). Calls labelled `repo:` belong
 // to the repository checks and the base branch's policies (a fixed number).
 // The simulated repository has a CODEOWNERS file (unchanged by the PR), 20 unchanged manifests
 // and one ValidatingAdmissionPolicy on base, classic protection and no rulesets; the PR has 3
@@ -10,9 +10,11 @@
 // overlays (`overlays/o-K`) over one base (a Deployment and a configMapGenerator reading a
 // .properties file), so the app renders the affected overlays on base and head (issue 11). Up to 300 files, one compare call gives the files and the commits; the base branch's
 // ruleset rules ride in the GraphQL blob query.
-// Each pull request event also publishes the `gitops-guard / approvals` run (3 calls). Then a
-// pull_request_review event on the last head re-judges the approvals from the plan the review left
-// in its check run (docs/approvals.md): its count is printed before the last line (budget 5).
+// Each pull request event also publishes the `gitops-guard / approvals` run: one call, since the
+// review's one listing of our check runs finds both runs, and the approvals' reviews, commits and
+// team members ride in its blob queries (docs/approvals.md). Then a pull_request_review event on the
+// last head re-judges the approvals from the plan the review left in its check run: its count is
+// printed before the last line (budget 5).
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import nock from 'nock';
@@ -264,11 +266,15 @@ function mockGitHub({ files, blobs, tree }, counts) {
     .times(100)
     .reply(200, (_uri, raw) => {
       const { query, variables } = typeof raw === 'string' ? JSON.parse(raw) : raw;
-      if (/GitopsGuardApprovals/.test(query)) {
+      if (/GitopsGuard(Approvals|ApprovalTeams)/.test(query)) {
         count('approvals: reviews + commits + team members (GraphQL)')();
         return approvalsAnswer(variables);
       }
-      count('GraphQL (blobs + review threads + CODEOWNERS + base policy files + base branch rules)')();
+      count(
+        'GraphQL (blobs + review threads + CODEOWNERS + base policy files + base branch rules + approvals: reviews, commits, team members)',
+      )();
+      // The approvals' facts ride in the blob queries: the pull request's part, and top-level team fields.
+      const approvals = approvalsAnswer(variables).data;
       const repository = {};
       for (const [name, value] of Object.entries(variables)) {
         if (!/^e\d+$/.test(name)) continue;
@@ -277,11 +283,17 @@ function mockGitHub({ files, blobs, tree }, counts) {
           text === undefined ? null : { text, isBinary: false, byteSize: text.length, isTruncated: false };
       }
       if ('number' in variables)
-        repository.pr = { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
+        repository.pr = {
+          ...(/reviews\(last:/.test(query) ? approvals.repository.pullRequest : {}),
+          ...(/reviewThreads/.test(query)
+            ? { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } }
+            : {}),
+        };
       // The base branch's ruleset rules (GraphQL Ref.rules) ride in the first query: no ruleset here.
       if ('baseRef' in variables)
         repository.baseRef = { rules: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
-      return { data: { repository } };
+      delete approvals.repository;
+      return { data: { repository, ...approvals } };
     });
   // Repository checks and the base branch's policies (a fixed number of calls).
   api
