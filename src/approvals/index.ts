@@ -1,6 +1,12 @@
 export * from './types.js';
 export * from './config.js';
-export { planApprovals, changesDeployment, invalidatesApprovals, likelyTeams, type PlanInput } from './plan.js';
+export {
+  planApprovals,
+  changesDeployment,
+  invalidatesApprovals,
+  likelyTeams,
+  type PlanInput,
+} from './plan.js';
 export { judgeApprovals } from './judge.js';
 export {
   planBlock,

@@ -303,6 +303,13 @@ export function createGitHubPort(octokit: Octokit, options: PortOptions): GitHub
       return { blobs, threads, ...(branchRules ? { branchRules } : {}), ...(approvals ? { approvals } : {}) };
     },
 
+    async readBlobBytes(oid) {
+      const { data } = await call(() =>
+        octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner, repo, file_sha: oid }),
+      );
+      return new Uint8Array(Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'));
+    },
+
     async createReview(pullNumber, review: ReviewBody) {
       await call(() =>
         octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
@@ -455,7 +462,8 @@ function toPullFile(f: {
 
 function toBlob(node: BlobNode | null | undefined): BlobResult {
   if (!node || typeof node.byteSize !== 'number') return { kind: 'missing' };
-  if (node.isBinary) return { kind: 'binary', byteSize: node.byteSize };
+  if (node.isBinary)
+    return { kind: 'binary', byteSize: node.byteSize, ...(node.oid ? { oid: node.oid } : {}) };
   if (node.isTruncated || node.text === null) return { kind: 'too-large', byteSize: node.byteSize };
   return { kind: 'text', text: node.text, byteSize: node.byteSize };
 }

@@ -10,7 +10,7 @@ import type {
 } from '../judge/index.js';
 import type { PolicyFile } from '../policy/index.js';
 import { likelyTeams } from '../approvals/index.js';
-import { gatherChangeSides } from '../render/plan/change-sides.js';
+import { gatherChangeSides, isBinaryForRendering } from '../render/plan/change-sides.js';
 import {
   CODEOWNERS_LOCATIONS,
   CODEOWNERS_MAX_BYTES,
@@ -73,6 +73,10 @@ export interface GatherOptions {
    */
   approvals?: boolean;
 }
+
+/** Vendored subcharts (`.tgz`) read for rendering per review, one REST call each, and their size limit. */
+const MAX_BINARY_BLOBS = 5;
+const MAX_BINARY_BLOB_BYTES = 8 * 1024 * 1024;
 
 /** Base YAML files read to find Flux and Argo CD targets beyond those the policies read (two blob queries). */
 export const MAX_RENDER_DEFINITION_FILES = 400;
@@ -312,6 +316,7 @@ async function renderingSides(
   },
 ): Promise<{ sides?: NonNullable<ChangeSnapshot['rendering']>; notes: string[] }> {
   let teams = read.teams;
+  let binaryReads = 0;
   const { tree, files } = read;
   if ('unavailable' in tree)
     return {
@@ -369,11 +374,31 @@ async function renderingSides(
       );
       if (teams && approvals) teams.into.push(...approvals.answers);
       teams = undefined;
+      // A vendored subchart (.tgz) is copied byte for byte: one REST call per archive, within a budget.
+      const bytes = new Map<string, Uint8Array>();
+      for (const request of requests) {
+        const blob = blobs.get(blobKey(request));
+        if (!isBinaryForRendering(request.path) || blob?.kind !== 'binary' || !blob.oid) continue;
+        if (!port.readBlobBytes || binaryReads >= MAX_BINARY_BLOBS || blob.byteSize > MAX_BINARY_BLOB_BYTES) {
+          notes.push(
+            `\`${request.path}\` (${blob.byteSize} bytes) was not read: at most ${MAX_BINARY_BLOBS} binary files of at most ${MAX_BINARY_BLOB_BYTES / 1024 / 1024} MiB are read for rendering; the chart that vendors it is rendered without it.`,
+          );
+          continue;
+        }
+        binaryReads++;
+        try {
+          bytes.set(blobKey(request), await port.readBlobBytes(blob.oid));
+        } catch (error) {
+          notes.push(`\`${request.path}\` could not be read: ${describeGitHubError(error)}.`);
+        }
+      }
       const side = (sha: string, paths: readonly string[]) =>
         new Map(
-          paths.flatMap((path) => {
+          paths.flatMap((path): Array<readonly [string, string | Uint8Array]> => {
             const blob = blobs.get(blobKey({ sha, path }));
-            return blob?.kind === 'text' ? [[path, blob.text] as const] : [];
+            const read = bytes.get(blobKey({ sha, path }));
+            if (read) return [[path, read]];
+            return blob?.kind === 'text' ? [[path, blob.text]] : [];
           }),
         );
       return { base: side(pull.baseSha, wanted.base), head: side(pull.headSha, wanted.head) };

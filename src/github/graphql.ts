@@ -5,7 +5,7 @@ import { APPROVAL_PULL_FIELDS, teamMemberFields } from './approval-facts.js';
 /** Aliases per query: enough that a 300-file PR takes one or two requests, small enough to stay well within GitHub's timeouts. */
 export const BLOBS_PER_QUERY = 200;
 
-const BLOB_FIELDS = '... on Blob { text isBinary byteSize isTruncated }';
+const BLOB_FIELDS = '... on Blob { oid text isBinary byteSize isTruncated }';
 
 const THREADS_FIELD = `reviewThreads(first: 100, after: $cursor) {
         pageInfo { hasNextPage endCursor }
@@ -133,6 +133,7 @@ export function resolveThreadsMutation(threadIds: readonly string[]): GraphqlDoc
 }
 
 export interface BlobNode {
+  oid?: string;
   text: string | null;
   isBinary: boolean | null;
   byteSize: number;

@@ -44,7 +44,8 @@ export interface BlobRequest {
 
 export type BlobResult =
   | { kind: 'text'; text: string; byteSize: number }
-  | { kind: 'binary'; byteSize: number }
+  /** `oid`: the blob's id, to read its bytes (readBlobBytes) when rendering copies it (a vendored `.tgz`). */
+  | { kind: 'binary'; byteSize: number; oid?: string }
   | { kind: 'too-large'; byteSize: number }
   | { kind: 'missing' };
 
@@ -178,6 +179,8 @@ export interface GitHubPort {
     branchRules?: BranchRulesRead;
     approvals?: PrefetchedApprovalFacts;
   }>;
+  /** A blob's bytes (`git/blobs/{oid}`, base64): the binary files rendering copies (a vendored subchart `.tgz`). */
+  readBlobBytes?(oid: string): Promise<Uint8Array>;
   createReview(pullNumber: number, review: ReviewBody): Promise<void>;
   resolveThreads(threadIds: readonly string[]): Promise<void>;
   /** For check_run / check_suite re-runs: the pull request(s) whose head is `headSha`. */

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { commit, git, newRepo } from '../cli/git-repo.js';
 import { githubAnswers } from '../helpers/git-answers.js';
 import { examplePayload, GitHubMock, testProbot } from '../helpers/github-app-harness.js';
+import { packagedSubchart, PARENT_CHART } from '../helpers/vendored-chart.js';
 
 /**
  * The app end to end on a Kustomize repository (issue 11): real Probot, GitHub mocked with nock
@@ -168,5 +169,66 @@ describe('a pull request on a Kustomize repository', () => {
     expect(done).toMatchObject({ status: 'completed', conclusion: 'success' });
     expect(done.output.annotations ?? []).toEqual([]);
     expect(reviews).toEqual([]);
+  }, 60_000);
+
+  it('a chart whose dependency is a vendored .tgz: the archive is read with git/blobs and rendered, the value line is annotated', async () => {
+    const archive = packagedSubchart();
+    const ARCHIVE = 'charts/web/charts/sub-0.1.0.tgz';
+    const OID = '7'.repeat(40);
+    const files = [
+      {
+        sha: 'f'.repeat(40),
+        filename: 'charts/web/values.yaml',
+        status: 'modified',
+        additions: 1,
+        deletions: 1,
+        changes: 2,
+        blob_url: '',
+        raw_url: '',
+        contents_url: '',
+        patch: '@@ -1,2 +1,2 @@\n sub:\n-  privileged: false\n+  privileged: true',
+      },
+    ];
+    mock
+      .token(1)
+      .findCheckRuns(HEAD)
+      .createCheckRun(42)
+      .config(undefined)
+      .files(NUMBER, files)
+      .tree(BASE, { ...PARENT_CHART, [ARCHIVE]: 'binary' })
+      .graphql(
+        {
+          [`${HEAD}:charts/web/values.yaml`]: { text: 'sub:\n  privileged: true\n' },
+          [`${BASE}:${ARCHIVE}`]: { binary: true, oid: OID },
+        },
+        [],
+        2,
+      )
+      .repoChecks(RC)
+      .updateCheckRun(42)
+      .review(NUMBER);
+    const blobReads: string[] = [];
+    mock.scope.get(`/repos/${OWNER}/${REPO}/git/blobs/${OID}`).reply((uri) => {
+      blobReads.push(uri);
+      return [
+        200,
+        {
+          sha: OID,
+          node_id: 'B',
+          url: '',
+          size: archive.length,
+          content: archive.toString('base64'),
+          encoding: 'base64',
+        },
+      ];
+    });
+    const payload = examplePayload<any>('pull_request', 'synchronize');
+    payload.pull_request.changed_files = 1;
+    await testProbot().receive({ id: 'delivery-1', name: 'pull_request', payload });
+    const [done] = mock.bodies('patch', '/check-runs/42');
+    expect(blobReads).toHaveLength(1);
+    expect(JSON.stringify(done.output)).not.toMatch(/render-(failed|refused)/);
+    const annotation = done.output.annotations.find((a: any) => /privileged/i.test(a.message));
+    expect(annotation).toMatchObject({ path: 'charts/web/values.yaml', start_line: 2 });
   }, 60_000);
 });

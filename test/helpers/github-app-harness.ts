@@ -64,6 +64,8 @@ export interface Recorded {
 export interface BlobSpec {
   text?: string;
   binary?: boolean;
+  /** The blob's id (GraphQL `Blob.oid`), for a binary the app reads with `git/blobs/{oid}`. */
+  oid?: string;
   tooLarge?: boolean;
 }
 
@@ -746,6 +748,7 @@ export class GitHubMock {
           const spec = blobs[value as string] ?? this.sharedBlobs[value as string];
           repository[`b${name.slice(1)}`] = spec
             ? {
+                oid: spec.oid ?? 'f'.repeat(40),
                 text: spec.binary ? null : spec.tooLarge ? (spec.text ?? '').slice(0, 10) : spec.text,
                 isBinary: Boolean(spec.binary),
                 byteSize: spec.tooLarge ? 50_000_000 : (spec.text ?? '').length,
