@@ -4,6 +4,7 @@ import { commit, git, newRepo } from '../cli/git-repo.js';
 import { githubAnswers } from '../helpers/git-answers.js';
 import { examplePayload, GitHubMock, testProbot } from '../helpers/github-app-harness.js';
 import { packagedSubchart, PARENT_CHART } from '../helpers/vendored-chart.js';
+import { manifestFile } from './fixtures.js';
 
 /**
  * The app end to end on a Kustomize repository (issue 11): real Probot, GitHub mocked with nock
@@ -176,18 +177,10 @@ describe('a pull request on a Kustomize repository', () => {
     const ARCHIVE = 'charts/web/charts/sub-0.1.0.tgz';
     const OID = '7'.repeat(40);
     const files = [
-      {
-        sha: 'f'.repeat(40),
-        filename: 'charts/web/values.yaml',
-        status: 'modified',
-        additions: 1,
-        deletions: 1,
-        changes: 2,
-        blob_url: '',
-        raw_url: '',
-        contents_url: '',
-        patch: '@@ -1,2 +1,2 @@\n sub:\n-  privileged: false\n+  privileged: true',
-      },
+      manifestFile(
+        'charts/web/values.yaml',
+        '@@ -1,2 +1,2 @@\n sub:\n-  privileged: false\n+  privileged: true',
+      ),
     ];
     mock
       .token(1)
