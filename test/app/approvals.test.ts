@@ -171,7 +171,9 @@ describe('the approvals check run', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let summary: string | undefined;
+    let publishing = false;
     mock.scope.patch(`/repos/${OWNER}/${REPO}/check-runs/42`).reply(async (_uri, body: any) => {
+      publishing = true;
       await gate;
       summary = body.output.summary;
       return [200, { id: 42 }];
@@ -212,8 +214,8 @@ describe('the approvals check run', () => {
       name: 'pull_request',
       payload: examplePayload('pull_request', 'synchronize'),
     });
-    // The review has read the reviews (none yet, in its blob query); then alice approves.
-    while (!mock.requests.some((r) => r.path === '/graphql')) await new Promise((r) => setTimeout(r, 5));
+    // The review has read the reviews (none yet, in its blob query) and is publishing; then alice approves.
+    while (!publishing) await new Promise((r) => setTimeout(r, 5));
     mock.approvals({ reviews: [{ login: 'alice', state: 'APPROVED', commit: HEAD }] });
     const payload = examplePayload<any>('pull_request_review', 'submitted', 1);
     payload.installation = { id: 1 };

@@ -244,31 +244,27 @@ export async function startSimulatedGitHub(options = {}) {
 
   function graphql(body) {
     const variables = body?.variables ?? {};
-    // The approvals query (docs/approvals.md): no review yet, one commit by `dev`.
-    if (/query GitopsGuardApprovals/.test(body?.query ?? ''))
-      return {
-        data: {
-          repository: {
-            pullRequest: {
-              author: { __typename: 'User', login: 'dev' },
-              reviews: { nodes: [] },
-              commits: {
-                totalCount: 1,
-                pageInfo: { hasNextPage: false, endCursor: null },
-                nodes: [
-                  {
-                    commit: {
-                      oid: 'c'.repeat(40),
-                      authors: { nodes: [{ name: 'dev', email: 'dev@example.com', user: { login: 'dev' } }] },
-                      committer: { name: 'GitHub', email: 'noreply@github.com', user: { login: 'web-flow' } },
-                    },
-                  },
-                ],
-              },
+    // The approvals' facts (docs/approvals.md): no review yet, one commit by `dev`; in their own
+    // query, or inside the review's blob query.
+    const pullRequest = {
+      author: { __typename: 'User', login: 'dev' },
+      reviews: { nodes: [] },
+      commits: {
+        totalCount: 1,
+        pageInfo: { hasNextPage: false, endCursor: null },
+        nodes: [
+          {
+            commit: {
+              oid: 'c'.repeat(40),
+              authors: { nodes: [{ name: 'dev', email: 'dev@example.com', user: { login: 'dev' } }] },
+              committer: { name: 'GitHub', email: 'noreply@github.com', user: { login: 'web-flow' } },
             },
           },
-        },
-      };
+        ],
+      },
+    };
+    if (/query GitopsGuardApprovals/.test(body?.query ?? ''))
+      return { data: { repository: { pullRequest } } };
     const repository = {};
     for (const [name, value] of Object.entries(variables)) {
       if (!/^e\d+$/.test(name)) continue;
@@ -284,7 +280,10 @@ export async function startSimulatedGitHub(options = {}) {
         text === undefined ? null : { text, isBinary: false, byteSize: text.length, isTruncated: false };
     }
     if ('number' in variables)
-      repository.pr = { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
+      repository.pr = {
+        ...(/reviews\(last:/.test(body.query) ? pullRequest : {}),
+        reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] },
+      };
     if ('baseRef' in variables)
       repository.baseRef = { rules: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } };
     return { data: { repository } };
