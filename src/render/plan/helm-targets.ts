@@ -304,15 +304,19 @@ function fluxTarget(
     valuesFilesAt = atOf(r, 'spec', 'chart', 'spec', 'valuesFiles');
   } else if (isObject(spec.chartRef)) {
     const ref = spec.chartRef;
-    if (ref.kind === 'HelmChart') {
+    // chartRef's namespace defaults to the HelmRelease's own.
+    const chartRefTarget = (kind: string) => {
       const ns = typeof ref.namespace === 'string' ? ref.namespace : r.namespace;
-      const helmChart = resources.find(
+      return resources.find(
         (x) =>
-          x.kind === 'HelmChart' &&
+          x.kind === kind &&
           x.group === FLUX_SOURCE_GROUP &&
           x.name === ref.name &&
           (x.namespace ?? ns) === ns,
       );
+    };
+    if (ref.kind === 'HelmChart') {
+      const helmChart = chartRefTarget('HelmChart');
       const hcSpec = isObject(helmChart?.object.spec) ? helmChart.object.spec : undefined;
       if (!helmChart || !hcSpec)
         remote = `${NOT_RENDERED} its HelmChart ${String(ref.name)} is not in the repository.`;
@@ -323,14 +327,7 @@ function fluxTarget(
         extraFiles.push(helmChart.file);
       }
     } else if (ref.kind === 'OCIRepository') {
-      const ns = typeof ref.namespace === 'string' ? ref.namespace : r.namespace;
-      const source = resources.find(
-        (x) =>
-          x.kind === 'OCIRepository' &&
-          x.group === FLUX_SOURCE_GROUP &&
-          x.name === ref.name &&
-          (x.namespace ?? ns) === ns,
-      );
+      const source = chartRefTarget('OCIRepository');
       const ociSpec = isObject(source?.object.spec) ? source.object.spec : undefined;
       const url = typeof ociSpec?.url === 'string' ? ociSpec.url : undefined;
       const oci = url ? ociChartAllowed(url, helm.repositories) : undefined;
