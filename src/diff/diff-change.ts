@@ -202,8 +202,11 @@ interface Pair {
   head?: Resource;
 }
 
-/** Pairs base and head resources by identity; duplicates of one identity pair up in order. */
-function pairResources(base: readonly Resource[], head: readonly Resource[]): Pair[] {
+/** Base and head resources grouped by identity, each side in its order. */
+export function groupByIdentity(
+  base: readonly Resource[],
+  head: readonly Resource[],
+): Map<string, { base: Resource[]; head: Resource[] }> {
   const byKey = new Map<string, { base: Resource[]; head: Resource[] }>();
   const entry = (r: Resource) => {
     const key = resourceKey(r);
@@ -213,8 +216,13 @@ function pairResources(base: readonly Resource[], head: readonly Resource[]): Pa
   };
   for (const r of base) entry(r).base.push(r);
   for (const r of head) entry(r).head.push(r);
+  return byKey;
+}
+
+/** Pairs base and head resources by identity; duplicates of one identity pair up in order. */
+function pairResources(base: readonly Resource[], head: readonly Resource[]): Pair[] {
   const pairs: Pair[] = [];
-  for (const e of byKey.values()) {
+  for (const e of groupByIdentity(base, head).values()) {
     for (let i = 0; i < Math.max(e.base.length, e.head.length); i++)
       pairs.push({ base: e.base[i], head: e.head[i] });
   }

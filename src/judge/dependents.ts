@@ -1,4 +1,4 @@
-import { semanticallyEqual } from '../diff/index.js';
+import { groupByIdentity, semanticallyEqual } from '../diff/index.js';
 import type { ResourceDependency, Rule } from '../engine/index.js';
 import { describeResource, mayContain, mayHoldKind, resourceKey, type Resource } from '../manifests/index.js';
 
@@ -79,15 +79,10 @@ export function changedSides(changed: {
 
 /** Resources whose identity is on one side only, or whose object differs between the sides. */
 function changedResources(changed: { base: readonly Resource[]; head: readonly Resource[] }): Resource[] {
-  const byKey = new Map<string, { base: Resource[]; head: Resource[] }>();
-  const entry = (r: Resource) => {
-    const key = resourceKey(r);
-    let e = byKey.get(key);
-    if (!e) byKey.set(key, (e = { base: [], head: [] }));
-    return e;
-  };
-  for (const r of changed.base) if (!r.isPatch) entry(r).base.push(r);
-  for (const r of changed.head) if (!r.isPatch) entry(r).head.push(r);
+  const byKey = groupByIdentity(
+    changed.base.filter((r) => !r.isPatch),
+    changed.head.filter((r) => !r.isPatch),
+  );
   const out: Resource[] = [];
   for (const { base, head } of byKey.values()) {
     const same =
