@@ -407,24 +407,17 @@ function fluxTarget(
   if (Array.isArray(valuesFiles))
     valuesFiles.forEach((f, i) => {
       if (typeof f !== 'string') return;
-      const path = resolveInRepo('', f);
-      const text = path !== undefined ? repo.read(path) : undefined;
-      if (path === undefined || text === undefined) {
-        notes.push({
+      addValuesFile(
+        repo,
+        resolveInRepo('', f),
+        'values file',
+        { layers, notes, extraFiles },
+        {
           message: `values file ${f} is not in the repository: rendered without it.`,
           file: valuesFilesAt!.file,
           at: { ...valuesFilesAt!, path: [...valuesFilesAt!.path, i] },
-        });
-        return;
-      }
-      extraFiles.push(path);
-      const layer = textLayer(path, text, 0, `values file ${path}`);
-      if ('layer' in layer) layers.push(layer.layer);
-      else
-        notes.push({
-          message: `values file ${path} is not a YAML mapping (${layer.error}): rendered without it.`,
-          file: path,
-        });
+        },
+      );
     });
   // valuesFrom: ConfigMaps and Secrets of the repository, in order.
   if (Array.isArray(spec.valuesFrom))
@@ -739,23 +732,17 @@ function argoValues(
       });
       return;
     } else file = resolveInRepo(dir, f);
-    const text = file !== undefined ? repo.read(file) : undefined;
-    if (file === undefined || text === undefined) {
-      notes.push({
+    addValuesFile(
+      repo,
+      file,
+      'value file',
+      { layers, notes, extraFiles },
+      {
         message: `value file ${f} is not in the repository${h?.ignoreMissingValueFiles === true ? ' (ignoreMissingValueFiles)' : ''}: rendered without it.`,
         file: r.file,
         at: at('valueFiles', i),
-      });
-      return;
-    }
-    extraFiles.push(file);
-    const layer = textLayer(file, text, 0, `value file ${file}`);
-    if ('layer' in layer) layers.push(layer.layer);
-    else
-      notes.push({
-        message: `value file ${file} is not a YAML mapping (${layer.error}): rendered without it.`,
-        file,
-      });
+      },
+    );
   });
   // valuesObject wins over values when both are set (Argo CD).
   if (h && isObject(h.valuesObject)) {
@@ -806,3 +793,26 @@ function startsWith(path: readonly PathSegment[], prefix: readonly PathSegment[]
 }
 
 export type { ClosureProblem };
+
+/** A values file of the repository as a layer (its text read once), or the note that says why it is left out. */
+function addValuesFile(
+  repo: RepoView,
+  file: string | undefined,
+  label: 'values file' | 'value file',
+  into: { layers: ValuesLayer[]; notes: HelmPlan['notes']; extraFiles: string[] },
+  missing: HelmPlan['notes'][number],
+): void {
+  const text = file !== undefined ? repo.read(file) : undefined;
+  if (file === undefined || text === undefined) {
+    into.notes.push(missing);
+    return;
+  }
+  into.extraFiles.push(file);
+  const layer = textLayer(file, text, 0, `${label} ${file}`);
+  if ('layer' in layer) into.layers.push(layer.layer);
+  else
+    into.notes.push({
+      message: `${label} ${file} is not a YAML mapping (${layer.error}): rendered without it.`,
+      file,
+    });
+}
