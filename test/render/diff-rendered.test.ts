@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { cli, commit, git, newRepo, type JsonFinding } from '../cli/git-repo.js';
+import { hardenedDeployment } from './hardened-deployment.js';
 
 /**
  * `gitops-guard diff` renders the Kustomize targets a change affects on base and on head and
@@ -7,35 +8,7 @@ import { cli, commit, git, newRepo, type JsonFinding } from '../cli/git-repo.js'
  * with the bundled kubectl (the Jest setup pins GITOPS_GUARD_RENDERER=bundled).
  */
 
-const hardened = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      serviceAccountName: web
-      automountServiceAccountToken: false
-      securityContext:
-        runAsNonRoot: true
-        seccompProfile: {type: RuntimeDefault}
-      containers:
-        - name: web
-          image: registry.example.com/web:1.0.0@sha256:3c9d6e3b0a1f2e4d5c6b7a8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d
-          securityContext:
-            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-            capabilities: {drop: [ALL]}
-          resources:
-            requests: {cpu: 10m, memory: 16Mi}
-            limits: {cpu: 100m, memory: 64Mi}
-          livenessProbe: {httpGet: {path: /, port: 80}}
-          readinessProbe: {httpGet: {path: /, port: 80}}
-`;
+const hardened = hardenedDeployment();
 const privilegedPatch =
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          securityContext:\n            privileged: true\n';
 const FLUX = `apiVersion: source.toolkit.fluxcd.io/v1
