@@ -65,7 +65,7 @@ export interface ResourceDependency {
  * link resources whose verdict turns out not to change (they are judged again for nothing), never
  * miss one that does.
  */
-export interface ResourceRelation {
+interface ResourceRelation {
   /** `roleRef`, `serviceAccountName`, ...: for docs and messages. */
   name: string;
   /** In words, for the rule's documentation: "the Role or ClusterRole its roleRef names". */

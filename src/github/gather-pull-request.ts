@@ -79,7 +79,7 @@ const MAX_BINARY_BLOBS = 5;
 const MAX_BINARY_BLOB_BYTES = 8 * 1024 * 1024;
 
 /** Base YAML files read to find Flux and Argo CD targets beyond those the policies read (two blob queries). */
-export const MAX_RENDER_DEFINITION_FILES = 400;
+const MAX_RENDER_DEFINITION_FILES = 400;
 
 export async function gatherPullRequest(
   port: GitHubPort,

@@ -48,7 +48,7 @@ export interface Located extends Position {
  * machine). A finding there that the fast locator cannot place points at the deepest parent it
  * reaches (or the document's start), without a fix.
  */
-export const SLOW_LOCATE_MAX_CHARS = 512 * 1024;
+const SLOW_LOCATE_MAX_CHARS = 512 * 1024;
 
 export class SourceDocument {
   private ast?: { doc: Document; lines: LineCounter } | null;

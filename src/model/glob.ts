@@ -16,7 +16,7 @@ import { braceExpand, minimatch, type MinimatchOptions } from 'minimatch';
  */
 export type GlobOptions = Pick<MinimatchOptions, 'dot' | 'matchBase' | 'nocase' | 'nonegate' | 'nocomment'>;
 
-export const MAX_GLOB_LENGTH = 4_096;
+const MAX_GLOB_LENGTH = 4_096;
 export const MAX_GLOB_EXPANSIONS = 256;
 
 const problems = new Map<string, string | null>();

@@ -1,1 +1,1 @@
-export { redactFinding, redactFindings, redactRef, Redactor, type FileTimeBound } from './redactor.js';
+export { redactFinding, redactFindings, redactRef, Redactor } from './redactor.js';

@@ -4,7 +4,7 @@ import { closureFiles, planChangeRendering, type PathChange } from './judge-rend
 import type { TargetSettings } from './targets.js';
 
 /** A side's listing: every path, and which are symbolic links (a commit's links are never followed). */
-export interface SideListing {
+interface SideListing {
   paths: Iterable<string>;
   symlinks?: Iterable<string>;
 }
@@ -18,7 +18,7 @@ export function isBinaryForRendering(path: string): boolean {
  * Reads files of both sides of a change in one batch; a file that cannot be read is left out.
  * Paths that isBinaryForRendering are answered with their bytes, others with their text.
  */
-export type ReadSides = (wanted: { base: readonly string[]; head: readonly string[] }) => Promise<{
+type ReadSides = (wanted: { base: readonly string[]; head: readonly string[] }) => Promise<{
   base: ReadonlyMap<string, string | Uint8Array>;
   head: ReadonlyMap<string, string | Uint8Array>;
 }>;

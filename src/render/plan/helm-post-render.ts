@@ -9,7 +9,7 @@ import type { RenderTarget } from './targets.js';
  * Helm's `# Source:` comments, so each document carries its template and position in an annotation
  * of ours through the build, and the mapping reads it back.
  */
-export const HELM_SOURCE_ANNOTATION = 'gitops-guard.dev/helm-source';
+const HELM_SOURCE_ANNOTATION = 'gitops-guard.dev/helm-source';
 
 export const POST_RENDER_INPUT = 'helm-output.yaml';
 
