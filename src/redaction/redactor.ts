@@ -1,5 +1,6 @@
 import type { Finding, Fix, ResourceRef } from '../model/index.js';
 import { spendTime, TimeBoundExceeded, withTimeBound } from '../model/time-bound.js';
+import { mayHoldSecretFormat, mayMatch } from '../rules/secrets/_lib/patterns.js';
 import { GLOBAL_PATTERNS, secretValuesOf } from './secret-values.js';
 
 /** What a masked secret becomes. */
@@ -149,8 +150,10 @@ export class Redactor {
 
 /** Known token formats and URL passwords (only the password of a URL), in any text. */
 function maskKnownFormats(text: string): string {
+  if (!mayHoldSecretFormat(text)) return text;
   let out = text;
-  for (const { pattern } of GLOBAL_PATTERNS) {
+  for (const { source, pattern } of GLOBAL_PATTERNS) {
+    if (!mayMatch(source, out)) continue;
     pattern.lastIndex = 0;
     if (!pattern.test(out)) continue;
     pattern.lastIndex = 0;

@@ -1,7 +1,7 @@
 import { isObject } from '../manifests/index.js';
 import { spendTime } from '../model/time-bound.js';
 import { keyedSecret } from '../rules/secrets/_lib/keyed-secrets.js';
-import { SECRET_PATTERNS } from '../rules/secrets/_lib/patterns.js';
+import { mayHoldSecretFormat, mayMatch, SECRET_PATTERNS } from '../rules/secrets/_lib/patterns.js';
 import {
   credentialLabel,
   isPlaceholderOrReference,
@@ -31,12 +31,13 @@ function secretValuesInText(text: string, out = new Set<string>()): Set<string> 
   if (!text.includes('\n')) return out;
   const lines = text.split(/\r?\n/);
   let inKey = false;
-  for (const line of lines) {
-    // A private key's body is the secret, not its BEGIN line.
-    if (/-----BEGIN[ A-Z]*PRIVATE KEY/.test(line)) inKey = true;
-    else if (/-----END[ A-Z]*PRIVATE KEY/.test(line)) inKey = false;
-    else if (inKey && line.trim()) out.add(line.trim());
-  }
+  if (text.includes('PRIVATE KEY'))
+    for (const line of lines) {
+      // A private key's body is the secret, not its BEGIN line.
+      if (/-----BEGIN[ A-Z]*PRIVATE KEY/.test(line)) inKey = true;
+      else if (/-----END[ A-Z]*PRIVATE KEY/.test(line)) inKey = false;
+      else if (inKey && line.trim()) out.add(line.trim());
+    }
   for (const hit of scanEmbeddedText(text)) {
     if (hit.setting === undefined) continue;
     const value = settingValue(lines[hit.line] ?? '');
@@ -103,7 +104,7 @@ function addString(
   if (
     key !== undefined &&
     !value.includes('\n') &&
-    ((isCredentialKey(key) && looksLikeSecret(key, value)) || keyedSecret(key, value)) &&
+    ((credentialLabel(key) !== undefined && looksLikeSecret(key, value)) || keyedSecret(key, value)) &&
     formatMatches(value).length === 0
   )
     out.add(value.trim());
@@ -134,17 +135,6 @@ function addSecretField(key: string, value: string, base64: boolean, out: Set<st
       if (line.trim().length >= 16 && !/\s/.test(line.trim())) out.add(line.trim());
 }
 
-const credentialKeys = new Map<string, boolean>();
-/** `credentialLabel`, remembered: the same few hundred keys recur in every resource. */
-function isCredentialKey(key: string): boolean {
-  let known = credentialKeys.get(key);
-  if (known === undefined) {
-    known = credentialLabel(key) !== undefined;
-    if (credentialKeys.size < 10_000) credentialKeys.set(key, known);
-  }
-  return known;
-}
-
 function isTrivial(value: string): boolean {
   const v = value.trim();
   return (
@@ -165,8 +155,9 @@ function decodeBase64(value: string): string {
 /** Every match of a known token format (for URLs, the password only). */
 function formatMatches(text: string): string[] {
   const out: string[] = [];
-  if (text.length < SHORTEST_FORMAT) return out;
-  for (const { pattern } of GLOBAL_PATTERNS) {
+  if (text.length < SHORTEST_FORMAT || !mayHoldSecretFormat(text)) return out;
+  for (const { source, pattern } of GLOBAL_PATTERNS) {
+    if (!mayMatch(source, text)) continue;
     pattern.lastIndex = 0;
     if (!pattern.test(text)) continue;
     pattern.lastIndex = 0;
@@ -184,6 +175,7 @@ const SHORTEST_FORMAT = 8;
 /** The known formats with the `g` flag (and `d`, for the position of a captured password). */
 export const GLOBAL_PATTERNS = SECRET_PATTERNS.map((p) => ({
   id: p.id,
+  source: p,
   pattern: new RegExp(p.pattern.source, `${p.pattern.flags.replace(/[gd]/g, '')}gd`),
 }));
 

@@ -40,7 +40,9 @@ const DYNAMIC: Record<string, string> = {
   'cli/github-pull-request.ts':
     "the `--pr` argument's two forms, composed from one constant name class that excludes the separators (linear); the user's argument, not repository text",
   'rules/secrets/_lib/keyed-secrets.ts':
-    "the provider keywords of gitleaks' keyed rules as one case-insensitive alternation of words, run on keys of at most 120 characters (bounded); the rules themselves run on re2js",
+    "the provider keywords of gitleaks' keyed rules, each and as one alternation, case-insensitive alternations of words, run on keys of at most 120 characters (bounded); the rules themselves run on re2js",
+  'rules/secrets/_lib/patterns.ts':
+    "the secret patterns' `mustContain` literals (escaped), as case-insensitive alternations of fixed strings: linear",
   'redaction/secret-values.ts':
     'the secretlint patterns of rules/secrets/_lib/patterns.ts (reviewed above), with the g and d flags added',
 };

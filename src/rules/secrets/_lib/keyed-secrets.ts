@@ -14,46 +14,70 @@ interface CompiledRule {
   label: string;
 }
 
-let compiled: CompiledRule[] | undefined;
-
 /** `alibaba-secret-key` -> `Alibaba secret key`. */
 function labelOf(id: string): string {
   const words = id.split('-');
   return [words[0]!.charAt(0).toUpperCase() + words[0]!.slice(1), ...words.slice(1)].join(' ');
 }
 
-function rules(): CompiledRule[] {
-  compiled ??= GITLEAKS_KEYED_RULES.map((rule) => ({
-    rule,
-    keyword: RE2JS.compile(`(?i)(?:${rule.keyword})`),
-    value: RE2JS.compile(`(?i)(?:${rule.value})`),
-    label: labelOf(rule.id),
-  }));
-  return compiled;
+/**
+ * A V8 expression that matches a superset of what a keyword matches: case-insensitive everywhere,
+ * so `(?-i:...)` becomes a plain group. Run on keys of at most 120 characters only, so bounded
+ * whatever it backtracks.
+ */
+function keywordSuperset(keyword: string): string {
+  return `(?:${keyword.replace(/\(\?-i:/g, '(?:')})`;
 }
 
+interface LazyRule {
+  rule: KeyedRule;
+  mayHold: RegExp;
+  /** The RE2 patterns, compiled the first time a key may hold the keyword (compiling them all takes ~50 ms). */
+  compiled?: CompiledRule;
+}
+
+let lazyRules: LazyRule[] | undefined;
 let prefilter: RegExp | undefined;
+
+function candidates(): LazyRule[] {
+  lazyRules ??= GITLEAKS_KEYED_RULES.map((rule) => ({
+    rule,
+    mayHold: new RegExp(keywordSuperset(rule.keyword), 'i'),
+  }));
+  return lazyRules;
+}
+
+function compiledRule(lazy: LazyRule): CompiledRule {
+  lazy.compiled ??= {
+    rule: lazy.rule,
+    keyword: RE2JS.compile(`(?i)(?:${lazy.rule.keyword})`),
+    value: RE2JS.compile(`(?i)(?:${lazy.rule.value})`),
+    label: labelOf(lazy.rule.id),
+  };
+  return lazy.compiled;
+}
+
 /**
- * Whether the key may hold any provider keyword: one pass of a V8 expression over the key (at most
- * 120 characters, so bounded whatever it backtracks), case-insensitive everywhere, so a superset of
- * the keywords with `(?-i:...)`. Almost every key holds none, and then no RE2 match runs at all.
+ * Whether the key may hold any provider keyword: one pass of the keywords' supersets over the key.
+ * Almost every key holds none, and then no RE2 match runs at all.
  */
 function mayHoldKeyword(key: string): boolean {
-  prefilter ??= new RegExp(
-    GITLEAKS_KEYED_RULES.map((r) => `(?:${r.keyword.replace(/\(\?-i:/g, '(?:')})`).join('|'),
-    'i',
-  );
+  prefilter ??= new RegExp(GITLEAKS_KEYED_RULES.map((r) => keywordSuperset(r.keyword)).join('|'), 'i');
   return prefilter.test(key);
 }
 
 const byKey = new Map<string, CompiledRule[]>();
 const NONE: CompiledRule[] = [];
-/** The rules whose provider keyword the key holds, remembered: the same keys recur in every resource. */
+/** The rules whose provider keyword the key holds, remembered (also when none): the same keys recur in every resource. */
 function rulesForKey(key: string): CompiledRule[] {
-  if (!mayHoldKeyword(key)) return NONE;
   let found = byKey.get(key);
   if (found === undefined) {
-    found = rules().filter((r) => r.keyword.matcher(key).find());
+    found = !mayHoldKeyword(key)
+      ? NONE
+      : candidates()
+          .filter((r) => r.mayHold.test(key))
+          .map(compiledRule)
+          .filter((r) => r.keyword.matcher(key).find());
     if (byKey.size < 10_000) byKey.set(key, found);
   }
   return found;

@@ -53,4 +53,18 @@ describe('secrets/_lib/redact', () => {
     expect(scanEmbeddedText('password = request.form["password"]\n', 'app.py')).toEqual([]);
     expect(scanEmbeddedText(42 as unknown as string)).toEqual([]);
   });
+  it('answers a repeated scan of a text as the first, a code file without the settings', () => {
+    const text = `password: s3cr3tvalue\ntoken = ghp_${'a'.repeat(36)}\n`;
+    const config = [
+      ['credential-key', 'password', 0],
+      ['github-token', undefined, 1],
+    ];
+    const view = (hits: ReturnType<typeof scanEmbeddedText>) => hits.map((h) => [h.id, h.setting, h.line]);
+    expect(view(scanEmbeddedText(text, 'app.py'))).toEqual([config[1]]);
+    const first = scanEmbeddedText(text, 'config.yaml');
+    expect(view(first)).toEqual(config);
+    first.length = 0; // a caller's array is its own
+    expect(view(scanEmbeddedText(text))).toEqual(config);
+    expect(view(scanEmbeddedText(text, 'app.py'))).toEqual([config[1]]);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { spendTime } from '../../../model/time-bound.js';
 import { keyedSecret } from './keyed-secrets.js';
-import { SECRET_PATTERNS } from './patterns.js';
+import { mayHoldSecretFormat, mayMatch, SECRET_PATTERNS } from './patterns.js';
 
 export interface SecretMatch {
   /** Pattern id (`aws-access-key-id`, `private-key`, ...) or `credential-key` for a key-name match. */
@@ -23,9 +23,10 @@ export function redact(value: unknown): string {
 
 /** Known secret formats in a text (ported from secretlint's recommended rules). */
 export function detectSecrets(text: string): SecretMatch[] {
-  if (typeof text !== 'string' || text.length === 0) return [];
+  if (typeof text !== 'string' || text.length === 0 || !mayHoldSecretFormat(text)) return [];
   const out: SecretMatch[] = [];
   for (const p of SECRET_PATTERNS) {
+    if (!mayMatch(p, text)) continue;
     const m = p.pattern.exec(text);
     if (!m) continue;
     if (p.allow?.some((a) => m[0].includes(a))) continue;
@@ -187,6 +188,18 @@ function words(key: string): string[] {
  */
 export function credentialLabel(key: string): string | undefined {
   if (typeof key !== 'string' || key.length === 0 || key.length > 120) return undefined;
+  if (labels.has(key)) return labels.get(key);
+  const label = labelOfKey(key);
+  if (labels.size >= MAX_REMEMBERED_KEYS) labels.clear();
+  labels.set(key, label);
+  return label;
+}
+
+/** `credentialLabel` of the keys seen, remembered: the same few hundred keys recur in every resource and embedded file. */
+const labels = new Map<string, string | undefined>();
+const MAX_REMEMBERED_KEYS = 10_000;
+
+function labelOfKey(key: string): string | undefined {
   if (/\.[a-z0-9]{1,5}$/i.test(key) && !/^\.?env$/i.test(key)) return undefined; // a file name
   const w = words(key);
   if (w.length === 0) return undefined;
@@ -329,25 +342,59 @@ const CODE_EXTENSIONS =
  */
 export function scanEmbeddedText(text: string, fileName?: string): EmbeddedSecret[] {
   if (typeof text !== 'string' || text.length === 0) return [];
+  const code = fileName !== undefined && CODE_EXTENSIONS.test(fileName);
+  if (!text.includes('\n')) return scanLines(text, code);
+  // A code file's hits are the others' without the settings (the setting scan reads nothing the format scan uses).
+  const hits = embeddedScans.get(text) ?? rememberScan(text, scanLines(text, false));
+  return code ? hits.filter((hit) => hit.setting === undefined) : hits.slice();
+}
+
+/**
+ * The last multi-line texts scanned and their hits: the redaction and the secrets rules scan the
+ * same ConfigMap and Secret values (a file's secrets are collected just before its rules run).
+ * Bounded in texts and characters; the keys are copies, so no file's text is kept alive.
+ */
+const embeddedScans = new Map<string, EmbeddedSecret[]>();
+let embeddedScanChars = 0;
+const MAX_REMEMBERED_SCANS = 256;
+const MAX_REMEMBERED_SCAN_CHARS = 4_000_000;
+
+function rememberScan(text: string, hits: EmbeddedSecret[]): EmbeddedSecret[] {
+  if (text.length > MAX_REMEMBERED_SCAN_CHARS) return hits;
+  if (
+    embeddedScans.size >= MAX_REMEMBERED_SCANS ||
+    embeddedScanChars + text.length > MAX_REMEMBERED_SCAN_CHARS
+  ) {
+    embeddedScans.clear();
+    embeddedScanChars = 0;
+  }
+  embeddedScans.set((' ' + text).slice(1), hits);
+  embeddedScanChars += text.length;
+  return hits;
+}
+
+function scanLines(text: string, code: boolean): EmbeddedSecret[] {
   const out: EmbeddedSecret[] = [];
   const lines = text.split(/\r?\n/);
-  const code = fileName !== undefined && CODE_EXTENSIONS.test(fileName);
   const seen = new Set<string>();
   const linesWithHit = new Set<number>(); // `out.some(...)` per line was quadratic in the lines
+  // What no line can hold when the whole text does not (most embedded files): skipped line by line.
+  const mayHoldKey = text.includes('PRIVATE KEY');
+  const mayHoldFormat = mayHoldSecretFormat(text);
   let inKey = false;
   lines.forEach((line, index) => {
     spendTime(1 + line.length);
     if (line.length > 10_000) return;
-    if (/-----BEGIN[ A-Z]*PRIVATE KEY/.test(line)) {
+    if (mayHoldKey && /-----BEGIN[ A-Z]*PRIVATE KEY/.test(line)) {
       if (!inKey) out.push({ id: 'private-key', label: 'private key', line: index });
       inKey = true;
       return;
     }
-    if (/-----END[ A-Z]*PRIVATE KEY/.test(line)) {
+    if (mayHoldKey && /-----END[ A-Z]*PRIVATE KEY/.test(line)) {
       inKey = false;
       return;
     }
-    for (const m of detectSecrets(line)) {
+    for (const m of mayHoldFormat ? detectSecrets(line) : []) {
       if (m.id === 'private-key') continue;
       const id = `${m.id}:${index}`;
       if (!seen.has(id)) out.push({ ...m, line: index });
