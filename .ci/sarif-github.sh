@@ -6,7 +6,7 @@
 # Run after `npm run build`; fails on any error-level result.
 set -euo pipefail
 checkout="$(cd "$(dirname "$0")/.." && pwd)"
-bin="$checkout/dist/cli/main.js"
+bin="$checkout/dist/bin/gitops-guard.js"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm init -y >/dev/null && timeout 600 npm install --no-audit --no-fund --silent @microsoft/sarif-multitool@5.7.0 >/dev/null) || { echo "cannot install @microsoft/sarif-multitool from npm"; exit 1; }

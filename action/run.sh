@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The work of action.yml, kept in a script so that test/cli/action.test.ts runs it as GitHub does.
-# In: GG_BIN (dist/cli/main.js), GG_BASE (a commit, or empty: scan only), GG_THRESHOLD, GG_SARIF,
+# In: GG_BIN (dist/bin/gitops-guard.js), GG_BASE (a commit, or empty: scan only), GG_THRESHOLD, GG_SARIF,
 # and GitHub's GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, RUNNER_TEMP. Out: exit-code, report, sarif.
 # It always exits 0 so that the SARIF upload runs; the Verdict step fails the job.
 set -uo pipefail

@@ -1,11 +1,13 @@
 // `prepare` (run by `npm ci`, `npm install` from Git and `npm pack`): compiles src/ to dist/
 // with TypeScript's transpiler only. It needs no devDependencies (npm/cli#8440: a global install
 // from Git runs `prepare` without them) and prints nothing on stdout (pre-commit reads the
-// tarball name from `npm pack`'s stdout). `npm run build` is the type-checked build.
+// tarball name from `npm pack`'s stdout). `npm run build` is the type-checked build. Then the CLI's
+// `bin` is bundled (scripts/bundle-cli.mjs) when esbuild, a devDependency, is installed.
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { bundleCli } from './bundle-cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
@@ -64,3 +66,5 @@ for (const file of sources(src)) {
 }
 chmodSync(join(out, 'cli', 'main.js'), 0o755);
 process.stderr.write(`gitops-guard: compiled ${count} files to ${outName}/\n`);
+// Tests compile into folders of their own and run dist/cli/ modules, never the bin.
+if (outName === 'dist') await bundleCli();

@@ -1,5 +1,5 @@
 import type { Rule } from './engine/index.js';
-import { deltaRules } from './diff/index.js';
+import { deltaRules } from './diff/deltas/all.js';
 import { policyFindingRules } from './policy/rules.js';
 import { repoCheckRules } from './repo-checks/rules.js';
 import { builtinRules } from './rules/index.js';

@@ -2,13 +2,19 @@
 // the OS reports them (GNU time's %U %S %e %M), medians of several runs, pairs run alternately so
 // that the load of other processes falls on both sides alike.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 
 const TIME = process.env.GNU_TIME ?? '/usr/bin/time';
-export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/** The CLI as npm installs it: package.json's `bin` (the bundle, scripts/bundle-cli.mjs). */
+export const CLI = fileURLToPath(
+  new URL(
+    `../../${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).bin['gitops-guard']}`,
+    import.meta.url,
+  ),
+);
 
 export function requireTools() {
   if (!existsSync(TIME)) {

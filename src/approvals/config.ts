@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The `approvals` section of `.github/gitops-guard.yml` (docs/approvals.md). Every key is optional. */
 

@@ -26,7 +26,7 @@ import { renderText, summaryLine } from '../report/text.js';
 import { ruleHelpWith } from '../report/rule-links.js';
 import { builtinRules } from '../rules/index.js';
 import { catalogueRules } from '../catalogue.js';
-import { deltaRules } from '../diff/index.js';
+import { deltaRules } from '../diff/deltas/all.js';
 import { discoverFiles } from './discover-files.js';
 import { readRepositoryFile } from './read-files.js';
 import { builtinPacksDir, findConfigFile, loadPacks, readConfigFile, type RawConfig } from './load-config.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type Rule } from '../engine/index.js';
 import { resolveConfig, type PolicyPack } from './resolve.js';
 

@@ -1,5 +1,5 @@
 import { globMatch } from '../model/index.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../model/index.js';
 import {
   defaultParams,

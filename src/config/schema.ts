@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { approvalsConfigSchema } from '../approvals/config.js';
 import { SEVERITIES } from '../model/index.js';
 import { repositoryConfigSchema } from '../repo-checks/config.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Severity } from '../model/index.js';
 import type { PathSegment, Resource } from '../manifests/index.js';
 

@@ -1,7 +1,7 @@
 import { resolveConfig, type PolicyPack } from '../config/resolve.js';
-import { splitDeltaSettings } from '../diff/index.js';
+import { splitDeltaSettings } from '../diff/deltas/settings.js';
 import type { Rule } from '../engine/index.js';
-import { resolveRepositoryConfig } from '../repo-checks/index.js';
+import { resolveRepositoryConfig } from '../repo-checks/config.js';
 import type { ResolvedSettings } from './types.js';
 
 const DEFAULT_CONFIG_FILE = '.github/gitops-guard.yml';

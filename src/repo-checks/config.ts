@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES, type Severity } from '../model/index.js';
 
 const severity = z.enum(SEVERITIES);

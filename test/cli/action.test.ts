@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { commit, git, newRepo } from './git-repo.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'dist/cli/main.js');
+const bin = join(root, 'dist/bin/gitops-guard.js');
 const pod = (privileged: boolean) =>
   `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: apps}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: ${privileged}\n`;
 

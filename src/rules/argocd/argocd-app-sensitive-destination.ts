@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../../engine/index.js';
 import { appSpecOf, ARGOCD_SECURITY_DOCS, destinationOf, isTemplated } from './_lib/argocd.js';
 

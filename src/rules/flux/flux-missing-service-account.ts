@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../../engine/index.js';
 import { isObject } from '../../manifests/index.js';
 import { effectiveNamespace, FOLDER_NAMESPACE, FLUX_MULTI_TENANCY_DOCS, isFluxKind } from './_lib/flux.js';

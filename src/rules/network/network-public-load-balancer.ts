@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../../engine/index.js';
 import { getIn, isObject } from '../../manifests/index.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../../engine/index.js';
 import { isObject, podSpecOf, type PathSegment } from '../../manifests/index.js';
 import type { Severity } from '../../model/index.js';

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../../engine/index.js';
 import { podSpecOf } from '../../manifests/index.js';
 import { trimTrailingSlashes } from '../../model/index.js';
