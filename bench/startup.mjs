@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Benchmark: start-up. `gitops-guard --version` and `gitops-guard scan` of one small file, paired
-// run by run with `node -e 0` (the floor: Node.js itself). Medians of ROUNDS runs; wall time, CPU
+// Benchmark: start-up. `gitops-guard --version` and `gitops-guard scan` of one small file (the
+// `bin` of package.json, as npm installs it), paired run by run with `node -e 0` (the floor:
+// Node.js itself). Medians of ROUNDS runs; wall time, CPU
 // (user + system) and peak RSS from the OS.
 // Last line: what each adds to `node -e 0`, in seconds of wall and CPU time (target <= 0.3 s each;
 // on a loaded machine wall time mostly measures the wait for a core).
