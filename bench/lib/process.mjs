@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
+import { UNBUNDLED_BIN } from '../../scripts/bundle-cli.mjs';
 
 const TIME = process.env.GNU_TIME ?? '/usr/bin/time';
 /** The CLI as npm installs it: package.json's `bin` (the bundle, scripts/bundle-cli.mjs). */
@@ -101,10 +102,14 @@ export function describe(name, m) {
   return `${name}: ${m.cpu.toFixed(2)} s CPU, ${m.wall.toFixed(2)} s wall, peak ${m.rssMb.toFixed(0)} MB (medians of ${m.runs.length})`;
 }
 
-/** The machine's load, for the record: measurements on a loaded machine say so. */
+/** The machine's load, for the record: measurements on a loaded machine say so; and an unbundled bin. */
 export function loadLine() {
   const [one, five] = loadavg();
-  return `machine: ${process.platform}, Node.js ${process.version}, load average ${one.toFixed(2)} (1 min) ${five.toFixed(2)} (5 min)`;
+  const bin =
+    readFileSync(CLI, 'utf8') === UNBUNDLED_BIN
+      ? '; the bin is NOT bundled (esbuild missing: npm ci, then npm run build)'
+      : '';
+  return `machine: ${process.platform}, Node.js ${process.version}, load average ${one.toFixed(2)} (1 min) ${five.toFixed(2)} (5 min)${bin}`;
 }
 
 /** Manifest files under `dir` as `scan` lists them (.yaml, .yml, .json; never .git or node_modules). */

@@ -4,9 +4,11 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error plain JS build script (the bin's unbundled entry)
+import { UNBUNDLED_BIN } from '../../scripts/bundle-cli.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -25,6 +27,24 @@ describe('the installed bin', () => {
   it('is built (npm run build)', () => {
     expect(pkg.bin['gitops-guard']).toBe('dist/bin/gitops-guard.js');
     expect(existsSync(bin)).toBe(true);
+  });
+
+  it('is bundled where esbuild is installed (npm ci)', () => {
+    if (existsSync(join(root, 'node_modules/esbuild/package.json')))
+      expect(readFileSync(bin, 'utf8')).not.toBe(UNBUNDLED_BIN);
+  });
+
+  it('without esbuild, is the entry that loads dist/cli/ unbundled: the same program', () => {
+    // Beside dist/bin/, as deep, as scripts/bundle-cli.mjs writes it there.
+    const dir = join(root, 'dist', `bin-unbundled-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      writeFileSync(join(dir, 'gitops-guard.js'), UNBUNDLED_BIN);
+      for (const args of [['--version'], ['scan', 'examples', '--format', 'json']])
+        expect(run(join(dir, 'gitops-guard.js'), args)).toEqual(run(modules, args));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints the package version', () => {
