@@ -46,6 +46,11 @@ export interface ScanContext {
   kinds: ReadonlySet<string>;
   /** Files whose content passed `tagFile` (the CLI: the files that may hold admission policies). */
   tagged: ReadonlySet<string>;
+  /**
+   * The documents this pass parsed whose resources it keeps, by file and document index: the
+   * second pass takes them rather than parsing them again (`LoadOptions.parsed`).
+   */
+  parsed: ReadonlyMap<string, ReadonlyMap<number, readonly Resource[]>>;
 }
 
 /**
@@ -65,6 +70,7 @@ export function gatherContext(
 ): ScanContext {
   const resources: Resource[] = [];
   const tagged = new Set<string>();
+  const parsed = new Map<string, Map<number, Resource[]>>();
   const names = [...kinds];
   for (const file of files) {
     if (file.loaded && tagFile) {
@@ -74,8 +80,31 @@ export function gatherContext(
     const loaded = file.loaded ?? contextLoad(file, names, limits, tagFile, tagged);
     if (!loaded) continue;
     for (const r of loaded.resources) if (kinds.has(r.kind)) resources.push(r);
+    if (!file.loaded) {
+      const reusable = keptDocuments(loaded, kinds);
+      if (reusable.size > 0) parsed.set(file.path, reusable);
+    }
   }
-  return { resources, kinds, tagged };
+  return { resources, kinds, tagged, parsed };
+}
+
+/**
+ * The documents of a context load that the second pass can take as they are: every resource of
+ * the document is kept, and the file loaded without a finding (a finding belongs to a document
+ * the second pass must then load itself, to report it).
+ */
+function keptDocuments(loaded: LoadedFile, kinds: ReadonlySet<string>): Map<number, Resource[]> {
+  const byDocument = new Map<number, Resource[]>();
+  if (loaded.findings.length > 0) return byDocument;
+  const partly = new Set<number>();
+  for (const r of loaded.resources) {
+    if (!kinds.has(r.kind)) partly.add(r.documentIndex);
+    const list = byDocument.get(r.documentIndex);
+    if (list) list.push(r);
+    else byDocument.set(r.documentIndex, [r]);
+  }
+  for (const index of partly) byDocument.delete(index);
+  return byDocument;
 }
 
 /**
@@ -91,10 +120,15 @@ export function extendContext(
 ): ScanContext {
   const missing = new Set([...kinds].filter((kind) => !context.kinds.has(kind)));
   if (missing.size === 0) return context;
+  const more = gatherContext(files, missing, limits);
+  const parsed = new Map(context.parsed);
+  for (const [file, documents] of more.parsed)
+    parsed.set(file, new Map([...(parsed.get(file) ?? []), ...documents]));
   return {
-    resources: [...context.resources, ...gatherContext(files, missing, limits).resources],
+    resources: [...context.resources, ...more.resources],
     kinds: new Set([...context.kinds, ...missing]),
     tagged: context.tagged,
+    parsed,
   };
 }
 
@@ -110,7 +144,7 @@ function contextLoad(
   if (tagFile?.(content)) tagged.add(file.path);
   const wholeFile = kinds.includes('Kustomization') && isKustomizationFile(file.path);
   if (!wholeFile && !mayMentionKind(content, kinds)) return undefined;
-  return loadManifestFile(file.path, content, limits, Date.now, (text) =>
-    wholeFile ? true : mayHoldKind(text, kinds),
-  );
+  return loadManifestFile(file.path, content, limits, Date.now, {
+    documentFilter: (text) => (wholeFile ? true : mayHoldKind(text, kinds)),
+  });
 }

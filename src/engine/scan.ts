@@ -164,7 +164,10 @@ export function scanStream(input: StreamScanInput): StreamScanResult {
   let resourceCount = 0;
   for (const file of input.files) {
     const started = Date.now();
-    const loaded = file.loaded ?? loadManifestFile(file.path, file.read(), limits);
+    // The documents the context pass parsed are taken as they are: each document is parsed once.
+    const loaded =
+      file.loaded ??
+      loadManifestFile(file.path, file.read(), limits, Date.now, { parsed: context.parsed.get(file.path) });
     spent.set(loaded.file, (spent.get(loaded.file) ?? 0) + Date.now() - started);
     // A finding's strings are slices of the file's text (names, values in messages): copied, the text can go.
     // A file that could hide a resource fails at its rule's configured level (high by default); notes stay notes.

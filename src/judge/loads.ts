@@ -28,7 +28,11 @@ export class Loads {
     let byKey = byContent.get(content);
     if (!byKey) byContent.set(content, (byKey = new Map()));
     let loaded = byKey.get(key);
-    if (!loaded) byKey.set(key, (loaded = loadManifestFile(path, content, DEFAULT_LIMITS, Date.now, filter)));
+    if (!loaded)
+      byKey.set(
+        key,
+        (loaded = loadManifestFile(path, content, DEFAULT_LIMITS, Date.now, { documentFilter: filter })),
+      );
     return loaded;
   }
 }

@@ -5,3 +5,4 @@ export * from './pod-spec.js';
 export * from './fingerprint.js';
 export * from './kustomize-patches.js';
 export * from './resource-index.js';
+export { SCHEMA_KINDS, isSchemaKind } from './document-head.js';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CORPUS_DIR, itOnCorpus } from '../../test/helpers/corpus.js';
+import { readFileSync } from 'node:fs';
+import { CORPUS_DIR, itOnCorpus, listManifests } from '../../test/helpers/corpus.js';
 import { DEFAULT_LIMITS, loadManifestFile, mayHoldKind, splitDocuments } from './load.js';
 import { podSpecOf } from './pod-spec.js';
 
@@ -230,12 +229,57 @@ describe('mayHoldKind (reading context without parsing it all)', () => {
   });
 });
 
-function listManifests(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? listManifests(join(dir, e.name))
-      : /\.(ya?ml|json)$/i.test(e.name)
-        ? [join(dir, e.name)]
-        : [],
-  );
-}
+describe('schema documents (CustomResourceDefinitions)', () => {
+  const crd = (spec = '  group: example.com\n  scope: Namespaced\n') =>
+    `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n  labels: {team: a}\nspec:\n${spec}`;
+
+  it('loads the head alone and parses the body when it is first read', () => {
+    const { resources, findings } = loadManifestFile('crd.yaml', crd());
+    expect(findings).toEqual([]);
+    const [resource] = resources;
+    expect(resource).toMatchObject({ kind: 'CustomResourceDefinition', name: 'widgets.example.com' });
+    expect(Object.keys(resource!.object)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(resource!.object.metadata).toEqual({ name: 'widgets.example.com', labels: { team: 'a' } });
+    expect(resource!.object.spec).toEqual({ group: 'example.com', scope: 'Namespaced' });
+  });
+
+  it('does not look into a body nothing reads: its syntax errors are not reported', () => {
+    const { resources, findings } = loadManifestFile('crd.yaml', crd('  group: [example.com\n'));
+    expect(findings).toEqual([]);
+    expect(() => resources[0]!.object.spec).toThrow(
+      /body of this CustomResourceDefinition could not be read/,
+    );
+  });
+
+  it('parses a CRD whole when its head is not certain', () => {
+    const { resources, findings } = loadManifestFile('crd.yaml', crd().replace('spec:', '"spec":'));
+    expect(findings).toEqual([]);
+    expect(Object.getOwnPropertyDescriptor(resources[0]!.object, 'spec')).toHaveProperty('value');
+    const duplicate = loadManifestFile('crd.yaml', `${crd()}spec: {}\n`);
+    expect(duplicate.findings.map((f) => f.ruleId)).toEqual(['manifest-duplicate-key']);
+  });
+
+  it('never reads a pod spec in a CRD', () => {
+    const { resources } = loadManifestFile(
+      'crd.yaml',
+      crd('  template:\n    spec:\n      containers: [{name: a, image: b}]\n'),
+    );
+    expect(podSpecOf(resources[0]!)).toBeUndefined();
+  });
+});
+
+describe('documents parsed by an earlier pass', () => {
+  const text = `apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n${deployment}`;
+
+  it('are taken as they are while their text is the same, and parsed again when it changed', () => {
+    const first = loadManifestFile('ns.yaml', text);
+    const parsed = new Map([[0, [first.resources[0]!]]]);
+    const again = loadManifestFile('ns.yaml', text, DEFAULT_LIMITS, Date.now, { parsed });
+    expect(again.resources[0]).toBe(first.resources[0]);
+    expect(again.resources[1]).not.toBe(first.resources[1]);
+    const edited = loadManifestFile('ns.yaml', text.replace('name: a', 'name: b'), DEFAULT_LIMITS, Date.now, {
+      parsed,
+    });
+    expect(edited.resources[0]!.name).toBe('b');
+  });
+});

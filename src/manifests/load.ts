@@ -3,6 +3,13 @@ import type { Finding, Severity } from '../model/index.js';
 import { checkTimeBound, spendTime, TimeBoundExceeded, withTimeBound } from '../model/time-bound.js';
 import { fingerprintOf } from './fingerprint.js';
 import { isObject, splitApiVersion, type JsonObject, type PathSegment, type Resource } from './resource.js';
+import {
+  defineLazyBody,
+  documentKind,
+  isSchemaKind,
+  schemaDocumentHead,
+  type SchemaDocumentHead,
+} from './document-head.js';
 import { SourceDocument } from './source-document.js';
 
 export interface LoadLimits {
@@ -41,6 +48,16 @@ export interface Unreadable {
 /** What an adapter hands the loader for one file. */
 export type FileContent = string | Uint8Array | Unreadable;
 
+export interface LoadOptions {
+  /** Parse only the documents whose text passes (context read for another file's verdict); all by default. */
+  documentFilter?: (text: string) => boolean;
+  /**
+   * Documents of this file an earlier pass already parsed, by index (a scan's context pass): a
+   * document whose text is still the same takes those resources rather than being parsed again.
+   */
+  parsed?: ReadonlyMap<number, readonly Resource[]>;
+}
+
 export interface LoadedFile {
   file: string;
   resources: Resource[];
@@ -72,8 +89,7 @@ export function loadManifestFile(
   content: FileContent,
   limits: LoadLimits = DEFAULT_LIMITS,
   now: () => number = Date.now,
-  /** Parse only the documents whose text passes (context read for another file's verdict); all by default. */
-  documentFilter?: (text: string) => boolean,
+  { documentFilter, parsed: earlier }: LoadOptions = {},
 ): LoadedFile {
   const out: LoadedFile = { file, resources: [], findings: [] };
   const started = now();
@@ -140,12 +156,25 @@ export function loadManifestFile(
             current = chunk;
             // One js-yaml parse cannot be interrupted: the clock is read before it (its input is at most maxFileBytes).
             checkTimeBound();
+            // A schema document (a CRD) is known by its head: its body is neither searched nor parsed.
+            const head = schemaDocumentHead(chunk.text);
             if (documentFilter) {
-              if (!documentFilter(chunk.text)) continue;
+              if (!documentFilter(head?.headText ?? chunk.text)) continue;
               // Context outlives the file: its own copy of the text, so it does not hold the whole file's.
               chunk.text = ownCopy(chunk.text);
             }
             if (isPreamble(chunk.text.replace(/^---/, ''))) continue; // an empty document
+            const taken = earlier?.get(documentIndex);
+            if (taken?.length && taken[0]!.source.text === chunk.text) {
+              for (const resource of taken) out.resources.push(resource);
+              continue;
+            }
+            const stub = head && schemaStub(chunk.text, head, limits);
+            if (stub) {
+              const source = new SourceDocument(chunk.text, chunk.startLine);
+              collectResources(stub, file, documentIndex, source, out.resources);
+              continue;
+            }
             const parsed = parseDocumentText(chunk.text, limits);
             if (parsed.error) {
               if (hasTemplateSyntax(chunk.text)) {
@@ -259,6 +288,9 @@ export function looksLikeManifest(file: string, content: string | Uint8Array): b
  * descriptions). Linear: indexOf and a few characters around each occurrence.
  */
 export function mayHoldKind(text: string, kinds: readonly string[]): boolean {
+  // A document whose own `kind:` line is certain holds that kind alone (a List: items of any kind).
+  const known = documentKind(text);
+  if (known !== undefined && !known.endsWith('List')) return kinds.includes(known);
   if (hasEscape(text)) return true;
   for (const kind of kinds) {
     if (kind === '') continue;
@@ -428,6 +460,29 @@ function countNewlines(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/**
+ * A schema document (a CRD) as its head alone, the body parsed when first read
+ * (src/manifests/document-head.ts); undefined when the head is not certain, and the document
+ * is parsed whole as any other.
+ */
+function schemaStub(text: string, head: SchemaDocumentHead, limits: LoadLimits): JsonObject | undefined {
+  const parsed = parseDocumentText(head.headText, limits);
+  if (parsed.error || !isObject(parsed.value)) return undefined;
+  const { apiVersion, kind } = parsed.value;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  if (!isSchemaKind(kind, splitApiVersion(apiVersion).group)) return undefined;
+  const stub = parsed.value;
+  defineLazyBody(stub, head.bodyKeys, () => {
+    const whole = parseDocumentText(text, limits);
+    if (whole.error || !isObject(whole.value))
+      throw new Error(
+        `the body of this ${kind} could not be read: ${whole.error?.message ?? 'it is not a mapping'}`,
+      );
+    return whole.value;
+  });
+  return stub;
 }
 
 interface ParseResult {

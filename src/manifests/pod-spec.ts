@@ -1,5 +1,6 @@
 import { spendTime } from '../model/time-bound.js';
 import { getIn, isObject, type JsonObject, type PathSegment, type Resource } from './resource.js';
+import { isSchemaKind } from './document-head.js';
 
 type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
 
@@ -50,6 +51,8 @@ export function podSpecOf(resource: Resource): PodSpecView | undefined {
 const views = new WeakMap<Resource, PodSpecView | undefined>();
 
 function computePodSpec(resource: Resource): PodSpecView | undefined {
+  // A CRD's body is a schema, never a pod (and reading it would parse it: document-head.ts).
+  if (isSchemaKind(resource.kind, resource.group)) return undefined;
   const object = resource.object;
   const known = KNOWN_PATHS[resource.kind];
   const candidates = known ? [known, ...TEMPLATE_PATHS] : TEMPLATE_PATHS;

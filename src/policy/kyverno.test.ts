@@ -601,3 +601,38 @@ describe('Kyverno images variable', () => {
     expect(findings.map((f) => f.resource?.name)).toEqual(['b']);
   });
 });
+
+describe('Kyverno policies on CustomResourceDefinitions (loaded head first)', () => {
+  const crdPolicy = clusterPolicy(`- name: cluster-scoped-crds
+  match:
+    any:
+      - resources:
+          kinds: [CustomResourceDefinition]
+  validate:
+    message: CRDs must be namespaced.
+    pattern:
+      spec:
+        scope: Namespaced
+`);
+  const crd = (name: string, spec: string) =>
+    `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
+
+  it('reads the body of a CRD a policy matches, at the exact line', () => {
+    const { findings, policyFindings } = evaluate({
+      'policy.yaml': crdPolicy,
+      'bad.yaml': crd('bad.example.com', '  group: example.com\n  scope: Cluster\n'),
+      'good.yaml': crd('good.example.com', '  group: example.com\n  scope: Namespaced\n'),
+    });
+    expect(policyFindings).toEqual([]);
+    expect(findings.map((f) => `${f.file}:${f.line}`)).toEqual(['bad.yaml:7']);
+  });
+
+  it('fails closed on a CRD whose body cannot be read', () => {
+    const { findings } = evaluate({
+      'policy.yaml': crdPolicy,
+      'broken.yaml': crd('broken.example.com', '  scope: [Cluster\n'),
+    });
+    expect(findings.map((f) => f.ruleId)).toEqual(['rule-error']);
+    expect(findings[0]!.message).toMatch(/could not be read/);
+  });
+});

@@ -1,4 +1,4 @@
-import { isObject } from '../manifests/index.js';
+import { isObject, SCHEMA_KINDS } from '../manifests/index.js';
 import { spendTime } from '../model/time-bound.js';
 import { keyedSecret } from '../rules/secrets/_lib/keyed-secrets.js';
 import { mayHoldSecretFormat, mayMatch, SECRET_PATTERNS } from '../rules/secrets/_lib/patterns.js';
@@ -47,8 +47,6 @@ function secretValuesInText(text: string, out = new Set<string>()): Set<string> 
 }
 
 const MAX_DEPTH = 64;
-/** Kinds that hold schemas and prose, not values (and are most of a repository's bytes). */
-const SCHEMA_KINDS = new Set(['CustomResourceDefinition']);
 /** Keys of a Secret whose values are public by convention (Argo CD repository Secrets, basic-auth, databases). */
 const PUBLIC_SECRET_KEY =
   /(?:^|[._-])(?:user|username|login|email|host|hostname|port|url|uri|endpoint|server|name|type|project|region|namespace|namespaces|database|dbname|sslmode|insecure|proxy|noproxy|enablelfs|ca\.crt|tls\.crt|ca\.pem|cert\.pem)$/i;

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { loadPacks, builtinPacksDir } from '../../src/cli/load-config.js';
 import { resolveConfig } from '../../src/config/resolve.js';
 import {
+  gatherContext,
   scanFiles,
   scanStream,
   type ActiveRule,
   type ScanOptions,
   type StreamedFile,
 } from '../../src/engine/index.js';
-import { loadManifestFile, type FileContent } from '../../src/manifests/index.js';
+import { DEFAULT_LIMITS, loadManifestFile, type FileContent } from '../../src/manifests/index.js';
 import type { Finding } from '../../src/model/index.js';
 import { compileRepositoryPolicies } from '../../src/policy/index.js';
 import { mayHoldPolicy } from '../../src/policy/paths.js';
@@ -226,6 +227,24 @@ spec:
     // A patch listed by a later kustomization.yaml is a partial resource: nothing is missing from it.
     expect(ids).toContain('pss-run-as-non-root a/deploy.yaml');
     expect(ids).not.toContain('pss-run-as-non-root a/patch.yaml');
+  });
+
+  it('parses a context document once: the second pass takes what the first parsed', () => {
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n';
+    const { files } = streamed([
+      { path: 'ns.yaml', content: `${namespace}---\n${pod('web')}` },
+      { path: 'twice.yaml', content: `${namespace}---\n${namespace}metadata: {name: other}\n` },
+    ]);
+    const context = gatherContext(files, new Set(['Namespace']), DEFAULT_LIMITS);
+    expect(context.resources.map((r) => `${r.file}#${r.documentIndex}`)).toEqual([
+      'ns.yaml#0',
+      'twice.yaml#0',
+      'twice.yaml#1',
+    ]);
+    // The Deployment was not parsed in the first pass; a file with a finding (a duplicate key) is loaded again, to report it.
+    expect([...context.parsed].map(([file, documents]) => [file, [...documents.keys()]])).toEqual([
+      ['ns.yaml', [0]],
+    ]);
   });
 
   it('judges the examples as a scan holding every resource does', () => {

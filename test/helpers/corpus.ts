@@ -1,5 +1,5 @@
 import { it } from '@jest/globals';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The real GitOps repositories beside the project (`../shared/corpus`), or `GITOPS_GUARD_CORPUS`. */
@@ -17,4 +17,15 @@ export function itOnCorpus(name: string, fn: () => void, timeout?: number): void
       throw new Error(`the corpus is missing at ${CORPUS_DIR}; CI needs it (or set GITOPS_GUARD_CORPUS)`);
     });
   else it.skip(name, fn);
+}
+
+/** The manifest files (.yaml, .yml, .json) under `dir`, recursively. */
+export function listManifests(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? listManifests(join(dir, e.name))
+      : /\.(ya?ml|json)$/i.test(e.name)
+        ? [join(dir, e.name)]
+        : [],
+  );
 }
