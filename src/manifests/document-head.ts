@@ -26,6 +26,8 @@ export function isSchemaKind(kind: string, group: string | undefined): boolean {
   return SCHEMA_KINDS.has(kind) && (group === undefined || group === SCHEMA_GROUP);
 }
 
+/** The start of a line that is not blank, indented or a comment. */
+const COLUMN_ZERO = /^[^ \r\n#]/gm;
 /** A top-level key line: a plain key at column 0, then `:` and a blank or the end of the line. */
 const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_.-]{0,252})[ \t]*:(?:[ \t]|\r?$)/;
 /** The document's own `---` line: nothing after it but blanks and a comment. */
@@ -48,25 +50,25 @@ function topLevelEntries(text: string): Map<string, Span> | undefined {
   const entries = new Map<string, Span>();
   let open: Span | undefined;
   let started = false;
-  for (let start = 0; start < text.length;) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const first = text[start];
-    if (start < end && first !== ' ' && first !== '\r' && first !== '#') {
-      // Column-0 lines are few (a CRD's are its four or five keys): only they are looked at.
-      const line = text.slice(start, Math.min(end, start + 512));
-      if (!started && open === undefined && BARE_DOCUMENT_START.test(line)) started = true;
-      else if (open !== undefined && SEQUENCE_ENTRY.test(line)) {
-        // A block sequence may sit at its key's own indentation: it is that key's value.
-      } else {
-        const key = TOP_LEVEL_KEY.exec(line)?.[1];
-        if (key === undefined || entries.has(key)) return undefined;
-        if (open) open.to = start;
-        open = { from: start, to: text.length };
-        entries.set(key, open);
-      }
+  // Column-0 lines are few (a CRD's are its four or five keys): the regex engine finds them.
+  // One shared global regex: this loop calls nothing that uses it, so its lastIndex is ours.
+  COLUMN_ZERO.lastIndex = 0;
+  for (let match = COLUMN_ZERO.exec(text); match; match = COLUMN_ZERO.exec(text)) {
+    const start = match.index;
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    COLUMN_ZERO.lastIndex = end;
+    const line = text.slice(start, Math.min(end, start + 512));
+    if (!started && open === undefined && BARE_DOCUMENT_START.test(line)) started = true;
+    else if (open !== undefined && SEQUENCE_ENTRY.test(line)) {
+      // A block sequence may sit at its key's own indentation: it is that key's value.
+    } else {
+      const key = TOP_LEVEL_KEY.exec(line)?.[1];
+      if (key === undefined || entries.has(key)) return undefined;
+      if (open) open.to = start;
+      open = { from: start, to: text.length };
+      entries.set(key, open);
     }
-    start = end + 1;
   }
   return entries;
 }

@@ -163,7 +163,7 @@ export function loadManifestFile(
               // Context outlives the file: its own copy of the text, so it does not hold the whole file's.
               chunk.text = ownCopy(chunk.text);
             }
-            if (isPreamble(chunk.text.replace(/^---/, ''))) continue; // an empty document
+            if (isPreamble(chunk.text, chunk.text.startsWith('---') ? 3 : 0)) continue; // an empty document
             const taken = earlier?.get(documentIndex);
             if (taken?.length && taken[0]!.source.text === chunk.text) {
               for (const resource of taken) out.resources.push(resource);
@@ -451,9 +451,17 @@ export function splitDocuments(text: string): Chunk[] {
   return chunks;
 }
 
-function isPreamble(text: string): boolean {
-  spendTime(text.length);
-  return text.split('\n').every((l) => /^\s*(#.*)?$/.test(l) || /^%/.test(l));
+/** Whether the text from `from` on is only blank lines, comments and directives (line by line: it stops at the first content). */
+function isPreamble(text: string, from = 0): boolean {
+  for (let start = from; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    spendTime(1 + end - start);
+    const line = text.slice(start, end);
+    if (!/^\s*(#.*)?$/.test(line) && !line.startsWith('%')) return false;
+    start = end + 1;
+  }
+  return true;
 }
 
 function countNewlines(text: string, from: number, to: number): number {
