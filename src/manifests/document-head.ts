@@ -26,8 +26,9 @@ export function isSchemaKind(kind: string, group: string | undefined): boolean {
   return SCHEMA_KINDS.has(kind) && (group === undefined || group === SCHEMA_GROUP);
 }
 
-/** The start of a line that is not blank, indented or a comment. */
-const COLUMN_ZERO = /^[^ \r\n#]/gm;
+const SPACE = 0x20;
+const CARRIAGE_RETURN = 0x0d;
+const HASH = 0x23;
 /** A top-level key line: a plain key at column 0, then `:` and a blank or the end of the line. */
 const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_.-]{0,252})[ \t]*:(?:[ \t]|\r?$)/;
 /** The document's own `---` line: nothing after it but blanks and a comment. */
@@ -50,14 +51,12 @@ function topLevelEntries(text: string): Map<string, Span> | undefined {
   const entries = new Map<string, Span>();
   let open: Span | undefined;
   let started = false;
-  // Column-0 lines are few (a CRD's are its four or five keys): the regex engine finds them.
-  // One shared global regex: this loop calls nothing that uses it, so its lastIndex is ours.
-  COLUMN_ZERO.lastIndex = 0;
-  for (let match = COLUMN_ZERO.exec(text); match; match = COLUMN_ZERO.exec(text)) {
-    const start = match.index;
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    COLUMN_ZERO.lastIndex = end;
+  for (let start = 0, end = 0; start < text.length; start = end + 1) {
+    end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    // Column-0 lines are few (a CRD's are its four or five keys): only they are looked at.
+    const first = text.charCodeAt(start);
+    if (start === end || first === SPACE || first === CARRIAGE_RETURN || first === HASH) continue;
     const line = text.slice(start, Math.min(end, start + 512));
     if (!started && open === undefined && BARE_DOCUMENT_START.test(line)) started = true;
     else if (open !== undefined && SEQUENCE_ENTRY.test(line)) {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { load as loadYaml, YAML11_SCHEMA } from 'js-yaml';
 import type { Finding, Severity } from '../model/index.js';
 import { checkTimeBound, spendTime, TimeBoundExceeded, withTimeBound } from '../model/time-bound.js';
@@ -404,12 +405,9 @@ function decode(content: string | Uint8Array): string | { problem: string; binar
   const head = content.subarray(0, 8000);
   if (head.includes(0))
     return { problem: 'File is binary (contains NUL bytes); it was not scanned.', binary: true };
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    return { problem: 'File is not valid UTF-8; it was not scanned.' };
-  }
+  if (!isUtf8(content)) return { problem: 'File is not valid UTF-8; it was not scanned.' };
+  const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 interface Chunk {
@@ -436,7 +434,8 @@ export function splitDocuments(text: string): Chunk[] {
     line += countNewlines(text, previous, start);
     previous = start;
     let body = text.slice(start, end);
-    const docEnd = /^\.\.\.[ \t]*\r?$/m.exec(body);
+    // A `...` line ends the document (rare: searched for as a string first).
+    const docEnd = body.startsWith('...') || body.includes('\n...') ? /^\.\.\.[ \t]*\r?$/m.exec(body) : null;
     if (docEnd) body = body.slice(0, docEnd.index);
     const chunk: Chunk = pending
       ? { text: pending.text + body, startLine: pending.startLine }
