@@ -38,7 +38,7 @@ export function buildFix(resource: Resource, spec: FixSpec): Fix | undefined {
     const opener = firstLine.slice(valueStart.column - 1).trimStart();
     if (opener.startsWith('{') || opener.startsWith('[')) return undefined;
     const indent = ' '.repeat(valueStart.column - 1);
-    const rendered = stringify({ [spec.key]: spec.value }, { indent: 2, lineWidth: 0 }).replace(/\n$/, '');
+    const rendered = renderedField(spec.key, spec.value);
     const inserted = rendered
       .split('\n')
       .map((l) => indent + l)
@@ -77,6 +77,40 @@ export function buildFix(resource: Resource, spec: FixSpec): Fix | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `key: value` as YAML lines (2-space indent, no wrapping), without the final line break. */
+function renderedField(key: string, value: unknown): string {
+  const memoKey = plainJson([key, value]);
+  let text = memoKey === undefined ? undefined : renderedFields.get(memoKey);
+  if (text === undefined) {
+    text = stringify({ [key]: value }, { indent: 2, lineWidth: 0 }).replace(/\n$/, '');
+    if (memoKey !== undefined) {
+      if (renderedFields.size >= MAX_RENDERED_FIELDS) renderedFields.clear();
+      renderedFields.set(memoKey, text);
+    }
+  }
+  return text;
+}
+
+/** The fields rules add, rendered once: the same few (`seccompProfile`, `readOnlyRootFilesystem`) recur thousands of times. */
+const renderedFields = new Map<string, string>();
+const MAX_RENDERED_FIELDS = 1_000;
+
+/**
+ * `value` as JSON when JSON names it exactly as YAML renders it (strings, finite numbers other
+ * than -0, booleans, null, arrays and plain objects of them); undefined for anything else.
+ */
+function plainJson(value: unknown): string | undefined {
+  const plain = (v: unknown): boolean => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+    if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+    if (Array.isArray(v)) return v.every(plain);
+    if (typeof v !== 'object') return false;
+    const proto = Object.getPrototypeOf(v) as unknown;
+    return (proto === Object.prototype || proto === null) && Object.values(v).every(plain);
+  };
+  return plain(value) ? JSON.stringify(value) : undefined;
 }
 
 /** Lines that may carry a credential never go into a suggestion (outputs must not leak secrets). */

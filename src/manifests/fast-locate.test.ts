@@ -57,6 +57,37 @@ spec:
   empty:
   afterEmpty: 1
 `,
+  `apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        resources:
+          {}
+        lifecycle: {}   # none
+        ports: []
+        args:
+          [] # none
+        env:
+        -
+          {}
+        - {}
+        volumeMounts:
+          {}
+          # a comment line
+      - name: two
+        resources: {}
+        securityContext:
+          {a: b}
+      volumes:
+      - name: data
+        emptyDir:
+          {}
+
+      nodeSelector: {}
+`,
   `---
 # comment
 apiVersion: apps/v1

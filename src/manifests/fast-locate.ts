@@ -375,6 +375,8 @@ function valueAfter(
     // An empty value is a null scalar of length 0 where the value would start.
     return block?.kind === 'null' ? { kind: 'scalar', range: [at, at] } : block;
   }
+  const empty = emptyFlowCollection(index, lineNo, at, end);
+  if (empty) return empty;
   if (UNSUPPORTED_START.has(text[at]!)) return null;
   const range = scalarRange(index, lineNo, at, keyColumn, end);
   return range === null ? null : { kind: 'scalar', range };
@@ -402,10 +404,33 @@ function blockValue(
   if (c === '-' && (at + 1 === line.end || text[at + 1] === ' '))
     return { kind: 'seq', from: first, to, indent: line.indent };
   if (line.indent === parentColumn) return null;
+  const empty = emptyFlowCollection(index, first, at, to);
+  if (empty) return empty;
   if (UNSUPPORTED_START.has(c)) return null;
   if (KEY.test(text.slice(at, line.end)))
     return { kind: 'map', from: first, to, indent: line.indent, inlineFirst: false };
   return null; // a multi-line scalar
+}
+
+/**
+ * `{}` or `[]` at `at` on line `lineNo` (maybe a comment after it), alone in its block: Helm's
+ * `toYaml` writes every empty map so (`resources:` then `{}`). A leaf like a scalar: a path into it
+ * stops at its key, not found, as the `yaml` tree says. Undefined for any other flow collection.
+ */
+function emptyFlowCollection(
+  index: LineIndex,
+  lineNo: number,
+  at: number,
+  blockEnd: number,
+): Node | undefined {
+  const { text, lines } = index;
+  if (!text.startsWith('{}', at) && !text.startsWith('[]', at)) return undefined;
+  const line = lines[lineNo]!;
+  let rest = at + 2;
+  while (rest < line.end && (text[rest] === ' ' || text[rest] === '\t')) rest++;
+  if (rest < line.end && !(text[rest] === '#' && rest > at + 2)) return undefined;
+  for (let i = lineNo + 1; i < blockEnd; i++, spendTime()) if (!lines[i]!.empty) return undefined;
+  return { kind: 'scalar', range: [at, at + 2] };
 }
 
 /** A scalar starting at `at` on line `lineNo`; null when it continues on later lines. */

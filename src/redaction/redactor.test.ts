@@ -28,4 +28,12 @@ describe('Redactor', () => {
     const r = Redactor.forResources([{ kind: 'ConfigMap', object: { data: { DB_PASSWORD: 'abc' } } }]);
     expect(r.redact('"abc"')).toBe('"abc"');
   });
+
+  it('redacts a text again once a secret was added after it (the remembered texts are forgotten)', () => {
+    const r = new Redactor().add(['hunter2-horse']);
+    expect(r.redact('app k9Zq2 and s3cr3t-value')).toBe('app k9Zq2 and s3cr3t-value');
+    r.add(['k9Zq2', 's3cr3t-value']);
+    expect(r.redact('app k9Zq2 and s3cr3t-value')).toBe('app *** and ***');
+    expect(r.redact(`token ghp_${'a'.repeat(36)}`)).toBe('token ***');
+  });
 });

@@ -19,6 +19,10 @@ const MIN_SECRET_RUN = 6;
  * values never appear in change summaries at all.
  */
 const MIN_SHORT_SECRET = 4;
+/** The lengths of short secrets, longest first. */
+const SHORT_SECRET_LENGTHS = [MIN_SECRET_RUN - 1, MIN_SHORT_SECRET] as const;
+/** Distinct texts a redactor remembers redacting (a few hundred kilobytes). */
+const MAX_REMEMBERED_TEXTS = 4_096;
 
 /**
  * The one redaction every output passes through: messages, change summaries, resource
@@ -31,6 +35,11 @@ export class Redactor {
   private readonly shortSecrets = new Set<string>();
   /** Files whose secrets were not all collected within their time bound: their findings' texts are withheld. */
   private readonly incomplete = new Set<string>();
+  /**
+   * Texts redacted since the last secret was added, and what they became: resource names,
+   * namespaces and messages recur across findings. Bounded; emptied by `add`.
+   */
+  private readonly redacted = new Map<string, string>();
 
   /**
    * The secrets of `resources`. With a bound, each file's collection runs under what is left of
@@ -83,6 +92,7 @@ export class Redactor {
 
   add(values: Iterable<string>): this {
     for (const value of values) {
+      this.redacted.clear();
       spendTime(value.length);
       if (value.length >= MIN_SHORT_SECRET && value.length < MIN_SECRET_RUN) this.shortSecrets.add(value);
       for (let i = 0; i + MIN_SECRET_RUN <= value.length; i++)
@@ -108,7 +118,13 @@ export class Redactor {
 
   redact(text: string): string {
     if (typeof text !== 'string' || text.length === 0) return text;
-    return maskKnownFormats(this.maskShortSecrets(this.maskRuns(text)));
+    let out = this.redacted.get(text);
+    if (out === undefined) {
+      out = maskKnownFormats(this.maskShortSecrets(this.maskRuns(text)));
+      if (this.redacted.size >= MAX_REMEMBERED_TEXTS) this.redacted.clear();
+      this.redacted.set(text, out);
+    }
+    return out;
   }
 
   /** Whole-token occurrences of the short secrets, in one pass (each position tries 4 and 5 characters). */
@@ -118,7 +134,7 @@ export class Redactor {
     let copied = 0;
     for (let i = 0; i + MIN_SHORT_SECRET <= text.length; i++) {
       if (i > 0 && isWordCharacter(text[i - 1]!) && isWordCharacter(text[i]!)) continue;
-      for (const length of [MIN_SECRET_RUN - 1, MIN_SHORT_SECRET]) {
+      for (const length of SHORT_SECRET_LENGTHS) {
         const end = i + length;
         if (end > text.length || !this.shortSecrets.has(text.slice(i, end))) continue;
         if (end < text.length && isWordCharacter(text[end]!) && isWordCharacter(text[end - 1]!)) continue;

@@ -29,10 +29,11 @@ export function secretValuesOf(resource: { kind: string; object: unknown }): str
 function secretValuesInText(text: string, out = new Set<string>()): Set<string> {
   for (const value of formatMatches(text)) out.add(value);
   if (!text.includes('\n')) return out;
-  const lines = text.split(/\r?\n/);
+  let lines: string[] | undefined; // split only when needed: most texts hold neither a key nor a setting
+  const linesOf = () => (lines ??= text.split(/\r?\n/));
   let inKey = false;
   if (text.includes('PRIVATE KEY'))
-    for (const line of lines) {
+    for (const line of linesOf()) {
       // A private key's body is the secret, not its BEGIN line.
       if (/-----BEGIN[ A-Z]*PRIVATE KEY/.test(line)) inKey = true;
       else if (/-----END[ A-Z]*PRIVATE KEY/.test(line)) inKey = false;
@@ -40,7 +41,7 @@ function secretValuesInText(text: string, out = new Set<string>()): Set<string> 
     }
   for (const hit of scanEmbeddedText(text)) {
     if (hit.setting === undefined) continue;
-    const value = settingValue(lines[hit.line] ?? '');
+    const value = settingValue(linesOf()[hit.line] ?? '');
     if (value) out.add(value);
   }
   return out;
