@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { UNBUNDLED_BIN } from '../../scripts/bundle-cli.mjs';
 
-const TIME = process.env.GNU_TIME ?? '/usr/bin/time';
+export const TIME = process.env.GNU_TIME ?? '/usr/bin/time';
 /** The CLI as npm installs it: package.json's `bin` (the bundle, scripts/bundle-cli.mjs). */
 export const CLI = fileURLToPath(
   new URL(
@@ -68,7 +68,7 @@ export function measure(argv, options = {}) {
   };
 }
 
-function median(xs) {
+export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }

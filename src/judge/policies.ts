@@ -16,7 +16,7 @@ import {
   type CompiledPolicies,
   type PolicyFile,
 } from '../policy/index.js';
-import { mayHoldPolicy } from '../policy/paths.js';
+import { mayHoldPolicy, mayHoldPolicyDocument } from '../policy/paths.js';
 import { isVap } from '../policy/vap.js';
 import type { Loads } from './loads.js';
 import type { ChangedPath, PolicySources, SourceFile } from './types.js';
@@ -211,7 +211,7 @@ function policySide(
   for (const [path, content] of texts) {
     if (changed.has(path)) loads.whole(path, content).resources.forEach(look);
     else if (mayHoldPolicy(content))
-      loads.context(path, content, 'policies', mayHoldPolicy).resources.forEach(look);
+      loads.context(path, content, 'policies', mayHoldPolicyDocument).resources.forEach(look);
   }
   // Namespace manifests serve only namespaceSelector and namespaceObject: when no policy reads them, none is parsed.
   const kinds = [...(readsNamespaces ? ['Namespace'] : []), ...[...paramKinds].sort()];
@@ -220,16 +220,16 @@ function policySide(
       changed.has(path)
         ? loads.whole(path, content).resources
         : mayHoldPolicy(content)
-          ? loads.context(path, content, 'policies', mayHoldPolicy).resources
+          ? loads.context(path, content, 'policies', mayHoldPolicyDocument).resources
           : [],
     );
   const key = `context:${kinds.join(',')}`;
   // The policies' documents were read above; the other documents of the kinds are read once more.
-  const otherDocument = (text: string) => !mayHoldPolicy(text) && mayHoldKind(text, kinds);
+  const otherDocument = (text: string) => !mayHoldPolicyDocument(text) && mayHoldKind(text, kinds);
   return [...texts].flatMap(([path, content]) => {
     if (changed.has(path)) return loads.whole(path, content).resources;
     const policies = mayHoldPolicy(content)
-      ? loads.context(path, content, 'policies', mayHoldPolicy).resources
+      ? loads.context(path, content, 'policies', mayHoldPolicyDocument).resources
       : [];
     // A whole file without the kinds has no document with them: most files end there, unsplit.
     const others =

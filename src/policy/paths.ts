@@ -1,3 +1,4 @@
+import { documentKind } from '../manifests/document-head.js';
 import { globMatch } from '../model/index.js';
 
 // Where policies live: light enough for start-up (the compilers, CEL and JMESPath, load only when there are policies).
@@ -31,6 +32,17 @@ export function vapParamKinds(
     if (typeof kind === 'string') kinds.add(kind);
   }
   return [...kinds].sort();
+}
+
+/**
+ * True when one YAML document may hold an admission policy: its own `kind:` line names a policy
+ * kind (document-head.ts), or, when that is not certain, its text mentions one (`mayHoldPolicy`).
+ * An Argo CD ConfigMap that merely mentions `kyverno.io` is not parsed for policies.
+ */
+export function mayHoldPolicyDocument(text: string): boolean {
+  const kind = documentKind(text);
+  if (kind !== undefined && !kind.endsWith('List')) return (POLICY_KINDS as readonly string[]).includes(kind);
+  return mayHoldPolicy(text);
 }
 
 /** True when a file may hold an admission policy (cheap text test before parsing). */
