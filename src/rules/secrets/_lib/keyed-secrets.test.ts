@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { GITLEAKS_KEYED_RULES, GITLEAKS_SKIPPED, GITLEAKS_SOURCE } from './gitleaks-keyed-rules.js';
-import { keyedSecret, shannonEntropy } from './keyed-secrets.js';
+import { keyedSecret, namesAProvider, shannonEntropy } from './keyed-secrets.js';
 import { secretValuesOf } from '../../../redaction/secret-values.js';
 import { credentialLabel, looksLikeSecret, scanEmbeddedText } from './redact.js';
 
@@ -77,6 +77,16 @@ describe('keyedSecret', () => {
       spec: { containers: [{ env: [{ name: 'CLOUDFLARE_GLOBAL', value: hex(37) }] }] },
     };
     expect(secretValuesOf({ kind: 'ConfigMap', object }).sort()).toEqual([hex(37), hex(64), uuid].sort());
+  });
+
+  it('says which keys name a provider (no other key holds a keyed secret, whatever its value)', () => {
+    expect(['HEROKU_API', 'sentry.auth', 'yandexCloud'].map(namesAProvider)).toEqual([true, true, true]);
+    expect(['image', 'DATABASE_ID', '', 'heroku'.repeat(30)].map(namesAProvider)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('computes entropy as gitleaks does', () => {

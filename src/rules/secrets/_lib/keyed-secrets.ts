@@ -107,9 +107,14 @@ export interface KeyedSecret {
   label: string;
 }
 
+/** Whether a vendored rule's provider keyword is in `key`: if not, `keyedSecret` is undefined whatever the value. */
+export function namesAProvider(key: string): boolean {
+  return key.length > 0 && key.length <= MAX_KEY && rulesForKey(key).length > 0;
+}
+
 /** The provider credential that `value` under `key` is, if a vendored gitleaks rule says so. */
 export function keyedSecret(key: string, value: string): KeyedSecret | undefined {
-  if (key.length === 0 || key.length > MAX_KEY) return undefined;
+  if (!namesAProvider(key)) return undefined;
   const text = value.trim();
   if (text.length === 0 || text.length > MAX_VALUE) return undefined;
   for (const r of rulesForKey(key)) {

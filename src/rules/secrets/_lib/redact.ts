@@ -4,7 +4,7 @@
  * key and the kind of secret, and `redact` keeps at most a 2-character prefix.
  */
 import { spendTime } from '../../../model/time-bound.js';
-import { keyedSecret } from './keyed-secrets.js';
+import { keyedSecret, namesAProvider } from './keyed-secrets.js';
 import { mayHoldSecretFormat, mayMatch, SECRET_PATTERNS } from './patterns.js';
 
 export interface SecretMatch {
@@ -405,6 +405,9 @@ function scanLines(text: string, code: boolean): EmbeddedSecret[] {
     const setting = settingOf(line);
     if (!setting) return;
     const { key, rawValue } = setting;
+    // Only a credential name or a provider keyword makes a setting a secret, whatever its value (most lines).
+    const label = credentialLabel(key);
+    if (label === undefined && !namesAProvider(key)) return;
     let value = withoutTrailingComment(rawValue).trim();
     if (/^["']/.test(value)) {
       const q = value[0]!;
@@ -418,7 +421,6 @@ function scanLines(text: string, code: boolean): EmbeddedSecret[] {
       out.push({ ...keyed, setting: key, line: index });
       return;
     }
-    const label = credentialLabel(key);
     if (!label || isBenignValue(value)) return;
     out.push({ id: 'credential-key', label, setting: key, line: index });
   });
