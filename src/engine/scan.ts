@@ -11,6 +11,7 @@ import {
 } from '../manifests/index.js';
 import { Redactor, redactFinding, redactFindings } from '../redaction/index.js';
 import { applyExceptions, type ExceptionRule } from './exceptions.js';
+import { FindingStore } from './finding-store.js';
 import { runRules } from './run-rules.js';
 import { gatherContext, lookupKinds, type ScanContext, type StreamedFile } from './scan-context.js';
 import type { ActiveRule, ScanOptions } from './types.js';
@@ -155,7 +156,7 @@ export function scanStream(input: StreamScanInput): StreamScanResult {
   );
   // As in scanFiles: loader findings first, then the rules' (the order ties keep when sorted).
   const loaderFindings: Finding[] = [];
-  const ruleFindings: Finding[] = [];
+  const ruleFindings = new FindingStore();
   const redactor = new Redactor();
   const compact = compactor();
   // Each file's time bound covers its loading, its secrets and its rules (src/model/time-bound.ts).
@@ -182,7 +183,7 @@ export function scanStream(input: StreamScanInput): StreamScanResult {
     // Secrets first: a file whose secrets are not all known has its findings' texts withheld.
     redactor.addResources(loaded.resources, bound);
     for (const finding of runRules(loaded.resources, input.rules, input.options, bound, visible))
-      ruleFindings.push(compact(finding));
+      ruleFindings.add(finding);
     resourceCount += loaded.resources.length;
   }
   // Redacted once every file's secrets are known (scanFiles redacts each rule finding as it is made,
@@ -195,8 +196,7 @@ export function scanStream(input: StreamScanInput): StreamScanResult {
     }
     return list;
   };
-  const findings = loaderFindings.concat(redacted(ruleFindings));
-  ruleFindings.length = 0;
+  const findings = loaderFindings.concat(redacted(ruleFindings.findings()));
   const withExceptions = applyExceptions(
     findings,
     input.exceptions ?? [],

@@ -247,6 +247,22 @@ spec:
     ]);
   });
 
+  it('holds one copy of what findings repeat: a resource reference per resource, a message per text', () => {
+    const files = [
+      { path: 'a.yaml', content: pod('web') },
+      { path: 'b.yaml', content: pod('web') },
+    ];
+    const { result } = expectSameVerdicts(files);
+    const ofA = result.findings.filter((f) => f.file === 'a.yaml');
+    expect(ofA.length).toBeGreaterThan(3);
+    // Every finding on the one Deployment of a.yaml shares one reference object (redacted ones too).
+    expect(new Set(ofA.map((f) => f.resource)).size).toBe(1);
+    // b.yaml repeats a.yaml: the same texts, each finding its own object and fingerprint.
+    const ofB = result.findings.filter((f) => f.file === 'b.yaml');
+    expect(ofB.map((f) => f.message)).toEqual(ofA.map((f) => f.message));
+    expect(new Set([...ofA, ...ofB]).size).toBe(ofA.length + ofB.length);
+  });
+
   it('judges the examples as a scan holding every resource does', () => {
     const dir = join(import.meta.dirname, '..', '..', 'examples');
     expectSameVerdicts(listFiles(dir).map((path) => ({ path, content: readFileSync(path) })));
