@@ -9,9 +9,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
   // A scan keeps little (findings, a few context resources) and throws away much (every parsed
-  // document): let the heap grow by half of what is live after a full GC, not V8's up to 4x, so
-  // that peak memory follows what is kept (docs/architecture.md, "How a scan streams").
-  setFlagsFromString('--heap-growing-percent=50');
+  // document): let the heap grow by a quarter of what is live after a full GC, not V8's up to 4x,
+  // so that peak memory follows what is kept (docs/architecture.md, "How a scan streams").
+  setFlagsFromString('--heap-growing-percent=25');
   // A report written to a pipe waits for its reader instead of queueing in memory (a 16x scan's
   // JSON is 56 MB): Node leaves pipes non-blocking on POSIX.
   (process.stdout as unknown as { _handle?: { setBlocking?: (on: boolean) => void } })._handle?.setBlocking?.(
