@@ -263,6 +263,27 @@ spec:
     expect(new Set([...ofA, ...ofB]).size).toBe(ofA.length + ofB.length);
   });
 
+  it("masks a later file's secret in an earlier file's findings: they are held until every secret is known", () => {
+    const files = [
+      {
+        path: 'a.yaml',
+        content: pod('web').replace(
+          'registry.example.com/web:1.0',
+          'registry.example.com/zq8Xw3Lr7Pv:latest',
+        ),
+      },
+      {
+        path: 'b.yaml',
+        content:
+          'apiVersion: v1\nkind: Secret\nmetadata: { name: creds, namespace: shop }\nstringData: { token: zq8Xw3Lr7Pv }\n',
+      },
+    ];
+    const { result } = expectSameVerdicts(files);
+    const ofA = result.findings.filter((f) => f.file === 'a.yaml');
+    expect(ofA.some((f) => f.message.includes('registry.example.com/***'))).toBe(true);
+    expect(JSON.stringify(result.findings)).not.toContain('zq8Xw3Lr7Pv');
+  });
+
   it('judges the examples as a scan holding every resource does', () => {
     const dir = join(import.meta.dirname, '..', '..', 'examples');
     expectSameVerdicts(listFiles(dir).map((path) => ({ path, content: readFileSync(path) })));
