@@ -201,6 +201,8 @@ function policySide(
   /** Custom rule files or another repository's policies may read namespaces. */
   namespacesRead: boolean,
 ): Resource[] {
+  // Searched once per file (each search reads the whole text): most files hold no policy.
+  const holdsPolicy = new Map([...texts].map(([path, content]) => [path, mayHoldPolicy(content)]));
   const paramKinds = new Set<string>();
   let readsNamespaces = namespacesRead;
   const look = (r: Resource) => {
@@ -210,7 +212,7 @@ function policySide(
   };
   for (const [path, content] of texts) {
     if (changed.has(path)) loads.whole(path, content).resources.forEach(look);
-    else if (mayHoldPolicy(content))
+    else if (holdsPolicy.get(path))
       loads.context(path, content, 'policies', mayHoldPolicyDocument).resources.forEach(look);
   }
   // Namespace manifests serve only namespaceSelector and namespaceObject: when no policy reads them, none is parsed.
@@ -219,7 +221,7 @@ function policySide(
     return [...texts].flatMap(([path, content]) =>
       changed.has(path)
         ? loads.whole(path, content).resources
-        : mayHoldPolicy(content)
+        : holdsPolicy.get(path)
           ? loads.context(path, content, 'policies', mayHoldPolicyDocument).resources
           : [],
     );
@@ -228,7 +230,7 @@ function policySide(
   const otherDocument = (text: string) => !mayHoldPolicyDocument(text) && mayHoldKind(text, kinds);
   return [...texts].flatMap(([path, content]) => {
     if (changed.has(path)) return loads.whole(path, content).resources;
-    const policies = mayHoldPolicy(content)
+    const policies = holdsPolicy.get(path)
       ? loads.context(path, content, 'policies', mayHoldPolicyDocument).resources
       : [];
     // A whole file without the kinds has no document with them: most files end there, unsplit.
