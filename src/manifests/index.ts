@@ -5,4 +5,4 @@ export * from './pod-spec.js';
 export * from './fingerprint.js';
 export * from './kustomize-patches.js';
 export * from './resource-index.js';
-export { SCHEMA_KINDS, isSchemaKind } from './document-head.js';
+export { SCHEMA_KINDS } from './document-head.js';
