@@ -10,9 +10,11 @@ export class Loads {
   /** Per text, one load per filter key (two filters can ask for the same text). */
   private readonly contextLoads = new Map<string, Map<string | Uint8Array, Map<string, LoadedFile>>>();
 
-  /** Every document of the file. */
+  /** Every document of the file, CRD bodies included (what a change judges is parsed whole, and its errors are findings). */
   readonly whole = (path: string, content: string | Uint8Array): LoadedFile =>
-    memo(this.wholeLoads, path, content, () => loadManifestFile(path, content));
+    memo(this.wholeLoads, path, content, () =>
+      loadManifestFile(path, content, DEFAULT_LIMITS, Date.now, { wholeSchemas: true }),
+    );
 
   /** The documents that pass `filter` (named by `key`: the same key, the same filter). */
   context(

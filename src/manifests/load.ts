@@ -57,6 +57,12 @@ export interface LoadOptions {
    * document whose text is still the same takes those resources rather than being parsed again.
    */
   parsed?: ReadonlyMap<number, readonly Resource[]>;
+  /**
+   * Parse a CRD's body too, rather than only its head (document-head.ts): what a change judges
+   * and what rendering maps and compares, so that a body that does not parse is a finding there,
+   * never an error when the sides are compared.
+   */
+  wholeSchemas?: boolean;
 }
 
 export interface LoadedFile {
@@ -90,7 +96,7 @@ export function loadManifestFile(
   content: FileContent,
   limits: LoadLimits = DEFAULT_LIMITS,
   now: () => number = Date.now,
-  { documentFilter, parsed: earlier }: LoadOptions = {},
+  { documentFilter, parsed: earlier, wholeSchemas }: LoadOptions = {},
 ): LoadedFile {
   const out: LoadedFile = { file, resources: [], findings: [] };
   const started = now();
@@ -158,7 +164,7 @@ export function loadManifestFile(
             // One js-yaml parse cannot be interrupted: the clock is read before it (its input is at most maxFileBytes).
             checkTimeBound();
             // A schema document (a CRD) is known by its head: its body is neither searched nor parsed.
-            const head = schemaDocumentHead(chunk.text);
+            const head = wholeSchemas ? undefined : schemaDocumentHead(chunk.text);
             if (documentFilter) {
               if (!documentFilter(head?.headText ?? chunk.text)) continue;
               // Context outlives the file: its own copy of the text, so it does not hold the whole file's.

@@ -321,3 +321,28 @@ describe('planDependencies (pure)', () => {
     );
   });
 });
+
+describe('a changed CRD', () => {
+  const crd = (scope: string) =>
+    `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: ${scope}\n`;
+
+  it('is parsed whole: a body the change breaks is an introduced finding, never an error when the sides are compared', async () => {
+    const judgement = await judgeChange(
+      snapshot([modified('crds/widget.yaml', crd('Namespaced'), crd('[Namespaced'))], {
+        'crds/other.yaml': crd('Cluster').replace('widgets', 'gadgets'),
+      }),
+      settings,
+    );
+    expect(judgement.findings.map((f) => `${f.ruleId} ${f.status} ${f.file}:${f.line}`)).toEqual([
+      'manifest-parse-error introduced crds/widget.yaml:8',
+    ]);
+  });
+
+  it('compares the bodies of both sides when only the body changed', async () => {
+    const judgement = await judgeChange(
+      snapshot([modified('crds/widget.yaml', crd('Namespaced'), crd('Cluster'))], {}),
+      settings,
+    );
+    expect(judgement.findings).toEqual([]);
+  });
+});

@@ -51,7 +51,8 @@ export class HelmMapper {
     this.leaves = winningLeaves(this.layers);
     this.ids = markStringValues(this.layers).ids;
     if (mappingOutput) {
-      for (const r of loadManifestFile('marked', mappingOutput).resources) {
+      for (const r of loadManifestFile('marked', mappingOutput, undefined, undefined, { wholeSchemas: true })
+        .resources) {
         const source = helmSourceOf(r.source.text) ?? '';
         const list = this.marked.get(source) ?? [];
         list.push(r);

@@ -17,7 +17,8 @@ export const POST_RENDER_INPUT = 'helm-output.yaml';
 export function annotateHelmSources(output: string): string {
   const seen = new Map<string, number>();
   const docs: string[] = [];
-  for (const r of loadManifestFile('rendered', output).resources) {
+  for (const r of loadManifestFile('rendered', output, undefined, undefined, { wholeSchemas: true })
+    .resources) {
     const source = helmSourceOf(r.source.text) ?? '';
     const index = seen.get(source) ?? 0;
     seen.set(source, index + 1);

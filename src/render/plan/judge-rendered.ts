@@ -217,7 +217,9 @@ export function kustomizeResources(
       );
   }
   const mapper = new TargetMapper(target, read);
-  const loaded = loadManifestFile(`${target.dir || '.'} (rendered)`, text);
+  const loaded = loadManifestFile(`${target.dir || '.'} (rendered)`, text, undefined, undefined, {
+    wholeSchemas: true,
+  });
   const targetResources: Resource[] = [];
   const origins = new Map<Resource, RenderedOrigin>();
   for (const r of loaded.resources) {
@@ -275,7 +277,9 @@ function judgeHelmOutput(
     : undefined;
   const seen = new Map<string, number>();
   const resources: Resource[] = [];
-  for (const r of loadManifestFile(`${target.dir || '.'} (rendered)`, output).resources) {
+  for (const r of loadManifestFile(`${target.dir || '.'} (rendered)`, output, undefined, undefined, {
+    wholeSchemas: true,
+  }).resources) {
     const taken = postMapper ? takeHelmSource(r) : undefined;
     const source = taken ? taken.source : helmSourceOf(r.source.text);
     const index = taken ? taken.index : (seen.get(source ?? '') ?? 0);

@@ -188,7 +188,10 @@ export class TargetMapper {
     let docs = this.docs.get(file);
     if (!docs) {
       const text = this.read(file);
-      docs = text === undefined ? [] : loadManifestFile(file, text).resources;
+      docs =
+        text === undefined
+          ? []
+          : loadManifestFile(file, text, undefined, undefined, { wholeSchemas: true }).resources;
       this.docs.set(file, docs);
     }
     const sameKind = docs.filter((d) => d.kind === rendered.kind);
@@ -262,7 +265,8 @@ export class TargetMapper {
         /* kustomize reports an unreadable patch */
       }
     } else {
-      for (const r of loadManifestFile(patch.textFile, text).resources)
+      for (const r of loadManifestFile(patch.textFile, text, undefined, undefined, { wholeSchemas: true })
+        .resources)
         docs.push({
           object: r.object,
           source: new SourceDocument(r.source.text, r.source.startLine + patch.textStartLine),
